@@ -1,0 +1,72 @@
+# Union Portal. `make run` starts the portal with demo data; `make test` runs the test suite.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE := union_portal.settings
+
+.PHONY: run test install install-dev lint migrate seed messages worker beat bench clean check-deploy
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+# The embedded default: SQLite file, Celery eager, no Redis needed.
+run: install
+	DEBUG=1 DATABASE_URL= REDIS_URL= $(BIN)/python manage.py migrate --noinput
+	DEBUG=1 DATABASE_URL= REDIS_URL= $(BIN)/python manage.py seed_demo
+	@echo "Union Portal: http://127.0.0.1:$(PORT)/  (demo password: $${DEMO_PASSWORD:-Keqiao@2026!})"
+	DEBUG=1 DATABASE_URL= REDIS_URL= $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# SQLite and no Redis unless DATABASE_URL / REDIS_URL are set; REQUIRE_SERVICES=1 makes missing ones fail.
+test: install-dev
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile $(PYTEST_ARGS)
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+seed: install
+	$(BIN)/python manage.py seed_demo
+
+# Regenerate the translation catalogues (needs GNU gettext) and compile them. The .mo files are committed
+# so that neither `make run` nor CI needs gettext.
+messages: install
+	for app in union_portal members mutual_aid competitions awards; do \
+		(cd $$app && ../$(BIN)/python ../manage.py makemessages -l zh_Hans --no-obsolete >/dev/null); done
+	$(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete --ignore='.venv/*' \
+		--ignore='union_portal/*' --ignore='members/*' --ignore='mutual_aid/*' \
+		--ignore='competitions/*' --ignore='awards/*' --ignore='tests/*' >/dev/null
+	$(BIN)/python manage.py compilemessages --ignore='.venv/*' >/dev/null
+
+worker: install
+	$(BIN)/celery -A union_portal worker -l info
+
+beat: install
+	$(BIN)/celery -A union_portal beat -l info
+
+bench: install-dev
+	$(BIN)/python manage.py bench
+
+check-deploy: install
+	DEBUG=0 SECRET_KEY=check-deploy-$$(date +%s)-not-a-real-secret-key-0123456789abcdef \
+		FIELD_ENCRYPTION_KEYS=$$($(BIN)/python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())') \
+		FIELD_HMAC_KEY=check-deploy-hmac ALLOWED_HOSTS=portal.example.cn \
+		$(BIN)/python manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

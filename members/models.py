@@ -1,0 +1,236 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from treebeard.mp_tree import MP_Node
+
+from union_portal.crypto import EncryptedTextField, mask_id_number, mask_phone
+
+from . import idnumbers
+
+
+class OrgUnit(MP_Node):
+    """A node of the union organisation tree (city → district → township/industry/regional → grassroots →
+    group). ``path`` is a materialised path: a subtree is ``path LIKE '<path>%'``, one indexed query at any
+    depth (Django adds a varchar_pattern_ops index for the unique path on PostgreSQL)."""
+
+    class Kind(models.TextChoices):
+        CITY = "city", _("City federation")
+        DISTRICT = "district", _("District federation")
+        TOWNSHIP = "township", _("Township/street union")
+        INDUSTRY = "industry", _("Industry union")
+        REGIONAL = "regional", _("Regional joint union")
+        GRASSROOTS = "grassroots", _("Grassroots union")
+        GROUP = "group", _("Union group")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        DISSOLVED = "dissolved", _("Dissolved")
+
+    # Which kinds may sit under which: the hierarchy of DOMAIN.md.
+    ALLOWED_CHILDREN = {
+        Kind.CITY: {Kind.DISTRICT},
+        Kind.DISTRICT: {Kind.TOWNSHIP, Kind.INDUSTRY, Kind.REGIONAL, Kind.GRASSROOTS},
+        Kind.TOWNSHIP: {Kind.GRASSROOTS, Kind.REGIONAL},
+        Kind.INDUSTRY: {Kind.GRASSROOTS},
+        Kind.REGIONAL: {Kind.GRASSROOTS},
+        Kind.GRASSROOTS: {Kind.GROUP},
+        Kind.GROUP: set(),
+    }
+
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("type"), max_length=16, choices=Kind.choices)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    node_order_by = ["code"]
+
+    # Scoping (union_portal.scoping): an org unit's own path decides who sees it.
+    SCOPE_ORG = ""
+
+    class Meta:
+        ordering = ["path"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("members:org_detail", args=[self.pk])
+
+    @property
+    def is_grassroots(self) -> bool:
+        return self.kind == self.Kind.GRASSROOTS
+
+
+class OrgUnitMove(models.Model):
+    """A node was moved under another parent: who, when, from where, why."""
+
+    node = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="moves")
+    from_parent = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", null=True)
+    to_parent = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    moved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    moved_at = models.DateTimeField(auto_now_add=True)
+
+    SCOPE_ORG = "node"
+
+    class Meta:
+        ordering = ["-moved_at"]
+        verbose_name = _("organisation move")
+        verbose_name_plural = _("organisation moves")
+
+    def __str__(self) -> str:
+        return f"{self.node} → {self.to_parent}"
+
+
+class Enterprise(models.Model):
+    """A firm, identified by its unified social credit code (统一社会信用代码)."""
+
+    name = models.CharField(_("name"), max_length=200)
+    uscc = models.CharField(_("unified social credit code"), max_length=18, unique=True)
+    industry = models.CharField(_("industry"), max_length=50, blank=True)
+    employee_count = models.PositiveIntegerField(_("employees"), default=0)
+    township = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, related_name="enterprises", verbose_name=_("township/street")
+    )
+    union = models.ForeignKey(
+        OrgUnit,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="member_enterprises",
+        verbose_name=_("grassroots union"),
+    )
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    SCOPE_ORG = "township"
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("enterprise")
+        verbose_name_plural = _("enterprises")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_unionised(self) -> bool:
+        return self.union_id is not None
+
+
+class Member(models.Model):
+    """One membership of one person in one grassroots union.
+
+    A person (identified by the HMAC of their ID number) has at most one active membership: the partial
+    unique constraint ``one_active_membership_per_person`` guarantees it in the database. A transfer moves
+    the membership to another union and keeps the member number."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        TRANSFERRED_OUT = "transferred_out", _("Transferred out")
+        RETIRED = "retired", _("Retired")
+        LEFT = "left", _("Left")
+        DECEASED = "deceased", _("Deceased")
+
+    # Statuses in which the person still holds this membership (retired members keep it, pay no dues).
+    HOLDING_STATUSES = (Status.ACTIVE, Status.RETIRED)
+
+    class Sex(models.TextChoices):
+        MALE = "M", _("Male")
+        FEMALE = "F", _("Female")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="member"
+    )
+    member_number = models.CharField(_("member number"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=50, db_index=True)
+    id_number = EncryptedTextField(_("resident ID number"))
+    id_number_hash = models.CharField(max_length=64, db_index=True, editable=False)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
+    birth_date = models.DateField(_("birth date"))
+    mobile = EncryptedTextField(_("mobile phone"), blank=True)
+    mobile_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    bank_account = EncryptedTextField(_("bank account"), blank=True)
+    bank_name = models.CharField(_("bank"), max_length=50, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    org = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, related_name="members", verbose_name=_("grassroots union")
+    )
+    group = models.ForeignKey(
+        OrgUnit,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="group_members",
+        verbose_name=_("union group"),
+    )
+    enterprise = models.ForeignKey(
+        Enterprise,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+        verbose_name=_("enterprise"),
+    )
+    job = models.CharField(_("job"), max_length=50, blank=True)
+    is_frontline = models.BooleanField(_("frontline worker"), default=False)
+    is_migrant = models.BooleanField(_("migrant worker"), default=False)
+    is_hardship = models.BooleanField(_("hardship"), default=False)
+    is_enterprise_head = models.BooleanField(_("enterprise head"), default=False)
+    is_technical = models.BooleanField(_("technical staff"), default=False)
+    joined_on = models.DateField(_("joined on"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    status_changed_on = models.DateField(_("status changed on"), null=True, blank=True)
+    monthly_wage = models.DecimalField(_("monthly wage"), max_digits=12, decimal_places=2, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    SCOPE_ORG = "org"
+    SCOPE_OWNER = "user"
+
+    class Meta:
+        ordering = ["member_number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["id_number_hash"],
+                condition=Q(status__in=["active", "retired"]),
+                name="one_active_membership_per_person",
+            )
+        ]
+        indexes = [models.Index(fields=["org", "status"], name="member_org_status_idx")]
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.member_number})"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("members:member_detail", args=[self.pk])
+
+    @property
+    def id_number_masked(self) -> str:
+        return mask_id_number(self.id_number)
+
+    @property
+    def mobile_masked(self) -> str:
+        return mask_phone(self.mobile)
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+    @staticmethod
+    def hash_id_number(raw: str) -> str:
+        return idnumbers.id_number_hash(raw)

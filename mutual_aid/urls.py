@@ -1,0 +1,3 @@
+app_name = "mutual_aid"
+
+urlpatterns: list = []

@@ -1,0 +1,138 @@
+"""Shared fixtures: the demo tree and one user per role, the service markers, Celery in eager mode."""
+
+import io
+import os
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+
+
+def _redis_up() -> bool:
+    if not settings.REDIS_URL:
+        return False
+    try:
+        import redis
+
+        redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1).ping()
+        return True
+    except Exception:  # noqa: BLE001
+        return False
+
+
+def pytest_collection_modifyitems(config, items):
+    postgres = connection.vendor == "postgresql"
+    redis_up = _redis_up()
+    if REQUIRE_SERVICES and not (postgres and redis_up):
+        missing = [name for name, up in (("PostgreSQL", postgres), ("Redis", redis_up)) if not up]
+        pytest.exit(f"REQUIRE_SERVICES=1 but not available: {', '.join(missing)}", returncode=1)
+    for item in items:
+        if item.get_closest_marker("postgres") and not postgres:
+            item.add_marker(pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL)"))
+        if item.get_closest_marker("redis") and not redis_up:
+            item.add_marker(pytest.mark.skip(reason="needs Redis (set REDIS_URL)"))
+
+
+@pytest.fixture(autouse=True)
+def _celery_eager():
+    """Tasks run in-process in tests (the broker test turns this off for itself)."""
+    from union_portal.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def tree(db):
+    """The Keqiao demo tree and accounts (union_portal.demo). Returns OrgUnits by code."""
+    from members.models import OrgUnit
+    from union_portal import demo
+
+    demo.seed(stdout=io.StringIO())
+    return {node.code: node for node in OrgUnit.objects.all()}
+
+
+def _user(username):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(username=username)
+
+
+@pytest.fixture
+def city_admin(tree):
+    return _user("city_admin")
+
+
+@pytest.fixture
+def district_admin(tree):
+    return _user("district_admin")
+
+
+@pytest.fixture
+def reviewer1(tree):
+    return _user("reviewer1")
+
+
+@pytest.fixture
+def reviewer2(tree):
+    return _user("reviewer2")
+
+
+@pytest.fixture
+def finance(tree):
+    return _user("finance")
+
+
+@pytest.fixture
+def huashe_staff(tree):
+    return _user("huashe_staff")
+
+
+@pytest.fixture
+def qixian_staff(tree):
+    return _user("qixian_staff")
+
+
+@pytest.fixture
+def handler(tree):
+    return _user("handler")
+
+
+@pytest.fixture
+def handler_qixian(tree):
+    return _user("handler_qixian")
+
+
+@pytest.fixture
+def judge1(tree):
+    return _user("judge1")
+
+
+@pytest.fixture
+def judge2(tree):
+    return _user("judge2")
+
+
+@pytest.fixture
+def worker(tree):
+    return _user("worker")
+
+
+@pytest.fixture
+def login(client):
+    """login(user) -> the test client logged in as user (force_login: no axes, no password hashing)."""
+
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login

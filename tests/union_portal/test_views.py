@@ -1,0 +1,141 @@
+"""Every demo account logs in and sees a home page fit for its role; views are scoped."""
+
+import pytest
+from django.urls import reverse
+
+from members.models import OrgUnit
+from union_portal.demo import ACCOUNTS
+
+ALL_USERNAMES = [username for username, *_ in ACCOUNTS]
+
+
+@pytest.mark.parametrize("username", ALL_USERNAMES)
+def test_every_demo_account_logs_in_and_sees_its_home_page(tree, client, settings, username):
+    response = client.post("/accounts/login/", {"username": username, "password": settings.DEMO_PASSWORD})
+    assert response.status_code == 302
+
+    home = client.get("/")
+    assert home.status_code == 200
+    assert "欢迎" in home.content.decode()
+
+
+def test_home_shows_each_role_what_it_may_do(tree, login, district_admin, worker):
+    admin_page = login(district_admin).get("/").content.decode()
+    assert reverse("audit_list") in admin_page and reverse("members:org_list") in admin_page
+
+    worker_page = login(worker).get("/").content.decode()
+    assert reverse("audit_list") not in worker_page and reverse("members:org_list") not in worker_page
+
+
+def test_anonymous_users_are_sent_to_login(tree, client):
+    for url in ["/", "/members/orgs/", "/audit/", "/inbox/", f"/members/orgs/{tree['KQ-HS'].pk}/"]:
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_english_is_available(tree, client):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
+    assert "Log in to the Union Portal" in client.get("/accounts/login/").content.decode()
+    client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/accounts/login/"})
+    assert "登录" in client.get("/accounts/login/").content.decode()
+
+
+# --- organisation views ----------------------------------------------------------------------------------
+
+
+def test_org_list_shows_only_the_staff_subtree(tree, login, huashe_staff):
+    body = login(huashe_staff).get("/members/orgs/").content.decode()
+    assert "华舍街道工会" in body and "齐贤街道工会" not in body
+
+
+def test_org_detail_of_a_sibling_township_is_404(tree, login, huashe_staff):
+    assert login(huashe_staff).get(f"/members/orgs/{tree['KQ-QX-001'].pk}/").status_code == 404
+
+
+@pytest.mark.parametrize("action", ["edit", "move", "new"])
+def test_org_writes_on_a_sibling_township_are_404(tree, login, huashe_staff, action):
+    assert login(huashe_staff).get(f"/members/orgs/{tree['KQ-QX'].pk}/{action}/").status_code == 404
+
+
+def test_a_handler_sees_but_cannot_manage_their_union(tree, login, handler):
+    client = login(handler)
+    assert client.get(f"/members/orgs/{tree['KQ-HS-001'].pk}/").status_code == 200
+    assert client.get(f"/members/orgs/{tree['KQ-HS-001'].pk}/edit/").status_code == 403
+
+
+def test_org_list_queries_do_not_grow_with_rows(tree, login, district_admin, django_assert_num_queries):
+    client = login(district_admin)
+    client.get("/members/orgs/")  # warm the session
+
+    # session, user, assignments, the page of units; the idle-timeout session save (savepoint, update,
+    # release)
+    with django_assert_num_queries(7):
+        client.get("/members/orgs/")
+    parent = tree["KQ-HS"]
+    for i in range(30):
+        OrgUnit.objects.add_child(parent, {"code": f"KQ-HS-X{i:02d}", "name": f"测试工会{i}", "kind": "grassroots"})
+    with django_assert_num_queries(7):
+        client.get("/members/orgs/")
+
+
+def test_township_staff_create_a_union_in_the_browser(tree, login, huashe_staff):
+    client = login(huashe_staff)
+    response = client.post(
+        f"/members/orgs/{tree['KQ-HS'].pk}/new/",
+        {"code": "KQ-HS-050", "name": "华舍测试公司工会", "kind": "grassroots"},
+    )
+    node = OrgUnit.objects.get(code="KQ-HS-050")
+    assert response.status_code == 302 and OrgUnit.objects.get_parent(node).code == "KQ-HS"
+
+
+def test_a_wrong_kind_below_a_township_is_a_clear_error(tree, login, huashe_staff):
+    client = login(huashe_staff)
+    response = client.post(
+        f"/members/orgs/{tree['KQ-HS'].pk}/new/", {"code": "KQ-HS-051", "name": "x", "kind": "district"}
+    )
+    assert response.status_code == 200 and not OrgUnit.objects.filter(code="KQ-HS-051").exists()
+
+
+def test_moving_a_union_into_another_township_outside_scope_is_refused(tree, login, huashe_staff):
+    client = login(huashe_staff)
+    response = client.post(f"/members/orgs/{tree['KQ-HS-003'].pk}/move/", {"new_parent_code": "KQ-QX", "reason": "x"})
+    assert response.status_code == 200
+    assert OrgUnit.objects.get_parent(tree["KQ-HS-003"]).code == "KQ-HS"
+
+
+def test_district_admin_moves_a_union_in_the_browser(tree, login, district_admin):
+    client = login(district_admin)
+    response = client.post(
+        f"/members/orgs/{tree['KQ-HS-003'].pk}/move/", {"new_parent_code": "KQ-QX", "reason": "区划调整"}
+    )
+    assert response.status_code == 302
+    assert OrgUnit.objects.get_parent(OrgUnit.objects.get(code="KQ-HS-003")).code == "KQ-QX"
+
+
+def test_a_unit_cannot_move_under_itself(tree, login, district_admin):
+    client = login(district_admin)
+    response = client.post(f"/members/orgs/{tree['KQ-HS'].pk}/move/", {"new_parent_code": "KQ-HS-001", "reason": "x"})
+    assert response.status_code == 200 and OrgUnit.objects.get_parent(OrgUnit.objects.get(code="KQ-HS")).code == "SX-KQ"
+
+
+# --- audit log -------------------------------------------------------------------------------------------
+
+
+def test_audit_log_is_for_admins_only(tree, login, handler, district_admin):
+    assert login(handler).get("/audit/").status_code == 403
+    assert login(district_admin).get("/audit/").status_code == 200
+
+
+def test_audit_log_filters_by_action(tree, login, district_admin, client, settings):
+    client.post("/accounts/login/", {"username": "handler", "password": "bad"})
+    page = login(district_admin).get("/audit/?action=auth.&result=failed").content.decode()
+    assert "auth.login" in page
+
+
+def test_inbox_shows_only_own_messages(tree, login, worker, handler):
+    from union_portal.models import Notification
+
+    Notification.objects.create(user=worker, event_key="w", title="给会员的消息", body="x")
+    Notification.objects.create(user=handler, event_key="h", title="给经办人的消息", body="x")
+    body = login(worker).get("/inbox/").content.decode()
+    assert "给会员的消息" in body and "给经办人的消息" not in body

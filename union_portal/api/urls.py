@@ -1,0 +1,16 @@
+"""Everything under /api/v1/. Each app adds its routes in ``<app>/api_urls.py``."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from .views import TokenView
+
+urlpatterns = [
+    path("api/v1/auth/token/", TokenView.as_view(), name="api_token"),
+    path("api/v1/", include("members.api_urls")),
+    path("api/v1/", include("mutual_aid.api_urls")),
+    path("api/v1/", include("competitions.api_urls")),
+    path("api/v1/", include("awards.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
+]

@@ -1,0 +1,71 @@
+"""Telling users what happened. Services call ``notify``; Celery sends SMS and e-mail after commit."""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from .models import Delivery, Notification
+
+
+def notify(
+    *, user, event_key: str, title: str, body: str, link: str = "", phone: str = "", email: str = ""
+) -> Notification | None:
+    """Put a message in the user's inbox and queue SMS/e-mail. Idempotent per ``event_key``: a second call
+    for the same event returns None and sends nothing."""
+    if Notification.objects.filter(event_key=event_key).exists():
+        return None
+    try:
+        with transaction.atomic():
+            notification = Notification.objects.create(
+                user=user, event_key=event_key, title=title, body=body, link=link
+            )
+    except IntegrityError:  # the same event raised concurrently
+        return None
+    email = email or getattr(user, "email", "")
+    deliveries = []
+    if phone:
+        deliveries.append(Delivery(notification=notification, channel=Delivery.Channel.SMS, address=phone))
+    if email:
+        deliveries.append(Delivery(notification=notification, channel=Delivery.Channel.EMAIL, address=email))
+    Delivery.objects.bulk_create(deliveries)
+    from .tasks import deliver_task
+
+    for delivery in Delivery.objects.filter(notification=notification):
+        transaction.on_commit(lambda pk=delivery.pk: deliver_task.delay(pk))
+    return notification
+
+
+def deliver(delivery_id: int) -> Delivery:
+    """Send one delivery once. Locks the row so two workers never both send it; a sent one is left alone."""
+    from django.core.mail import send_mail
+
+    from .sms import get_backend
+
+    with transaction.atomic():
+        delivery = Delivery.objects.select_for_update().select_related("notification").get(pk=delivery_id)
+        if delivery.status == Delivery.Status.SENT:
+            return delivery
+        delivery.attempts += 1
+        note = delivery.notification
+        if delivery.channel == Delivery.Channel.SMS:
+            delivery.provider_id = get_backend().send(delivery.address, f"{note.title}：{note.body}")
+        else:
+            send_mail(note.title, note.body, None, [delivery.address])
+        delivery.status = Delivery.Status.SENT
+        delivery.sent_at = timezone.now()
+        delivery.last_error = ""
+        delivery.save()
+    return delivery
+
+
+def delivery_failed(delivery_id: int, error: str, *, final: bool) -> None:
+    Delivery.objects.filter(pk=delivery_id).exclude(status=Delivery.Status.SENT).update(
+        status=Delivery.Status.FAILED if final else Delivery.Status.PENDING,
+        last_error=error[:300],
+    )
+
+
+def mark_read(*, user, notification_ids=None) -> int:
+    qs = Notification.objects.filter(user=user, read_at__isnull=True)
+    if notification_ids is not None:
+        qs = qs.filter(pk__in=notification_ids)
+    return qs.update(read_at=timezone.now())

@@ -1,0 +1,106 @@
+"""The one scoping mechanism. Every list, detail, export, API and file view goes through it.
+
+A model declares how it is scoped with two class attributes:
+
+- ``SCOPE_ORG``: the lookup path from the model to its ``members.OrgUnit`` ("org", "claim__member__org";
+  "" for OrgUnit itself). Staff see a row when that unit lies in the subtree of one of their assignments.
+- ``SCOPE_OWNER`` (optional): the lookup path to the owning user ("user", "member__user"). A worker sees
+  the rows they own.
+
+``scope(qs, user)`` filters a queryset; ``get_in_scope_or_404(qs, user, **lookup)`` fetches one object or
+raises Http404, the same answer for "missing" and "not yours".
+"""
+
+from collections.abc import Iterable
+
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404
+
+from .roles import ADMIN_ROLES, SUBTREE_ROLES, Role
+
+
+def assignments_of(user) -> list[tuple[str, int, str]]:
+    """(role, node id, node path) for each assignment; cached on the user object for the request."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached = getattr(user, "_portal_assignments", None)
+    if cached is None:
+        cached = list(user.assignments.values_list("role", "node_id", "node__path"))
+        user._portal_assignments = cached
+    return cached
+
+
+def roles_of(user) -> set[str]:
+    return {role for role, _node, _path in assignments_of(user)}
+
+
+def has_role(user, *roles: str) -> bool:
+    return bool(roles_of(user) & set(roles))
+
+
+def is_admin(user) -> bool:
+    return has_role(user, *ADMIN_ROLES)
+
+
+def scope_paths(user, roles: Iterable[str] | None = None) -> list[str]:
+    """Paths of the nodes whose subtrees the user may see, minimal (a path under another is dropped)."""
+    wanted = set(roles) if roles is not None else SUBTREE_ROLES
+    paths = sorted({path for role, _node, path in assignments_of(user) if role in wanted})
+    minimal: list[str] = []
+    for path in paths:
+        if not any(path.startswith(kept) for kept in minimal):
+            minimal.append(path)
+    return minimal
+
+
+def org_q(paths: list[str], org_field: str) -> Q:
+    """Q matching rows whose org lies under any of ``paths``; Q(pk__in=[]) when there are none."""
+    lookup = f"{org_field}__path__startswith" if org_field else "path__startswith"
+    query = Q(pk__in=[])
+    for path in paths:
+        query |= Q(**{lookup: path})
+    return query
+
+
+def scope_q(model: type[Model], user, *, roles: Iterable[str] | None = None, include_owner: bool = True) -> Q:
+    org_field = getattr(model, "SCOPE_ORG", None)
+    owner_field = getattr(model, "SCOPE_OWNER", None)
+    query = Q(pk__in=[])
+    if org_field is not None:
+        query |= org_q(scope_paths(user, roles), org_field)
+    if include_owner and owner_field and getattr(user, "is_authenticated", False):
+        query |= Q(**{owner_field: user})
+    return query
+
+
+def scope(qs: QuerySet, user, *, roles: Iterable[str] | None = None, include_owner: bool = True) -> QuerySet:
+    """Rows of ``qs`` that ``user`` may see: staff by subtree (optionally only some roles), workers by owner."""
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
+    return qs.filter(scope_q(qs.model, user, roles=roles, include_owner=include_owner))
+
+
+def get_in_scope_or_404(qs: QuerySet, user, *, roles: Iterable[str] | None = None, **lookup):
+    try:
+        return scope(qs, user, roles=roles).get(**lookup)
+    except qs.model.DoesNotExist:
+        raise Http404 from None
+
+
+def node_in_scope(user, node, *, roles: Iterable[str] | None = None) -> bool:
+    """True when ``node`` (an OrgUnit) lies in the subtree of one of the user's assignments."""
+    return any(node.path.startswith(path) for path in scope_paths(user, roles))
+
+
+def roles_at(user, node) -> set[str]:
+    """Roles the user holds at ``node`` or at one of its ancestors."""
+    return {role for role, _id, path in assignments_of(user) if node.path.startswith(path)}
+
+
+def home_nodes(user, roles: Iterable[str] | None = None):
+    """The OrgUnits the user works at (for roles), shallowest first."""
+    from members.models import OrgUnit
+
+    wanted = set(roles) if roles is not None else {r.value for r in Role}
+    ids = [node for role, node, _path in assignments_of(user) if role in wanted]
+    return OrgUnit.objects.filter(pk__in=ids).order_by("depth", "path")

@@ -1,0 +1,69 @@
+from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from .filters import AuditLogFilter
+from .health import health
+from .models import AuditLog
+from .nav import nav_sections
+from .paging import paginate
+from .permissions import role_required
+from .roles import ADMIN_ROLES
+from .scoping import home_nodes, roles_of
+
+
+@login_required
+def home(request):
+    user = request.user
+    member = getattr(user, "member", None) if hasattr(user, "member") else None
+    return render(
+        request,
+        "home.html",
+        {
+            "sections": nav_sections(user),
+            "roles": sorted(roles_of(user)),
+            "assignments": user.assignments.select_related("node").order_by("node__depth"),
+            "member": member,
+            "home_nodes": home_nodes(user),
+        },
+    )
+
+
+@require_GET
+@never_cache
+def healthz(request):
+    ok, checks = health()
+    return JsonResponse({"status": "ok" if ok else "degraded", "checks": checks}, status=200 if ok else 503)
+
+
+@role_required(*ADMIN_ROLES)
+def audit_list(request):
+    """District and city admins browse and filter the audit log. Admins see the whole log: actions are
+    not tied to one unit, and only admins of the federation are given this page."""
+    qs = AuditLog.objects.all()
+    filterset = AuditLogFilter(request.GET, queryset=qs)
+    page = paginate(filterset.qs, request, per_page=50)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "union_portal/audit_list.html",
+        {"filter": filterset, "page": page, "query": query.urlencode()},
+    )
+
+
+@login_required
+def inbox(request):
+    """The user's own notifications (scoped by owner); POST marks them read."""
+    from .models import Notification
+    from .notifications import mark_read
+    from .scoping import scope
+
+    if request.method == "POST":
+        mark_read(user=request.user)
+        return redirect("inbox")
+    qs = scope(Notification.objects.all(), request.user)
+    page = paginate(qs, request, per_page=30)
+    return render(request, "union_portal/inbox.html", {"page": page, "query": ""})
