@@ -1,20 +1,9 @@
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from union_portal.forms import PortalForm
+
 from .models import OrgUnit
-
-
-class PortalForm(forms.Form):
-    """A form rendered with crispy-bootstrap5 and a submit button."""
-
-    submit_label = _("Save")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", self.submit_label))
 
 
 class OrgUnitCreateForm(PortalForm):

@@ -4,20 +4,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from union_portal.forms import apply_validation_error
 from union_portal.paging import paginate
 from union_portal.scoping import get_in_scope_or_404
 
 from . import selectors, services
 from .forms import OrgUnitCreateForm, OrgUnitMoveForm, OrgUnitUpdateForm
 from .models import OrgUnit
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @login_required
@@ -62,7 +55,7 @@ def org_create(request, pk: int):
         try:
             node = services.org_unit_create(by=request.user, parent=parent, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, _("%(name)s was created.") % {"name": node.name})
             return redirect(node)
@@ -100,7 +93,7 @@ def org_move(request, pk: int):
                     by=request.user, node=node, new_parent=new_parent, reason=form.cleaned_data["reason"]
                 )
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_validation_error(form, exc)
             except PermissionDenied:
                 form.add_error("new_parent_code", _("You may not move units under this parent."))
             else:

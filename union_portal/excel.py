@@ -1,0 +1,177 @@
+"""Excel (.xlsx) reading and writing with openpyxl, shared by every import and export.
+
+``read_table`` turns an uploaded workbook into rows of strings keyed by column name, or raises
+ExcelFileError with a clear message (not an .xlsx, corrupt, empty, wrong header row, formulas, merged header
+cells, too many rows). Row-level checks belong to each import; their errors use ``RowError`` so every import
+reports ``row N, column NAME: message`` with N as Excel numbers the row.
+"""
+
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils.exceptions import InvalidFileException
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DEFAULT_MAX_ROWS = 100_000
+
+
+class ExcelFileError(Exception):
+    """The file as a whole cannot be read; nothing is imported."""
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int  # as Excel numbers it (the header is row 1)
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return _("row %(row)s, column %(column)s: %(message)s") % {
+            "row": self.row,
+            "column": self.column,
+            "message": self.message,
+        }
+
+
+@dataclass
+class Table:
+    headers: list[str]
+    rows: list[tuple[int, dict[str, str]]]  # (Excel row number, {column: text})
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def read_table(
+    source,
+    *,
+    required: Sequence[str],
+    optional: Sequence[str] = (),
+    max_rows: int = DEFAULT_MAX_ROWS,
+) -> Table:
+    """Read the first sheet: row 1 is the header, which must contain every ``required`` column (any order;
+    ``optional`` ones may be there). Blank rows are skipped. Raises ExcelFileError."""
+    data = source.read() if hasattr(source, "read") else source
+    if not data:
+        raise ExcelFileError(_("The file is empty."))
+    if not data.startswith(b"PK\x03\x04"):
+        raise ExcelFileError(_("The file is not an Excel .xlsx workbook. Save it as .xlsx and try again."))
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=False, data_only=False)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError):
+        raise ExcelFileError(_("The workbook is damaged and cannot be read.")) from None
+    sheet = workbook.worksheets[0]
+    if sheet.max_row is None or sheet.max_row < 1 or sheet.max_column is None:
+        raise ExcelFileError(_("The workbook is empty."))
+    if sheet.max_row - 1 > max_rows:
+        raise ExcelFileError(
+            _("The file has %(rows)s rows; at most %(max)s rows can be imported at once. Split the file.")
+            % {"rows": sheet.max_row - 1, "max": max_rows}
+        )
+    for merged in sheet.merged_cells.ranges:
+        if merged.min_row == 1:
+            raise ExcelFileError(_("The header row has merged cells. Use one plain header cell per column."))
+    rows_iter = sheet.iter_rows(values_only=True)
+    try:
+        header_values = next(rows_iter)
+    except StopIteration:
+        raise ExcelFileError(_("The workbook is empty.")) from None
+    headers = [_text(v) for v in header_values]
+    while headers and headers[-1] == "":
+        headers.pop()
+    if not any(headers):
+        raise ExcelFileError(_("The workbook is empty."))
+    missing = [c for c in required if c not in headers]
+    if missing:
+        raise ExcelFileError(
+            _("The header row is wrong: missing column(s) %(missing)s. Download the template and use its header row.")
+            % {"missing": "、".join(missing)}
+        )
+    known = set(required) | set(optional)
+    unknown = [h for h in headers if h and h not in known]
+    if unknown:
+        raise ExcelFileError(
+            _("The header row has unknown column(s) %(unknown)s. Download the template and use its header row.")
+            % {"unknown": "、".join(unknown)}
+        )
+    duplicates = {h for h in headers if h and headers.count(h) > 1}
+    if duplicates:
+        raise ExcelFileError(_("The header row repeats column(s) %(cols)s.") % {"cols": "、".join(sorted(duplicates))})
+    rows: list[tuple[int, dict[str, str]]] = []
+    for number, values in enumerate(rows_iter, start=2):
+        cells = list(values)[: len(headers)]
+        if all(v is None or (isinstance(v, str) and not v.strip()) for v in cells):
+            continue
+        row: dict[str, str] = {}
+        for column, value in zip(headers, cells, strict=False):
+            if not column:
+                continue
+            if isinstance(value, str) and value.startswith("="):
+                raise ExcelFileError(
+                    _("Row %(row)s, column %(column)s holds a formula. Paste values only (no formulas).")
+                    % {"row": number, "column": column}
+                )
+            row[column] = _text(value)
+        for column in headers:
+            row.setdefault(column, "")
+        rows.append((number, row))
+    if not rows:
+        raise ExcelFileError(_("The file has a header row but no data rows."))
+    return Table(headers=headers, rows=rows)
+
+
+def _cell(value):
+    if isinstance(value, Decimal):
+        return str(value)  # money stays exact text; never a float
+    return value
+
+
+def workbook_bytes(headers: Sequence[str], rows: Iterable[Sequence], *, title: str = "Sheet1") -> bytes:
+    """An .xlsx with a bold header row. Money (Decimal) is written as exact text, never as a float."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=title[:31])
+    header_cells = []
+    for h in headers:
+        cell = WriteOnlyCell(sheet, value=h)
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="F2DCDB")
+        header_cells.append(cell)
+    sheet.append(header_cells)
+    for row in rows:
+        sheet.append([_cell(v) for v in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def xlsx_response(
+    filename: str, headers: Sequence[str], rows: Iterable[Sequence], *, title: str = "Sheet1"
+) -> HttpResponse:
+    response = HttpResponse(workbook_bytes(headers, rows, title=title), content_type=XLSX_MIME)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(filename)}"
+    response["Cache-Control"] = "no-store, private"
+    return response
+
+
+def _quote(name: str) -> str:
+    from urllib.parse import quote
+
+    return quote(name)

@@ -1,0 +1,96 @@
+"""Uploaded files: allow-list by content (magic bytes), a size cap, random names outside the web root, and
+serving only through views that have already checked permission.
+
+Use in a model:   file = models.FileField(upload_to=RandomUploadTo("mutual_aid/claims"))
+In a form/service: kind = check_upload(uploaded, allowed=("pdf", "jpeg", "png"))
+In a view (after the scoping check): return serve_protected(fieldfile, download_name="发票.pdf")
+"""
+
+import datetime as dt
+import os
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import FileResponse
+from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext as _
+
+# kind -> (magic prefixes, extensions, MIME type)
+KINDS: dict[str, tuple[tuple[bytes, ...], tuple[str, ...], str]] = {
+    "pdf": ((b"%PDF-",), (".pdf",), "application/pdf"),
+    "jpeg": ((b"\xff\xd8\xff",), (".jpg", ".jpeg"), "image/jpeg"),
+    "png": ((b"\x89PNG\r\n\x1a\n",), (".png",), "image/png"),
+    "xlsx": ((b"PK\x03\x04",), (".xlsx",), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+}
+KIND_LABELS = {"pdf": "PDF", "jpeg": "JPEG", "png": "PNG", "xlsx": "Excel (.xlsx)"}
+
+
+def sniff(head: bytes) -> str | None:
+    for kind, (magics, _exts, _mime) in KINDS.items():
+        if any(head.startswith(m) for m in magics):
+            return kind
+    return None
+
+
+def check_upload(uploaded, *, allowed: tuple[str, ...] = ("pdf", "jpeg", "png"), max_bytes: int | None = None) -> str:
+    """Return the file's kind, judged by its content; raise ValidationError (Chinese by default) when the
+    file is empty, too large, not an allowed kind, or its extension does not match its content."""
+    max_bytes = max_bytes or settings.UPLOAD_MAX_BYTES
+    name = getattr(uploaded, "name", "") or ""
+    size = getattr(uploaded, "size", None)
+    if not size:
+        raise ValidationError(_("The file %(name)s is empty.") % {"name": name}, code="empty")
+    if size > max_bytes:
+        raise ValidationError(
+            _("The file %(name)s is larger than %(mb)s MB.") % {"name": name, "mb": max_bytes // (1024 * 1024)},
+            code="too_large",
+        )
+    uploaded.seek(0)
+    head = uploaded.read(16)
+    uploaded.seek(0)
+    kind = sniff(head)
+    allowed_text = "、".join(KIND_LABELS[k] for k in allowed)
+    if kind not in allowed:
+        raise ValidationError(
+            _("The file %(name)s is not an accepted type (accepted: %(kinds)s).")
+            % {"name": name, "kinds": allowed_text},
+            code="bad_type",
+        )
+    ext = os.path.splitext(name)[1].lower()
+    if ext and ext not in KINDS[kind][1]:
+        raise ValidationError(
+            _("The file %(name)s is not what its extension says: its content is %(kind)s.")
+            % {"name": name, "kind": KIND_LABELS[kind]},
+            code="mismatch",
+        )
+    return kind
+
+
+@deconstructible
+class RandomUploadTo:
+    """upload_to: <prefix>/<yyyy>/<mm>/<uuid4><ext>; the user's file name is never used on disk."""
+
+    def __init__(self, prefix: str):
+        self.prefix = prefix
+
+    def __call__(self, instance, filename: str) -> str:
+        ext = os.path.splitext(filename)[1].lower()[:8]
+        today = dt.date.today()
+        return f"{self.prefix}/{today:%Y}/{today:%m}/{uuid.uuid4().hex}{ext}"
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, RandomUploadTo) and other.prefix == self.prefix
+
+    def __hash__(self) -> int:
+        return hash(self.prefix)
+
+
+def serve_protected(fieldfile, *, download_name: str, inline: bool = True) -> FileResponse:
+    """Stream a stored file. Call only after the permission check. Never cached by browsers or proxies."""
+    ext = os.path.splitext(fieldfile.name)[1].lower()
+    mime = next((m for _magic, exts, m in KINDS.values() if ext in exts), "application/octet-stream")
+    response = FileResponse(fieldfile.open("rb"), content_type=mime, as_attachment=not inline, filename=download_name)
+    response["Cache-Control"] = "no-store, private"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
