@@ -234,3 +234,39 @@ class Member(models.Model):
     @staticmethod
     def hash_id_number(raw: str) -> str:
         return idnumbers.id_number_hash(raw)
+
+
+class MemberEvent(models.Model):
+    """One change of a membership: joined, edited, status change, transfer out/in. The member's history
+    page lists these; ``member_status_on`` reads them to know a member's status on a past date."""
+
+    class Kind(models.TextChoices):
+        JOINED = "joined", _("Joined")
+        EDITED = "edited", _("Details changed")
+        STATUS = "status", _("Status changed")
+        TRANSFER_OUT = "transfer_out", _("Transfer out")
+        TRANSFER_IN = "transfer_in", _("Transfer in")
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("event"), max_length=20, choices=Kind.choices)
+    effective_on = models.DateField(_("effective on"))
+    from_status = models.CharField(max_length=20, choices=Member.Status.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=Member.Status.choices, blank=True)
+    from_org = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    to_org = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    SCOPE_ORG = "member__org"
+    SCOPE_OWNER = "member__user"
+
+    class Meta:
+        ordering = ["-effective_on", "-id"]
+        indexes = [models.Index(fields=["member", "effective_on"], name="member_event_date_idx")]
+        verbose_name = _("membership event")
+        verbose_name_plural = _("membership events")
+
+    def __str__(self) -> str:
+        return f"{self.member} {self.get_kind_display()} {self.effective_on}"

@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from members.idnumbers import id_number_hash, make_id_number, make_uscc, mobile_hash
-from members.models import Enterprise, Member, OrgUnit
+from members.models import Enterprise, Member, MemberEvent, OrgUnit
 
 from .roles import Role
 
@@ -144,5 +144,13 @@ def seed(*, stdout) -> None:
             is_frontline=True,
             is_migrant=True,
             joined_on=dt.date(2019, 5, 1),
+        )
+        member = Member.objects.get(user=worker)
+        MemberEvent.objects.create(
+            member=member,
+            kind=MemberEvent.Kind.JOINED,
+            effective_on=member.joined_on,
+            to_status=Member.Status.ACTIVE,
+            to_org=member.org,
         )
     stdout.write(f"  organisation tree: {OrgUnit.objects.count()} units, {Enterprise.objects.count()} enterprises")
