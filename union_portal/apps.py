@@ -7,4 +7,4 @@ class UnionPortalConfig(AppConfig):
     verbose_name = _("Union Portal")
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401  (login audit receivers)
+        from . import security, signals  # noqa: F401  (receivers: login audit, login time, IP throttle)

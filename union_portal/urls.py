@@ -18,6 +18,7 @@ urlpatterns = [
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("audit/", views.audit_list, name="audit_list"),
+    path("audit/export.xlsx", views.audit_export, name="audit_export"),
     path("inbox/", views.inbox, name="inbox"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("members/", include("members.urls")),
