@@ -127,12 +127,28 @@ def worker(tree):
     return _user("worker")
 
 
+def verify_two_factor(client, user):
+    """Mark the client's session as having passed two-factor authentication with a confirmed TOTP device."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+        user=user, name="test", confirmed=True
+    )
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return device
+
+
 @pytest.fixture
 def login(client):
-    """login(user) -> the test client logged in as user (force_login: no axes, no password hashing)."""
+    """login(user) -> the test client logged in as user, past two-factor authentication (force_login: no
+    axes, no password hashing). Tests of the log-in flow itself post to /accounts/login/ instead."""
 
     def _login(user):
         client.force_login(user)
+        verify_two_factor(client, user)
         return client
 
     return _login

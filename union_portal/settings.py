@@ -74,6 +74,9 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_celery_beat",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # ours
     "union_portal",
     "members",
@@ -91,12 +94,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "union_portal.middleware.RequestContextMiddleware",
     "union_portal.security.PortalSecurityMiddleware",
+    "union_portal.twofactor.RequireTwoFactorMiddleware",
     # AxesMiddleware last, as its documentation asks.
     "axes.middleware.AxesMiddleware",
 ]
@@ -182,6 +187,11 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 AXES_HANDLER = "union_portal.auth.WindowedAxesHandler"
+
+# Two-factor authentication (TOTP, django-otp) for every account that holds a role. On by default; the local
+# demo (`make run`, DEBUG=1) turns it off so a newcomer can log in without an authenticator app.
+OTP_REQUIRED = env_bool("OTP_REQUIRED", not DEBUG)
+OTP_TOTP_ISSUER = "柯桥区总工会工会服务平台"
 
 # Sessions end after 30 idle minutes (each request renews the cookie).
 SESSION_COOKIE_AGE = 30 * 60

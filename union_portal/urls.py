@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views
+from . import twofactor, views
 from .forms import LoginForm
 
 urlpatterns = [
@@ -17,6 +17,9 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("accounts/2fa/setup/", twofactor.setup, name="twofactor_setup"),
+    path("accounts/2fa/verify/", twofactor.verify, name="twofactor_verify"),
+    path("accounts/2fa/recovery-codes/", twofactor.recovery_codes, name="twofactor_recovery_codes"),
     path("audit/", views.audit_list, name="audit_list"),
     path("audit/export.xlsx", views.audit_export, name="audit_export"),
     path("inbox/", views.inbox, name="inbox"),

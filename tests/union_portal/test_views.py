@@ -9,10 +9,27 @@ from union_portal.demo import ACCOUNTS
 ALL_USERNAMES = [username for username, *_ in ACCOUNTS]
 
 
+def totp_now(device) -> str:
+    from django_otp.oath import TOTP
+
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():06d}"
+
+
 @pytest.mark.parametrize("username", ALL_USERNAMES)
 def test_every_demo_account_logs_in_and_sees_its_home_page(tree, client, settings, username):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
     response = client.post("/accounts/login/", {"username": username, "password": settings.DEMO_PASSWORD})
     assert response.status_code == 302
+
+    if username != "worker":  # every role holder sets up two-factor authentication first
+        setup = client.get("/")
+        assert setup.status_code == 302 and setup["Location"].startswith("/accounts/2fa/setup/")
+        client.get(setup["Location"])
+        device = TOTPDevice.objects.get(user__username=username)
+        codes = client.post("/accounts/2fa/setup/", {"code": totp_now(device)})
+        assert codes.status_code == 200 and len(codes.context["codes"]) == 10
 
     home = client.get("/")
     assert home.status_code == 200
@@ -67,14 +84,14 @@ def test_org_list_queries_do_not_grow_with_rows(tree, login, district_admin, dja
     client = login(district_admin)
     client.get("/members/orgs/")  # warm the session
 
-    # session, user, assignments, the page of units; the idle-timeout session save (savepoint, update,
-    # release)
-    with django_assert_num_queries(7):
+    # session, user, the verified OTP device, assignments, the page of units; the idle-timeout session
+    # save (savepoint, update, release)
+    with django_assert_num_queries(8):
         client.get("/members/orgs/")
     parent = tree["KQ-HS"]
     for i in range(30):
         OrgUnit.objects.add_child(parent, {"code": f"KQ-HS-X{i:02d}", "name": f"测试工会{i}", "kind": "grassroots"})
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         client.get("/members/orgs/")
 
 

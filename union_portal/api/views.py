@@ -9,11 +9,15 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from union_portal.audit import audit_record
+from union_portal.twofactor import token_otp_ok
 
 
 class TokenRequestSerializer(serializers.Serializer):
     username = serializers.CharField(label=_("username"))
     password = serializers.CharField(label=_("password"), style={"input_type": "password"}, trim_whitespace=False)
+    otp = serializers.CharField(
+        label=_("two-factor code"), required=False, allow_blank=True, help_text=_("Required for staff accounts.")
+    )
 
 
 class TokenView(APIView):
@@ -39,6 +43,15 @@ class TokenView(APIView):
         if user is None or not user.is_active:
             return Response(
                 {"detail": str(_("Wrong username or password, or the account is locked.")), "code": "invalid_login"},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        if not token_otp_ok(user, serializer.validated_data.get("otp", "")):
+            audit_record(actor=user, action="auth.token", obj=user, result="denied", detail={"reason": "otp"})
+            return Response(
+                {
+                    "detail": str(_("A valid two-factor code (otp) is required for staff accounts.")),
+                    "code": "otp_required",
+                },
                 status=status.HTTP_400_BAD_REQUEST,
             )
         token, _created = Token.objects.get_or_create(user=user)
