@@ -54,6 +54,18 @@ def items(user) -> list[NavItem]:
     from .scoping import has_role
 
     result = [NavItem(_("Me"), _("Inbox"), "inbox", "bell", _("Messages about your applications and claims"))]
+    from .accounts import MANAGER_ROLES
+
+    if has_role(user, *MANAGER_ROLES):
+        result.append(
+            NavItem(
+                _("Administration"),
+                _("Staff accounts"),
+                "staff_list",
+                "person-badge",
+                _("Accounts and roles in your area"),
+            )
+        )
     if has_role(user, *ADMIN_ROLES):
         result.append(
             NavItem(_("Administration"), _("Audit log"), "audit_list", "journal-text", _("Who did what, when"))

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import twofactor, views
+from . import twofactor, views, views_accounts
 from .forms import LoginForm
 
 urlpatterns = [
@@ -23,6 +23,11 @@ urlpatterns = [
     path("audit/", views.audit_list, name="audit_list"),
     path("audit/export.xlsx", views.audit_export, name="audit_export"),
     path("inbox/", views.inbox, name="inbox"),
+    path("staff/", views_accounts.staff_list, name="staff_list"),
+    path("staff/new/", views_accounts.staff_new, name="staff_new"),
+    path("staff/<int:pk>/", views_accounts.staff_detail, name="staff_detail"),
+    path("staff/<int:pk>/roles/<int:assignment_id>/withdraw/", views_accounts.staff_withdraw, name="staff_withdraw"),
+    path("staff/<int:pk>/<slug:action>/", views_accounts.staff_action, name="staff_action"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("members/", include("members.urls")),
     path("mutual-aid/", include("mutual_aid.urls")),

@@ -1,0 +1,137 @@
+"""Staff accounts and roles: managed within the manager's subtree, audited."""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from union_portal.models import AuditLog, RoleAssignment
+
+STRONG = "Zhigong#Huzhu2026"
+
+
+def test_township_staff_create_a_handler_for_a_union_of_their_township(tree, login, huashe_staff):
+    client = login(huashe_staff)
+    response = client.post(
+        "/staff/new/",
+        {
+            "username": "hs_handler2",
+            "full_name": "新经办人",
+            "mobile": "13900000001",
+            "password": STRONG,
+            "role": "handler",
+            "node_code": "KQ-HS-002",
+        },
+    )
+    assert response.status_code == 302
+    user = get_user_model().objects.get(username="hs_handler2")
+    assert list(user.assignments.values_list("role", "node__code")) == [("handler", "KQ-HS-002")]
+    assert AuditLog.objects.filter(action="account.create", object_id=str(user.pk)).exists()
+
+
+def test_township_staff_cannot_grant_roles_in_another_township_or_above_handler(tree, login, huashe_staff):
+    client = login(huashe_staff)
+    other = client.post(
+        "/staff/new/",
+        {
+            "username": "x1",
+            "full_name": "x",
+            "mobile": "13900000002",
+            "password": STRONG,
+            "role": "handler",
+            "node_code": "KQ-QX-001",
+        },
+    )
+    higher = client.post(
+        "/staff/new/",
+        {
+            "username": "x2",
+            "full_name": "x",
+            "mobile": "13900000003",
+            "password": STRONG,
+            "role": "reviewer",
+            "node_code": "KQ-HS-001",
+        },
+    )
+    assert other.status_code == 200 and higher.status_code == 200
+    assert not get_user_model().objects.filter(username__in=["x1", "x2"]).exists()
+
+
+def test_a_weak_initial_password_is_refused_with_a_reason(tree, login, district_admin):
+    response = login(district_admin).post(
+        "/staff/new/",
+        {
+            "username": "x3",
+            "full_name": "x",
+            "mobile": "13900000004",
+            "password": "12345678",
+            "role": "handler",
+            "node_code": "KQ-HS-001",
+        },
+    )
+    assert response.status_code == 200 and "密码" in response.content.decode()
+
+
+def test_staff_list_shows_only_accounts_in_the_subtree(tree, login, huashe_staff):
+    body = login(huashe_staff).get("/staff/").content.decode()
+    assert "handler" in body and "handler_qixian" not in body
+
+
+def test_staff_of_another_township_get_404_for_an_account(tree, login, huashe_staff, handler_qixian):
+    client = login(huashe_staff)
+    assert client.get(f"/staff/{handler_qixian.pk}/").status_code == 404
+    assert client.post(f"/staff/{handler_qixian.pk}/disable/").status_code == 404
+
+
+def test_workers_and_handlers_cannot_manage_accounts(tree, login, handler, worker):
+    assert login(handler).get("/staff/").status_code == 403
+    assert login(worker).get("/staff/").status_code == 403
+
+
+def test_disabling_an_account_ends_its_sessions_and_token(tree, login, client, district_admin, handler, settings):
+    from rest_framework.authtoken.models import Token
+
+    from union_portal.models import User
+
+    handler_client = type(client)()
+    handler_client.force_login(handler)
+    Token.objects.create(user=handler)
+
+    login(district_admin).post(f"/staff/{handler.pk}/disable/")
+
+    assert not User.objects.get(pk=handler.pk).is_active
+    assert handler_client.get("/").status_code == 302
+    assert not Token.objects.filter(user=handler).exists()
+    assert AuditLog.objects.filter(action="account.disable", object_id=str(handler.pk)).exists()
+
+
+def test_withdrawing_and_assigning_roles(tree, login, district_admin, handler):
+    client = login(district_admin)
+    client.post(f"/staff/{handler.pk}/", {"role": "handler", "node_code": "KQ-HS-002"})
+    assert handler.assignments.filter(node__code="KQ-HS-002").exists()
+    assignment = handler.assignments.get(node__code="KQ-HS-001")
+    client.post(f"/staff/{handler.pk}/roles/{assignment.pk}/withdraw/")
+    assert not RoleAssignment.objects.filter(pk=assignment.pk).exists()
+
+
+def test_resetting_two_factor_removes_the_devices(tree, login, district_admin, handler):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.create(user=handler, name="phone", confirmed=True)
+    login(district_admin).post(f"/staff/{handler.pk}/reset-2fa/")
+    assert not TOTPDevice.objects.filter(user=handler).exists()
+
+
+def test_a_township_manager_cannot_disable_a_district_reviewer(tree, login, huashe_staff, reviewer1):
+    assert login(huashe_staff).post(f"/staff/{reviewer1.pk}/disable/").status_code == 404
+
+
+@pytest.mark.parametrize("extra", [0, 5])
+def test_staff_list_queries_do_not_grow(tree, login, district_admin, django_assert_num_queries, extra):
+    for i in range(extra):
+        user = get_user_model().objects.create(username=f"extra{i}")
+        RoleAssignment.objects.create(user=user, role="handler", node=tree["KQ-HS-001"])
+    client = login(district_admin)
+    client.get("/staff/")
+    # session, user, OTP device, assignments, the page of accounts, their prefetched roles;
+    # session save (savepoint, update, release)
+    with django_assert_num_queries(9):
+        client.get("/staff/")

@@ -1,0 +1,131 @@
+"""Staff accounts: admins (and township staff, for handlers) create accounts, assign and withdraw roles at
+nodes of their subtree, disable accounts and reset two-factor authentication. Every change is audited."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
+
+from .audit import audit_record
+from .models import RoleAssignment
+from .roles import Role
+from .scoping import has_role, node_in_scope, scope_paths
+
+# Which roles each manager role may hand out (within the manager's subtree).
+GRANTABLE = {
+    Role.CITY_ADMIN: set(Role),
+    Role.DISTRICT_ADMIN: set(Role) - {Role.CITY_ADMIN},
+    Role.TOWNSHIP_STAFF: {Role.HANDLER},
+}
+MANAGER_ROLES = tuple(GRANTABLE)
+
+
+def grantable_roles(user, node) -> set[str]:
+    roles: set[str] = set()
+    for manager_role, grantable in GRANTABLE.items():
+        if node_in_scope(user, node, roles=[manager_role]):
+            roles |= {r.value for r in grantable}
+    return roles
+
+
+def staff_list(*, user, search: str = "") -> QuerySet:
+    """Accounts holding a role at a node inside the manager's subtree (each shown with all its roles)."""
+    from .scoping import org_q
+
+    paths = scope_paths(user, MANAGER_ROLES)
+    ids = RoleAssignment.objects.filter(org_q(paths, "node")).values("user_id")
+    qs = get_user_model().objects.filter(pk__in=ids)
+    if search:
+        qs = qs.filter(username__icontains=search) | qs.filter(full_name__icontains=search, pk__in=ids)
+    return qs.prefetch_related(
+        Prefetch("assignments", queryset=RoleAssignment.objects.select_related("node").order_by("node__path"))
+    ).order_by("username")
+
+
+def staff_get(*, user, pk: int):
+    from django.http import Http404
+
+    try:
+        return staff_list(user=user).get(pk=pk)
+    except get_user_model().DoesNotExist:
+        raise Http404 from None
+
+
+@transaction.atomic
+def staff_create(*, by, username: str, full_name: str, mobile: str, password: str, role: str, node):
+    if role not in grantable_roles(by, node):
+        raise PermissionDenied
+    User = get_user_model()
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": _("This username is taken.")})
+    candidate = User(username=username, full_name=full_name, mobile=mobile)
+    validate_password(password, candidate)
+    candidate.set_password(password)
+    candidate.save()
+    RoleAssignment.objects.create(user=candidate, role=role, node=node, created_by=by)
+    audit_record(actor=by, action="account.create", obj=candidate, detail={"role": role, "node": node.code})
+    return candidate
+
+
+@transaction.atomic
+def role_assign(*, by, target, role: str, node) -> RoleAssignment:
+    if role not in grantable_roles(by, node):
+        raise PermissionDenied
+    assignment, created = RoleAssignment.objects.get_or_create(
+        user=target, role=role, node=node, defaults={"created_by": by}
+    )
+    if not created:
+        raise ValidationError(_("The account already holds this role here."))
+    audit_record(actor=by, action="account.role_assign", obj=target, detail={"role": role, "node": node.code})
+    return assignment
+
+
+@transaction.atomic
+def role_withdraw(*, by, assignment: RoleAssignment) -> None:
+    if assignment.role not in grantable_roles(by, assignment.node):
+        raise PermissionDenied
+    if assignment.user_id == by.pk:
+        raise ValidationError(_("You cannot withdraw your own role."))
+    detail = {"role": assignment.role, "node": assignment.node.code}
+    target = assignment.user
+    assignment.delete()
+    audit_record(actor=by, action="account.role_withdraw", obj=target, detail=detail)
+
+
+def _check_manages(by, target) -> None:
+    if not has_role(by, *MANAGER_ROLES) or target.pk == by.pk:
+        raise PermissionDenied
+    # A manager may act on an account only when they could grant every role it holds.
+    for assignment in target.assignments.select_related("node"):
+        if assignment.role not in grantable_roles(by, assignment.node):
+            raise PermissionDenied
+
+
+@transaction.atomic
+def staff_set_active(*, by, target, active: bool):
+    """Disabling ends the account's sessions at once (an inactive user is never loaded from a session)
+    and its API token is deleted."""
+    _check_manages(by, target)
+    target.is_active = active
+    target.save(update_fields=["is_active"])
+    if not active:
+        from rest_framework.authtoken.models import Token
+
+        Token.objects.filter(user=target).delete()
+    audit_record(actor=by, action="account.enable" if active else "account.disable", obj=target)
+    return target
+
+
+@transaction.atomic
+def staff_reset_two_factor(*, by, target):
+    """The account sets up a new authenticator at its next log-in (lost phone without recovery codes)."""
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    _check_manages(by, target)
+    TOTPDevice.objects.filter(user=target).delete()
+    StaticDevice.objects.filter(user=target).delete()
+    audit_record(actor=by, action="account.reset_2fa", obj=target)
+    return target

@@ -1,0 +1,142 @@
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from members.idnumbers import validate_mobile
+from members.models import OrgUnit
+
+from . import accounts
+from .forms import PortalForm, apply_validation_error
+from .models import RoleAssignment
+from .paging import paginate
+from .permissions import role_required
+from .roles import Role
+from .scoping import get_in_scope_or_404
+
+
+class NodeRoleFields(forms.Form):
+    role = forms.ChoiceField(label=gettext_lazy("Role"), choices=Role.choices)
+    node_code = forms.CharField(label=gettext_lazy("Organisation code"), max_length=32)
+
+    def clean_node_code(self):
+        code = self.cleaned_data["node_code"].strip()
+        try:
+            return get_in_scope_or_404(OrgUnit.objects.all(), self.manager, roles=accounts.MANAGER_ROLES, code=code)
+        except Http404:
+            raise ValidationError(_("No unit with this code in your organisation.")) from None
+
+
+class StaffCreateForm(PortalForm, NodeRoleFields):
+    submit_label = gettext_lazy("Create account")
+    username = forms.CharField(label=gettext_lazy("Username"), max_length=150)
+    full_name = forms.CharField(label=gettext_lazy("Full name"), max_length=100)
+    mobile = forms.CharField(label=gettext_lazy("Mobile phone"), max_length=11)
+    password = forms.CharField(
+        label=gettext_lazy("Initial password"), widget=forms.PasswordInput(render_value=False), strip=False
+    )
+    field_order = ["username", "full_name", "mobile", "password", "role", "node_code"]
+
+    def __init__(self, *args, manager, **kwargs):
+        self.manager = manager
+        super().__init__(*args, **kwargs)
+
+    def clean_mobile(self):
+        return validate_mobile(self.cleaned_data["mobile"])
+
+
+class AssignForm(PortalForm, NodeRoleFields):
+    submit_label = gettext_lazy("Assign role")
+
+    def __init__(self, *args, manager, **kwargs):
+        self.manager = manager
+        super().__init__(*args, **kwargs)
+
+
+@role_required(*accounts.MANAGER_ROLES)
+def staff_list(request):
+    search = request.GET.get("q", "").strip()
+    page = paginate(accounts.staff_list(user=request.user, search=search), request, per_page=50)
+    return render(request, "union_portal/staff_list.html", {"page": page, "q": search, "query": f"q={search}"})
+
+
+@role_required(*accounts.MANAGER_ROLES)
+def staff_new(request):
+    form = StaffCreateForm(request.POST or None, manager=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = accounts.staff_create(
+                by=request.user,
+                username=data["username"],
+                full_name=data["full_name"],
+                mobile=data["mobile"],
+                password=data["password"],
+                role=data["role"],
+                node=data["node_code"],
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        except PermissionDenied:
+            form.add_error("role", _("You may not grant this role at this unit."))
+        else:
+            messages.success(request, _("Account %(name)s created.") % {"name": user.username})
+            return redirect("staff_detail", pk=user.pk)
+    return render(request, "union_portal/staff_form.html", {"form": form, "title": _("New staff account")})
+
+
+@role_required(*accounts.MANAGER_ROLES)
+def staff_detail(request, pk: int):
+    target = accounts.staff_get(user=request.user, pk=pk)
+    form = AssignForm(request.POST or None, manager=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            accounts.role_assign(
+                by=request.user, target=target, role=form.cleaned_data["role"], node=form.cleaned_data["node_code"]
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        except PermissionDenied:
+            form.add_error("role", _("You may not grant this role at this unit."))
+        else:
+            messages.success(request, _("Role assigned."))
+            return redirect("staff_detail", pk=target.pk)
+    return render(request, "union_portal/staff_detail.html", {"target": target, "form": form})
+
+
+@require_POST
+@role_required(*accounts.MANAGER_ROLES)
+def staff_withdraw(request, pk: int, assignment_id: int):
+    target = accounts.staff_get(user=request.user, pk=pk)
+    assignment = get_object_or_404(RoleAssignment.objects.select_related("node"), pk=assignment_id, user=target)
+    try:
+        accounts.role_withdraw(by=request.user, assignment=assignment)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Role withdrawn."))
+    return redirect("staff_detail", pk=target.pk)
+
+
+@require_POST
+@role_required(*accounts.MANAGER_ROLES)
+def staff_action(request, pk: int, action: str):
+    target = accounts.staff_get(user=request.user, pk=pk)
+    if action == "disable":
+        accounts.staff_set_active(by=request.user, target=target, active=False)
+        messages.success(request, _("The account is disabled; its sessions have ended."))
+    elif action == "enable":
+        accounts.staff_set_active(by=request.user, target=target, active=True)
+        messages.success(request, _("The account is enabled."))
+    elif action == "reset-2fa":
+        accounts.staff_reset_two_factor(by=request.user, target=target)
+        messages.success(
+            request, _("Two-factor authentication was reset; a new authenticator is set up at the next log-in.")
+        )
+    else:
+        raise Http404
+    return redirect("staff_detail", pk=target.pk)
