@@ -68,6 +68,11 @@ PERIODS_PER_YEAR = {
 FEN = Decimal("0.01")
 
 
+def _num(value: Decimal) -> str:
+    """A decimal for messages: 100, 12.5 (no exponent, no trailing zeros)."""
+    return f"{Decimal(value).normalize():f}"
+
+
 def to_fen(value) -> Decimal:
     """The one rounding of money in this app: half up to the fen."""
     return Decimal(value).quantize(FEN, rounding=ROUND_HALF_UP)
@@ -150,7 +155,7 @@ def criteria_update(*, by, campaign: Campaign, rows: list[dict]) -> list[Criteri
         errors.append(_("Each criterion needs its own code."))
     total = sum((Decimal(r["weight"]) for r in rows), Decimal(0))
     if total != Decimal(100):
-        errors.append(_("The weights add up to %(total)s; they must add up to 100.") % {"total": total.normalize()})
+        errors.append(_("The weights add up to %(total)s; they must add up to 100.") % {"total": _num(total)})
     if any(Decimal(r["max_score"]) <= 0 for r in rows) or any(Decimal(r["weight"]) < 0 for r in rows):
         errors.append(_("Maximum scores must be above 0 and weights not negative."))
     if errors:
@@ -416,7 +421,7 @@ def scores_submit(*, by, assignment: JudgeAssignment, values: dict) -> list[Scor
         if value < 0 or value > criterion.max_score or value != value.quantize(FEN):
             errors[str(criterion.pk)] = [
                 _("%(name)s: the score must be between 0 and %(max)s (at most two decimals).")
-                % {"name": criterion.name, "max": criterion.max_score.normalize()}
+                % {"name": criterion.name, "max": _num(criterion.max_score)}
             ]
             continue
         parsed[criterion.pk] = value
