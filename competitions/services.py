@@ -6,11 +6,13 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members.models import Enterprise, Member, OrgUnit
 from union_portal.audit import audit_record
+from union_portal.notifications import notify
 from union_portal.roles import ADMIN_ROLES, Role
 from union_portal.scoping import has_role, roles_at
 from union_portal.uploads import check_upload
@@ -362,7 +364,18 @@ def judge_assign(*, by, period: Period, team: Team, judge) -> JudgeAssignment:
         raise ValidationError({"judge": _("Conflict of interest: %(reason)s") % {"reason": reason}})
     if JudgeAssignment.objects.filter(period=period, team=team, judge=judge).exists():
         raise ValidationError({"judge": _("This judge is already assigned to this team for the period.")})
-    assignment = JudgeAssignment.objects.create(period=period, team=team, judge=judge, assigned_by=by)
+    try:
+        with transaction.atomic():
+            assignment = JudgeAssignment.objects.create(period=period, team=team, judge=judge, assigned_by=by)
+    except IntegrityError:  # the same assignment made concurrently
+        raise ValidationError({"judge": _("This judge is already assigned to this team for the period.")}) from None
+    notify(
+        user=judge,
+        event_key=f"competitions.assignment.{assignment.pk}",
+        title=_("New scoring task: %(team)s") % {"team": team.name},
+        body=f"{campaign.name} · {period.name}",
+        link=reverse("competitions:score_form", args=[assignment.pk]),
+    )
     audit_record(
         actor=by, action="competitions.judge_assign", obj=assignment, detail={"judge": judge.pk, "team": team.pk}
     )
@@ -395,12 +408,16 @@ def _parse_score(raw) -> Decimal | None:
 def scores_submit(*, by, assignment: JudgeAssignment, values: dict) -> list[Score]:
     """A judge gives or revises scores of their assigned team, criterion by criterion. ``values`` maps a
     criterion id to a score (blank: not scored yet). All or nothing: a score out of range, a criterion of
-    another sheet, someone else's assignment or a closed period saves nothing. Locks the assignment row so
-    two submissions of one judge do not interleave."""
+    another sheet, someone else's assignment or a closed period saves nothing. Locks the period row (then
+    the assignment row): a close waits for submissions in flight and a submission after it sees the period
+    closed."""
     if assignment.judge_id != by.pk:
         raise PermissionDenied
-    assignment = JudgeAssignment.objects.select_for_update().select_related("period").get(pk=assignment.pk)
-    if assignment.period.status != Period.Status.OPEN:
+    # Lock the period first (the order period_close uses), so no score lands after a close has read them.
+    period = Period.objects.select_for_update().get(pk=assignment.period_id)
+    assignment = JudgeAssignment.objects.select_for_update().get(pk=assignment.pk)
+    assignment.period = period
+    if period.status != Period.Status.OPEN:
         raise ValidationError(_("The period is closed; scores can no longer change."))
     criteria = {c.pk: c for c in Criterion.objects.filter(campaign_id=assignment.period.campaign_id)}
     errors: dict[str, list[str]] = {}
@@ -433,11 +450,14 @@ def scores_submit(*, by, assignment: JudgeAssignment, values: dict) -> list[Scor
     for criterion_id, value in parsed.items():
         score = existing.get(criterion_id)
         if score is None:
-            score = Score.objects.create(assignment=assignment, criterion_id=criterion_id, value=value)
+            score = Score(assignment=assignment, criterion_id=criterion_id, value=value)
+            score._history_user = by  # the history names the judge, from the API too
+            score.save()
             changes[str(criterion_id)] = [None, str(value)]
         elif score.value != value:
             changes[str(criterion_id)] = [str(score.value), str(value)]
             score.value = value
+            score._history_user = by
             score.save(update_fields=["value", "updated_at"])
         saved.append(score)
     if changes:
@@ -757,10 +777,12 @@ def safety_report_assess(
     *, by, report: SafetyReport, adopt: bool, points=0, estimated_benefit=0, assessment: str = ""
 ) -> SafetyReport:
     """The union assesses a report: adopted with points credited to the unit's score for the period and the
-    estimated benefit (yuan), or not adopted. Allowed while the report's period is open. Locks the report."""
+    estimated benefit (yuan), or not adopted. Allowed while the report's period is open. Locks the period,
+    then the report. The reporter is notified."""
     _require_manager(by, report.campaign)
-    report = SafetyReport.objects.select_for_update().select_related("period").get(pk=report.pk)
-    if report.period.status != Period.Status.OPEN:
+    period = Period.objects.select_for_update().get(pk=report.period_id)  # as scores: no credit after a close
+    report = SafetyReport.objects.select_for_update().get(pk=report.pk)
+    if period.status != Period.Status.OPEN:
         raise ValidationError(_("The period is closed; the assessment can no longer change."))
     try:
         points = Decimal(str(points or 0))
@@ -789,5 +811,12 @@ def safety_report_assess(
             "points": str(report.points),
             "benefit": str(report.estimated_benefit),
         },
+    )
+    notify(
+        user=report.reporter,
+        event_key=f"competitions.report.{report.pk}.assessed.{report.assessed_at.isoformat()}",
+        title=_("Your report was assessed: %(title)s") % {"title": report.title},
+        body=report.get_status_display() + (f" · {report.assessment}" if report.assessment else ""),
+        link=reverse("competitions:report_detail", args=[report.pk]),
     )
     return report
