@@ -32,6 +32,11 @@ class CriterionForm(forms.Form):
     weight = forms.DecimalField(label=_("Weight"), max_digits=5, decimal_places=2, min_value=0)
     max_score = forms.DecimalField(label=_("Maximum score"), max_digits=6, decimal_places=2, min_value=0)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", "form-control form-control-sm")
+
 
 CriterionFormSet = forms.formset_factory(CriterionForm, extra=1, can_delete=True, max_num=20)
 
@@ -57,8 +62,28 @@ class BandsForm(PortalForm):
 
 
 class GroupForm(PortalForm):
+    """A group's name; for a skills-contest trade also its own weights (default: the campaign's)."""
+
     submit_label = _("Add")
     name = forms.CharField(label=_("Name"), max_length=100)
+
+    def __init__(self, *args, campaign: Campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.weight_codes = []
+        if campaign.kind == Campaign.Kind.SKILLS:
+            for criterion in campaign.criteria.all():
+                key = f"w_{criterion.code}"
+                self.fields[key] = forms.DecimalField(
+                    label=_("Weight of %(name)s") % {"name": criterion.name},
+                    max_digits=5,
+                    decimal_places=2,
+                    min_value=0,
+                    initial=criterion.weight,
+                )
+                self.weight_codes.append(criterion.code)
+
+    def weights(self) -> dict:
+        return {code: self.cleaned_data[f"w_{code}"] for code in self.weight_codes}
 
 
 class TeamForm(PortalForm):
@@ -108,6 +133,8 @@ class AssignForm(PortalForm):
         self.fields["judge"].queryset = (
             get_user_model().objects.filter(assignments__role=Role.JUDGE).distinct().order_by("username")
         )
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select"
         self.fields["judge"].label_from_instance = lambda u: f"{u.get_full_name() or u.username} ({u.username})"
 
 

@@ -92,6 +92,9 @@ class Group(models.Model):
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="groups")
     name = models.CharField(_("name"), max_length=100)
+    # A trade's own weights (criterion code -> weight, summing to 100), e.g. theory 40 / practical 60;
+    # empty: the campaign's weights.
+    weights = models.JSONField(_("own weights"), default=dict, blank=True)
 
     SCOPE_ORG = "campaign__org"
 

@@ -3,7 +3,7 @@
 - A criterion's score is the judges' mean; with five or more judges the highest and the lowest score are
   dropped first (去掉一个最高分和一个最低分).
 - A team's total is the sum over criteria of mean / max_score x weight (weights sum to 100, so a team with
-  full marks everywhere has 100), plus any bonus (安康杯: adopted hazard reports and proposals), rounded half
+  full marks everywhere has 100; a skills-contest trade may carry its own weights), plus any bonus (安康杯: adopted hazard reports and proposals), rounded half
   up to 0.01.
 - Teams rank by total, ties break on the safety score, then the quality score, then the random tie-breaker
   stored on the team (lower first), so a rerun gives the same order.
@@ -12,7 +12,7 @@
 """
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 TRIM_FROM = 5  # judges needed before the highest and lowest are dropped
@@ -42,6 +42,7 @@ class Entry:
     tie_breaker: int
     vetoed: bool = False
     bonus: Decimal = ZERO
+    weights: dict[str, Decimal] = field(default_factory=dict)  # per-entry weight overrides (a trade's own)
 
 
 @dataclass
@@ -95,7 +96,8 @@ def rank(entries: Iterable[Entry], criteria: Sequence[CriterionSpec]) -> list[Ra
     rows: list[Ranked] = []
     for entry in entries:
         raw = {spec.key: trimmed_mean(entry.scores.get(spec.key, ())) for spec in criteria}
-        total = weighted_total(raw, criteria, entry.bonus)
+        sheet = [replace(s, weight=entry.weights[s.key]) if s.key in entry.weights else s for s in criteria]
+        total = weighted_total(raw, sheet, entry.bonus)
         safety = _code_mean(raw, criteria, SAFETY)
         quality = _code_mean(raw, criteria, QUALITY)
         judge_count = max((len(v) for v in entry.scores.values()), default=0)

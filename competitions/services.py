@@ -175,6 +175,13 @@ def criteria_update(*, by, campaign: Campaign, rows: list[dict]) -> list[Criteri
         )
         for i, r in enumerate(rows)
     ]
+    codes_now = set(codes)
+    cleared = []
+    for group in campaign.groups.exclude(weights={}):
+        if set(group.weights) != codes_now:  # a trade's own weights no longer fit the sheet
+            cleared.append(group.name)
+            group.weights = {}
+            group.save(update_fields=["weights"])
     audit_record(
         actor=by,
         action="competitions.criteria_update",
@@ -182,6 +189,7 @@ def criteria_update(*, by, campaign: Campaign, rows: list[dict]) -> list[Criteri
         detail={
             "before": [{k: str(v) for k, v in b.items()} for b in before],
             "after": [{k: str(v) for k, v in r.items()} for r in rows],
+            "group_weights_cleared": cleared,
         },
     )
     return created
@@ -211,13 +219,36 @@ def bands_update(*, by, campaign: Campaign, bands: list[tuple[str, int]]) -> Cam
     return campaign
 
 
+def _check_group_weights(campaign: Campaign, weights: dict | None) -> dict[str, str]:
+    """A group's own weights: every criterion code of the sheet, not negative, summing to 100. Weights equal
+    to the campaign's are stored as none (the group follows later edits of the sheet)."""
+    if not weights:
+        return {}
+    sheet = {c.code: c.weight for c in campaign.criteria.all()}
+    try:
+        parsed = {code: Decimal(str(weights[code])) for code in sheet}
+    except (KeyError, InvalidOperation):
+        raise ValidationError(_("Give a weight for every criterion.")) from None
+    if any(w < 0 for w in parsed.values()):
+        raise ValidationError(_("Maximum scores must be above 0 and weights not negative."))
+    total = sum(parsed.values(), Decimal(0))
+    if total != Decimal(100):
+        raise ValidationError(_("The weights add up to %(total)s; they must add up to 100.") % {"total": _num(total)})
+    if all(parsed[code] == sheet[code] for code in sheet):
+        return {}
+    return {code: str(w) for code, w in parsed.items()}
+
+
 @transaction.atomic
-def group_add(*, by, campaign: Campaign, name: str) -> Group:
+def group_add(*, by, campaign: Campaign, name: str, weights: dict | None = None) -> Group:
+    """Add a project group, trade or category; a trade may carry its own weights (theory/practical)."""
     _require_manager(by, campaign)
     if Group.objects.filter(campaign=campaign, name=name).exists():
         raise ValidationError({"name": _("This name is already used in the campaign.")})
-    group = Group.objects.create(campaign=campaign, name=name)
-    audit_record(actor=by, action="competitions.group_add", obj=group, detail={"campaign": campaign.pk})
+    group = Group.objects.create(campaign=campaign, name=name, weights=_check_group_weights(campaign, weights))
+    audit_record(
+        actor=by, action="competitions.group_add", obj=group, detail={"campaign": campaign.pk, "weights": group.weights}
+    )
     return group
 
 
@@ -484,8 +515,12 @@ def _rank_period(period: Period) -> list[tuple[ranking.Ranked, int]]:
     teams = {t.pk: t for t in Team.objects.filter(pk__in=set(per_team) | set(bonus))}
     by_group: dict[int, list[ranking.Entry]] = defaultdict(list)
     entries = []
+    key_of = {c.code: str(c.pk) for c in criteria}
+    group_weights = {g.pk: g.weights for g in Group.objects.filter(campaign=campaign).exclude(weights={})}
     for team in teams.values():
+        own = group_weights.get(team.group_id) or {}
         entry = ranking.Entry(
+            weights={key_of[code]: Decimal(w) for code, w in own.items() if code in key_of},
             team_id=team.pk,
             scores={k: list(v) for k, v in per_team.get(team.pk, {}).items()},
             tie_breaker=team.tie_breaker,

@@ -166,10 +166,12 @@ def bands_edit(request, pk: int):
 @login_required
 def group_add(request, pk: int):
     campaign = _campaign_for(request, pk, manage=True)
-    form = GroupForm(request.POST or None)
+    form = GroupForm(request.POST or None, campaign=campaign)
     if request.method == "POST" and form.is_valid():
         try:
-            services.group_add(by=request.user, campaign=campaign, name=form.cleaned_data["name"])
+            services.group_add(
+                by=request.user, campaign=campaign, name=form.cleaned_data["name"], weights=form.weights()
+            )
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:

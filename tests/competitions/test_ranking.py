@@ -110,3 +110,12 @@ def test_rank_bands_are_cumulative():
         "merit_3",
         None,
     ]
+
+
+def test_an_entry_may_carry_its_own_weights():
+    # a trade weighing theory 40 / practical 60 instead of 30 / 70: theory 90, practical 70
+    sheet = [CriterionSpec("t", D(30), D(100), "theory"), CriterionSpec("p", D(70), D(100), "practical")]
+    default = rank([Entry(1, {"t": [D(90)], "p": [D(70)]}, 1)], sheet)[0]
+    own = rank([Entry(1, {"t": [D(90)], "p": [D(70)]}, 1, weights={"t": D(40), "p": D(60)})], sheet)[0]
+    assert default.total == D("76.00")  # 27 + 49
+    assert own.total == D("78.00")  # 36 + 42

@@ -369,3 +369,23 @@ def test_honours_for_a_member(skills, tree, district_admin, judge1, worker):
     kinds = {h["kind"] for h in selectors.honours_for(member_ids=[member.pk])}
     assert kinds == {"prize_1", "golden_shuttle", "craftsman"}
     assert all(h["member_id"] == member.pk for h in selectors.honours_for(member_ids=[member.pk]))
+
+
+def test_a_trade_with_its_own_theory_practical_weights(tree, district_admin, judge1):
+    campaign = services.campaign_create(by=district_admin, org=tree["SX-KQ"], kind="skills", name="技能", year=2026)
+    with pytest.raises(ValidationError):
+        services.group_add(by=district_admin, campaign=campaign, name="电工", weights={"theory": 50, "practical": 40})
+    trade = services.group_add(
+        by=district_admin, campaign=campaign, name="电工", weights={"theory": 40, "practical": 60}
+    )
+    assert trade.weights == {"theory": "40", "practical": "60"}
+    same = services.group_add(
+        by=district_admin, campaign=campaign, name="挡车工", weights={"theory": 30, "practical": 70}
+    )
+    assert same.weights == {}
+    team = services.contestant_enter(by=district_admin, campaign=campaign, trade=trade, member=_member(tree, 9))
+    period = campaign.periods.get()
+    assignment = services.judge_assign(by=district_admin, period=period, team=team, judge=judge1)
+    score_all(judge=judge1, assignment=assignment, value={"theory": 90, "practical": 70})
+    # 90 x 0.4 + 70 x 0.6 = 36 + 42 = 78 (with the campaign's 30/70 it would be 76)
+    assert services.period_close(by=district_admin, period=period)[0].total == Decimal("78.00")

@@ -290,8 +290,26 @@ def test_only_admins_edit_judge_affiliations(login, tree, district_admin, huashe
 
 def test_the_leaderboard_works_in_english(client, scored_period, district_admin):
     _release(scored_period, district_admin)
-    with translation.override("en"):
-        page = client.get(
-            f"/competitions/board/{scored_period.campaign_id}/", HTTP_ACCEPT_LANGUAGE="en"
-        ).content.decode()
-    assert "Mobile red flag" in page or "Export to Excel" in page
+    url = f"/competitions/board/{scored_period.campaign_id}/"
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Export to Excel" in page and "Mobile red flag" in page
+    assert "导出 Excel" in client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+
+
+def test_a_service_error_reads_in_english_when_switched(merit, district_admin):
+    from django.core.exceptions import ValidationError
+
+    rows = [{"code": "quality", "name": "q", "weight": "10", "max_score": "100"}]
+    with translation.override("en"), pytest.raises(ValidationError, match="they must add up to 100"):
+        services.criteria_update(by=district_admin, campaign=merit[0], rows=rows)
+
+
+def test_score_history_shows_every_change_to_the_admin(login, merit, district_admin, judge1):
+    campaign, teams = merit
+    period = campaign.periods.first()
+    assignment = services.judge_assign(by=district_admin, period=period, team=teams["A"], judge=judge1)
+    quality = campaign.criteria.get(code="quality")
+    services.scores_submit(by=judge1, assignment=assignment, values={quality.pk: "61"})
+    services.scores_submit(by=judge1, assignment=assignment, values={quality.pk: "62.5"})
+    page = login(district_admin).get(f"/competitions/periods/{period.pk}/history/").content.decode()
+    assert "61.00" in page and "62.50" in page and "judge1" in page
