@@ -72,6 +72,7 @@ def _release(period: Period, teams, judges, bases) -> None:
     if period.status == Period.Status.OPEN:
         _score_period(period, teams, judges, bases)
         services.period_close(by=period.campaign.created_by, period=period)
+        period.refresh_from_db()
     if period.status == Period.Status.CLOSED:
         services.period_release(by=period.campaign.created_by, period=period)
 
@@ -143,7 +144,16 @@ def _skills(admin, district, nodes, judges) -> None:
         campaign = services.campaign_create(
             by=admin, org=district, kind=Campaign.Kind.SKILLS, name=SKILLS_NAME, year=2026
         )
-        trades = {name: services.group_add(by=admin, campaign=campaign, name=name) for name in ("挡车工", "印染工")}
+        services.bands_update(
+            by=admin, campaign=campaign, bands=[("prize_1", 1), ("prize_2", 2), ("prize_3", 3), ("prize_excellent", 4)]
+        )
+        trades = {
+            "挡车工": services.group_add(by=admin, campaign=campaign, name="挡车工"),
+            # the dyeing trade weighs theory more (its own weights)
+            "印染工": services.group_add(
+                by=admin, campaign=campaign, name="印染工", weights={"theory": 40, "practical": 60}
+            ),
+        }
         worker = Member.objects.filter(user__username="worker").first()
         if worker:
             services.contestant_enter(by=admin, campaign=campaign, trade=trades["挡车工"], member=worker)
