@@ -6,6 +6,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -549,8 +550,10 @@ def period_close(*, by, period: Period) -> list[Result]:
         raise ValidationError(_("The campaign has no criteria."))
     incomplete = [
         str(a)
-        for a in JudgeAssignment.objects.filter(period=period).select_related("team", "judge", "period")
-        if a.scores.count() < n_criteria
+        for a in JudgeAssignment.objects.filter(period=period)
+        .select_related("team", "judge", "period")
+        .annotate(scored=Count("scores"))
+        .filter(scored__lt=n_criteria)
     ]
     if incomplete:
         raise ValidationError(

@@ -313,3 +313,55 @@ def test_score_history_shows_every_change_to_the_admin(login, merit, district_ad
     services.scores_submit(by=judge1, assignment=assignment, values={quality.pk: "62.5"})
     page = login(district_admin).get(f"/competitions/periods/{period.pk}/history/").content.decode()
     assert "61.00" in page and "62.50" in page and "judge1" in page
+
+
+def _more_scored_teams(merit, period, admin, judge, k):
+    campaign, teams = merit
+    group = teams["A"].group
+    for i in range(k):
+        team = services.team_register(
+            by=admin, campaign=campaign, group=group, name=f"新增项目部{i}", kind="contractor"
+        )
+        score_all(
+            judge=judge, assignment=services.judge_assign(by=admin, period=period, team=team, judge=judge), value=60 + i
+        )
+
+
+def test_period_page_queries_do_not_grow_with_teams(
+    login, scored_period, merit, district_admin, judge1, django_assert_num_queries
+):
+    client = login(district_admin)
+    url = f"/competitions/periods/{scored_period.pk}/"
+    client.get(url)
+    # session, user, assignments, period; criteria; assignments with counts; criteria count; results;
+    # the assign form's teams and judges; the session save (savepoint, update, release)
+    with django_assert_num_queries(13):
+        client.get(url)
+    _more_scored_teams(merit, scored_period, district_admin, judge1, 5)
+    with django_assert_num_queries(13):
+        client.get(url)
+
+
+def test_leaderboard_queries_do_not_grow_with_teams(
+    client, scored_period, merit, district_admin, judge1, django_assert_num_queries
+):
+    _more_scored_teams(merit, scored_period, district_admin, judge1, 1)
+    _release(scored_period, district_admin)
+    url = f"/competitions/board/{merit[0].pk}/"
+    # campaign, released periods, criteria, results, honours (anonymous: no session)
+    with django_assert_num_queries(5):
+        client.get(url)
+    services.period_reopen(by=district_admin, period=scored_period, reason="加队")
+    for i in range(4):
+        campaign, teams = merit
+        team = services.team_register(
+            by=district_admin, campaign=campaign, group=teams["B"].group, name=f"再增{i}", kind="contractor"
+        )
+        score_all(
+            judge=judge1,
+            assignment=services.judge_assign(by=district_admin, period=scored_period, team=team, judge=judge1),
+            value=50,
+        )
+    _release(scored_period, district_admin)
+    with django_assert_num_queries(5):
+        client.get(url)
