@@ -317,7 +317,8 @@ def contestant_enter(*, by, campaign: Campaign, trade: Group, member: Member) ->
 @transaction.atomic
 def team_record_accident(*, by, team: Team, note: str) -> Team:
     """Record a serious safety accident (安全一票否决): the team stays ranked but loses every honour of the
-    campaign's year, including those already given."""
+    campaign's year, including those already given (to pass a withdrawn red flag on, reopen and re-release
+    that period)."""
     _require_manager(by, team.campaign)
     team = Team.objects.select_for_update().get(pk=team.pk)
     if not note.strip():
@@ -327,7 +328,8 @@ def team_record_accident(*, by, team: Team, note: str) -> Team:
     team.save(update_fields=["serious_accident", "accident_note"])
     revoked = list(team.honours.values_list("kind", flat=True))
     team.honours.all().delete()
-    Result.objects.filter(team=team).update(vetoed=True)
+    # Results already computed stay as they are (released results change only by reopening); pages show
+    # the veto from the team, and the next close records it in the result.
     audit_record(
         actor=by,
         action="competitions.accident_record",

@@ -389,3 +389,15 @@ def test_a_trade_with_its_own_theory_practical_weights(tree, district_admin, jud
     score_all(judge=judge1, assignment=assignment, value={"theory": 90, "practical": 70})
     # 90 x 0.4 + 70 x 0.6 = 36 + 42 = 78 (with the campaign's 30/70 it would be 76)
     assert services.period_close(by=district_admin, period=period)[0].total == Decimal("78.00")
+
+
+def test_an_accident_after_release_withdraws_the_honours_but_not_the_results(scored_period, merit, district_admin):
+    campaign, teams = merit
+    services.period_close(by=district_admin, period=scored_period)
+    services.period_release(by=district_admin, period=scored_period)
+    assert Honour.objects.filter(team=teams["A"]).exists()
+    services.team_record_accident(by=district_admin, team=teams["A"], note="6月高处坠落")
+    assert not Honour.objects.filter(team=teams["A"]).exists()
+    result = Result.objects.get(team=teams["A"])
+    assert result.rank == 1 and not result.vetoed
+    assert AuditLog.objects.get(action="competitions.accident_record").detail["revoked"] == ["red_flag"]

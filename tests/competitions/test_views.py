@@ -365,3 +365,28 @@ def test_leaderboard_queries_do_not_grow_with_teams(
     _release(scored_period, district_admin)
     with django_assert_num_queries(5):
         client.get(url)
+
+
+def test_judge_list_queries_do_not_grow_with_rows(login, district_admin, make_judge, django_assert_num_queries):
+    client = login(district_admin)
+    client.get("/competitions/judges/")
+    # session, user, assignments, the judges with their affiliations; the session save (3)
+    with django_assert_num_queries(7):
+        client.get("/competitions/judges/")
+    for i in range(5):
+        make_judge(f"extra_judge{i}")
+    with django_assert_num_queries(7):
+        client.get("/competitions/judges/")
+
+
+def test_board_index_lists_only_campaigns_with_released_results(
+    client, scored_period, district_admin, tree, django_assert_num_queries
+):
+    services.campaign_create(by=district_admin, org=tree["SX-KQ"], kind="ankang", name="未发布安康杯", year=2026)
+    with django_assert_num_queries(1):
+        page = client.get("/competitions/board/").content.decode()
+    assert "重点工程" not in page and "未发布安康杯" not in page
+    _release(scored_period, district_admin)
+    with django_assert_num_queries(1):
+        page = client.get("/competitions/board/").content.decode()
+    assert "重点工程" in page and "未发布安康杯" not in page
