@@ -1,6 +1,5 @@
 """Every read of the competitions app that a view, API or another app needs."""
 
-from collections import defaultdict
 from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -38,7 +37,9 @@ def judge_assignment_list(*, user) -> QuerySet[JudgeAssignment]:
     return (
         JudgeAssignment.objects.filter(judge=user)
         .select_related("team", "team__group", "period", "period__campaign")
-        .annotate(scored=Count("scores"), criteria_count=Count("period__campaign__criteria", distinct=True))
+        .annotate(
+            scored=Count("scores", distinct=True), criteria_count=Count("period__campaign__criteria", distinct=True)
+        )
         .order_by("-period__starts_on", "team__name")
     )
 
@@ -116,10 +117,6 @@ def team_history(*, team: Team) -> list[Result]:
         .select_related("period")
         .order_by("period__starts_on")
     )
-
-
-def criteria_names(*, campaign: Campaign) -> list[Criterion]:
-    return list(campaign.criteria.all())
 
 
 def score_history(*, period: Period, limit: int = 200) -> list:
@@ -203,18 +200,7 @@ def honours_for(
     return result
 
 
-def results_by_team(results: list[Result]) -> dict[int, Result]:
-    return {r.team_id: r for r in results}
-
-
 def chart_series(*, team: Team) -> dict:
     """Data for the team page chart: period names and totals of released periods."""
     history = team_history(team=team)
     return {"periods": [r.period.name for r in history], "totals": [str(r.total) for r in history]}
-
-
-def group_counts(*, campaign: Campaign) -> dict[int, int]:
-    counts: dict[int, int] = defaultdict(int)
-    for group_id in campaign.teams.values_list("group_id", flat=True):
-        counts[group_id] += 1
-    return counts

@@ -390,3 +390,16 @@ def test_board_index_lists_only_campaigns_with_released_results(
     with django_assert_num_queries(1):
         page = client.get("/competitions/board/").content.decode()
     assert "重点工程" in page and "未发布安康杯" not in page
+
+
+def test_my_assignments_count_each_teams_scored_criteria(login, merit, district_admin, judge1):
+    campaign, teams = merit
+    assignment = services.judge_assign(
+        by=district_admin, period=campaign.periods.first(), team=teams["A"], judge=judge1
+    )
+    quality, safety = list(campaign.criteria.all())[:2]
+    services.scores_submit(by=judge1, assignment=assignment, values={quality.pk: "70", safety.pk: "75"})
+    page = login(judge1).get("/competitions/my/")
+    row = page.context["periods"][0]["rows"][0]
+    assert (row.scored, row.criteria_count) == (2, 6)
+    assert "已评 2 / 6 项" in page.content.decode()
