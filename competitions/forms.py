@@ -124,12 +124,13 @@ class AccidentForm(PortalForm):
 class AssignForm(PortalForm):
     submit_label = _("Assign")
 
-    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none())
+    teams = forms.ModelMultipleChoiceField(label=_("Teams"), queryset=Team.objects.none())
     judge = forms.ModelChoiceField(label=_("Judge"), queryset=get_user_model().objects.none())
 
     def __init__(self, *args, campaign: Campaign, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["team"].queryset = campaign.teams.order_by("name")
+        self.fields["teams"].queryset = campaign.teams.order_by("name")
+        self.fields["teams"].widget.attrs["size"] = 6
         self.fields["judge"].queryset = (
             get_user_model().objects.filter(assignments__role=Role.JUDGE).distinct().order_by("username")
         )

@@ -417,6 +417,30 @@ def judge_assign(*, by, period: Period, team: Team, judge) -> JudgeAssignment:
 
 
 @transaction.atomic
+def assignments_copy(*, by, period: Period, source: Period) -> tuple[int, list[str]]:
+    """Give ``period`` the judge assignments of ``source`` (e.g. last quarter's), skipping those it already
+    has and, with the reason, any refused now (conflict of interest since recorded, no longer a judge)."""
+    _require_manager(by, period.campaign)
+    if source.campaign_id != period.campaign_id or source.pk == period.pk:
+        raise ValidationError(_("Copy from another period of the same campaign."))
+    existing = set(period.assignments.values_list("team_id", "judge_id"))
+    copied, refused = 0, []
+    for old in source.assignments.select_related("team", "judge"):
+        if (old.team_id, old.judge_id) in existing:
+            continue
+        try:
+            with transaction.atomic():
+                judge_assign(by=by, period=period, team=old.team, judge=old.judge)
+        except ValidationError as exc:
+            refused.append(
+                f"{old.team.name} / {old.judge.get_full_name() or old.judge.username}: {' '.join(exc.messages)}"
+            )
+        else:
+            copied += 1
+    return copied, refused
+
+
+@transaction.atomic
 def judge_unassign(*, by, assignment: JudgeAssignment) -> None:
     """Remove an assignment while the period is open; its scores go too (their history stays)."""
     _require_manager(by, assignment.period.campaign)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("teams/<int:pk>/accident/", views.accident_record, name="accident_record"),
     path("periods/<int:pk>/", views.period_detail, name="period_detail"),
     path("periods/<int:pk>/assign/", views.judge_assign, name="judge_assign"),
+    path("periods/<int:pk>/copy-judges/", views.assignments_copy, name="assignments_copy"),
     path("periods/<int:pk>/close/", views.period_close, name="period_close"),
     path("periods/<int:pk>/release/", views.period_release, name="period_release"),
     path("periods/<int:pk>/reopen/", views.period_reopen, name="period_reopen"),

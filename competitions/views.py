@@ -304,6 +304,7 @@ def period_detail(request, pk: int):
             "can_manage": can_manage,
             "assign_form": assign_form,
             "reopen_form": ReopenForm() if can_manage and period.status != Period.Status.OPEN else None,
+            "other_periods": [p for p in campaign.periods.all() if p.pk != period.pk] if assign_form else [],
         },
     )
 
@@ -314,16 +315,36 @@ def judge_assign(request, pk: int):
     period = _period_for(request, pk, manage=True)
     form = AssignForm(request.POST, campaign=period.campaign)
     if form.is_valid():
-        try:
-            services.judge_assign(
-                by=request.user, period=period, team=form.cleaned_data["team"], judge=form.cleaned_data["judge"]
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("The judge was assigned."))
+        # one service call per team: a refused team (conflict of interest, already assigned) is reported
+        # and the others are still assigned
+        assigned = 0
+        for team in form.cleaned_data["teams"]:
+            try:
+                services.judge_assign(by=request.user, period=period, team=team, judge=form.cleaned_data["judge"])
+            except ValidationError as exc:
+                messages.error(request, f"{team.name}：{' '.join(exc.messages)}")
+            else:
+                assigned += 1
+        if assigned:
+            messages.success(request, _("The judge was assigned to %(n)s team(s).") % {"n": assigned})
     else:
         messages.error(request, _("Choose a team and a judge."))
+    return redirect("competitions:period_detail", pk=period.pk)
+
+
+@login_required
+@require_POST
+def assignments_copy(request, pk: int):
+    period = _period_for(request, pk, manage=True)
+    source = get_object_or_404(Period, campaign=period.campaign, pk=request.POST.get("source") or 0)
+    try:
+        copied, refused = services.assignments_copy(by=request.user, period=period, source=source)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("%(n)s assignments were copied.") % {"n": copied})
+        for line in refused[:20]:
+            messages.warning(request, line)
     return redirect("competitions:period_detail", pk=period.pk)
 
 

@@ -214,10 +214,16 @@ def test_the_conflict_refusal_is_shown_to_the_admin(login, merit, tree, district
     )
     period = campaign.periods.first()
     page = login(district_admin).post(
-        f"/competitions/periods/{period.pk}/assign/", {"team": teams["A"].pk, "judge": judge1.pk}, follow=True
+        f"/competitions/periods/{period.pk}/assign/",
+        {"teams": [teams["A"].pk, teams["B"].pk, teams["C"].pk], "judge": judge1.pk},
+        follow=True,
     )
-    assert "利益冲突" in page.content.decode()
-    assert not JudgeAssignment.objects.exists()
+    content = page.content.decode()
+    assert "城建一标项目部：利益冲突" in content and "已为 2 支队伍指派评委" in content
+    assert set(JudgeAssignment.objects.values_list("team__name", flat=True)) == {
+        "华舍印染技改项目部",
+        "齐贤化纤扩建项目部",
+    }
 
 
 def test_a_contestant_entered_twice_is_a_clear_error(login, tree, district_admin, worker):
@@ -334,11 +340,12 @@ def test_period_page_queries_do_not_grow_with_teams(
     url = f"/competitions/periods/{scored_period.pk}/"
     client.get(url)
     # session, user, assignments, period; criteria; assignments with counts; criteria count; results;
-    # the assign form's teams and judges; the session save (savepoint, update, release)
-    with django_assert_num_queries(13):
+    # the assign form's teams and judges; the other periods (copy judges); the session save (savepoint,
+    # update, release)
+    with django_assert_num_queries(14):
         client.get(url)
     _more_scored_teams(merit, scored_period, district_admin, judge1, 5)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         client.get(url)
 
 
@@ -403,3 +410,22 @@ def test_my_assignments_count_each_teams_scored_criteria(login, merit, district_
     row = page.context["periods"][0]["rows"][0]
     assert (row.scored, row.criteria_count) == (2, 6)
     assert "已评 2 / 6 项" in page.content.decode()
+
+
+def test_the_admin_copies_last_quarters_judges_skipping_new_conflicts(
+    login, scored_period, merit, tree, district_admin, judge1
+):
+    from members.models import Enterprise
+
+    campaign, teams = merit
+    q2 = campaign.periods.order_by("starts_on")[1]
+    # judge1's affiliation was recorded after Q1: now in conflict with team A
+    services.judge_profile_set(
+        by=district_admin, judge=judge1, org=None, enterprise=Enterprise.objects.get(union=tree["KQ-IND-BLD-001"])
+    )
+    page = login(district_admin).post(
+        f"/competitions/periods/{q2.pk}/copy-judges/", {"source": scored_period.pk}, follow=True
+    )
+    assert page.status_code == 200
+    assert q2.assignments.count() == 5 and not q2.assignments.filter(team=teams["A"], judge=judge1).exists()
+    assert "利益冲突" in page.content.decode()
