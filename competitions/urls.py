@@ -20,6 +20,7 @@ urlpatterns = [
     path("periods/<int:pk>/close/", views.period_close, name="period_close"),
     path("periods/<int:pk>/release/", views.period_release, name="period_release"),
     path("periods/<int:pk>/reopen/", views.period_reopen, name="period_reopen"),
+    path("periods/<int:pk>/export.xlsx", views.period_export, name="period_export"),
     path("periods/<int:pk>/history/", views.score_history, name="score_history"),
     path("assignments/<int:pk>/remove/", views.judge_unassign, name="judge_unassign"),
     path("judges/", views.judge_list, name="judge_list"),

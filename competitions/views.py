@@ -532,22 +532,35 @@ def leaderboard(request, pk: int):
     )
 
 
+def _results_xlsx(campaign: Campaign, period: Period):
+    criteria = list(campaign.criteria.all())
+    headers = [_("Rank"), str(campaign.group_label), _("Rank in group"), _("Team"), _("Union")]
+    headers += [c.name for c in criteria] + [_("Bonus"), _("Total"), _("Judges"), _("Safety veto")]
+    rows = []
+    for r in selectors.period_results(period=period):
+        rows.append(
+            [r.rank, r.team.group.name, r.group_rank, r.team.name, r.team.org.name if r.team.org else ""]
+            + [r.means.get(str(c.pk), "") for c in criteria]
+            + [r.bonus, r.total, r.judge_count, _("Yes") if (r.vetoed or r.team.serious_accident) else ""]
+        )
+    return xlsx_response(f"{campaign.name}-{period.name}.xlsx", headers, rows, title=period.name[:30])
+
+
 def leaderboard_export(request, pk: int):
     campaign = selectors.public_campaign_get(pk=pk)
     period, _periods = _board_period(campaign, request)
     if period is None:
         raise Http404
-    criteria = list(campaign.criteria.all())
-    headers = [_("Rank"), str(campaign.group_label), _("Team"), _("Union")]
-    headers += [c.name for c in criteria] + [_("Bonus"), _("Total"), _("Judges"), _("Safety veto")]
-    rows = []
-    for r in selectors.period_results(period=period):
-        rows.append(
-            [r.rank, r.team.group.name, r.team.name, r.team.org.name if r.team.org else ""]
-            + [r.means.get(str(c.pk), "") for c in criteria]
-            + [r.bonus, r.total, r.judge_count, _("Yes") if r.vetoed else ""]
-        )
-    return xlsx_response(f"{campaign.name}-{period.name}.xlsx", headers, rows, title=period.name[:30])
+    return _results_xlsx(campaign, period)
+
+
+@login_required
+def period_export(request, pk: int):
+    """The results of a closed (not yet released) or released period, for the admin's check."""
+    period = _period_for(request, pk, manage=True)
+    if period.status == Period.Status.OPEN:
+        raise Http404
+    return _results_xlsx(period.campaign, period)
 
 
 def team_page(request, pk: int):

@@ -429,3 +429,19 @@ def test_the_admin_copies_last_quarters_judges_skipping_new_conflicts(
     assert page.status_code == 200
     assert q2.assignments.count() == 5 and not q2.assignments.filter(team=teams["A"], judge=judge1).exists()
     assert "利益冲突" in page.content.decode()
+
+
+def test_the_admin_exports_closed_results_to_check_them(login, scored_period, district_admin, huashe_staff):
+    import io
+
+    from openpyxl import load_workbook
+
+    url = f"/competitions/periods/{scored_period.pk}/export.xlsx"
+    assert login(district_admin).get(url).status_code == 404  # open: nothing to export yet
+    services.period_close(by=district_admin, period=scored_period)
+    assert login(huashe_staff).get(url).status_code == 404
+    response = login(district_admin).get(url)
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:4] == ("名次", "项目组", "组内名次", "参赛队伍")
+    assert rows[1][0] == 1 and rows[1][3] == "城建一标项目部" and str(rows[1][-3]) == "88.00"
