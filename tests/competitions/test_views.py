@@ -445,3 +445,12 @@ def test_the_admin_exports_closed_results_to_check_them(login, scored_period, di
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:4] == ("名次", "项目组", "组内名次", "参赛队伍")
     assert rows[1][0] == 1 and rows[1][3] == "城建一标项目部" and str(rows[1][-3]) == "88.00"
+
+
+def test_home_shows_each_role_its_competition_entries(login, tree, district_admin, judge1, worker):
+    admin_home = login(district_admin).get("/").content.decode()
+    assert "/competitions/" in admin_home and "/competitions/judges/" in admin_home
+    judge_home = login(judge1).get("/").content.decode()
+    assert "/competitions/my/" in judge_home and "/competitions/judges/" not in judge_home
+    worker_home = login(worker).get("/").content.decode()
+    assert "/competitions/reports/new/" in worker_home and "/competitions/my/" not in worker_home
