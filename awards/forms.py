@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from members.models import OrgUnit
-from union_portal.forms import PortalForm
+from union_portal.forms import PortalForm as _PortalForm
 
 from .models import AwardType, CompositionRule, HonourLevel, Objection, ReviewStep
 
@@ -16,6 +16,15 @@ PRESET_TYPES = [
     (AwardType.Kind.WORKER_PIONEER, "工人先锋号", HonourLevel.DISTRICT),
     (AwardType.Kind.MAY_DAY_MEDAL, "五一劳动奖章（推荐）", HonourLevel.CITY),
 ]
+
+
+class PortalForm(_PortalForm):
+    """Our templates write the <form> tag themselves (several forms post to different URLs on one page)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.form_tag = False
+
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

@@ -641,7 +641,8 @@ def objection_file(
 ) -> Objection:
     """Anyone may object to a candidate on public notice, with real name and mobile phone."""
     today = today or timezone.localdate()
-    round_ = nomination.round
+    round_ = Round.objects.get(pk=nomination.round_id)  # fresh: the caller's copy may predate the notice
+    nomination = Nomination.objects.get(pk=nomination.pk)
     if (
         round_.status != Round.Status.NOTICE
         or nomination.status != Nomination.Status.PASSED
@@ -750,16 +751,20 @@ def certificate_pdf(*, nomination: Nomination) -> bytes:
     from union_portal.pdf import certificate
 
     round_ = nomination.round
-    body = _("was awarded the title of %(year)s %(award)s. This certificate is issued in recognition.") % {
+    body = _(
+        "distinguished themselves in %(year)s and were awarded the title of %(award)s. This certificate is issued in recognition."
+    ) % {
         "year": round_.year,
         "award": nomination.award_type.name,
     }
     if nomination.is_individual:
-        body = _("of %(unit)s ") % {"unit": nomination.unit_name} + body
+        name = _("%(name)s of %(unit)s") % {"name": nomination.candidate_name, "unit": nomination.unit_name}
+    else:
+        name = nomination.candidate_name
     approved = round_.approved_on or timezone.localdate()
     return certificate(
         heading=_("Certificate of Honour"),
-        name=nomination.candidate_name,
+        name=name,
         body=body,
         issuer=round_.issuer or round_.org.name,
         date_text=_("%(y)s-%(m)s-%(d)s") % {"y": approved.year, "m": approved.month, "d": approved.day}

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from union_portal.forms import PortalForm, apply_validation_error
+from union_portal.forms import apply_validation_error
 from union_portal.paging import paginate
 from union_portal.permissions import role_required
 from union_portal.roles import Role
@@ -25,6 +25,7 @@ from .forms import (
     NoticeForm,
     ObjectionAnswerForm,
     ObjectionForm,
+    PortalForm,
     QuotaForm,
     ReviewForm,
     RoundCreateForm,
@@ -140,10 +141,12 @@ def round_detail(request, pk: int):
     return render(request, "awards/round_detail.html", context)
 
 
-def _round_post(request, pk: int, form_class, call, success: str, **form_kwargs):
+def _round_post(request, pk: int, form_class, call, success: str, form_kwargs=None):
     """POST-only settings actions of a round: re-render the round page with the form's errors on failure."""
     round_ = _managed_round(request.user, pk)
-    form = form_class(request.POST, **form_kwargs(round_) if callable(form_kwargs) else form_kwargs)
+    if callable(form_kwargs):
+        form_kwargs = form_kwargs(round_)
+    form = form_class(request.POST, **(form_kwargs or {}))
     if form.is_valid() and _try(request, form, lambda: call(round_, form.cleaned_data), success) is not None:
         return redirect(round_)
     for field, errors in form.errors.items():

@@ -1,5 +1,5 @@
 """Working days for the public notice: the chinese-calendar package (statutory holidays and make-up working
-days as announced by the State Council) overlaid by the district's editable holiday table (HolidayDay).
+days as announced by the State Council) overlaid day by day by the district's editable holiday table (HolidayDay).
 
 The package only knows the years already announced; for a later year it raises NotImplementedError. We
 never let that crash a notice: a day in a year neither the table nor the package knows is counted by the
@@ -47,7 +47,8 @@ def _holiday_label(name: str | None) -> str:
 
 @dataclass
 class Calendar:
-    """Answers "is this a working day?" from the table rows first, then the package, then the plain week."""
+    """Answers "is this a working day?" from the table rows first (the district's edits), then the package,
+    then the plain Monday-to-Friday week (with a warning)."""
 
     overrides: dict[dt.date, bool]
     table_years: set[int]
@@ -56,10 +57,12 @@ class Calendar:
     def is_workday(self, day: dt.date) -> bool:
         if day in self.overrides:
             return self.overrides[day]
-        if day.year not in self.table_years:
-            try:
-                return chinese_calendar.is_workday(day)
-            except NotImplementedError:
+        try:
+            return chinese_calendar.is_workday(day)
+        except NotImplementedError:
+            # A year the State Council has not announced: the plain week, and a warning unless the district
+            # has already entered that year's days in the table.
+            if day.year not in self.table_years:
                 self.unknown_years.add(day.year)
         return day.weekday() < 5
 
