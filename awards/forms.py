@@ -127,11 +127,17 @@ class NominationForm(PortalForm):
         label=_("workers' congress approval"), required=False, help_text=_("Needed before submitting.")
     )
 
+    MEMBER_CHOICES = 200
+
     def __init__(self, *args, round_, members, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["award_type"].queryset = round_.award_types.all()
+        # The whole roll validates the choice; the list offers the first MEMBER_CHOICES (search narrows it),
+        # so a township of thousands of members does not render a select of thousands.
         self.fields["member"].queryset = members
-        self.fields["member"].label_from_instance = lambda m: f"{m.name}（{m.member_number}，{m.org.name}）"
+        self.fields["member"].widget.choices = [("", "---------")] + [
+            (m.pk, f"{m.name}（{m.member_number}，{m.org.name}）") for m in members[: self.MEMBER_CHOICES]
+        ]
         self.fields["candidate_org"].queryset = units
 
 

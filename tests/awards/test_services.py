@@ -402,3 +402,27 @@ def test_rule_percent_out_of_range_is_refused(award_round, district_admin):
         services.rule_update(
             by=district_admin, rule=rule, comparison="at_least", percent=Decimal("120"), blocks_notice=True
         )
+
+
+def test_a_team_cited_in_the_competition_brings_its_record(tree, handler, nominate, monkeypatch):
+    calls = []
+
+    def fake_honours_for(**kwargs):
+        calls.append(kwargs)
+        return [
+            {
+                "title": "流动红旗",
+                "kind": "red_flag",
+                "year": 2025,
+                "campaign": "2025重点工程立功竞赛",
+                "member_id": None,
+                "org_id": tree["KQ-HS-001-G01"].pk,
+                "enterprise_id": None,
+                "team": "印染一车间",
+            }
+        ]
+
+    monkeypatch.setattr(services, "honours_for", fake_honours_for)
+    nomination = nominate(handler, tree["KQ-HS-001-G01"], "先进集体")
+    assert calls[0]["org_ids"] == [tree["KQ-HS-001-G01"].pk] and "enterprise_ids" in calls[0]
+    assert nomination.competition_record[0]["title"] == "流动红旗"
