@@ -269,7 +269,9 @@ def _seed_2025(admin, users, nodes, people) -> None:
         ),
     ]:
         _pass_both(_nominate(by, round_, type_name, unit, deeds=deeds, today=day), township, admin)
-    round_ = services.round_start_notice(by=admin, round_=round_, starts_on=dt.date(2025, 4, 16))
+    round_ = services.round_start_notice(
+        by=admin, round_=round_, starts_on=dt.date(2025, 4, 16), today=dt.date(2025, 4, 15)
+    )
     nomination = round_.nominations.get(member=people["KQAW0004"])
     objection = services.objection_file(
         nomination=nomination,

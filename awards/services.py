@@ -234,7 +234,9 @@ def round_open(*, by, round_: Round) -> Round:
 
 
 @transaction.atomic
-def round_start_notice(*, by, round_: Round, starts_on: dt.date, working_days: int | None = None) -> Round:
+def round_start_notice(
+    *, by, round_: Round, starts_on: dt.date, working_days: int | None = None, today: dt.date | None = None
+) -> Round:
     """Nominating → public notice. Preconditions: no nomination still in review or returned, at least one
     passed, every blocking composition rule holds on the slate. Computes the last day of the notice from
     the holiday calendar; warnings (a year without holiday data) are kept on the round and shown."""
@@ -245,6 +247,8 @@ def round_start_notice(*, by, round_: Round, starts_on: dt.date, working_days: i
         raise ValidationError(_("Only a round in nominations and review can go to public notice."), code="stage")
     days = working_days or round_.notice_working_days
     _check_notice_days(days)
+    if starts_on < (today or timezone.localdate()):
+        raise ValidationError({"starts_on": _("A public notice cannot start in the past.")}, code="past")
     pending = round_.nominations.filter(
         status__in=[Nomination.Status.TOWNSHIP_REVIEW, Nomination.Status.DISTRICT_REVIEW, Nomination.Status.RETURNED]
     ).count()

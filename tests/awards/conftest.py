@@ -47,6 +47,12 @@ def make_member(
     )
 
 
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Uploaded deeds and approvals go to a temporary directory, not the worktree."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def member_factory(tree):
     return make_member

@@ -287,21 +287,27 @@ def test_composition_of_slate_blocks_public_notice_until_rules_hold(
     }
     assert checks == {"frontline_technical": True, "enterprise_head": True, "female": False, "migrant": False}
     with pytest.raises(ValidationError) as exc:
-        services.round_start_notice(by=district_admin, round_=award_round, starts_on=dt.date(2026, 6, 1))
+        services.round_start_notice(
+            by=district_admin, round_=award_round, starts_on=dt.date(2026, 6, 1), today=dt.date(2026, 6, 1)
+        )
     assert "composition" in [e.code for e in exc.value.error_list]
     # when the district relaxes the rules (editable rows), the notice may start
     for rule in award_round.rules.filter(metric__in=["female", "migrant"]):
         services.rule_update(
             by=district_admin, rule=rule, comparison="at_least", percent=Decimal("0"), blocks_notice=True
         )
-    round_ = services.round_start_notice(by=district_admin, round_=award_round, starts_on=dt.date(2026, 6, 1))
+    round_ = services.round_start_notice(
+        by=district_admin, round_=award_round, starts_on=dt.date(2026, 6, 1), today=dt.date(2026, 6, 1)
+    )
     assert round_.status == Round.Status.NOTICE and round_.notice_ends == dt.date(2026, 6, 5)
 
 
 def test_public_notice_waits_for_pending_reviews(tree, handler, district_admin, member_factory, nominate, award_round):
     nominate(handler, member_factory(tree["KQ-HS-001"], sex="F", migrant=True))
     with pytest.raises(ValidationError) as exc:
-        services.round_start_notice(by=district_admin, round_=award_round, starts_on=dt.date(2026, 6, 1))
+        services.round_start_notice(
+            by=district_admin, round_=award_round, starts_on=dt.date(2026, 6, 1), today=dt.date(2026, 6, 1)
+        )
     assert exc.value.error_list[0].code == "pending"
 
 
@@ -312,7 +318,9 @@ def on_notice(tree, handler, huashe_staff, district_admin, member_factory, nomin
         huashe_staff,
         district_admin,
     )
-    services.round_start_notice(by=district_admin, round_=award_round, starts_on=dt.date(2026, 6, 1))
+    services.round_start_notice(
+        by=district_admin, round_=award_round, starts_on=dt.date(2026, 6, 1), today=dt.date(2026, 6, 1)
+    )
     nomination.refresh_from_db()
     return nomination
 
@@ -426,3 +434,16 @@ def test_a_team_cited_in_the_competition_brings_its_record(tree, handler, nomina
     nomination = nominate(handler, tree["KQ-HS-001-G01"], "先进集体")
     assert calls[0]["org_ids"] == [tree["KQ-HS-001-G01"].pk] and "enterprise_ids" in calls[0]
     assert nomination.competition_record[0]["title"] == "流动红旗"
+
+
+def test_public_notice_cannot_start_in_the_past(
+    tree, handler, huashe_staff, district_admin, member_factory, nominate, award_round
+):
+    _pass(nominate(handler, member_factory(tree["KQ-HS-001"], sex="F", migrant=True)), huashe_staff, district_admin)
+    with pytest.raises(ValidationError) as exc:
+        services.round_start_notice(
+            by=district_admin, round_=award_round, starts_on=dt.date(2026, 5, 29), today=dt.date(2026, 6, 1)
+        )
+    assert "starts_on" in exc.value.message_dict
+    award_round.refresh_from_db()
+    assert award_round.status == Round.Status.NOMINATING

@@ -358,3 +358,49 @@ def test_beat_task_closes_due_notices(on_notice, award_round):
     assert close_due_notices_task.delay().get() == [award_round.pk]
     award_round.refresh_from_db()
     assert award_round.status == Round.Status.APPROVAL
+
+
+def test_round_list_queries_do_not_grow_with_rows(tree, login, district_admin, award_round, django_assert_num_queries):
+    client = login(district_admin)
+    client.get("/awards/rounds/")
+    # session, user, assignments, the rounds (org joined), "may create" (home nodes); session save (3)
+    with django_assert_num_queries(8):
+        client.get("/awards/rounds/")
+    for year in (2023, 2024):
+        Round.objects.create(
+            org=tree["SX-KQ"],
+            year=year,
+            title=f"{year}",
+            nominations_open=dt.date(year, 3, 1),
+            nominations_close=dt.date(year, 4, 1),
+            township_review_by=dt.date(year, 4, 2),
+            district_review_by=dt.date(year, 4, 3),
+            notice_planned=dt.date(year, 4, 4),
+            created_by=district_admin,
+        )
+    with django_assert_num_queries(8):
+        client.get("/awards/rounds/")
+
+
+def test_public_notice_list_queries_do_not_grow_with_rows(client, on_notice, district_admin, django_assert_num_queries):
+    # the rounds on notice
+    with django_assert_num_queries(1):
+        body = client.get("/awards/public/notices/").content.decode()
+    assert on_notice.round.title in body
+    Round.objects.create(
+        org=on_notice.round.org,
+        year=2026,
+        title="工人先锋号专项评选",
+        status=Round.Status.NOTICE,
+        nominations_open=dt.date(2026, 3, 1),
+        nominations_close=dt.date(2026, 4, 1),
+        township_review_by=dt.date(2026, 4, 2),
+        district_review_by=dt.date(2026, 4, 3),
+        notice_planned=dt.date(2026, 4, 4),
+        notice_starts=dt.date(2026, 4, 6),
+        notice_ends=dt.date(2026, 4, 10),
+        created_by=district_admin,
+    )
+    with django_assert_num_queries(1):
+        body = client.get("/awards/public/notices/").content.decode()
+    assert "工人先锋号专项评选" in body

@@ -75,6 +75,8 @@ def test_notice_into_2027_keeps_the_warning_on_the_round(
     nomination = nominate(handler, member)
     services.nomination_review(by=huashe_staff, nomination=nomination, decision="pass")
     services.nomination_review(by=district_admin, nomination=nomination, decision="pass")
-    round_ = services.round_start_notice(by=district_admin, round_=award_round, starts_on=dt.date(2026, 12, 28))
+    round_ = services.round_start_notice(
+        by=district_admin, round_=award_round, starts_on=dt.date(2026, 12, 28), today=dt.date(2026, 12, 1)
+    )
     assert round_.status == Round.Status.NOTICE and round_.notice_ends == dt.date(2027, 1, 1)
     assert "2027" in round_.notice_warnings[0]
