@@ -15,10 +15,10 @@ from union_portal.uploads import RandomUploadTo
 class HonourLevel(models.IntegerChoices):
     """Ordered: a higher number is a higher level (the five-year rule compares them)."""
 
-    DISTRICT = 1, _("District")
-    CITY = 2, _("City")
-    PROVINCE = 3, _("Province")
-    NATIONAL = 4, _("National")
+    DISTRICT = 1, _("District level")
+    CITY = 2, _("City level")
+    PROVINCE = 3, _("Provincial level")
+    NATIONAL = 4, _("National level")
 
 
 class Round(models.Model):
