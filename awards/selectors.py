@@ -325,3 +325,24 @@ def objection_list(*, user, round_: Round | None = None) -> QuerySet[Objection]:
 
 def nominations_by_status(*, round_: Round) -> dict[str, int]:
     return dict(round_.nominations.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
+
+
+def honours_by_unit(*, year: int | None = None, root: OrgUnit | None = None) -> list[dict]:
+    """For the federation dashboard: published honours per nominating union (and its township path), one
+    aggregate query. ``root`` limits it to a subtree."""
+    qs = Nomination.objects.filter(status=Nomination.Status.APPROVED, round__status=Round.Status.PUBLISHED)
+    if year:
+        qs = qs.filter(round__year=year)
+    if root is not None:
+        qs = qs.filter(org__path__startswith=root.path)
+    return list(
+        qs.values("org_id", "org__name", "org__path").annotate(honours=Count("id")).order_by("-honours", "org__path")
+    )
+
+
+def nominations_by_stage(*, round_: Round, root: OrgUnit | None = None) -> dict[str, int]:
+    """For the federation dashboard: nominations of a round per stage, optionally within a subtree."""
+    qs = round_.nominations.all()
+    if root is not None:
+        qs = qs.filter(org__path__startswith=root.path)
+    return dict(qs.values_list("status").annotate(n=Count("id")).values_list("status", "n"))

@@ -104,10 +104,11 @@ def round_detail(request, pk: int):
     }
     if manage:
         slate = selectors.slate(round_=round_)
+        checks = selectors.composition(round_=round_, nominations=slate)
         context.update(
             quotas=selectors.round_quotas(round_=round_),
             slate_size=len(slate),
-            checks=selectors.composition(round_=round_, nominations=slate),
+            checks=checks,
             rule_forms=[
                 (
                     check,
@@ -120,7 +121,7 @@ def round_detail(request, pk: int):
                         prefix=f"r{check.rule.pk}",
                     ),
                 )
-                for check in selectors.composition(round_=round_, nominations=slate)
+                for check in checks
             ],
             type_form=AwardTypeForm(),
             quota_form=QuotaForm(round_=round_),

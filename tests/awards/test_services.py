@@ -447,3 +447,21 @@ def test_public_notice_cannot_start_in_the_past(
     assert "starts_on" in exc.value.message_dict
     award_round.refresh_from_db()
     assert award_round.status == Round.Status.NOMINATING
+
+
+def test_dashboard_selectors_count_honours_by_unit_and_nominations_by_stage(
+    on_notice, district_admin, award_round, tree
+):
+    services.close_due_notices(today=dt.date(2026, 6, 6))
+    award_round.refresh_from_db()
+    services.round_approve(by=district_admin, round_=award_round)
+    assert selectors.honours_by_unit(year=2026) == [
+        {
+            "org_id": tree["KQ-HS-001"].pk,
+            "org__name": "浙江华舍纺织印染有限公司工会",
+            "org__path": tree["KQ-HS-001"].path,
+            "honours": 1,
+        }
+    ]
+    assert selectors.honours_by_unit(year=2026, root=tree["KQ-QX"]) == []
+    assert selectors.nominations_by_stage(round_=award_round) == {"approved": 1}
