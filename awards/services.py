@@ -7,6 +7,7 @@ import zipfile
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -561,6 +562,7 @@ def nomination_submit(*, by, nomination: Nomination, today: dt.date | None = Non
     nomination.return_comment = ""
     nomination.save(update_fields=["status", "submitted_at", "return_comment", "updated_at"])
     audit_record(actor=by, action="awards.nomination_submit", obj=nomination, detail={"to": new_status})
+    _tell_reviewers(nomination, new_status)
     return nomination
 
 
@@ -590,6 +592,8 @@ def nomination_review(*, by, nomination: Nomination, decision: str, comment: str
     ReviewStep.objects.create(nomination=nomination, stage=stage, decision=decision, comment=comment.strip(), by=by)
     if decision == ReviewStep.Decision.PASS:
         nomination.status = passed_to
+        if passed_to == Nomination.Status.DISTRICT_REVIEW:
+            _tell_reviewers(nomination, passed_to)
     else:
         nomination.status = Nomination.Status.RETURNED
         nomination.return_comment = comment.strip()
@@ -624,6 +628,30 @@ def nomination_withdraw(*, by, nomination: Nomination, reason: str) -> Nominatio
     nomination.save(update_fields=["status", "withdrawn_reason", "updated_at"])
     audit_record(actor=by, action="awards.nomination_withdraw", obj=nomination, detail={"reason": reason})
     return nomination
+
+
+def _tell_reviewers(nomination: Nomination, status: str) -> None:
+    """Tell the staff who must act next: township staff above the nominating union (township stage) or the
+    district admins of the round (district stage). One inbox entry per reviewer per submission."""
+    from union_portal.models import RoleAssignment
+
+    steplen = OrgUnit.steplen
+    ancestors = [nomination.org.path[: i * steplen] for i in range(1, nomination.org.depth)]
+    if status == Nomination.Status.TOWNSHIP_REVIEW:
+        assignments = RoleAssignment.objects.filter(role=Role.TOWNSHIP_STAFF, node__path__in=ancestors)
+        title = _("Nomination to review: %(name)s") % {"name": nomination.candidate_name}
+    else:
+        assignments = RoleAssignment.objects.filter(role=Role.DISTRICT_ADMIN, node=nomination.round.org_id)
+        title = _("Nomination for the district committee: %(name)s") % {"name": nomination.candidate_name}
+    stamp = nomination.reviews.count()
+    for assignment in assignments.select_related("user"):
+        notify(
+            user=assignment.user,
+            event_key=f"awards.nomination.{nomination.pk}.{status}.{stamp}.{assignment.user_id}",
+            title=title,
+            body=f"{nomination.award_type.name} · {nomination.unit_name}",
+            link=nomination.get_absolute_url(),
+        )
 
 
 def _tell_nominator(nomination: Nomination, event: str, title: str, body: str = "") -> None:
@@ -666,6 +694,18 @@ def objection_file(
         raise ValidationError(errors)
     objection = Objection.objects.create(nomination=nomination, name=name.strip(), phone=phone, content=content.strip())
     audit_record(actor=None, action="awards.objection_file", obj=objection)
+    from union_portal.models import RoleAssignment
+
+    for assignment in RoleAssignment.objects.filter(role=Role.DISTRICT_ADMIN, node=round_.org_id).select_related(
+        "user"
+    ):
+        notify(
+            user=assignment.user,
+            event_key=f"awards.objection.{objection.pk}.{assignment.user_id}",
+            title=_("Objection to %(name)s") % {"name": nomination.candidate_name},
+            body=nomination.award_type.name,
+            link=reverse("awards:objection_detail", args=[objection.pk]),
+        )
     return objection
 
 

@@ -344,6 +344,7 @@ def test_notice_closes_by_itself_and_approval_waits_for_answers(on_notice, distr
         nomination=on_notice, name="赵六", phone="139 5751 1111", content="事迹不实", today=dt.date(2026, 6, 2)
     )
     assert objection.phone == "13957511111" and objection.phone_masked != objection.phone
+    assert district_admin.notifications.filter(title__contains="李娟").exists()
     # the beat task on the last day leaves it; the day after closes it
     assert services.close_due_notices(today=dt.date(2026, 6, 5)) == []
     assert services.close_due_notices(today=dt.date(2026, 6, 6)) == [award_round.pk]
@@ -465,3 +466,17 @@ def test_dashboard_selectors_count_honours_by_unit_and_nominations_by_stage(
     ]
     assert selectors.honours_by_unit(year=2026, root=tree["KQ-QX"]) == []
     assert selectors.nominations_by_stage(round_=award_round) == {"approved": 1}
+
+
+def test_reviewers_and_the_nominator_are_told_what_to_do(
+    tree, handler, huashe_staff, qixian_staff, district_admin, member_factory, nominate
+):
+    from union_portal.models import Notification
+
+    nomination = nominate(handler, member_factory(tree["KQ-HS-001"], name="钱芳"))
+    assert Notification.objects.filter(user=huashe_staff, title__contains="钱芳").count() == 1
+    assert not Notification.objects.filter(user=qixian_staff).exists()
+    services.nomination_review(by=huashe_staff, nomination=nomination, decision="pass")
+    assert Notification.objects.filter(user=district_admin, title__contains="钱芳").count() == 1
+    services.nomination_review(by=district_admin, nomination=nomination, decision="return", comment="补充")
+    assert Notification.objects.filter(user=handler, title__contains="钱芳").count() == 1
