@@ -534,6 +534,10 @@ def nomination_submit(*, by, nomination: Nomination, today: dt.date | None = Non
             raise ValidationError(
                 _("Nominations closed on %(date)s.") % {"date": round_.nominations_close}, code="closed"
             )
+        if today < round_.nominations_open:
+            raise ValidationError(
+                _("Nominations open on %(date)s.") % {"date": round_.nominations_open}, code="not_open"
+            )
         used = selectors.quota_used(quota=quota)
         if used >= quota.places:
             raise ValidationError(

@@ -134,9 +134,12 @@ def test_submission_without_the_congress_approval_is_refused(tree, handler, memb
     assert "congress_file" in exc.value.message_dict
 
 
-def test_submission_after_the_closing_date_is_refused(tree, handler, member_factory, nominate):
-    with pytest.raises(ValidationError):
-        nominate(handler, member_factory(tree["KQ-HS-001"]), today=dt.date(2027, 1, 1))
+@pytest.mark.parametrize("today", [dt.date(2027, 1, 1), dt.date(2026, 2, 28)])
+def test_submission_outside_the_nomination_dates_is_refused(tree, handler, member_factory, nominate, today):
+    with pytest.raises(ValidationError) as exc:
+        nominate(handler, member_factory(tree["KQ-HS-001"]), today=today)
+    assert exc.value.error_list[0].code in ("closed", "not_open")
+    assert not Nomination.objects.exclude(status=Nomination.Status.DRAFT).exists()
 
 
 def _published_round(district_admin, tree, *, year, type_name, level, nominations):
