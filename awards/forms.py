@@ -139,6 +139,17 @@ class NominationForm(PortalForm):
             (m.pk, f"{m.name}（{m.member_number}，{m.org.name}）") for m in members[: self.MEMBER_CHOICES]
         ]
         self.fields["candidate_org"].queryset = units
+        # htmx: choosing the type or the candidate refreshes the preview (quota, composition, past honours)
+        from django.urls import reverse
+
+        live = {
+            "hx-get": reverse("awards:nomination_preview", args=[round_.pk]),
+            "hx-trigger": "change",
+            "hx-target": "#nomination-preview",
+            "hx-include": "[name=award_type],[name=member],[name=candidate_org]",
+        }
+        for name in ("award_type", "member", "candidate_org"):
+            self.fields[name].widget.attrs.update(live)
 
 
 class NominationEditForm(PortalForm):

@@ -346,3 +346,51 @@ def nominations_by_stage(*, round_: Round, root: OrgUnit | None = None) -> dict[
     if root is not None:
         qs = qs.filter(org__path__startswith=root.path)
     return dict(qs.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
+
+
+def nomination_preview(
+    *, round_: Round, award_type: AwardType | None, member: Member | None, unit: OrgUnit | None, node: OrgUnit
+) -> dict:
+    """What nominating this candidate would do, before saving: the quota left for the type at the
+    candidate's union, the composition of the union's nominations with the candidate added, and the past
+    honours that would block submission. ``member``/``unit`` must already be scoped to the user."""
+    if member is not None:
+        org = member.org
+    elif unit is not None and unit.kind == OrgUnit.Kind.GROUP:
+        org = OrgUnit.objects.get(path=unit.path[: -OrgUnit.steplen])  # a group nominates through its union
+    else:
+        org = unit or node
+    quota = quota_for(award_type=award_type, org=org) if award_type is not None else None
+    nominations = list(
+        Nomination.objects.filter(round=round_, org__path__startswith=node.path).exclude(
+            status=Nomination.Status.WITHDRAWN
+        )
+    )
+    honours: list[dict] = []
+    blocking: list[dict] = []
+    if member is not None:
+        nominations.append(
+            Nomination(
+                member=member,
+                is_frontline_or_technical=member.is_frontline or member.is_technical,
+                is_enterprise_head=member.is_enterprise_head,
+                is_female=member.sex == Member.Sex.FEMALE,
+                is_migrant=member.is_migrant,
+            )
+        )
+    if member is not None or unit is not None:
+        honours = past_honours(
+            person_hash=member.id_number_hash if member is not None else "",
+            candidate_org=unit if member is None else None,
+            since_year=round_.year - round_.recent_honour_years,
+            before_year=round_.year,
+        )
+        if award_type is not None:
+            blocking = [h for h in honours if h["level"] >= award_type.level]
+    return {
+        "quota": QuotaLeft(award_type, quota, quota_used(quota=quota)) if quota else None,
+        "checks": composition(round_=round_, nominations=nominations),
+        "honours": honours,
+        "blocking": blocking,
+        "candidate": member or unit,
+    }

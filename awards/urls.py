@@ -17,6 +17,7 @@ urlpatterns = [
     path("rounds/<int:pk>/approve/", views.round_approve, name="round_approve"),
     path("rounds/<int:pk>/certificates.zip", views.round_certificates, name="round_certificates"),
     path("rounds/<int:pk>/nominate/", views.nomination_create, name="nomination_create"),
+    path("rounds/<int:pk>/nominate/preview/", views.nomination_preview, name="nomination_preview"),
     path("nominations/", views.nomination_list, name="nomination_list"),
     path("nominations/<int:pk>/", views.nomination_detail, name="nomination_detail"),
     path("nominations/<int:pk>/edit/", views.nomination_edit, name="nomination_edit"),

@@ -305,6 +305,26 @@ def nomination_create(request, pk: int):
     )
 
 
+@role_required(Role.HANDLER, Role.TOWNSHIP_STAFF, Role.DISTRICT_ADMIN)
+def nomination_preview(request, pk: int):
+    """htmx partial of the nomination page: the effect of the chosen candidate, before saving."""
+    round_ = selectors.round_get(user=request.user, pk=pk)
+    node = home_nodes(request.user, [Role.HANDLER, Role.TOWNSHIP_STAFF, Role.DISTRICT_ADMIN]).last()
+
+    def pick(qs, name):
+        value = request.GET.get(name, "")
+        return qs.filter(pk=int(value)).first() if value.isdigit() else None
+
+    preview = selectors.nomination_preview(
+        round_=round_,
+        award_type=pick(round_.award_types.all(), "award_type"),
+        member=pick(selectors.candidate_members(user=request.user), "member"),
+        unit=pick(selectors.candidate_units(user=request.user), "candidate_org"),
+        node=node,
+    )
+    return render(request, "awards/_nomination_preview.html", {**preview, "round": round_})
+
+
 @role_required(*STAFF)
 def nomination_list(request):
     rounds = list(selectors.round_list(user=request.user)[:20])

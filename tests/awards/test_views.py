@@ -404,3 +404,25 @@ def test_public_notice_list_queries_do_not_grow_with_rows(client, on_notice, dis
     with django_assert_num_queries(1):
         body = client.get("/awards/public/notices/").content.decode()
     assert "工人先锋号专项评选" in body
+
+
+def test_nomination_preview_shows_the_effect_of_the_candidate(
+    tree, login, handler, district_admin, member_factory, award_round
+):
+    from awards.models import HonourLevel
+    from tests.awards.test_services import _published_round
+
+    honoured = member_factory(tree["KQ-HS-001"], name="孔明", sex="F")
+    _published_round(district_admin, tree, year=2024, type_name="劳模", level=HonourLevel.CITY, nominations=[honoured])
+    url = reverse("awards:nomination_preview", args=[award_round.pk])
+    body = (
+        login(handler)
+        .get(url, {"award_type": award_round.types["劳动模范"].pk, "member": honoured.pk})
+        .content.decode()
+    )
+    assert "孔明" in body and "2024 劳模" in body and "不能提交" in body
+    assert "100.0%（1 人中 1 人）" in body  # women: the candidate is counted in the composition
+    # a member of another township is not previewed (scoped)
+    other = member_factory(tree["KQ-QX-001"], name="外人")
+    body = login(handler).get(url, {"member": other.pk}).content.decode()
+    assert "外人" not in body
