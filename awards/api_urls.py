@@ -1,1 +1,10 @@
-urlpatterns: list = []
+from rest_framework.routers import SimpleRouter
+
+from .api import HonourViewSet, NominationViewSet, RoundViewSet
+
+router = SimpleRouter()
+router.register("awards/rounds", RoundViewSet, basename="awards-round")
+router.register("awards/nominations", NominationViewSet, basename="awards-nomination")
+router.register("awards/honours", HonourViewSet, basename="awards-honour")
+
+urlpatterns = router.urls

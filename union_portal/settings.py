@@ -332,3 +332,9 @@ ADMIN_URL = env("ADMIN_URL", "django-admin/")
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 WHITENOISE_AUTOREFRESH = DEBUG or TESTING
+
+# --- Awards: public notices close by themselves after their last day ----------------------------------------
+CELERY_BEAT_SCHEDULE["awards-close-due-notices"] = {
+    "task": "awards.tasks.close_due_notices_task",
+    "schedule": 60 * 60,  # hourly: a notice closes within the hour after its last day ends
+}

@@ -1,0 +1,111 @@
+"""Awards fixtures: members on the roll, a round in nominations with quotas, PDF uploads."""
+
+import datetime as dt
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from awards import services
+from awards.models import AwardType, HonourLevel
+from members.idnumbers import id_number_hash, make_id_number, mobile_hash
+from members.models import Enterprise, Member
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+_seq = iter(range(500, 100000))
+
+
+def pdf(name="deeds.pdf"):
+    return SimpleUploadedFile(name, PDF, content_type="application/pdf")
+
+
+def make_member(
+    org, *, name="张三", sex="M", frontline=True, technical=False, head=False, migrant=False, status="active"
+):
+    seq = next(_seq)
+    id_number = make_id_number(
+        "330621", dt.date(1960, 1, 1) + dt.timedelta(days=seq), (seq % 450) * 2 + (1 if sex == "M" else 2)
+    )
+    mobile = f"139{seq:08d}"
+    return Member.objects.create(
+        member_number=f"KQT{seq:08d}",
+        name=name,
+        id_number=id_number,
+        id_number_hash=id_number_hash(id_number),
+        sex=sex,
+        birth_date=dt.date(1985, 1, 1),
+        mobile=mobile,
+        mobile_hash=mobile_hash(mobile),
+        org=org,
+        enterprise=Enterprise.objects.filter(union=org).first(),
+        is_frontline=frontline,
+        is_technical=technical,
+        is_enterprise_head=head,
+        is_migrant=migrant,
+        joined_on=dt.date(2015, 1, 1),
+        status=status,
+    )
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Uploaded deeds and approvals go to a temporary directory, not the worktree."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def member_factory(tree):
+    return make_member
+
+
+@pytest.fixture
+def award_round(tree, district_admin):
+    """A 2026 round in nominations: 先进个人 (district), 劳模 (city), 先进集体; quotas: 华舍 2 individuals,
+    齐贤 2 individuals, 1 model worker and 1 collective for each of the two townships."""
+    round_ = services.round_create(
+        by=district_admin,
+        org=tree["SX-KQ"],
+        year=2026,
+        title="2026年度柯桥区总工会表彰",
+        nominations_open=dt.date(2026, 3, 1),
+        nominations_close=dt.date(2026, 12, 31),
+        township_review_by=dt.date(2026, 12, 31),
+        district_review_by=dt.date(2026, 12, 31),
+        notice_planned=dt.date(2026, 12, 31),
+        award_types=[
+            (AwardType.Kind.ADVANCED_INDIVIDUAL, "先进个人", HonourLevel.DISTRICT),
+            (AwardType.Kind.MODEL_WORKER, "劳动模范", HonourLevel.CITY),
+            (AwardType.Kind.ADVANCED_COLLECTIVE, "先进集体", HonourLevel.DISTRICT),
+        ],
+    )
+    types = {t.name: t for t in round_.award_types.all()}
+    for code in ("KQ-HS", "KQ-QX"):
+        services.quota_set(by=district_admin, award_type=types["先进个人"], union=tree[code], places=2)
+        services.quota_set(by=district_admin, award_type=types["劳动模范"], union=tree[code], places=1)
+        services.quota_set(by=district_admin, award_type=types["先进集体"], union=tree[code], places=1)
+    round_ = services.round_open(by=district_admin, round_=round_)
+    round_.types = types
+    return round_
+
+
+@pytest.fixture
+def nominate(award_round):
+    """nominate(by, member_or_unit, type_name='先进个人', submit=True) -> Nomination."""
+
+    def _nominate(by, candidate, type_name="先进个人", *, submit=True, today=dt.date(2026, 6, 1)):
+        award_type = award_round.types[type_name]
+        kwargs = {"candidate_org": candidate} if award_type.is_collective else {"member": candidate}
+        nomination = services.nomination_create(
+            by=by,
+            round_=award_round,
+            award_type=award_type,
+            deeds_summary=f"{getattr(candidate, 'name', '')}扎根一线，技术革新成果显著。",
+            deeds_file=pdf(),
+            congress_file=pdf("congress.pdf"),
+            **kwargs,
+        )
+        if submit:
+            nomination = services.nomination_submit(by=by, nomination=nomination, today=today)
+        return nomination
+
+    return _nominate
