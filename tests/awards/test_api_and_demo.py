@@ -10,12 +10,9 @@ from awards.models import HolidayDay, Nomination, Round
 
 
 @pytest.fixture
-def api(client):
-    def _as(user):
-        client.force_login(user)
-        return client
-
-    return _as
+def api(login):
+    """The session-authenticated API as ``user``, past two-factor authentication."""
+    return login
 
 
 def test_api_nominations_are_scoped_and_carry_no_personal_data(
@@ -39,12 +36,12 @@ def test_api_nomination_list_queries_do_not_grow(
     nominate(handler, member_factory(tree["KQ-HS-001"]))
     client = api(district_admin)
     client.get("/api/v1/awards/nominations/")
-    # session, user, assignments, the page of nominations (joined); the session save (3)
-    with django_assert_num_queries(7):
+    # session (+ the verified OTP device), user, assignments, the page of nominations (joined); the session save (3)
+    with django_assert_num_queries(8):
         client.get("/api/v1/awards/nominations/")
     nominate(handler, member_factory(tree["KQ-HS-001"]))
     nominate(handler, member_factory(tree["KQ-HS-001"]), "劳动模范")
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         client.get("/api/v1/awards/nominations/")
 
 

@@ -295,13 +295,13 @@ def test_nomination_list_queries_do_not_grow_with_rows(
     nominate(handler, member_factory(tree["KQ-HS-001"]))
     client = login(district_admin)
     client.get("/awards/nominations/")
-    # session, user, assignments, the rounds for the filter, the page of nominations (with round, type
+    # session (+ the verified OTP device), user, assignments, the rounds for the filter, the page of nominations (with round, type
     # and union joined); the idle-timeout session save (savepoint, update, release)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         client.get("/awards/nominations/")
     nominate(handler, member_factory(tree["KQ-HS-001"]))
     nominate(handler, member_factory(tree["KQ-HS-001"]), "劳动模范")
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         client.get("/awards/nominations/")
 
 
@@ -342,12 +342,12 @@ def test_objection_list_queries_do_not_grow_with_rows(login, on_notice, district
     services.objection_file(nomination=on_notice, name="赵六", phone="13957511111", content="x", today=today)
     client = login(district_admin)
     client.get("/awards/objections/")
-    # session, user, assignments, the page of objections (nomination and type joined); session save (3)
-    with django_assert_num_queries(7):
+    # session (+ the verified OTP device), user, assignments, the page of objections (nomination and type joined); session save (3)
+    with django_assert_num_queries(8):
         client.get("/awards/objections/")
     for _i in range(3):
         services.objection_file(nomination=on_notice, name="钱七", phone="13957522222", content="y", today=today)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         client.get("/awards/objections/")
 
 
@@ -363,8 +363,8 @@ def test_beat_task_closes_due_notices(on_notice, award_round):
 def test_round_list_queries_do_not_grow_with_rows(tree, login, district_admin, award_round, django_assert_num_queries):
     client = login(district_admin)
     client.get("/awards/rounds/")
-    # session, user, assignments, the rounds (org joined), "may create" (home nodes); session save (3)
-    with django_assert_num_queries(8):
+    # session (+ the verified OTP device), user, assignments, the rounds (org joined), "may create" (home nodes); session save (3)
+    with django_assert_num_queries(9):
         client.get("/awards/rounds/")
     for year in (2023, 2024):
         Round.objects.create(
@@ -378,7 +378,7 @@ def test_round_list_queries_do_not_grow_with_rows(tree, login, district_admin, a
             notice_planned=dt.date(year, 4, 4),
             created_by=district_admin,
         )
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         client.get("/awards/rounds/")
 
 
