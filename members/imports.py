@@ -11,11 +11,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from union_portal.excel import RowError, read_table
+from union_portal.crypto import encrypt
+from union_portal.excel import RowError
 
 from . import idnumbers
 from .models import Enterprise, Member, MemberEvent, OrgUnit
 from .numbers import reserve_member_numbers
+from .xlsx_fast import read_table_fast
 
 # The file format: fixed Chinese headers (the template carries them).
 COL_NAME = "姓名"
@@ -183,55 +185,150 @@ def check_rows(
     return [c for c in checked if c.row not in bad_rows], errors
 
 
+def _member_objects(*, org: OrgUnit, rows: list[CheckedRow], numbers: list[str], enterprise) -> list[Member]:
+    return [
+        Member(
+            member_number=number,
+            name=c.name,
+            id_number=c.id_number,
+            id_number_hash=c.id_hash,
+            sex=idnumbers.sex_of(c.id_number),
+            birth_date=idnumbers.birth_date_of(c.id_number),
+            mobile=c.mobile,
+            mobile_hash=idnumbers.mobile_hash(c.mobile),
+            bank_name=c.bank_name,
+            bank_account=c.bank_account,
+            email=c.email,
+            org=org,
+            enterprise=enterprise,
+            job=c.job,
+            is_frontline=c.is_frontline,
+            is_migrant=c.is_migrant,
+            is_hardship=c.is_hardship,
+            joined_on=c.joined_on,
+        )
+        for c, number in zip(rows, numbers, strict=True)
+    ]
+
+
+def _reserve_ids(table: str, count: int) -> list[int]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, count])
+        return [row[0] for row in cursor.fetchall()]
+
+
+MEMBER_COPY_COLUMNS = (
+    "id, member_number, name, id_number, id_number_hash, sex, birth_date, mobile, mobile_hash, bank_account, "
+    "bank_name, email, org_id, group_id, enterprise_id, user_id, job, is_frontline, is_migrant, is_hardship, "
+    "is_enterprise_head, is_technical, joined_on, status, status_changed_on, monthly_wage, created_at, updated_at"
+)
+EVENT_COPY_COLUMNS = (
+    "member_id, kind, effective_on, from_status, to_status, from_org_id, to_org_id, reason, changes, by_id, created_at"
+)
+
+
+def _copy_postgres(*, by, org: OrgUnit, rows: list[CheckedRow], numbers: list[str], enterprise, reason: str) -> None:
+    """PostgreSQL COPY of members and their joined events: several times faster than INSERTs through the ORM
+    for tens of thousands of rows. Ids come from the tables' sequences; personal data is encrypted and
+    hashed exactly as the model fields do it (union_portal.crypto)."""
+    from django.db import connection
+
+    now = timezone.now()
+    ids = _reserve_ids(Member._meta.db_table, len(rows))
+    by_id = getattr(by, "pk", None)
+    enterprise_id = enterprise.pk if enterprise else None
+    with connection.cursor() as cursor:
+        raw = cursor.cursor
+        with raw.copy(f"COPY {Member._meta.db_table} ({MEMBER_COPY_COLUMNS}) FROM STDIN") as copy:
+            for pk, c, number in zip(ids, rows, numbers, strict=True):
+                copy.write_row(
+                    (
+                        pk,
+                        number,
+                        c.name,
+                        encrypt(c.id_number),
+                        c.id_hash,
+                        idnumbers.sex_of(c.id_number),
+                        idnumbers.birth_date_of(c.id_number),
+                        encrypt(c.mobile) if c.mobile else "",
+                        idnumbers.mobile_hash(c.mobile) if c.mobile else "",
+                        encrypt(c.bank_account) if c.bank_account else "",
+                        c.bank_name,
+                        c.email,
+                        org.pk,
+                        None,
+                        enterprise_id,
+                        None,
+                        c.job,
+                        c.is_frontline,
+                        c.is_migrant,
+                        c.is_hardship,
+                        False,
+                        False,
+                        c.joined_on,
+                        Member.Status.ACTIVE.value,
+                        None,
+                        None,
+                        now,
+                        now,
+                    )
+                )
+        with raw.copy(f"COPY {MemberEvent._meta.db_table} ({EVENT_COPY_COLUMNS}) FROM STDIN") as copy:
+            for pk, c in zip(ids, rows, strict=True):
+                copy.write_row(
+                    (
+                        pk,
+                        MemberEvent.Kind.JOINED.value,
+                        c.joined_on,
+                        "",
+                        "active",
+                        None,
+                        org.pk,
+                        reason,
+                        "{}",
+                        by_id,
+                        now,
+                    )
+                )
+
+
 @transaction.atomic
 def store_rows(*, by, org: OrgUnit, rows: list[CheckedRow], progress: Progress | None = None) -> int:
-    """Insert all checked rows into ``org`` in one transaction (bulk, in batches) with a joined event each.
-    The one-active-membership constraint still guards against a race with another import."""
+    """Insert all checked rows into ``org`` in one transaction, in batches, with a joined event each
+    (PostgreSQL: COPY; elsewhere bulk_create). The one-active-membership constraint still guards against a
+    race with another import: a clash rolls everything back."""
+    from django.db import connection
+
     enterprise = Enterprise.objects.filter(union=org).first()
     numbers = reserve_member_numbers(len(rows))
+    reason = _("Excel import")
     total = len(rows)
     done = 0
     for start in range(0, total, BATCH):
         chunk = rows[start : start + BATCH]
-        members = [
-            Member(
-                member_number=numbers[start + i],
-                name=c.name,
-                id_number=c.id_number,
-                id_number_hash=c.id_hash,
-                sex=idnumbers.sex_of(c.id_number),
-                birth_date=idnumbers.birth_date_of(c.id_number),
-                mobile=c.mobile,
-                mobile_hash=idnumbers.mobile_hash(c.mobile),
-                bank_name=c.bank_name,
-                bank_account=c.bank_account,
-                email=c.email,
-                org=org,
-                enterprise=enterprise,
-                job=c.job,
-                is_frontline=c.is_frontline,
-                is_migrant=c.is_migrant,
-                is_hardship=c.is_hardship,
-                joined_on=c.joined_on,
+        chunk_numbers = numbers[start : start + BATCH]
+        if connection.vendor == "postgresql":
+            _copy_postgres(by=by, org=org, rows=chunk, numbers=chunk_numbers, enterprise=enterprise, reason=reason)
+        else:
+            members = _member_objects(org=org, rows=chunk, numbers=chunk_numbers, enterprise=enterprise)
+            Member.objects.bulk_create(members, batch_size=BATCH)
+            MemberEvent.objects.bulk_create(
+                [
+                    MemberEvent(
+                        member=m,
+                        kind=MemberEvent.Kind.JOINED,
+                        effective_on=m.joined_on,
+                        to_status=Member.Status.ACTIVE,
+                        to_org=org,
+                        reason=reason,
+                        by=by,
+                    )
+                    for m in members
+                ],
+                batch_size=BATCH,
             )
-            for i, c in enumerate(chunk)
-        ]
-        Member.objects.bulk_create(members, batch_size=BATCH)
-        MemberEvent.objects.bulk_create(
-            [
-                MemberEvent(
-                    member=m,
-                    kind=MemberEvent.Kind.JOINED,
-                    effective_on=m.joined_on,
-                    to_status=Member.Status.ACTIVE,
-                    to_org=org,
-                    reason=_("Excel import"),
-                    by=by,
-                )
-                for m in members
-            ],
-            batch_size=BATCH,
-        )
         done += len(chunk)
         if progress:
             progress(done, total)
@@ -241,7 +338,7 @@ def store_rows(*, by, org: OrgUnit, rows: list[CheckedRow], progress: Progress |
 def import_file(data: bytes, *, org: OrgUnit, by, dry_run: bool = False) -> tuple[int, list[RowError]]:
     """Read, check and (unless ``dry_run`` or a problem was found) store. Raises ExcelFileError for an
     unreadable file. Returns (rows stored or ready, problems)."""
-    table = read_table(data, required=REQUIRED, optional=OPTIONAL)
+    table = read_table_fast(data, required=REQUIRED, optional=OPTIONAL)
     checked, errors = check_rows(table.rows, org=org)
     if errors or dry_run:
         return len(checked), errors

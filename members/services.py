@@ -832,12 +832,11 @@ def member_import_start(*, by, org: OrgUnit, uploaded) -> MemberImport:
 
 
 def _read(record: MemberImport):
-    from union_portal.excel import read_table
-
     from .imports import OPTIONAL, REQUIRED
+    from .xlsx_fast import read_table_fast
 
     with record.file.open("rb") as fh:
-        return read_table(fh.read(), required=REQUIRED, optional=OPTIONAL)
+        return read_table_fast(fh.read(), required=REQUIRED, optional=OPTIONAL)
 
 
 def _save_errors(record: MemberImport, errors) -> None:
