@@ -32,7 +32,7 @@ class OrgUnitMoveForm(PortalForm):
 
 
 class EnterpriseForm(PortalForm):
-    name = forms.CharField(label=_("Name"), max_length=200)
+    name = forms.CharField(label=_("Enterprise name"), max_length=200)
     uscc = forms.CharField(label=_("Unified social credit code"), max_length=25)
     township = forms.ModelChoiceField(label=_("Township/street"), queryset=OrgUnit.objects.none())
     industry = forms.CharField(label=_("Industry"), max_length=50, required=False)
@@ -87,7 +87,7 @@ class DecisionForm(PortalForm):
 
 class JoinForm(PortalForm):
     submit_label = _("Apply to join")
-    name = forms.CharField(label=_("Name"), max_length=50)
+    name = forms.CharField(label=_("Full name"), max_length=50)
     id_number = forms.CharField(label=_("Resident ID number"), max_length=20)
     mobile = forms.CharField(label=_("Mobile phone"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel"}))
     job = forms.CharField(label=_("Job"), max_length=50, required=False)
@@ -96,7 +96,7 @@ class JoinForm(PortalForm):
 
 
 class MemberForm(PortalForm):
-    name = forms.CharField(label=_("Name"), max_length=50)
+    name = forms.CharField(label=_("Full name"), max_length=50)
     id_number = forms.CharField(label=_("Resident ID number"), max_length=20)
     mobile = forms.CharField(label=_("Mobile phone"), max_length=20, required=False)
     job = forms.CharField(label=_("Job"), max_length=50, required=False)

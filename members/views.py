@@ -185,7 +185,7 @@ def member_list(request):
             "sorts": [
                 ("number", _("Member number")),
                 ("-number", _("Member number, newest first")),
-                ("name", _("Name")),
+                ("name", _("Full name")),
                 ("-joined", _("Joined, newest first")),
                 ("joined", _("Joined, oldest first")),
             ],
@@ -207,7 +207,7 @@ def member_export(request):
         qs = qs.defer(None)
     headers = [
         _("Member number"),
-        _("Name"),
+        _("Full name"),
         _("Sex"),
         _("Resident ID number"),
         _("Mobile phone"),
