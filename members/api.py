@@ -1,7 +1,6 @@
 """REST API of the roll (DRF): scoped exactly like the pages, paginated without COUNT, personal data masked."""
 
 import segno
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -155,7 +154,7 @@ class MeView(APIView):
         member = selectors.member_of_user(user=request.user)
         verify_url = qr_svg = ""
         if member is not None:
-            verify_url = request.build_absolute_uri(reverse("members:card_verify", args=[selectors.card_token(member)]))
+            verify_url = selectors.card_verify_url(member)
             qr_svg = segno.make(verify_url, error="m").svg_inline(scale=4)
         applications = selectors.joins_of_user(user=request.user)[:10]
         return Response(

@@ -109,11 +109,16 @@ def timed(fn) -> tuple[float, int, object]:
     return seconds, len(ctx.captured_queries), result
 
 
-def read_scenarios(user) -> Iterator[tuple[str, float, int, int]]:
-    """Timed list and search reads as ``user`` sees them: (label, seconds, queries, rows)."""
+def read_scenarios(user, township: OrgUnit) -> Iterator[tuple[str, float, int, int]]:
+    """Timed list and search reads as ``user`` (staff of ``township``) sees them: (label, seconds, queries,
+    rows). The searched person is a synthetic member of that township."""
     from .selectors import MemberFilters, member_list
 
-    sample = Member.objects.filter(member_number__startswith="BM").order_by("member_number")[12345:12346].first()
+    sample = (
+        Member.objects.filter(member_number__startswith="BM", org__path__startswith=township.path)
+        .order_by("member_number")[1234:1235]
+        .first()
+    )
     scenarios = [("first page, whole scope, by member number", MemberFilters())]
     scenarios.append(("first page, newest joined first", MemberFilters(sort="-joined")))
     scenarios.append(

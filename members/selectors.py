@@ -153,6 +153,14 @@ def card_token(member: Member) -> str:
     return signing.Signer(salt=CARD_SALT).sign(member.member_number)
 
 
+def card_verify_url(member: Member) -> str:
+    """The public URL in the card's QR code (SITE_URL: the address phones can reach)."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    return settings.SITE_URL.rstrip("/") + reverse("members:card_verify", args=[card_token(member)])
+
+
 def member_from_card_token(token: str) -> Member | None:
     try:
         number = signing.Signer(salt=CARD_SALT).unsign(token)

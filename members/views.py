@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -495,7 +494,7 @@ def my_card(request):
     member = selectors.member_of_user(user=request.user)
     context = {"member": member, "applications": selectors.joins_of_user(user=request.user)[:10]}
     if member is not None:
-        url = request.build_absolute_uri(reverse("members:card_verify", args=[selectors.card_token(member)]))
+        url = selectors.card_verify_url(member)
         context["verify_url"] = url
         context["qr_svg"] = segno.make(url, error="m").svg_inline(scale=4, dark="#8b0000")
     return render(request, "members/my_card.html", context)

@@ -69,3 +69,18 @@ def test_fast_reader_refuses_too_many_rows():
     data = _xlsx([["姓名", "身份证号"]] + [["a", "b"]] * 11)
     with translation.override("en"), pytest.raises(excel.ExcelFileError, match="at most 10 rows"):
         read_table_fast(data, required=["姓名", "身份证号"], max_rows=10)
+
+
+def test_an_xml_entity_bomb_is_refused_as_damaged():
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(_xlsx([["姓名", "身份证号"], ["a", "b"]])))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"?>", b'?><!DOCTYPE x [<!ENTITY a "aaaa">]>', 1)
+            target.writestr(item, data)
+    with translation.override("en"), pytest.raises(excel.ExcelFileError, match="damaged"):
+        read_table_fast(out.getvalue(), required=["姓名", "身份证号"])

@@ -86,7 +86,7 @@ class Command(BaseCommand):
         user.assignments.get_or_create(role=Role.TOWNSHIP_STAFF, node=township)
         user = User.objects.get(pk=user.pk)
         self.stdout.write(f"reads as township staff of {township.name} (first page = 51 rows fetched):")
-        for label, seconds, queries, rows in read_scenarios(user):
+        for label, seconds, queries, rows in read_scenarios(user, township):
             self.stdout.write(f"  {label:<48} {seconds * 1000:8.1f} ms  {queries} queries  {rows} rows")
 
 
