@@ -720,8 +720,11 @@ def join_approve(*, by, application: JoinApplication) -> Member | MemberTransfer
         audit_record(actor=by, action="join.transfer", obj=application, detail={"transfer": transfer.pk})
         return transfer
     user = application.user
-    if user is not None and Member.objects.filter(user=user).exists():
-        user = None  # the account already carries another (ended) membership; link stays with that one
+    if user is not None:
+        # The account may carry an ended membership (left, deceased...): the card follows the new one.
+        Member.objects.filter(user=user).exclude(status__in=Member.HOLDING_STATUSES).update(user=None)
+        if Member.objects.filter(user=user).exists():
+            user = None  # the account holds another membership (a different person's ID): leave it alone
     member = member_create(
         by=by,
         org=application.org,

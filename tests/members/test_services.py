@@ -318,3 +318,18 @@ def test_the_database_holds_no_plaintext_id_number(make_member):
         stored_id, stored_mobile = cursor.fetchone()
     assert member.id_number not in stored_id and member.mobile not in stored_mobile
     assert member.id_number_hash == id_number_hash(member.id_number.lower())
+
+
+def test_a_worker_who_left_can_join_again_and_the_card_follows(tree, handler, worker):
+    old = Member.objects.get(user=worker)
+    services.member_change_status(
+        by=handler, member=old, status="left", effective_on=dt.date(2025, 1, 1), reason="离职"
+    )
+    application = services.join_submit(
+        user=worker, org=tree["KQ-HS-001"], name=old.name, id_number=old.id_number, mobile="13957500001"
+    )
+
+    new = services.join_approve(by=handler, application=application)
+
+    assert new.pk != old.pk and new.member_number != old.member_number
+    assert Member.objects.get(user=worker) == new
