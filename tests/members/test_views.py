@@ -3,7 +3,6 @@
 import datetime as dt
 
 import pytest
-from django.utils import translation
 
 from members import services
 from members.models import FoundingApplication, JoinApplication, Member
@@ -415,8 +414,49 @@ def test_founding_upload_must_be_a_pdf_or_photo(tree, login, huashe_staff):
     assert response.status_code == 200 and not FoundingApplication.objects.exists()
 
 
-def test_english_is_available(make_member, login, handler):
+def test_english_is_available(make_member, client, handler):
     make_member()
-    with translation.override("en"):
-        body = login(handler).get("/members/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "Member number" in body or "会员编号" in body
+    client.force_login(handler)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/members/"})
+    body = client.get("/members/").content.decode()
+    assert "Member number" in body and "会员编号" not in body
+    client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/members/"})
+    assert "会员编号" in client.get("/members/").content.decode()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/members/",
+        "/members/export.xlsx",
+        "/members/new/",
+        "/members/1/",
+        "/members/transfers/",
+        "/members/join/",
+        "/members/joins/",
+        "/members/me/",
+        "/members/enterprises/",
+        "/members/founding/",
+        "/members/founding/new/",
+        "/members/imports/",
+        "/members/imports/template.xlsx",
+    ],
+)
+def test_anonymous_users_are_sent_to_login(tree, client, url):
+    response = client.get(url)
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_a_transfer_outside_both_unions_cannot_be_decided(
+    make_member, tree, login, handler, huashe_staff, qixian_staff
+):
+    transfer = services.transfer_request(
+        by=handler, member=make_member("KQ-HS-001"), to_org=tree["KQ-HS-002"], reason="调动"
+    )
+    response = login(qixian_staff).post(f"/members/transfers/{transfer.pk}/decide/", {"decision": "accept"})
+    assert response.status_code == 404
+    transfer.refresh_from_db()
+    assert transfer.status == "pending"
+    login(huashe_staff).post(f"/members/transfers/{transfer.pk}/decide/", {"decision": "accept"})
+    transfer.refresh_from_db()
+    assert transfer.status == "accepted"
