@@ -915,6 +915,8 @@ def member_import_run(import_id: int) -> MemberImport:
         record.status = MemberImport.Status.DONE
         record.save()
         audit_record(actor=record.by, action="member.import", obj=record, detail={"created": created})
+    # The spreadsheet holds ID numbers in clear: once its rows are on the (encrypted) roll it goes.
+    record.file.delete(save=True)
     notify(
         user=record.by,
         event_key=f"member-import:{record.pk}:done",

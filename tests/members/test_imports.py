@@ -126,6 +126,7 @@ def test_import_pages_preview_then_store(tree, login, handler, django_capture_on
         client.post(f"/members/imports/{record.pk}/commit/")
     record.refresh_from_db()
     assert record.status == "done" and record.created_count == 5
+    assert not record.file  # the spreadsheet with clear ID numbers is deleted once stored
     assert Member.objects.filter(name__startswith="网页").count() == 5
 
 
