@@ -26,3 +26,138 @@ class OrgUnitMoveForm(PortalForm):
     submit_label = _("Move")
     new_parent_code = forms.CharField(label=_("Code of the new parent"), max_length=32)
     reason = forms.CharField(label=_("Reason"), max_length=200)
+
+
+# --- the roll, enterprises, founding, joining ------------------------------------------------------------
+
+
+class EnterpriseForm(PortalForm):
+    name = forms.CharField(label=_("Enterprise name"), max_length=200)
+    uscc = forms.CharField(label=_("Unified social credit code"), max_length=25)
+    township = forms.ModelChoiceField(label=_("Township/street"), queryset=OrgUnit.objects.none())
+    industry = forms.CharField(label=_("Industry"), max_length=50, required=False)
+    employee_count = forms.IntegerField(label=_("Employees"), min_value=0)
+    address = forms.CharField(label=_("Address"), max_length=200, required=False)
+    contact_name = forms.CharField(label=_("Contact person"), max_length=50, required=False)
+    contact_phone = forms.CharField(label=_("Contact phone"), max_length=20, required=False)
+
+    def __init__(self, *args, townships, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["township"].queryset = townships
+
+    def clean_uscc(self):
+        from .idnumbers import validate_uscc
+
+        return validate_uscc(self.cleaned_data["uscc"])
+
+
+class FoundingForm(PortalForm):
+    submit_label = _("Submit application")
+    uscc = forms.CharField(label=_("Enterprise's unified social credit code"), max_length=25)
+    union_name = forms.CharField(label=_("Name of the union"), max_length=100)
+    chair_name = forms.CharField(label=_("Elected chair"), max_length=50)
+    meeting_date = forms.DateField(
+        label=_("Date of the founding meeting"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    member_count = forms.IntegerField(label=_("Founding members"), min_value=1)
+    election_result = forms.FileField(
+        label=_("Election result (PDF or photo)"), help_text=_("The founding meeting's election result, signed.")
+    )
+    applicant_name = forms.CharField(label=_("Applicant"), max_length=50)
+    applicant_phone = forms.CharField(label=_("Applicant phone"), max_length=20)
+
+    def clean_uscc(self):
+        from .idnumbers import validate_uscc
+
+        return validate_uscc(self.cleaned_data["uscc"])
+
+    def clean_election_result(self):
+        from union_portal.uploads import check_upload
+
+        uploaded = self.cleaned_data["election_result"]
+        check_upload(uploaded, allowed=("pdf", "jpeg", "png"))
+        return uploaded
+
+
+class DecisionForm(PortalForm):
+    reason = forms.CharField(
+        label=_("Reason"), max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class JoinForm(PortalForm):
+    submit_label = _("Apply to join")
+    name = forms.CharField(label=_("Full name"), max_length=50)
+    id_number = forms.CharField(label=_("Resident ID number"), max_length=20)
+    mobile = forms.CharField(label=_("Mobile phone"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel"}))
+    job = forms.CharField(label=_("Job"), max_length=50, required=False)
+    is_frontline = forms.BooleanField(label=_("I work on the front line"), required=False)
+    is_migrant = forms.BooleanField(label=_("I am a migrant worker"), required=False)
+
+
+class MemberForm(PortalForm):
+    name = forms.CharField(label=_("Full name"), max_length=50)
+    id_number = forms.CharField(label=_("Resident ID number"), max_length=20)
+    mobile = forms.CharField(label=_("Mobile phone"), max_length=20, required=False)
+    job = forms.CharField(label=_("Job"), max_length=50, required=False)
+    joined_on = forms.DateField(label=_("Joined on"), widget=forms.DateInput(attrs={"type": "date"}))
+    is_frontline = forms.BooleanField(label=_("Frontline worker"), required=False)
+    is_migrant = forms.BooleanField(label=_("Migrant worker"), required=False)
+    is_hardship = forms.BooleanField(label=_("Hardship"), required=False)
+    is_enterprise_head = forms.BooleanField(label=_("Enterprise head"), required=False)
+    is_technical = forms.BooleanField(label=_("Technical staff"), required=False)
+    bank_name = forms.CharField(label=_("Bank"), max_length=50, required=False)
+    bank_account = forms.CharField(label=_("Bank account"), max_length=30, required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+
+
+class MemberCreateForm(MemberForm):
+    org = forms.ModelChoiceField(label=_("Grassroots union"), queryset=OrgUnit.objects.none())
+    field_order = ["org"]
+
+    def __init__(self, *args, unions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org"].queryset = unions
+        if unions.count() == 1:
+            self.fields["org"].initial = unions.first()
+
+
+class MemberEditForm(MemberForm):
+    group = forms.ModelChoiceField(label=_("Union group"), queryset=OrgUnit.objects.none(), required=False)
+    reason = forms.CharField(label=_("Reason for the change"), max_length=200, required=False)
+
+    def __init__(self, *args, member, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = OrgUnit.objects.filter(
+            path__startswith=member.org.path, kind=OrgUnit.Kind.GROUP
+        )
+
+
+class StatusForm(PortalForm):
+    status = forms.ChoiceField(label=_("New status"), choices=())
+    effective_on = forms.DateField(label=_("Effective on"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = choices
+
+
+class TransferForm(PortalForm):
+    submit_label = _("Transfer out")
+    to_code = forms.CharField(
+        label=_("Code of the receiving union"), max_length=32, help_text=_("Ask the receiving union for its code.")
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+
+
+class ImportForm(PortalForm):
+    submit_label = _("Upload and check")
+    org = forms.ModelChoiceField(label=_("Grassroots union"), queryset=OrgUnit.objects.none())
+    file = forms.FileField(label=_("Excel file (.xlsx)"))
+
+    def __init__(self, *args, unions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org"].queryset = unions
+        if unions.count() == 1:
+            self.fields["org"].initial = unions.first()

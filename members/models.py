@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 
 from union_portal.crypto import EncryptedTextField, mask_id_number, mask_phone
+from union_portal.uploads import RandomUploadTo
 
 from . import idnumbers
 
@@ -270,3 +271,224 @@ class MemberEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} {self.get_kind_display()} {self.effective_on}"
+
+
+class FoundingApplication(models.Model):
+    """An application to found a union (建会) in an enterprise, with the founding election result. The
+    township union approves (which creates the grassroots union under the township) or rejects with a
+    reason. ``founding_approve`` in services.py is the one place approval happens."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.PROTECT, related_name="founding_applications", verbose_name=_("enterprise")
+    )
+    township = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, related_name="founding_applications", verbose_name=_("township/street")
+    )
+    union_name = models.CharField(_("name of the union"), max_length=100)
+    chair_name = models.CharField(_("elected chair"), max_length=50)
+    meeting_date = models.DateField(_("date of the founding meeting"))
+    member_count = models.PositiveIntegerField(_("founding members"))
+    election_result = models.FileField(
+        _("election result"), upload_to=RandomUploadTo("members/founding"), max_length=200
+    )
+    applicant_name = models.CharField(_("applicant"), max_length=50)
+    applicant_phone = models.CharField(_("applicant phone"), max_length=20)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    decision_reason = models.CharField(_("reason"), max_length=300, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    union = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    SCOPE_ORG = "township"
+    SCOPE_OWNER = "submitted_by"
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise"], condition=Q(status="pending"), name="one_pending_founding_per_enterprise"
+            )
+        ]
+        verbose_name = _("union founding application")
+        verbose_name_plural = _("union founding applications")
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} {self.get_status_display()}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("members:founding_detail", args=[self.pk])
+
+
+class JoinApplication(models.Model):
+    """A worker's application to join (入会) a grassroots union, filed from a phone. The union's handler
+    approves (a member number is issued, or a transfer request is opened when the person is active
+    elsewhere) or rejects with a reason."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        TRANSFER = "transfer", _("Became a transfer request")
+        REJECTED = "rejected", _("Rejected")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="join_applications"
+    )
+    org = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, related_name="join_applications", verbose_name=_("grassroots union")
+    )
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("enterprise")
+    )
+    name = models.CharField(_("name"), max_length=50)
+    id_number = EncryptedTextField(_("resident ID number"))
+    id_number_hash = models.CharField(max_length=64, db_index=True, editable=False)
+    mobile = EncryptedTextField(_("mobile phone"))
+    job = models.CharField(_("job"), max_length=50, blank=True)
+    is_frontline = models.BooleanField(_("frontline worker"), default=False)
+    is_migrant = models.BooleanField(_("migrant worker"), default=False)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    decision_reason = models.CharField(_("reason"), max_length=300, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    member = models.ForeignKey(Member, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    SCOPE_ORG = "org"
+    SCOPE_OWNER = "user"
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("join application")
+        verbose_name_plural = _("join applications")
+
+    def __str__(self) -> str:
+        return f"{self.name} → {self.org}"
+
+    @property
+    def id_number_masked(self) -> str:
+        return mask_id_number(self.id_number)
+
+    @property
+    def mobile_masked(self) -> str:
+        return mask_phone(self.mobile)
+
+
+class MemberTransfer(models.Model):
+    """A transfer of a membership (会员关系接转) from one grassroots union to another. The old union
+    releases (or the new one requests it from a join application); the receiving union accepts; the
+    member number stays."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for the receiving union")
+        ACCEPTED = "accepted", _("Accepted")
+        REJECTED = "rejected", _("Refused")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="transfers")
+    from_org = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("from"))
+    to_org = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, related_name="incoming_transfers", verbose_name=_("to")
+    )
+    to_enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    reason = models.CharField(_("reason"), max_length=200)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.CharField(_("reason"), max_length=300, blank=True)
+    join_application = models.ForeignKey(
+        JoinApplication, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    # Both unions see a transfer: the list selectors scope on from_org or to_org explicitly.
+    SCOPE_ORG = "to_org"
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["member"], condition=Q(status="pending"), name="one_pending_transfer")
+        ]
+        verbose_name = _("membership transfer")
+        verbose_name_plural = _("membership transfers")
+
+    def __str__(self) -> str:
+        return f"{self.member} {self.from_org} → {self.to_org}"
+
+
+class MemberImport(models.Model):
+    """An Excel import of members into one grassroots union: uploaded, checked (every problem listed),
+    then stored all at once. Large files run in Celery; ``processed``/``total`` drive the progress bar."""
+
+    class Status(models.TextChoices):
+        CHECKING = "checking", _("Checking")
+        INVALID = "invalid", _("Has problems")
+        READY = "ready", _("Ready to import")
+        IMPORTING = "importing", _("Importing")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Failed")
+
+    org = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("grassroots union"))
+    file = models.FileField(upload_to=RandomUploadTo("members/imports"), max_length=200)
+    file_name = models.CharField(max_length=200)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.CHECKING)
+    total = models.PositiveIntegerField(default=0)
+    processed = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)  # [[row, column, message], ...]
+    error_count = models.PositiveIntegerField(default=0)
+    created_count = models.PositiveIntegerField(default=0)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    SCOPE_ORG = "org"
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("member import")
+        verbose_name_plural = _("member imports")
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_status_display()})"
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.processed / self.total) if self.total else 0
+
+    @property
+    def running(self) -> bool:
+        return self.status in (self.Status.CHECKING, self.Status.IMPORTING)
+
+
+class NumberSequence(models.Model):
+    """A named counter (member numbers per year), taken under SELECT FOR UPDATE so two approvals never
+    issue the same number; an import reserves a whole block at once."""
+
+    key = models.CharField(max_length=32, unique=True)
+    value = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("number sequence")
+        verbose_name_plural = _("number sequences")
+
+    def __str__(self) -> str:
+        return f"{self.key}={self.value}"

@@ -4,6 +4,8 @@ from union_portal.nav import NavItem
 from union_portal.roles import SUBTREE_ROLES
 from union_portal.scoping import has_role
 
+from .permissions import FOUNDING_ROLES, ROLL_ROLES
+
 
 def items(user) -> list[NavItem]:
     result = []
@@ -16,5 +18,65 @@ def items(user) -> list[NavItem]:
                 "diagram-3",
                 _("The union tree in your area"),
             )
+        )
+        result.append(
+            NavItem(_("Members"), _("Member roll"), "members:member_list", "people", _("Search, filter and export"))
+        )
+        result.append(
+            NavItem(
+                _("Members"),
+                _("Membership transfers"),
+                "members:transfer_list",
+                "arrow-left-right",
+                _("Transfers in and out waiting for a decision"),
+            )
+        )
+        result.append(
+            NavItem(
+                _("Organisation"),
+                _("Enterprises"),
+                "members:enterprise_list",
+                "building",
+                _("Firms, and those of 25+ staff without a union"),
+            )
+        )
+    if has_role(user, *ROLL_ROLES):
+        result.append(
+            NavItem(
+                _("Members"),
+                _("Join applications"),
+                "members:join_list",
+                "person-check",
+                _("Workers waiting to join"),
+            )
+        )
+        result.append(
+            NavItem(
+                _("Members"),
+                _("Import from Excel"),
+                "members:import_new",
+                "file-earmark-arrow-up",
+                _("Add a whole member list at once"),
+            )
+        )
+    if has_role(user, *FOUNDING_ROLES):
+        result.append(
+            NavItem(
+                _("Organisation"),
+                _("Union founding"),
+                "members:founding_list",
+                "flag",
+                _("Applications to found a union"),
+            )
+        )
+    if not has_role(user, *SUBTREE_ROLES) and getattr(user, "is_authenticated", False):
+        result.append(
+            NavItem(_("Me"), _("My membership card"), "members:my_card", "person-badge", _("Card with QR code"))
+        )
+        result.append(
+            NavItem(_("Me"), _("Join the union"), "members:join_start", "person-plus", _("Apply from your phone"))
+        )
+        result.append(
+            NavItem(_("Me"), _("Found a union"), "members:founding_new", "flag", _("For an enterprise without a union"))
         )
     return result

@@ -1,12 +1,26 @@
 """Every read of the members app that a view or API needs."""
 
 import datetime as dt
+import re
+from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.core import signing
+from django.db.models import Q, QuerySet
 
-from union_portal.scoping import get_in_scope_or_404, scope
+from union_portal.roles import SUBTREE_ROLES
+from union_portal.scoping import get_in_scope_or_404, scope, scope_paths
 
-from .models import Member, MemberEvent, OrgUnit
+from . import idnumbers
+from .models import (
+    Enterprise,
+    FoundingApplication,
+    JoinApplication,
+    Member,
+    MemberEvent,
+    MemberImport,
+    MemberTransfer,
+    OrgUnit,
+)
 
 
 def org_unit_list(*, user, root: OrgUnit | None = None, kind: str = "", search: str = "") -> QuerySet[OrgUnit]:
@@ -54,3 +68,205 @@ def member_status_on(*, member: Member, on: dt.date) -> str | None:
         .first()
     )
     return later.from_status if later is not None else member.status
+
+
+# --- the roll ---------------------------------------------------------------------------------------------
+
+MEMBER_SORTS = {
+    "number": ("member_number",),
+    "-number": ("-member_number",),
+    "name": ("name", "member_number"),
+    "-joined": ("-joined_on", "-member_number"),
+    "joined": ("joined_on", "member_number"),
+}
+MEMBER_NUMBER_RE = re.compile(r"^[A-Z]{2}\d{4,}$")
+ID_LIKE_RE = re.compile(r"^\d{17}[\dX]$")
+MOBILE_LIKE_RE = re.compile(r"^1\d{10}$")
+
+
+@dataclass
+class MemberFilters:
+    q: str = ""
+    org: OrgUnit | None = None  # subtree root
+    status: str = ""
+    frontline: bool | None = None
+    migrant: bool | None = None
+    hardship: bool | None = None
+    sort: str = "number"
+
+
+def member_search_q(q: str) -> Q:
+    """One indexed condition per kind of query: a full ID number (HMAC, exact), a mobile (HMAC, exact), a
+    member number (exact), otherwise the name (prefix; three or more characters: contains, pg_trgm)."""
+    text = q.strip()
+    upper = idnumbers.normalize_id_number(text)
+    if ID_LIKE_RE.match(upper):
+        return Q(id_number_hash=idnumbers.id_number_hash(upper))
+    mobile = idnumbers.normalize_mobile(text)
+    if MOBILE_LIKE_RE.match(mobile):
+        return Q(mobile_hash=idnumbers.mobile_hash(mobile))
+    if MEMBER_NUMBER_RE.match(upper):
+        return Q(member_number=upper)
+    if len(text) >= 3:
+        return Q(name__contains=text)
+    return Q(name__startswith=text)
+
+
+def member_list(*, user, filters: MemberFilters | None = None) -> QuerySet[Member]:
+    """Members the staff user may see, filtered and sorted; no COUNT: page it with union_portal.paging.
+    Encrypted ID and bank columns are deferred (the list shows the masked phone only)."""
+    f = filters or MemberFilters()
+    qs = scope(Member.objects.all(), user, roles=SUBTREE_ROLES, include_owner=False)
+    if f.org is not None:
+        qs = qs.filter(org__path__startswith=f.org.path)
+    if f.q.strip():
+        qs = qs.filter(member_search_q(f.q))
+    if f.status:
+        qs = qs.filter(status=f.status)
+    for field, value in (("is_frontline", f.frontline), ("is_migrant", f.migrant), ("is_hardship", f.hardship)):
+        if value is not None:
+            qs = qs.filter(**{field: value})
+    order = MEMBER_SORTS.get(f.sort, MEMBER_SORTS["number"])
+    return qs.select_related("org").defer("id_number", "bank_account").order_by(*order)
+
+
+def member_get(*, user, pk: int) -> Member:
+    """A member the user may see (staff by subtree, a worker their own), or Http404."""
+    return get_in_scope_or_404(Member.objects.select_related("org", "enterprise", "group", "user"), user, pk=pk)
+
+
+def member_events(*, member: Member) -> QuerySet[MemberEvent]:
+    return member.events.select_related("by", "from_org", "to_org").order_by("-effective_on", "-id")
+
+
+def member_of_user(*, user) -> Member | None:
+    """The worker's own membership (the held one if there are several records)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Member.objects.select_related("org", "enterprise").filter(user=user).first()
+
+
+CARD_SALT = "members.card"
+
+
+def card_token(member: Member) -> str:
+    return signing.Signer(salt=CARD_SALT).sign(member.member_number)
+
+
+def card_verify_url(member: Member) -> str:
+    """The public URL in the card's QR code (SITE_URL: the address phones can reach)."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    return settings.SITE_URL.rstrip("/") + reverse("members:card_verify", args=[card_token(member)])
+
+
+def member_from_card_token(token: str) -> Member | None:
+    try:
+        number = signing.Signer(salt=CARD_SALT).unsign(token)
+    except signing.BadSignature:
+        return None
+    return Member.objects.select_related("org").filter(member_number=number).first()
+
+
+def staff_grassroots_unions(*, user, roles=None) -> QuerySet[OrgUnit]:
+    """Grassroots unions in the user's scope (for pickers)."""
+    return scope(OrgUnit.objects.filter(kind=OrgUnit.Kind.GRASSROOTS, status=OrgUnit.Status.ACTIVE), user, roles=roles)
+
+
+def org_by_code_in_scope(*, user, code: str, roles=None) -> OrgUnit | None:
+    return scope(OrgUnit.objects.all(), user, roles=roles).filter(code=code.strip()).first()
+
+
+# --- enterprises, founding, joining, transfers ----------------------------------------------------------
+
+
+def enterprise_list(
+    *, user, q: str = "", without_union: bool = False, min_staff: int | None = None
+) -> QuerySet[Enterprise]:
+    qs = scope(Enterprise.objects.all(), user, include_owner=False)
+    if q.strip():
+        text = q.strip()
+        qs = qs.filter(Q(name__contains=text) | Q(uscc=text.upper()))
+    if without_union:
+        qs = qs.filter(union__isnull=True)
+    if min_staff is not None:
+        qs = qs.filter(employee_count__gte=min_staff)
+    return qs.select_related("township", "union").order_by("name", "id")
+
+
+def enterprise_get(*, user, pk: int) -> Enterprise:
+    return get_in_scope_or_404(Enterprise.objects.select_related("township", "union"), user, pk=pk)
+
+
+def enterprises_to_join(*, q: str, limit: int = 20) -> list[Enterprise]:
+    """Unionised enterprises matching a name (for a worker looking for their union); public data."""
+    text = q.strip()
+    if not text:
+        return []
+    return list(
+        Enterprise.objects.filter(name__contains=text, union__isnull=False, union__status=OrgUnit.Status.ACTIVE)
+        .select_related("union")
+        .order_by("name")[:limit]
+    )
+
+
+def founding_list(*, user, status: str = "") -> QuerySet[FoundingApplication]:
+    qs = scope(FoundingApplication.objects.all(), user)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.select_related("enterprise", "township", "union").order_by("-created_at", "-id")
+
+
+def founding_get(*, user, pk: int) -> FoundingApplication:
+    return get_in_scope_or_404(
+        FoundingApplication.objects.select_related("enterprise", "township", "union", "decided_by"), user, pk=pk
+    )
+
+
+def join_list(*, user, status: str = "") -> QuerySet[JoinApplication]:
+    qs = scope(JoinApplication.objects.all(), user, roles=SUBTREE_ROLES, include_owner=False)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.select_related("org").defer("id_number").order_by("-created_at", "-id")
+
+
+def join_get(*, user, pk: int) -> JoinApplication:
+    return get_in_scope_or_404(JoinApplication.objects.select_related("org", "enterprise", "member"), user, pk=pk)
+
+
+def joins_of_user(*, user) -> QuerySet[JoinApplication]:
+    return JoinApplication.objects.filter(user=user).select_related("org").order_by("-created_at", "-id")
+
+
+def transfer_list(*, user, status: str = "") -> QuerySet[MemberTransfer]:
+    """Transfers into or out of the user's subtree."""
+    paths = scope_paths(user, SUBTREE_ROLES)
+    query = Q(pk__in=[])
+    for path in paths:
+        query |= Q(to_org__path__startswith=path) | Q(from_org__path__startswith=path)
+    qs = MemberTransfer.objects.filter(query)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.select_related("member", "from_org", "to_org").order_by("-created_at", "-id")
+
+
+def transfer_get(*, user, pk: int) -> MemberTransfer:
+    transfer = transfer_list(user=user).filter(pk=pk).first()
+    if transfer is None:
+        from django.http import Http404
+
+        raise Http404
+    return transfer
+
+
+def member_transfers(*, member: Member) -> QuerySet[MemberTransfer]:
+    return member.transfers.select_related("from_org", "to_org").order_by("-created_at", "-id")
+
+
+def import_list(*, user) -> QuerySet[MemberImport]:
+    return scope(MemberImport.objects.all(), user).select_related("org", "by").order_by("-created_at", "-id")
+
+
+def import_get(*, user, pk: int) -> MemberImport:
+    return get_in_scope_or_404(MemberImport.objects.select_related("org", "by"), user, pk=pk)

@@ -1,16 +1,49 @@
+import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from union_portal.audit import audit_record
+from union_portal.crypto import mask_account, mask_id_number, mask_name, mask_phone
+from union_portal.excel import xlsx_response
 from union_portal.forms import apply_validation_error
 from union_portal.paging import paginate
-from union_portal.scoping import get_in_scope_or_404
+from union_portal.permissions import role_required
+from union_portal.roles import SUBTREE_ROLES
+from union_portal.scoping import get_in_scope_or_404, has_role, scope
+from union_portal.uploads import serve_protected
 
+from . import imports as member_imports
 from . import selectors, services
-from .forms import OrgUnitCreateForm, OrgUnitMoveForm, OrgUnitUpdateForm
-from .models import OrgUnit
+from .forms import (
+    DecisionForm,
+    EnterpriseForm,
+    FoundingForm,
+    ImportForm,
+    JoinForm,
+    MemberCreateForm,
+    MemberEditForm,
+    OrgUnitCreateForm,
+    OrgUnitMoveForm,
+    OrgUnitUpdateForm,
+    StatusForm,
+    TransferForm,
+)
+from .models import Enterprise, FoundingApplication, JoinApplication, Member, MemberImport, MemberTransfer, OrgUnit
+from .permissions import (
+    FOUNDING_ROLES,
+    ROLL_ROLES,
+    can_keep_roll,
+    can_manage_enterprises,
+    can_reveal,
+    may_export_full,
+)
 
 
 @login_required
@@ -100,3 +133,591 @@ def org_move(request, pk: int):
                 messages.success(request, _("%(name)s was moved.") % {"name": node.name})
                 return redirect(node)
     return render(request, "members/org_form.html", {"form": form, "node": node, "title": _("Move unit")})
+
+
+# --- the roll ---------------------------------------------------------------------------------------------
+
+EXPORT_MAX_ROWS = 100_000
+
+
+def _flag(value: str) -> bool | None:
+    return {"1": True, "0": False}.get(value)
+
+
+def _member_filters(request) -> tuple[selectors.MemberFilters, str]:
+    get = request.GET
+    unit_code = get.get("unit", "").strip()
+    org = None
+    if unit_code:
+        org = selectors.org_by_code_in_scope(user=request.user, code=unit_code, roles=SUBTREE_ROLES)
+        if org is None:
+            raise Http404
+    status = get.get("status", "")
+    if status not in Member.Status.values:
+        status = ""
+    filters = selectors.MemberFilters(
+        q=get.get("q", "")[:50],
+        org=org,
+        status=status,
+        frontline=_flag(get.get("frontline", "")),
+        migrant=_flag(get.get("migrant", "")),
+        hardship=_flag(get.get("hardship", "")),
+        sort=get.get("sort", "number") if get.get("sort", "number") in selectors.MEMBER_SORTS else "number",
+    )
+    return filters, unit_code
+
+
+@role_required(*SUBTREE_ROLES)
+def member_list(request):
+    filters, unit_code = _member_filters(request)
+    page = paginate(selectors.member_list(user=request.user, filters=filters), request, per_page=50)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "members/member_list.html",
+        {
+            "page": page,
+            "f": filters,
+            "unit": unit_code,
+            "statuses": Member.Status.choices,
+            "sorts": [
+                ("number", _("Member number")),
+                ("-number", _("Member number, newest first")),
+                ("name", _("Full name")),
+                ("-joined", _("Joined, newest first")),
+                ("joined", _("Joined, oldest first")),
+            ],
+            "query": query.urlencode(),
+            "may_export_full": may_export_full(request.user),
+            "can_add": has_role(request.user, *ROLL_ROLES),
+        },
+    )
+
+
+@role_required(*SUBTREE_ROLES)
+def member_export(request):
+    filters, _unit = _member_filters(request)
+    full = request.GET.get("full") == "1"
+    if full and not may_export_full(request.user):
+        raise PermissionDenied
+    qs = selectors.member_list(user=request.user, filters=filters)
+    if full:
+        qs = qs.defer(None)
+    headers = [
+        _("Member number"),
+        _("Full name"),
+        _("Sex"),
+        _("Resident ID number"),
+        _("Mobile phone"),
+        _("Grassroots union"),
+        _("Job"),
+        _("Frontline worker"),
+        _("Migrant worker"),
+        _("Hardship"),
+        _("Joined on"),
+        _("Status"),
+    ]
+    yes, no = _("Yes"), _("No")
+    rows = []
+    for m in qs[:EXPORT_MAX_ROWS].iterator(chunk_size=2000):
+        rows.append(
+            [
+                m.member_number,
+                m.name,
+                m.get_sex_display(),
+                m.id_number if full else "",
+                m.mobile if full else mask_phone(m.mobile),
+                m.org.name,
+                m.job,
+                yes if m.is_frontline else no,
+                yes if m.is_migrant else no,
+                yes if m.is_hardship else no,
+                m.joined_on,
+                m.get_status_display(),
+            ]
+        )
+    if not full:
+        headers.pop(3)
+        for row in rows:
+            row.pop(3)
+    audit_record(
+        actor=request.user,
+        action="members.export",
+        object_type="members.member",
+        detail={"rows": len(rows), "full": full, "query": request.GET.urlencode()},
+    )
+    return xlsx_response(f"members-{timezone.localdate():%Y%m%d}.xlsx", headers, rows, title=_("Members"))
+
+
+def _member_context(request, member: Member, revealed: dict | None = None) -> dict:
+    return {
+        "member": member,
+        "events": selectors.member_events(member=member)[:200],
+        "transfers": selectors.member_transfers(member=member)[:20],
+        "can_edit": can_keep_roll(request.user, member.org),
+        "can_reveal": can_reveal(request.user, member),
+        "revealed": revealed or {},
+        "masked": {
+            "id_number": mask_id_number(member.id_number),
+            "mobile": mask_phone(member.mobile),
+            "bank_account": mask_account(member.bank_account),
+        },
+    }
+
+
+@login_required
+def member_detail(request, pk: int):
+    member = selectors.member_get(user=request.user, pk=pk)
+    return render(request, "members/member_detail.html", _member_context(request, member))
+
+
+@require_POST
+@login_required
+def member_reveal(request, pk: int, field: str):
+    member = selectors.member_get(user=request.user, pk=pk)
+    if field not in services.REVEALABLE:
+        raise Http404
+    value = services.member_reveal(by=request.user, member=member, field=field)
+    if request.headers.get("HX-Request"):
+        return HttpResponse(f'<span class="font-monospace">{_escape(value) or "—"}</span>')
+    return render(request, "members/member_detail.html", _member_context(request, member, {field: value}))
+
+
+def _escape(value: str) -> str:
+    from django.utils.html import escape
+
+    return escape(value)
+
+
+@role_required(*ROLL_ROLES)
+def member_create(request):
+    unions = selectors.staff_grassroots_unions(user=request.user, roles=ROLL_ROLES)
+    form = MemberCreateForm(request.POST or None, unions=unions, initial={"joined_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        org = data.pop("org")
+        try:
+            member = services.member_create(by=request.user, **data, org=org)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(name)s was added, member number %(number)s.")
+                % {"name": member.name, "number": member.member_number},
+            )
+            return redirect(member)
+    return render(request, "members/form.html", {"form": form, "title": _("Add a member")})
+
+
+def _member_for_roll(request, pk: int) -> Member:
+    member = selectors.member_get(user=request.user, pk=pk)
+    if not can_keep_roll(request.user, member.org):
+        raise PermissionDenied
+    return member
+
+
+@login_required
+def member_edit(request, pk: int):
+    member = _member_for_roll(request, pk)
+    fields = [f for f in MemberEditForm.base_fields if f != "reason"]
+    initial = {f: getattr(member, f) for f in fields}
+    form = MemberEditForm(request.POST or None, member=member, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        reason = data.pop("reason")
+        try:
+            services.member_update(by=request.user, member=member, reason=reason, **data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(member)
+    return render(request, "members/form.html", {"form": form, "title": _("Edit member"), "subtitle": member})
+
+
+@login_required
+def member_status(request, pk: int):
+    member = _member_for_roll(request, pk)
+    allowed = services.STATUS_TRANSITIONS.get(Member.Status(member.status), set())
+    choices = [(value, label) for value, label in Member.Status.choices if value in allowed]
+    form = StatusForm(request.POST or None, choices=choices, initial={"effective_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_change_status(by=request.user, member=member, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Status changed."))
+            return redirect(member)
+    return render(request, "members/form.html", {"form": form, "title": _("Change status"), "subtitle": member})
+
+
+@login_required
+def member_transfer(request, pk: int):
+    member = _member_for_roll(request, pk)
+    form = TransferForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        # Any active grassroots union of the district may receive; the code is given by the receiving union.
+        to_org = OrgUnit.objects.filter(
+            code=form.cleaned_data["to_code"].strip(), kind=OrgUnit.Kind.GRASSROOTS, status=OrgUnit.Status.ACTIVE
+        ).first()
+        if to_org is None:
+            form.add_error("to_code", _("No active grassroots union has this code."))
+        else:
+            try:
+                services.transfer_request(
+                    by=request.user, member=member, to_org=to_org, reason=form.cleaned_data["reason"]
+                )
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(request, _("Transfer requested; the receiving union must accept it."))
+                return redirect(member)
+    return render(request, "members/form.html", {"form": form, "title": _("Transfer out"), "subtitle": member})
+
+
+@role_required(*SUBTREE_ROLES)
+def transfer_list(request):
+    status = request.GET.get("status", MemberTransfer.Status.PENDING)
+    page = paginate(selectors.transfer_list(user=request.user, status=status), request, per_page=50)
+    rows = [(t, can_keep_roll(request.user, t.to_org)) for t in page]
+    return render(
+        request,
+        "members/transfer_list.html",
+        {
+            "page": page,
+            "rows": rows,
+            "status": status,
+            "statuses": MemberTransfer.Status.choices,
+            "query": f"status={status}",
+        },
+    )
+
+
+@require_POST
+@role_required(*ROLL_ROLES)
+def transfer_decide(request, pk: int):
+    transfer = selectors.transfer_get(user=request.user, pk=pk)
+    form = DecisionForm(request.POST)
+    form.is_valid()
+    try:
+        if request.POST.get("decision") == "accept":
+            services.transfer_accept(by=request.user, transfer=transfer)
+            messages.success(request, _("Transfer accepted."))
+        else:
+            services.transfer_reject(by=request.user, transfer=transfer, reason=form.cleaned_data.get("reason", ""))
+            messages.success(request, _("Transfer refused."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("members:transfer_list")
+
+
+# --- joining ----------------------------------------------------------------------------------------------
+
+
+@login_required
+def join_start(request):
+    q = request.GET.get("q", "").strip()[:50]
+    return render(
+        request,
+        "members/join_start.html",
+        {
+            "q": q,
+            "results": selectors.enterprises_to_join(q=q),
+            "applications": selectors.joins_of_user(user=request.user)[:10],
+        },
+    )
+
+
+@login_required
+def join_apply(request, org_id: int):
+    org = get_object_or_404(OrgUnit, pk=org_id, kind=OrgUnit.Kind.GRASSROOTS, status=OrgUnit.Status.ACTIVE)
+    initial = {"name": request.user.full_name} if getattr(request.user, "full_name", "") else {}
+    form = JoinForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.join_submit(user=request.user, org=org, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Your application was sent to %(union)s.") % {"union": org.name})
+            return redirect("members:join_start")
+    return render(request, "members/form.html", {"form": form, "title": _("Join the union"), "subtitle": org.name})
+
+
+@role_required(*ROLL_ROLES)
+def join_list(request):
+    status = request.GET.get("status", JoinApplication.Status.PENDING)
+    page = paginate(selectors.join_list(user=request.user, status=status), request, per_page=50)
+    return render(
+        request,
+        "members/join_list.html",
+        {"page": page, "status": status, "statuses": JoinApplication.Status.choices, "query": f"status={status}"},
+    )
+
+
+@role_required(*ROLL_ROLES)
+def join_detail(request, pk: int):
+    application = selectors.join_get(user=request.user, pk=pk)
+    if not can_keep_roll(request.user, application.org):
+        raise PermissionDenied
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if request.POST.get("decision") == "approve":
+                result = services.join_approve(by=request.user, application=application)
+                if isinstance(result, Member):
+                    messages.success(
+                        request, _("Approved: member number %(number)s.") % {"number": result.member_number}
+                    )
+                else:
+                    messages.info(
+                        request,
+                        _("The person is an active member of %(union)s: a transfer request was sent there.")
+                        % {"union": result.from_org.name},
+                    )
+            else:
+                services.join_reject(by=request.user, application=application, reason=form.cleaned_data["reason"])
+                messages.success(request, _("Rejected."))
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            return redirect("members:join_list")
+    existing = services.holding_membership(application.id_number_hash)
+    return render(request, "members/join_detail.html", {"application": application, "form": form, "existing": existing})
+
+
+@login_required
+def my_card(request):
+    member = selectors.member_of_user(user=request.user)
+    context = {"member": member, "applications": selectors.joins_of_user(user=request.user)[:10]}
+    if member is not None:
+        url = selectors.card_verify_url(member)
+        context["verify_url"] = url
+        context["qr_svg"] = segno.make(url, error="m").svg_inline(scale=4, dark="#8b0000")
+    return render(request, "members/my_card.html", context)
+
+
+def card_verify(request, token: str):
+    """Public: anyone scanning the card's QR code sees masked name, union, status and validity."""
+    member = selectors.member_from_card_token(token)
+    if member is None:
+        raise Http404
+    return render(
+        request,
+        "members/card_verify.html",
+        {
+            "member": member,
+            "masked_name": mask_name(member.name),
+            "valid": member.status in Member.HOLDING_STATUSES,
+            "checked_at": timezone.now(),
+        },
+    )
+
+
+# --- enterprises and founding -----------------------------------------------------------------------------
+
+
+def _min_staff() -> int:
+    return getattr(settings, "MEMBERS_FOUNDING_MIN_STAFF", 25)
+
+
+@role_required(*SUBTREE_ROLES)
+def enterprise_list(request):
+    q = request.GET.get("q", "").strip()[:50]
+    unorganised = request.GET.get("unorganised") == "1"
+    qs = selectors.enterprise_list(
+        user=request.user, q=q, without_union=unorganised, min_staff=_min_staff() if unorganised else None
+    )
+    page = paginate(qs, request, per_page=50)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "members/enterprise_list.html",
+        {
+            "page": page,
+            "q": q,
+            "unorganised": unorganised,
+            "min_staff": _min_staff(),
+            "query": query.urlencode(),
+            "can_add": has_role(request.user, *FOUNDING_ROLES),
+        },
+    )
+
+
+def _townships(user):
+    return scope(OrgUnit.objects.filter(kind=OrgUnit.Kind.TOWNSHIP), user, roles=FOUNDING_ROLES)
+
+
+@role_required(*FOUNDING_ROLES)
+def enterprise_create(request):
+    form = EnterpriseForm(request.POST or None, townships=_townships(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            enterprise = services.enterprise_create(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("%(name)s was registered.") % {"name": enterprise.name})
+            return redirect("members:enterprise_list")
+    return render(request, "members/form.html", {"form": form, "title": _("Register an enterprise")})
+
+
+@role_required(*FOUNDING_ROLES)
+def enterprise_edit(request, pk: int):
+    enterprise = selectors.enterprise_get(user=request.user, pk=pk)
+    if not can_manage_enterprises(request.user, enterprise.township):
+        raise PermissionDenied
+    fields = ["name", "uscc", "township", "industry", "employee_count", "address", "contact_name", "contact_phone"]
+    form = EnterpriseForm(
+        request.POST or None, townships=_townships(request.user), initial={f: getattr(enterprise, f) for f in fields}
+    )
+    form.fields["township"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data.pop("township")
+        try:
+            services.enterprise_update(by=request.user, enterprise=enterprise, **data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("members:enterprise_list")
+    return render(request, "members/form.html", {"form": form, "title": _("Edit enterprise"), "subtitle": enterprise})
+
+
+@login_required
+def founding_list(request):
+    status = request.GET.get("status", "")
+    page = paginate(selectors.founding_list(user=request.user, status=status), request, per_page=50)
+    return render(
+        request,
+        "members/founding_list.html",
+        {"page": page, "status": status, "statuses": FoundingApplication.Status.choices, "query": f"status={status}"},
+    )
+
+
+@login_required
+def founding_new(request):
+    initial = {}
+    if request.GET.get("uscc"):
+        initial["uscc"] = request.GET["uscc"][:25]
+    form = FoundingForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        enterprise = Enterprise.objects.filter(uscc=data.pop("uscc")).first()
+        if enterprise is None:
+            form.add_error(
+                "uscc",
+                _("No enterprise with this code is registered; ask your township or street union to register it."),
+            )
+        else:
+            try:
+                application = services.founding_submit(by=request.user, enterprise=enterprise, **data)
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(request, _("The application was submitted."))
+                return redirect(application)
+    return render(request, "members/form.html", {"form": form, "title": _("Apply to found a union"), "multipart": True})
+
+
+@login_required
+def founding_detail(request, pk: int):
+    application = selectors.founding_get(user=request.user, pk=pk)
+    may_decide = can_manage_enterprises(request.user, application.township)
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST":
+        if not may_decide:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                if request.POST.get("decision") == "approve":
+                    union = services.founding_approve(
+                        by=request.user, application=application, reason=form.cleaned_data["reason"]
+                    )
+                    messages.success(request, _("Approved: %(union)s was created.") % {"union": union.name})
+                    return redirect(union)
+                services.founding_reject(by=request.user, application=application, reason=form.cleaned_data["reason"])
+                messages.success(request, _("Rejected."))
+                return redirect("members:founding_list")
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+    return render(
+        request, "members/founding_detail.html", {"application": application, "form": form, "may_decide": may_decide}
+    )
+
+
+@login_required
+def founding_file(request, pk: int):
+    application = selectors.founding_get(user=request.user, pk=pk)
+    return serve_protected(
+        application.election_result, download_name=f"选举结果-{application.pk}{_ext(application.election_result.name)}"
+    )
+
+
+def _ext(name: str) -> str:
+    import os
+
+    return os.path.splitext(name)[1]
+
+
+# --- Excel import -----------------------------------------------------------------------------------------
+
+
+@role_required(*ROLL_ROLES)
+def import_template(request):
+    return xlsx_response("会员导入模板.xlsx", member_imports.COLUMNS, member_imports.template_rows(), title="会员")
+
+
+@role_required(*ROLL_ROLES)
+def import_new(request):
+    unions = selectors.staff_grassroots_unions(user=request.user, roles=ROLL_ROLES)
+    form = ImportForm(request.POST or None, request.FILES or None, unions=unions)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record = services.member_import_start(
+                by=request.user, org=form.cleaned_data["org"], uploaded=form.cleaned_data["file"]
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            return redirect("members:import_detail", pk=record.pk)
+    return render(
+        request,
+        "members/import_new.html",
+        {"form": form, "imports": selectors.import_list(user=request.user)[:10]},
+    )
+
+
+def _import_context(request, record: MemberImport) -> dict:
+    from django.core.cache import cache
+
+    done, total = record.processed, record.total
+    if record.running:
+        progress = cache.get(services.import_progress_key(record.pk))
+        if progress:
+            done, total = progress
+    percent = int(100 * done / total) if total else 0
+    return {"record": record, "done": done, "total": total, "percent": percent, "errors": record.errors}
+
+
+@role_required(*ROLL_ROLES)
+def import_detail(request, pk: int):
+    record = selectors.import_get(user=request.user, pk=pk)
+    template = "members/import_progress.html" if request.headers.get("HX-Request") else "members/import_detail.html"
+    return render(request, template, _import_context(request, record))
+
+
+@require_POST
+@role_required(*ROLL_ROLES)
+def import_commit(request, pk: int):
+    record = selectors.import_get(user=request.user, pk=pk)
+    try:
+        services.member_import_commit(by=request.user, record=record)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("members:import_detail", pk=record.pk)

@@ -52,7 +52,14 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver"
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 
+# Our apps come first: their translations take precedence over third-party catalogues (django-celery-beat
+# translates "Name" as 任务名, for instance).
 INSTALLED_APPS = [
+    "union_portal",
+    "members",
+    "mutual_aid",
+    "competitions",
+    "awards",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -77,12 +84,6 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
-    # ours
-    "union_portal",
-    "members",
-    "mutual_aid",
-    "competitions",
-    "awards",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,15 @@
+"""Thin Celery wrappers: they take primary keys and call the services."""
+
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(acks_late=True, time_limit=900, soft_time_limit=840)
+def member_import_check_task(import_id: int) -> None:
+    services.member_import_check(import_id)
+
+
+@shared_task(acks_late=True, time_limit=900, soft_time_limit=840)
+def member_import_run_task(import_id: int) -> None:
+    services.member_import_run(import_id)
