@@ -9,19 +9,20 @@ from .conftest import new_id_number
 
 
 @pytest.fixture
-def api(client):
-    def _api(user):
-        client.force_login(user)
-        return client
-
-    return _api
+def api(login):
+    """The session-authenticated API as ``user``, past two-factor authentication."""
+    return login
 
 
 def test_token_then_search(make_member, client, handler, settings):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.union_portal.test_views import totp_now
+
     member = make_member(name="接口查询", mobile="13711112222")
-    token = client.post("/api/v1/auth/token/", {"username": "handler", "password": settings.DEMO_PASSWORD}).json()[
-        "token"
-    ]
+    device = TOTPDevice.objects.create(user=handler, name="app", confirmed=True)
+    credentials = {"username": "handler", "password": settings.DEMO_PASSWORD, "otp": totp_now(device)}
+    token = client.post("/api/v1/auth/token/", credentials).json()["token"]
 
     response = client.get("/api/v1/members/", {"search": member.id_number}, HTTP_AUTHORIZATION=f"Token {token}")
 

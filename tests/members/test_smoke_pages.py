@@ -5,6 +5,7 @@ import io
 import pytest
 
 from members import demo
+from tests.conftest import verify_two_factor
 
 
 @pytest.fixture
@@ -34,7 +35,9 @@ def demo_data(tree):
     ],
 )
 def test_page_renders(demo_data, client, django_user_model, username, url):
-    client.force_login(django_user_model.objects.get(username=username))
+    user = django_user_model.objects.get(username=username)
+    client.force_login(user)
+    verify_two_factor(client, user)
     response = client.get(url)
     assert response.status_code == 200, response.content[:500]
 
@@ -49,7 +52,9 @@ def test_demo_has_pending_founding_join_and_transfer_visible_to_the_right_people
     member = Member.objects.get(user__username="worker")
 
     def as_user(username):
-        client.force_login(django_user_model.objects.get(username=username))
+        user = django_user_model.objects.get(username=username)
+        client.force_login(user)
+        verify_two_factor(client, user)
         return client
 
     assert as_user("huashe_staff").get(f"/members/founding/{founding.pk}/").status_code == 200

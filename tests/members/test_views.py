@@ -11,9 +11,9 @@ from union_portal.models import AuditLog
 
 from .conftest import new_id_number
 
-# A logged-in page costs: session, user, the user's assignments; then the page's own queries; then the
-# idle-timeout session save (savepoint, update, release).
-BASE = 3 + 3
+# A logged-in page costs: session, user, the verified OTP device, the user's assignments; then the page's own
+# queries; then the idle-timeout session save (savepoint, update, release).
+BASE = 4 + 3
 
 
 def _many(make_member, n, org="KQ-HS-001"):
@@ -414,9 +414,9 @@ def test_founding_upload_must_be_a_pdf_or_photo(tree, login, huashe_staff):
     assert response.status_code == 200 and not FoundingApplication.objects.exists()
 
 
-def test_english_is_available(make_member, client, handler):
+def test_english_is_available(make_member, login, handler):
     make_member()
-    client.force_login(handler)
+    client = login(handler)
     client.post("/i18n/setlang/", {"language": "en", "next": "/members/"})
     body = client.get("/members/").content.decode()
     assert "Member number" in body and "会员编号" not in body
