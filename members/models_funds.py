@@ -186,7 +186,7 @@ class FundsCollection(models.Model):
     def get_absolute_url(self) -> str:
         from django.urls import reverse
 
-        return reverse("funds:collection_detail", args=[self.pk])
+        return reverse("members:funds:collection_detail", args=[self.pk])
 
 
 class FundsImportBatch(models.Model):
@@ -253,7 +253,7 @@ class LedgerAccount(models.Model):
     def get_absolute_url(self) -> str:
         from django.urls import reverse
 
-        return reverse("funds:account_detail", args=[self.pk])
+        return reverse("members:funds:account_detail", args=[self.pk])
 
     @property
     def credit_normal(self) -> bool:
@@ -337,6 +337,14 @@ class JournalLine(models.Model):
 
     def delete(self, *args, **kwargs):
         raise LedgerImmutableError("Posted journal lines cannot be deleted.")
+
+    @property
+    def debit(self) -> Decimal | None:
+        return self.amount if self.amount > 0 else None
+
+    @property
+    def credit(self) -> Decimal | None:
+        return -self.amount if self.amount < 0 else None
 
 
 class FoundingReserveHandover(models.Model):

@@ -38,7 +38,7 @@ from .models_funds import (
     Level,
     PayrollDeclaration,
 )
-from .services_funds import FUNDS_ADMIN_ROLES, FUNDS_VIEW_ROLES, LEVEL_ORDER, dues_for_wage
+from .services_funds import FUNDS_ADMIN_ROLES, FUNDS_VIEW_ROLES, LEVEL_ORDER, dues_for_wage, round_fen
 
 ZERO = Decimal("0.00")
 MONEY_FIELD = DecimalField(max_digits=14, decimal_places=2)
@@ -138,7 +138,7 @@ def account_get(*, user, pk: int) -> LedgerAccount:
 def account_balance(*, account: LedgerAccount) -> Decimal:
     """The balance as the account is read: credit balance positive for funds and reserve accounts, debit
     balance positive for the collection account."""
-    raw = JournalLine.objects.filter(account=account).aggregate(s=Sum("amount"))["s"] or ZERO
+    raw = round_fen(JournalLine.objects.filter(account=account).aggregate(s=Sum("amount"))["s"] or ZERO)
     return -raw if account.credit_normal else raw
 
 
@@ -153,7 +153,7 @@ def account_lines(*, account: LedgerAccount) -> QuerySet[JournalLine]:
 def all_balances() -> dict[int, Decimal]:
     """Raw balance of every account with lines (tests and checks)."""
     return {
-        row["account_id"]: row["s"]
+        row["account_id"]: round_fen(row["s"])
         for row in JournalLine.objects.values("account_id").annotate(s=Sum("amount")).order_by("account_id")
     }
 
@@ -168,7 +168,7 @@ def founding_reserve_balance(*, enterprise: Enterprise) -> Decimal:
         )["s"]
         or ZERO
     )
-    return -raw
+    return round_fen(-raw)
 
 
 def _reserve_subquery():
@@ -266,9 +266,13 @@ def collected_vs_due_by_enterprise(
     *, user, period_from: dt.date, period_to: dt.date, search: str = "", shortfall_only: bool = False
 ) -> QuerySet[Enterprise]:
     """Enterprises in scope with ``due`` (2% of the declared payroll) and ``collected`` over the months."""
-    qs = enterprise_funds_list(user=user, search=search).annotate(
-        due=_money(Subquery(_due_subquery(period_from, period_to), output_field=MONEY_FIELD)),
-        collected=_money(Subquery(_collected_subquery(period_from, period_to), output_field=MONEY_FIELD)),
+    qs = (
+        enterprise_funds_list(user=user, search=search)
+        .annotate(
+            due=_money(Subquery(_due_subquery(period_from, period_to), output_field=MONEY_FIELD)),
+            collected=_money(Subquery(_collected_subquery(period_from, period_to), output_field=MONEY_FIELD)),
+        )
+        .annotate(difference=F("collected") - F("due"))
     )
     if shortfall_only:
         qs = qs.filter(collected__lt=F("due"))
@@ -307,6 +311,7 @@ def collected_vs_due_by_township(*, user, period_from: dt.date, period_to: dt.da
     result = []
     for township_id, values in rows.items():
         township = townships[township_id]
+        values = {key: round_fen(value) for key, value in values.items()}
         result.append({"township": township, **values, "difference": values["collected"] - values["due"]})
     return sorted(result, key=lambda r: r["township"].path)
 
@@ -332,13 +337,14 @@ def allocation_by_level(*, user, period_from: dt.date, period_to: dt.date) -> li
         row[key] += -item["s"]
     result = []
     for period, values in sorted(periods.items()):
+        values = {key: round_fen(value) for key, value in values.items()}
         total = sum(values.values(), ZERO)
         result.append({"period": period, "levels": [values[level] for level in LEVEL_ORDER], **values, "total": total})
     return result
 
 
 def level_labels() -> list[str]:
-    return [Level(level).label for level in LEVEL_ORDER]
+    return [str(Level(level).label) for level in LEVEL_ORDER]
 
 
 # --- member dues ---------------------------------------------------------------------------------------
@@ -450,15 +456,15 @@ def funds_totals(*, node: OrgUnit, period_from: dt.date, period_to: dt.date) -> 
         .annotate(s=Sum("amount"))
         .order_by()
     ):
-        allocated[item["account__level"]] = -item["s"]
+        allocated[item["account__level"]] = round_fen(-item["s"])
     dues = DuesPayment.objects.filter(
         member__org__path__startswith=node.path, period__gte=period_from, period__lte=period_to
     ).aggregate(s=Sum("amount"))["s"]
     return {
-        "due": due or ZERO,
-        "collected": collections["s"] or ZERO,
-        "reserve_collected": collections["reserve"] or ZERO,
-        "reserve_held": -(reserve_held or ZERO),
+        "due": round_fen(due or ZERO),
+        "collected": round_fen(collections["s"] or ZERO),
+        "reserve_collected": round_fen(collections["reserve"] or ZERO),
+        "reserve_held": round_fen(-(reserve_held or ZERO)),
         "allocated": allocated,
-        "dues_recorded": dues or ZERO,
+        "dues_recorded": round_fen(dues or ZERO),
     }

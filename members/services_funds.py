@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from union_portal.audit import audit_record
 from union_portal.excel import RowError, read_table
 from union_portal.roles import Role
-from union_portal.scoping import node_in_scope, scope_paths
+from union_portal.scoping import has_role, node_in_scope, scope_paths
 
 from .models import Enterprise, Member, OrgUnit
 from .models_funds import (
@@ -205,6 +205,16 @@ def parse_date(text) -> dt.date:
 
 
 # --- permissions ---------------------------------------------------------------------------------------
+
+
+def has_funds_role(user, roles) -> bool:
+    return has_role(user, *roles)
+
+
+def arrears_window_months() -> int:
+    """How many past months the arrears list looks at (setting DUES_ARREARS_MONTHS, default 6: six months
+    without dues may end a membership, which staff then decide)."""
+    return int(getattr(settings, "DUES_ARREARS_MONTHS", 6))
 
 
 def can_view_enterprise(user, enterprise: Enterprise) -> bool:

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -10,4 +10,5 @@ urlpatterns = [
     path("orgs/<int:pk>/new/", views.org_create, name="org_create"),
     path("orgs/<int:pk>/edit/", views.org_edit, name="org_edit"),
     path("orgs/<int:pk>/move/", views.org_move, name="org_move"),
+    path("funds/", include("members.urls_funds")),
 ]
