@@ -270,4 +270,6 @@ class MemberEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} {self.get_kind_display()} {self.effective_on}"
+
+
 from .models_funds import *  # noqa: E402,F401,F403

@@ -508,7 +508,11 @@ def dues(request):
     if request.method == "POST":
         period = svc.parse_period(request.POST.get("period", "")) if request.POST.get("period") else period
         ids = [int(i) for i in request.POST.getlist("member") if i.isdigit()]
-        members = list(sel.dues_members(user=request.user, org=org, period=period).filter(pk__in=ids)) if org else []
+        members = (
+            list(sel.dues_members(user=request.user, org=org, period=period).filter(pk__in=ids, status="active"))
+            if org
+            else []
+        )
         if not members:
             messages.error(request, _("Tick the members who paid."))
         else:

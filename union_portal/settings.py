@@ -297,3 +297,10 @@ ADMIN_URL = env("ADMIN_URL", "django-admin/")
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 WHITENOISE_AUTOREFRESH = DEBUG or TESTING
+
+# --- Union funds (members app) ------------------------------------------------------------------------------
+# Hand over the founding reserve of enterprises whose union has been founded (idempotent), every night.
+CELERY_BEAT_SCHEDULE["funds-founding-reserve-sweep"] = {
+    "task": "members.tasks_funds.founding_reserve_sweep_task",
+    "schedule": 24 * 60 * 60,
+}
