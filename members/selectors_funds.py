@@ -38,7 +38,14 @@ from .models_funds import (
     Level,
     PayrollDeclaration,
 )
-from .services_funds import FUNDS_ADMIN_ROLES, FUNDS_VIEW_ROLES, LEVEL_ORDER, dues_for_wage, round_fen
+from .services_funds import (
+    FUNDS_ADMIN_ROLES,
+    FUNDS_RECORD_ROLES,
+    FUNDS_VIEW_ROLES,
+    LEVEL_ORDER,
+    dues_for_wage,
+    round_fen,
+)
 
 ZERO = Decimal("0.00")
 MONEY_FIELD = DecimalField(max_digits=14, decimal_places=2)
@@ -193,7 +200,7 @@ def reserve_list(*, user) -> QuerySet[Enterprise]:
 def enterprises_with_reserve_to_hand_over(*, user=None, root: OrgUnit | None = None) -> list[Enterprise]:
     """Enterprises that have a union now and still a reserve held (under ``root`` or in ``user``'s scope)."""
     if user is not None:
-        qs = enterprise_funds_list(user=user, roles=FUNDS_ADMIN_ROLES | {"township_staff"})
+        qs = enterprise_funds_list(user=user, roles=FUNDS_RECORD_ROLES)
     else:
         qs = Enterprise.objects.all()
     if root is not None:

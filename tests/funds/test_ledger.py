@@ -158,3 +158,41 @@ def test_the_database_refuses_to_change_posted_lines(tree, hs_firm, march, colle
     line = collect(hs_firm, march, "100.00").entry.lines.first()
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("UPDATE members_journalline SET amount = 0 WHERE id = %s", [line.pk])
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_recordings_of_one_month_post_once(tree, hs_firm, finance):
+    import threading
+
+    from members.services_funds import collection_record
+
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def run():
+        from django.db import connection as thread_connection
+
+        try:
+            barrier.wait()
+            collection_record(
+                by=finance,
+                enterprise=hs_firm,
+                period=dt.date(2026, 3, 1),
+                amount=Decimal("10.00"),
+                collected_on=dt.date(2026, 4, 1),
+            )
+            outcomes.append("posted")
+        except ValidationError:
+            outcomes.append("refused")
+        finally:
+            thread_connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(outcomes) == ["posted", "refused"]
+    assert FundsCollection.objects.count() == 1 and JournalEntry.objects.count() == 1
