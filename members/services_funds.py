@@ -269,18 +269,43 @@ def ledger_account(*, org: OrgUnit, kind: str, level: str = "") -> LedgerAccount
     return account
 
 
-def _level_accounts(*, district: OrgUnit, union: OrgUnit) -> dict[str, LedgerAccount]:
-    city = _city_of(district)
-    holders = {
-        Level.GRASSROOTS: union,
-        Level.DISTRICT: district,
-        Level.CITY: city,
-        Level.PROVINCE: district,  # payable upward, held at the district
-        Level.NATIONAL: district,
-    }
-    return {
-        level: ledger_account(org=org, kind=LedgerAccount.Kind.FUNDS, level=level) for level, org in holders.items()
-    }
+class _Ledger:
+    """Districts, accounts and ratio sets looked up once per posting (an import posts thousands of rows)."""
+
+    def __init__(self) -> None:
+        self._districts: dict[int, OrgUnit] = {}
+        self._cities: dict[int, OrgUnit] = {}
+        self._accounts: dict[tuple[int, str, str], LedgerAccount] = {}
+        self._ratios: dict[tuple[int, dt.date], Ratios] = {}
+
+    def district(self, township: OrgUnit) -> OrgUnit:
+        if township.pk not in self._districts:
+            self._districts[township.pk] = district_of(township)
+        return self._districts[township.pk]
+
+    def account(self, org: OrgUnit, kind: str, level: str = "") -> LedgerAccount:
+        key = (org.pk, kind, level)
+        if key not in self._accounts:
+            self._accounts[key] = ledger_account(org=org, kind=kind, level=level)
+        return self._accounts[key]
+
+    def ratios(self, district: OrgUnit, on: dt.date) -> Ratios:
+        key = (district.pk, on)
+        if key not in self._ratios:
+            self._ratios[key] = ratios_in_force(district=district, on=on)
+        return self._ratios[key]
+
+    def level_accounts(self, district: OrgUnit, union: OrgUnit) -> dict[str, LedgerAccount]:
+        if district.pk not in self._cities:
+            self._cities[district.pk] = _city_of(district)
+        holders = {
+            Level.GRASSROOTS: union,
+            Level.DISTRICT: district,
+            Level.CITY: self._cities[district.pk],
+            Level.PROVINCE: district,  # payable upward, held at the district
+            Level.NATIONAL: district,
+        }
+        return {level: self.account(org, LedgerAccount.Kind.FUNDS, level) for level, org in holders.items()}
 
 
 def _post(
@@ -317,11 +342,41 @@ def _post(
 
 
 def _allocation_lines(
-    *, amount: Decimal, ratios: Ratios, district: OrgUnit, union: OrgUnit, enterprise: Enterprise
+    *, ledger: _Ledger, amount: Decimal, ratios: Ratios, district: OrgUnit, union: OrgUnit, enterprise: Enterprise
 ) -> list[tuple[LedgerAccount, Decimal, Enterprise]]:
-    accounts = _level_accounts(district=district, union=union)
+    accounts = ledger.level_accounts(district, union)
     shares = allocate(amount, ratios)
     return [(accounts[level], -shares[level], enterprise) for level in LEVEL_ORDER]
+
+
+def _collection_lines(
+    *, ledger: _Ledger, enterprise: Enterprise, period: dt.date, amount: Decimal
+) -> tuple[OrgUnit, list[tuple[LedgerAccount, Decimal, Enterprise]], dict]:
+    """The district and the balanced lines of a collection: received at the district; allocated by the
+    ratios in force for the month when the enterprise has a union, else held whole as its founding reserve
+    at its township. Also returns the ratios applied (for the entry)."""
+    district = ledger.district(enterprise.township)
+    receipt = ledger.account(district, LedgerAccount.Kind.COLLECTION)
+    if enterprise.union is not None:
+        ratios = ledger.ratios(district, period)
+        lines = [(receipt, amount, enterprise)] + _allocation_lines(
+            ledger=ledger,
+            amount=amount,
+            ratios=ratios,
+            district=district,
+            union=enterprise.union,
+            enterprise=enterprise,
+        )
+        return district, lines, ratios.as_json()
+    reserve = ledger.account(enterprise.township, LedgerAccount.Kind.RESERVE)
+    return district, [(receipt, amount, enterprise), (reserve, -amount, enterprise)], {}
+
+
+def _collection_memo(enterprise: Enterprise, period: dt.date) -> str:
+    return _("%(enterprise)s, union funds for %(period)s") % {
+        "enterprise": enterprise.name,
+        "period": period.strftime("%Y-%m"),
+    }
 
 
 @transaction.atomic
@@ -444,27 +499,14 @@ def collection_record(
         and FundsCollection.objects.filter(tax_reference=tax_reference, status=FundsCollection.Status.POSTED).exists()
     ):
         raise ValidationError({"tax_reference": _("This tax voucher number has already been recorded.")})
-    district = district_of(enterprise.township)
-    receipt = ledger_account(org=district, kind=LedgerAccount.Kind.COLLECTION)
-    memo = _("%(enterprise)s, union funds for %(period)s") % {
-        "enterprise": enterprise.name,
-        "period": period.strftime("%Y-%m"),
-    }
-    if enterprise.union is not None:
-        ratios = ratios_in_force(district=district, on=period)
-        lines = [(receipt, amount, enterprise)] + _allocation_lines(
-            amount=amount, ratios=ratios, district=district, union=enterprise.union, enterprise=enterprise
-        )
-        ratios_json = ratios.as_json()
-    else:
-        reserve = ledger_account(org=enterprise.township, kind=LedgerAccount.Kind.RESERVE)
-        lines = [(receipt, amount, enterprise), (reserve, -amount, enterprise)]
-        ratios_json = {}
+    district, lines, ratios_json = _collection_lines(
+        ledger=_Ledger(), enterprise=enterprise, period=period, amount=amount
+    )
     entry = _post(
         kind=JournalEntry.Kind.COLLECTION,
         district=district,
         period=period,
-        memo=memo,
+        memo=_collection_memo(enterprise, period),
         lines=lines,
         by=by,
         ratios=ratios_json,
@@ -552,7 +594,12 @@ def founding_reserve_hand_over(*, enterprise: Enterprise, by) -> FoundingReserve
         accounts = LedgerAccount.objects.in_bulk(list(balances))
         lines = [(accounts[account_id], balance, enterprise) for account_id, balance in balances.items()]
         lines += _allocation_lines(
-            amount=total, ratios=ratios, district=district, union=enterprise.union, enterprise=enterprise
+            ledger=_Ledger(),
+            amount=total,
+            ratios=ratios,
+            district=district,
+            union=enterprise.union,
+            enterprise=enterprise,
         )
         entry = _post(
             kind=JournalEntry.Kind.HANDOVER,
@@ -841,37 +888,105 @@ def funds_import_preview(*, by, data: bytes, filename: str) -> tuple[FundsImport
 
 @transaction.atomic
 def funds_import_post(*, by, batch: FundsImportBatch) -> int:
-    """Post a previewed batch: every row checked again (the ledger may have moved since the preview), then
-    all declarations and collections in this one transaction; any problem and nothing is posted. Locks the
-    batch row so it is posted once."""
+    """Post a previewed batch whole: the batch row and then the enterprises of its rows are locked (SELECT FOR
+    UPDATE, in pk order), every row is checked again under those locks (the ledger may have moved since the
+    preview), then the missing declarations, the journal entries and lines and the collections are written
+    in bulk in this one transaction. Any problem and nothing is posted. A posted batch is not posted again."""
     batch = FundsImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.uploaded_by_id != by.pk:
         raise PermissionDenied
     if batch.status != FundsImportBatch.Status.PREVIEWED:
         raise ValidationError(_("This import has already been posted."))
+    ids = sorted({row["enterprise"] for row in batch.rows})
+    enterprises = {
+        e.pk: e
+        for e in Enterprise.objects.select_for_update(of=("self",))
+        .select_related("township", "union")
+        .filter(pk__in=ids)
+        .order_by("pk")
+    }
     check = _check_import_rows(by=by, table_rows=_rows_as_table(batch.rows))
     if check.errors:
         raise ValidationError([str(error) for error in check.errors])
-    enterprises = Enterprise.objects.in_bulk([row["enterprise"] for row in check.rows])
+    ledger = _Ledger()
+    declared = set(PayrollDeclaration.objects.filter(enterprise_id__in=ids).values_list("enterprise_id", "period"))
+    declarations, plans = [], []
     for row in check.rows:
         enterprise = enterprises[row["enterprise"]]
+        if not can_record_for(by, enterprise):
+            raise PermissionDenied
         period = dt.date.fromisoformat(row["period"])
-        if not PayrollDeclaration.objects.filter(enterprise=enterprise, period=period).exists():
-            payroll_declare(
-                by=by, enterprise=enterprise, period=period, total_payroll=Decimal(row["payroll"]), source="import"
+        amount = Decimal(row["amount"])
+        if (enterprise.pk, period) not in declared:
+            payroll = Decimal(row["payroll"])
+            declarations.append(
+                PayrollDeclaration(
+                    enterprise=enterprise,
+                    period=period,
+                    total_payroll=payroll,
+                    funds_due=funds_due_for_payroll(payroll),
+                    source="import",
+                    declared_by=by,
+                )
             )
-        collection_record(
-            by=by,
-            enterprise=enterprise,
-            period=period,
-            amount=Decimal(row["amount"]),
-            collected_on=dt.date.fromisoformat(row["collected_on"]),
-            tax_reference=row["voucher"],
-            source=FundsCollection.Source.IMPORT,
-            batch=batch,
+            declared.add((enterprise.pk, period))
+        district, lines, ratios_json = _collection_lines(
+            ledger=ledger, enterprise=enterprise, period=period, amount=amount
         )
+        lines = [line for line in lines if line[1] != 0]
+        if sum(line[1] for line in lines) != 0:
+            raise ValueError("A journal entry needs lines that sum to zero.")
+        plans.append((row, enterprise, period, amount, district, lines, ratios_json))
+    PayrollDeclaration.objects.bulk_create(declarations, batch_size=1000)
+    entries = JournalEntry.objects.bulk_create(
+        [
+            JournalEntry(
+                kind=JournalEntry.Kind.COLLECTION,
+                district=district,
+                period=period,
+                memo=_collection_memo(enterprise, period)[:200],
+                ratios=ratios_json,
+                posted_by=by,
+            )
+            for _row, enterprise, period, _amount, district, _lines, ratios_json in plans
+        ],
+        batch_size=1000,
+    )
+    JournalLine.objects.bulk_create(
+        [
+            JournalLine(entry=entry, account=account, amount=line_amount, enterprise=line_enterprise)
+            for entry, plan in zip(entries, plans, strict=True)
+            for account, line_amount, line_enterprise in plan[5]
+        ],
+        batch_size=2000,
+    )
+    FundsCollection.objects.bulk_create(
+        [
+            FundsCollection(
+                enterprise=enterprise,
+                period=period,
+                amount=amount,
+                collected_on=dt.date.fromisoformat(row["collected_on"]),
+                tax_reference=row["voucher"],
+                is_reserve=enterprise.union is None,
+                union=enterprise.union,
+                township=enterprise.township,
+                source=FundsCollection.Source.IMPORT,
+                entry=entry,
+                batch=batch,
+                recorded_by=by,
+            )
+            for entry, (row, enterprise, period, amount, _district, _lines, _ratios) in zip(entries, plans, strict=True)
+        ],
+        batch_size=1000,
+    )
     batch.status = FundsImportBatch.Status.POSTED
     batch.posted_at = timezone.now()
     batch.save(update_fields=["status", "posted_at"])
-    audit_record(actor=by, action="funds.import_post", obj=batch, detail={"rows": len(check.rows)})
-    return len(check.rows)
+    audit_record(
+        actor=by,
+        action="funds.import_post",
+        obj=batch,
+        detail={"rows": len(plans), "declarations": len(declarations), "total": str(batch.total)},
+    )
+    return len(plans)

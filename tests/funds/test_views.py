@@ -350,6 +350,15 @@ def test_a_clean_import_is_previewed_then_posted_whole(tree, login, finance, hs_
     assert response.status_code == 302
     assert FundsCollection.objects.count() == 3 and PayrollDeclaration.objects.count() == 3
     assert FundsCollection.objects.get(enterprise=hs_no_union).is_reserve
+    # every entry balances; the grassroots share of 2,000.00 is 1,200.00
+    from members.models_funds import JournalLine
+    from members.selectors_funds import account_balance
+
+    for entry in JournalEntry.objects.all():
+        assert sum(line.amount for line in JournalLine.objects.filter(entry=entry)) == 0
+    grassroots = LedgerAccount.objects.get(org=tree["KQ-HS-001"], kind="funds")
+    assert account_balance(account=grassroots) == Decimal("1200.00")
+    assert PayrollDeclaration.objects.get(enterprise=qx_firm).funds_due == Decimal("1000.00")
     # posting twice does not post twice
     client.post(url("import_confirm", FundsCollection.objects.first().batch_id))
     assert FundsCollection.objects.count() == 3
