@@ -221,13 +221,13 @@ def handover_list(*, user) -> QuerySet[FoundingReserveHandover]:
 
 
 def ratio_set_list(*, user) -> QuerySet[AllocationRatioSet]:
-    """Ratio sets of the districts the user's scope reaches (township staff see their district's too)."""
-    paths = scope_paths(user, FUNDS_VIEW_ROLES)
+    """Ratio sets of the districts in the user's scope and of the districts above it (township staff and
+    handlers see the ratios their funds are allocated by)."""
+    steplen = OrgUnit.steplen
     q = Q(pk__in=[])
-    for path in paths:
-        # districts below the path, or the district the path lies in (the tree is city → district → …,
-        # so a district's path is the first two steps of any path under it)
-        q |= Q(district__path__startswith=path) | Q(district__path=path[: 2 * OrgUnit.steplen])
+    for path in scope_paths(user, FUNDS_VIEW_ROLES):
+        ancestors = [path[: i * steplen] for i in range(1, len(path) // steplen + 1)]
+        q |= Q(district__path__startswith=path) | Q(district__path__in=ancestors)
     return (
         AllocationRatioSet.objects.filter(q)
         .select_related("district", "created_by")

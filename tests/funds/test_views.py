@@ -321,9 +321,14 @@ def test_an_import_with_any_bad_row_posts_nothing_and_lists_every_problem(tree, 
     )
     body = response.content.decode()
     assert response.status_code == 200
-    assert "第 3 行" in body or "row 3" in body.lower() or "3" in body
-    assert "未知企业" in body
-    assert body.count("<li>") >= 5  # unknown enterprise, negative payroll, amount, date, repeated voucher
+    for problem in [
+        "第3行，“统一社会信用代码”列：未知企业",
+        "第4行，“工资总额”列：不能为负数。",
+        "第4行，“实缴金额”列：不是有效的数字。",
+        "第4行，“入库日期”列：不是有效的日期",
+        "第4行，“电子税票号码”列：该电子税票号码在文件中出现两次。",
+    ]:
+        assert problem in body
     assert not FundsCollection.objects.exists() and not PayrollDeclaration.objects.exists()
 
 
@@ -406,3 +411,22 @@ def test_the_import_template_has_the_expected_header(tree, login, finance):
 
     rows = _sheet(login(finance).get(url("import_template")))
     assert list(rows[0]) == IMPORT_REQUIRED + IMPORT_OPTIONAL
+
+
+def test_township_staff_and_handlers_read_the_ratios_their_district_keeps(
+    tree, login, district_admin, huashe_staff, handler
+):
+    from members.services_funds import ratio_set_create
+
+    ratio_set_create(
+        by=district_admin,
+        district=tree["SX-KQ"],
+        effective_from=dt.date(2026, 1, 1),
+        grassroots_pct=Decimal("62.50"),
+        district_pct=Decimal("17.50"),
+        city_pct=Decimal("10"),
+        province_pct=Decimal("5"),
+        national_pct=Decimal("5"),
+    )
+    for user in (huashe_staff, handler):
+        assert "62.50" in login(user).get(url("ratio_list")).content.decode()
