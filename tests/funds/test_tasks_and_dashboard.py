@@ -38,3 +38,16 @@ def test_dashboard_totals_by_subtree_and_period(tree, hs_firm, qx_firm, hs_no_un
     assert huashe["allocated"]["grassroots"] == Decimal("120.00")
     assert district["collected"] == Decimal("550.00")
     assert sum(district["allocated"].values()) == Decimal("500.00")
+
+
+def test_the_import_benchmark_runs_and_leaves_nothing_behind(tree):
+    import io
+
+    from django.core.management import call_command
+
+    from members.models_funds import FundsCollection
+
+    out = io.StringIO()
+    call_command("bench_funds", rows=5, stdout=out)
+    assert "import of 5 rows" in out.getvalue() and "(5 posted)" in out.getvalue()
+    assert not FundsCollection.objects.exists() and not Enterprise.objects.filter(name__startswith="压测").exists()
