@@ -492,3 +492,6 @@ class NumberSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}={self.value}"
+
+
+from .models_funds import *  # noqa: E402,F401,F403

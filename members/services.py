@@ -258,6 +258,11 @@ def founding_approve(*, by, application: FoundingApplication, reason: str = "") 
     application.decision_reason = reason.strip()
     application.save()
     audit_record(actor=by, action="founding.approve", obj=application, detail={"union": union.code})
+    # The union-founding reserve (建会筹备金) held at the township goes to the new union, exactly once. Run as
+    # the system (by=None): the approver above is recorded by the approval's own audit row.
+    from .services_funds import founding_reserve_hand_over
+
+    founding_reserve_hand_over(enterprise=enterprise, by=None)
     if application.submitted_by_id:
         notify(
             user=application.submitted_by,

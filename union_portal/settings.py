@@ -339,3 +339,10 @@ CELERY_BEAT_SCHEDULE["awards-close-due-notices"] = {
     "task": "awards.tasks.close_due_notices_task",
     "schedule": 60 * 60,  # hourly: a notice closes within the hour after its last day ends
 }
+
+# --- Union funds (members app) ------------------------------------------------------------------------------
+# Hand over the founding reserve of enterprises whose union has been founded (idempotent), every night.
+CELERY_BEAT_SCHEDULE["funds-founding-reserve-sweep"] = {
+    "task": "members.tasks_funds.founding_reserve_sweep_task",
+    "schedule": 24 * 60 * 60,
+}

@@ -1,0 +1,73 @@
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from members.models import Enterprise
+
+
+@pytest.fixture
+def hs_firm(tree):
+    """The unionised enterprise of handler's union (华舍, KQ-HS-001)."""
+    return Enterprise.objects.get(union=tree["KQ-HS-001"])
+
+
+@pytest.fixture
+def qx_firm(tree):
+    return Enterprise.objects.get(union=tree["KQ-QX-001"])
+
+
+@pytest.fixture
+def hs_no_union(tree):
+    """绍兴华舍经编有限公司: 66 staff, no union yet, in 华舍."""
+    return Enterprise.objects.get(name="绍兴华舍经编有限公司")
+
+
+@pytest.fixture
+def march():
+    return dt.date(2026, 3, 1)
+
+
+@pytest.fixture
+def collect(finance):
+    from members.services_funds import collection_record
+
+    def _collect(enterprise, period, amount, by=None, **kwargs):
+        return collection_record(
+            by=by or finance,
+            enterprise=enterprise,
+            period=period,
+            amount=Decimal(amount),
+            collected_on=kwargs.pop("collected_on", period + dt.timedelta(days=40)),
+            **kwargs,
+        )
+
+    return _collect
+
+
+@pytest.fixture
+def make_member(tree):
+    """make_member(org_code, wage, status="active", joined_on=2020-01-01) -> Member."""
+    from members.idnumbers import id_number_hash, make_id_number
+    from members.models import Member
+
+    counter = {"n": 0}
+
+    def _make(org_code, wage, status="active", joined_on=dt.date(2020, 1, 1)):
+        counter["n"] += 1
+        n = counter["n"]
+        id_number = make_id_number("330621", dt.date(1980, 1, 1) + dt.timedelta(days=n), n % 1000)
+        return Member.objects.create(
+            member_number=f"KQT{n:06d}",
+            name=f"会员{n}",
+            id_number=id_number,
+            id_number_hash=id_number_hash(id_number),
+            sex="M",
+            birth_date=dt.date(1980, 1, 1),
+            org=tree[org_code],
+            joined_on=joined_on,
+            status=status,
+            monthly_wage=None if wage is None else Decimal(wage),
+        )
+
+    return _make
