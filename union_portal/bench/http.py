@@ -22,6 +22,7 @@ class Load:
     errors: int
     seconds: float
     latencies_ms: list[float]
+    statuses: dict
 
     @property
     def per_s(self) -> float:
@@ -91,6 +92,7 @@ def load(*, port: int, path: str, cookies: list[str], seconds: float, warmup: in
     lock = threading.Lock()
     latencies: list[float] = []
     counts = {"ok": 0, "errors": 0}
+    statuses: dict[int, int] = {}
     start = time.perf_counter()
     stop_at = start + seconds
 
@@ -108,7 +110,8 @@ def load(*, port: int, path: str, cookies: list[str], seconds: float, warmup: in
                     latencies.append(elapsed)
                 else:
                     counts["errors"] += 1
+                statuses[status] = statuses.get(status, 0) + 1
 
     with ThreadPoolExecutor(max_workers=len(cookies)) as pool:
         list(pool.map(client, cookies))
-    return Load(counts["ok"], counts["errors"], time.perf_counter() - start, latencies)
+    return Load(counts["ok"], counts["errors"], time.perf_counter() - start, latencies, statuses)

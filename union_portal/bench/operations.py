@@ -323,14 +323,14 @@ def http_throughput(bench: Bench, *, clients: int = 4, workers: int = 4) -> Resu
     page = resolve("members:member_list", (), (_township().pk,))
     page_name = "member list"
     if page is None:
-        page, page_name = reverse("members:org_list"), "org tree list (member list not there yet)"
-    name = f"HTTP: {page_name}, gunicorn {workers} workers, {clients} clients"
+        page, page_name = reverse("members:org_list"), "org tree list"
+    name = f"HTTP throughput: {page_name}"
     cookies = [session_cookie(TOWNSHIP_USER, cleanups=bench.cleanups) for _ in range(clients)]
     with http.gunicorn(workers=workers) as port:
         page_load = http.load(port=port, path=page, cookies=cookies, seconds=bench.seconds)
         anchor_load = http.load(port=port, path=reverse(BARE_URL_NAME), cookies=cookies, seconds=bench.seconds)
     if page_load.requests == 0:
-        return Result.error(name, f"no successful request ({page_load.errors} errors)")
+        return Result.error(name, f"no successful request: answers by status {page_load.statuses}")
     latencies = sorted(page_load.latencies_ms)
     return Result(
         name=name,
@@ -340,6 +340,8 @@ def http_throughput(bench: Bench, *, clients: int = 4, workers: int = 4) -> Resu
         ratio=round(page_load.per_s / anchor_load.per_s, 2) if anchor_load.per_s else None,
         runs=page_load.requests,
         note=(
+            ("" if page_name == "member list" else "the member list is not there yet, so the org list; ")
+            + f"gunicorn {workers} sync workers, {clients} concurrent clients; "
             f"GET {page} as {TOWNSHIP_USER} for {bench.seconds:g}s: {page_load.requests:,} requests, "
             f"{page_load.errors} errors, median latency {latencies[len(latencies) // 2]:.0f} ms; "
             f"client threads share the {os.cpu_count()} CPUs with the server"

@@ -233,6 +233,8 @@ def machine() -> dict:
         "database": db_version,
         "django": importlib.import_module("django").get_version(),
         "os": f"{platform.system()} {platform.release()}",
+        # The machine may be shared: a load above the CPU count at the end means the figures are pessimistic.
+        "load_average_1_5_15": [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg") else None,
     }
 
 
@@ -262,7 +264,7 @@ def table_rows(results: list[Result]) -> list[tuple[str, ...]]:
     rows = []
     for r in results:
         if r.status != "ok":
-            rows.append((r.name, r.status, "", "", "", r.note, "", "", r.goal or "", "", ""))
+            rows.append((r.name, r.status, "", "", "", "", "", "", r.goal or "—", "", ""))
             continue
         anchor_value = _fmt(r.anchor_per_s, ",.1f") + "/s" if r.anchor_per_s is not None else _fmt(r.anchor_median_ms)
         rows.append(
@@ -283,11 +285,18 @@ def table_rows(results: list[Result]) -> list[tuple[str, ...]]:
     return rows
 
 
+def notes(results: list[Result]) -> list[str]:
+    """One line per operation that has something to say (why not available, the error, what was measured)."""
+    return [f"{r.name}: {r.note}" for r in results if r.note]
+
+
 def markdown_table(results: list[Result]) -> str:
     header = ("operation", "median ms", "p95 ms", "per s", "queries", "anchor", "anchor ms (or /s)", "ratio", "goal", "met", "runs")  # fmt: skip
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for row in table_rows(results):
         lines.append("| " + " | ".join(cell.replace("|", "/") for cell in row) + " |")
+    lines.append("")
+    lines.extend(f"- {line}" for line in notes(results))
     return "\n".join(lines)
 
 
@@ -299,6 +308,8 @@ def text_table(results: list[Result]) -> str:
         out.append("  ".join(cell + " " * (widths[i] - _width(cell)) for i, cell in enumerate(row)).rstrip())
         if n == 0:
             out.append("  ".join("-" * w for w in widths))
+    out.append("")
+    out.extend(notes(results))
     return "\n".join(out)
 
 

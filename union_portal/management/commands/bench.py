@@ -27,7 +27,7 @@ class Command(BaseCommand):
         parser.add_argument("--markdown", action="store_true", help="Also print the table as Markdown (README).")
 
     def handle(self, *args, **options):
-        from union_portal.bench import generate, operations  # noqa: F401 - registers the operations
+        from union_portal.bench import bench_settings, generate, operations  # noqa: F401 - registers them
         from union_portal.bench.runner import Bench, markdown_table, run_operations, text_table, write_results
 
         if connection.vendor != "postgresql":
@@ -50,7 +50,7 @@ class Command(BaseCommand):
         )
         t0 = time.perf_counter()
         try:
-            with override_settings(ROOT_URLCONF="union_portal.bench.urls"):
+            with override_settings(**bench_settings()):
                 results = run_operations(bench, only=options["only"])
         finally:
             bench.close()
@@ -68,7 +68,8 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(
             f"Machine: {machine['cpu_count']} × {machine['cpu_model']}, {machine['memory_gb']} GB, "
-            f"Python {machine['python']}, {machine['database']}; {started:%Y-%m-%d %H:%M} UTC; "
+            f"Python {machine['python']}, {machine['database']}; load {machine['load_average_1_5_15']}; "
+            f"{started:%Y-%m-%d %H:%M} UTC; "
             f"{time.perf_counter() - t0:.0f}s. Written to {output}."
         )
         if options["markdown"]:
