@@ -153,3 +153,105 @@ def _now():
     import datetime as dt
 
     return dt.datetime.now(dt.UTC)
+
+
+@pytest.fixture
+def fake_module(monkeypatch):
+    """Install a stand-in for an app's bench hook module (the real ones arrive with the domain apps)."""
+    import sys
+    import types
+
+    def install(name, **attributes):
+        module = types.ModuleType(name)
+        for key, value in attributes.items():
+            setattr(module, key, value)
+        monkeypatch.setitem(sys.modules, name, module)
+        return module
+
+    return install
+
+
+@pytest.mark.django_db
+def test_claim_review_reports_claims_per_second_against_the_200_goal(tree, fake_module, settings):
+    from union_portal.bench import operations
+
+    settings.REDIS_URL = "redis://127.0.0.1:6379/15"
+    calls = []
+    fake_module(
+        "mutual_aid.bench",
+        clean=lambda out: calls.append("clean"),
+        setup_members=lambda *, count, out: ("scheme", ["m"] * count),
+        create_claims=lambda *, scheme, members, count, status, out: list(range(count)),
+        run_review=lambda *, ids, out: {
+            "claims": len(ids),
+            "reviewed": len(ids),
+            "claims_per_s_busy": 150.0,
+            "claims_per_s_wall": 120.0,
+        },  # fmt: skip
+    )
+
+    result = operations.claim_review(Bench(runs=2), claims=30, members=5)
+
+    assert result.status == "ok"
+    assert result.per_s == 150.0
+    assert result.goal == "≥ 200/s"
+    assert result.met is False
+    assert calls == ["clean", "clean"]  # leaves no bench claims behind
+
+
+@pytest.mark.django_db
+def test_dashboard_ratio_comes_from_the_dashboard_hook(tree, fake_module):
+    from union_portal.bench import operations
+
+    fake_module(
+        "union_portal.bench_dashboard",
+        bench=lambda *, username, repeat, refresh: {
+            "page_ms": 12.0,
+            "raw_ms": 48.0,
+            "page_queries": 9,
+            "raw_queries": 7,
+            "ratio": 0.25,
+            "repeat": repeat,
+        },  # fmt: skip
+    )
+    bench = Bench(runs=2, warmup=0)
+    try:
+        with override_settings(ROOT_URLCONF="union_portal.bench.urls"):
+            page, versus_sql = operations.dashboard(bench)
+    finally:
+        bench.close()
+
+    assert versus_sql.ratio == 0.25
+    assert versus_sql.met is True
+    assert versus_sql.anchor_median_ms == 48.0
+    assert page.name == "dashboard page"  # measured through the client when the URL exists, else not available
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_excel_import_is_compared_with_copy_of_the_same_rows_and_rolled_back(tree, fake_module, monkeypatch):
+    from union_portal.bench import operations
+    from union_portal.bench.writer import insert_rows
+
+    monkeypatch.setattr(operations, "IMPORT_ROWS", 40)
+    seen = {}
+
+    def import_file(data, *, org, by):
+        from openpyxl import load_workbook
+
+        rows = list(load_workbook(io.BytesIO(data), read_only=True).worksheets[0].values)
+        seen["header"] = rows[0]
+        people = operations.make_people(40)
+        return insert_rows(Member, operations.member_rows(people, org=org), prepared=True), []
+
+    fake_module("members.imports", COLUMNS=["姓名", "身份证号码", "手机号码", "岗位"], import_file=import_file)
+    before = Member.objects.count()
+
+    result = operations.excel_import(Bench(runs=2, heavy_runs=2))
+
+    assert result.status == "ok", result.note
+    assert result.anchor == "PostgreSQL COPY"
+    assert result.goal == "≤ 10×"
+    assert result.ratio is not None
+    assert seen["header"] == ("姓名", "身份证号码", "手机号码", "岗位")
+    assert Member.objects.count() == before  # every run rolled back

@@ -248,7 +248,7 @@ def format_row(r: Result) -> str:
     if r.per_s is not None:
         main = f"{r.per_s:,.1f}/s"
     else:
-        main = f"median {r.median_ms:.1f} ms, p95 {r.p95_ms:.1f} ms"
+        main = f"median {_fmt(r.median_ms)} ms, p95 {_fmt(r.p95_ms)} ms"
     extra = f", {r.queries} queries" if r.queries is not None else ""
     if r.ratio is not None:
         extra += f", {r.ratio:g}× {r.anchor}"
