@@ -77,16 +77,24 @@ class Command(BaseCommand):
             self.stdout.write(markdown_table(results))
 
     def _ensure_data(self, generate, *, no_generate: bool) -> None:
+        from django.db.migrations.executor import MigrationExecutor
+
         from members.models import Member
 
-        if generate.already_generated():
-            return
-        members = Member.objects.count()
-        if members > SYNTHETIC_ONLY_LIMIT:
+        tables = connection.introspection.table_names()
+        members = Member.objects.count() if Member._meta.db_table in tables else 0
+        if members > SYNTHETIC_ONLY_LIMIT and not generate.already_generated():
             raise CommandError(
                 f"This database holds {members:,} members but no Keqiao-scale synthetic data: it does not look "
                 "like a benchmark database. Point DATABASE_URL at an empty database (e.g. up_bench)."
             )
+        executor = MigrationExecutor(connection)
+        plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+        if plan:
+            self.stdout.write(f"Applying {len(plan)} migrations to the benchmark database ...")
+            call_command("migrate", interactive=False, verbosity=0)
+        if generate.already_generated():
+            return
         if no_generate:
             raise CommandError("No Keqiao-scale data: run `manage.py seed_demo --scale keqiao` first.")
         self.stdout.write("No Keqiao-scale data yet: generating it first (about 5 minutes on 2 cores).")
