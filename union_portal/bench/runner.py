@@ -151,6 +151,20 @@ class Bench:
             samples.append((time.perf_counter() - t0) * 1000)
         return Timing(samples)
 
+    def time_pair(self, fn: Callable[[], object], anchor_fn: Callable[[], object]) -> tuple[Timing, Timing]:
+        """Time ``fn`` and its anchor in alternation (fn, anchor, fn, anchor ...), so that a change of the
+        machine's load during the run weighs on both alike and the ratio stays fair."""
+        for _ in range(self.warmup):
+            fn()
+            anchor_fn()
+        samples: tuple[list[float], list[float]] = ([], [])
+        for _ in range(self.runs):
+            for target, call in zip(samples, (fn, anchor_fn), strict=True):
+                t0 = time.perf_counter()
+                call()
+                target.append((time.perf_counter() - t0) * 1000)
+        return Timing(samples[0]), Timing(samples[1])
+
     @staticmethod
     def count_queries(fn: Callable[[], object]) -> int:
         """Queries one call of ``fn`` makes (measured in a run of its own: capturing slows the timing)."""
