@@ -344,7 +344,7 @@ def excel_import(bench: Bench) -> Result:
 
 
 @operation("automatic claim review throughput")
-def claim_review(bench: Bench, *, claims: int = 5000, members: int = 2000) -> Result:
+def claim_review(bench: Bench, *, claims: int = 2000, members: int = 1000) -> Result:
     name = "automatic claim review (1 Celery worker, Redis)"
     module = optional_module("mutual_aid.bench")
     needed = ("clean", "setup_members", "create_claims", "run_review")
