@@ -31,6 +31,7 @@ def logged_in_client(username: str, *, cleanups: list[Callable[[], None]]) -> Cl
     user = get_user_model().objects.get(username=username)
     client = Client()
     client.force_login(user)
+    cleanups.append(client.logout)  # deletes the session row: runs leave no sessions behind
     _verify_two_factor(client, user, cleanups)
     return client
 
