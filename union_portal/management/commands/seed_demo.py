@@ -8,7 +8,6 @@ from union_portal.demo import ACCOUNTS
 
 # Dependency order: the foundation first, then the apps that read the roll.
 DEMO_MODULES = ["union_portal.demo", "members.demo", "mutual_aid.demo", "competitions.demo", "awards.demo"]
-SCALES = ("keqiao",)
 
 
 class Command(BaseCommand):
@@ -17,7 +16,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument(
             "--scale",
-            choices=SCALES,
+            choices=["keqiao"],
             help="Also generate Keqiao-scale synthetic data (1,000 unions, 400,000 members) for the benchmark. "
             "Runs once per database; PostgreSQL recommended (COPY).",
         )
