@@ -255,3 +255,12 @@ def test_excel_import_is_compared_with_copy_of_the_same_rows_and_rolled_back(tre
     assert result.ratio is not None
     assert seen["header"] == ("姓名", "身份证号码", "手机号码", "岗位")
     assert Member.objects.count() == before  # every run rolled back
+
+
+@pytest.mark.django_db
+def test_bench_command_refuses_anything_but_postgresql():
+    if connection.vendor == "postgresql":
+        pytest.skip("this test is about other databases")
+
+    with pytest.raises(CommandError, match="PostgreSQL"):
+        call_command("bench", stdout=io.StringIO())
