@@ -1,0 +1,266 @@
+"""Smoke tests of the benchmark machinery on tiny data, so it does not rot between benchmark runs. They prove
+the generator builds a valid tree and valid people, refuses to run twice, and that an operation runs and
+reports; they assert no timing (speed is measured by `manage.py bench`, never asserted in a test)."""
+
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+from django.test.utils import override_settings
+
+from members.idnumbers import id_number_hash, validate_id_number
+from members.models import Enterprise, Member, MemberEvent, OrgUnit
+from union_portal.bench import generate, synthetic
+from union_portal.bench.runner import Bench, Result, Timing, markdown_table, run_operations, text_table, write_results
+
+
+def test_union_sizes_add_up_and_are_skewed():
+    import random
+
+    sizes = synthetic.union_sizes(random.Random(1), unions=1000, members=400_000)
+
+    assert sum(sizes) == 400_000
+    assert min(sizes) >= 3
+    assert max(sizes) <= 9000
+    assert sum(1 for s in sizes if s < 100) > 300  # many unions of tens
+    assert 10 < sum(1 for s in sizes if s >= 1000) < 200  # a few of thousands
+
+
+def test_union_sizes_of_tiny_runs_add_up():
+    import random
+
+    assert sum(synthetic.union_sizes(random.Random(1), unions=10, members=20)) == 20
+    assert sum(synthetic.union_sizes(random.Random(1), unions=5, members=200)) == 200
+
+
+@pytest.mark.django_db
+def test_seed_demo_scale_builds_a_valid_tree_of_valid_members(tree):
+    # when
+    call_command("seed_demo", scale="keqiao", members=200, unions=6, stdout=io.StringIO())
+
+    # then: a valid treebeard tree, the planned counts, valid and distinct ID numbers
+    assert not any(OrgUnit.objects.find_problems())
+    assert OrgUnit.objects.filter(code__regex=generate.SYNTHETIC_CODE_SQL).count() == 6
+    synthetic_members = Member.objects.filter(member_number__startswith="KQS")
+    assert synthetic_members.count() == 200
+    numbers = [m.id_number for m in synthetic_members]
+    assert len(set(numbers)) == 200
+    for member in synthetic_members[:50]:
+        assert validate_id_number(member.id_number) == member.id_number
+        assert member.id_number_hash == id_number_hash(member.id_number)
+        assert member.org.kind == OrgUnit.Kind.GRASSROOTS
+        assert member.enterprise.union_id == member.org_id
+        assert member.birth_date.strftime("%Y%m%d") == member.id_number[6:14]
+    assert MemberEvent.objects.filter(member__member_number__startswith="KQS", kind="joined").count() == 200
+    assert Enterprise.objects.filter(union__code__regex=generate.SYNTHETIC_CODE_SQL).exists()
+    # a new child of a township still gets a valid treebeard path after the bulk insert
+    OrgUnit.objects.add_child(
+        OrgUnit.objects.get(code="KQ-HS"), {"code": "KQ-HS-004", "name": "新工会", "kind": OrgUnit.Kind.GRASSROOTS}
+    )
+    assert not any(OrgUnit.objects.find_problems())
+
+
+@pytest.mark.django_db
+def test_seed_demo_scale_refuses_to_run_twice(tree):
+    call_command("seed_demo", scale="keqiao", members=30, unions=3, stdout=io.StringIO())
+
+    with pytest.raises(CommandError, match="already in this database"):
+        call_command("seed_demo", scale="keqiao", members=30, unions=3, stdout=io.StringIO())
+
+    assert Member.objects.filter(member_number__startswith="KQS").count() == 30
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_generator_copies_rows_on_postgresql(tree):
+    assert connection.vendor == "postgresql"
+    call_command("seed_demo", scale="keqiao", members=300, unions=5, stdout=io.StringIO())
+
+    member = Member.objects.filter(member_number__startswith="KQS").first()
+    assert validate_id_number(member.id_number) == member.id_number  # decrypts: COPY stored ciphertext
+    assert Member.objects.filter(id_number_hash=id_number_hash(member.id_number)).get() == member
+    assert not any(OrgUnit.objects.find_problems())
+
+
+@pytest.mark.django_db
+def test_an_operation_runs_with_two_runs_and_reports_its_anchor(tree, tmp_path):
+    from union_portal.bench import operations  # noqa: F401 - registers the operations
+
+    bench = Bench(runs=2, warmup=0, stdout=io.StringIO())
+    try:
+        with override_settings(ROOT_URLCONF="union_portal.bench.urls"):
+            results = run_operations(bench, only=["org tree list"])
+    finally:
+        bench.close()
+
+    assert [r.name for r in results] == ["org tree list: district", "org tree list: township"]
+    for result in results:
+        assert result.status == "ok", result.note
+        assert result.runs == 2
+        assert result.queries > 0
+        assert result.anchor == "bare view"
+        assert result.ratio is not None
+    document = write_results(tmp_path / "results.json", results, data={}, started=_now(), options={})
+    saved = json.loads((tmp_path / "results.json").read_text())
+    assert saved == document
+    assert set(saved["operations"][0]) >= {"name", "median_ms", "p95_ms", "queries", "anchor",
+                                           "anchor_median_ms", "ratio", "goal", "met"}  # fmt: skip
+    assert {"cpu_count", "cpu_model", "memory_gb", "python", "database"} <= set(saved["machine"])
+    assert "org tree list: district" in text_table(results)
+    assert "org tree list: district" in markdown_table(results)
+
+
+@pytest.mark.django_db
+def test_missing_pages_and_modules_are_reported_not_available(tree):
+    from union_portal.bench import operations
+
+    bench = Bench(runs=2, warmup=0)
+    try:
+        with override_settings(ROOT_URLCONF="union_portal.bench.urls"):
+            page = operations.measure_page(
+                bench, name="no such page", url_names=("members:no_such_page",), username="huashe_staff", goal=3
+            )
+            claims = operations.claim_review(bench) if operations.optional_module("mutual_aid.bench") is None else None
+    finally:
+        bench.close()
+
+    assert page.status == "not available"
+    assert page.median_ms is None
+    assert page.as_json()["status"] == "not available"
+    if claims is not None:
+        assert claims.status == "not available"
+        assert claims.per_s is None
+
+
+def test_throughput_results_use_per_s_in_place_of_times():
+    data = Result(name="x", per_s=210.5, goal="≥ 200/s", met=True, runs=1).as_json()
+
+    assert data["per_s"] == 210.5
+    assert "median_ms" not in data and "p95_ms" not in data
+
+
+def test_p95_is_the_nearest_rank():
+    timing = Timing([float(i) for i in range(1, 21)])
+
+    assert timing.median_ms == 10.5
+    assert timing.p95_ms == 19.0
+
+
+def _now():
+    import datetime as dt
+
+    return dt.datetime.now(dt.UTC)
+
+
+@pytest.fixture
+def fake_module(monkeypatch):
+    """Install a stand-in for an app's bench hook module (the real ones arrive with the domain apps)."""
+    import sys
+    import types
+
+    def install(name, **attributes):
+        module = types.ModuleType(name)
+        for key, value in attributes.items():
+            setattr(module, key, value)
+        monkeypatch.setitem(sys.modules, name, module)
+        return module
+
+    return install
+
+
+@pytest.mark.django_db
+def test_claim_review_reports_claims_per_second_against_the_200_goal(tree, fake_module, settings):
+    from union_portal.bench import operations
+
+    settings.REDIS_URL = "redis://127.0.0.1:6379/15"
+    calls = []
+    fake_module(
+        "mutual_aid.bench",
+        clean=lambda out: calls.append("clean"),
+        setup_members=lambda *, count, out: ("scheme", ["m"] * count),
+        create_claims=lambda *, scheme, members, count, status, out: list(range(count)),
+        run_review=lambda *, ids, out: {
+            "claims": len(ids),
+            "reviewed": len(ids),
+            "claims_per_s_busy": 150.0,
+            "claims_per_s_wall": 120.0,
+        },  # fmt: skip
+    )
+
+    result = operations.claim_review(Bench(runs=2), claims=30, members=5)
+
+    assert result.status == "ok"
+    assert result.per_s == 150.0
+    assert result.goal == "≥ 200/s"
+    assert result.met is False
+    assert calls == ["clean", "clean"]  # leaves no bench claims behind
+
+
+@pytest.mark.django_db
+def test_dashboard_ratio_comes_from_the_dashboard_hook(tree, fake_module):
+    from union_portal.bench import operations
+
+    fake_module(
+        "union_portal.bench_dashboard",
+        bench=lambda *, username, repeat, refresh: {
+            "page_ms": 12.0,
+            "raw_ms": 48.0,
+            "page_queries": 9,
+            "raw_queries": 7,
+            "ratio": 0.25,
+            "repeat": repeat,
+        },  # fmt: skip
+    )
+    bench = Bench(runs=2, warmup=0)
+    try:
+        with override_settings(ROOT_URLCONF="union_portal.bench.urls"):
+            page, versus_sql = operations.dashboard(bench)
+    finally:
+        bench.close()
+
+    assert versus_sql.ratio == 0.25
+    assert versus_sql.met is True
+    assert versus_sql.anchor_median_ms == 48.0
+    assert page.name == "dashboard page"  # measured through the client when the URL exists, else not available
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_excel_import_is_compared_with_copy_of_the_same_rows_and_rolled_back(tree, fake_module, monkeypatch):
+    from union_portal.bench import operations
+    from union_portal.bench.writer import insert_rows
+
+    monkeypatch.setattr(operations, "IMPORT_ROWS", 40)
+    seen = {}
+
+    def import_file(data, *, org, by):
+        from openpyxl import load_workbook
+
+        rows = list(load_workbook(io.BytesIO(data), read_only=True).worksheets[0].values)
+        seen["header"] = rows[0]
+        people = operations.make_people(40)
+        return insert_rows(Member, operations.member_rows(people, org=org), prepared=True), []
+
+    fake_module("members.imports", COLUMNS=["姓名", "身份证号码", "手机号码", "岗位"], import_file=import_file)
+    before = Member.objects.count()
+
+    result = operations.excel_import(Bench(runs=2, heavy_runs=2))
+
+    assert result.status == "ok", result.note
+    assert result.anchor == "PostgreSQL COPY"
+    assert result.goal == "≤ 10×"
+    assert result.ratio is not None
+    assert seen["header"] == ("姓名", "身份证号码", "手机号码", "岗位")
+    assert Member.objects.count() == before  # every run rolled back
+
+
+@pytest.mark.django_db
+def test_bench_command_refuses_anything_but_postgresql():
+    if connection.vendor == "postgresql":
+        pytest.skip("this test is about other databases")
+
+    with pytest.raises(CommandError, match="PostgreSQL"):
+        call_command("bench", stdout=io.StringIO())
