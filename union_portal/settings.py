@@ -332,3 +332,14 @@ ADMIN_URL = env("ADMIN_URL", "django-admin/")
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 WHITENOISE_AUTOREFRESH = DEBUG or TESTING
+
+# --- Dashboard ------------------------------------------------------------------------------------------
+# The figure store is recomputed every night (and on demand by an admin); the task module lives in the
+# union_portal.dashboard package, which autodiscovery (top-level <app>.tasks only) does not reach.
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_IMPORTS = ["union_portal.dashboard.tasks"]
+CELERY_BEAT_SCHEDULE["dashboard-refresh-figures"] = {
+    "task": "union_portal.dashboard.tasks.refresh_figures_task",
+    "schedule": crontab(hour=2, minute=30),
+}

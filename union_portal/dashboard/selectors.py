@@ -1,0 +1,208 @@
+"""Reads of the dashboard: figures from the summary table (never from the large tables), scoped nodes,
+surveys and assessments. Each function runs a constant number of queries, whatever the tree's size."""
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.http import Http404
+from django.utils import timezone
+
+from members.models import OrgUnit
+from union_portal.roles import Role
+from union_portal.scoping import node_in_scope, scope_paths
+
+from .models import FigureRun, FigureSnapshot, Survey, SurveyAnswer, SurveyParticipation, SurveyQuestion
+from .registry import Metric, all_metrics, get_metric
+
+# Who may open the dashboard: admins for their whole subtree, township staff for their township.
+DASHBOARD_ROLES = (Role.CITY_ADMIN, Role.DISTRICT_ADMIN, Role.TOWNSHIP_STAFF)
+# Drill-down stops at grassroots unions: union groups have no figures of their own.
+LEAF_KINDS = (OrgUnit.Kind.GROUP,)
+
+
+def dashboard_node(*, user, pk: int | None) -> OrgUnit:
+    """The node the user asked for (404 when missing or outside their dashboard scope); without ``pk``
+    the top of the user's scope. One query."""
+    if pk is None:
+        paths = scope_paths(user, DASHBOARD_ROLES)
+        node = OrgUnit.objects.filter(path__in=paths).order_by("depth", "path").first()
+    else:
+        node = OrgUnit.objects.filter(pk=pk).first()
+    if node is None or not node_in_scope(user, node, roles=DASHBOARD_ROLES):
+        raise Http404
+    return node
+
+
+def ancestors_in_scope(*, user, node: OrgUnit) -> list[OrgUnit]:
+    """The breadcrumb: ancestors of ``node`` the user may also open (not above their scope). One query."""
+    steplen = OrgUnit.steplen
+    paths = [node.path[: i * steplen] for i in range(1, node.depth)]
+    allowed = scope_paths(user, DASHBOARD_ROLES)
+    paths = [p for p in paths if any(p.startswith(a) for a in allowed)]
+    if not paths:
+        return []
+    return list(OrgUnit.objects.filter(path__in=paths).order_by("depth"))
+
+
+def children_of(*, node: OrgUnit) -> list[OrgUnit]:
+    """The level below ``node`` (no union groups). One query."""
+    return list(
+        OrgUnit.objects.filter(path__startswith=node.path, depth=node.depth + 1)
+        .exclude(kind__in=LEAF_KINDS)
+        .order_by("path")
+    )
+
+
+def latest_run() -> FigureRun | None:
+    return FigureRun.objects.filter(status=FigureRun.Status.DONE).order_by("-finished_at").first()
+
+
+def periods() -> list[str]:
+    return list(FigureSnapshot.objects.order_by("-period").values_list("period", flat=True).distinct())
+
+
+def default_period() -> str:
+    return str(timezone.localdate().year)
+
+
+def figures_at(*, node: OrgUnit, period: str) -> dict[str, FigureSnapshot]:
+    """The totals (key "") of every metric at ``node``. One query."""
+    rows = FigureSnapshot.objects.filter(node=node, period=period, key="")
+    return {row.metric: row for row in rows}
+
+
+def figures_below(*, node: OrgUnit, period: str, metrics: list[str], key: str = "") -> dict:
+    """{(child id, metric): snapshot} for the level below ``node``. One query (path prefix + depth)."""
+    rows = FigureSnapshot.objects.filter(
+        node__path__startswith=node.path,
+        node__depth=node.depth + 1,
+        period=period,
+        metric__in=metrics,
+        key=key,
+    )
+    return {(row.node_id, row.metric): row for row in rows}
+
+
+def breakdown_below(*, node: OrgUnit, period: str, metric: str) -> dict:
+    """{(node id, key): snapshot} for ``node`` and the level below, every breakdown key. One query."""
+    rows = FigureSnapshot.objects.filter(
+        Q(node=node) | Q(node__path__startswith=node.path, node__depth=node.depth + 1),
+        period=period,
+        metric=metric,
+    )
+    return {(row.node_id, row.key): row for row in rows}
+
+
+@dataclass
+class Cell:
+    metric: Metric
+    snapshot: FigureSnapshot | None
+
+    @property
+    def value(self) -> Decimal | None:
+        return self.snapshot.value if self.snapshot else None
+
+
+def headline_metrics() -> list[Metric]:
+    return [m for m in all_metrics() if m.headline]
+
+
+def metric_or_404(key: str) -> Metric:
+    metric = get_metric(key)
+    if metric is None:
+        raise Http404
+    return metric
+
+
+# --- surveys ---------------------------------------------------------------------------------------------
+
+
+def surveys_for_member(*, user) -> QuerySet[Survey]:
+    """Open surveys the worker may answer: published by a node above their union, today within dates,
+    annotated with ``answered`` (bool). Two queries at most (member, then surveys)."""
+    member = getattr(user, "member", None) if hasattr(user, "member") else None
+    if member is None:
+        return Survey.objects.none()
+    org_path = member.org.path
+    steplen = OrgUnit.steplen
+    ancestor_paths = [org_path[: i * steplen] for i in range(1, len(org_path) // steplen + 1)]
+    today = timezone.localdate()
+    answered = SurveyParticipation.objects.filter(user=user).values("survey_id")
+    return (
+        Survey.objects.filter(status=Survey.Status.OPEN, owner__path__in=ancestor_paths)
+        .filter(Q(opens_on__isnull=True) | Q(opens_on__lte=today))
+        .filter(Q(closes_on__isnull=True) | Q(closes_on__gte=today))
+        .annotate(answered=Q(pk__in=answered))
+        .order_by("-created_at", "-id")
+    )
+
+
+@dataclass
+class SurveyResult:
+    question: SurveyQuestion
+    mean: Decimal | None
+    count: int
+    by_rating: dict[int, int]
+
+    @property
+    def bars(self) -> list[tuple[int, int]]:
+        return [(r, self.by_rating.get(r, 0)) for r in range(1, 6)]
+
+
+def _mean(total: int, count: int) -> Decimal | None:
+    return (Decimal(total) / count).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) if count else None
+
+
+def survey_results(*, survey: Survey, within: OrgUnit | None = None) -> tuple[int, list[SurveyResult]]:
+    """Aggregates only: respondents and, per rating question, the mean and the distribution. Two queries."""
+    answers = SurveyAnswer.objects.filter(response__survey=survey, rating__isnull=False)
+    responses = survey.responses.all()
+    if within is not None:
+        answers = answers.filter(response__union__path__startswith=within.path)
+        responses = responses.filter(union__path__startswith=within.path)
+    dist: dict[int, dict[int, int]] = {}
+    for row in answers.values("question_id", "rating").annotate(n=Count("id")).order_by():
+        dist.setdefault(row["question_id"], {})[row["rating"]] = row["n"]
+    results = []
+    for q in survey.questions.all():
+        counts = dist.get(q.pk, {})
+        mean = _mean(sum(r * n for r, n in counts.items()), sum(counts.values()))
+        results.append(SurveyResult(question=q, mean=mean, count=sum(counts.values()), by_rating=counts))
+    return responses.count(), results
+
+
+def survey_comments(*, survey: Survey, within: OrgUnit | None = None, limit: int = 200) -> list[str]:
+    """Free-text comments in random-key order (never the order given), with nothing about who wrote them."""
+    qs = SurveyAnswer.objects.filter(response__survey=survey).exclude(comment="")
+    if within is not None:
+        qs = qs.filter(response__union__path__startswith=within.path)
+    return list(qs.order_by("response_id", "id").values_list("comment", flat=True)[:limit])
+
+
+@dataclass
+class UnitRating:
+    unit: OrgUnit
+    mean: Decimal | None
+    ratings: int
+    respondents: int
+
+
+def survey_by_unit(*, survey: Survey, units: list[OrgUnit]) -> dict[int, UnitRating]:
+    """The mean rating (all rating questions) and respondents of each unit's subtree: one query grouped by
+    the respondent's union, rolled up to ``units`` by path prefix. Exact: sums of integer ratings."""
+    rows = (
+        SurveyAnswer.objects.filter(response__survey=survey, rating__isnull=False)
+        .values("response__union__path")
+        .annotate(total=Sum("rating"), n=Count("id"), people=Count("response", distinct=True))
+        .order_by()
+    )
+    sums: dict[int, list[int]] = {u.pk: [0, 0, 0] for u in units}
+    for row in rows:
+        for unit in units:
+            if row["response__union__path"].startswith(unit.path):
+                cell = sums[unit.pk]
+                cell[0] += row["total"]
+                cell[1] += row["n"]
+                cell[2] += row["people"]
+    return {u.pk: UnitRating(u, _mean(sums[u.pk][0], sums[u.pk][1]), sums[u.pk][1], sums[u.pk][2]) for u in units}
