@@ -9,10 +9,18 @@ from django.http import Http404
 from django.utils import timezone
 
 from members.models import OrgUnit
-from union_portal.roles import Role
-from union_portal.scoping import node_in_scope, scope_paths
+from union_portal.roles import ADMIN_ROLES, Role
+from union_portal.scoping import home_nodes, node_in_scope, scope, scope_paths
 
-from .models import FigureRun, FigureSnapshot, Survey, SurveyAnswer, SurveyParticipation, SurveyQuestion
+from .models import (
+    AssessmentScheme,
+    FigureRun,
+    FigureSnapshot,
+    Survey,
+    SurveyAnswer,
+    SurveyParticipation,
+    SurveyQuestion,
+)
 from .registry import Metric, all_metrics, get_metric
 
 # Who may open the dashboard: admins for their whole subtree, township staff for their township.
@@ -34,15 +42,19 @@ def dashboard_node(*, user, pk: int | None) -> OrgUnit:
     return node
 
 
-def ancestors_in_scope(*, user, node: OrgUnit) -> list[OrgUnit]:
-    """The breadcrumb: ancestors of ``node`` the user may also open (not above their scope). One query."""
+def lineage_in_scope(*, user, node: OrgUnit) -> list[OrgUnit]:
+    """The breadcrumb: the ancestors of ``node`` the user may also open, then ``node`` itself. One query
+    at every level (the node's own path is always asked for)."""
     steplen = OrgUnit.steplen
-    paths = [node.path[: i * steplen] for i in range(1, node.depth)]
     allowed = scope_paths(user, DASHBOARD_ROLES)
-    paths = [p for p in paths if any(p.startswith(a) for a in allowed)]
-    if not paths:
-        return []
+    paths = [node.path[: i * steplen] for i in range(1, node.depth)]
+    paths = [p for p in paths if any(p.startswith(a) for a in allowed)] + [node.path]
     return list(OrgUnit.objects.filter(path__in=paths).order_by("depth"))
+
+
+def admin_node(*, user) -> OrgUnit | None:
+    """The shallowest node where the user is a city or district admin (owner of their surveys/assessments)."""
+    return home_nodes(user, roles=ADMIN_ROLES).first()
 
 
 def children_of(*, node: OrgUnit) -> list[OrgUnit]:
@@ -59,7 +71,9 @@ def latest_run() -> FigureRun | None:
 
 
 def periods() -> list[str]:
-    return list(FigureSnapshot.objects.order_by("-period").values_list("period", flat=True).distinct())
+    """Years with computed figures (from the small refresh log, not the figure table)."""
+    done = FigureRun.objects.filter(status=FigureRun.Status.DONE)
+    return list(done.order_by("-period").values_list("period", flat=True).distinct())
 
 
 def default_period() -> str:
@@ -94,16 +108,6 @@ def breakdown_below(*, node: OrgUnit, period: str, metric: str) -> dict:
     return {(row.node_id, row.key): row for row in rows}
 
 
-@dataclass
-class Cell:
-    metric: Metric
-    snapshot: FigureSnapshot | None
-
-    @property
-    def value(self) -> Decimal | None:
-        return self.snapshot.value if self.snapshot else None
-
-
 def headline_metrics() -> list[Metric]:
     return [m for m in all_metrics() if m.headline]
 
@@ -136,6 +140,27 @@ def surveys_for_member(*, user) -> QuerySet[Survey]:
         .annotate(answered=Q(pk__in=answered))
         .order_by("-created_at", "-id")
     )
+
+
+def open_survey_for_member(*, user, pk: int) -> Survey:
+    """An open survey the worker may answer and has not answered yet; 404 otherwise (one answer each)."""
+    survey = surveys_for_member(user=user).filter(pk=pk).first()
+    if survey is None or survey.answered:
+        raise Http404
+    return survey
+
+
+def schemes_for(*, user) -> QuerySet[AssessmentScheme]:
+    """Admins: the checklists of nodes in their scope. Township staff: non-draft checklists of a node above
+    their township (the ones that assess them)."""
+    query = Q(pk__in=scope(AssessmentScheme.objects.all(), user, roles=ADMIN_ROLES).values("pk"))
+    steplen = OrgUnit.steplen
+    above = set()
+    for path in scope_paths(user, [Role.TOWNSHIP_STAFF]):
+        above.update(path[: i * steplen] for i in range(1, len(path) // steplen))
+    if above:
+        query |= Q(owner__path__in=above) & ~Q(status=AssessmentScheme.Status.DRAFT)
+    return AssessmentScheme.objects.filter(query).select_related("owner").order_by("-period", "-created_at")
 
 
 @dataclass

@@ -3,7 +3,7 @@
 from celery import shared_task
 
 
-@shared_task(acks_late=True, soft_time_limit=1800)
+@shared_task(acks_late=True, time_limit=1800, soft_time_limit=1700)
 def refresh_figures_task(requested_by_id: int | None = None) -> int:
     """Recompute every figure of this year (beat: nightly; admins: on demand). Idempotent."""
     from django.contrib.auth import get_user_model
