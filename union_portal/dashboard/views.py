@@ -185,14 +185,21 @@ def figure_export(request, metric: str):
     return xlsx_response(f"{metric_obj.key}-{node.code}-{period}.xlsx", headers, data, title=period)
 
 
+def _cell(value: Decimal | None):
+    """Whole numbers as numbers; fractions as exact text (union_portal.excel never writes floats)."""
+    if value is None:
+        return ""
+    return int(value) if value == value.to_integral_value() else value.normalize()
+
+
 def _export_row(unit, metric, key, s):
     return [
         unit.name,
         unit.code,
         metric.key_label(key) if key else _("Total"),
-        s.value,
-        s.numerator,
-        s.denominator if s.denominator is not None else "",
+        _cell(s.value),
+        _cell(s.numerator),
+        _cell(s.denominator),
         timezone.localtime(s.computed_at).strftime("%Y-%m-%d %H:%M"),
     ]
 
@@ -206,13 +213,13 @@ def dashboard_export(request):
     children = selectors.children_of(node=node)
     below = selectors.figures_below(node=node, period=period, metrics=[m.key for m in headline])
     headers = [_("Unit"), _("Code"), *[f"{m.label} ({m.unit})" if m.unit else str(m.label) for m in headline]]
-    data = [[node.name, node.code, *[here[m.key].value if m.key in here else "" for m in headline]]]
+    data = [[node.name, node.code, *[_cell(here[m.key].value) if m.key in here else "" for m in headline]]]
     for child in children:
         data.append(
             [
                 child.name,
                 child.code,
-                *[below[(child.pk, m.key)].value if (child.pk, m.key) in below else "" for m in headline],
+                *[_cell(below[(child.pk, m.key)].value) if (child.pk, m.key) in below else "" for m in headline],
             ]
         )
     return xlsx_response(f"dashboard-{node.code}-{period}.xlsx", headers, data, title=period)
