@@ -172,3 +172,30 @@ def test_english_labels_are_available(figures, login, district_admin, settings):
         client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
         body = client.get(HOME).content.decode()
     assert "Members" in body and "Figures computed at" in body
+
+
+def test_every_registered_figure_has_a_working_page_and_export(figures, login, district_admin):
+    from union_portal.dashboard.registry import all_metrics
+
+    client = login(district_admin)
+    for metric in all_metrics():
+        page = client.get(f"{HOME}figures/{metric.key}/")
+        assert page.status_code == 200, metric.key
+        assert client.get(f"{HOME}figures/{metric.key}/export.xlsx").status_code == 200, metric.key
+
+
+def test_the_demo_data_renders_for_the_demo_accounts(tree, login, district_admin, huashe_staff, worker):
+    from union_portal import demo_dashboard
+
+    demo_dashboard.seed(stdout=io.StringIO())
+    demo_dashboard.seed(stdout=io.StringIO())  # idempotent
+
+    from union_portal.dashboard.models import AssessmentScheme, Survey
+
+    scheme, survey = AssessmentScheme.objects.get(), Survey.objects.get()
+    assert login(district_admin).get(f"/dashboard/assessments/{scheme.pk}/").status_code == 200
+    assert login(district_admin).get(f"/dashboard/surveys/{survey.pk}/").status_code == 200
+    assert login(huashe_staff).get(f"/dashboard/assessments/{scheme.pk}/units/{tree['KQ-HS'].pk}/").status_code == 200
+    worker_home = login(worker).get("/").content.decode()
+    assert reverse("dashboard:my_surveys") in worker_home and 'href="/dashboard/"' not in worker_home
+    assert "互助理赔服务满意度测评" in login(worker).get("/dashboard/my-surveys/").content.decode()

@@ -171,7 +171,7 @@ def figure_export(request, metric: str):
     headers = [
         _("Unit"),
         _("Code"),
-        metric_obj.breakdown or _("Breakdown"),
+        str(metric_obj.breakdown or _("Breakdown")),
         str(metric_obj.label),
         _("Numerator"),
         _("Denominator"),

@@ -6,7 +6,14 @@ from django.core.management.base import BaseCommand
 from union_portal.demo import ACCOUNTS
 
 # Dependency order: the foundation first, then the apps that read the roll.
-DEMO_MODULES = ["union_portal.demo", "members.demo", "mutual_aid.demo", "competitions.demo", "awards.demo"]
+DEMO_MODULES = [
+    "union_portal.demo",
+    "members.demo",
+    "mutual_aid.demo",
+    "competitions.demo",
+    "awards.demo",
+    "union_portal.demo_dashboard",
+]
 
 
 class Command(BaseCommand):
