@@ -199,3 +199,17 @@ def test_the_demo_data_renders_for_the_demo_accounts(tree, login, district_admin
     worker_home = login(worker).get("/").content.decode()
     assert reverse("dashboard:my_surveys") in worker_home and 'href="/dashboard/"' not in worker_home
     assert "互助理赔服务满意度测评" in login(worker).get("/dashboard/my-surveys/").content.decode()
+
+
+def test_the_city_admin_drills_from_the_city_to_districts(figures, login, city_admin):
+    response = login(city_admin).get(HOME)
+    assert response.context["node"].code == "SX"
+    assert [child.code for child, _values in response.context["rows"]] == ["SX-KQ"]
+
+
+def test_the_nightly_refresh_is_scheduled_with_a_registered_task(settings):
+    from union_portal.celery import app
+
+    app.loader.import_default_modules()
+    entry = settings.CELERY_BEAT_SCHEDULE["dashboard-refresh-figures"]
+    assert entry["task"] in app.tasks
