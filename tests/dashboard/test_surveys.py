@@ -198,3 +198,17 @@ def test_two_simultaneous_answers_by_one_member_record_one(tree):
 
     assert sorted(outcomes) == ["ok", "refused"]
     assert SurveyResponse.objects.filter(survey=survey).count() == 1
+
+
+def test_a_draft_can_be_deleted_but_a_published_survey_cannot(tree, login, district_admin, survey):
+    client = login(district_admin)
+    draft = services.survey_create(by=district_admin, owner=tree["SX-KQ"], title="草稿", service="x", questions=["q"])
+    assert client.post(f"/dashboard/surveys/{draft.pk}/delete/").status_code == 302
+    assert not Survey.objects.filter(pk=draft.pk).exists()
+    client.post(f"/dashboard/surveys/{survey.pk}/delete/")
+    assert Survey.objects.filter(pk=survey.pk).exists()
+
+
+def test_a_member_who_left_sees_no_survey(survey, login, worker):
+    Member.objects.filter(user=worker).update(status="left")
+    assert "理赔服务满意度测评" not in login(worker).get("/dashboard/my-surveys/").content.decode()

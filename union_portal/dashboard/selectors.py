@@ -126,7 +126,7 @@ def surveys_for_member(*, user) -> QuerySet[Survey]:
     """Open surveys the worker may answer: published by a node above their union, today within dates,
     annotated with ``answered`` (bool). Two queries at most (member, then surveys)."""
     member = getattr(user, "member", None) if hasattr(user, "member") else None
-    if member is None:
+    if member is None or member.status not in member.HOLDING_STATUSES:
         return Survey.objects.none()
     org_path = member.org.path
     steplen = OrgUnit.steplen

@@ -108,6 +108,18 @@ def survey_publish(*, by, survey: Survey) -> Survey:
 
 
 @transaction.atomic
+def survey_delete_draft(*, by, survey: Survey) -> None:
+    """Throw away a draft (to fix its questions, create it again). Published surveys are never deleted."""
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    if not can_administer(by, survey.owner):
+        raise PermissionDenied
+    if survey.status != Survey.Status.DRAFT:
+        raise ValidationError(_("Only a draft survey can be deleted."))
+    audit_record(actor=by, action="survey.delete", obj=survey)
+    survey.delete()
+
+
+@transaction.atomic
 def survey_close(*, by, survey: Survey) -> Survey:
     survey = Survey.objects.select_for_update().get(pk=survey.pk)
     if not can_administer(by, survey.owner):

@@ -270,7 +270,9 @@ def survey_create(request):
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
-            messages.success(request, _("Draft saved. Check the questions, then publish."))
+            messages.success(
+                request, _("Draft saved. Check the questions, then publish (or delete the draft and create it again).")
+            )
             return redirect("dashboard:survey_detail", pk=survey.pk)
     return render(request, "union_portal/dashboard/form.html", {"form": form, "title": _("New satisfaction survey")})
 
@@ -316,6 +318,10 @@ def survey_transition(request, pk: int, action: str):
         elif action == "close":
             services.survey_close(by=request.user, survey=survey)
             messages.success(request, _("Closed."))
+        elif action == "delete":
+            services.survey_delete_draft(by=request.user, survey=survey)
+            messages.success(request, _("The draft was deleted."))
+            return redirect("dashboard:survey_list")
         else:
             raise Http404
     except ValidationError as exc:
