@@ -212,3 +212,15 @@ def test_a_draft_can_be_deleted_but_a_published_survey_cannot(tree, login, distr
 def test_a_member_who_left_sees_no_survey(survey, login, worker):
     Member.objects.filter(user=worker).update(status="left")
     assert "理赔服务满意度测评" not in login(worker).get("/dashboard/my-surveys/").content.decode()
+
+
+def test_the_report_hides_the_mean_of_a_unit_with_fewer_than_five_respondents(survey, tree, login, district_admin):
+    members = add_members(tree["KQ-HS-002"], 5) + add_members(tree["KQ-QX-001"], 2)
+    for i, member in enumerate(members):
+        services.survey_answer(user=_worker_user(member, f"k{i}"), survey=survey, ratings=_ratings(survey, 4, 2))
+
+    response = login(district_admin).get(f"/dashboard/surveys/{survey.pk}/")
+
+    rows = {r.unit.code: r for r in response.context["by_unit"]}
+    assert str(rows["KQ-HS"].reportable_mean) == "3.00"
+    assert rows["KQ-QX"].respondents == 2 and rows["KQ-QX"].reportable_mean is None

@@ -205,12 +205,21 @@ def survey_comments(*, survey: Survey, within: OrgUnit | None = None, limit: int
     return list(qs.order_by("response_id", "id").values_list("comment", flat=True)[:limit])
 
 
+# A unit's mean rating is shown in survey reports only when at least this many members of it answered:
+# the mean of one or two people would tell who said what to anyone who knows who answered.
+MIN_REPORT_GROUP = 5
+
+
 @dataclass
 class UnitRating:
     unit: OrgUnit
     mean: Decimal | None
     ratings: int
     respondents: int
+
+    @property
+    def reportable_mean(self) -> Decimal | None:
+        return self.mean if self.respondents >= MIN_REPORT_GROUP else None
 
 
 def survey_by_unit(*, survey: Survey, units: list[OrgUnit]) -> dict[int, UnitRating]:

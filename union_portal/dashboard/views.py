@@ -296,11 +296,16 @@ def survey_detail(request, pk: int):
             "respondents": respondents,
             "results": results,
             "by_unit": [by_unit[u.pk] for u in units],
+            "min_group": selectors.MIN_REPORT_GROUP,
             "comments": selectors.survey_comments(survey=survey),
             "chart": {
                 "labels": [u.name for u in units],
                 "series": [
-                    {"name": _("Mean rating"), "unit": "/5", "values": [_plain(by_unit[u.pk].mean) for u in units]}
+                    {
+                        "name": _("Mean rating"),
+                        "unit": "/5",
+                        "values": [_plain(by_unit[u.pk].reportable_mean) for u in units],
+                    }
                 ],
             },
         },
@@ -342,7 +347,8 @@ def survey_export(request, pk: int):
             data.append([r.question.text, r.count, r.mean, *[n for _r, n in r.bars]])
     for u in units:
         rating = by_unit[u.pk]
-        data.append([u.name, rating.respondents, rating.mean if rating.mean is not None else "", "", "", "", "", ""])
+        mean = rating.reportable_mean
+        data.append([u.name, rating.respondents, mean if mean is not None else "", "", "", "", "", ""])
     return xlsx_response(f"survey-{survey.pk}.xlsx", headers, data, title="survey")
 
 
