@@ -188,3 +188,34 @@ def test_assessment_list_queries_do_not_grow(scheme, login, district_admin, djan
         services.scheme_create(by=district_admin, owner=scheme.owner, title=f"考核{i}", period="2025")
     with django_assert_num_queries(8):
         client.get("/dashboard/assessments/")
+
+
+def test_items_are_removed_only_from_a_draft(tree, login, district_admin, scheme):
+    client = login(district_admin)
+    draft = services.scheme_create(by=district_admin, owner=tree["SX-KQ"], title="草稿考核", period="2026")
+    item = services.item_add(by=district_admin, scheme=draft, title="x", kind="entry", weight=Decimal(5))
+    client.post(f"/dashboard/assessments/{draft.pk}/items/{item.pk}/remove/")
+    assert not draft.items.exists()
+    open_item = scheme.items.first()
+    client.post(f"/dashboard/assessments/{scheme.pk}/items/{open_item.pk}/remove/")
+    assert scheme.items.filter(pk=open_item.pk).exists()
+
+
+def test_an_admin_builds_a_checklist_in_the_browser(tree, login, district_admin):
+    client = login(district_admin)
+    client.post("/dashboard/assessments/new/", {"title": "年度考核", "period": "2026"})
+    scheme = AssessmentScheme.objects.get(title="年度考核")
+    response = client.post(
+        f"/dashboard/assessments/{scheme.pk}/",
+        {
+            "title": "建会率",
+            "kind": "figure",
+            "weight": "40",
+            "metric": "enterprises.establishment_rate",
+            "target": "95",
+        },
+    )
+    assert response.status_code == 302 and scheme.items.get().metric == "enterprises.establishment_rate"
+    client.post(f"/dashboard/assessments/{scheme.pk}/status/open/")
+    scheme.refresh_from_db()
+    assert scheme.status == "open"

@@ -129,8 +129,25 @@ def test_the_admin_report_shows_totals_and_never_who_answered(survey, login, dis
     assert worker.member.name not in body and worker.username not in body
 
 
-def test_another_district_admin_cannot_see_a_survey(survey, login, huashe_staff):
-    assert login(huashe_staff).get(f"/dashboard/surveys/{survey.pk}/").status_code == 403
+def test_township_staff_see_results_of_their_township_only(survey, tree, login, huashe_staff, handler):
+    members = add_members(tree["KQ-HS-002"], 5) + add_members(tree["KQ-QX-001"], 5)
+    for i, member in enumerate(members):
+        services.survey_answer(user=_worker_user(member, f"t{i}"), survey=survey, ratings=_ratings(survey, 5, 5))
+
+    response = login(huashe_staff).get(f"/dashboard/surveys/{survey.pk}/")
+
+    assert response.status_code == 200 and response.context["within"].code == "KQ-HS"
+    assert response.context["respondents"] == 5  # Qixian's five answers are not counted here
+    assert {r.unit.code for r in response.context["by_unit"]} == {"KQ-HS-001", "KQ-HS-002", "KQ-HS-003"}
+    assert "导出" not in response.content.decode() and "发布" not in response.content.decode()
+    assert login(huashe_staff).post(f"/dashboard/surveys/{survey.pk}/close/").status_code == 403
+    assert login(handler).get(f"/dashboard/surveys/{survey.pk}/").status_code == 403
+
+
+def test_township_staff_do_not_see_draft_surveys(tree, login, district_admin, huashe_staff):
+    draft = services.survey_create(by=district_admin, owner=tree["SX-KQ"], title="草稿", service="x", questions=["q"])
+    assert login(huashe_staff).get(f"/dashboard/surveys/{draft.pk}/").status_code == 404
+    assert "草稿" not in login(huashe_staff).get("/dashboard/surveys/").content.decode()
 
 
 def test_an_admin_creates_and_publishes_a_survey_in_the_browser(tree, login, district_admin):

@@ -28,7 +28,7 @@ def items(user) -> list[NavItem]:
                 _("Scored checklists and rankings of the units"),
             )
         )
-    if has_role(user, *ADMIN_ROLES):
+    if has_role(user, *ADMIN_ROLES, Role.TOWNSHIP_STAFF):
         result.append(
             NavItem(
                 section,

@@ -150,14 +150,43 @@ def open_survey_for_member(*, user, pk: int) -> Survey:
     return survey
 
 
+def surveys_for_staff(*, user) -> QuerySet[Survey]:
+    """Admins: surveys of nodes in their scope. Township staff: published surveys of a node above them."""
+    query = Q(pk__in=scope(Survey.objects.all(), user, roles=ADMIN_ROLES).values("pk"))
+    above = _paths_above(user, Role.TOWNSHIP_STAFF)
+    if above:
+        query |= Q(owner__path__in=above) & ~Q(status=Survey.Status.DRAFT)
+    return Survey.objects.filter(query).select_related("owner").order_by("-created_at", "-id")
+
+
+def survey_for_staff(*, user, pk: int) -> tuple[Survey, OrgUnit | None]:
+    """(survey, None) for an admin of its owner; (survey, their township) for township staff it reaches;
+    404 otherwise. Two queries at most."""
+    survey = Survey.objects.select_related("owner").filter(pk=pk).first()
+    if survey is None:
+        raise Http404
+    if node_in_scope(user, survey.owner, roles=ADMIN_ROLES):
+        return survey, None
+    if survey.status != Survey.Status.DRAFT:
+        township = home_nodes(user, roles=[Role.TOWNSHIP_STAFF]).filter(path__startswith=survey.owner.path).first()
+        if township is not None and township.path != survey.owner.path:
+            return survey, township
+    raise Http404
+
+
+def _paths_above(user, role: str) -> set[str]:
+    steplen = OrgUnit.steplen
+    above: set[str] = set()
+    for path in scope_paths(user, [role]):
+        above.update(path[: i * steplen] for i in range(1, len(path) // steplen))
+    return above
+
+
 def schemes_for(*, user) -> QuerySet[AssessmentScheme]:
     """Admins: the checklists of nodes in their scope. Township staff: non-draft checklists of a node above
     their township (the ones that assess them)."""
     query = Q(pk__in=scope(AssessmentScheme.objects.all(), user, roles=ADMIN_ROLES).values("pk"))
-    steplen = OrgUnit.steplen
-    above = set()
-    for path in scope_paths(user, [Role.TOWNSHIP_STAFF]):
-        above.update(path[: i * steplen] for i in range(1, len(path) // steplen))
+    above = _paths_above(user, Role.TOWNSHIP_STAFF)
     if above:
         query |= Q(owner__path__in=above) & ~Q(status=AssessmentScheme.Status.DRAFT)
     return AssessmentScheme.objects.filter(query).select_related("owner").order_by("-period", "-created_at")

@@ -259,6 +259,18 @@ def item_add(
 
 
 @transaction.atomic
+def item_remove(*, by, item: AssessmentItem) -> None:
+    """Remove a line from a draft checklist (once open, units may have entered against it)."""
+    scheme = AssessmentScheme.objects.select_for_update().get(pk=item.scheme_id)
+    if not can_administer(by, scheme.owner):
+        raise PermissionDenied
+    if scheme.status != AssessmentScheme.Status.DRAFT:
+        raise ValidationError(_("Items can be removed only while the assessment is a draft."))
+    audit_record(actor=by, action="assessment.item_remove", obj=scheme, detail={"item": item.title})
+    item.delete()
+
+
+@transaction.atomic
 def scheme_set_status(*, by, scheme: AssessmentScheme, status: str) -> AssessmentScheme:
     """draft → open (entries may be made) → closed (results final)."""
     scheme = AssessmentScheme.objects.select_for_update().get(pk=scheme.pk)

@@ -22,6 +22,7 @@ urlpatterns = [
     path("assessments/<int:pk>/", views.scheme_detail, name="scheme_detail"),
     path("assessments/<int:pk>/export.xlsx", views.scheme_export, name="scheme_export"),
     path("assessments/<int:pk>/status/<str:status>/", views.scheme_transition, name="scheme_transition"),
+    path("assessments/<int:pk>/items/<int:item_pk>/remove/", views.item_remove, name="item_remove"),
     path("assessments/<int:pk>/units/<int:unit_pk>/", views.scheme_unit, name="scheme_unit"),
     path("assessments/<int:pk>/units/<int:unit_pk>/items/<int:item_pk>/", views.entry_submit, name="entry_submit"),
     path("assessments/<int:pk>/units/<int:unit_pk>/items/<int:item_pk>/score/", views.entry_score, name="entry_score"),

@@ -20,7 +20,7 @@ from union_portal.forms import apply_validation_error
 from union_portal.paging import paginate
 from union_portal.permissions import role_required
 from union_portal.roles import ADMIN_ROLES, Role
-from union_portal.scoping import get_in_scope_or_404, has_role, home_nodes, scope
+from union_portal.scoping import get_in_scope_or_404, has_role, home_nodes
 from union_portal.uploads import serve_protected
 
 from . import selectors, services
@@ -236,11 +236,15 @@ def refresh(request):
 # --- satisfaction surveys (staff) ------------------------------------------------------------------------
 
 
-@role_required(*ADMIN_ROLES)
+@role_required(*selectors.DASHBOARD_ROLES)
 def survey_list(request):
-    qs = scope(Survey.objects.select_related("owner"), request.user, roles=ADMIN_ROLES, include_owner=False)
-    page = paginate(qs, request, per_page=50)
-    return render(request, "union_portal/dashboard/survey_list.html", {"page": page, "query": ""})
+    """Admins: the surveys of their node. Township staff: the published surveys that reach their township."""
+    page = paginate(selectors.surveys_for_staff(user=request.user), request, per_page=50)
+    return render(
+        request,
+        "union_portal/dashboard/survey_list.html",
+        {"page": page, "query": "", "can_create": has_role(request.user, *ADMIN_ROLES)},
+    )
 
 
 def _admin_home(user) -> OrgUnit:
@@ -281,23 +285,28 @@ def _survey_for_admin(request, pk) -> Survey:
     return get_in_scope_or_404(Survey.objects.select_related("owner"), request.user, roles=ADMIN_ROLES, pk=pk)
 
 
-@role_required(*ADMIN_ROLES)
+@role_required(*selectors.DASHBOARD_ROLES)
 def survey_detail(request, pk: int):
-    """Questions and aggregate results (overall and by the level below the owner): never who said what."""
-    survey = _survey_for_admin(request, pk)
-    respondents, results = selectors.survey_results(survey=survey)
-    units = selectors.children_of(node=survey.owner)
+    """Aggregate results, never who said what: admins of the owner see the whole survey by the level below
+    the owner; township staff see their township by union. A unit's mean and the comments are shown only
+    from MIN_REPORT_GROUP respondents up."""
+    survey, within = selectors.survey_for_staff(user=request.user, pk=pk)
+    respondents, results = selectors.survey_results(survey=survey, within=within)
+    units = selectors.children_of(node=within or survey.owner)
     by_unit = selectors.survey_by_unit(survey=survey, units=units)
+    enough = respondents >= selectors.MIN_REPORT_GROUP
     return render(
         request,
         "union_portal/dashboard/survey_detail.html",
         {
             "survey": survey,
+            "within": within,
+            "can_manage": within is None,
             "respondents": respondents,
-            "results": results,
+            "results": results if (within is None or enough) else [],
             "by_unit": [by_unit[u.pk] for u in units],
             "min_group": selectors.MIN_REPORT_GROUP,
-            "comments": selectors.survey_comments(survey=survey),
+            "comments": selectors.survey_comments(survey=survey, within=within) if enough else [],
             "chart": {
                 "labels": [u.name for u in units],
                 "series": [
@@ -457,6 +466,20 @@ def scheme_transition(request, pk: int, status: str):
     scheme = _scheme_for_admin(request, pk)
     try:
         services.scheme_set_status(by=request.user, scheme=scheme, status=status)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("dashboard:scheme_detail", pk=scheme.pk)
+
+
+@require_POST
+@role_required(*ADMIN_ROLES)
+def item_remove(request, pk: int, item_pk: int):
+    scheme = _scheme_for_admin(request, pk)
+    item = scheme.items.filter(pk=item_pk).first()
+    if item is None:
+        raise Http404
+    try:
+        services.item_remove(by=request.user, item=item)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("dashboard:scheme_detail", pk=scheme.pk)
