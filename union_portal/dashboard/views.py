@@ -27,7 +27,7 @@ from . import selectors, services
 from .assessment import scheme_results
 from .forms import EntryForm, ItemForm, SchemeForm, ScoreForm, SurveyAnswerForm, SurveyForm
 from .models import AssessmentEntry, AssessmentItem, AssessmentScheme, Survey
-from .registry import Kind, Metric
+from .registry import Kind, Metric, get_metric
 
 # --- presenting figures ----------------------------------------------------------------------------------
 
@@ -443,6 +443,9 @@ def scheme_detail(request, pk: int):
             return redirect("dashboard:scheme_detail", pk=scheme.pk)
     results = scheme_results(scheme)
     items = list(scheme.items.select_related("survey"))
+    for item in items:
+        found = get_metric(item.metric) if item.metric else None
+        item.metric_label = f"{found.label}" if found else item.metric
     return render(
         request,
         "union_portal/dashboard/scheme_detail.html",
