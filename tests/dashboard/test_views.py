@@ -213,3 +213,8 @@ def test_the_nightly_refresh_is_scheduled_with_a_registered_task(settings):
     app.loader.import_default_modules()
     entry = settings.CELERY_BEAT_SCHEDULE["dashboard-refresh-figures"]
     assert entry["task"] in app.tasks
+
+
+def test_the_refresh_never_redirects_off_site(roll, login, district_admin):
+    response = login(district_admin).post(reverse("dashboard:refresh"), {"next": "https://evil.example/"})
+    assert response["Location"] == reverse("dashboard:home")

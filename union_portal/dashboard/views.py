@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -230,7 +231,12 @@ def dashboard_export(request):
 def refresh(request):
     services.figures_refresh_request(by=request.user)
     messages.success(request, _("The figures are being recomputed; reload the page in a minute."))
-    return redirect(request.POST.get("next") or reverse("dashboard:home"))
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("dashboard:home")
+    return redirect(target)
 
 
 # --- satisfaction surveys (staff) ------------------------------------------------------------------------
