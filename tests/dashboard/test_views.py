@@ -218,3 +218,9 @@ def test_the_nightly_refresh_is_scheduled_with_a_registered_task(settings):
 def test_the_refresh_never_redirects_off_site(roll, login, district_admin):
     response = login(district_admin).post(reverse("dashboard:refresh"), {"next": "https://evil.example/"})
     assert response["Location"] == reverse("dashboard:home")
+
+
+def test_a_count_with_nothing_counted_shows_zero_and_a_rate_without_base_a_dash(figures, login, district_admin):
+    response = login(district_admin).get(f"{HOME}?node={figures['KQ-AC'].pk}")
+    cards = {m.key: text for m, text, _snap in response.context["cards"]}
+    assert cards["members.new"] == "0" and cards["members.migrant_share"] == "—"

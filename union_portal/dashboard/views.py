@@ -33,6 +33,14 @@ from .registry import Kind, Metric, get_metric
 # --- presenting figures ----------------------------------------------------------------------------------
 
 
+def value_of(metric: Metric, snapshot) -> Decimal | None:
+    """A snapshot's value; a missing count or sum is zero (no rows were counted), a missing rate or
+    average has no value (nothing to divide by)."""
+    if snapshot is not None:
+        return snapshot.value
+    return Decimal(0) if metric.kind in (Kind.COUNT, Kind.MONEY) else None
+
+
 def fmt(metric: Metric, value: Decimal | None) -> str:
     """A figure as text: counts whole, money and percentages to the fen/0.01, averages to 0.1."""
     if value is None:
@@ -83,18 +91,18 @@ def dashboard(request):
     here = selectors.figures_at(node=node, period=period)
     children = selectors.children_of(node=node)
     below = selectors.figures_below(node=node, period=period, metrics=keys)
-    cards = [(m, fmt(m, here[m.key].value if m.key in here else None), here.get(m.key)) for m in headline]
+    cards = [(m, fmt(m, value_of(m, here.get(m.key))), here.get(m.key)) for m in headline]
     rows = []
     for child in children:
         values = [below.get((child.pk, m.key)) for m in headline]
-        rows.append((child, [fmt(m, v.value if v else None) for m, v in zip(headline, values, strict=True)]))
+        rows.append((child, [fmt(m, value_of(m, v)) for m, v in zip(headline, values, strict=True)]))
     chart = {
         "labels": [c.name for c in children],
         "series": [
             {
                 "name": str(m.label),
                 "unit": str(m.unit),
-                "values": [_plain(below[(c.pk, m.key)].value) if (c.pk, m.key) in below else None for c in children],
+                "values": [_plain(value_of(m, below.get((c.pk, m.key)))) for c in children],
             }
             for m in headline
         ],
@@ -123,7 +131,7 @@ def _figure_tables(node, period, metric):
                 {
                     "name": str(metric.label),
                     "unit": str(metric.unit),
-                    "values": [_plain(s.value) if s else None for _c, s in rows],
+                    "values": [_plain(value_of(metric, s)) for _c, s in rows],
                 }
             ],
         }
@@ -152,10 +160,10 @@ def figure_detail(request, metric: str):
         {
             "metric": metric_obj,
             "here": here,
-            "here_text": fmt(metric_obj, here.value if here else None),
-            "rows": [(label, s, fmt(metric_obj, s.value if s else None)) for label, s in rows],
+            "here_text": fmt(metric_obj, value_of(metric_obj, here)),
+            "rows": [(label, s, fmt(metric_obj, value_of(metric_obj, s))) for label, s in rows],
             "keys": keys,
-            "matrix": [(c, [fmt(metric_obj, s.value if s else None) for s in cells]) for c, cells in matrix],
+            "matrix": [(c, [fmt(metric_obj, value_of(metric_obj, s)) for s in cells]) for c, cells in matrix],
             "chart": chart,
         }
     )
