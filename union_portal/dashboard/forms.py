@@ -33,7 +33,10 @@ class SurveyAnswerForm(forms.Form):
         for q in questions:
             if q.kind == SurveyQuestion.Kind.RATING:
                 self.fields[f"q{q.pk}"] = forms.TypedChoiceField(
-                    label=q.text, choices=choices, coerce=int, widget=forms.RadioSelect
+                    label=q.text,
+                    choices=choices,
+                    coerce=int,
+                    widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
                 )
             else:
                 self.fields[f"q{q.pk}"] = forms.CharField(
