@@ -2,7 +2,6 @@
 
 Called by Celery beat (``tasks.refresh_figures_task``) and on demand by an admin (``services``)."""
 
-import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
@@ -98,11 +97,3 @@ def refresh_figures(*, year: int | None = None, requested_by=None, metrics: list
     )
     run.refresh_from_db()
     return run
-
-
-def current_year() -> int:
-    return timezone.localdate().year
-
-
-def period_of(day: dt.date) -> str:
-    return str(day.year)
