@@ -1,10 +1,11 @@
 """Reads of the dashboard: figures from the summary table (never from the large tables), scoped nodes,
 surveys and assessments. Each function runs a constant number of queries, whatever the tree's size."""
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Max, Q, QuerySet, Subquery, Sum
 from django.http import Http404
 from django.utils import timezone
 
@@ -29,27 +30,30 @@ DASHBOARD_ROLES = (Role.CITY_ADMIN, Role.DISTRICT_ADMIN, Role.TOWNSHIP_STAFF)
 LEAF_KINDS = (OrgUnit.Kind.GROUP,)
 
 
-def dashboard_node(*, user, pk: int | None) -> OrgUnit:
-    """The node the user asked for (404 when missing or outside their dashboard scope); without ``pk``
-    the top of the user's scope. One query."""
-    if pk is None:
-        paths = scope_paths(user, DASHBOARD_ROLES)
-        node = OrgUnit.objects.filter(path__in=paths).order_by("depth", "path").first()
-    else:
-        node = OrgUnit.objects.filter(pk=pk).first()
-    if node is None or not node_in_scope(user, node, roles=DASHBOARD_ROLES):
-        raise Http404
-    return node
-
-
-def lineage_in_scope(*, user, node: OrgUnit) -> list[OrgUnit]:
-    """The breadcrumb: the ancestors of ``node`` the user may also open, then ``node`` itself. One query
-    at every level (the node's own path is always asked for)."""
-    steplen = OrgUnit.steplen
+def dashboard_lineage(*, user, pk: int | None) -> list[OrgUnit]:
+    """The node the user asked for, last, after its ancestors that the user may also open (the breadcrumb);
+    without ``pk`` the top of the user's scope. 404 when missing or outside their dashboard scope. One
+    query at every level: the node and its ancestors are the units whose path starts the node's path."""
     allowed = scope_paths(user, DASHBOARD_ROLES)
-    paths = [node.path[: i * steplen] for i in range(1, node.depth)]
-    paths = [p for p in paths if any(p.startswith(a) for a in allowed)] + [node.path]
-    return list(OrgUnit.objects.filter(path__in=paths).order_by("depth"))
+    if pk is None:
+        units = list(OrgUnit.objects.filter(path__in=allowed).order_by("depth", "path")[:1])
+    else:
+        target = OrgUnit.objects.filter(pk=pk).values("path")[:1]
+        units = list(
+            OrgUnit.objects.annotate(target_path=Subquery(target))
+            .filter(target_path__startswith=F("path"))
+            .order_by("depth")
+        )
+    if not units or (pk is not None and units[-1].pk != pk):
+        raise Http404
+    node = units[-1]
+    if not node_in_scope(user, node, roles=DASHBOARD_ROLES):
+        raise Http404
+    return [u for u in units[:-1] if any(u.path.startswith(a) for a in allowed)] + [node]
+
+
+def dashboard_node(*, user, pk: int | None) -> OrgUnit:
+    return dashboard_lineage(user=user, pk=pk)[-1]
 
 
 def admin_node(*, user) -> OrgUnit | None:
@@ -66,36 +70,38 @@ def children_of(*, node: OrgUnit) -> list[OrgUnit]:
     )
 
 
-def latest_run() -> FigureRun | None:
-    return FigureRun.objects.filter(status=FigureRun.Status.DONE).order_by("-finished_at").first()
-
-
-def periods() -> list[str]:
-    """Years with computed figures (from the small refresh log, not the figure table)."""
-    done = FigureRun.objects.filter(status=FigureRun.Status.DONE)
-    return list(done.order_by("-period").values_list("period", flat=True).distinct())
+def refresh_log() -> tuple[dt.datetime | None, list[str]]:
+    """When the figures were last computed, and the years that have figures. One query on the small
+    refresh log (never the figure table)."""
+    rows = list(
+        FigureRun.objects.filter(status=FigureRun.Status.DONE)
+        .values("period")
+        .annotate(last=Max("finished_at"))
+        .order_by("-period")
+    )
+    return max((r["last"] for r in rows), default=None), [r["period"] for r in rows]
 
 
 def default_period() -> str:
     return str(timezone.localdate().year)
 
 
-def figures_at(*, node: OrgUnit, period: str) -> dict[str, FigureSnapshot]:
-    """The totals (key "") of every metric at ``node``. One query."""
-    rows = FigureSnapshot.objects.filter(node=node, period=period, key="")
-    return {row.metric: row for row in rows}
-
-
-def figures_below(*, node: OrgUnit, period: str, metrics: list[str], key: str = "") -> dict:
-    """{(child id, metric): snapshot} for the level below ``node``. One query (path prefix + depth)."""
+def figures_here_and_below(*, node: OrgUnit, period: str, metrics: list[str]) -> tuple[dict, dict]:
+    """The totals (key "") of ``metrics`` at ``node`` ({metric: snapshot}) and at each unit one level below
+    ({(unit id, metric): snapshot}). One query (the node, or path prefix + depth)."""
     rows = FigureSnapshot.objects.filter(
-        node__path__startswith=node.path,
-        node__depth=node.depth + 1,
+        Q(node=node) | Q(node__path__startswith=node.path, node__depth=node.depth + 1),
         period=period,
         metric__in=metrics,
-        key=key,
+        key="",
     )
-    return {(row.node_id, row.metric): row for row in rows}
+    here, below = {}, {}
+    for row in rows:
+        if row.node_id == node.pk:
+            here[row.metric] = row
+        else:
+            below[(row.node_id, row.metric)] = row
+    return here, below
 
 
 def breakdown_below(*, node: OrgUnit, period: str, metric: str) -> dict:

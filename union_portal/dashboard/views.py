@@ -59,21 +59,22 @@ def _node_and_period(request):
         pk = int(request.GET["node"]) if request.GET.get("node") else None
     except ValueError:
         raise Http404 from None
-    node = selectors.dashboard_node(user=request.user, pk=pk)
+    lineage = selectors.dashboard_lineage(user=request.user, pk=pk)
     period = request.GET.get("period") or selectors.default_period()
     if not (period.isdigit() and len(period) == 4):
         raise Http404
-    return node, period
+    request.dashboard_lineage = lineage
+    return lineage[-1], period
 
 
 def _context(request, node, period) -> dict:
-    lineage = selectors.lineage_in_scope(user=request.user, node=node)
+    computed_at, periods = selectors.refresh_log()
     return {
         "node": node,
         "period": period,
-        "breadcrumbs": lineage[:-1],
-        "run": selectors.latest_run(),
-        "periods": selectors.periods() or [period],
+        "breadcrumbs": request.dashboard_lineage[:-1],
+        "computed_at": computed_at,
+        "periods": periods or [period],
         "can_refresh": has_role(request.user, *ADMIN_ROLES),
     }
 
@@ -88,9 +89,8 @@ def dashboard(request):
     node, period = _node_and_period(request)
     headline = selectors.headline_metrics()
     keys = [m.key for m in headline]
-    here = selectors.figures_at(node=node, period=period)
     children = selectors.children_of(node=node)
-    below = selectors.figures_below(node=node, period=period, metrics=keys)
+    here, below = selectors.figures_here_and_below(node=node, period=period, metrics=keys)
     cards = [(m, fmt(m, value_of(m, here.get(m.key))), here.get(m.key)) for m in headline]
     rows = []
     for child in children:
@@ -122,8 +122,8 @@ def _figure_tables(node, period, metric):
     """(rows, keys, matrix, chart) of one metric at ``node`` and the level below; three queries."""
     children = selectors.children_of(node=node)
     if not metric.breakdown:
-        figures = selectors.figures_below(node=node, period=period, metrics=[metric.key])
-        here = selectors.figures_at(node=node, period=period).get(metric.key)
+        here_all, figures = selectors.figures_here_and_below(node=node, period=period, metrics=[metric.key])
+        here = here_all.get(metric.key)
         rows = [(c, figures.get((c.pk, metric.key))) for c in children]
         chart = {
             "labels": [c.name for c in children],
@@ -218,9 +218,8 @@ def dashboard_export(request):
     """The headline figures of the node and each unit below it as .xlsx."""
     node, period = _node_and_period(request)
     headline = selectors.headline_metrics()
-    here = selectors.figures_at(node=node, period=period)
     children = selectors.children_of(node=node)
-    below = selectors.figures_below(node=node, period=period, metrics=[m.key for m in headline])
+    here, below = selectors.figures_here_and_below(node=node, period=period, metrics=[m.key for m in headline])
     headers = [_("Unit"), _("Code"), *[f"{m.label} ({m.unit})" if m.unit else str(m.label) for m in headline]]
     data = [[node.name, node.code, *[_cell(here[m.key].value) if m.key in here else "" for m in headline]]]
     for child in children:
