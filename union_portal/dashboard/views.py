@@ -107,8 +107,26 @@ def dashboard(request):
             for m in headline
         ],
     }
+    # One block of cards and one drill-down table per section (membership, mutual aid, ...), in registry order.
+    sections: dict[str, dict] = {}
+    for index, metric in enumerate(headline):
+        block = sections.setdefault(str(metric.section), {"label": metric.section, "cards": [], "columns": []})
+        block["cards"].append(cards[index])
+        block["columns"].append(index)
+    for block in sections.values():
+        block["metrics"] = [headline[i] for i in block["columns"]]
+        block["rows"] = [(child, [texts[i] for i in block["columns"]]) for child, texts in rows]
     context = _context(request, node, period)
-    context.update({"cards": cards, "headline": headline, "rows": rows, "chart": chart, "others": _others()})
+    context.update(
+        {
+            "cards": cards,
+            "headline": headline,
+            "rows": rows,
+            "sections": list(sections.values()),
+            "chart": chart,
+            "others": _others(),
+        }
+    )
     return render(request, "union_portal/dashboard/dashboard.html", context)
 
 
