@@ -51,3 +51,13 @@ def roll(tree):
     add_members(tree["KQ-QX-002"], 2, status="retired")
     add_members(tree["KQ-IND-BLD-001"], 3)
     return tree
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A request in English leaves English active in the thread; start and end each test in Chinese."""
+    from django.utils import translation
+
+    translation.activate("zh-hans")
+    yield
+    translation.activate("zh-hans")

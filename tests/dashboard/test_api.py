@@ -120,3 +120,19 @@ def test_the_endpoints_are_in_the_openapi_schema(tree, client):
     schema = client.get("/api/schema/").content.decode()
     for path in ["/api/v1/dashboard/figures/", "/api/v1/surveys/{id}/answers/", "/api/v1/notifications/"]:
         assert path in schema
+
+
+def test_the_dashboard_endpoints_are_rate_limited_and_paginated():
+    from rest_framework.throttling import UserRateThrottle
+
+    from union_portal.api.pagination import PortalPagination
+    from union_portal.dashboard import api as dashboard_api
+
+    for view in [dashboard_api.FigureList, dashboard_api.MySurveyList, dashboard_api.NotificationList]:
+        assert any(isinstance(t, UserRateThrottle) for t in view().get_throttles())
+        assert view.pagination_class is PortalPagination
+
+
+def test_api_errors_switch_to_english(figures, worker):
+    response = api(worker).get("/api/v1/dashboard/figures/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.json()["detail"] == "Only district and city admins and township staff see figures."

@@ -241,3 +241,10 @@ def test_the_report_hides_the_mean_of_a_unit_with_fewer_than_five_respondents(su
     rows = {r.unit.code: r for r in response.context["by_unit"]}
     assert str(rows["KQ-HS"].reportable_mean) == "3.00"
     assert rows["KQ-QX"].respondents == 2 and rows["KQ-QX"].reportable_mean is None
+
+
+def test_the_answer_page_is_available_in_english(survey, login, worker, settings):
+    client = login(worker)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    body = client.get(f"/dashboard/my-surveys/{survey.pk}/").content.decode()
+    assert "Send my answers" in body and "very dissatisfied" in body
