@@ -153,3 +153,17 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel} → {self.address}: {self.status}"
+
+
+from .dashboard.models import (  # noqa: E402,F401  the dashboard's tables live in this app
+    AssessmentEntry,
+    AssessmentItem,
+    AssessmentScheme,
+    FigureRun,
+    FigureSnapshot,
+    Survey,
+    SurveyAnswer,
+    SurveyParticipation,
+    SurveyQuestion,
+    SurveyResponse,
+)

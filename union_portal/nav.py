@@ -70,4 +70,6 @@ def items(user) -> list[NavItem]:
         result.append(
             NavItem(_("Administration"), _("Audit log"), "audit_list", "journal-text", _("Who did what, when"))
         )
-    return result
+    from .dashboard.nav import items as dashboard_items
+
+    return result + dashboard_items(user)

@@ -346,3 +346,14 @@ CELERY_BEAT_SCHEDULE["funds-founding-reserve-sweep"] = {
     "task": "members.tasks_funds.founding_reserve_sweep_task",
     "schedule": 24 * 60 * 60,
 }
+
+# --- Dashboard ------------------------------------------------------------------------------------------
+# The figure store is recomputed every night (and on demand by an admin); the task module lives in the
+# union_portal.dashboard package, which autodiscovery (top-level <app>.tasks only) does not reach.
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_IMPORTS = ["union_portal.dashboard.tasks"]
+CELERY_BEAT_SCHEDULE["dashboard-refresh-figures"] = {
+    "task": "union_portal.dashboard.tasks.refresh_figures_task",
+    "schedule": crontab(hour=2, minute=30),
+}

@@ -33,6 +33,7 @@ urlpatterns = [
     path("mutual-aid/", include("mutual_aid.urls")),
     path("competitions/", include("competitions.urls")),
     path("awards/", include("awards.urls")),
+    path("dashboard/", include("union_portal.dashboard.urls")),
     path("", include("union_portal.api.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

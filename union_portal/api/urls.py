@@ -11,6 +11,7 @@ urlpatterns = [
     path("api/v1/", include("mutual_aid.api_urls")),
     path("api/v1/", include("competitions.api_urls")),
     path("api/v1/", include("awards.api_urls")),
+    path("api/v1/", include("union_portal.dashboard.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"), name="api_docs"),
 ]

@@ -14,6 +14,7 @@ DEMO_MODULES = [
     "mutual_aid.demo",
     "competitions.demo",
     "awards.demo",
+    "union_portal.demo_dashboard",
 ]
 
 

@@ -1,0 +1,91 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from union_portal.forms import PortalForm
+
+from .models import AssessmentItem, Survey, SurveyQuestion
+from .registry import metric_choices
+
+
+class SurveyForm(PortalForm):
+    submit_label = _("Create draft")
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    service = forms.CharField(label=_("Service assessed"), max_length=100, help_text=_("e.g. claims handling"))
+    intro = forms.CharField(label=_("Introduction"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    questions = forms.CharField(
+        label=_("Rating questions"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("One question per line; members rate each from 1 (very dissatisfied) to 5 (very satisfied)."),
+    )
+    with_comment = forms.BooleanField(label=_("Add a comment box at the end"), required=False, initial=True)
+    closes_on = forms.DateField(label=_("Closes on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class SurveyAnswerForm(forms.Form):
+    """One radio group (1–5) per rating question, a text box per comment question; big touch targets."""
+
+    def __init__(self, *args, questions: list[SurveyQuestion], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        choices = [(i, str(i)) for i in range(1, 6)]
+        for q in questions:
+            if q.kind == SurveyQuestion.Kind.RATING:
+                self.fields[f"q{q.pk}"] = forms.TypedChoiceField(
+                    label=q.text,
+                    choices=choices,
+                    coerce=int,
+                    widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+                )
+            else:
+                self.fields[f"q{q.pk}"] = forms.CharField(
+                    label=q.text, required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+                )
+
+    def ratings(self) -> dict[int, int]:
+        return {q.pk: self.cleaned_data[f"q{q.pk}"] for q in self.questions if q.kind == SurveyQuestion.Kind.RATING}
+
+    def comments(self) -> dict[int, str]:
+        return {q.pk: self.cleaned_data[f"q{q.pk}"] for q in self.questions if q.kind == SurveyQuestion.Kind.TEXT}
+
+
+class SchemeForm(PortalForm):
+    submit_label = _("Create draft")
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    period = forms.CharField(label=_("Year"), max_length=4, initial=lambda: str(timezone.localdate().year))
+
+
+class ItemForm(PortalForm):
+    submit_label = _("Add item")
+
+    title = forms.CharField(label=_("Item"), max_length=200)
+    kind = forms.ChoiceField(label=_("Type"), choices=AssessmentItem.Kind.choices)
+    weight = forms.DecimalField(label=_("Points"), max_digits=6, decimal_places=2, min_value=0)
+    metric = forms.ChoiceField(label=_("Portal figure"), required=False)
+    target = forms.DecimalField(
+        label=_("Target"), required=False, max_digits=12, decimal_places=2, help_text=_("Full points at this value")
+    )
+    lower_is_better = forms.BooleanField(label=_("Lower is better (e.g. days to payment)"), required=False)
+    survey = forms.ModelChoiceField(label=_("Survey"), queryset=Survey.objects.none(), required=False)
+    guidance = forms.CharField(label=_("Guidance for the units"), max_length=300, required=False)
+
+    def __init__(self, *args, surveys, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["metric"].choices = [("", "—"), *metric_choices()]
+        self.fields["survey"].queryset = surveys
+
+
+class EntryForm(PortalForm):
+    submit_label = _("Submit")
+
+    statement = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 4}))
+    evidence = forms.FileField(label=_("Evidence (PDF or photo)"), required=False)
+
+
+class ScoreForm(PortalForm):
+    submit_label = _("Save score")
+
+    score = forms.DecimalField(label=_("Score"), max_digits=6, decimal_places=2, min_value=0)
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
