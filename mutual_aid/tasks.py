@@ -1,0 +1,15 @@
+"""Thin Celery wrappers; arguments are primary keys."""
+
+from celery import shared_task
+from django.db import OperationalError
+
+from . import services
+
+
+@shared_task(bind=True, max_retries=5, default_retry_delay=5, acks_late=True)
+def auto_review_task(self, claim_id: int, submission: int | None = None) -> None:
+    """Automatic review of one claim submission; idempotent (see services.auto_review)."""
+    try:
+        services.auto_review(claim_id, submission)
+    except OperationalError as exc:  # lock timeout or a dropped connection: try again later
+        raise self.retry(exc=exc) from exc
