@@ -8,15 +8,18 @@ SECTION = _("Mutual aid")
 
 
 def items(user) -> list[NavItem]:
-    from .selectors import member_of_user
+    # No queries here: the menu is on every page of the portal. A user without any staff role is taken to
+    # be a worker; the pages themselves check the membership.
+    from union_portal.scoping import roles_of
 
+    is_worker = not roles_of(user)
     result = []
-    if member_of_user(user) is not None:
+    if is_worker:
         result.append(
             NavItem(SECTION, _("My mutual aid"), "mutual_aid:my_aid", "heart-pulse", _("Your cover and claims"))
         )
     result.append(NavItem(SECTION, _("Benefit estimator"), "mutual_aid:estimate", "calculator", _("What would I get?")))
-    if member_of_user(user) is not None or has_role(user, Role.HANDLER):
+    if is_worker or has_role(user, Role.HANDLER):
         result.append(
             NavItem(SECTION, _("File a claim"), "mutual_aid:claim_new", "file-earmark-plus", _("Claim online"))
         )

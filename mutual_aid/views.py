@@ -53,7 +53,7 @@ def _query(request) -> str:
 def my_aid(request):
     member = selectors.member_of_user(request.user)
     if member is None:
-        raise Http404
+        return render(request, "mutual_aid/my_aid.html", {"member": None})
     return render(
         request,
         "mutual_aid/my_aid.html",
@@ -112,7 +112,8 @@ def claim_new(request):
     staff = has_role(request.user, Role.HANDLER, Role.DISTRICT_ADMIN)
     own = selectors.member_of_user(request.user)
     if not staff and own is None:
-        raise PermissionDenied
+        messages.error(request, _("Only members can file a claim. Ask your union's handler."))
+        return redirect("mutual_aid:my_aid")
     form = ClaimForm(request.POST or None, request.FILES or None, staff=staff)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -243,6 +244,7 @@ def claim_detail(request, pk: int):
         "account_form": AccountForm(),
         "resubmit_form": ResubmitForm(kinds=claim.missing_documents) if claim.status == Claim.Status.RETURNED else None,
         "money_working": claim.approved_working or claim.working,
+        "missing_labels": "、".join(str(ClaimDocument.Kind(d).label) for d in claim.missing_documents),
     }
     return render(request, "mutual_aid/claim_detail.html", context)
 

@@ -151,7 +151,7 @@ def test_a_stranger_cannot_file_for_a_member(covered, handler_qixian):
 def test_the_same_reviewer_cannot_do_both_reviews(covered, worker, reviewer1):
     claim = services.auto_review(file_claim(worker, covered).pk)
     services.claim_approve(by=reviewer1, claim=claim)
-    with pytest.raises(ValidationError, match="different"):
+    with pytest.raises(ValidationError, match="不同"):
         services.claim_approve(by=reviewer1, claim=claim)
     claim.refresh_from_db()
     assert claim.status == Claim.Status.SECOND_REVIEW
@@ -212,7 +212,7 @@ def test_a_rejected_claim_can_be_appealed_once_to_another_reviewer(covered, work
     with pytest.raises(ValidationError):
         services.claim_approve(by=reviewer1, claim=claim)
     services.claim_reject(by=reviewer2, claim=claim, reason="维持原决定")
-    with pytest.raises(ValidationError, match="once"):
+    with pytest.raises(ValidationError, match="只能申诉一次"):
         services.claim_appeal(by=worker, claim=claim, reason="再次申诉")
 
 
