@@ -264,6 +264,12 @@ class Claim(models.Model):
         ordering = ["submitted_at", "id"]
         indexes = [
             models.Index(fields=["status", "submitted_at", "id"], name="claim_queue_idx"),
+            # The reviewers' queue walks this in order and stops after a page, at any table size.
+            models.Index(
+                fields=["submitted_at", "id"],
+                condition=Q(status__in=["first_review", "second_review", "appealed"]),
+                name="claim_review_queue_idx",
+            ),
             models.Index(fields=["member", "scheme"], name="claim_member_scheme_idx"),
         ]
         constraints = [

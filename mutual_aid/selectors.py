@@ -171,9 +171,8 @@ def batch_payments(*, batch: PaymentBatch) -> QuerySet[Payment]:
 
 
 def payable_claims(*, user) -> QuerySet[Claim]:
-    return scope(Claim.objects.filter(status=Claim.Status.APPROVED), user, roles=[Role.FINANCE]).select_related(
-        "member", "benefit"
-    )
+    qs = Claim.objects.filter(status=Claim.Status.APPROVED, approved_amount__gt=0)
+    return scope(qs, user, roles=[Role.FINANCE]).select_related("member", "benefit")
 
 
 # --- Statistics -----------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -506,25 +506,35 @@ def run_checks(claim: Claim) -> tuple[list[dict], object]:
     add("MEMBER_NOT_ACTIVE", status in Member.HOLDING_STATUSES)
     if benefit.female_only:
         add("FEMALE_ONLY", member.sex == Member.Sex.FEMALE)
-    cover = Cover.objects.filter(member=member, benefit=benefit, starts_on__isnull=False).first()
-    covered = cover is not None and cover.starts_on <= claim.admission_date <= scheme.ends_on
+    cover = (
+        Cover.objects.filter(member=member, benefit=benefit, starts_on__isnull=False)
+        .values_list("starts_on", "waiting_ends_on")
+        .first()
+    )
+    covered = cover is not None and cover[0] <= claim.admission_date <= scheme.ends_on
     add("NOT_COVERED", covered)
-    if cover is not None and cover.waiting_ends_on:
-        add("WAITING_PERIOD", claim.admission_date >= cover.waiting_ends_on, until=cover.waiting_ends_on)
+    if cover is not None and cover[1]:
+        add("WAITING_PERIOD", claim.admission_date >= cover[1], until=cover[1])
     deadline = _deadline(scheme, claim.discharge_date)
     add("DEADLINE_MISSED", timezone.localtime(claim.submitted_at).date() <= deadline, deadline=deadline)
     required = claim.rule_version.rules.get("documents", [])
-    present = {d.kind for d in claim.documents.all()}
+    present = set(claim.documents.values_list("kind", flat=True))
     missing = [d for d in required if d not in present]
     checks.append({"code": "DOCUMENTS_MISSING", "ok": not missing, "params": {"documents": missing} if missing else {}})
-    numbers = [i.number for i in claim.invoices.all()]
+    numbers = list(claim.invoices.values_list("number", flat=True))
     if numbers:
-        dup = (
-            ClaimInvoice.objects.filter(number__in=numbers)
-            .exclude(claim_id=claim.pk)
-            .exclude(claim__status=Claim.Status.REJECTED)
-            .values_list("number", "claim_id")
-            .first()
+        # Read only the invoices with these numbers (the number index; usually none) and judge in Python, so
+        # the plan never depends on the size of the claims table.
+        dup = next(
+            (
+                (number, other)
+                for number, other, status in ClaimInvoice.objects.filter(number__in=numbers)
+                .exclude(claim_id=claim.pk)
+                .values_list("number", "claim_id", "claim__status")
+                .order_by("claim_id")
+                if status != Claim.Status.REJECTED
+            ),
+            None,
         )
         add("INVOICE_REUSED", dup is None, **({"invoice": dup[0], "other": dup[1]} if dup else {}))
     if benefit.kind == Benefit.Kind.INPATIENT:
@@ -557,9 +567,15 @@ def auto_review(claim_id: int, submission: int | None = None) -> Claim | None:
     nothing when that submission was reviewed already (a redelivered or duplicated task). Never pays:
     it moves the claim to the first review with its findings and a proposed amount."""
     with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # No fsync wait for this transaction: the review is recomputable, and a result lost in a crash
+            # leaves the claim SUBMITTED, which requeue_stale_reviews (Celery beat) sends for review again.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
         claim = (
             Claim.objects.select_for_update(of=("self",))
             .select_related("member", "scheme", "benefit", "rule_version")
+            .defer("payee_bank_account", "member__id_number", "member__mobile", "member__bank_account")
             .filter(pk=claim_id)
             .first()
         )
@@ -597,6 +613,21 @@ def auto_review(claim_id: int, submission: int | None = None) -> Claim | None:
             amount=claim.proposed_amount,
         )
     return claim
+
+
+def requeue_stale_reviews(*, older_than: dt.timedelta = dt.timedelta(minutes=10)) -> int:
+    """Queue the automatic review again for claims still SUBMITTED after ``older_than`` (a task lost with a
+    crashed worker or broker). Safe to run any time: the review is idempotent."""
+    from .tasks import auto_review_task
+
+    stale = Claim.objects.filter(status=Claim.Status.SUBMITTED, updated_at__lt=timezone.now() - older_than).values_list(
+        "pk", "submission"
+    )[:5000]
+    count = 0
+    for pk, submission in stale:
+        auto_review_task.delay(pk, submission)
+        count += 1
+    return count
 
 
 # --- Claims: human review -------------------------------------------------------------------------------
@@ -888,7 +919,9 @@ def batch_create(*, by, claim_ids: list[int] | None = None) -> PaymentBatch:
     """Put approved claims (all in the finance officer's area, or the given ones) in a new batch. Locks the
     claims in pk order; a claim already pending or paid cannot get a second payment (DB constraint)."""
     node = _finance_node(by)
-    qs = Claim.objects.filter(status=Claim.Status.APPROVED, member__org__path__startswith=node.path)
+    qs = Claim.objects.filter(
+        status=Claim.Status.APPROVED, approved_amount__gt=0, member__org__path__startswith=node.path
+    )
     if claim_ids is not None:
         qs = qs.filter(pk__in=claim_ids)
     claims = list(qs.select_for_update(of=("self",)).select_related("member").order_by("pk"))
@@ -896,7 +929,6 @@ def batch_create(*, by, claim_ids: list[int] | None = None) -> PaymentBatch:
     batch = PaymentBatch.objects.create(org=node, created_by=by)
     total = ZERO
     for claim in claims:
-        _require(claim.approved_amount and claim.approved_amount > 0, _("A claim with nothing to pay was chosen."))
         Payment.objects.create(
             batch=batch,
             claim=claim,

@@ -13,3 +13,9 @@ def auto_review_task(self, claim_id: int, submission: int | None = None) -> None
         services.auto_review(claim_id, submission)
     except OperationalError as exc:  # lock timeout or a dropped connection: try again later
         raise self.retry(exc=exc) from exc
+
+
+@shared_task(acks_late=True)
+def requeue_stale_reviews_task() -> int:
+    """Celery beat: re-queue reviews lost with a crashed worker (see services.requeue_stale_reviews)."""
+    return services.requeue_stale_reviews()

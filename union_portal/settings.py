@@ -297,3 +297,10 @@ ADMIN_URL = env("ADMIN_URL", "django-admin/")
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 WHITENOISE_AUTOREFRESH = DEBUG or TESTING
+
+# --- Mutual aid -----------------------------------------------------------------------------------------
+# Re-queue automatic reviews lost with a crashed worker (claims still "submitted" after 10 minutes).
+CELERY_BEAT_SCHEDULE["mutual-aid-requeue-stale-reviews"] = {
+    "task": "mutual_aid.tasks.requeue_stale_reviews_task",
+    "schedule": 300.0,
+}

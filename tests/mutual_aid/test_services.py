@@ -297,3 +297,43 @@ def test_a_new_rule_version_applies_to_claims_admitted_from_its_date(scheme, cov
     after = services.auto_review(file_claim(worker, covered, base="2000.00", admission=dt.date(2026, 7, 2)).pk)
     assert before.proposed_amount == Decimal("500.00")
     assert after.proposed_amount == Decimal("750.00")
+
+
+def test_a_claim_left_submitted_is_sent_for_review_again(covered, worker):
+    # given a claim whose review task was lost (still submitted 15 minutes later)
+    claim = file_claim(worker, covered)
+    Claim.objects.filter(pk=claim.pk).update(updated_at=timezone.now() - dt.timedelta(minutes=15))
+    fresh = file_claim(worker, covered, admission=dt.date(2026, 9, 1))
+    # when the sweep runs (Celery eager in tests)
+    assert services.requeue_stale_reviews() == 1
+    # then the stale claim was reviewed, the fresh one is left to its own task
+    claim.refresh_from_db()
+    fresh.refresh_from_db()
+    assert claim.status == Claim.Status.FIRST_REVIEW and fresh.status == Claim.Status.SUBMITTED
+
+
+def test_each_step_notifies_the_worker_once_with_its_own_event_key(covered, worker, reviewer1, reviewer2, finance):
+    claim = services.auto_review(file_claim(worker, covered).pk)
+    services.claim_return(by=reviewer1, claim=claim, documents=["invoice"])
+    claim = services.claim_resubmit(by=worker, claim=claim, documents=[("invoice", pdf())])
+    claim = services.auto_review(claim.pk)
+    approve_twice(claim, reviewer1, reviewer2)
+    batch = services.batch_create(by=finance)
+    services.payment_mark_paid(by=finance, payment=batch.payments.get(), reference="R")
+    keys = list(Notification.objects.filter(user=worker).order_by("id").values_list("event_key", flat=True))
+    steps = [k.split(".")[3] for k in keys]
+    assert steps == ["submitted", "returned", "resubmitted", "approved", "paid"]
+    assert len(set(keys)) == len(keys)
+    from union_portal.models import Delivery
+
+    assert Delivery.objects.filter(notification__user=worker, channel="sms").count() == 5
+
+
+def test_a_claim_approved_at_zero_is_never_put_in_a_batch(covered, worker, reviewer1, reviewer2, finance):
+    big = services.auto_review(file_claim(worker, covered, base="80000.00").pk)
+    approve_twice(big, reviewer1, reviewer2)
+    zero = services.auto_review(file_claim(worker, covered, base="100.00", admission=dt.date(2026, 9, 1)).pk)
+    zero = approve_twice(zero, reviewer1, reviewer2)
+    assert zero.approved_amount == 0
+    batch = services.batch_create(by=finance)
+    assert list(batch.payments.values_list("claim_id", flat=True)) == [big.pk]

@@ -286,3 +286,32 @@ def test_the_claims_list_keeps_its_queries_constant(covered, worker, login, hand
     _many_claims(covered, worker, 5)
     with django_assert_num_queries(7):
         client.get("/mutual-aid/claims/")
+
+
+def test_a_handler_files_a_claim_for_a_member_of_their_union(covered, login, handler, handler_qixian):
+    data = {
+        "member_number": covered.member_number,
+        "benefit": "major_disease",
+        "hospital": "浙江省肿瘤医院",
+        "admission_date": "2026-06-01",
+        "discharge_date": "2026-06-10",
+        "total_amount": "50000",
+        "self_paid_amount": "20000",
+        "disease_code": "cancer",
+        "consent": "on",
+    }
+    for kind in ["application", "id_card", "bank_card", "discharge", "pathology"]:
+        data[f"doc_{kind}"] = pdf(f"{kind}.pdf")
+    response = login(handler_qixian).post("/mutual-aid/claims/new/", dict(data))
+    assert response.status_code == 200 and not Claim.objects.exists()
+    for kind in ["application", "id_card", "bank_card", "discharge", "pathology"]:
+        data[f"doc_{kind}"] = pdf(f"{kind}.pdf")
+    response = login(handler).post("/mutual-aid/claims/new/", data)
+    claim = Claim.objects.get()
+    assert response.status_code == 302 and claim.member == covered and claim.filed_by == handler
+
+
+def test_a_logged_in_members_estimate_page_uses_their_ledger(covered, worker, login, reviewer1, reviewer2):
+    approve_twice(services.auto_review(file_claim(worker, covered).pk), reviewer1, reviewer2)
+    content = login(worker).get("/mutual-aid/estimate/", {"benefit": "inpatient", "base": "3000"}).content.decode()
+    assert "1800.00" in content
