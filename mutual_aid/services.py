@@ -61,6 +61,7 @@ CHECK_MESSAGES = {
     "STAY_OVERLAP": gettext_lazy("The stay overlaps claim #%(other)s of the same member."),
     "CAP_REACHED": gettext_lazy("Nothing is left to pay: the cap is reached or the lump sum was already used."),
     "FEMALE_ONLY": gettext_lazy("This benefit is for women members only."),
+    "NOTHING_PAYABLE": gettext_lazy("The rules give nothing for this amount (it lies in the band paid at rate 0)."),
     "DISEASE_NOT_LISTED": gettext_lazy("The disease is not on the scheme's list."),
 }
 
@@ -558,7 +559,9 @@ def run_checks(claim: Claim) -> tuple[list[dict], object]:
         add("DISEASE_NOT_LISTED", False)
         computation = None
     if computation is not None:
-        add("CAP_REACHED", computation.amount > 0)
+        add("CAP_REACHED", not (computation.capped and computation.amount == 0))
+        if not computation.capped:
+            add("NOTHING_PAYABLE", computation.amount > 0)
     return checks, computation
 
 
