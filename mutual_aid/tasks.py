@@ -1,7 +1,7 @@
 """Thin Celery wrappers; arguments are primary keys."""
 
 from celery import shared_task
-from django.db import OperationalError
+from django.db import OperationalError, connection
 
 from . import services
 
@@ -12,6 +12,7 @@ def auto_review_task(self, claim_id: int, submission: int | None = None) -> None
     try:
         services.auto_review(claim_id, submission)
     except OperationalError as exc:  # lock timeout or a dropped connection: try again later
+        connection.close()  # the worker reuses connections (CELERY_DB_REUSE_MAX): never keep a broken one
         raise self.retry(exc=exc) from exc
 
 
