@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -495,8 +495,48 @@ def compute_for_claim(claim: Claim, ledger: Ledger | None):
     )
 
 
+def _review_queryset():
+    """Claims with what the automatic review needs beside them, read in the same SELECT: the member's cover,
+    period ledger, the first overlapping stay and the first other claim holding one of its invoices."""
+    cover = Cover.objects.filter(
+        member_id=OuterRef("member_id"), benefit_id=OuterRef("benefit_id"), starts_on__isnull=False
+    ).order_by("pk")
+    ledger = Ledger.objects.filter(member_id=OuterRef("member_id"), scheme_id=OuterRef("scheme_id"))
+    overlap = (
+        Claim.objects.filter(
+            member_id=OuterRef("member_id"),
+            benefit_id=OuterRef("benefit_id"),
+            admission_date__lte=OuterRef("discharge_date"),
+            discharge_date__gte=OuterRef("admission_date"),
+        )
+        .exclude(pk=OuterRef("pk"))
+        .exclude(status=Claim.Status.REJECTED)
+        .order_by("pk")
+        .values("pk")[:1]
+    )
+    duplicate = (
+        ClaimInvoice.objects.filter(
+            number__in=ClaimInvoice.objects.filter(claim_id=OuterRef(OuterRef("pk"))).values("number")
+        )
+        .exclude(claim_id=OuterRef("pk"))
+        .exclude(claim__status=Claim.Status.REJECTED)
+        .order_by("claim_id")
+    )
+    return Claim.objects.annotate(
+        rv_cover_starts=Subquery(cover.values("starts_on")[:1]),
+        rv_cover_waiting=Subquery(cover.values("waiting_ends_on")[:1]),
+        rv_ledger_base=Subquery(ledger.values("cumulative_base")[:1]),
+        rv_ledger_paid=Subquery(ledger.values("inpatient_paid")[:1]),
+        rv_ledger_used=Subquery(ledger.values("lump_sums_used")[:1]),
+        rv_overlap=Subquery(overlap),
+        rv_dup_number=Subquery(duplicate.values("number")[:1]),
+        rv_dup_claim=Subquery(duplicate.values("claim_id")[:1]),
+    )
+
+
 def run_checks(claim: Claim) -> tuple[list[dict], object]:
-    """The automatic checks of one claim and the proposed computation. Reads only."""
+    """The automatic checks of one claim (fetched through ``_review_queryset``) and the proposed
+    computation. Reads only."""
     checks: list[dict] = []
 
     def add(code: str, ok: bool, **params) -> None:
@@ -507,52 +547,29 @@ def run_checks(claim: Claim) -> tuple[list[dict], object]:
     add("MEMBER_NOT_ACTIVE", status in Member.HOLDING_STATUSES)
     if benefit.female_only:
         add("FEMALE_ONLY", member.sex == Member.Sex.FEMALE)
-    cover = (
-        Cover.objects.filter(member=member, benefit=benefit, starts_on__isnull=False)
-        .values_list("starts_on", "waiting_ends_on")
-        .first()
-    )
-    covered = cover is not None and cover[0] <= claim.admission_date <= scheme.ends_on
+    starts, waiting = claim.rv_cover_starts, claim.rv_cover_waiting
+    covered = starts is not None and starts <= claim.admission_date <= scheme.ends_on
     add("NOT_COVERED", covered)
-    if cover is not None and cover[1]:
-        add("WAITING_PERIOD", claim.admission_date >= cover[1], until=cover[1])
+    if starts is not None and waiting:
+        add("WAITING_PERIOD", claim.admission_date >= waiting, until=waiting)
     deadline = _deadline(scheme, claim.discharge_date)
     add("DEADLINE_MISSED", timezone.localtime(claim.submitted_at).date() <= deadline, deadline=deadline)
     required = claim.rule_version.rules.get("documents", [])
     present = set(claim.documents.values_list("kind", flat=True))
     missing = [d for d in required if d not in present]
     checks.append({"code": "DOCUMENTS_MISSING", "ok": not missing, "params": {"documents": missing} if missing else {}})
-    numbers = list(claim.invoices.values_list("number", flat=True))
-    if numbers:
-        # Read only the invoices with these numbers (the number index; usually none) and judge in Python, so
-        # the plan never depends on the size of the claims table.
-        dup = next(
-            (
-                (number, other)
-                for number, other, status in ClaimInvoice.objects.filter(number__in=numbers)
-                .exclude(claim_id=claim.pk)
-                .values_list("number", "claim_id", "claim__status")
-                .order_by("claim_id")
-                if status != Claim.Status.REJECTED
-            ),
-            None,
-        )
-        add("INVOICE_REUSED", dup is None, **({"invoice": dup[0], "other": dup[1]} if dup else {}))
+    dup = claim.rv_dup_claim
+    add("INVOICE_REUSED", dup is None, **({"invoice": claim.rv_dup_number, "other": dup} if dup else {}))
     if benefit.kind == Benefit.Kind.INPATIENT:
-        overlap = (
-            Claim.objects.filter(
-                member=member,
-                benefit=benefit,
-                admission_date__lte=claim.discharge_date,
-                discharge_date__gte=claim.admission_date,
-            )
-            .exclude(pk=claim.pk)
-            .exclude(status=Claim.Status.REJECTED)
-            .values_list("pk", flat=True)
-            .first()
-        )
+        overlap = claim.rv_overlap
         add("STAY_OVERLAP", overlap is None, **({"other": overlap} if overlap else {}))
-    ledger = selectors.ledger_of(scheme=scheme, member=member)
+    ledger = None
+    if claim.rv_ledger_base is not None:
+        ledger = Ledger(
+            cumulative_base=claim.rv_ledger_base,
+            inpatient_paid=claim.rv_ledger_paid,
+            lump_sums_used=claim.rv_ledger_used or [],
+        )
     try:
         computation = compute_for_claim(claim, ledger)
     except ValidationError:
@@ -576,7 +593,8 @@ def auto_review(claim_id: int, submission: int | None = None) -> Claim | None:
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL synchronous_commit TO OFF")
         claim = (
-            Claim.objects.select_for_update(of=("self",))
+            _review_queryset()
+            .select_for_update(of=("self",))
             .select_related("member", "scheme", "benefit", "rule_version")
             .defer("payee_bank_account", "member__id_number", "member__mobile", "member__bank_account")
             .filter(pk=claim_id)
