@@ -173,9 +173,9 @@ def _worker_env() -> dict:
     return env
 
 
-def run_review(*, ids: list[int], out, timeout: float = 1800.0) -> dict:
-    """Queue one review task per claim, then start ONE Celery worker process (solo pool) on a private queue
-    and measure how fast it drains it. Returns the figures."""
+def run_review(*, ids: list[int], out, pool: str = "solo", concurrency: int = 1, timeout: float = 1800.0) -> dict:
+    """Queue one review task per claim, then start ONE Celery worker process on a private queue (solo pool,
+    or a thread pool inside that one process) and measure how fast it drains it. Returns the figures."""
     from union_portal.celery import app
 
     from .tasks import auto_review_task
@@ -201,7 +201,9 @@ def run_review(*, ids: list[int], out, timeout: float = 1800.0) -> dict:
             "union_portal",
             "worker",
             "-P",
-            "solo",
+            pool,
+            "-c",
+            str(concurrency),
             "-Q",
             QUEUE,
             "--without-gossip",
@@ -236,6 +238,7 @@ def run_review(*, ids: list[int], out, timeout: float = 1800.0) -> dict:
     busy = (last - first).total_seconds() if first and last else 0.0
     events = ClaimEvent.objects.filter(claim_id__in=ids[:2000], action="auto_reviewed").count()
     figures = {
+        "worker": f"1 process, pool={pool}, concurrency={concurrency}",
         "claims": len(ids),
         "reviewed": reviewed.count(),
         "wall_s": round(wall, 2),

@@ -17,8 +17,10 @@ class Command(BaseCommand):
         parser.add_argument("--members", type=int, default=2000)
         parser.add_argument("--queue-claims", type=int, default=0, help="claims to add to the review queue")
         parser.add_argument("--clean", action="store_true", help="remove earlier bench rows first")
+        parser.add_argument("--pool", choices=["solo", "threads"], default="solo", help="the worker's pool")
+        parser.add_argument("--concurrency", type=int, default=1, help="threads in the one worker process")
 
-    def handle(self, *args, claims, members, queue_claims, clean, **options):
+    def handle(self, *args, claims, members, queue_claims, clean, pool, concurrency, **options):
         out = self.stdout.write
         if clean:
             bench.clean(out)
@@ -30,7 +32,7 @@ class Command(BaseCommand):
             report["queue"] = {"before": before, "after": bench.queue_queries(out=out)}
         if claims:
             ids = bench.create_claims(scheme=scheme, members=people, count=claims, status="submitted", out=out)
-            report["review"] = bench.run_review(ids=ids, out=out)
+            report["review"] = bench.run_review(ids=ids, out=out, pool=pool, concurrency=concurrency)
         out(json.dumps(report, indent=2, ensure_ascii=False))
         review = report.get("review")
         if review:
