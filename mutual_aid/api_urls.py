@@ -1,1 +1,13 @@
-urlpatterns: list = []
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from . import api
+
+router = SimpleRouter()
+router.register("mutual-aid/my/claims", api.MyClaimViewSet, basename="mutual-aid-my-claim")
+router.register("mutual-aid/claims", api.StaffClaimViewSet, basename="mutual-aid-claim")
+
+urlpatterns = [
+    path("mutual-aid/estimate/", api.EstimateView.as_view(), name="mutual-aid-estimate"),
+    *router.urls,
+]

@@ -1,1 +1,453 @@
-from django.db import models  # noqa: F401
+"""Medical mutual aid: schemes, versioned benefit rules, unit enrolment and cover, the per-member period
+ledger, claims with documents and history, payment batches.
+
+Money is Decimal everywhere (``DecimalField(max_digits=12, decimal_places=2)``); amounts are rounded by
+``mutual_aid.rules.money`` only."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from members.models import Member, OrgUnit
+from union_portal.crypto import EncryptedTextField, mask_account
+from union_portal.uploads import RandomUploadTo
+
+MONEY = {"max_digits": 12, "decimal_places": 2}
+
+
+class Scheme(models.Model):
+    """One scheme period (a year) with its enrolment and claim rules."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    # Claims are due by this month/day of the year after discharge (default 31 March).
+    deadline_month = models.PositiveSmallIntegerField(_("claim deadline month"), default=3)
+    deadline_day = models.PositiveSmallIntegerField(_("claim deadline day"), default=31)
+    min_participation_pct = models.PositiveSmallIntegerField(_("minimum participation (%)"), default=80)
+    large_unit_size = models.PositiveIntegerField(_("large unit from (members)"), default=1000)
+    large_unit_min_pct = models.PositiveSmallIntegerField(_("minimum participation of large units (%)"), default=50)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-year"]
+        constraints = [models.CheckConstraint(condition=Q(ends_on__gt=models.F("starts_on")), name="scheme_dates")]
+        verbose_name = _("scheme")
+        verbose_name_plural = _("schemes")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("mutual_aid:scheme_detail", args=[self.pk])
+
+
+class Benefit(models.Model):
+    """A benefit type on offer in a scheme; its money rules live in versioned ``RuleVersion`` rows."""
+
+    class Kind(models.TextChoices):
+        INPATIENT = "inpatient", _("Inpatient aid")
+        MAJOR_DISEASE = "major_disease", _("Major-disease lump sum")
+        FEMALE_DISEASE = "female_disease", _("Women workers' special diseases")
+
+    scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="benefits")
+    kind = models.CharField(_("benefit"), max_length=20, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=100)
+    premium = models.DecimalField(_("premium per person"), **MONEY)
+    female_only = models.BooleanField(_("female members only"), default=False)
+    # Benefits enrolled together pay one premium per person; a separate package (the women's) its own.
+    package = models.CharField(_("package"), max_length=20, default="base")
+
+    class Meta:
+        ordering = ["scheme", "id"]
+        constraints = [models.UniqueConstraint(fields=["scheme", "kind"], name="one_benefit_kind_per_scheme")]
+        verbose_name = _("benefit")
+        verbose_name_plural = _("benefits")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RuleVersion(models.Model):
+    """The rules of a benefit from ``effective_from`` on; a claim uses the version in force on its admission
+    date. ``rules`` is validated by ``mutual_aid.rules.validate_rules``."""
+
+    benefit = models.ForeignKey(Benefit, on_delete=models.CASCADE, related_name="versions")
+    effective_from = models.DateField(_("effective from"))
+    rules = models.JSONField(_("rules"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["benefit", "-effective_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["benefit", "effective_from"], name="one_rule_version_per_day"),
+        ]
+        verbose_name = _("rule version")
+        verbose_name_plural = _("rule versions")
+
+    def __str__(self) -> str:
+        return f"{self.benefit} {self.effective_from}"
+
+
+class Enrolment(models.Model):
+    """A grassroots union enrols its members in one benefit for a scheme period; finance confirms payment."""
+
+    class Status(models.TextChoices):
+        AWAITING_PAYMENT = "awaiting_payment", _("Awaiting payment")
+        PAID = "paid", _("Paid, cover confirmed")
+
+    scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, related_name="enrolments")
+    benefit = models.ForeignKey(Benefit, on_delete=models.PROTECT, related_name="enrolments")
+    org = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("union"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.AWAITING_PAYMENT)
+    member_count = models.PositiveIntegerField(_("members enrolled"))
+    eligible_count = models.PositiveIntegerField(_("eligible members"))
+    premium_due = models.DecimalField(_("premium due"), **MONEY)
+    enrolled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(_("payment confirmed at"), null=True, blank=True)
+    payment_reference = models.CharField(_("payment reference"), max_length=60, blank=True)
+    cover_starts_on = models.DateField(_("cover starts on"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    SCOPE_ORG = "org"
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "benefit", "org"], name="one_enrolment_per_unit_benefit"),
+        ]
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+
+    def __str__(self) -> str:
+        return f"{self.org} · {self.benefit}"
+
+
+class Cover(models.Model):
+    """One member enrolled in one benefit for one period. Cover starts when the unit's payment is confirmed."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="covers")
+    scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, related_name="+")
+    benefit = models.ForeignKey(Benefit, on_delete=models.PROTECT, related_name="+")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="mutual_aid_covers")
+    # Enrolled without a gap in the previous period: no waiting period.
+    continuing = models.BooleanField(_("continuing from the previous period"), default=False)
+    starts_on = models.DateField(_("cover starts on"), null=True, blank=True)
+    waiting_ends_on = models.DateField(_("waiting period ends on"), null=True, blank=True)
+
+    SCOPE_ORG = "member__org"
+    SCOPE_OWNER = "member__user"
+
+    class Meta:
+        ordering = ["scheme", "benefit"]
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "benefit", "member"], name="one_cover_per_member_benefit"),
+        ]
+        verbose_name = _("cover")
+        verbose_name_plural = _("covers")
+
+    def __str__(self) -> str:
+        return f"{self.member} · {self.benefit}"
+
+
+class Ledger(models.Model):
+    """What a member has used in a period: the cumulative inpatient base, the inpatient amount committed
+    (approved, paid or to be paid) against the cap, and the lump sums taken. Locked with SELECT FOR UPDATE
+    whenever money is decided."""
+
+    scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, related_name="+")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="mutual_aid_ledgers")
+    cumulative_base = models.DecimalField(_("cumulative base"), default=0, **MONEY)
+    inpatient_paid = models.DecimalField(_("inpatient aid granted"), default=0, **MONEY)
+    lump_sums_paid = models.DecimalField(_("lump sums granted"), default=0, **MONEY)
+    lump_sums_used = models.JSONField(_("lump sums used"), default=list, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    SCOPE_ORG = "member__org"
+    SCOPE_OWNER = "member__user"
+
+    class Meta:
+        ordering = ["scheme", "member"]
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "member"], name="one_ledger_per_member_period"),
+            models.CheckConstraint(condition=Q(inpatient_paid__gte=0), name="ledger_paid_not_negative"),
+        ]
+        verbose_name = _("ledger")
+        verbose_name_plural = _("ledgers")
+
+    def __str__(self) -> str:
+        return f"{self.member} · {self.scheme}"
+
+
+class Claim(models.Model):
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted, automatic review pending")
+        FIRST_REVIEW = "first_review", _("First review")
+        SECOND_REVIEW = "second_review", _("Second review")
+        RETURNED = "returned", _("Returned for documents")
+        REJECTED = "rejected", _("Rejected")
+        APPEALED = "appealed", _("Appeal under review")
+        APPROVED = "approved", _("Approved, awaiting payment")
+        IN_BATCH = "in_batch", _("In a payment batch")
+        PAYMENT_FAILED = "payment_failed", _("Payment failed")
+        PAID = "paid", _("Paid")
+
+    REVIEW_STATES = (Status.FIRST_REVIEW, Status.SECOND_REVIEW, Status.APPEALED)
+
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="mutual_aid_claims")
+    scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, related_name="claims")
+    benefit = models.ForeignKey(Benefit, on_delete=models.PROTECT, related_name="claims")
+    rule_version = models.ForeignKey(RuleVersion, on_delete=models.PROTECT, null=True, related_name="+")
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED)
+    hospital = models.CharField(_("hospital"), max_length=100)
+    admission_date = models.DateField(_("admission date"))
+    discharge_date = models.DateField(_("discharge date"))
+    total_amount = models.DecimalField(_("total medical cost"), **MONEY)
+    self_paid_amount = models.DecimalField(_("in-policy self-paid amount"), **MONEY)
+    excluded_amount = models.DecimalField(_("excluded items"), default=0, **MONEY)
+    disease_code = models.CharField(_("disease"), max_length=20, blank=True)
+    payee_bank_account = EncryptedTextField(_("bank account"))
+    payee_bank_name = models.CharField(_("bank"), max_length=50)
+    consent_version = models.CharField(_("medical data consent wording"), max_length=20)
+    consent_at = models.DateTimeField(_("medical data consent given at"))
+    submitted_at = models.DateTimeField(_("submitted at"))
+    submission = models.PositiveSmallIntegerField(default=1)  # bumped on each re-submission
+    # Automatic review (one result per submission: auto_reviewed_submission == submission when done).
+    auto_reviewed_submission = models.PositiveSmallIntegerField(default=0)
+    auto_checks = models.JSONField(default=list, blank=True)
+    auto_passed = models.BooleanField(null=True)
+    proposed_amount = models.DecimalField(_("proposed amount"), null=True, blank=True, **MONEY)
+    working = models.JSONField(default=dict, blank=True)
+    # Human review.
+    first_reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    second_reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    adjusted_amount = models.DecimalField(_("amount set by reviewer"), null=True, blank=True, **MONEY)
+    adjust_reason = models.CharField(_("reason for the amount"), max_length=300, blank=True)
+    missing_documents = models.JSONField(default=list, blank=True)
+    return_note = models.CharField(_("note to the worker"), max_length=300, blank=True)
+    rejected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    rejection_reason = models.CharField(_("reason for rejection"), max_length=300, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    approved_amount = models.DecimalField(_("approved amount"), null=True, blank=True, **MONEY)
+    approved_working = models.JSONField(default=dict, blank=True)
+    # Appeal (once).
+    appealed_at = models.DateTimeField(_("appealed at"), null=True, blank=True)
+    appeal_reason = models.CharField(_("appeal reason"), max_length=500, blank=True)
+    appeal_reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    SCOPE_ORG = "member__org"
+    SCOPE_OWNER = "member__user"
+
+    class Meta:
+        ordering = ["submitted_at", "id"]
+        indexes = [
+            models.Index(fields=["status", "submitted_at", "id"], name="claim_queue_idx"),
+            # The reviewers' queue walks this in order and stops after a page, at any table size.
+            models.Index(
+                fields=["submitted_at", "id"],
+                condition=Q(status__in=["first_review", "second_review", "appealed"]),
+                name="claim_review_queue_idx",
+            ),
+            models.Index(fields=["member", "scheme"], name="claim_member_scheme_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(discharge_date__gte=models.F("admission_date")), name="claim_dates"),
+            models.CheckConstraint(condition=Q(self_paid_amount__gte=0), name="claim_self_paid_not_negative"),
+            models.CheckConstraint(
+                condition=Q(total_amount__gte=models.F("self_paid_amount")), name="claim_self_paid_le_total"
+            ),
+            models.CheckConstraint(
+                condition=Q(self_paid_amount__gte=models.F("excluded_amount")), name="claim_excluded_le_self_paid"
+            ),
+            models.CheckConstraint(
+                condition=Q(approved_amount__isnull=True) | Q(approved_amount__gte=0), name="claim_approved_ge_0"
+            ),
+        ]
+        verbose_name = _("claim")
+        verbose_name_plural = _("claims")
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.member.name if self.member_id else ''}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("mutual_aid:claim_detail", args=[self.pk])
+
+    @property
+    def base(self):
+        return self.self_paid_amount - self.excluded_amount
+
+    @property
+    def bank_account_masked(self) -> str:
+        return mask_account(self.payee_bank_account)
+
+    @property
+    def number(self) -> str:
+        return f"MA{self.scheme_id:02d}-{self.pk:07d}"
+
+
+class ClaimInvoice(models.Model):
+    """One hospital invoice of a claim. An invoice number may be claimed once (checked by the automatic
+    review and again under the ledger lock at approval)."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="invoices")
+    number = models.CharField(_("invoice number"), max_length=40, db_index=True)
+
+    SCOPE_ORG = "claim__member__org"
+    SCOPE_OWNER = "claim__member__user"
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["claim", "number"], name="invoice_once_per_claim")]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class ClaimDocument(models.Model):
+    class Kind(models.TextChoices):
+        APPLICATION = "application", _("Application form")
+        ID_CARD = "id_card", _("ID card")
+        BANK_CARD = "bank_card", _("Bank card")
+        INVOICE = "invoice", _("Hospital invoice")
+        SETTLEMENT = "settlement", _("Settlement sheet")
+        DISCHARGE = "discharge", _("Discharge record")
+        PATHOLOGY = "pathology", _("Pathology report")
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("document"), max_length=20, choices=Kind.choices)
+    file = models.FileField(upload_to=RandomUploadTo("mutual_aid/claims"))
+    content_kind = models.CharField(max_length=10)  # pdf / jpeg / png, judged by content
+    original_name = models.CharField(max_length=200)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    SCOPE_ORG = "claim__member__org"
+    SCOPE_OWNER = "claim__member__user"
+
+    class Meta:
+        ordering = ["kind", "id"]
+        verbose_name = _("claim document")
+        verbose_name_plural = _("claim documents")
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+
+class ClaimEvent(models.Model):
+    """The claim's status history: who did what, when, why. Each event notifies the worker once."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("action"), max_length=30)
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    amount = models.DecimalField(null=True, blank=True, **MONEY)
+    at = models.DateTimeField(auto_now_add=True)
+
+    SCOPE_ORG = "claim__member__org"
+    SCOPE_OWNER = "claim__member__user"
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("claim event")
+        verbose_name_plural = _("claim events")
+
+    def __str__(self) -> str:
+        return f"{self.claim_id} {self.action}"
+
+
+class PaymentBatch(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    org = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")  # the paying district
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    total = models.DecimalField(_("total"), default=0, **MONEY)
+
+    SCOPE_ORG = "org"
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("payment batch")
+        verbose_name_plural = _("payment batches")
+
+    def __str__(self) -> str:
+        return f"PB{self.pk:05d}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("mutual_aid:batch_detail", args=[self.pk])
+
+
+class Payment(models.Model):
+    """One transfer of one claim in one batch. The partial unique constraints mean a claim has at most one
+    pending-or-paid payment and at most one paid payment, ever; a failed one lets a later batch retry."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        PAID = "paid", _("Paid")
+        FAILED = "failed", _("Failed")
+
+    batch = models.ForeignKey(PaymentBatch, on_delete=models.PROTECT, related_name="payments")
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="payments")
+    amount = models.DecimalField(_("amount"), **MONEY)
+    account_name = models.CharField(_("account holder"), max_length=50)
+    bank_account = EncryptedTextField(_("bank account"))
+    bank_name = models.CharField(_("bank"), max_length=50)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    bank_reference = models.CharField(_("bank reference"), max_length=60, blank=True)
+    failure_reason = models.CharField(_("failure reason"), max_length=200, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    SCOPE_ORG = "batch__org"
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim"], condition=Q(status__in=["pending", "paid"]), name="one_live_payment_per_claim"
+            ),
+            models.UniqueConstraint(fields=["claim"], condition=Q(status="paid"), name="claim_paid_once"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive"),
+        ]
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+
+    def __str__(self) -> str:
+        return f"{self.batch} · {self.claim_id}"
+
+    @property
+    def bank_account_masked(self) -> str:
+        return mask_account(self.bank_account)

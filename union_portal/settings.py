@@ -357,3 +357,14 @@ CELERY_BEAT_SCHEDULE["dashboard-refresh-figures"] = {
     "task": "union_portal.dashboard.tasks.refresh_figures_task",
     "schedule": crontab(hour=2, minute=30),
 }
+
+# --- Mutual aid -----------------------------------------------------------------------------------------
+# Re-queue automatic reviews lost with a crashed worker (claims still "submitted" after 10 minutes).
+CELERY_BEAT_SCHEDULE["mutual-aid-requeue-stale-reviews"] = {
+    "task": "mutual_aid.tasks.requeue_stale_reviews_task",
+    "schedule": 300.0,
+}
+# Celery's Django fixup closes the database connection before and after EVERY task unless this is set, so
+# each task paid for a new PostgreSQL connection (the automatic review ran ~10x slower). Reuse it for up to
+# 2 x this many tasks; CONN_MAX_AGE still applies, and tasks close it themselves after a database error.
+CELERY_DB_REUSE_MAX = int(env("CELERY_DB_REUSE_MAX", "500"))

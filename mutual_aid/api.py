@@ -1,0 +1,308 @@
+"""Mutual-aid REST API: the public estimator, a member's own claims, the staff claims list."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from union_portal.api.pagination import CountlessPagination, PortalPagination
+from union_portal.scoping import has_role
+
+from . import selectors, services
+from .models import Benefit, Claim, ClaimDocument, ClaimEvent
+from .rules import ZERO, fmt
+from .views import STAFF_CLAIM_ROLES
+
+
+class Money(serializers.DecimalField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_digits", 12)
+        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault("coerce_to_string", True)
+        super().__init__(**kwargs)
+
+
+# --- Estimator ------------------------------------------------------------------------------------------
+class EstimateRequest(serializers.Serializer):
+    benefit = serializers.ChoiceField(choices=Benefit.Kind.choices)
+    base = Money(required=False, min_value=ZERO)
+    prior_base = Money(required=False, min_value=ZERO)
+    prior_paid = Money(required=False, min_value=ZERO)
+    disease = serializers.CharField(required=False, allow_blank=True)
+
+    def validate(self, attrs):
+        if attrs["benefit"] == Benefit.Kind.INPATIENT and attrs.get("base") is None:
+            raise serializers.ValidationError({"base": gettext_lazy("Give the amount.")})
+        if attrs["benefit"] != Benefit.Kind.INPATIENT and not attrs.get("disease"):
+            raise serializers.ValidationError({"disease": gettext_lazy("Give a disease code from the scheme's list.")})
+        return attrs
+
+
+EstimateResponse = inline_serializer(
+    "EstimateResponse",
+    {
+        "amount": serializers.CharField(),
+        "lines": serializers.ListField(child=serializers.DictField()),
+        "capped": serializers.BooleanField(),
+        "prior_base": serializers.CharField(),
+        "prior_paid": serializers.CharField(),
+    },
+)
+
+
+class EstimateView(APIView):
+    """Benefit estimator (试算). Anonymous allowed, rate-limited. A logged-in member's prior figures default
+    to their own ledger for the current period."""
+
+    permission_classes = [AllowAny]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "estimate"
+
+    @extend_schema(request=EstimateRequest, responses={200: EstimateResponse})
+    def post(self, request):
+        serializer = EstimateRequest(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        member = selectors.member_of_user(request.user)
+        scheme = selectors.scheme_current()
+        ledger = selectors.ledger_of(scheme=scheme, member=member) if member and scheme else None
+        prior_base = data.get("prior_base", ledger.cumulative_base if ledger else ZERO)
+        prior_paid = data.get("prior_paid", ledger.inpatient_paid if ledger else ZERO)
+        try:
+            result = selectors.estimate(
+                kind=data["benefit"],
+                base=data.get("base"),
+                prior_base=prior_base,
+                prior_paid=prior_paid,
+                disease=data.get("disease", ""),
+                used=ledger.lump_sums_used if ledger else [],
+            )
+        except ValidationError as exc:
+            raise serializers.ValidationError({"disease": exc.messages}) from None
+        if result is None:
+            return Response(
+                {"detail": _("No scheme offers this benefit now."), "code": "no_scheme"},
+                status=status.HTTP_404_NOT_FOUND,
+            )
+        return Response(
+            {
+                "amount": fmt(result.amount),
+                "lines": result.lines,
+                "capped": result.capped,
+                "prior_base": fmt(prior_base),
+                "prior_paid": fmt(prior_paid),
+            }
+        )
+
+
+# --- Claims ---------------------------------------------------------------------------------------------
+class CheckSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    ok = serializers.BooleanField()
+    message = serializers.SerializerMethodField()
+
+    def get_message(self, obj) -> str:
+        return services.check_message(obj)
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ClaimDocument
+        fields = ["id", "kind", "content_kind", "uploaded_at", "url"]
+
+    def get_url(self, obj) -> str:
+        from django.urls import reverse
+
+        return reverse("mutual_aid:claim_document", args=[obj.claim_id, obj.pk])
+
+
+class ClaimSerializer(serializers.ModelSerializer):
+    number = serializers.CharField(read_only=True)
+    benefit = serializers.CharField(source="benefit.kind")
+    member_name = serializers.CharField(source="member.name")
+    union = serializers.CharField(source="member.org.name")
+    bank_account = serializers.CharField(source="bank_account_masked")
+    total_amount = Money()
+    self_paid_amount = Money()
+    excluded_amount = Money()
+    proposed_amount = Money(allow_null=True)
+    approved_amount = Money(allow_null=True)
+
+    class Meta:
+        model = Claim
+        fields = [
+            "id",
+            "number",
+            "status",
+            "benefit",
+            "member_name",
+            "union",
+            "hospital",
+            "admission_date",
+            "discharge_date",
+            "total_amount",
+            "self_paid_amount",
+            "excluded_amount",
+            "disease_code",
+            "proposed_amount",
+            "approved_amount",
+            "bank_account",
+            "submitted_at",
+            "paid_at",
+        ]
+        read_only_fields = fields
+
+
+class ClaimDetailSerializer(ClaimSerializer):
+    checks = CheckSerializer(source="auto_checks", many=True)
+    documents = DocumentSerializer(many=True)
+    invoices = serializers.SlugRelatedField(slug_field="number", many=True, read_only=True)
+    missing_documents = serializers.ListField(child=serializers.CharField())
+    can_appeal = serializers.SerializerMethodField()
+
+    class Meta(ClaimSerializer.Meta):
+        fields = [
+            *ClaimSerializer.Meta.fields,
+            "checks",
+            "working",
+            "approved_working",
+            "documents",
+            "invoices",
+            "missing_documents",
+            "return_note",
+            "adjust_reason",
+            "rejection_reason",
+            "appeal_reason",
+            "consent_version",
+            "can_appeal",
+        ]
+        read_only_fields = fields
+
+    def get_can_appeal(self, obj) -> bool:
+        return services.can_appeal(obj)
+
+
+class EventSerializer(serializers.ModelSerializer):
+    amount = Money(allow_null=True)
+
+    class Meta:
+        model = ClaimEvent
+        fields = ["action", "from_status", "to_status", "note", "amount", "at"]
+
+
+class ClaimCreateSerializer(serializers.Serializer):
+    benefit = serializers.ChoiceField(choices=Benefit.Kind.choices)
+    hospital = serializers.CharField(max_length=100)
+    admission_date = serializers.DateField()
+    discharge_date = serializers.DateField()
+    total_amount = serializers.CharField()
+    self_paid_amount = serializers.CharField()
+    excluded_amount = serializers.CharField(required=False, default="0")
+    disease_code = serializers.CharField(required=False, allow_blank=True, default="")
+    invoice_numbers = serializers.ListField(child=serializers.CharField(max_length=40), required=False, default=list)
+    bank_account = serializers.CharField(required=False, allow_blank=True, default="")
+    bank_name = serializers.CharField(required=False, allow_blank=True, default="")
+    consent = serializers.BooleanField(help_text="PIPL art. 29 separate consent to processing medical data")
+
+
+# One multipart file list per document kind: doc_invoice, doc_settlement, ...
+for _kind in ClaimDocument.Kind.values:
+    ClaimCreateSerializer._declared_fields[f"doc_{_kind}"] = serializers.ListField(
+        child=serializers.FileField(), required=False
+    )
+
+
+class AppealSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=500)
+
+
+class IsMember(BasePermission):
+    def has_permission(self, request, view):
+        return selectors.member_of_user(request.user) is not None
+
+
+class MyClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """A member's own claims: list, detail, file (multipart with documents), status history, appeal."""
+
+    permission_classes = [IsAuthenticated, IsMember]
+    pagination_class = PortalPagination
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation
+            return Claim.objects.none()
+        qs = selectors.claim_list_own(user=self.request.user).select_related("member__org")
+        if self.action == "retrieve":
+            qs = qs.prefetch_related("documents", "invoices")
+        return qs
+
+    def get_serializer_class(self):
+        return ClaimDetailSerializer if self.action == "retrieve" else ClaimSerializer
+
+    @extend_schema(request=ClaimCreateSerializer, responses={201: ClaimDetailSerializer})
+    def create(self, request):
+        serializer = ClaimCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        documents = [
+            (kind, upload) for kind in ClaimDocument.Kind.values for upload in request.FILES.getlist(f"doc_{kind}")
+        ]
+        claim = services.claim_submit(
+            by=request.user,
+            member=selectors.member_of_user(request.user),
+            benefit_kind=data["benefit"],
+            hospital=data["hospital"],
+            admission_date=data["admission_date"],
+            discharge_date=data["discharge_date"],
+            total_amount=data["total_amount"],
+            self_paid_amount=data["self_paid_amount"],
+            excluded_amount=data["excluded_amount"],
+            disease_code=data["disease_code"],
+            invoice_numbers=data["invoice_numbers"],
+            documents=documents,
+            bank_account=data["bank_account"],
+            bank_name=data["bank_name"],
+            consent=data["consent"],
+        )
+        return Response(ClaimDetailSerializer(claim).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={200: EventSerializer(many=True)})
+    @action(detail=True, methods=["get"])
+    def history(self, request, pk=None):
+        claim = self.get_object()
+        return Response(EventSerializer(selectors.claim_history(claim=claim), many=True).data)
+
+    @extend_schema(request=AppealSerializer, responses={200: ClaimDetailSerializer})
+    @action(detail=True, methods=["post"])
+    def appeal(self, request, pk=None):
+        claim = self.get_object()
+        serializer = AppealSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        claim = services.claim_appeal(by=request.user, claim=claim, reason=serializer.validated_data["reason"])
+        return Response(ClaimDetailSerializer(claim).data)
+
+
+class StaffClaimViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Claims in the staff member's area (as the claims page), newest first; filters ?status= &benefit=."""
+
+    permission_classes = [IsAuthenticated]
+    pagination_class = CountlessPagination
+    serializer_class = ClaimSerializer
+
+    def get_queryset(self):
+        if not has_role(self.request.user, *STAFF_CLAIM_ROLES):
+            raise PermissionDenied
+        params = self.request.query_params
+        return selectors.claim_list(
+            user=self.request.user, status=params.get("status", ""), benefit=params.get("benefit", "")
+        )

@@ -1,0 +1,206 @@
+"""Every read of mutual aid that a view, API or service needs."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db.models import Avg, Count, F, Q, QuerySet, Sum
+from django.utils import timezone
+
+from members.models import Member, OrgUnit
+from union_portal.roles import Role
+from union_portal.scoping import get_in_scope_or_404, scope
+
+from .models import Benefit, Claim, ClaimEvent, Cover, Enrolment, Ledger, Payment, PaymentBatch, RuleVersion, Scheme
+from .rules import ZERO, Computation, compute_inpatient, compute_lump_sum
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def scheme_for_date(on: dt.date) -> Scheme | None:
+    return Scheme.objects.filter(starts_on__lte=on, ends_on__gte=on).first()
+
+
+def scheme_current() -> Scheme | None:
+    return scheme_for_date(today()) or Scheme.objects.order_by("-year").first()
+
+
+def rule_version_in_force(*, benefit: Benefit, on: dt.date) -> RuleVersion | None:
+    """The version in force on ``on``: the latest effective on or before it (the first one when ``on`` lies
+    before every version, so a period's early days use its first rules)."""
+    version = benefit.versions.filter(effective_from__lte=on).order_by("-effective_from").first()
+    return version or benefit.versions.order_by("effective_from").first()
+
+
+def benefit_of(*, scheme: Scheme, kind: str) -> Benefit | None:
+    return scheme.benefits.filter(kind=kind).first()
+
+
+def ledger_of(*, scheme: Scheme, member: Member) -> Ledger | None:
+    return Ledger.objects.filter(scheme=scheme, member=member).first()
+
+
+def member_of_user(user) -> Member | None:
+    """The worker's own membership (active or retired), if any."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Member.objects.filter(user=user, status__in=Member.HOLDING_STATUSES).select_related("org").first()
+
+
+def estimate(
+    *,
+    kind: str,
+    base: Decimal | None = None,
+    prior_base: Decimal = ZERO,
+    prior_paid: Decimal = ZERO,
+    disease: str = "",
+    used: list[str] | None = None,
+    on: dt.date | None = None,
+) -> Computation | None:
+    """The benefit for the given figures under the current scheme's rules in force on ``on`` (today).
+    None when there is no scheme or benefit of that kind."""
+    on = on or today()
+    scheme = scheme_for_date(on) or scheme_current()
+    benefit = benefit_of(scheme=scheme, kind=kind) if scheme else None
+    version = rule_version_in_force(benefit=benefit, on=on) if benefit else None
+    if version is None:
+        return None
+    if kind == Benefit.Kind.INPATIENT:
+        return compute_inpatient(version.rules, base=base, prior_base=prior_base, prior_paid=prior_paid)
+    return compute_lump_sum(kind, version.rules, disease=disease, used=used or [])
+
+
+def covers_of_member(*, member: Member) -> QuerySet[Cover]:
+    return (
+        Cover.objects.filter(member=member)
+        .select_related("scheme", "benefit", "enrolment")
+        .order_by("-scheme__year", "benefit_id")
+    )
+
+
+# --- Claims ---------------------------------------------------------------------------------------------
+def claim_list(*, user, status: str = "", benefit: str = "", org: OrgUnit | None = None) -> QuerySet[Claim]:
+    qs = scope(Claim.objects.all(), user).select_related("member", "member__org", "benefit", "scheme")
+    if status:
+        qs = qs.filter(status=status)
+    if benefit:
+        qs = qs.filter(benefit__kind=benefit)
+    if org is not None:
+        qs = qs.filter(member__org__path__startswith=org.path)
+    return qs.order_by("-submitted_at", "-id")
+
+
+def claim_list_own(*, user) -> QuerySet[Claim]:
+    return Claim.objects.filter(member__user=user).select_related("benefit", "scheme", "member").order_by("-id")
+
+
+def claim_get(*, user, pk: int) -> Claim:
+    qs = Claim.objects.select_related("member", "member__org", "benefit", "scheme", "member__user")
+    return get_in_scope_or_404(qs, user, pk=pk)
+
+
+def claim_queue(*, user, stage: str = "", benefit: str = "", findings: str = "", org_path: str = "") -> QuerySet:
+    """The reviewers' queue: claims awaiting a reviewer in the user's area, oldest first. One query for any
+    number of claims (the queue index is (status, submitted_at, id))."""
+    stages = [stage] if stage in Claim.REVIEW_STATES else list(Claim.REVIEW_STATES)
+    qs = scope(Claim.objects.filter(status__in=stages), user, roles=[Role.REVIEWER, Role.DISTRICT_ADMIN])
+    if benefit:
+        qs = qs.filter(benefit__kind=benefit)
+    if findings == "failed":
+        qs = qs.filter(auto_passed=False)
+    elif findings == "passed":
+        qs = qs.filter(auto_passed=True)
+    if org_path:
+        qs = qs.filter(member__org__path__startswith=org_path)
+    return qs.select_related("member", "member__org", "benefit", "first_reviewer", "appeal_reviewer").order_by(
+        "submitted_at", "id"
+    )
+
+
+def claim_history(*, claim: Claim) -> QuerySet[ClaimEvent]:
+    return claim.events.select_related("by").order_by("at", "id")
+
+
+def claims_with_invoice(*, numbers: list[str], exclude_pk: int | None = None) -> QuerySet[Claim]:
+    """Claims (not rejected) holding any of these invoice numbers."""
+    qs = Claim.objects.filter(invoices__number__in=numbers).exclude(status=Claim.Status.REJECTED)
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    return qs.distinct()
+
+
+# --- Enrolment ------------------------------------------------------------------------------------------
+def eligible_members(*, org: OrgUnit, benefit: Benefit) -> QuerySet[Member]:
+    """Active members of a grassroots union who may be enrolled in ``benefit`` (women only for the women's
+    package). Should move to members as ``member_list_active(org=, sex=)``."""
+    qs = Member.objects.filter(org=org, status=Member.Status.ACTIVE)
+    if benefit.female_only:
+        qs = qs.filter(sex=Member.Sex.FEMALE)
+    return qs.order_by("member_number")
+
+
+def enrolment_list(*, user, scheme: Scheme | None = None) -> QuerySet[Enrolment]:
+    qs = scope(Enrolment.objects.all(), user).select_related("org", "benefit", "scheme", "confirmed_by")
+    if scheme is not None:
+        qs = qs.filter(scheme=scheme)
+    return qs.order_by("-created_at", "-id")
+
+
+def enrolment_get(*, user, pk: int) -> Enrolment:
+    return get_in_scope_or_404(Enrolment.objects.select_related("org", "benefit", "scheme"), user, pk=pk)
+
+
+def grassroots_units_for(*, user) -> QuerySet[OrgUnit]:
+    return scope(OrgUnit.objects.filter(kind=OrgUnit.Kind.GRASSROOTS), user, roles=[Role.HANDLER, Role.DISTRICT_ADMIN])
+
+
+# --- Payments -------------------------------------------------------------------------------------------
+def batch_list(*, user) -> QuerySet[PaymentBatch]:
+    return scope(PaymentBatch.objects.all(), user, roles=[Role.FINANCE, Role.DISTRICT_ADMIN]).select_related(
+        "created_by"
+    )
+
+
+def batch_get(*, user, pk: int) -> PaymentBatch:
+    return get_in_scope_or_404(PaymentBatch.objects.all(), user, roles=[Role.FINANCE, Role.DISTRICT_ADMIN], pk=pk)
+
+
+def batch_payments(*, batch: PaymentBatch) -> QuerySet[Payment]:
+    return batch.payments.select_related("claim", "claim__member").order_by("id")
+
+
+def payable_claims(*, user) -> QuerySet[Claim]:
+    qs = Claim.objects.filter(status=Claim.Status.APPROVED, approved_amount__gt=0)
+    return scope(qs, user, roles=[Role.FINANCE]).select_related("member", "benefit")
+
+
+# --- Statistics -----------------------------------------------------------------------------------------
+def claim_statistics(*, user) -> dict:
+    """Claims by state, days from filing to payment, amounts by township, for the user's area."""
+    qs = scope(Claim.objects.all(), user, include_owner=False)
+    by_state = {row["status"]: row["n"] for row in qs.values("status").annotate(n=Count("id"))}
+    states = [(value, label, by_state.get(value, 0)) for value, label in Claim.Status.choices]
+    paid = qs.filter(status=Claim.Status.PAID, paid_at__isnull=False)
+    duration = paid.aggregate(avg=Avg(F("paid_at") - F("submitted_at")))["avg"]
+    avg_days = round(duration.total_seconds() / 86400, 1) if duration is not None else None
+    steplen = OrgUnit.steplen
+    township_len = steplen * 3  # city / district / township
+    sums: dict[str, list] = {}
+    rows = (
+        qs.filter(approved_amount__isnull=False)
+        .values("member__org__path")
+        .annotate(total=Sum("approved_amount"), n=Count("id"), paid=Sum("approved_amount", filter=Q(status="paid")))
+    )
+    for row in rows:
+        key = row["member__org__path"][:township_len]
+        entry = sums.setdefault(key, [Decimal("0"), 0, Decimal("0")])
+        entry[0] += row["total"] or 0
+        entry[1] += row["n"]
+        entry[2] += row["paid"] or 0
+    names = dict(OrgUnit.objects.filter(path__in=list(sums)).values_list("path", "name"))
+    townships = sorted(
+        ({"name": names.get(p, p), "approved": v[0], "claims": v[1], "paid": v[2]} for p, v in sums.items()),
+        key=lambda r: -r["approved"],
+    )
+    return {"states": states, "avg_days_to_payment": avg_days, "paid_count": paid.count(), "townships": townships}

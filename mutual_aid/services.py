@@ -1,0 +1,1073 @@
+"""Every write of mutual aid. Each state change checks the transition, writes a ClaimEvent and an audit row,
+and notifies the worker.
+
+Locks, always in this order: claim rows (pk order) → the member's period ledger. Money is decided only
+while the ledger row is held with SELECT FOR UPDATE, so two approvals of one member's claims serialise and
+the cap holds."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, OuterRef, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from members.models import Member, OrgUnit
+from members.selectors import member_status_on
+from union_portal.audit import audit_record
+from union_portal.notifications import notify
+from union_portal.roles import Role
+from union_portal.scoping import home_nodes, roles_at
+from union_portal.uploads import check_upload
+
+from . import selectors
+from .models import (
+    Benefit,
+    Claim,
+    ClaimDocument,
+    ClaimEvent,
+    ClaimInvoice,
+    Cover,
+    Enrolment,
+    Ledger,
+    Payment,
+    PaymentBatch,
+    RuleVersion,
+    Scheme,
+)
+from .rules import DEFAULT_PREMIUMS, DEFAULT_RULES, ZERO, compute_inpatient, compute_lump_sum, lump_sum_key, money
+from .rules import validate_rules as _validate_rules
+
+CONSENT_VERSION = "2026-01"
+CONSENT_TEXT = gettext_lazy(
+    "I separately consent to the district trade union federation processing my medical information (hospital "
+    "records, invoices, settlement sheets, diagnoses) only to review and pay this mutual-aid claim, keeping it "
+    "for the period the rules require, and sharing it with no one else except as the law requires "
+    "(Personal Information Protection Law, art. 29)."
+)
+APPEAL_DAYS = 30
+
+# Automatic review check codes and their messages (params filled in at display time).
+CHECK_MESSAGES = {
+    "MEMBER_NOT_ACTIVE": gettext_lazy("The person was not an active member on the admission date."),
+    "NOT_COVERED": gettext_lazy("The member was not covered for this benefit on the admission date."),
+    "WAITING_PERIOD": gettext_lazy("Admitted during the waiting period (it ends on %(until)s)."),
+    "DEADLINE_MISSED": gettext_lazy("Filed after the claim deadline (%(deadline)s)."),
+    "DOCUMENTS_MISSING": gettext_lazy("Required documents are missing: %(documents)s."),
+    "INVOICE_REUSED": gettext_lazy("Invoice %(invoice)s was already claimed in claim #%(other)s."),
+    "STAY_OVERLAP": gettext_lazy("The stay overlaps claim #%(other)s of the same member."),
+    "CAP_REACHED": gettext_lazy("Nothing is left to pay: the cap is reached or the lump sum was already used."),
+    "FEMALE_ONLY": gettext_lazy("This benefit is for women members only."),
+    "NOTHING_PAYABLE": gettext_lazy("The rules give nothing for this amount (it lies in the band paid at rate 0)."),
+    "DISEASE_NOT_LISTED": gettext_lazy("The disease is not on the scheme's list."),
+}
+
+
+def check_message(check: dict) -> str:
+    template = CHECK_MESSAGES.get(check.get("code"), check.get("code", ""))
+    params = check.get("params") or {}
+    if params.get("documents"):
+        params = dict(params, documents="、".join(str(ClaimDocument.Kind(d).label) for d in params["documents"]))
+    return str(template) % params if params else str(template)
+
+
+def _require(condition: bool, message: str, field: str | None = None) -> None:
+    if not condition:
+        raise ValidationError({field: message} if field else message)
+
+
+def _is_reviewer(user, org: OrgUnit) -> bool:
+    return Role.REVIEWER in roles_at(user, org)
+
+
+def _may_act_for(user, member: Member) -> bool:
+    """The member themself, or a handler (or district admin) over the member's union."""
+    if member.user_id and member.user_id == user.pk:
+        return True
+    return bool({Role.HANDLER, Role.DISTRICT_ADMIN} & roles_at(user, member.org))
+
+
+# --- Schemes and rules ----------------------------------------------------------------------------------
+@transaction.atomic
+def scheme_create(*, by, year: int, name: str = "", starts_on: dt.date | None = None, ends_on=None) -> Scheme:
+    """A scheme period with the three default benefits and their default rules (DOMAIN.md), first version
+    effective from the period's start. District admin only."""
+    _require(year >= 2000, _("The year is not valid."), "year")
+    _require(not Scheme.objects.filter(year=year).exists(), _("A scheme for this year exists already."), "year")
+    starts_on = starts_on or dt.date(year, 1, 1)
+    ends_on = ends_on or dt.date(year, 12, 31)
+    _require(ends_on > starts_on, _("The period must end after it starts."), "ends_on")
+    scheme = Scheme.objects.create(
+        year=year, name=name or _("Medical mutual aid %(year)s") % {"year": year}, starts_on=starts_on, ends_on=ends_on
+    )
+    names = {
+        Benefit.Kind.INPATIENT: ("住院医疗互助", False, "base"),
+        Benefit.Kind.MAJOR_DISEASE: ("重大疾病互助", False, "base"),
+        Benefit.Kind.FEMALE_DISEASE: ("女职工特殊疾病互助", True, "female"),
+    }
+    for kind, (bname, female_only, package) in names.items():
+        benefit = Benefit.objects.create(
+            scheme=scheme,
+            kind=kind,
+            name=bname,
+            premium=DEFAULT_PREMIUMS[kind],
+            female_only=female_only,
+            package=package,
+        )
+        RuleVersion.objects.create(
+            benefit=benefit, effective_from=starts_on, rules=DEFAULT_RULES[kind], created_by=by, note="default"
+        )
+    audit_record(actor=by, action="mutual_aid.scheme_create", obj=scheme)
+    return scheme
+
+
+@transaction.atomic
+def scheme_update(*, by, scheme: Scheme, **fields) -> Scheme:
+    allowed = {
+        "name",
+        "deadline_month",
+        "deadline_day",
+        "min_participation_pct",
+        "large_unit_size",
+        "large_unit_min_pct",
+    }
+    changes = {}
+    for key, value in fields.items():
+        _require(key in allowed, "bad field")
+        changes[key] = [str(getattr(scheme, key)), str(value)]
+        setattr(scheme, key, value)
+    try:
+        dt.date(2001, scheme.deadline_month, scheme.deadline_day)
+    except ValueError:
+        raise ValidationError({"deadline_day": _("The deadline is not a valid date.")}) from None
+    scheme.save()
+    audit_record(actor=by, action="mutual_aid.scheme_update", obj=scheme, detail=changes)
+    return scheme
+
+
+@transaction.atomic
+def rule_version_create(
+    *, by, benefit: Benefit, effective_from: dt.date, rules: dict, premium: Decimal | None = None, note: str = ""
+) -> RuleVersion:
+    """A new version of a benefit's rules. Claims admitted from ``effective_from`` on use it; earlier claims
+    keep theirs. Versions are never edited, so a decided claim can always be recomputed."""
+    scheme = benefit.scheme
+    _require(
+        scheme.starts_on <= effective_from <= scheme.ends_on,
+        _("The date must lie within the scheme period."),
+        "effective_from",
+    )
+    _require(
+        not benefit.versions.filter(effective_from=effective_from).exists(),
+        _("A version effective on this date exists already."),
+        "effective_from",
+    )
+    try:
+        rules = _validate_rules(benefit.kind, rules)
+    except ValidationError as exc:
+        raise ValidationError({"rules": exc.messages}) from None
+    version = RuleVersion.objects.create(
+        benefit=benefit, effective_from=effective_from, rules=rules, created_by=by, note=note
+    )
+    if premium is not None:
+        _require(premium >= 0, _("The premium cannot be negative."), "premium")
+        benefit.premium = money(premium)
+        benefit.save(update_fields=["premium"])
+    audit_record(actor=by, action="mutual_aid.rules_version", obj=version, detail={"rules": rules})
+    return version
+
+
+# --- Enrolment ------------------------------------------------------------------------------------------
+def participation_minimum(*, scheme: Scheme, eligible: int) -> int:
+    """Members a unit must enrol: 80% (50% from 1,000 members), rounded up."""
+    pct = scheme.large_unit_min_pct if eligible >= scheme.large_unit_size else scheme.min_participation_pct
+    return -(-eligible * pct // 100)
+
+
+@transaction.atomic
+def enrolment_create(*, by, benefit: Benefit, org: OrgUnit, members: list[Member]) -> Enrolment:
+    """Enrol members of one grassroots union in one benefit for the period. Checks every member is an
+    active (and, for the women's package, female) member of the union, not enrolled already, and the
+    participation minimum. Premium due = members × premium. Cover starts when finance confirms payment."""
+    if not ({Role.HANDLER, Role.DISTRICT_ADMIN} & roles_at(by, org)):
+        raise PermissionDenied
+    scheme = benefit.scheme
+    _require(org.kind == OrgUnit.Kind.GRASSROOTS, _("Only a grassroots union can enrol its members."))
+    _require(
+        not Enrolment.objects.filter(scheme=scheme, benefit=benefit, org=org).exists(),
+        _("This union is already enrolled in this benefit for the period."),
+    )
+    ids = {m.pk for m in members}
+    _require(bool(ids), _("Choose at least one member."))
+    eligible_ids = set(selectors.eligible_members(org=org, benefit=benefit).values_list("pk", flat=True))
+    wrong = ids - eligible_ids
+    _require(
+        not wrong,
+        _("%(n)s of the chosen people are not active members of this union who may join this benefit.")
+        % {"n": len(wrong)},
+    )
+    minimum = participation_minimum(scheme=scheme, eligible=len(eligible_ids))
+    _require(
+        len(ids) >= minimum,
+        _("At least %(min)s of the %(eligible)s eligible members must be enrolled (%(n)s chosen).")
+        % {"min": minimum, "eligible": len(eligible_ids), "n": len(ids)},
+    )
+    enrolment = Enrolment.objects.create(
+        scheme=scheme,
+        benefit=benefit,
+        org=org,
+        member_count=len(ids),
+        eligible_count=len(eligible_ids),
+        premium_due=money(benefit.premium * len(ids)),
+        enrolled_by=by,
+    )
+    previous = set(
+        Cover.objects.filter(
+            scheme__year=scheme.year - 1, benefit__kind=benefit.kind, member_id__in=ids, starts_on__isnull=False
+        ).values_list("member_id", flat=True)
+    )
+    try:
+        with transaction.atomic():
+            Cover.objects.bulk_create(
+                Cover(enrolment=enrolment, scheme=scheme, benefit=benefit, member_id=pk, continuing=pk in previous)
+                for pk in sorted(ids)
+            )
+    except IntegrityError:
+        raise ValidationError(_("Some of these members are enrolled in this benefit already.")) from None
+    audit_record(
+        actor=by,
+        action="mutual_aid.enrol",
+        obj=enrolment,
+        detail={"members": len(ids), "premium": str(enrolment.premium_due)},
+    )
+    return enrolment
+
+
+def parse_enrolment_excel(*, upload, org: OrgUnit, benefit: Benefit) -> tuple[list[Member], list]:
+    """Read an Excel list (column 会员编号 member number; optional 姓名 name) into members of ``org``. Returns
+    (members, row errors); nothing is written."""
+    from union_portal.excel import ExcelFileError, RowError, read_table
+
+    try:
+        table = read_table(upload, required=["会员编号"], optional=["姓名", "身份证号", "备注"])
+    except ExcelFileError as exc:
+        return [], [RowError(1, "", str(exc))]
+    numbers = [row["会员编号"].strip() for _n, row in table.rows]
+    eligible = {m.member_number: m for m in selectors.eligible_members(org=org, benefit=benefit)}
+    members, errors, seen = [], [], set()
+    for (row_no, row), number in zip(table.rows, numbers, strict=True):
+        if not number:
+            errors.append(RowError(row_no, "会员编号", _("The member number is empty.")))
+        elif number in seen:
+            errors.append(RowError(row_no, "会员编号", _("This member is listed twice.")))
+        elif number not in eligible:
+            errors.append(
+                RowError(
+                    row_no, "会员编号", _("No active member with this number in this union may join this benefit.")
+                )
+            )
+        elif row.get("姓名") and row["姓名"].strip() != eligible[number].name:
+            errors.append(RowError(row_no, "姓名", _("The name does not match the member number.")))
+        else:
+            members.append(eligible[number])
+        seen.add(number)
+    return members, errors
+
+
+@transaction.atomic
+def enrolment_confirm_payment(*, by, enrolment: Enrolment, reference: str, on: dt.datetime | None = None) -> Enrolment:
+    """Finance confirms the unit's premium arrived. Cover starts at 00:00 the next day; the waiting period
+    runs from then, except for members enrolled without a gap in the previous period. Locks the enrolment."""
+    if not ({Role.FINANCE} & roles_at(by, enrolment.org)):
+        raise PermissionDenied
+    enrolment = Enrolment.objects.select_for_update().select_related("benefit", "scheme").get(pk=enrolment.pk)
+    _require(enrolment.status == Enrolment.Status.AWAITING_PAYMENT, _("The payment was confirmed already."))
+    _require(bool(reference.strip()), _("Give the payment reference."), "reference")
+    now = on or timezone.now()
+    starts = timezone.localtime(now).date() + dt.timedelta(days=1)
+    version = selectors.rule_version_in_force(benefit=enrolment.benefit, on=starts)
+    waiting = dt.timedelta(days=int(version.rules.get("waiting_days", 0)))
+    enrolment.status = Enrolment.Status.PAID
+    enrolment.confirmed_by = by
+    enrolment.confirmed_at = now
+    enrolment.payment_reference = reference.strip()
+    enrolment.cover_starts_on = starts
+    enrolment.save()
+    enrolment.covers.filter(continuing=True).update(starts_on=starts, waiting_ends_on=starts)
+    enrolment.covers.filter(continuing=False).update(starts_on=starts, waiting_ends_on=starts + waiting)
+    audit_record(actor=by, action="mutual_aid.enrolment_paid", obj=enrolment, detail={"reference": reference})
+    return enrolment
+
+
+# --- Claims: filing -------------------------------------------------------------------------------------
+def _notify_event(claim: Claim, event: ClaimEvent, title: str, body: str) -> None:
+    member = claim.member
+    if member.user_id is None:
+        return
+    notify(
+        user=member.user,
+        event_key=f"mutual_aid.claim.{claim.pk}.{event.action}.{event.pk}",
+        title=title,
+        body=body,
+        link=claim.get_absolute_url(),
+        phone=member.mobile or "",
+        email=member.email or "",
+    )
+
+
+def _event(claim: Claim, *, action: str, from_status: str, by, note: str = "", amount=None) -> ClaimEvent:
+    event = ClaimEvent.objects.create(
+        claim=claim, action=action, from_status=from_status, to_status=claim.status, by=by, note=note, amount=amount
+    )
+    audit_record(
+        actor=by,
+        action=f"mutual_aid.claim_{action}",
+        obj=claim,
+        detail={"from": from_status, "to": claim.status, "note": note, "amount": str(amount) if amount else ""},
+    )
+    return event
+
+
+def _enqueue_review(claim: Claim) -> None:
+    from .tasks import auto_review_task
+
+    pk, submission = claim.pk, claim.submission
+    transaction.on_commit(lambda: auto_review_task.delay(pk, submission))
+
+
+def _clean_amount(value, label: str, field: str) -> Decimal:
+    try:
+        amount = Decimal(str(value))
+    except Exception:  # noqa: BLE001 - any unparsable input is the same user error
+        raise ValidationError({field: _("%(what)s is not a number.") % {"what": label}}) from None
+    if not amount.is_finite():
+        raise ValidationError({field: _("%(what)s is not a number.") % {"what": label}})
+    if amount < 0:
+        raise ValidationError({field: _("%(what)s cannot be negative.") % {"what": label}})
+    if amount != money(amount):
+        raise ValidationError({field: _("%(what)s has more than two decimals.") % {"what": label}})
+    return money(amount)
+
+
+@transaction.atomic
+def claim_submit(
+    *,
+    by,
+    member: Member,
+    benefit_kind: str,
+    hospital: str,
+    admission_date: dt.date,
+    discharge_date: dt.date,
+    total_amount,
+    self_paid_amount,
+    excluded_amount=ZERO,
+    disease_code: str = "",
+    invoice_numbers: list[str],
+    documents: list[tuple[str, object]],
+    bank_account: str = "",
+    bank_name: str = "",
+    consent: bool,
+) -> Claim:
+    """File a claim for ``member`` (by the member, or a handler over their union). Validates everything
+    before writing; the automatic review runs in Celery after commit. Raises ValidationError."""
+    if not _may_act_for(by, member):
+        raise PermissionDenied
+    errors: dict[str, str] = {}
+    today = timezone.localdate()
+    if not consent:
+        errors["consent"] = _("The separate consent to processing medical data is required to file a claim.")
+    if admission_date > discharge_date:
+        errors["discharge_date"] = _("The discharge date cannot be before the admission date.")
+    if discharge_date > today or admission_date > today:
+        errors["discharge_date"] = _("The dates cannot be in the future.")
+    if not hospital.strip():
+        errors["hospital"] = _("Give the hospital.")
+    try:
+        total = _clean_amount(total_amount, _("The total cost"), "total_amount")
+        self_paid = _clean_amount(self_paid_amount, _("The self-paid amount"), "self_paid_amount")
+        excluded = _clean_amount(excluded_amount or ZERO, _("The excluded items"), "excluded_amount")
+    except ValidationError as exc:
+        errors.update({k: v[0] for k, v in exc.message_dict.items()})
+        total = self_paid = excluded = None
+    if total is not None:
+        if self_paid > total:
+            errors["self_paid_amount"] = _("The self-paid amount cannot be larger than the total cost.")
+        elif excluded > self_paid:
+            errors["excluded_amount"] = _("The excluded items cannot be larger than the self-paid amount.")
+    scheme = selectors.scheme_for_date(admission_date)
+    benefit = selectors.benefit_of(scheme=scheme, kind=benefit_kind) if scheme else None
+    if benefit is None:
+        errors["admission_date"] = _("No mutual-aid scheme offers this benefit on the admission date.")
+    elif not Cover.objects.filter(member=member, benefit=benefit, starts_on__isnull=False).exists():
+        errors["benefit"] = _("%(name)s is not covered by this benefit in the %(year)s period.") % {
+            "name": member.name,
+            "year": scheme.year,
+        }
+    version = selectors.rule_version_in_force(benefit=benefit, on=admission_date) if benefit else None
+    numbers = [n.strip().upper() for n in invoice_numbers if n and n.strip()]
+    if len(set(numbers)) != len(numbers):
+        errors["invoice_numbers"] = _("An invoice number is listed twice.")
+    if benefit is not None and benefit.kind == Benefit.Kind.INPATIENT:
+        if not numbers:
+            errors["invoice_numbers"] = _("Give the hospital invoice number(s).")
+        disease_code = ""
+    elif version is not None and disease_code not in version.rules.get("diseases", {}):
+        errors["disease_code"] = _("Choose a disease from the scheme's list.")
+    checked = []
+    for kind, upload in documents:
+        if kind not in ClaimDocument.Kind.values:
+            errors["documents"] = _("Unknown document type.")
+            continue
+        try:
+            checked.append((kind, upload, check_upload(upload)))
+        except ValidationError as exc:
+            errors["documents"] = exc.messages[0]
+    bank_account = (bank_account or member.bank_account or "").replace(" ", "")
+    bank_name = bank_name or member.bank_name or ""
+    if not bank_account.isdigit() or not 12 <= len(bank_account) <= 30:
+        errors["bank_account"] = _("Give a valid bank account number (12 to 30 digits).")
+    if not bank_name.strip():
+        errors["bank_name"] = _("Give the bank.")
+    if errors:
+        raise ValidationError(errors)
+    now = timezone.now()
+    claim = Claim.objects.create(
+        member=member,
+        scheme=scheme,
+        benefit=benefit,
+        rule_version=version,
+        filed_by=by,
+        hospital=hospital.strip(),
+        admission_date=admission_date,
+        discharge_date=discharge_date,
+        total_amount=total,
+        self_paid_amount=self_paid,
+        excluded_amount=excluded,
+        disease_code=disease_code,
+        payee_bank_account=bank_account,
+        payee_bank_name=bank_name.strip(),
+        consent_version=CONSENT_VERSION,
+        consent_at=now,
+        submitted_at=now,
+    )
+    ClaimInvoice.objects.bulk_create(ClaimInvoice(claim=claim, number=n) for n in numbers)
+    for kind, upload, content_kind in checked:
+        ClaimDocument.objects.create(
+            claim=claim,
+            kind=kind,
+            file=upload,
+            content_kind=content_kind,
+            original_name=(getattr(upload, "name", "") or "")[:200],
+            uploaded_by=by,
+        )
+    event = _event(claim, action="submitted", from_status="", by=by)
+    audit_record(actor=by, action="mutual_aid.consent", obj=claim, detail={"version": CONSENT_VERSION})
+    _notify_event(
+        claim,
+        event,
+        _("Claim received"),
+        _("Your mutual-aid claim %(number)s was received and is being reviewed.") % {"number": claim.number},
+    )
+    _enqueue_review(claim)
+    return claim
+
+
+# --- Automatic review -----------------------------------------------------------------------------------
+def _deadline(scheme: Scheme, discharge: dt.date) -> dt.date:
+    return dt.date(discharge.year + 1, scheme.deadline_month, scheme.deadline_day)
+
+
+def compute_for_claim(claim: Claim, ledger: Ledger | None):
+    """The rule amount for ``claim`` against ``ledger`` (None: nothing used yet)."""
+    rules = claim.rule_version.rules
+    if claim.benefit.kind == Benefit.Kind.INPATIENT:
+        return compute_inpatient(
+            rules,
+            base=claim.base,
+            prior_base=ledger.cumulative_base if ledger else ZERO,
+            prior_paid=ledger.inpatient_paid if ledger else ZERO,
+        )
+    return compute_lump_sum(
+        claim.benefit.kind, rules, disease=claim.disease_code, used=ledger.lump_sums_used if ledger else []
+    )
+
+
+def _review_queryset():
+    """Claims with what the automatic review needs beside them, read in the same SELECT: the member's cover,
+    period ledger, the first overlapping stay and the first other claim holding one of its invoices."""
+    cover = Cover.objects.filter(
+        member_id=OuterRef("member_id"), benefit_id=OuterRef("benefit_id"), starts_on__isnull=False
+    ).order_by("pk")
+    ledger = Ledger.objects.filter(member_id=OuterRef("member_id"), scheme_id=OuterRef("scheme_id"))
+    overlap = (
+        Claim.objects.filter(
+            member_id=OuterRef("member_id"),
+            benefit_id=OuterRef("benefit_id"),
+            admission_date__lte=OuterRef("discharge_date"),
+            discharge_date__gte=OuterRef("admission_date"),
+        )
+        .exclude(pk=OuterRef("pk"))
+        .exclude(status=Claim.Status.REJECTED)
+        .order_by("pk")
+        .values("pk")[:1]
+    )
+    duplicate = (
+        ClaimInvoice.objects.filter(
+            number__in=ClaimInvoice.objects.filter(claim_id=OuterRef(OuterRef("pk"))).values("number")
+        )
+        .exclude(claim_id=OuterRef("pk"))
+        .exclude(claim__status=Claim.Status.REJECTED)
+        .order_by("claim_id")
+    )
+    return Claim.objects.annotate(
+        rv_cover_starts=Subquery(cover.values("starts_on")[:1]),
+        rv_cover_waiting=Subquery(cover.values("waiting_ends_on")[:1]),
+        rv_ledger_base=Subquery(ledger.values("cumulative_base")[:1]),
+        rv_ledger_paid=Subquery(ledger.values("inpatient_paid")[:1]),
+        rv_ledger_used=Subquery(ledger.values("lump_sums_used")[:1]),
+        rv_overlap=Subquery(overlap),
+        rv_dup_number=Subquery(duplicate.values("number")[:1]),
+        rv_dup_claim=Subquery(duplicate.values("claim_id")[:1]),
+    )
+
+
+def run_checks(claim: Claim) -> tuple[list[dict], object]:
+    """The automatic checks of one claim (fetched through ``_review_queryset``) and the proposed
+    computation. Reads only."""
+    checks: list[dict] = []
+
+    def add(code: str, ok: bool, **params) -> None:
+        checks.append({"code": code, "ok": ok, "params": {k: str(v) for k, v in params.items()}})
+
+    member, scheme, benefit = claim.member, claim.scheme, claim.benefit
+    status = member_status_on(member=member, on=claim.admission_date)
+    add("MEMBER_NOT_ACTIVE", status in Member.HOLDING_STATUSES)
+    if benefit.female_only:
+        add("FEMALE_ONLY", member.sex == Member.Sex.FEMALE)
+    starts, waiting = claim.rv_cover_starts, claim.rv_cover_waiting
+    covered = starts is not None and starts <= claim.admission_date <= scheme.ends_on
+    add("NOT_COVERED", covered)
+    if starts is not None and waiting:
+        add("WAITING_PERIOD", claim.admission_date >= waiting, until=waiting)
+    deadline = _deadline(scheme, claim.discharge_date)
+    add("DEADLINE_MISSED", timezone.localtime(claim.submitted_at).date() <= deadline, deadline=deadline)
+    required = claim.rule_version.rules.get("documents", [])
+    present = set(claim.documents.values_list("kind", flat=True))
+    missing = [d for d in required if d not in present]
+    checks.append({"code": "DOCUMENTS_MISSING", "ok": not missing, "params": {"documents": missing} if missing else {}})
+    dup = claim.rv_dup_claim
+    add("INVOICE_REUSED", dup is None, **({"invoice": claim.rv_dup_number, "other": dup} if dup else {}))
+    if benefit.kind == Benefit.Kind.INPATIENT:
+        overlap = claim.rv_overlap
+        add("STAY_OVERLAP", overlap is None, **({"other": overlap} if overlap else {}))
+    ledger = None
+    if claim.rv_ledger_base is not None:
+        ledger = Ledger(
+            cumulative_base=claim.rv_ledger_base,
+            inpatient_paid=claim.rv_ledger_paid,
+            lump_sums_used=claim.rv_ledger_used or [],
+        )
+    try:
+        computation = compute_for_claim(claim, ledger)
+    except ValidationError:
+        add("DISEASE_NOT_LISTED", False)
+        computation = None
+    if computation is not None:
+        add("CAP_REACHED", not (computation.capped and computation.amount == 0))
+        if not computation.capped:
+            add("NOTHING_PAYABLE", computation.amount > 0)
+    return checks, computation
+
+
+def auto_review(claim_id: int, submission: int | None = None) -> Claim | None:
+    """Run the automatic review of one submission of a claim. Idempotent: locks the claim row and does
+    nothing when that submission was reviewed already (a redelivered or duplicated task). Never pays:
+    it moves the claim to the first review with its findings and a proposed amount."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # No fsync wait for this transaction: the review is recomputable, and a result lost in a crash
+            # leaves the claim SUBMITTED, which requeue_stale_reviews (Celery beat) sends for review again.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        claim = (
+            _review_queryset()
+            .select_for_update(of=("self",))
+            .select_related("member", "scheme", "benefit", "rule_version")
+            .defer("payee_bank_account", "member__id_number", "member__mobile", "member__bank_account")
+            .filter(pk=claim_id)
+            .first()
+        )
+        if claim is None or claim.status != Claim.Status.SUBMITTED:
+            return claim
+        if submission is not None and submission != claim.submission:
+            return claim
+        if claim.auto_reviewed_submission >= claim.submission:
+            return claim
+        checks, computation = run_checks(claim)
+        claim.auto_checks = checks
+        claim.auto_passed = all(c["ok"] for c in checks)
+        claim.proposed_amount = computation.amount if computation else ZERO
+        claim.working = computation.as_working() if computation else {}
+        claim.auto_reviewed_submission = claim.submission
+        claim.status = Claim.Status.FIRST_REVIEW
+        claim.save(
+            update_fields=[
+                "auto_checks",
+                "auto_passed",
+                "proposed_amount",
+                "working",
+                "auto_reviewed_submission",
+                "status",
+                "updated_at",
+            ]
+        )
+        failed = [c["code"] for c in checks if not c["ok"]]
+        _event(
+            claim,
+            action="auto_reviewed",
+            from_status=Claim.Status.SUBMITTED,
+            by=None,
+            note=",".join(failed),
+            amount=claim.proposed_amount,
+        )
+    return claim
+
+
+def requeue_stale_reviews(*, older_than: dt.timedelta = dt.timedelta(minutes=10)) -> int:
+    """Queue the automatic review again for claims still SUBMITTED after ``older_than`` (a task lost with a
+    crashed worker or broker). Safe to run any time: the review is idempotent."""
+    from .tasks import auto_review_task
+
+    stale = Claim.objects.filter(status=Claim.Status.SUBMITTED, updated_at__lt=timezone.now() - older_than).values_list(
+        "pk", "submission"
+    )[:5000]
+    count = 0
+    for pk, submission in stale:
+        auto_review_task.delay(pk, submission)
+        count += 1
+    return count
+
+
+# --- Claims: human review -------------------------------------------------------------------------------
+def _lock_claim(claim: Claim) -> Claim:
+    return (
+        Claim.objects.select_for_update(of=("self",))
+        .select_related("member", "member__org", "member__user", "scheme", "benefit", "rule_version")
+        .get(pk=claim.pk)
+    )
+
+
+def _check_reviewer(by, claim: Claim) -> None:
+    if not _is_reviewer(by, claim.member.org):
+        raise PermissionDenied
+    if claim.status == Claim.Status.APPEALED and claim.appeal_reviewer_id != by.pk:
+        raise ValidationError(_("This appeal is assigned to another reviewer."))
+    if claim.status == Claim.Status.SECOND_REVIEW and claim.first_reviewer_id == by.pk:
+        raise ValidationError(_("The second review must be done by a different reviewer than the first."))
+
+
+def _lock_ledger(claim: Claim) -> Ledger:
+    """The member's period ledger, created if missing, held FOR UPDATE until the transaction ends."""
+    Ledger.objects.get_or_create(scheme=claim.scheme, member=claim.member)
+    return Ledger.objects.select_for_update().get(scheme=claim.scheme, member=claim.member)
+
+
+def _decide_amount(claim: Claim, by) -> Decimal:
+    """Grant the claim's amount against the locked ledger: the rule amount with the cap left now, cut to
+    the reviewer's amount if one was set. Updates the ledger. Caller holds the claim lock."""
+    ledger = _lock_ledger(claim)
+    if claim.invoices.exists():
+        reused = (
+            ClaimInvoice.objects.filter(number__in=claim.invoices.values("number"))
+            .exclude(claim_id=claim.pk)
+            .filter(
+                claim__status__in=[Claim.Status.APPROVED, Claim.Status.IN_BATCH, Claim.Status.PAID, "payment_failed"]
+            )
+            .exists()
+        )
+        _require(not reused, _("An invoice of this claim was already granted in another claim."))
+    computation = compute_for_claim(claim, ledger)
+    amount = computation.amount
+    if claim.adjusted_amount is not None and claim.adjusted_amount < amount:
+        amount = claim.adjusted_amount
+    amount = money(amount)
+    if claim.benefit.kind == Benefit.Kind.INPATIENT:
+        ledger.cumulative_base = money(ledger.cumulative_base + claim.base)
+        ledger.inpatient_paid = money(ledger.inpatient_paid + amount)
+    else:
+        if amount > 0:
+            key = lump_sum_key(claim.benefit.kind, claim.rule_version.rules, claim.disease_code)
+            ledger.lump_sums_used = [*ledger.lump_sums_used, key]
+        ledger.lump_sums_paid = money(ledger.lump_sums_paid + amount)
+    ledger.save()
+    working = computation.as_working()
+    if amount != computation.amount:
+        working["adjusted"] = {"amount": str(amount), "reason": claim.adjust_reason}
+    claim.approved_amount = amount
+    claim.approved_working = working
+    return amount
+
+
+def _finish_approval(claim: Claim, by, from_status: str, action: str) -> Claim:
+    amount = _decide_amount(claim, by)
+    claim.status = Claim.Status.APPROVED
+    claim.decided_at = timezone.now()
+    claim.save()
+    event = _event(claim, action=action, from_status=from_status, by=by, amount=amount)
+    _notify_event(
+        claim,
+        event,
+        _("Claim approved"),
+        _("Your mutual-aid claim %(number)s was approved: %(amount)s yuan will be paid to your bank account.")
+        % {"number": claim.number, "amount": amount},
+    )
+    return claim
+
+
+@transaction.atomic
+def claim_approve(*, by, claim: Claim) -> Claim:
+    """First review → second review; second review (a different reviewer) → approved; an appeal's
+    reviewer → approved. Approval decides the money under the ledger lock."""
+    claim = _lock_claim(claim)
+    _require(claim.status in Claim.REVIEW_STATES, _("This claim is not awaiting a review."))
+    _check_reviewer(by, claim)
+    from_status = claim.status
+    if claim.status == Claim.Status.FIRST_REVIEW:
+        claim.first_reviewer = by
+        claim.status = Claim.Status.SECOND_REVIEW
+        claim.save(update_fields=["first_reviewer", "status", "updated_at"])
+        _event(claim, action="first_approved", from_status=from_status, by=by)
+        return claim
+    if claim.status == Claim.Status.SECOND_REVIEW:
+        claim.second_reviewer = by
+        return _finish_approval(claim, by, from_status, "approved")
+    return _finish_approval(claim, by, from_status, "appeal_upheld")
+
+
+@transaction.atomic
+def claim_adjust_amount(*, by, claim: Claim, amount, reason: str) -> Claim:
+    """A reviewer sets the amount below the rule amount, with a reason. Takes effect at approval (the cap
+    may cut it further there)."""
+    claim = _lock_claim(claim)
+    _require(claim.status in Claim.REVIEW_STATES, _("This claim is not awaiting a review."))
+    _check_reviewer(by, claim)
+    amount = _clean_amount(amount, _("The amount"), "amount")
+    _require(bool(reason.strip()), _("Give the reason for the amount."), "reason")
+    ledger = selectors.ledger_of(scheme=claim.scheme, member=claim.member)
+    rule_amount = compute_for_claim(claim, ledger).amount
+    _require(
+        amount <= rule_amount,
+        _("The amount cannot be more than the rules allow (%(max)s).") % {"max": rule_amount},
+        "amount",
+    )
+    claim.adjusted_amount = amount
+    claim.adjust_reason = reason.strip()
+    claim.save(update_fields=["adjusted_amount", "adjust_reason", "updated_at"])
+    _event(claim, action="amount_changed", from_status=claim.status, by=by, note=reason.strip(), amount=amount)
+    return claim
+
+
+@transaction.atomic
+def claim_return(*, by, claim: Claim, documents: list[str], note: str = "") -> Claim:
+    """Send the claim back to the worker for named missing documents."""
+    claim = _lock_claim(claim)
+    _require(
+        claim.status in (Claim.Status.FIRST_REVIEW, Claim.Status.SECOND_REVIEW),
+        _("This claim is not awaiting a review."),
+    )
+    _check_reviewer(by, claim)
+    documents = [d for d in documents if d in ClaimDocument.Kind.values]
+    _require(bool(documents), _("Name the missing documents."), "documents")
+    from_status = claim.status
+    claim.status = Claim.Status.RETURNED
+    claim.missing_documents = documents
+    claim.return_note = note.strip()[:300]
+    claim.save(update_fields=["status", "missing_documents", "return_note", "updated_at"])
+    names = "、".join(str(ClaimDocument.Kind(d).label) for d in documents)
+    event = _event(claim, action="returned", from_status=from_status, by=by, note=names)
+    _notify_event(
+        claim,
+        event,
+        _("Documents needed for your claim"),
+        _("Your claim %(number)s needs these documents: %(documents)s. %(note)s")
+        % {"number": claim.number, "documents": names, "note": claim.return_note},
+    )
+    return claim
+
+
+@transaction.atomic
+def claim_resubmit(*, by, claim: Claim, documents: list[tuple[str, object]]) -> Claim:
+    """The worker (or handler) adds the missing documents; the claim is reviewed again from the start."""
+    claim = _lock_claim(claim)
+    if not _may_act_for(by, claim.member):
+        raise PermissionDenied
+    _require(claim.status == Claim.Status.RETURNED, _("This claim is not waiting for documents."))
+    checked = []
+    for kind, upload in documents:
+        _require(kind in ClaimDocument.Kind.values, _("Unknown document type."), "documents")
+        try:
+            checked.append((kind, upload, check_upload(upload)))
+        except ValidationError as exc:
+            raise ValidationError({"documents": exc.messages}) from None
+    given = {k for k, _u, _c in checked}
+    missing = [d for d in claim.missing_documents if d not in given]
+    _require(
+        not missing,
+        _("Still missing: %(documents)s.")
+        % {"documents": "、".join(str(ClaimDocument.Kind(d).label) for d in missing)},
+        "documents",
+    )
+    for kind, upload, content_kind in checked:
+        ClaimDocument.objects.create(
+            claim=claim,
+            kind=kind,
+            file=upload,
+            content_kind=content_kind,
+            original_name=(getattr(upload, "name", "") or "")[:200],
+            uploaded_by=by,
+        )
+    claim.status = Claim.Status.SUBMITTED
+    claim.submission += 1
+    claim.submitted_at = claim.submitted_at  # age in the queue counts from the first filing
+    claim.first_reviewer = None
+    claim.second_reviewer = None
+    claim.missing_documents = []
+    claim.save()
+    event = _event(claim, action="resubmitted", from_status=Claim.Status.RETURNED, by=by)
+    _notify_event(
+        claim,
+        event,
+        _("Claim received"),
+        _("Your mutual-aid claim %(number)s was received and is being reviewed.") % {"number": claim.number},
+    )
+    _enqueue_review(claim)
+    return claim
+
+
+@transaction.atomic
+def claim_reject(*, by, claim: Claim, reason: str) -> Claim:
+    """Reject with a reason (the worker may appeal once within 30 days, unless this decides an appeal)."""
+    claim = _lock_claim(claim)
+    _require(claim.status in Claim.REVIEW_STATES, _("This claim is not awaiting a review."))
+    _check_reviewer(by, claim)
+    _require(bool(reason.strip()), _("Give the reason for the rejection."), "reason")
+    from_status = claim.status
+    claim.status = Claim.Status.REJECTED
+    claim.rejected_by = by
+    claim.rejection_reason = reason.strip()[:300]
+    claim.decided_at = timezone.now()
+    claim.save()
+    action = "appeal_rejected" if from_status == Claim.Status.APPEALED else "rejected"
+    event = _event(claim, action=action, from_status=from_status, by=by, note=claim.rejection_reason)
+    body = _("Your mutual-aid claim %(number)s was rejected: %(reason)s.") % {
+        "number": claim.number,
+        "reason": claim.rejection_reason,
+    }
+    if from_status != Claim.Status.APPEALED:
+        body += " " + _("You may appeal once within %(days)s days.") % {"days": APPEAL_DAYS}
+    _notify_event(claim, event, _("Claim rejected"), body)
+    return claim
+
+
+def can_appeal(claim: Claim, now: dt.datetime | None = None) -> bool:
+    now = now or timezone.now()
+    return (
+        claim.status == Claim.Status.REJECTED
+        and claim.appealed_at is None
+        and claim.decided_at is not None
+        and now - claim.decided_at <= dt.timedelta(days=APPEAL_DAYS)
+    )
+
+
+@transaction.atomic
+def claim_appeal(*, by, claim: Claim, reason: str) -> Claim:
+    """Appeal a rejection, once, within 30 days. The appeal goes to the reviewer with the fewest open
+    appeals among those who did not decide this claim."""
+    claim = _lock_claim(claim)
+    if not _may_act_for(by, claim.member):
+        raise PermissionDenied
+    _require(claim.status == Claim.Status.REJECTED, _("Only a rejected claim can be appealed."))
+    _require(claim.appealed_at is None, _("This claim was appealed already; a claim can be appealed once."))
+    _require(can_appeal(claim), _("The %(days)s days for an appeal have passed.") % {"days": APPEAL_DAYS})
+    _require(bool(reason.strip()), _("Say why you appeal."), "reason")
+    deciders = {pk for pk in (claim.first_reviewer_id, claim.second_reviewer_id, claim.rejected_by_id) if pk}
+    from django.contrib.auth import get_user_model
+
+    candidates = (
+        get_user_model()
+        .objects.filter(is_active=True, assignments__role=Role.REVIEWER)
+        .exclude(pk__in=deciders)
+        .distinct()
+        .order_by("pk")
+    )
+    eligible = [u for u in candidates if _is_reviewer(u, claim.member.org)]
+    _require(bool(eligible), _("No reviewer who did not decide this claim is available; contact the federation."))
+    load = dict(
+        Claim.objects.filter(status=Claim.Status.APPEALED, appeal_reviewer__in=eligible)
+        .values_list("appeal_reviewer")
+        .annotate(n=Count("id"))
+    )
+    reviewer = min(eligible, key=lambda u: (load.get(u.pk, 0), u.pk))
+    claim.status = Claim.Status.APPEALED
+    claim.appealed_at = timezone.now()
+    claim.appeal_reason = reason.strip()[:500]
+    claim.appeal_reviewer = reviewer
+    claim.save()
+    event = _event(claim, action="appealed", from_status=Claim.Status.REJECTED, by=by, note=claim.appeal_reason)
+    _notify_event(
+        claim,
+        event,
+        _("Appeal received"),
+        _("Your appeal against the decision on claim %(number)s was received and will be reviewed by another reviewer.")
+        % {"number": claim.number},
+    )
+    return claim
+
+
+# --- Payments -------------------------------------------------------------------------------------------
+def _finance_node(by) -> OrgUnit:
+    node = home_nodes(by, roles=[Role.FINANCE]).first()
+    if node is None:
+        raise PermissionDenied
+    return node
+
+
+@transaction.atomic
+def batch_create(*, by, claim_ids: list[int] | None = None) -> PaymentBatch:
+    """Put approved claims (all in the finance officer's area, or the given ones) in a new batch. Locks the
+    claims in pk order; a claim already pending or paid cannot get a second payment (DB constraint)."""
+    node = _finance_node(by)
+    qs = Claim.objects.filter(
+        status=Claim.Status.APPROVED, approved_amount__gt=0, member__org__path__startswith=node.path
+    )
+    if claim_ids is not None:
+        qs = qs.filter(pk__in=claim_ids)
+    claims = list(qs.select_for_update(of=("self",)).select_related("member").order_by("pk"))
+    _require(bool(claims), _("There are no approved claims to pay."))
+    batch = PaymentBatch.objects.create(org=node, created_by=by)
+    total = ZERO
+    for claim in claims:
+        Payment.objects.create(
+            batch=batch,
+            claim=claim,
+            amount=claim.approved_amount,
+            account_name=claim.member.name,
+            bank_account=claim.payee_bank_account,
+            bank_name=claim.payee_bank_name,
+        )
+        claim.status = Claim.Status.IN_BATCH
+        claim.save(update_fields=["status", "updated_at"])
+        _event(claim, action="in_batch", from_status=Claim.Status.APPROVED, by=by, note=str(batch))
+        total += claim.approved_amount
+    batch.total = money(total)
+    batch.save(update_fields=["total"])
+    audit_record(
+        actor=by, action="mutual_aid.batch_create", obj=batch, detail={"claims": len(claims), "total": str(total)}
+    )
+    return batch
+
+
+def _lock_payment(by, payment: Payment) -> tuple[Payment, Claim]:
+    if Role.FINANCE not in roles_at(by, payment.batch.org):
+        raise PermissionDenied
+    claim = (
+        Claim.objects.select_for_update(of=("self",)).select_related("member", "member__user").get(pk=payment.claim_id)
+    )
+    payment = Payment.objects.select_for_update(of=("self",)).select_related("batch").get(pk=payment.pk)
+    _require(payment.status == Payment.Status.PENDING, _("This payment was decided already."))
+    return payment, claim
+
+
+def _close_batch_if_done(batch: PaymentBatch) -> None:
+    if not batch.payments.filter(status=Payment.Status.PENDING).exists():
+        PaymentBatch.objects.filter(pk=batch.pk).update(status=PaymentBatch.Status.CLOSED)
+
+
+@transaction.atomic
+def payment_mark_paid(*, by, payment: Payment, reference: str) -> Payment:
+    """The bank transferred the money. Locks the claim then the payment; the claim is paid once, ever."""
+    _require(bool(reference.strip()), _("Give the bank reference."), "reference")
+    payment, claim = _lock_payment(by, payment)
+    _require(claim.status == Claim.Status.IN_BATCH and claim.paid_at is None, _("This claim is not awaiting payment."))
+    payment.status = Payment.Status.PAID
+    payment.bank_reference = reference.strip()[:60]
+    payment.decided_by = by
+    payment.decided_at = timezone.now()
+    payment.save()
+    claim.status = Claim.Status.PAID
+    claim.paid_at = payment.decided_at
+    claim.save(update_fields=["status", "paid_at", "updated_at"])
+    event = _event(
+        claim,
+        action="paid",
+        from_status=Claim.Status.IN_BATCH,
+        by=by,
+        note=payment.bank_reference,
+        amount=payment.amount,
+    )
+    _notify_event(
+        claim,
+        event,
+        _("Claim paid"),
+        _("%(amount)s yuan for your claim %(number)s was transferred to your account %(account)s.")
+        % {"amount": payment.amount, "number": claim.number, "account": payment.bank_account_masked},
+    )
+    _close_batch_if_done(payment.batch)
+    return payment
+
+
+@transaction.atomic
+def payment_mark_failed(*, by, payment: Payment, reason: str) -> Payment:
+    """The transfer failed (e.g. wrong account): the worker is asked to correct the account; the claim then
+    goes into a later batch."""
+    _require(bool(reason.strip()), _("Give the reason the payment failed."), "reason")
+    payment, claim = _lock_payment(by, payment)
+    payment.status = Payment.Status.FAILED
+    payment.failure_reason = reason.strip()[:200]
+    payment.decided_by = by
+    payment.decided_at = timezone.now()
+    payment.save()
+    claim.status = Claim.Status.PAYMENT_FAILED
+    claim.save(update_fields=["status", "updated_at"])
+    event = _event(
+        claim, action="payment_failed", from_status=Claim.Status.IN_BATCH, by=by, note=payment.failure_reason
+    )
+    _notify_event(
+        claim,
+        event,
+        _("Payment failed: check your bank account"),
+        _("The transfer for claim %(number)s failed (%(reason)s). Please correct your bank account in the portal.")
+        % {"number": claim.number, "reason": payment.failure_reason},
+    )
+    _close_batch_if_done(payment.batch)
+    return payment
+
+
+@transaction.atomic
+def claim_correct_account(*, by, claim: Claim, bank_account: str, bank_name: str) -> Claim:
+    """After a failed payment the worker (or handler) gives a corrected account; the claim is payable again."""
+    claim = _lock_claim(claim)
+    if not _may_act_for(by, claim.member):
+        raise PermissionDenied
+    _require(claim.status == Claim.Status.PAYMENT_FAILED, _("Only a claim whose payment failed needs a new account."))
+    account = (bank_account or "").replace(" ", "")
+    _require(
+        account.isdigit() and 12 <= len(account) <= 30,
+        _("Give a valid bank account number (12 to 30 digits)."),
+        "bank_account",
+    )
+    _require(bool(bank_name.strip()), _("Give the bank."), "bank_name")
+    claim.payee_bank_account = account
+    claim.payee_bank_name = bank_name.strip()
+    claim.status = Claim.Status.APPROVED
+    claim.save()
+    _event(claim, action="account_corrected", from_status=Claim.Status.PAYMENT_FAILED, by=by)
+    return claim
+
+
+def reveal_bank_account(*, by, claim: Claim) -> str:
+    audit_record(actor=by, action="mutual_aid.reveal", obj=claim, detail={"field": "bank_account"})
+    return claim.payee_bank_account

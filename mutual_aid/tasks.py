@@ -1,0 +1,22 @@
+"""Thin Celery wrappers; arguments are primary keys."""
+
+from celery import shared_task
+from django.db import OperationalError, connection
+
+from . import services
+
+
+@shared_task(bind=True, max_retries=5, default_retry_delay=5, acks_late=True)
+def auto_review_task(self, claim_id: int, submission: int | None = None) -> None:
+    """Automatic review of one claim submission; idempotent (see services.auto_review)."""
+    try:
+        services.auto_review(claim_id, submission)
+    except OperationalError as exc:  # lock timeout or a dropped connection: try again later
+        connection.close()  # the worker reuses connections (CELERY_DB_REUSE_MAX): never keep a broken one
+        raise self.retry(exc=exc) from exc
+
+
+@shared_task(acks_late=True)
+def requeue_stale_reviews_task() -> int:
+    """Celery beat: re-queue reviews lost with a crashed worker (see services.requeue_stale_reviews)."""
+    return services.requeue_stale_reviews()

@@ -1,0 +1,597 @@
+import csv
+import io
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from members.models import Member
+from union_portal.excel import xlsx_response
+from union_portal.forms import apply_validation_error
+from union_portal.paging import paginate
+from union_portal.pdf import letter
+from union_portal.permissions import role_required
+from union_portal.roles import REVEAL_ROLES, Role
+from union_portal.scoping import get_in_scope_or_404, has_role, roles_at
+
+from . import selectors, services
+from .forms import (
+    AccountForm,
+    AdjustForm,
+    ClaimForm,
+    ConfirmPaymentForm,
+    EnrolmentForm,
+    EstimateForm,
+    PaidForm,
+    ReasonForm,
+    ResubmitForm,
+    ReturnForm,
+    RuleVersionForm,
+    SchemeForm,
+    SchemeSettingsForm,
+)
+from .models import Benefit, Claim, ClaimDocument, Payment, Scheme
+from .rules import ZERO
+
+STAFF_CLAIM_ROLES = (Role.REVIEWER, Role.HANDLER, Role.DISTRICT_ADMIN, Role.FINANCE, Role.TOWNSHIP_STAFF)
+
+
+def _query(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+# --- Worker ---------------------------------------------------------------------------------------------
+@login_required
+def my_aid(request):
+    member = selectors.member_of_user(request.user)
+    if member is None:
+        return render(request, "mutual_aid/my_aid.html", {"member": None})
+    return render(
+        request,
+        "mutual_aid/my_aid.html",
+        {
+            "member": member,
+            "covers": selectors.covers_of_member(member=member),
+            "claims": selectors.claim_list_own(user=request.user)[:50],
+            "today": selectors.today(),
+        },
+    )
+
+
+def estimate(request):
+    """The benefit estimator (试算), open to anyone; a logged-in member's figures default to their ledger."""
+    member = selectors.member_of_user(request.user)
+    scheme = selectors.scheme_current()
+    ledger = selectors.ledger_of(scheme=scheme, member=member) if member and scheme else None
+    form = EstimateForm(request.GET or None)
+    result = None
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        prior_base = (
+            data["prior_base"] if data["prior_base"] is not None else (ledger.cumulative_base if ledger else ZERO)
+        )
+        prior_paid = (
+            data["prior_paid"] if data["prior_paid"] is not None else (ledger.inpatient_paid if ledger else ZERO)
+        )
+        if data["benefit"] == Benefit.Kind.INPATIENT and data["base"] is None:
+            form.add_error("base", _("Give the amount."))
+        else:
+            try:
+                result = selectors.estimate(
+                    kind=data["benefit"],
+                    base=data["base"],
+                    prior_base=prior_base,
+                    prior_paid=prior_paid,
+                    disease=data["disease"].strip(),
+                    used=ledger.lump_sums_used if ledger else [],
+                )
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            if result is None and not form.errors:
+                form.add_error(None, _("No scheme offers this benefit now."))
+    diseases = {}
+    if scheme:
+        for benefit in scheme.benefits.exclude(kind=Benefit.Kind.INPATIENT):
+            version = selectors.rule_version_in_force(benefit=benefit, on=selectors.today())
+            diseases[benefit.name] = version.rules.get("diseases", {}) if version else {}
+    return render(
+        request, "mutual_aid/estimate.html", {"form": form, "result": result, "ledger": ledger, "diseases": diseases}
+    )
+
+
+@login_required
+def claim_new(request):
+    staff = has_role(request.user, Role.HANDLER, Role.DISTRICT_ADMIN)
+    own = selectors.member_of_user(request.user)
+    if not staff and own is None:
+        messages.error(request, _("Only members can file a claim. Ask your union's handler."))
+        return redirect("mutual_aid:my_aid")
+    form = ClaimForm(request.POST or None, request.FILES or None, staff=staff)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        member = own
+        number = (data.get("member_number") or "").strip()
+        if staff and number:
+            member = Member.objects.filter(
+                member_number=number, pk__in=_scoped_members(request.user).values("pk")
+            ).first()
+        if member is None:
+            form.add_error("member_number" if staff else None, _("No member with this number in your area."))
+        else:
+            try:
+                claim = services.claim_submit(
+                    by=request.user,
+                    member=member,
+                    benefit_kind=data["benefit"],
+                    hospital=data["hospital"],
+                    admission_date=data["admission_date"],
+                    discharge_date=data["discharge_date"],
+                    total_amount=data["total_amount"],
+                    self_paid_amount=data["self_paid_amount"],
+                    excluded_amount=data["excluded_amount"] or "0",
+                    disease_code=data["disease_code"].strip(),
+                    invoice_numbers=data["invoice_numbers"].split(),
+                    documents=form.documents(),
+                    bank_account=data["bank_account"],
+                    bank_name=data["bank_name"],
+                    consent=data["consent"],
+                )
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            except PermissionDenied:
+                form.add_error(None, _("You may not file a claim for this member."))
+            else:
+                messages.success(request, _("Your claim was submitted."))
+                return redirect(claim)
+    return render(
+        request,
+        "mutual_aid/claim_form.html",
+        {"form": form, "consent_text": services.CONSENT_TEXT, "consent_version": services.CONSENT_VERSION},
+    )
+
+
+def _scoped_members(user):
+    from union_portal.scoping import scope
+
+    return scope(Member.objects.all(), user, roles=[Role.HANDLER, Role.DISTRICT_ADMIN], include_owner=False)
+
+
+@role_required(*STAFF_CLAIM_ROLES)
+def claim_list(request):
+    status = request.GET.get("status", "")
+    benefit = request.GET.get("benefit", "")
+    page = paginate(selectors.claim_list(user=request.user, status=status, benefit=benefit), request)
+    return render(
+        request,
+        "mutual_aid/claim_list.html",
+        {
+            "page": page,
+            "status": status,
+            "benefit": benefit,
+            "statuses": Claim.Status.choices,
+            "benefits": Benefit.Kind.choices,
+            "query": _query(request),
+        },
+    )
+
+
+@role_required(Role.REVIEWER, Role.DISTRICT_ADMIN)
+def queue(request):
+    stage = request.GET.get("stage", "")
+    benefit = request.GET.get("benefit", "")
+    findings = request.GET.get("findings", "")
+    qs = selectors.claim_queue(user=request.user, stage=stage, benefit=benefit, findings=findings)
+    page = paginate(qs, request)
+    now = timezone.now()
+    rows = [
+        (
+            claim,
+            (now - claim.submitted_at).days,
+            [services.check_message(c) for c in claim.auto_checks if not c["ok"]],
+        )
+        for claim in page
+    ]
+    return render(
+        request,
+        "mutual_aid/queue.html",
+        {
+            "page": page,
+            "rows": rows,
+            "stage": stage,
+            "benefit": benefit,
+            "findings": findings,
+            "stages": [(s.value, s.label) for s in Claim.REVIEW_STATES],
+            "benefits": Benefit.Kind.choices,
+            "query": _query(request),
+        },
+    )
+
+
+@login_required
+def claim_detail(request, pk: int):
+    claim = selectors.claim_get(user=request.user, pk=pk)
+    user = request.user
+    is_owner = claim.member.user_id == user.pk
+    reviewer = Role.REVIEWER in roles_at(user, claim.member.org)
+    acting = is_owner or bool({Role.HANDLER, Role.DISTRICT_ADMIN} & roles_at(user, claim.member.org))
+    checks = [dict(c, message=services.check_message(c)) for c in claim.auto_checks]
+    context = {
+        "claim": claim,
+        "checks": checks,
+        "events": selectors.claim_history(claim=claim),
+        "documents": claim.documents.all(),
+        "invoices": claim.invoices.all(),
+        "is_owner": is_owner,
+        "can_review": reviewer and claim.status in Claim.REVIEW_STATES,
+        "can_return": reviewer and claim.status in (Claim.Status.FIRST_REVIEW, Claim.Status.SECOND_REVIEW),
+        "can_appeal": acting and services.can_appeal(claim),
+        "can_resubmit": acting and claim.status == Claim.Status.RETURNED,
+        "can_correct": acting and claim.status == Claim.Status.PAYMENT_FAILED,
+        "can_reveal": bool(set(REVEAL_ROLES) & roles_at(user, claim.member.org)),
+        "has_letter": claim.status
+        in (Claim.Status.APPROVED, Claim.Status.IN_BATCH, Claim.Status.PAID, Claim.Status.REJECTED, "payment_failed"),
+        "reason_form": ReasonForm(),
+        "adjust_form": AdjustForm(),
+        "return_form": ReturnForm(),
+        "account_form": AccountForm(),
+        "resubmit_form": ResubmitForm(kinds=claim.missing_documents) if claim.status == Claim.Status.RETURNED else None,
+        "money_working": claim.approved_working or claim.working,
+        "missing_labels": "、".join(str(ClaimDocument.Kind(d).label) for d in claim.missing_documents),
+    }
+    return render(request, "mutual_aid/claim_detail.html", context)
+
+
+@login_required
+@require_POST
+def claim_action(request, pk: int, action: str):
+    claim = selectors.claim_get(user=request.user, pk=pk)
+    by = request.user
+    forms_by_action = {
+        "reject": ReasonForm,
+        "appeal": ReasonForm,
+        "adjust": AdjustForm,
+        "return": ReturnForm,
+        "account": AccountForm,
+    }
+    try:
+        if action == "approve":
+            services.claim_approve(by=by, claim=claim)
+        elif action == "resubmit":
+            form = ResubmitForm(request.POST, request.FILES, kinds=claim.missing_documents)
+            if not form.is_valid():
+                raise ValidationError(_("Add every missing document."))
+            services.claim_resubmit(by=by, claim=claim, documents=form.documents())
+        elif action == "reveal":
+            if not set(REVEAL_ROLES) & roles_at(by, claim.member.org):
+                raise PermissionDenied
+            account = services.reveal_bank_account(by=by, claim=claim)
+            messages.info(request, _("Bank account: %(account)s") % {"account": account})
+        elif action in forms_by_action:
+            form = forms_by_action[action](request.POST)
+            if not form.is_valid():
+                raise ValidationError([e for errors in form.errors.values() for e in errors])
+            data = form.cleaned_data
+            if action == "reject":
+                services.claim_reject(by=by, claim=claim, reason=data["reason"])
+            elif action == "appeal":
+                services.claim_appeal(by=by, claim=claim, reason=data["reason"])
+            elif action == "adjust":
+                services.claim_adjust_amount(by=by, claim=claim, amount=data["amount"], reason=data["reason"])
+            elif action == "return":
+                services.claim_return(by=by, claim=claim, documents=data["documents"], note=data["note"])
+            else:
+                services.claim_correct_account(
+                    by=by, claim=claim, bank_account=data["bank_account"], bank_name=data["bank_name"]
+                )
+        else:
+            raise Http404
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        if action != "reveal":
+            messages.success(request, _("Done."))
+    return redirect(claim)
+
+
+@login_required
+def claim_document(request, pk: int, doc_pk: int):
+    from union_portal.uploads import serve_protected
+
+    claim = selectors.claim_get(user=request.user, pk=pk)
+    document = get_object_or_404(ClaimDocument, pk=doc_pk, claim=claim)
+    ext = {"pdf": "pdf", "jpeg": "jpg", "png": "png"}.get(document.content_kind, "bin")
+    return serve_protected(document.file, download_name=f"{claim.number}-{document.kind}.{ext}")
+
+
+@login_required
+def claim_letter(request, pk: int):
+    """The decision letter (PDF, Chinese) for approved and rejected claims."""
+    claim = selectors.claim_get(user=request.user, pk=pk)
+    if claim.status in (Claim.Status.APPROVED, Claim.Status.IN_BATCH, Claim.Status.PAID, Claim.Status.PAYMENT_FAILED):
+        body = [
+            _("Your claim %(number)s (%(benefit)s, %(hospital)s, %(admitted)s to %(discharged)s) was approved.")
+            % {
+                "number": claim.number,
+                "benefit": claim.benefit.name,
+                "hospital": claim.hospital,
+                "admitted": claim.admission_date,
+                "discharged": claim.discharge_date,
+            },
+            _("Amount granted: %(amount)s yuan.") % {"amount": claim.approved_amount},
+        ]
+        for line in (claim.approved_working or {}).get("lines", []):
+            if line.get("kind") == "band":
+                body.append(
+                    _("Base %(from)s–%(to)s at %(rate)s: %(amount)s yuan.")
+                    % {"from": line["from"], "to": line["to"], "rate": line["rate"], "amount": line["amount"]}
+                )
+            elif line.get("kind") == "cap":
+                body.append(_("Limited by the period cap of %(cap)s yuan.") % {"cap": line["cap"]})
+        if claim.adjust_reason:
+            body.append(_("Amount set by the reviewer: %(reason)s") % {"reason": claim.adjust_reason})
+        title = _("Mutual-aid claim decision: approved")
+    elif claim.status == Claim.Status.REJECTED:
+        body = [
+            _("Your claim %(number)s (%(benefit)s, %(hospital)s) was rejected.")
+            % {"number": claim.number, "benefit": claim.benefit.name, "hospital": claim.hospital},
+            _("Reason: %(reason)s") % {"reason": claim.rejection_reason},
+        ]
+        if services.can_appeal(claim):
+            body.append(_("You may appeal once within 30 days of this decision, in the portal."))
+        title = _("Mutual-aid claim decision: rejected")
+    else:
+        raise Http404
+    pdf = letter(
+        title=title,
+        paragraphs=[f"{claim.member.name}：", *body],
+        footer_lines=[_("Keqiao District Federation of Trade Unions"), f"{timezone.localdate():%Y-%m-%d}"],
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{claim.number}.pdf"'
+    response["Cache-Control"] = "no-store, private"
+    return response
+
+
+@role_required(Role.REVIEWER, Role.HANDLER, Role.DISTRICT_ADMIN, Role.FINANCE, Role.TOWNSHIP_STAFF)
+def statistics(request):
+    return render(request, "mutual_aid/statistics.html", {"stats": selectors.claim_statistics(user=request.user)})
+
+
+# --- Schemes and rules (district admin) -----------------------------------------------------------------
+@role_required(Role.DISTRICT_ADMIN)
+def scheme_list(request):
+    form = SchemeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            scheme = services.scheme_create(by=request.user, year=form.cleaned_data["year"])
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            return redirect(scheme)
+    return render(request, "mutual_aid/scheme_list.html", {"schemes": Scheme.objects.all()[:50], "form": form})
+
+
+@role_required(Role.DISTRICT_ADMIN)
+def scheme_detail(request, pk: int):
+    scheme = get_object_or_404(Scheme, pk=pk)
+    initial = {f: getattr(scheme, f) for f in SchemeSettingsForm.base_fields}
+    form = SchemeSettingsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.scheme_update(by=request.user, scheme=scheme, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(scheme)
+    benefits = scheme.benefits.prefetch_related("versions")
+    return render(request, "mutual_aid/scheme_detail.html", {"scheme": scheme, "benefits": benefits, "form": form})
+
+
+@role_required(Role.DISTRICT_ADMIN)
+def rule_version_new(request, pk: int):
+    benefit = get_object_or_404(Benefit.objects.select_related("scheme"), pk=pk)
+    current = benefit.versions.order_by("-effective_from").first()
+    initial = {
+        "premium": benefit.premium,
+        "rules": json.dumps(current.rules if current else {}, ensure_ascii=False, indent=2),
+    }
+    form = RuleVersionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.rule_version_create(
+                by=request.user,
+                benefit=benefit,
+                effective_from=data["effective_from"],
+                rules=data["rules"],
+                premium=data["premium"],
+                note=data["note"],
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("The new rules version was saved."))
+            return redirect(benefit.scheme)
+    return render(request, "mutual_aid/rule_form.html", {"form": form, "benefit": benefit})
+
+
+# --- Enrolment ------------------------------------------------------------------------------------------
+@role_required(Role.HANDLER, Role.FINANCE, Role.DISTRICT_ADMIN)
+def enrolment_list(request):
+    page = paginate(selectors.enrolment_list(user=request.user), request)
+    return render(
+        request,
+        "mutual_aid/enrolment_list.html",
+        {
+            "page": page,
+            "query": _query(request),
+            "is_handler": has_role(request.user, Role.HANDLER),
+            "is_finance": has_role(request.user, Role.FINANCE),
+            "confirm_form": ConfirmPaymentForm(),
+        },
+    )
+
+
+@role_required(Role.HANDLER)
+def enrolment_new(request):
+    scheme = selectors.scheme_current()
+    if scheme is None:
+        messages.error(request, _("There is no scheme period yet."))
+        return redirect("mutual_aid:enrolment_list")
+    unit = selectors.grassroots_units_for(user=request.user).first()
+    if unit is None:
+        raise PermissionDenied
+    form = EnrolmentForm(request.POST or None, request.FILES or None, scheme=scheme)
+    row_errors = []
+    preview = []
+    if form.is_bound and form.is_valid():
+        benefit = form.cleaned_data["benefit"]
+        if form.cleaned_data["source"] == "excel":
+            if not form.cleaned_data.get("excel"):
+                form.add_error("excel", _("Choose the Excel file."))
+                members = []
+            else:
+                members, row_errors = services.parse_enrolment_excel(
+                    upload=form.cleaned_data["excel"], org=unit, benefit=benefit
+                )
+        else:
+            members = list(selectors.eligible_members(org=unit, benefit=benefit))
+        if members and not row_errors and not form.errors:
+            try:
+                enrolment = services.enrolment_create(by=request.user, benefit=benefit, org=unit, members=members)
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("%(n)s members enrolled. Premium due: %(amount)s yuan.")
+                    % {"n": enrolment.member_count, "amount": enrolment.premium_due},
+                )
+                return redirect("mutual_aid:enrolment_list")
+        preview = members
+    eligible = {b.pk: (b, selectors.eligible_members(org=unit, benefit=b).count()) for b in scheme.benefits.all()}
+    rows = [(b, n, services.participation_minimum(scheme=scheme, eligible=n), b.premium) for b, n in eligible.values()]
+    return render(
+        request,
+        "mutual_aid/enrolment_form.html",
+        {"form": form, "unit": unit, "scheme": scheme, "rows": rows, "row_errors": row_errors, "preview": preview},
+    )
+
+
+@role_required(Role.FINANCE)
+@require_POST
+def enrolment_confirm(request, pk: int):
+    enrolment = selectors.enrolment_get(user=request.user, pk=pk)
+    form = ConfirmPaymentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.enrolment_confirm_payment(
+                by=request.user, enrolment=enrolment, reference=form.cleaned_data["reference"]
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Payment confirmed; cover starts tomorrow."))
+    else:
+        messages.error(request, _("Give the payment reference."))
+    return redirect("mutual_aid:enrolment_list")
+
+
+# --- Payments (finance) ---------------------------------------------------------------------------------
+@role_required(Role.FINANCE, Role.DISTRICT_ADMIN)
+def batch_list(request):
+    if request.method == "POST":
+        if not has_role(request.user, Role.FINANCE):
+            raise PermissionDenied
+        try:
+            batch = services.batch_create(by=request.user)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            return redirect(batch)
+    payable = selectors.payable_claims(user=request.user)
+    return render(
+        request,
+        "mutual_aid/batch_list.html",
+        {
+            "page": paginate(selectors.batch_list(user=request.user), request),
+            "payable": payable[:200],
+            "query": _query(request),
+        },
+    )
+
+
+@role_required(Role.FINANCE, Role.DISTRICT_ADMIN)
+def batch_detail(request, pk: int):
+    batch = selectors.batch_get(user=request.user, pk=pk)
+    return render(
+        request,
+        "mutual_aid/batch_detail.html",
+        {
+            "batch": batch,
+            "payments": selectors.batch_payments(batch=batch),
+            "paid_form": PaidForm(),
+            "reason_form": ReasonForm(),
+        },
+    )
+
+
+BANK_HEADERS = ["序号", "收款人", "收款账号", "开户行", "金额", "用途", "理赔编号"]
+
+
+@role_required(Role.FINANCE)
+def batch_export(request, pk: int, fmt: str):
+    """The bank transfer file with full account numbers (the bank needs them): audited."""
+    batch = selectors.batch_get(user=request.user, pk=pk)
+    rows = [
+        [i, p.account_name, p.bank_account, p.bank_name, p.amount, "职工医疗互助金", p.claim.number]
+        for i, p in enumerate(selectors.batch_payments(batch=batch), start=1)
+    ]
+    from union_portal.audit import audit_record
+
+    audit_record(actor=request.user, action="mutual_aid.reveal", obj=batch, detail={"export": fmt, "rows": len(rows)})
+    if fmt == "xlsx":
+        return xlsx_response(f"{batch}.xlsx", BANK_HEADERS, rows, title=str(batch))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(BANK_HEADERS)
+    writer.writerows([[str(v) for v in row] for row in rows])
+    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{batch}.csv"'
+    response["Cache-Control"] = "no-store, private"
+    return response
+
+
+@role_required(Role.FINANCE)
+@require_POST
+def payment_decide(request, pk: int, outcome: str):
+    payment = get_in_scope_or_404(Payment.objects.select_related("batch"), request.user, roles=[Role.FINANCE], pk=pk)
+    try:
+        if outcome == "paid":
+            form = PaidForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(_("Give the bank reference."))
+            services.payment_mark_paid(by=request.user, payment=payment, reference=form.cleaned_data["reference"])
+        elif outcome == "failed":
+            form = ReasonForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(_("Give the reason the payment failed."))
+            services.payment_mark_failed(by=request.user, payment=payment, reason=form.cleaned_data["reason"])
+        else:
+            raise Http404
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    return redirect(payment.batch)

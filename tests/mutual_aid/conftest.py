@@ -1,0 +1,98 @@
+"""Mutual-aid fixtures: the 2026 default scheme, the demo worker enrolled and covered, claim helpers."""
+
+import datetime as dt
+import itertools
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from members.idnumbers import id_number_hash, make_id_number
+from members.models import Member
+from mutual_aid import services
+from mutual_aid.models import Benefit
+from mutual_aid.rules import INPATIENT_DOCUMENTS, LUMP_SUM_DOCUMENTS
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+_seq = itertools.count(500)
+
+
+def pdf(name="doc.pdf"):
+    return SimpleUploadedFile(name, PDF, content_type="application/pdf")
+
+
+def docs(kinds=INPATIENT_DOCUMENTS):
+    return [(k, pdf(f"{k}.pdf")) for k in kinds]
+
+
+@pytest.fixture
+def scheme(district_admin):
+    return services.scheme_create(by=district_admin, year=2026)
+
+
+@pytest.fixture
+def member(worker):
+    return Member.objects.get(user=worker)
+
+
+def make_member(org, *, sex="F", name="测试会员", user=None) -> Member:
+    n = next(_seq)
+    number = make_id_number("330621", dt.date(1990, 1, 1), n)
+    return Member.objects.create(
+        user=user,
+        member_number=f"KQT{n:07d}",
+        name=name,
+        id_number=number,
+        id_number_hash=id_number_hash(number),
+        sex=sex,
+        birth_date=dt.date(1990, 1, 1),
+        mobile="13900000000",
+        bank_account="6222000011112222333",
+        bank_name="工商银行",
+        org=org,
+        joined_on=dt.date(2020, 1, 1),
+    )
+
+
+def enrol_and_pay(*, scheme, kind, org, members, handler, finance, on=None):
+    benefit = scheme.benefits.get(kind=kind)
+    enrolment = services.enrolment_create(by=handler, benefit=benefit, org=org, members=members)
+    on = on or timezone.make_aware(dt.datetime(2026, 1, 5, 10, 0))
+    return services.enrolment_confirm_payment(by=finance, enrolment=enrolment, reference="BANK-1", on=on)
+
+
+@pytest.fixture
+def covered(scheme, member, handler, finance):
+    """The demo worker covered for all three benefits from 2026-01-06 (waiting ends 02-05 / 04-06)."""
+    for kind in (Benefit.Kind.INPATIENT, Benefit.Kind.MAJOR_DISEASE, Benefit.Kind.FEMALE_DISEASE):
+        enrol_and_pay(scheme=scheme, kind=kind, org=member.org, members=[member], handler=handler, finance=finance)
+    return member
+
+
+_invoice = itertools.count(1)
+
+
+def file_claim(by, member, *, base="12000.00", kind="inpatient", admission=dt.date(2026, 6, 1), days=5, **kw):
+    base = Decimal(base)
+    args = dict(
+        by=by,
+        member=member,
+        benefit_kind=kind,
+        hospital="绍兴市人民医院",
+        admission_date=admission,
+        discharge_date=admission + dt.timedelta(days=days),
+        total_amount=base * 2,
+        self_paid_amount=base,
+        excluded_amount=Decimal("0"),
+        invoice_numbers=[f"INV{next(_invoice):06d}"] if kind == "inpatient" else [],
+        documents=docs(INPATIENT_DOCUMENTS if kind == "inpatient" else LUMP_SUM_DOCUMENTS),
+        consent=True,
+    )
+    args.update(kw)
+    return services.claim_submit(**args)
+
+
+def approve_twice(claim, r1, r2):
+    services.claim_approve(by=r1, claim=claim)
+    return services.claim_approve(by=r2, claim=claim)

@@ -1,0 +1,104 @@
+"""Money safety under real concurrent transactions on PostgreSQL (threads, one connection each)."""
+
+import datetime as dt
+import threading
+import time
+from decimal import Decimal
+
+import pytest
+from django.db import connection, connections
+
+from mutual_aid import services
+from mutual_aid.models import Claim, Ledger, Payment
+
+from .conftest import file_claim
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+def _race(*calls):
+    """Run each call in its own thread (own DB connection), started together; return results/exceptions."""
+    barrier = threading.Barrier(len(calls))
+    results: list = [None] * len(calls)
+
+    def run(i, fn):
+        try:
+            barrier.wait()
+            results[i] = fn()
+        except Exception as exc:  # noqa: BLE001 - the test inspects it
+            results[i] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i, fn)) for i, fn in enumerate(calls)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    return results
+
+
+def test_two_concurrent_approvals_never_pay_past_the_cap(covered, worker, reviewer1, reviewer2, monkeypatch):
+    # given two claims of one member each worth the whole cap, both through first review
+    a = services.auto_review(file_claim(worker, covered, base="60000.00").pk)
+    b = services.auto_review(file_claim(worker, covered, base="60000.00", admission=dt.date(2026, 8, 1)).pk)
+    services.claim_approve(by=reviewer1, claim=a)
+    services.claim_approve(by=reviewer1, claim=b)
+    Ledger.objects.create(scheme=a.scheme, member=covered)  # exists already, as after any earlier claim
+    # when reviewer2 approves both at the same moment on two connections (the computation is slowed so that
+    # both transactions are inside the money decision together: without the ledger lock both read 0 used)
+    compute = services.compute_for_claim
+
+    def slow_compute(claim, ledger):
+        time.sleep(0.5)
+        return compute(claim, ledger)
+
+    monkeypatch.setattr(services, "compute_for_claim", slow_compute)
+    results = _race(
+        lambda: services.claim_approve(by=reviewer2, claim=a), lambda: services.claim_approve(by=reviewer2, claim=b)
+    )
+    # then both succeed, and together they never exceed the 30,000 cap
+    assert all(isinstance(r, Claim) for r in results), results
+    amounts = sorted(Claim.objects.filter(pk__in=[a.pk, b.pk]).values_list("approved_amount", flat=True))
+    assert amounts == [Decimal("0.00"), Decimal("30000.00")]
+    ledger = Ledger.objects.get(member=covered)
+    assert ledger.inpatient_paid == Decimal("30000.00") and ledger.cumulative_base == Decimal("120000.00")
+
+
+def test_the_ledger_is_locked_for_update_when_money_is_decided(covered, worker, reviewer1, reviewer2):
+    from django.test.utils import CaptureQueriesContext
+
+    claim = services.auto_review(file_claim(worker, covered).pk)
+    services.claim_approve(by=reviewer1, claim=claim)
+    with CaptureQueriesContext(connection) as ctx:
+        services.claim_approve(by=reviewer2, claim=claim)
+    assert any('FROM "mutual_aid_ledger"' in q["sql"] and "FOR UPDATE" in q["sql"] for q in ctx.captured_queries)
+
+
+def test_two_finance_officers_marking_one_payment_pay_it_once(covered, worker, reviewer1, reviewer2, finance):
+    claim = services.auto_review(file_claim(worker, covered).pk)
+    services.claim_approve(by=reviewer1, claim=claim)
+    services.claim_approve(by=reviewer2, claim=claim)
+    batch = services.batch_create(by=finance)
+    payment = batch.payments.get()
+    results = _race(
+        lambda: services.payment_mark_paid(by=finance, payment=payment, reference="R1"),
+        lambda: services.payment_mark_paid(by=finance, payment=payment, reference="R2"),
+    )
+    assert sum(isinstance(r, Payment) for r in results) == 1
+    assert Payment.objects.filter(claim=claim, status="paid").count() == 1
+
+
+def test_two_concurrent_batches_take_each_claim_once(covered, worker, reviewer1, reviewer2, finance):
+    claim = services.auto_review(file_claim(worker, covered).pk)
+    services.claim_approve(by=reviewer1, claim=claim)
+    services.claim_approve(by=reviewer2, claim=claim)
+    results = _race(lambda: services.batch_create(by=finance), lambda: services.batch_create(by=finance))
+    assert sum(not isinstance(r, Exception) for r in results) == 1
+    assert Payment.objects.filter(claim=claim).count() == 1
+
+
+def test_a_duplicated_review_task_running_concurrently_leaves_one_result(covered, worker):
+    claim = file_claim(worker, covered)
+    _race(lambda: services.auto_review(claim.pk, 1), lambda: services.auto_review(claim.pk, 1))
+    assert claim.events.filter(action="auto_reviewed").count() == 1
