@@ -1,9 +1,10 @@
 from django.urls import path
-from rest_framework.routers import SimpleRouter
+
+from union_portal.api.routers import PortalRouter
 
 from . import api
 
-router = SimpleRouter()
+router = PortalRouter()
 router.register("competitions/assignments", api.AssignmentViewSet, basename="competitions-assignment")
 
 urlpatterns = [

@@ -145,11 +145,11 @@ def test_a_member_cannot_read_another_members_claim(covered, worker, handler, cl
     assert client.get(f"/api/v1/mutual-aid/my/claims/{claim.pk}/").status_code == 404
 
 
-def test_the_staff_claims_list_is_scoped_like_the_pages(covered, worker, handler, handler_qixian, client):
+def test_the_staff_claims_list_is_scoped_like_the_pages(covered, worker, handler, handler_qixian, client, login):
     file_claim(worker, covered)
-    client.force_login(handler)
+    login(handler)
     assert len(client.get("/api/v1/mutual-aid/claims/").json()["results"]) == 1
-    client.force_login(handler_qixian)
+    login(handler_qixian)
     assert client.get("/api/v1/mutual-aid/claims/").json()["results"] == []
     client.force_login(worker)
     assert client.get("/api/v1/mutual-aid/claims/").status_code == 403
@@ -158,19 +158,19 @@ def test_the_staff_claims_list_is_scoped_like_the_pages(covered, worker, handler
 
 
 def test_the_staff_claims_list_keeps_its_queries_constant(
-    covered, worker, reviewer1, client, django_assert_num_queries
+    covered, worker, reviewer1, client, login, django_assert_num_queries
 ):
     for i in range(2):
         file_claim(worker, covered, admission=dt.date(2026, 3, 1) + dt.timedelta(days=7 * i), days=1)
-    client.force_login(reviewer1)
+    login(reviewer1)
     client.get("/api/v1/mutual-aid/claims/")
-    # session, user, assignments (role check), the page of claims with its joins; the session save
+    # session (+ the verified OTP device), user, assignments (role check), the page of claims with its joins; the session save
     # (savepoint, update, release)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         client.get("/api/v1/mutual-aid/claims/")
     for i in range(2, 8):
         file_claim(worker, covered, admission=dt.date(2026, 3, 1) + dt.timedelta(days=7 * i), days=1)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = client.get("/api/v1/mutual-aid/claims/")
     assert len(response.json()["results"]) == 8
 

@@ -263,12 +263,12 @@ def test_the_review_queue_keeps_its_queries_constant(covered, worker, login, rev
     _many_claims(covered, worker, 2)
     client = login(reviewer1)
     client.get("/mutual-aid/queue/")  # warm the session
-    # session, user, assignments, the page of claims (one query with its joins); the idle-timeout session
+    # session, user, the verified OTP device, assignments, the page of claims (one query with its joins); the idle-timeout session
     # save (savepoint, update, release)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         client.get("/mutual-aid/queue/?findings=failed")
     _many_claims(covered, worker, 5)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = client.get("/mutual-aid/queue/?findings=failed")
     assert len(response.context["rows"]) == 7
     # base 100 lies below the 1,000 paid at 0%: each is flagged NOTHING_PAYABLE
@@ -279,11 +279,11 @@ def test_the_claims_list_keeps_its_queries_constant(covered, worker, login, hand
     _many_claims(covered, worker, 2)
     client = login(handler)
     client.get("/mutual-aid/claims/")
-    # session, user, assignments, the page of claims; the session save (savepoint, update, release)
-    with django_assert_num_queries(7):
+    # session (+ the verified OTP device), user, assignments, the page of claims; the session save (savepoint, update, release)
+    with django_assert_num_queries(8):
         client.get("/mutual-aid/claims/")
     _many_claims(covered, worker, 5)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         client.get("/mutual-aid/claims/")
 
 
