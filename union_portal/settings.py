@@ -300,6 +300,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # Several models have a "status" field with their own choices: name each enum after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "MemberStatusEnum": "members.models.Member.Status",
+        "ClaimStatusEnum": "mutual_aid.models.Claim.Status",
+    },
 }
 
 # --- Notifications: e-mail and SMS ----------------------------------------------------------------------
