@@ -543,3 +543,22 @@ def test_drill_down_queries_stay_constant_with_every_domain_section(
     refresh_figures()
     with django_assert_num_queries(11):
         client.get(url)
+
+
+# --- the API -----------------------------------------------------------------------------------------------
+
+
+def test_the_api_lists_the_new_figures_in_the_users_scope(every_domain, district_admin, huashe_staff):
+    from .test_api import api
+
+    metrics = {m["key"]: m for m in api(district_admin).get("/api/v1/dashboard/metrics/").json()["results"]}
+    assert {"mutual_aid.coverage_rate", "competitions.teams", "awards.honours", "funds.collected"} <= set(metrics)
+
+    client = api(huashe_staff)
+    rows = client.get("/api/v1/dashboard/figures/", {"metric": "mutual_aid.claims"}).json()["results"]
+    assert {r["node_code"]: r["value"] for r in rows} == {
+        "KQ-HS": "6.0000",
+        "KQ-HS-001": "4.0000",
+        "KQ-HS-002": "2.0000",
+    }
+    assert client.get("/api/v1/dashboard/figures/", {"node": every_domain["KQ-QX"].pk}).status_code == 404
