@@ -27,7 +27,13 @@ from django.utils.translation import gettext_lazy as _
 
 # Modules whose import registers providers. The dashboard reads the other apps (never the reverse), so
 # the providers of mutual aid, competitions, awards and funds live next to these, in this package.
-PROVIDER_MODULES = ["union_portal.dashboard.providers.membership"]
+PROVIDER_MODULES = [
+    "union_portal.dashboard.providers.membership",
+    "union_portal.dashboard.providers.mutual_aid",
+    "union_portal.dashboard.providers.competitions",
+    "union_portal.dashboard.providers.awards",
+    "union_portal.dashboard.providers.funds",
+]
 
 FOUR_PLACES = Decimal("0.0001")
 
