@@ -110,4 +110,23 @@ class Command(BaseCommand):
             "org units": OrgUnit.objects.count(),
             "enterprises": Enterprise.objects.count(),
             "membership events": MemberEvent.objects.count(),
+            **Command._domain_counts(),
         }
+
+    @staticmethod
+    def _domain_counts() -> dict:
+        """Rows of the domain apps the generator fills (apps not installed are left out)."""
+        from django.apps import apps
+
+        counts = {}
+        for label, model in (
+            ("claims", "mutual_aid.Claim"),
+            ("competition teams", "competitions.Team"),
+            ("competition scores", "competitions.Score"),
+            ("nominations", "awards.Nomination"),
+        ):
+            try:
+                counts[label] = apps.get_model(model).objects.count()
+            except LookupError:
+                continue
+        return counts
