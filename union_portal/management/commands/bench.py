@@ -97,7 +97,7 @@ class Command(BaseCommand):
             return
         if no_generate:
             raise CommandError("No Keqiao-scale data: run `manage.py seed_demo --scale keqiao` first.")
-        self.stdout.write("No Keqiao-scale data yet: generating it first (about 5 minutes on 2 cores).")
+        self.stdout.write("No Keqiao-scale data yet: generating it first (about 7 minutes on 2 cores).")
         call_command("seed_demo", scale="keqiao", stdout=self.stdout)
 
     @staticmethod
