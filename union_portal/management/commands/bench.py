@@ -97,7 +97,7 @@ class Command(BaseCommand):
             return
         if no_generate:
             raise CommandError("No Keqiao-scale data: run `manage.py seed_demo --scale keqiao` first.")
-        self.stdout.write("No Keqiao-scale data yet: generating it first (about 5 minutes on 2 cores).")
+        self.stdout.write("No Keqiao-scale data yet: generating it first (about 7 minutes on 2 cores).")
         call_command("seed_demo", scale="keqiao", stdout=self.stdout)
 
     @staticmethod
@@ -110,4 +110,23 @@ class Command(BaseCommand):
             "org units": OrgUnit.objects.count(),
             "enterprises": Enterprise.objects.count(),
             "membership events": MemberEvent.objects.count(),
+            **Command._domain_counts(),
         }
+
+    @staticmethod
+    def _domain_counts() -> dict:
+        """Rows of the domain apps the generator fills (apps not installed are left out)."""
+        from django.apps import apps
+
+        counts = {}
+        for label, model in (
+            ("claims", "mutual_aid.Claim"),
+            ("competition teams", "competitions.Team"),
+            ("competition scores", "competitions.Score"),
+            ("nominations", "awards.Nomination"),
+        ):
+            try:
+                counts[label] = apps.get_model(model).objects.count()
+            except LookupError:
+                continue
+        return counts
