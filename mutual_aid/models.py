@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from members.models import Member, OrgUnit
 from union_portal.crypto import EncryptedTextField, mask_account
@@ -200,7 +201,8 @@ class Claim(models.Model):
         APPROVED = "approved", _("Approved, awaiting payment")
         IN_BATCH = "in_batch", _("In a payment batch")
         PAYMENT_FAILED = "payment_failed", _("Payment failed")
-        PAID = "paid", _("Paid")
+        # A context: the members app's "Paid" (dues paid in, 已缴) would win the shared catalogue.
+        PAID = "paid", pgettext_lazy("money paid out", "Paid")
 
     REVIEW_STATES = (Status.FIRST_REVIEW, Status.SECOND_REVIEW, Status.APPEALED)
 
@@ -414,7 +416,7 @@ class Payment(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
-        PAID = "paid", _("Paid")
+        PAID = "paid", pgettext_lazy("money paid out", "Paid")
         FAILED = "failed", _("Failed")
 
     batch = models.ForeignKey(PaymentBatch, on_delete=models.PROTECT, related_name="payments")
