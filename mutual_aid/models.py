@@ -382,6 +382,13 @@ class ClaimEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.claim_id} {self.action}"
 
+    def get_to_status_display(self) -> str:
+        """The claim status this event led to, in words."""
+        try:
+            return str(Claim.Status(self.to_status).label)
+        except ValueError:
+            return self.to_status
+
 
 class PaymentBatch(models.Model):
     class Status(models.TextChoices):
@@ -415,7 +422,7 @@ class Payment(models.Model):
     pending-or-paid payment and at most one paid payment, ever; a failed one lets a later batch retry."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", _("Pending")
+        PENDING = "pending", pgettext_lazy("money paid out", "Pending")
         PAID = "paid", pgettext_lazy("money paid out", "Paid")
         FAILED = "failed", _("Failed")
 

@@ -194,6 +194,7 @@ def test_worker_joins_claims_and_is_paid(tree, district_admin, new_page, watched
     shot(finance, "finance-payable")
     finance.click("main button:has-text('生成新的支付批次')")
     finance.wait_for_selector("main form[action$='/paid/']")
+    assert "待支付" in finance.inner_text("main table")
     shot(finance, "finance-batch")
     finance.fill("main form[action$='/paid/'] input[name=reference]", "TRX-20261125-0001")
     finance.click("main form[action$='/paid/'] button")
@@ -205,6 +206,8 @@ def test_worker_joins_claims_and_is_paid(tree, district_admin, new_page, watched
     status = worker.inner_text("main .badge")
     shot(worker, "worker-claim-paid-phone")
     assert status == "已支付"
+    page_text = worker.inner_text("main")
+    assert "所需材料齐全" in page_text and "入院时已过等待期" in page_text  # the checks, in words
     claim.refresh_from_db()
     assert claim.status == Claim.Status.PAID
 
