@@ -102,7 +102,7 @@ def test_worker_joins_claims_and_is_paid(tree, district_admin, new_page, watched
     worker.click("main form [type=submit]")
     expect_message(worker, "申请已提交")
     shot(worker, "worker-join-sent-phone")
-    assert "浙江华舍纺织印染有限公司工会" in worker.inner_text("main .list-group")
+    assert "浙江华舍纺织印染有限公司工会 · 待审批" in worker.inner_text("main .list-group")
 
     # the grassroots handler approves the application
     handler = watched.open()
@@ -110,6 +110,7 @@ def test_worker_joins_claims_and_is_paid(tree, district_admin, new_page, watched
     handler.goto("/members/joins/")
     handler.click("main a:has-text('李新工')")
     shot(handler, "handler-join-application")
+    assert "待审批" in handler.inner_text("main dl")
     handler.click("main button[name=decision][value=approve]")
     expect_message(handler, "会员编号")
     shot(handler, "handler-approved")
