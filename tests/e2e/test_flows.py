@@ -127,6 +127,7 @@ def test_worker_joins_claims_and_is_paid(tree, district_admin, new_page, watched
     handler.goto("/mutual-aid/enrolments/new/")
     handler.select_option("select[name=benefit]", label="住院医疗互助")
     handler.check("input[name=source][value=roll]")
+    assert "参保会员" in handler.inner_text("main form")
     shot(handler, "handler-enrol")
     handler.click("main form [type=submit]")
     expect_message(handler, "应缴")
@@ -192,6 +193,7 @@ def test_worker_joins_claims_and_is_paid(tree, district_admin, new_page, watched
     # finance builds a payment batch and marks the claim paid
     finance.goto("/mutual-aid/payments/")
     assert claim.number in finance.inner_text("main")
+    assert "创建人" in finance.inner_text("main thead")
     shot(finance, "finance-payable")
     finance.click("main button:has-text('生成新的支付批次')")
     finance.wait_for_selector("main form[action$='/paid/']")
