@@ -211,6 +211,7 @@ def test_worker_joins_claims_and_is_paid(tree, district_admin, new_page, watched
     assert status == "已支付"
     page_text = worker.inner_text("main")
     assert "所需材料齐全" in page_text and "入院时已过等待期" in page_text  # the checks, in words
+    assert "MEMBER_NOT_ACTIVE" not in page_text and "first_review" not in page_text  # no internal codes
     claim.refresh_from_db()
     assert claim.status == Claim.Status.PAID
 
