@@ -94,6 +94,12 @@ class JoinForm(PortalForm):
     is_frontline = forms.BooleanField(label=_("I work on the front line"), required=False)
     is_migrant = forms.BooleanField(label=_("I am a migrant worker"), required=False)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Filled in on a phone: a big, full-width button in the union colour like the other worker pages.
+        for button in self.helper.inputs:
+            button.field_classes = "btn btn-union btn-lg w-100"
+
 
 class MemberForm(PortalForm):
     name = forms.CharField(label=_("Full name"), max_length=50)

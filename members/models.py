@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from treebeard.mp_tree import MP_Node
 
 from union_portal.crypto import EncryptedTextField, mask_id_number, mask_phone
@@ -279,7 +280,8 @@ class FoundingApplication(models.Model):
     reason. ``founding_approve`` in services.py is the one place approval happens."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", _("Pending")
+        # A context: the notifications' "Pending" (待发送, not sent yet) would win the shared catalogue.
+        PENDING = "pending", pgettext_lazy("awaiting a decision", "Pending")
         APPROVED = "approved", _("Approved")
         REJECTED = "rejected", _("Rejected")
 
@@ -339,7 +341,8 @@ class JoinApplication(models.Model):
     elsewhere) or rejects with a reason."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", _("Pending")
+        # A context: the notifications' "Pending" (待发送, not sent yet) would win the shared catalogue.
+        PENDING = "pending", pgettext_lazy("awaiting a decision", "Pending")
         APPROVED = "approved", _("Approved")
         TRANSFER = "transfer", _("Became a transfer request")
         REJECTED = "rejected", _("Rejected")

@@ -2,6 +2,7 @@ import json
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from union_portal.forms import PortalForm
 
@@ -159,7 +160,7 @@ class EnrolmentForm(PortalForm):
     submit_label = _("Enrol")
     benefit = forms.ModelChoiceField(label=_("Benefit"), queryset=Benefit.objects.none())
     source = forms.ChoiceField(
-        label=_("Members"),
+        label=pgettext_lazy("people enrolled", "Members"),
         choices=[("roll", _("All eligible members on the roll")), ("excel", _("The members in an Excel list"))],
         widget=forms.RadioSelect,
         initial="roll",

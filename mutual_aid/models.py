@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from members.models import Member, OrgUnit
 from union_portal.crypto import EncryptedTextField, mask_account
@@ -200,7 +201,8 @@ class Claim(models.Model):
         APPROVED = "approved", _("Approved, awaiting payment")
         IN_BATCH = "in_batch", _("In a payment batch")
         PAYMENT_FAILED = "payment_failed", _("Payment failed")
-        PAID = "paid", _("Paid")
+        # A context: the members app's "Paid" (dues paid in, 已缴) would win the shared catalogue.
+        PAID = "paid", pgettext_lazy("money paid out", "Paid")
 
     REVIEW_STATES = (Status.FIRST_REVIEW, Status.SECOND_REVIEW, Status.APPEALED)
 
@@ -380,6 +382,13 @@ class ClaimEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.claim_id} {self.action}"
 
+    def get_to_status_display(self) -> str:
+        """The claim status this event led to, in words."""
+        try:
+            return str(Claim.Status(self.to_status).label)
+        except ValueError:
+            return self.to_status
+
 
 class PaymentBatch(models.Model):
     class Status(models.TextChoices):
@@ -413,8 +422,8 @@ class Payment(models.Model):
     pending-or-paid payment and at most one paid payment, ever; a failed one lets a later batch retry."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        PAID = "paid", _("Paid")
+        PENDING = "pending", pgettext_lazy("money paid out", "Pending")
+        PAID = "paid", pgettext_lazy("money paid out", "Paid")
         FAILED = "failed", _("Failed")
 
     batch = models.ForeignKey(PaymentBatch, on_delete=models.PROTECT, related_name="payments")

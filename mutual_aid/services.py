@@ -66,6 +66,29 @@ CHECK_MESSAGES = {
 }
 
 
+# What a passed check established, shown next to its tick on the claim page.
+CHECK_PASSED = {
+    "MEMBER_NOT_ACTIVE": gettext_lazy("An active member on the admission date"),
+    "NOT_COVERED": gettext_lazy("Covered for this benefit on the admission date"),
+    "WAITING_PERIOD": gettext_lazy("Admitted after the waiting period"),
+    "DEADLINE_MISSED": gettext_lazy("Filed within the claim deadline"),
+    "DOCUMENTS_MISSING": gettext_lazy("All required documents are present"),
+    "INVOICE_REUSED": gettext_lazy("No invoice was claimed before"),
+    "STAY_OVERLAP": gettext_lazy("The stay overlaps no other claim"),
+    "CAP_REACHED": gettext_lazy("Within the cap"),
+    "FEMALE_ONLY": gettext_lazy("A woman member"),
+    "NOTHING_PAYABLE": gettext_lazy("The rules give an amount to pay"),
+    "DISEASE_NOT_LISTED": gettext_lazy("The disease is on the scheme's list"),
+}
+
+
+def check_label(check: dict) -> str:
+    """The line shown for one automatic check: what it established, or why it failed."""
+    if check.get("ok"):
+        return str(CHECK_PASSED.get(check.get("code"), check.get("code", "")))
+    return check_message(check)
+
+
 def check_message(check: dict) -> str:
     template = CHECK_MESSAGES.get(check.get("code"), check.get("code", ""))
     params = check.get("params") or {}

@@ -222,7 +222,7 @@ def claim_detail(request, pk: int):
     is_owner = claim.member.user_id == user.pk
     reviewer = Role.REVIEWER in roles_at(user, claim.member.org)
     acting = is_owner or bool({Role.HANDLER, Role.DISTRICT_ADMIN} & roles_at(user, claim.member.org))
-    checks = [dict(c, message=services.check_message(c)) for c in claim.auto_checks]
+    checks = [dict(c, message=services.check_label(c)) for c in claim.auto_checks]
     context = {
         "claim": claim,
         "checks": checks,
