@@ -494,6 +494,11 @@ def test_no_url_exposes_another_units_objects(client, settings):
             if obj is not None and 200 <= status < 300:
                 if method == "post" and not public and not district:
                     failures.append(f"{where}: a POST naming another unit's object succeeded")
+                content_type = response.get("Content-Type", "")
+                if not public and not district and not content_type.startswith(("text/html", "application/json")):
+                    # a PDF, a spreadsheet or an uploaded file of another unit's object: its body cannot be
+                    # searched for names (compressed), so serving it at all is the leak
+                    failures.append(f"{where}: served a {content_type} file of another unit's object")
                 if not district:
                     leaked = [m for m in markers_for(identity, obj) if m in text]
                     if public:
@@ -596,6 +601,25 @@ def _add_objects_the_demo_lacks() -> None:
         by=User.objects.get(username="handler_qixian"),
     )
     FundsImportBatch.objects.create(uploaded_by=User.objects.get(username="finance"), filename="税务代收导出.xlsx")
+    # every demo claim is the demo worker's: a colleague of hers in the same union files one too (a copy
+    # of her first claim, with its documents), so the worker is swept against another person's claim
+    from members.models import Member
+    from mutual_aid.models import Claim
+
+    original = Claim.objects.order_by("pk").first()
+    colleague = (
+        Member.objects.filter(org=original.member.org, user__isnull=False).exclude(pk=original.member_id).first()
+        or Member.objects.filter(org=original.member.org).exclude(pk=original.member_id).first()
+    )
+    documents = list(original.documents.all())
+    copy = Claim.objects.get(pk=original.pk)
+    copy.pk = None
+    copy.member = colleague
+    copy.save()
+    for document in documents:
+        document.pk = None
+        document.claim = copy
+        document.save()
 
 
 def _snapshot(obj) -> dict:
