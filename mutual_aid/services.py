@@ -6,6 +6,7 @@ while the ledger row is held with SELECT FOR UPDATE, so two approvals of one mem
 the cap holds."""
 
 import datetime as dt
+import logging
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -355,10 +356,22 @@ def _event(claim: Claim, *, action: str, from_status: str, by, note: str = "", a
 
 
 def _enqueue_review(claim: Claim) -> None:
+    pk, submission = claim.pk, claim.submission
+    transaction.on_commit(lambda: _send_review(pk, submission))
+
+
+def _send_review(pk: int, submission: int) -> None:
+    """Queue the automatic review. The claim is already committed: a broker that is down must not lose it
+    nor fail the worker's request. The review then runs when the periodic sweep (requeue_stale_reviews)
+    finds the claim still SUBMITTED once the broker is back."""
+    from kombu.exceptions import OperationalError as BrokerError
+
     from .tasks import auto_review_task
 
-    pk, submission = claim.pk, claim.submission
-    transaction.on_commit(lambda: auto_review_task.delay(pk, submission))
+    try:
+        auto_review_task.delay(pk, submission)
+    except BrokerError:
+        logging.getLogger(__name__).exception("mutual aid: could not queue the review of claim %s; the sweep will", pk)
 
 
 def _clean_amount(value, label: str, field: str) -> Decimal:

@@ -1,5 +1,7 @@
 """Telling users what happened. Services call ``notify``; Celery sends SMS and e-mail after commit."""
 
+import logging
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -27,11 +29,24 @@ def notify(
     if email:
         deliveries.append(Delivery(notification=notification, channel=Delivery.Channel.EMAIL, address=email))
     Delivery.objects.bulk_create(deliveries)
+    for delivery in Delivery.objects.filter(notification=notification):
+        transaction.on_commit(lambda pk=delivery.pk: _send(pk))
+    return notification
+
+
+def _send(delivery_id: int) -> None:
+    """Queue one delivery after commit. A broker that is down must not fail the request that raised the
+    event (its data is committed): the delivery stays PENDING and the error is logged."""
+    from kombu.exceptions import OperationalError as BrokerError
+
     from .tasks import deliver_task
 
-    for delivery in Delivery.objects.filter(notification=notification):
-        transaction.on_commit(lambda pk=delivery.pk: deliver_task.delay(pk))
-    return notification
+    try:
+        deliver_task.delay(delivery_id)
+    except BrokerError:
+        logging.getLogger(__name__).exception(
+            "could not queue delivery %s (broker down); it stays pending", delivery_id
+        )
 
 
 def deliver(delivery_id: int) -> Delivery:

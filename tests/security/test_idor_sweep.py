@@ -1,0 +1,654 @@
+"""IDOR sweep (issue 10): every URL pattern of the project, requested with another unit's objects.
+
+The sweep walks ``django.urls.get_resolver()`` recursively (every app, the API under /api/v1/ and the
+Django admin), fills each pattern's path arguments with the primary keys (tokens, slugs) of objects that
+belong to ANOTHER unit than the requester, and requests it with GET and with an empty POST as
+
+- staff of a sibling township (huashe_staff vs 齐贤 objects; qixian_staff vs 华舍 objects where 齐贤 has none),
+- a grassroots handler (handler vs objects outside his union; handler_qixian likewise as the fallback),
+- the demo worker (other workers' records),
+- an anonymous user.
+
+It fails on a 200 whose body shows identifying data of the foreign object (name, member number, masked ID,
+claim number, ...), on any 2xx to a POST naming a foreign object, and on any audit row (= a state change or
+a reveal) written by such a request. Public pages by design are listed in PUBLIC with the reason and are
+checked to show no private field. A pattern that is neither filled (ROUTE_OBJECTS), public, nor listed in
+SKIPPED with a reason fails ``test_every_url_pattern_is_covered``: new URLs are swept automatically or break
+the build.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+
+import pytest
+from django.apps import apps
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+# --- the URL patterns ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Route:
+    route: str  # the full route, e.g. "members/<int:pk>/"
+    name: str | None  # "members:member_detail" (namespaced)
+    params: tuple[str, ...]
+    admin: bool
+
+
+def _walk(resolver, prefix="", namespace="", admin=False):
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = namespace
+            if entry.namespace:
+                ns = f"{namespace}{entry.namespace}:"
+            is_admin = admin or entry.app_name == "admin"
+            yield from _walk(entry, prefix + str(entry.pattern), ns, is_admin)
+        elif isinstance(entry, URLPattern):
+            route = prefix + str(entry.pattern)
+            params = tuple(re.findall(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>", route) and _params(route))
+            yield Route(route, f"{namespace}{entry.name}" if entry.name else None, params, admin)
+
+
+def _params(route: str) -> list[str]:
+    names = []
+    for a, b in re.findall(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>", route):
+        names.append(a or b)
+    return names
+
+
+def all_routes() -> list[Route]:
+    return list(_walk(get_resolver()))
+
+
+# Which model fills the main path argument of each pattern (by namespaced URL name). Other arguments are
+# filled by EXTRA from that object.
+ROUTE_OBJECTS: dict[str, str] = {
+    "staff_detail": "union_portal.User",
+    "staff_withdraw": "union_portal.User",
+    "staff_action": "union_portal.User",
+    "members:org_detail": "members.OrgUnit",
+    "members:org_create": "members.OrgUnit",
+    "members:org_edit": "members.OrgUnit",
+    "members:org_move": "members.OrgUnit",
+    "members:member_detail": "members.Member",
+    "members:member_edit": "members.Member",
+    "members:member_status": "members.Member",
+    "members:member_transfer": "members.Member",
+    "members:member_reveal": "members.Member",
+    "members:transfer_decide": "members.MemberTransfer",
+    "members:join_detail": "members.JoinApplication",
+    "members:enterprise_edit": "members.Enterprise",
+    "members:founding_detail": "members.FoundingApplication",
+    "members:founding_file": "members.FoundingApplication",
+    "members:import_detail": "members.MemberImport",
+    "members:import_commit": "members.MemberImport",
+    "members:funds:enterprise_detail": "members.Enterprise",
+    "members:funds:collection_detail": "members.FundsCollection",
+    "members:funds:collection_reverse": "members.FundsCollection",
+    "members:funds:import_confirm": "members.FundsImportBatch",
+    "members:funds:reserve_hand_over": "members.Enterprise",
+    "members:funds:account_detail": "members.LedgerAccount",
+    "mutual_aid:claim_detail": "mutual_aid.Claim",
+    "mutual_aid:claim_letter": "mutual_aid.Claim",
+    "mutual_aid:claim_document": "mutual_aid.Claim",
+    "mutual_aid:claim_action": "mutual_aid.Claim",
+    "mutual_aid:enrolment_confirm": "mutual_aid.Enrolment",
+    "mutual_aid:batch_detail": "mutual_aid.PaymentBatch",
+    "mutual_aid:batch_export": "mutual_aid.PaymentBatch",
+    "mutual_aid:payment_decide": "mutual_aid.Payment",
+    "competitions:accident_record": "competitions.Team",
+    "competitions:report_detail": "competitions.SafetyReport",
+    "competitions:report_photo": "competitions.SafetyReport",
+    "competitions:judge_profile_edit": "union_portal.User",
+    "competitions:score_form": "competitions.JudgeAssignment",
+    "competitions:judge_unassign": "competitions.JudgeAssignment",
+    "awards:nomination_detail": "awards.Nomination",
+    "awards:nomination_edit": "awards.Nomination",
+    "awards:nomination_submit": "awards.Nomination",
+    "awards:nomination_review": "awards.Nomination",
+    "awards:nomination_withdraw": "awards.Nomination",
+    "awards:nomination_file": "awards.Nomination",
+    "awards:nomination_certificate": "awards.Nomination",
+    "awards:objection_detail": "awards.Objection",
+    "dashboard:survey_answer": "union_portal.Survey",
+    "api-member-detail": "members.Member",
+    "mutual-aid-my-claim-detail": "mutual_aid.Claim",
+    "mutual-aid-my-claim-appeal": "mutual_aid.Claim",
+    "mutual-aid-my-claim-history": "mutual_aid.Claim",
+    "competitions-assignment-detail": "competitions.JudgeAssignment",
+    "competitions-assignment-scores": "competitions.JudgeAssignment",
+    "awards-nomination-detail": "awards.Nomination",
+    "api_survey_answer": "union_portal.Survey",
+    "api_notification_read": "union_portal.Notification",
+}
+
+# The remaining path arguments, from the object (or a constant).
+EXTRA = {
+    "assignment_id": lambda obj: obj.assignments.values_list("pk", flat=True).first() or 0,
+    "action": lambda obj: "disable" if obj._meta.model_name == "user" else "approve",
+    "field": lambda obj: "id_number",
+    "doc_pk": lambda obj: obj.documents.values_list("pk", flat=True).first() or 0,
+    "fmt": lambda obj: "xlsx",
+    "outcome": lambda obj: "paid",
+    "which": lambda obj: "deeds",
+    "token": None,  # card_verify: filled by _card_token
+    "org_id": None,  # join_apply: the foreign member's union
+}
+
+# District-level objects (campaigns, award rounds, schemes, surveys) belong to the district, not to a sibling
+# unit: these patterns are swept for "no state change by a township/worker/anonymous POST" with the
+# district's object, and their GET bodies are not "another unit's data".
+DISTRICT_OBJECTS: dict[str, str] = {
+    "competitions:campaign_detail": "competitions.Campaign",
+    "competitions:criteria_edit": "competitions.Campaign",
+    "competitions:bands_edit": "competitions.Campaign",
+    "competitions:group_add": "competitions.Campaign",
+    "competitions:team_add": "competitions.Campaign",
+    "competitions:year_end": "competitions.Campaign",
+    "competitions:period_detail": "competitions.Period",
+    "competitions:judge_assign": "competitions.Period",
+    "competitions:assignments_copy": "competitions.Period",
+    "competitions:period_close": "competitions.Period",
+    "competitions:period_release": "competitions.Period",
+    "competitions:period_reopen": "competitions.Period",
+    "competitions:period_export": "competitions.Period",
+    "competitions:score_history": "competitions.Period",
+    "awards:round_detail": "awards.Round",
+    "awards:round_type_add": "awards.Round",
+    "awards:round_quota_set": "awards.Round",
+    "awards:round_dates": "awards.Round",
+    "awards:round_rule": "awards.Round",
+    "awards:round_open": "awards.Round",
+    "awards:round_notice": "awards.Round",
+    "awards:round_approve": "awards.Round",
+    "awards:round_certificates": "awards.Round",
+    "awards:nomination_create": "awards.Round",
+    "awards:nomination_preview": "awards.Round",
+    "awards:holiday_delete": "awards.HolidayDay",
+    "mutual_aid:scheme_detail": "mutual_aid.Scheme",
+    "mutual_aid:rule_version_new": "mutual_aid.Benefit",
+    "dashboard:survey_detail": "union_portal.Survey",
+    "dashboard:survey_export": "union_portal.Survey",
+    "dashboard:survey_transition": "union_portal.Survey",
+    "dashboard:scheme_detail": "union_portal.AssessmentScheme",
+    "dashboard:scheme_export": "union_portal.AssessmentScheme",
+    "dashboard:scheme_transition": "union_portal.AssessmentScheme",
+    "dashboard:item_remove": "union_portal.AssessmentScheme",
+    "dashboard:scheme_unit": "union_portal.AssessmentScheme",
+    "dashboard:entry_submit": "union_portal.AssessmentScheme",
+    "dashboard:entry_score": "union_portal.AssessmentScheme",
+    "dashboard:entry_evidence": "union_portal.AssessmentScheme",
+    "awards-round-detail": "awards.Round",
+    "dashboard:figure": "metric",
+    "dashboard:figure_export": "metric",
+}
+
+# Public by design: reachable without log-in; checked to show no private field of the foreign member.
+PUBLIC: dict[str, str] = {
+    "members:card_verify": "QR code on the membership card: masked name, union, validity only",
+    "members:join_start": "a worker picks the union to apply to (union names are public)",
+    "members:join_apply": "a worker applies to join any union (the form names the union only)",
+    "awards:public_notices": "公示: the list of award notices is public by law",
+    "awards:public_notice": "公示: candidates' names and units are public during the notice period",
+    "awards:public_objection": "anyone may object during the notice period",
+    "awards:public_honours": "the public honour roll of awarded people",
+    "competitions:honour_roll": "the public honour roll of competitions",
+    "competitions:board_index": "the public leaderboards of released periods",
+    "competitions:leaderboard": "a public leaderboard (team names and scores)",
+    "competitions:leaderboard_export": "the public leaderboard as Excel",
+    "competitions:team_page": "a team's public results page",
+    "mutual_aid:estimate": "the public benefit estimator (no personal data)",
+    "mutual-aid-estimate": "the public benefit estimator API",
+    "competitions-leaderboard": "the public leaderboard API",
+    "awards-honour-list": "the public honour roll API",
+    "login": "the log-in page",
+    "logout": "logging out",
+    "healthz": "the health check (no data)",
+    "set_language": "switching the language",
+    "api_token": "obtaining an API token needs a password",
+    "api_schema": "the OpenAPI schema (no data)",
+    "api_docs": "the API documentation (no data)",
+}
+
+# The objects that fill the public patterns' arguments.
+PUBLIC_OBJECTS: dict[str, str] = {
+    "members:card_verify": "members.Member",
+    "members:join_apply": "members.Member",
+    "awards:public_notice": "awards.Round",
+    "awards:public_objection": "awards.Nomination",
+    "competitions:leaderboard": "competitions.Campaign",
+    "competitions:leaderboard_export": "competitions.Campaign",
+    "competitions:team_page": "competitions.Team",
+    "competitions-leaderboard": "competitions.Campaign",
+}
+
+# The admin's own public pages (its log-in form and the JavaScript translation catalogue).
+ADMIN_PUBLIC = {"admin:login", "admin:logout", "admin:jsi18n", "admin:javascript-catalog"}
+
+# Patterns with path arguments that are not filled with a foreign object, with the reason.
+SKIPPED: dict[str, str] = {}
+
+# The demo objects whose identifying data must never appear on another unit's pages.
+SENSITIVE = ["members.Member", "members.JoinApplication", "members.FoundingApplication", "awards.Nomination"]
+
+
+def _markers(obj) -> list[str]:
+    """Identifying strings of an object (at least 2 characters)."""
+    label = obj._meta.label
+    out: list[str] = []
+    if label == "members.Member":
+        out += [obj.name, obj.member_number, obj.id_number_masked]
+    elif label == "members.JoinApplication":
+        out += [obj.name, obj.id_number_masked]
+    elif label == "members.FoundingApplication":
+        out += [obj.union_name, obj.applicant_name]
+    elif label == "members.Enterprise":
+        out += [obj.name, obj.uscc]
+    elif label == "awards.Nomination":
+        out += [obj.candidate_name]
+    elif label == "awards.Objection":
+        out += [obj.name]
+    elif label == "mutual_aid.Claim":
+        out += [obj.number] + _markers(obj.member)
+    elif label == "members.MemberTransfer":
+        out += _markers(obj.member)
+    elif label == "members.MemberImport":
+        out += [obj.file_name]
+    elif label == "members.FundsImportBatch":
+        out += [obj.filename]
+    elif label == "members.OrgUnit":
+        out += [obj.name]
+    elif label == "union_portal.User":
+        out += [obj.get_full_name() or obj.username]
+    for attr in ("member",):
+        related = getattr(obj, attr, None) if label not in ("mutual_aid.Claim", "members.MemberTransfer") else None
+        if related is not None and related._meta.label == "members.Member":
+            out += _markers(related)
+    return [m for m in out if m and len(m) >= 2]
+
+
+# --- the identities and their foreign objects ------------------------------------------------------------
+
+
+def _org_path_of(obj) -> str | None:
+    model = type(obj)
+    org_field = getattr(model, "SCOPE_ORG", None)
+    if org_field is None:
+        return None
+    if org_field == "":
+        return obj.path
+    target = obj
+    for part in org_field.split("__"):
+        target = getattr(target, part, None)
+        if target is None:
+            return None
+    return target.path
+
+
+@dataclass
+class Identity:
+    name: str
+    user: object | None
+    node_path: str | None  # the node whose subtree (and ancestors) is "own"
+    foreign: dict[str, object] = field(default_factory=dict)  # model label -> a foreign object
+
+
+def _is_foreign(obj, identity: Identity) -> bool:
+    model = type(obj)
+    owner = getattr(model, "SCOPE_OWNER", None)
+    if identity.name == "worker" and owner:
+        target = obj
+        for part in owner.split("__"):
+            target = getattr(target, part, None)
+            if target is None:
+                break
+        return target != identity.user
+    path = _org_path_of(obj)
+    if path is None or identity.node_path is None:
+        return True
+    # own subtree and ancestors are not another unit's
+    return not (path.startswith(identity.node_path) or identity.node_path.startswith(path))
+
+
+def _pick_foreign(label: str, identity: Identity, prefer_path: str | None):
+    from django.contrib.auth import get_user_model
+
+    model = apps.get_model(label)
+    if label == "union_portal.User":
+        # another unit's staff account (for staff) / another person's account (worker)
+        names = {
+            "huashe_staff": "qixian_staff",
+            "handler": "handler_qixian",
+            "qixian_staff": "huashe_staff",
+            "handler_qixian": "handler",
+        }
+        return get_user_model().objects.get(username=names.get(identity.name, "qixian_staff"))
+    candidates = list(model.objects.order_by("pk")[:400])
+    foreign = [obj for obj in candidates if _is_foreign(obj, identity)]
+    if prefer_path:
+        preferred = [obj for obj in foreign if (_org_path_of(obj) or "").startswith(prefer_path)]
+        foreign = preferred or foreign
+    return foreign[0] if foreign else None
+
+
+# --- the sweep ---------------------------------------------------------------------------------------------
+
+
+def _card_token(member) -> str:
+    from members.selectors import card_token
+
+    return card_token(member)
+
+
+def _kwargs(route: Route, obj) -> dict:
+    kwargs = {}
+    for index, param in enumerate(route.params):
+        if index == 0 and param in ("pk", "org_id", "token"):
+            if param == "token":
+                kwargs[param] = _card_token(obj)
+            elif param == "org_id":
+                kwargs[param] = obj.org_id
+            else:
+                kwargs[param] = obj.pk
+        else:
+            kwargs[param] = EXTRA[param](obj)
+    return kwargs
+
+
+def _url(route: Route, kwargs: dict) -> str:
+    return reverse(route.name, kwargs=kwargs)
+
+
+def _admin_url(route: Route) -> str:
+    path = re.sub(r"<(?:\w+:)?\w+>", "1", route.route)
+    path = path.replace("^([^/]+)/history/([^/]+)/$", "1/history/1/")
+    return "/" + path.lstrip("^").rstrip("$")
+
+
+def _seed():
+    from django.core.management import call_command
+
+    call_command("seed_demo", stdout=io.StringIO())
+
+
+def test_every_url_pattern_is_covered():
+    # given every pattern of the project
+    routes = all_routes()
+    # then each one with path arguments is filled, public, district-level, admin or listed with a reason
+    uncovered = [
+        route.route
+        for route in routes
+        if route.params
+        and not route.admin
+        and route.name not in ROUTE_OBJECTS
+        and route.name not in DISTRICT_OBJECTS
+        and route.name not in PUBLIC
+        and route.name not in SKIPPED
+    ]
+    assert uncovered == [], f"URL patterns not covered by the IDOR sweep (add them to ROUTE_OBJECTS/...): {uncovered}"
+    stale = [
+        name
+        for name in {**ROUTE_OBJECTS, **DISTRICT_OBJECTS, **PUBLIC, **SKIPPED}
+        if name not in {r.name for r in routes}
+    ]
+    assert stale == [], f"listed in the sweep but no longer a URL name: {stale}"
+
+
+ALLOWED_DENIAL = {301, 302, 400, 401, 403, 404, 405}
+
+
+def _login_redirect(response) -> bool:
+    return response.status_code == 302 and "/accounts/login/" in response.get("Location", "")
+
+
+@pytest.mark.django_db
+def test_no_url_exposes_another_units_objects(client, settings):
+    from django.contrib.auth import get_user_model
+
+    from members.models import OrgUnit
+    from tests.conftest import verify_two_factor
+    from union_portal.models import AuditLog
+
+    settings.ALLOWED_HOSTS = ["*"]
+    # given the full demo data
+    _seed()
+    _add_objects_the_demo_lacks()
+    User = get_user_model()
+    qixian = OrgUnit.objects.get(code="KQ-QX").path
+    huashe = OrgUnit.objects.get(code="KQ-HS").path
+    worker_org = apps.get_model("members.Member").objects.get(user__username="worker").org.path
+    node = {code: OrgUnit.objects.get(code=code).path for code in ("KQ-HS-001", "KQ-QX-001")}
+    identities = [
+        # (identity, fallback identity used for models where the first has no foreign object, preferred path)
+        (Identity("huashe_staff", User.objects.get(username="huashe_staff"), huashe), qixian),
+        (Identity("qixian_staff", User.objects.get(username="qixian_staff"), qixian), huashe),
+        (Identity("handler", User.objects.get(username="handler"), node["KQ-HS-001"]), qixian),
+        (Identity("handler_qixian", User.objects.get(username="handler_qixian"), node["KQ-QX-001"]), huashe),
+        (Identity("worker", User.objects.get(username="worker"), worker_org), None),
+        (Identity("anonymous", None, None), None),
+    ]
+    fallback = {"huashe_staff": "qixian_staff", "handler": "handler_qixian"}
+    primary = ["huashe_staff", "handler", "worker", "anonymous"]
+    by_name = {identity.name: (identity, prefer) for identity, prefer in identities}
+    routes = [r for r in all_routes()]
+    labels = (
+        set(ROUTE_OBJECTS.values())
+        | set(PUBLIC_OBJECTS.values())
+        | set(SENSITIVE)
+        | {v for v in DISTRICT_OBJECTS.values() if v != "metric"}
+    )
+    for identity, prefer in identities:
+        for label in labels:
+            identity.foreign[label] = _pick_foreign(label, identity, prefer)
+    # markers that are NOT unique to a foreign object (e.g. two members named alike) would give false alarms
+    own_markers: dict[str, set[str]] = {}
+
+    def markers_for(identity: Identity, obj) -> list[str]:
+        key = identity.name
+        if key not in own_markers:
+            own = set()
+            for label in SENSITIVE + ["members.Enterprise", "mutual_aid.Claim"]:
+                for other in apps.get_model(label).objects.all()[:400]:
+                    if not _is_foreign(other, identity):
+                        own.update(_markers(other))
+            if identity.user is not None:
+                own.add(identity.user.get_full_name())
+            own_markers[key] = own
+        return [m for m in _markers(obj) if m not in own_markers[key]]
+
+    failures: list[str] = []
+    requests = 0
+    covered: set[str] = set()
+
+    def check(identity: Identity, route: Route, url: str, obj, *, public: bool, district: bool):
+        nonlocal requests
+        for method in ("get", "post"):
+            before = AuditLog.objects.count()
+            snapshot = _snapshot(obj) if obj is not None else None
+            response = getattr(client, method)(url, secure=True)
+            requests += 1
+            status = response.status_code
+            new_audit = (
+                list(AuditLog.objects.order_by("pk")[before:].values_list("action", flat=True))
+                if AuditLog.objects.count() != before
+                else []
+            )
+            where = f"{identity.name} {method.upper()} {url} ({route.name}) -> {status}"
+            # audited reads of one's own scope (exports) are fine on pages without a foreign object
+            state_audit = [
+                a for a in new_audit if not a.startswith("auth.") and not (obj is None and a.endswith(".export"))
+            ]
+            if state_audit and not public:
+                failures.append(f"{where}: wrote audit rows {state_audit}")
+            if status >= 500:
+                failures.append(f"{where}: server error")
+                continue
+            if identity.user is None and not public and status not in ALLOWED_DENIAL:
+                failures.append(f"{where}: anonymous user got through")
+                continue
+            body = b"".join(response) if response.streaming else response.content
+            text = body.decode("utf-8", "replace").replace(url, "")  # the page may echo its own URL
+            if obj is not None and 200 <= status < 300:
+                if method == "post" and not public and not district:
+                    failures.append(f"{where}: a POST naming another unit's object succeeded")
+                content_type = response.get("Content-Type", "")
+                if not public and not district and not content_type.startswith(("text/html", "application/json")):
+                    # a PDF, a spreadsheet or an uploaded file of another unit's object: its body cannot be
+                    # searched for names (compressed), so serving it at all is the leak
+                    failures.append(f"{where}: served a {content_type} file of another unit's object")
+                if not district:
+                    leaked = [m for m in markers_for(identity, obj) if m in text]
+                    if public:
+                        leaked = [m for m in leaked if m in _private_markers(obj)]
+                    if leaked:
+                        failures.append(f"{where}: shows {leaked}")
+            if obj is not None and method == "post" and not public and _snapshot(obj) != snapshot:
+                failures.append(f"{where}: changed the foreign object")
+            if obj is None and status == 200 and method == "get" and identity.user is not None:
+                for label in SENSITIVE:
+                    foreign = identity.foreign.get(label)
+                    if foreign is None:
+                        continue
+                    leaked = [m for m in markers_for(identity, foreign) if m in text]
+                    if public:
+                        leaked = [m for m in leaked if m in _private_markers(foreign)]
+                    if leaked:
+                        failures.append(f"{where}: the page shows {label} {foreign.pk} of another unit: {leaked}")
+
+    for name in primary:
+        identity, _prefer = by_name[name]
+        client.logout()
+        if identity.user is not None:
+            client.force_login(identity.user)
+            verify_two_factor(client, identity.user)
+        for route in routes:
+            if route.admin:
+                # the Django admin: no demo account is is_staff; everyone is sent to the admin log-in
+                url = _admin_url(route)
+                for method in ("get", "post"):
+                    response = getattr(client, method)(url, secure=True)
+                    requests += 1
+                    if response.status_code not in ALLOWED_DENIAL and route.name not in ADMIN_PUBLIC:
+                        failures.append(f"{name} {method.upper()} {url} (admin) -> {response.status_code}")
+                covered.add(route.route)
+                continue
+            public = route.name in PUBLIC
+            if not route.params:
+                check(identity, route, reverse(route.name), None, public=public, district=False)
+                covered.add(route.route)
+                if route.name == "logout" and identity.user is not None:  # the POST logged us out
+                    client.force_login(identity.user)
+                    verify_two_factor(client, identity.user)
+                continue
+            if route.name in DISTRICT_OBJECTS:
+                label = DISTRICT_OBJECTS[route.name]
+                obj = None
+                if label == "metric":
+                    from union_portal.dashboard.registry import all_metrics
+
+                    kwargs = {"metric": all_metrics()[0].key}
+                else:
+                    obj = apps.get_model(label).objects.order_by("pk").first()
+                    if obj is None:
+                        continue
+                    kwargs = _district_kwargs(route, obj)
+                check(identity, route, reverse(route.name, kwargs=kwargs), obj, public=public, district=True)
+                covered.add(route.route)
+                continue
+            label = ROUTE_OBJECTS.get(route.name) or PUBLIC_OBJECTS.get(route.name)
+            if label is None:
+                continue
+            who = identity
+            obj = identity.foreign.get(label)
+            if obj is None and name in fallback:
+                who = by_name[fallback[name]][0]
+                obj = who.foreign.get(label)
+                if obj is not None:
+                    client.force_login(who.user)
+                    verify_two_factor(client, who.user)
+            if obj is None:
+                continue
+            check(who, route, _url(route, _kwargs(route, obj)), obj, public=public, district=False)
+            covered.add(route.route)
+            if who is not identity:
+                client.force_login(identity.user)
+                verify_two_factor(client, identity.user)
+
+    # then nothing leaked, and every pattern was actually requested
+    not_requested = [r.route for r in routes if r.route not in covered and r.name not in SKIPPED]
+    print(f"IDOR sweep: {len(routes)} URL patterns, {requests} requests")
+    assert failures == [], "\n".join(failures)
+    assert not_requested == [], f"patterns with no foreign object in the demo data: {not_requested}"
+
+
+def _add_objects_the_demo_lacks() -> None:
+    """The demo data has no pending imports: a 齐贤 member import and a tax import of the district's finance."""
+    from django.contrib.auth import get_user_model
+
+    from members.models import MemberImport, OrgUnit
+    from members.models_funds import FundsImportBatch
+
+    User = get_user_model()
+    MemberImport.objects.create(
+        org=OrgUnit.objects.get(code="KQ-QX-001"),
+        file="members/imports/sweep.xlsx",
+        file_name="齐贤化纤会员导入.xlsx",
+        status=MemberImport.Status.READY,
+        total=1,
+        by=User.objects.get(username="handler_qixian"),
+    )
+    FundsImportBatch.objects.create(uploaded_by=User.objects.get(username="finance"), filename="税务代收导出.xlsx")
+    # every demo claim is the demo worker's: a colleague of hers in the same union files one too (a copy
+    # of her first claim, with its documents), so the worker is swept against another person's claim
+    from members.models import Member
+    from mutual_aid.models import Claim
+
+    original = Claim.objects.order_by("pk").first()
+    colleague = (
+        Member.objects.filter(org=original.member.org, user__isnull=False).exclude(pk=original.member_id).first()
+        or Member.objects.filter(org=original.member.org).exclude(pk=original.member_id).first()
+    )
+    documents = list(original.documents.all())
+    copy = Claim.objects.get(pk=original.pk)
+    copy.pk = None
+    copy.member = colleague
+    copy.save()
+    for document in documents:
+        document.pk = None
+        document.claim = copy
+        document.save()
+
+
+def _snapshot(obj) -> dict:
+    return type(obj).objects.filter(pk=obj.pk).values().first() or {}
+
+
+def _private_markers(obj) -> set[str]:
+    """What a public page must never show of a person: member number, (masked) ID number."""
+    label = obj._meta.label
+    if label == "members.Member":
+        return {obj.member_number, obj.id_number_masked, obj.name}
+    if label == "awards.Nomination":
+        return set()
+    return set(_markers(obj))
+
+
+def _district_kwargs(route: Route, obj) -> dict:
+    kwargs = {}
+    for index, param in enumerate(route.params):
+        if index == 0:
+            kwargs[param] = obj.pk
+        elif param == "rule_pk":
+            kwargs[param] = obj.rules.values_list("pk", flat=True).first() or 0
+        elif param == "action":
+            kwargs[param] = "publish"
+        elif param == "status":
+            kwargs[param] = "active"
+        elif param in ("item_pk", "unit_pk"):
+            kwargs[param] = 1
+        else:
+            raise AssertionError(f"no value for {param} in {route.route}")
+    return kwargs
