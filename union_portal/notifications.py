@@ -84,3 +84,22 @@ def mark_read(*, user, notification_ids=None) -> int:
     if notification_ids is not None:
         qs = qs.filter(pk__in=notification_ids)
     return qs.update(read_at=timezone.now())
+
+
+def requeue_pending_deliveries(*, older_than_minutes: int = 10, limit: int = 5000) -> int:
+    """Queue again the deliveries still PENDING some minutes after they were created: their first enqueue
+    failed (broker down) or their task was lost. ``deliver`` locks and skips a sent one, so a delivery
+    queued twice is still sent once. Returns how many were queued."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    cutoff = timezone.now() - timedelta(minutes=older_than_minutes)
+    ids = list(
+        Delivery.objects.filter(status=Delivery.Status.PENDING, created_at__lt=cutoff)
+        .order_by("id")
+        .values_list("id", flat=True)[:limit]
+    )
+    for delivery_id in ids:
+        _send(delivery_id)
+    return len(ids)

@@ -159,7 +159,13 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Fixed schedules; apps add theirs here (django-celery-beat copies them into its tables on start).
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # SMS/e-mail whose enqueue failed (broker down) or whose task was lost are queued again.
+    "notifications-requeue-pending": {
+        "task": "union_portal.tasks.requeue_pending_deliveries_task",
+        "schedule": 10 * 60,
+    },
+}
 
 # --- Auth -----------------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "union_portal.User"

@@ -15,3 +15,8 @@ def deliver_task(self, delivery_id: int) -> None:
         notifications.delivery_failed(delivery_id, str(exc), final=final)
         if not final:
             raise self.retry(exc=exc, countdown=30 * 2**self.request.retries)
+
+
+@shared_task(acks_late=True)
+def requeue_pending_deliveries_task() -> int:
+    return notifications.requeue_pending_deliveries()

@@ -42,3 +42,25 @@ def test_a_delivery_is_not_sent_twice_when_its_task_runs_again(tree, worker, dja
     assert len(LoggingSmsBackend.outbox) == 1
     delivery.refresh_from_db()
     assert delivery.attempts == 1
+
+
+def test_deliveries_left_pending_by_a_broker_outage_are_sent_by_the_sweep(tree, worker, monkeypatch):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from union_portal.notifications import requeue_pending_deliveries
+
+    # given a delivery whose enqueue never happened (the broker was down), and a fresh one
+    LoggingSmsBackend.outbox.clear()
+    notify(user=worker, event_key="lost", title="t", body="b", phone="13957500001")
+    notify(user=worker, event_key="fresh", title="t", body="b", phone="13957500002")
+    Delivery.objects.filter(notification__event_key="lost").update(created_at=timezone.now() - dt.timedelta(minutes=30))
+
+    # when the sweep runs (twice: it is idempotent)
+    assert requeue_pending_deliveries() == 1
+    assert requeue_pending_deliveries() == 0
+
+    # then the old one is sent once, the fresh one is left to its own task
+    assert [d.status for d in Delivery.objects.order_by("id")] == ["sent", "pending"]
+    assert len(LoggingSmsBackend.outbox) == 1
