@@ -6,13 +6,25 @@ from django.db import OperationalError, connection
 from . import services
 
 
-@shared_task(bind=True, max_retries=5, default_retry_delay=5, acks_late=True)
+@shared_task(bind=True, max_retries=5, default_retry_delay=5, acks_late=True, ignore_result=True)
 def auto_review_task(self, claim_id: int, submission: int | None = None) -> None:
     """Automatic review of one claim submission; idempotent (see services.auto_review)."""
     try:
         services.auto_review(claim_id, submission)
     except OperationalError as exc:  # lock timeout or a dropped connection: try again later
         connection.close()  # the worker reuses connections (CELERY_DB_REUSE_MAX): never keep a broken one
+        raise self.retry(exc=exc) from exc
+
+
+@shared_task(bind=True, max_retries=5, default_retry_delay=5, acks_late=True, ignore_result=True)
+def auto_review_batch_task(self, items: list[list[int]]) -> None:
+    """Automatic review of up to services.REVIEW_CHUNK claim submissions ``[[claim_id, submission], ...]``
+    in one transaction; idempotent per claim (see services.auto_review_many), so a redelivered batch (worker
+    lost: acks_late + reject_on_worker_lost) or a claim also queued alone is reviewed once."""
+    try:
+        services.auto_review_many([(pk, submission) for pk, submission in items], raise_errors=False)
+    except OperationalError as exc:
+        connection.close()
         raise self.retry(exc=exc) from exc
 
 
