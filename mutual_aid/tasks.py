@@ -18,11 +18,13 @@ def auto_review_task(self, claim_id: int, submission: int | None = None) -> None
 
 @shared_task(bind=True, max_retries=5, default_retry_delay=5, acks_late=True, ignore_result=True)
 def auto_review_batch_task(self, items: list[list[int]]) -> None:
-    """Automatic review of up to services.REVIEW_CHUNK claim submissions ``[[claim_id, submission], ...]``
-    in one transaction; idempotent per claim (see services.auto_review_many), so a redelivered batch (worker
+    """Automatic review of claim submissions ``[[claim_id, submission], ...]``, services.REVIEW_CHUNK to a
+    transaction; idempotent per claim (see services.auto_review_many), so a redelivered batch (worker
     lost: acks_late + reject_on_worker_lost) or a claim also queued alone is reviewed once."""
+    chunk = services.REVIEW_CHUNK
     try:
-        services.auto_review_many([(pk, submission) for pk, submission in items], raise_errors=False)
+        for i in range(0, len(items), chunk):  # one transaction per chunk, however many the caller sent
+            services.auto_review_many([(pk, submission) for pk, submission in items[i : i + chunk]], raise_errors=False)
     except OperationalError as exc:
         connection.close()
         raise self.retry(exc=exc) from exc
