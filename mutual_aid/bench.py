@@ -173,12 +173,40 @@ def _worker_env() -> dict:
     return env
 
 
-def run_review(*, ids: list[int], out, pool: str = "solo", concurrency: int = 1, timeout: float = 1800.0) -> dict:
-    """Queue one review task per claim, then start ONE Celery worker process on a private queue (solo pool,
-    or a thread pool inside that one process) and measure how fast it drains it. Returns the figures."""
+def _cpu_s(pid: int) -> float:
+    """User + system CPU seconds of a local process (Linux /proc); 0.0 when it is gone or unreadable."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
+def _db_backends() -> set[int]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database()")
+        return {row[0] for row in cursor.fetchall()}
+
+
+def _db_transactions() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
+        cursor.execute("SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = current_database()")
+        return cursor.fetchone()[0]
+
+
+def run_review(
+    *, ids: list[int], out, pool: str = "solo", concurrency: int = 1, batch: int = 0, timeout: float = 1800.0
+) -> dict:
+    """Queue one review task per claim (or, with ``batch``, one batch task per ``batch`` claims, as the
+    stale-review sweep does), then start ONE Celery worker process on a private queue (solo pool, or a thread
+    pool inside that one process) and measure how fast it drains it. Returns the figures, with the CPU time
+    of the worker process and of its PostgreSQL backends per claim and the database transactions per claim,
+    counted from the first reviewed claim (the worker's start-up is left out)."""
     from union_portal.celery import app
 
-    from .tasks import auto_review_task
+    from .tasks import auto_review_batch_task, auto_review_task
 
     if connection.vendor != "postgresql" or not settings.REDIS_URL:
         raise RuntimeError("the benchmark needs PostgreSQL (DATABASE_URL) and Redis (REDIS_URL)")
@@ -188,10 +216,17 @@ def run_review(*, ids: list[int], out, pool: str = "solo", concurrency: int = 1,
             conn.default_channel.queue_purge(QUEUE)
     t0 = time.perf_counter()
     with app.producer_or_acquire() as producer:
-        for pk in ids:
-            auto_review_task.apply_async(args=[pk, 1], queue=QUEUE, producer=producer)
+        if batch:
+            for i in range(0, len(ids), batch):
+                items = [[pk, 1] for pk in ids[i : i + batch]]
+                auto_review_batch_task.apply_async(args=[items], queue=QUEUE, producer=producer)
+        else:
+            for pk in ids:
+                auto_review_task.apply_async(args=[pk, 1], queue=QUEUE, producer=producer)
     enqueue_s = time.perf_counter() - t0
-    out(f"queued {len(ids)} tasks in {enqueue_s:.1f}s")
+    out(f"queued {len(ids)} claims in {enqueue_s:.1f}s")
+    own_backend = connection.connection.info.backend_pid
+    before_backends = _db_backends()
     proc = subprocess.Popen(  # noqa: S603 - a fixed command line: this interpreter running celery
         [
             sys.executable,
@@ -218,13 +253,32 @@ def run_review(*, ids: list[int], out, pool: str = "solo", concurrency: int = 1,
         stderr=subprocess.DEVNULL,
     )
     started = time.perf_counter()
-    first_seen = None
-    done = 0
+    measuring = False
+    done = first_done = polls = 0
+    cpu_first = 0.0
+    xact_first = 0
+    db_first: dict[int, float] = {}  # backend pid -> CPU seconds when first seen while measuring
+    db_last: dict[int, float] = {}
+
+    def sample_backends() -> None:
+        # The worker's backends: new since it started (it opens one per thread, and a new one after every
+        # CELERY_DB_REUSE_MAX tasks); one that appears while measuring is counted from zero.
+        for pid in _db_backends() - before_backends - {own_backend}:
+            cpu = _cpu_s(pid)
+            db_first.setdefault(pid, cpu if not measuring else 0.0)
+            db_last[pid] = max(cpu, db_last.get(pid, 0.0))
+
     try:
         while time.perf_counter() - started < timeout:
             done = Claim.objects.filter(pk__gte=min(ids), pk__lte=max(ids), auto_reviewed_submission__gte=1).count()
-            if done and first_seen is None:
-                first_seen = time.perf_counter()
+            if done and not measuring:
+                sample_backends()
+                measuring, first_done = True, done
+                cpu_first, xact_first = _cpu_s(proc.pid), _db_transactions()
+            elif measuring:
+                sample_backends()
+                cpu_last, xact_last, last_done = _cpu_s(proc.pid), _db_transactions(), done
+                polls += 1
             if done >= len(ids):
                 break
             time.sleep(0.5)
@@ -239,6 +293,7 @@ def run_review(*, ids: list[int], out, pool: str = "solo", concurrency: int = 1,
     events = ClaimEvent.objects.filter(claim_id__in=ids[:2000], action="auto_reviewed").count()
     figures = {
         "worker": f"1 process, pool={pool}, concurrency={concurrency}",
+        "tasks": f"one per {batch} claims (auto_review_batch_task)" if batch else "one per claim (auto_review_task)",
         "claims": len(ids),
         "reviewed": reviewed.count(),
         "wall_s": round(wall, 2),
@@ -247,6 +302,17 @@ def run_review(*, ids: list[int], out, pool: str = "solo", concurrency: int = 1,
         "claims_per_s_wall": round(reviewed.count() / wall, 1) if wall else None,
         "events_per_claim_sample": round(events / min(2000, len(ids)), 3),
     }
+    measured = last_done - first_done if polls else 0
+    if measured > 0:
+        db_cpu = sum(db_last[pid] - db_first[pid] for pid in db_last)
+        # Each poll of this process is 4 transactions of its own (count, 2 statistics reads, backends): taken out.
+        xacts = xact_last - xact_first - 4 * polls
+        figures.update(
+            worker_cpu_ms_per_claim=round((cpu_last - cpu_first) * 1000 / measured, 2),
+            db_backend_cpu_ms_per_claim=round(db_cpu * 1000 / measured, 2),
+            db_transactions_per_claim=round(xacts / measured, 3),
+            load_average=os.getloadavg()[0],
+        )
     return figures
 
 

@@ -6,6 +6,7 @@ while the ledger row is held with SELECT FOR UPDATE, so two approvals of one mem
 the cap holds."""
 
 import datetime as dt
+import functools
 import logging
 from decimal import Decimal
 
@@ -16,9 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from members.models import Member, OrgUnit
-from members.selectors import member_status_on
+from members.models import Member, MemberEvent, OrgUnit
 from union_portal.audit import audit_record
+from union_portal.middleware import current_client_ip
+from union_portal.models import AuditLog
 from union_portal.notifications import notify
 from union_portal.roles import Role
 from union_portal.scoping import home_nodes, roles_at
@@ -41,6 +43,8 @@ from .models import (
 )
 from .rules import DEFAULT_PREMIUMS, DEFAULT_RULES, ZERO, compute_inpatient, compute_lump_sum, lump_sum_key, money
 from .rules import validate_rules as _validate_rules
+
+logger = logging.getLogger(__name__)
 
 CONSENT_VERSION = "2026-01"
 CONSENT_TEXT = gettext_lazy(
@@ -533,7 +537,8 @@ def compute_for_claim(claim: Claim, ledger: Ledger | None):
 
 def _review_queryset():
     """Claims with what the automatic review needs beside them, read in the same SELECT: the member's cover,
-    period ledger, the first overlapping stay and the first other claim holding one of its invoices."""
+    period ledger, the first overlapping stay, the first other claim holding one of its invoices, and the
+    membership events that tell the member's status on the admission date (see ``_status_on_admission``)."""
     cover = Cover.objects.filter(
         member_id=OuterRef("member_id"), benefit_id=OuterRef("benefit_id"), starts_on__isnull=False
     ).order_by("pk")
@@ -558,6 +563,19 @@ def _review_queryset():
         .exclude(claim__status=Claim.Status.REJECTED)
         .order_by("claim_id")
     )
+    # The two reads of members.selectors.member_status_on, as subqueries (same filters, same order).
+    status_event = (
+        MemberEvent.objects.filter(member_id=OuterRef("member_id"), effective_on__lte=OuterRef("admission_date"))
+        .exclude(to_status="")
+        .order_by("-effective_on", "-id")
+        .values("to_status")[:1]
+    )
+    status_later = (
+        MemberEvent.objects.filter(member_id=OuterRef("member_id"), effective_on__gt=OuterRef("admission_date"))
+        .exclude(from_status="")
+        .order_by("effective_on", "id")
+        .values("from_status")[:1]
+    )
     return Claim.objects.annotate(
         rv_cover_starts=Subquery(cover.values("starts_on")[:1]),
         rv_cover_waiting=Subquery(cover.values("waiting_ends_on")[:1]),
@@ -567,19 +585,30 @@ def _review_queryset():
         rv_overlap=Subquery(overlap),
         rv_dup_number=Subquery(duplicate.values("number")[:1]),
         rv_dup_claim=Subquery(duplicate.values("claim_id")[:1]),
+        rv_status_event=Subquery(status_event),
+        rv_status_later=Subquery(status_later),
     )
 
 
-def run_checks(claim: Claim) -> tuple[list[dict], object]:
+def _status_on_admission(claim: Claim) -> str | None:
+    """``members.selectors.member_status_on(member, on=admission_date)`` from the subqueries read with the
+    claim (``_review_queryset``): no further query. tests/mutual_aid pins the two to the same answers."""
+    member = claim.member
+    if claim.admission_date < member.joined_on:
+        return None
+    return claim.rv_status_event or claim.rv_status_later or member.status
+
+
+def run_checks(claim: Claim, documents: set[str] | None = None) -> tuple[list[dict], object]:
     """The automatic checks of one claim (fetched through ``_review_queryset``) and the proposed
-    computation. Reads only."""
+    computation. Reads only; ``documents`` (the kinds present) is read here when not given."""
     checks: list[dict] = []
 
     def add(code: str, ok: bool, **params) -> None:
         checks.append({"code": code, "ok": ok, "params": {k: str(v) for k, v in params.items()}})
 
     member, scheme, benefit = claim.member, claim.scheme, claim.benefit
-    status = member_status_on(member=member, on=claim.admission_date)
+    status = _status_on_admission(claim)
     add("MEMBER_NOT_ACTIVE", status in Member.HOLDING_STATUSES)
     if benefit.female_only:
         add("FEMALE_ONLY", member.sex == Member.Sex.FEMALE)
@@ -591,7 +620,7 @@ def run_checks(claim: Claim) -> tuple[list[dict], object]:
     deadline = _deadline(scheme, claim.discharge_date)
     add("DEADLINE_MISSED", timezone.localtime(claim.submitted_at).date() <= deadline, deadline=deadline)
     required = claim.rule_version.rules.get("documents", [])
-    present = set(claim.documents.values_list("kind", flat=True))
+    present = documents if documents is not None else set(claim.documents.values_list("kind", flat=True))
     missing = [d for d in required if d not in present]
     checks.append({"code": "DOCUMENTS_MISSING", "ok": not missing, "params": {"documents": missing} if missing else {}})
     dup = claim.rv_dup_claim
@@ -618,73 +647,160 @@ def run_checks(claim: Claim) -> tuple[list[dict], object]:
     return checks, computation
 
 
-def auto_review(claim_id: int, submission: int | None = None) -> Claim | None:
-    """Run the automatic review of one submission of a claim. Idempotent: locks the claim row and does
-    nothing when that submission was reviewed already (a redelivered or duplicated task). Never pays:
-    it moves the claim to the first review with its findings and a proposed amount."""
+@functools.cache
+def _review_select():
+    """The review's SELECT FOR UPDATE, built once per process (building its ten subqueries is most of the
+    CPU of a lone review); every use clones it with ``.filter()``, so it is never evaluated itself."""
+    return (
+        _review_queryset()
+        .select_for_update(of=("self",))
+        .select_related("member", "scheme", "benefit", "rule_version")
+        .defer("payee_bank_account", "member__id_number", "member__mobile", "member__bank_account")
+        .order_by("pk")
+    )
+
+
+# Claims reviewed in one transaction by auto_review_many (and so by one batch task): their rows stay locked
+# until it commits, a fraction of a second.
+REVIEW_CHUNK = 100
+
+
+def auto_review_many(items: list[tuple[int, int | None]], *, raise_errors: bool = True) -> list[Claim]:
+    """The automatic review of several claim submissions ``[(claim_id, submission or None), ...]`` in ONE
+    transaction; returns the claims (locked, in pk order; one reviewed here has ``_reviewed_now`` set).
+
+    Locks: the claim rows FOR UPDATE in pk order (the services' lock order), read in one SELECT with all
+    that the checks need, then one query for the documents' kinds. Idempotent per claim exactly as a lone
+    review: a claim is reviewed only while SUBMITTED, for the submission asked (None: the current one) and
+    not reviewed yet for it; so a redelivered or duplicated task, or a claim in two batches, changes nothing
+    the second time. Writes, in bulk: the claims' findings and FIRST_REVIEW, one ``auto_reviewed``
+    ClaimEvent and one audit row per claim (as ``_event`` does). Never pays; takes no ledger lock (no
+    money is decided: the amount is a proposal, granted only under the ledger lock at approval).
+
+    ``raise_errors=False`` (batch task): a claim whose checks raise is logged and left SUBMITTED (the
+    stale-review sweep tries it again) instead of failing the others."""
+    wanted: dict[int, int | None] = {}
+    for claim_id, submission in items:
+        wanted[int(claim_id)] = submission
+    if not wanted:
+        return []
     with transaction.atomic():
         if connection.vendor == "postgresql":
             # No fsync wait for this transaction: the review is recomputable, and a result lost in a crash
             # leaves the claim SUBMITTED, which requeue_stale_reviews (Celery beat) sends for review again.
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        claim = (
-            _review_queryset()
-            .select_for_update(of=("self",))
-            .select_related("member", "scheme", "benefit", "rule_version")
-            .defer("payee_bank_account", "member__id_number", "member__mobile", "member__bank_account")
-            .filter(pk=claim_id)
-            .first()
-        )
-        if claim is None or claim.status != Claim.Status.SUBMITTED:
-            return claim
-        if submission is not None and submission != claim.submission:
-            return claim
-        if claim.auto_reviewed_submission >= claim.submission:
-            return claim
-        checks, computation = run_checks(claim)
-        claim.auto_checks = checks
-        claim.auto_passed = all(c["ok"] for c in checks)
-        claim.proposed_amount = computation.amount if computation else ZERO
-        claim.working = computation.as_working() if computation else {}
-        claim.auto_reviewed_submission = claim.submission
-        claim.status = Claim.Status.FIRST_REVIEW
-        claim.save(
-            update_fields=[
-                "auto_checks",
-                "auto_passed",
-                "proposed_amount",
-                "working",
-                "auto_reviewed_submission",
-                "status",
-                "updated_at",
-            ]
-        )
-        failed = [c["code"] for c in checks if not c["ok"]]
-        _event(
-            claim,
-            action="auto_reviewed",
-            from_status=Claim.Status.SUBMITTED,
-            by=None,
-            note=",".join(failed),
-            amount=claim.proposed_amount,
-        )
-    return claim
+        claims = list(_review_select().filter(pk__in=list(wanted)))
+        due = [
+            c
+            for c in claims
+            if c.status == Claim.Status.SUBMITTED
+            and wanted[c.pk] in (None, c.submission)
+            and c.auto_reviewed_submission < c.submission
+        ]
+        if not due:
+            return claims
+        present: dict[int, set[str]] = {c.pk: set() for c in due}
+        for claim_id, kind in ClaimDocument.objects.filter(claim_id__in=list(present)).values_list("claim_id", "kind"):
+            present[claim_id].add(kind)
+        now = timezone.now()
+        reviewed: list[Claim] = []
+        for claim in due:
+            try:
+                checks, computation = run_checks(claim, present[claim.pk])
+            except Exception:
+                if raise_errors:
+                    raise
+                logger.exception("automatic review of claim %s failed; left submitted", claim.pk)
+                continue
+            claim.auto_checks = checks
+            claim.auto_passed = all(c["ok"] for c in checks)
+            claim.proposed_amount = computation.amount if computation else ZERO
+            claim.working = computation.as_working() if computation else {}
+            claim.auto_reviewed_submission = claim.submission
+            claim.status = Claim.Status.FIRST_REVIEW
+            claim.updated_at = now
+            claim._reviewed_now = True
+            reviewed.append(claim)
+        if not reviewed:
+            return claims
+        if len(reviewed) == 1:
+            reviewed[0].save(update_fields=_REVIEW_FIELDS)
+        else:
+            Claim.objects.bulk_update(reviewed, _REVIEW_FIELDS)
+        events = []
+        audits = []
+        for claim in reviewed:
+            note = ",".join(c["code"] for c in claim.auto_checks if not c["ok"])
+            events.append(
+                ClaimEvent(
+                    claim=claim,
+                    action="auto_reviewed",
+                    from_status=Claim.Status.SUBMITTED,
+                    to_status=claim.status,
+                    by=None,
+                    note=note,
+                    amount=claim.proposed_amount,
+                )
+            )
+            # What union_portal.audit.audit_record(actor=None, action=..., obj=claim, detail=...) writes.
+            audits.append(
+                AuditLog(
+                    actor=None,
+                    actor_name="",
+                    action="mutual_aid.claim_auto_reviewed",
+                    object_type=claim._meta.label_lower,
+                    object_id=str(claim.pk),
+                    object_repr=str(claim)[:200],
+                    result=AuditLog.Result.OK,
+                    ip=current_client_ip(),
+                    detail={
+                        "from": Claim.Status.SUBMITTED,
+                        "to": claim.status,
+                        "note": note,
+                        "amount": str(claim.proposed_amount) if claim.proposed_amount else "",
+                    },
+                )
+            )
+        ClaimEvent.objects.bulk_create(events)
+        AuditLog.objects.bulk_create(audits)
+    return claims
+
+
+_REVIEW_FIELDS = [
+    "auto_checks",
+    "auto_passed",
+    "proposed_amount",
+    "working",
+    "auto_reviewed_submission",
+    "status",
+    "updated_at",
+]
+
+
+def auto_review(claim_id: int, submission: int | None = None) -> Claim | None:
+    """Run the automatic review of one submission of a claim. Idempotent: locks the claim row and does
+    nothing when that submission was reviewed already (a redelivered or duplicated task). Never pays:
+    it moves the claim to the first review with its findings and a proposed amount. (auto_review_many
+    with one claim.)"""
+    claims = auto_review_many([(claim_id, submission)])
+    return claims[0] if claims else None
 
 
 def requeue_stale_reviews(*, older_than: dt.timedelta = dt.timedelta(minutes=10)) -> int:
     """Queue the automatic review again for claims still SUBMITTED after ``older_than`` (a task lost with a
-    crashed worker or broker). Safe to run any time: the review is idempotent."""
-    from .tasks import auto_review_task
+    crashed worker or broker), as batch tasks of REVIEW_CHUNK claims. Safe to run any time: the review is
+    idempotent. Returns the number of claims queued."""
+    from .tasks import auto_review_batch_task
 
-    stale = Claim.objects.filter(status=Claim.Status.SUBMITTED, updated_at__lt=timezone.now() - older_than).values_list(
-        "pk", "submission"
-    )[:5000]
-    count = 0
-    for pk, submission in stale:
-        auto_review_task.delay(pk, submission)
-        count += 1
-    return count
+    stale = sorted(
+        Claim.objects.filter(status=Claim.Status.SUBMITTED, updated_at__lt=timezone.now() - older_than).values_list(
+            "pk", "submission"
+        )[:5000]
+    )
+    for i in range(0, len(stale), REVIEW_CHUNK):
+        auto_review_batch_task.delay([[pk, submission] for pk, submission in stale[i : i + REVIEW_CHUNK]])
+    return len(stale)
 
 
 # --- Claims: human review -------------------------------------------------------------------------------

@@ -102,3 +102,19 @@ def test_a_duplicated_review_task_running_concurrently_leaves_one_result(covered
     claim = file_claim(worker, covered)
     _race(lambda: services.auto_review(claim.pk, 1), lambda: services.auto_review(claim.pk, 1))
     assert claim.events.filter(action="auto_reviewed").count() == 1
+
+
+def test_overlapping_batches_and_a_lone_review_running_concurrently_leave_one_result_each(covered, worker):
+    # given four claims, asked for by two batches (listed in opposite orders) and a lone task at the same moment
+    claims = [file_claim(worker, covered, admission=dt.date(2026, 3, 1) + dt.timedelta(days=10 * i)) for i in range(4)]
+    items = [(c.pk, 1) for c in claims]
+    results = _race(
+        lambda: services.auto_review_many(items, raise_errors=False),
+        lambda: services.auto_review_many(list(reversed(items)), raise_errors=False),
+        lambda: services.auto_review(claims[2].pk, 1),
+    )
+    # then nothing failed (the rows are locked in pk order: no deadlock) and each claim was reviewed once
+    assert not any(isinstance(r, Exception) for r in results), results
+    for claim in claims:
+        assert claim.events.filter(action="auto_reviewed").count() == 1
+        assert Claim.objects.get(pk=claim.pk).status == Claim.Status.FIRST_REVIEW

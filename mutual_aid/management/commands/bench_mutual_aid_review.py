@@ -19,8 +19,11 @@ class Command(BaseCommand):
         parser.add_argument("--clean", action="store_true", help="remove earlier bench rows first")
         parser.add_argument("--pool", choices=["solo", "threads"], default="solo", help="the worker's pool")
         parser.add_argument("--concurrency", type=int, default=1, help="threads in the one worker process")
+        parser.add_argument(
+            "--batch", type=int, default=0, help="queue one batch task per N claims (as the stale-review sweep)"
+        )
 
-    def handle(self, *args, claims, members, queue_claims, clean, pool, concurrency, **options):
+    def handle(self, *args, claims, members, queue_claims, clean, pool, concurrency, batch, **options):
         out = self.stdout.write
         if clean:
             bench.clean(out)
@@ -32,7 +35,7 @@ class Command(BaseCommand):
             report["queue"] = {"before": before, "after": bench.queue_queries(out=out)}
         if claims:
             ids = bench.create_claims(scheme=scheme, members=people, count=claims, status="submitted", out=out)
-            report["review"] = bench.run_review(ids=ids, out=out, pool=pool, concurrency=concurrency)
+            report["review"] = bench.run_review(ids=ids, out=out, pool=pool, concurrency=concurrency, batch=batch)
         out(json.dumps(report, indent=2, ensure_ascii=False))
         review = report.get("review")
         if review:
