@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
 from openpyxl.utils.datetime import from_excel
 
-from union_portal.excel import DEFAULT_MAX_ROWS, ExcelFileError, Table, _text
+from union_portal.excel import DEFAULT_MAX_ROWS, ExcelFileError, Table, header_columns, table_from_rows
 
 NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -149,49 +149,9 @@ def read_table_fast(
     first_number, header_values = raw_rows[0]
     if first_number != 1:
         header_values = []
-    headers = [_text(v) for v in header_values]
-    while headers and headers[-1] == "":
-        headers.pop()
-    if not any(headers):
-        raise ExcelFileError(_("The workbook is empty."))
-    missing = [c for c in required if c not in headers]
-    if missing:
-        raise ExcelFileError(
-            _("The header row is wrong: missing column(s) %(missing)s. Download the template and use its header row.")
-            % {"missing": "、".join(missing)}
-        )
-    known = set(required) | set(optional)
-    unknown = [h for h in headers if h and h not in known]
-    if unknown:
-        raise ExcelFileError(
-            _("The header row has unknown column(s) %(unknown)s. Download the template and use its header row.")
-            % {"unknown": "、".join(unknown)}
-        )
-    duplicates = {h for h in headers if h and headers.count(h) > 1}
-    if duplicates:
-        raise ExcelFileError(_("The header row repeats column(s) %(cols)s.") % {"cols": "、".join(sorted(duplicates))})
-    rows: list[tuple[int, dict[str, str]]] = []
-    width = len(headers)
-    for number, values in raw_rows[1:] if first_number == 1 else raw_rows:
-        cells = values[:width]
-        if all(v is None or (isinstance(v, str) and not v.strip()) for v in cells):
-            continue
-        row: dict[str, str] = {}
-        for column, value in zip(headers, cells, strict=False):
-            if not column:
-                continue
-            if isinstance(value, _Formula):
-                raise ExcelFileError(
-                    _("Row %(row)s, column %(column)s holds a formula. Paste values only (no formulas).")
-                    % {"row": number, "column": column}
-                )
-            row[column] = _text(value)
-        for column in headers:
-            row.setdefault(column, "")
-        rows.append((number, row))
-    if not rows:
-        raise ExcelFileError(_("The file has a header row but no data rows."))
-    return Table(headers=headers, rows=rows)
+    headers = header_columns(header_values, required=required, optional=optional)
+    numbered_rows = raw_rows[1:] if first_number == 1 else raw_rows
+    return table_from_rows(headers, numbered_rows, is_formula=lambda value: isinstance(value, _Formula))
 
 
 class _Formula(str):

@@ -94,6 +94,16 @@ def read_table(
         header_values = next(rows_iter)
     except StopIteration:
         raise ExcelFileError(_("The workbook is empty.")) from None
+    headers = header_columns(header_values, required=required, optional=optional)
+    return table_from_rows(headers, enumerate(rows_iter, start=2), is_formula=_is_formula_text)
+
+
+def _is_formula_text(value) -> bool:
+    return isinstance(value, str) and value.startswith("=")
+
+
+def header_columns(header_values: Sequence, *, required: Sequence[str], optional: Sequence[str] = ()) -> list[str]:
+    """The header row as column names, checked: every required column, no unknown or repeated one."""
     headers = [_text(v) for v in header_values]
     while headers and headers[-1] == "":
         headers.pop()
@@ -115,16 +125,23 @@ def read_table(
     duplicates = {h for h in headers if h and headers.count(h) > 1}
     if duplicates:
         raise ExcelFileError(_("The header row repeats column(s) %(cols)s.") % {"cols": "、".join(sorted(duplicates))})
+    return headers
+
+
+def table_from_rows(headers: list[str], numbered_rows, *, is_formula) -> Table:
+    """Rows (Excel row number, cell values) as text keyed by column; blank rows skipped; a formula anywhere
+    refuses the whole file; a file with no data row is refused."""
     rows: list[tuple[int, dict[str, str]]] = []
-    for number, values in enumerate(rows_iter, start=2):
-        cells = list(values)[: len(headers)]
+    width = len(headers)
+    for number, values in numbered_rows:
+        cells = list(values)[:width]
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in cells):
             continue
         row: dict[str, str] = {}
         for column, value in zip(headers, cells, strict=False):
             if not column:
                 continue
-            if isinstance(value, str) and value.startswith("="):
+            if is_formula(value):
                 raise ExcelFileError(
                     _("Row %(row)s, column %(column)s holds a formula. Paste values only (no formulas).")
                     % {"row": number, "column": column}
