@@ -42,7 +42,8 @@ def _worker(queues: str) -> subprocess.Popen:
     )
 
 
-def _wait(condition, *, seconds: float = 60, what: str = "") -> None:
+def _wait(condition, *, seconds: float = 180, what: str = "") -> None:
+    # 180 s: a cold Celery worker start next to the other test process on a 2-core machine can take a minute
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if condition():
