@@ -30,8 +30,11 @@ run: install
 	DEBUG=1 DATABASE_URL= REDIS_URL= $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # SQLite and no Redis unless DATABASE_URL / REDIS_URL are set; REQUIRE_SERVICES=1 makes missing ones fail.
+# Tests that start real Celery workers run after the parallel run, alone: next to the other test process on a
+# 2-core machine their workers were starved.
 test: install-dev
-	$(BIN)/python -m pytest -q -n 2 --dist loadfile $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile -m "not serial" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q -p no:xdist -m serial $(PYTEST_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check .

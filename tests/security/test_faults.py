@@ -81,6 +81,7 @@ def _claims_without_review(worker_user, member, n: int, monkeypatch) -> list[int
 # --- a. kill -9 a worker in the middle of the automatic reviews -------------------------------------------
 
 
+@pytest.mark.serial
 @pytest.mark.postgres
 @pytest.mark.redis
 @pytest.mark.django_db(transaction=True)

@@ -13,6 +13,7 @@ from union_portal.models import Delivery
 from union_portal.notifications import notify
 
 
+@pytest.mark.serial
 @pytest.mark.postgres
 @pytest.mark.redis
 @pytest.mark.django_db(transaction=True)
