@@ -24,6 +24,7 @@ install-dev: $(VENV)/.installed-dev
 
 # The embedded default: SQLite file, Celery eager, no Redis needed.
 run: install
+	DEBUG=1 DATABASE_URL= REDIS_URL= $(BIN)/python manage.py demo_db_check
 	DEBUG=1 DATABASE_URL= REDIS_URL= $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 DATABASE_URL= REDIS_URL= $(BIN)/python manage.py seed_demo
 	@echo "Union Portal: http://127.0.0.1:$(PORT)/  (demo password: $${DEMO_PASSWORD:-Keqiao@2026!})"
