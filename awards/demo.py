@@ -1,18 +1,21 @@
-"""Demo data for awards: the 2025 round closed with its honour roll, the 2026 round in progress with
-nominations at several stages, the holiday table for 2025-2026. Idempotent. Everything goes through the
-services, with the dates of the story passed in."""
+"""Demo data for awards: last year's round closed with its honour roll (its stages in March and April of
+last year), this year's round in progress (nominations opened two months ago and close next week) with
+nominations at several stages, the holiday table for both years as far as the package knows them.
+Idempotent. Everything goes through the services, with the dates of the story, relative to today, passed
+in."""
 
 import datetime as dt
 
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.utils import timezone
 
 from members.idnumbers import id_number_hash, make_id_number, mobile_hash
 from members.models import Enterprise, Member, OrgUnit
 from union_portal.pdf import letter
 
-from . import services
+from . import services, workdays
 from .models import AwardType, HolidayDay, HonourLevel, Nomination, Round
 
 # member number, name, sex, union code, job, frontline, technical, head, migrant, deeds
@@ -192,15 +195,16 @@ def seed(*, stdout) -> None:
     admin = users["district_admin"]
     nodes = {n.code: n for n in OrgUnit.objects.filter(code__startswith="KQ") | OrgUnit.objects.filter(code="SX-KQ")}
     district = nodes["SX-KQ"]
-    for year in (2025, 2026):
-        if not HolidayDay.objects.filter(date__year=year).exists():
+    today = timezone.localdate()
+    for year in (today.year - 1, today.year):
+        if workdays.package_knows(year) and not HolidayDay.objects.filter(date__year=year).exists():
             services.holidays_fill_from_package(by=admin, year=year)
     people = _people(nodes)
 
-    if not Round.objects.filter(org=district, year=2025).exists():
-        _seed_2025(admin, users, nodes, people)
-    if not Round.objects.filter(org=district, year=2026).exists():
-        _seed_2026(admin, users, nodes, people)
+    if not Round.objects.filter(org=district, year=today.year - 1).exists():
+        _seed_closed(admin, users, nodes, people, year=today.year - 1)
+    if not Round.objects.filter(org=district, year=today.year).exists():
+        _seed_current(admin, users, nodes, people, today=today)
     stdout.write(
         f"  awards: {Round.objects.count()} rounds, {Nomination.objects.count()} nominations, "
         f"{HolidayDay.objects.count()} holiday-table days"
@@ -228,17 +232,18 @@ def district_node(code: str, district: OrgUnit) -> OrgUnit:
     return OrgUnit.objects.get(code=code, path__startswith=district.path)
 
 
-def _seed_2025(admin, users, nodes, people) -> None:
-    day = dt.date(2025, 3, 20)
+def _seed_closed(admin, users, nodes, people, *, year: int) -> None:
+    """The round of ``year`` (last year), from nominations to the published honour roll."""
+    day = dt.date(year, 3, 20)
     round_ = _round(
         admin,
         nodes["SX-KQ"],
-        2025,
-        nominations_open=dt.date(2025, 3, 1),
-        nominations_close=dt.date(2025, 3, 31),
-        township_review_by=dt.date(2025, 4, 7),
-        district_review_by=dt.date(2025, 4, 14),
-        notice_planned=dt.date(2025, 4, 16),
+        year,
+        nominations_open=dt.date(year, 3, 1),
+        nominations_close=dt.date(year, 3, 31),
+        township_review_by=dt.date(year, 4, 7),
+        district_review_by=dt.date(year, 4, 14),
+        notice_planned=dt.date(year, 4, 16),
     )
     hs, qx = users["huashe_staff"], users["qixian_staff"]
     picks = [
@@ -270,7 +275,7 @@ def _seed_2025(admin, users, nodes, people) -> None:
     ]:
         _pass_both(_nominate(by, round_, type_name, unit, deeds=deeds, today=day), township, admin)
     round_ = services.round_start_notice(
-        by=admin, round_=round_, starts_on=dt.date(2025, 4, 16), today=dt.date(2025, 4, 15)
+        by=admin, round_=round_, starts_on=dt.date(year, 4, 16), today=dt.date(year, 4, 15)
     )
     nomination = round_.nominations.get(member=people["KQAW0004"])
     objection = services.objection_file(
@@ -278,28 +283,32 @@ def _seed_2025(admin, users, nodes, people) -> None:
         name="钱志刚",
         phone="13957588888",
         content="反映其事迹材料中的产量数据有出入。",
-        today=dt.date(2025, 4, 17),
+        today=dt.date(year, 4, 17),
     )
     services.objection_answer(
         by=admin, objection=objection, status="dismissed", answer="经调查核实，产量数据有车间台账为证，事迹属实。"
     )
-    services.round_close_notice(round_id=round_.pk, today=dt.date(2025, 4, 23))
     round_.refresh_from_db()
-    services.round_approve(by=admin, round_=round_, approved_on=dt.date(2025, 4, 28))
+    # the day after the notice's last day (5 working days, so at most a week and a holiday later)
+    services.round_close_notice(round_id=round_.pk, today=round_.notice_ends + dt.timedelta(days=1))
+    round_.refresh_from_db()
+    services.round_approve(by=admin, round_=round_, approved_on=round_.notice_ends + dt.timedelta(days=5))
 
 
-def _seed_2026(admin, users, nodes, people) -> None:
-    today = dt.date(2026, 11, 10)
+def _seed_current(admin, users, nodes, people, *, today: dt.date) -> None:
+    """This year's round, nominating: opened two months ago, closing in a week; the nominations were made
+    four weeks ago."""
     round_ = _round(
         admin,
         nodes["SX-KQ"],
-        2026,
-        nominations_open=dt.date(2026, 10, 8),
-        nominations_close=dt.date(2026, 12, 15),
-        township_review_by=dt.date(2026, 12, 18),
-        district_review_by=dt.date(2026, 12, 24),
-        notice_planned=dt.date(2026, 12, 28),
+        today.year,
+        nominations_open=today - dt.timedelta(days=60),
+        nominations_close=today + dt.timedelta(days=8),
+        township_review_by=today + dt.timedelta(days=11),
+        district_review_by=today + dt.timedelta(days=17),
+        notice_planned=today + dt.timedelta(days=21),
     )
+    today = today - dt.timedelta(days=27)  # the day the nominations were submitted
     hs, qx, handler, handler_qx = (
         users["huashe_staff"],
         users["qixian_staff"],

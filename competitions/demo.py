@@ -1,5 +1,13 @@
 """Demo data: one campaign of each kind with a released period of real scores, an open period with some
-scoring in progress, three more demo judges, judge affiliations and a few 安康杯 reports. Idempotent."""
+scoring in progress, three more demo judges, judge affiliations and a few 安康杯 reports. Idempotent.
+
+Dated relative to today: a period is released only once it has ended, and the period being scored is the
+current one (or, early in the year, last year's final one):
+- the merit competition (quarterly) is this year's with the ended quarters released and the current quarter
+  being scored; in the first quarter it is last year's, with Q1-Q3 released and Q4 being scored;
+- the skills competition (one round) is this year's from July, last year's before;
+- the 安康杯 (half-yearly) is this year's in the second half-year (H1 released, reports in H2); in the
+  first half-year last year's is released in full and this year's takes the reports in its H1."""
 
 import datetime as dt
 from decimal import Decimal
@@ -7,6 +15,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from members.idnumbers import id_number_hash, make_id_number
 from members.models import Enterprise, Member, OrgUnit
@@ -15,9 +24,11 @@ from union_portal.roles import Role
 from . import services
 from .models import Campaign, JudgeAssignment, JudgeProfile, Period, SafetyReport, Team
 
-MERIT_NAME = "2026年重点工程立功竞赛"
-SKILLS_NAME = "2026年柯桥区金梭奖纺织技能竞赛"
-ANKANG_NAME = "2026年柯桥区安康杯竞赛"
+MERIT_NAME = "{year}年重点工程立功竞赛"
+SKILLS_NAME = "{year}年柯桥区金梭奖纺织技能竞赛"
+ANKANG_NAME = "{year}年柯桥区安康杯竞赛"
+# Marks of the six merit teams, one list per quarter.
+MERIT_BASES = [[88, 84, 80, 91, 78, 85], [90, 82, 83, 89, 80, 86], [87, 85, 84, 90, 79, 88], [89, 83, 82, 92, 81, 84]]
 EXTRA_JUDGES = [("judge3", "评委张伟"), ("judge4", "评委刘芳"), ("judge5", "评委陈志强")]
 # Skills contestants: (member number, name, sex, union code, trade, seq of their demo ID number)
 CONTESTANTS = [
@@ -77,15 +88,18 @@ def _release(period: Period, teams, judges, bases) -> None:
         services.period_release(by=period.campaign.created_by, period=period)
 
 
-def _merit(admin, district, nodes, judges) -> None:
-    campaign = Campaign.objects.filter(name=MERIT_NAME).first()
+def _merit(admin, district, nodes, judges, today: dt.date) -> None:
+    quarter = (today.month - 1) // 3  # 0..3: the quarters of this year that have ended
+    year = today.year if quarter else today.year - 1
+    name = MERIT_NAME.format(year=year)
+    campaign = Campaign.objects.filter(name=name).first()
     if campaign is None:
         campaign = services.campaign_create(
             by=admin,
             org=district,
             kind=Campaign.Kind.MERIT,
-            name=MERIT_NAME,
-            year=2026,
+            name=name,
+            year=year,
             description="区总工会会同区发改局，围绕年度重点工程开展“六比六赛”立功竞赛。",
         )
         traffic = services.group_add(by=admin, campaign=campaign, name="交通工程组")
@@ -110,10 +124,11 @@ def _merit(admin, district, nodes, judges) -> None:
             )
     teams = list(campaign.teams.order_by("pk"))
     periods = list(campaign.periods.order_by("starts_on"))
-    _release(periods[0], teams, judges, [88, 84, 80, 91, 78, 85])
-    _release(periods[1], teams, judges, [90, 82, 83, 89, 80, 86])
-    if not periods[2].assignments.exists():
-        _score_period(periods[2], teams, judges, [87, 85, 84, 90, 79, 88], partial=True)
+    scoring = quarter if quarter else 3  # the period being scored: the current quarter, or last year's Q4
+    for index in range(scoring):
+        _release(periods[index], teams, judges, MERIT_BASES[index])
+    if not periods[scoring].assignments.exists():
+        _score_period(periods[scoring], teams, judges, MERIT_BASES[scoring], partial=True)
 
 
 def _contestant(nodes, number, name, sex, union_code, seq) -> Member:
@@ -138,12 +153,12 @@ def _contestant(nodes, number, name, sex, union_code, seq) -> Member:
     )
 
 
-def _skills(admin, district, nodes, judges) -> None:
-    campaign = Campaign.objects.filter(name=SKILLS_NAME).first()
+def _skills(admin, district, nodes, judges, today: dt.date) -> None:
+    year = today.year if today.month >= 7 else today.year - 1
+    name = SKILLS_NAME.format(year=year)
+    campaign = Campaign.objects.filter(name=name).first()
     if campaign is None:
-        campaign = services.campaign_create(
-            by=admin, org=district, kind=Campaign.Kind.SKILLS, name=SKILLS_NAME, year=2026
-        )
+        campaign = services.campaign_create(by=admin, org=district, kind=Campaign.Kind.SKILLS, name=name, year=year)
         services.bands_update(
             by=admin, campaign=campaign, bands=[("prize_1", 1), ("prize_2", 2), ("prize_3", 3), ("prize_excellent", 4)]
         )
@@ -165,11 +180,12 @@ def _skills(admin, district, nodes, judges) -> None:
     _release(campaign.periods.get(), teams, judges[:3], bases)
 
 
-def _ankang(admin, district, nodes, judges) -> None:
-    campaign = Campaign.objects.filter(name=ANKANG_NAME).first()
+def _ankang_campaign(admin, district, nodes, year: int) -> Campaign:
+    name = ANKANG_NAME.format(year=year)
+    campaign = Campaign.objects.filter(name=name).first()
     if campaign is None:
         campaign = services.campaign_create(
-            by=admin, org=district, kind=Campaign.Kind.ANKANG, name=ANKANG_NAME, year=2026, period_kind="half_year"
+            by=admin, org=district, kind=Campaign.Kind.ANKANG, name=name, year=year, period_kind="half_year"
         )
         small = services.group_add(by=admin, campaign=campaign, name="小微企业组")
         for code in ("KQ-HS-003", "KQ-HS-002", "KQ-AC-001", "KQ-HT-001"):
@@ -182,12 +198,23 @@ def _ankang(admin, district, nodes, judges) -> None:
                 kind=Team.Kind.UNIT,
                 enterprise=enterprise,
             )
+    return campaign
+
+
+def _ankang(admin, district, nodes, judges, today: dt.date) -> None:
+    if today.month >= 7:
+        campaign = _ankang_campaign(admin, district, nodes, today.year)
+        released = list(campaign.periods.order_by("starts_on"))[:1]
+    else:
+        previous = _ankang_campaign(admin, district, nodes, today.year - 1)
+        released = list(previous.periods.order_by("starts_on"))
+        campaign = _ankang_campaign(admin, district, nodes, today.year)
+    for period, bases in zip(released, [[85, 80, 76, 82], [83, 84, 78, 80]], strict=False):
+        _release(period, list(period.campaign.teams.order_by("pk")), judges[1:4], bases)
     teams = list(campaign.teams.order_by("pk"))
-    first, second = list(campaign.periods.order_by("starts_on"))
     worker = get_user_model().objects.get(username="worker")
-    _release(first, teams, judges[1:4], [85, 80, 76, 82])
-    # reports count towards the open period of today (the second half-year)
-    if second.status == Period.Status.OPEN and not SafetyReport.objects.filter(campaign=campaign).exists():
+    # reports count towards the open period of today
+    if not SafetyReport.objects.filter(campaign=campaign).exists():
         for team, kind, title, text, adopt in [
             (teams[0], "hazard", "仓库消防通道堆放布料", "家纺仓库东门消防通道被成卷布料堵塞，已拍照。", True),
             (teams[1], "proposal", "织机加装防护罩", "建议在剑杆织机传动部位加装透明防护罩，防止卷入。", True),
@@ -218,9 +245,10 @@ def seed(*, stdout) -> None:
     # judge affiliations: judge1 works for the Qixian chemical-fibre firm, judge2 for the Huashe union
     if not JudgeProfile.objects.filter(user__in=judges[:2]).exists():
         _affiliations(admin, judges, nodes)
-    _merit(admin, district, nodes, judges)
-    _skills(admin, district, nodes, judges)
-    _ankang(admin, district, nodes, judges)
+    today = timezone.localdate()
+    _merit(admin, district, nodes, judges, today)
+    _skills(admin, district, nodes, judges, today)
+    _ankang(admin, district, nodes, judges, today)
     stdout.write(
         f"  competitions: {Campaign.objects.count()} campaigns, {Team.objects.count()} teams, "
         f"{JudgeAssignment.objects.count()} judge assignments"

@@ -1,11 +1,12 @@
 """Demo data of the members app: a few dozen members across the demo unions, a pending founding
-application, a pending join application and a pending transfer. Idempotent."""
+application, a pending join application and a pending transfer. Idempotent. Dated relative to today."""
 
 import datetime as dt
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 
 from . import services
 from .idnumbers import id_number_hash, make_id_number
@@ -51,6 +52,7 @@ def _person(i: int) -> tuple[str, str, str]:
 
 @transaction.atomic
 def seed(*, stdout) -> None:
+    today = timezone.localdate()
     User = get_user_model()
     admin = User.objects.get(username="district_admin")
     nodes = {n.code: n for n in OrgUnit.objects.filter(code__in=[c for c, _n in ROLL] + ["KQ-HS", "KQ-QX"])}
@@ -69,7 +71,7 @@ def seed(*, stdout) -> None:
                 name=name,
                 id_number=id_number,
                 mobile=mobile,
-                joined_on=dt.date(2015 + i % 10, 1 + i % 12, 1 + i % 27),
+                joined_on=dt.date(today.year - 11 + i % 10, 1 + i % 12, 1 + i % 27),  # 2 to 11 years ago
                 job=JOBS[i % len(JOBS)],
                 is_frontline=i % 3 != 0,
                 is_migrant=region != "330621",
@@ -85,7 +87,11 @@ def seed(*, stdout) -> None:
     member = Member.objects.filter(id_number_hash=id_number_hash(retired_id), status=Member.Status.ACTIVE).first()
     if member is not None and not member.events.filter(kind="status").exists():
         services.member_change_status(
-            by=admin, member=member, status=Member.Status.RETIRED, effective_on=dt.date(2025, 12, 31), reason="到龄退休"
+            by=admin,
+            member=member,
+            status=Member.Status.RETIRED,
+            effective_on=dt.date(today.year - 1, 12, 31),
+            reason="到龄退休",
         )
 
     # A pending transfer: a Huashe member moving to the Qixian chemical-fibre union.
@@ -117,7 +123,7 @@ def seed(*, stdout) -> None:
             enterprise=firm,
             union_name=f"{firm.name}工会",
             chair_name="沈国良",
-            meeting_date=dt.date(2026, 9, 18),
+            meeting_date=today - dt.timedelta(days=80),
             member_count=52,
             election_result=ContentFile(MINIMAL_PDF, name="election.pdf"),
             applicant_name="沈国良",

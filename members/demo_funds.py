@@ -1,12 +1,15 @@
-"""Demo data for union funds: a ratio set, ten months of payroll and collections for the demo enterprises
-(a few months missing, to show shortfalls), founding reserves of the enterprises without a union, and dues of
-the demo worker with two months in arrears. Idempotent: what exists is left alone."""
+"""Demo data for union funds: a ratio set, the last ten months of payroll and collections for the demo
+enterprises (a few months missing, to show shortfalls), founding reserves of the enterprises without a
+union, and dues of the demo worker with two months in arrears. Idempotent: what exists is left alone.
+Dated relative to today: the ten months are those before the current one; no collection is dated after
+today."""
 
 import datetime as dt
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from .models import Enterprise, Member, OrgUnit
 from .models_funds import AllocationRatioSet, DuesPayment, FundsCollection, PayrollDeclaration
@@ -18,12 +21,17 @@ from .services_funds import (
     ratio_set_create,
 )
 
-YEAR = 2026
-MONTHS = [dt.date(YEAR, month, 1) for month in range(1, 11)]
+
+def _months_before(day: dt.date, count: int) -> list[dt.date]:
+    """The first days of the ``count`` months before ``day``'s month, oldest first."""
+    index = day.year * 12 + day.month - 1
+    return [dt.date((i - 1) // 12, (i - 1) % 12 + 1, 1) for i in range(index - count + 1, index + 1)]
 
 
 @transaction.atomic
 def seed(*, stdout) -> None:
+    today = timezone.localdate()
+    months = _months_before(today, 10)
     User = get_user_model()
     finance = User.objects.get(username="finance")
     district_admin = User.objects.get(username="district_admin")
@@ -33,23 +41,23 @@ def seed(*, stdout) -> None:
         ratio_set_create(
             by=district_admin,
             district=district,
-            effective_from=dt.date(YEAR, 1, 1),
+            effective_from=dt.date(months[0].year, 1, 1),
             grassroots_pct=Decimal("60"),
             district_pct=Decimal("20"),
             city_pct=Decimal("10"),
             province_pct=Decimal("5"),
             national_pct=Decimal("5"),
-            note="柯桥区总工会 2026 年拨缴比例",
+            note=f"柯桥区总工会 {months[0].year} 年拨缴比例",
         )
     posted = 0
     for seq, enterprise in enumerate(Enterprise.objects.order_by("uscc"), start=1):
         average_wage = Decimal(5800 + 150 * (seq % 7))
-        for index, month in enumerate(MONTHS):
+        for index, month in enumerate(months):
             payroll = average_wage * enterprise.employee_count + Decimal(37 * index)
             if not PayrollDeclaration.objects.filter(enterprise=enterprise, period=month).exists():
                 payroll_declare(by=finance, enterprise=enterprise, period=month, total_payroll=payroll)
             # every fourth enterprise has not paid the last two months: the report shows the shortfall
-            if seq % 4 == 0 and index >= len(MONTHS) - 2:
+            if seq % 4 == 0 and index >= len(months) - 2:
                 continue
             if FundsCollection.objects.filter(enterprise=enterprise, period=month, status="posted").exists():
                 continue
@@ -58,8 +66,9 @@ def seed(*, stdout) -> None:
                 enterprise=enterprise,
                 period=month,
                 amount=funds_due_for_payroll(payroll),
-                collected_on=month.replace(month=month.month + 1, day=15) if month.month < 12 else month,
-                tax_reference=f"33306{YEAR}{month.month:02d}{seq:05d}",
+                # the 15th of the next month, or today if that is still to come
+                collected_on=min((month + dt.timedelta(days=32)).replace(day=15), today),
+                tax_reference=f"33306{month.year}{month.month:02d}{seq:05d}",
             )
             posted += 1
     worker = Member.objects.filter(user__username="worker").first()
@@ -67,7 +76,7 @@ def seed(*, stdout) -> None:
         if worker.monthly_wage is None:
             Member.objects.filter(pk=worker.pk).update(monthly_wage=Decimal("6835.50"))
             worker.refresh_from_db()
-        for month in MONTHS[:-2]:
+        for month in months[:-2]:
             if not DuesPayment.objects.filter(member=worker, period=month).exists():
                 dues_record(by=handler, members=[worker], period=month)
     stdout.write(f"  union funds: {posted} collections posted, {FundsCollection.objects.count()} in all")

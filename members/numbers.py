@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.db import transaction
+from django.utils import timezone
 
 from .models import Member, NumberSequence
 
@@ -17,7 +18,7 @@ def _key(year: int) -> str:
 def reserve_member_numbers(count: int, *, on: dt.date | None = None) -> list[str]:
     """Reserve ``count`` consecutive member numbers. Holds a row lock on the year's counter until the
     caller's transaction ends, so concurrent approvals and imports never share a number."""
-    year = (on or dt.date.today()).year
+    year = (on or timezone.localdate()).year
     prefix = f"{PREFIX}{year}"
     seq, created = NumberSequence.objects.select_for_update().get_or_create(key=_key(year))
     if created or seq.value == 0:

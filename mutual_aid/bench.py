@@ -89,7 +89,10 @@ def setup_members(*, count: int, out) -> tuple[Scheme, list[Member]]:
     if not Enrolment.objects.filter(scheme=scheme, benefit=benefit, org=union).exists():
         enrolment = services.enrolment_create(by=admin, benefit=benefit, org=union, members=members)
         services.enrolment_confirm_payment(
-            by=finance, enrolment=enrolment, reference="BENCH", on=timezone.make_aware(dt.datetime(year, 1, 5, 9))
+            by=finance,
+            enrolment=enrolment,
+            reference="BENCH",
+            on=dt.datetime(year, 1, 5, 9, tzinfo=timezone.get_current_timezone()),
         )
     out(f"{len(members)} bench members enrolled in {scheme}")
     return scheme, members

@@ -346,10 +346,15 @@ def _notify_event(claim: Claim, event: ClaimEvent, title: str, body: str) -> Non
     )
 
 
-def _event(claim: Claim, *, action: str, from_status: str, by, note: str = "", amount=None) -> ClaimEvent:
+def _event(
+    claim: Claim, *, action: str, from_status: str, by, note: str = "", amount=None, at: dt.datetime | None = None
+) -> ClaimEvent:
     event = ClaimEvent.objects.create(
         claim=claim, action=action, from_status=from_status, to_status=claim.status, by=by, note=note, amount=amount
     )
+    if at is not None:  # a service given ``now=`` dates its event so (``at`` is auto_now_add)
+        ClaimEvent.objects.filter(pk=event.pk).update(at=at)
+        event.at = at
     audit_record(
         actor=by,
         action=f"mutual_aid.claim_{action}",
@@ -410,13 +415,16 @@ def claim_submit(
     bank_account: str = "",
     bank_name: str = "",
     consent: bool,
+    now: dt.datetime | None = None,
 ) -> Claim:
     """File a claim for ``member`` (by the member, or a handler over their union). Validates everything
-    before writing; the automatic review runs in Celery after commit. Raises ValidationError."""
+    before writing; the automatic review runs in Celery after commit. Raises ValidationError. ``now``: the
+    moment of filing (default: now); the dates may not lie after its day."""
     if not _may_act_for(by, member):
         raise PermissionDenied
     errors: dict[str, str] = {}
-    today = timezone.localdate()
+    filed_at = now or timezone.now()
+    today = timezone.localdate(filed_at)
     if not consent:
         errors["consent"] = _("The separate consent to processing medical data is required to file a claim.")
     if admission_date > discharge_date:
@@ -473,7 +481,6 @@ def claim_submit(
         errors["bank_name"] = _("Give the bank.")
     if errors:
         raise ValidationError(errors)
-    now = timezone.now()
     claim = Claim.objects.create(
         member=member,
         scheme=scheme,
@@ -490,8 +497,8 @@ def claim_submit(
         payee_bank_account=bank_account,
         payee_bank_name=bank_name.strip(),
         consent_version=CONSENT_VERSION,
-        consent_at=now,
-        submitted_at=now,
+        consent_at=filed_at,
+        submitted_at=filed_at,
     )
     ClaimInvoice.objects.bulk_create(ClaimInvoice(claim=claim, number=n) for n in numbers)
     for kind, upload, content_kind in checked:
@@ -503,7 +510,7 @@ def claim_submit(
             original_name=(getattr(upload, "name", "") or "")[:200],
             uploaded_by=by,
         )
-    event = _event(claim, action="submitted", from_status="", by=by)
+    event = _event(claim, action="submitted", from_status="", by=by, at=now)
     audit_record(actor=by, action="mutual_aid.consent", obj=claim, detail={"version": CONSENT_VERSION})
     _notify_event(
         claim,
@@ -863,12 +870,12 @@ def _decide_amount(claim: Claim, by) -> Decimal:
     return amount
 
 
-def _finish_approval(claim: Claim, by, from_status: str, action: str) -> Claim:
+def _finish_approval(claim: Claim, by, from_status: str, action: str, now: dt.datetime | None) -> Claim:
     amount = _decide_amount(claim, by)
     claim.status = Claim.Status.APPROVED
-    claim.decided_at = timezone.now()
+    claim.decided_at = now or timezone.now()
     claim.save()
-    event = _event(claim, action=action, from_status=from_status, by=by, amount=amount)
+    event = _event(claim, action=action, from_status=from_status, by=by, amount=amount, at=now)
     _notify_event(
         claim,
         event,
@@ -880,9 +887,10 @@ def _finish_approval(claim: Claim, by, from_status: str, action: str) -> Claim:
 
 
 @transaction.atomic
-def claim_approve(*, by, claim: Claim) -> Claim:
+def claim_approve(*, by, claim: Claim, now: dt.datetime | None = None) -> Claim:
     """First review → second review; second review (a different reviewer) → approved; an appeal's
-    reviewer → approved. Approval decides the money under the ledger lock."""
+    reviewer → approved. Approval decides the money under the ledger lock. ``now``: the moment of the
+    decision (default: now)."""
     claim = _lock_claim(claim)
     _require(claim.status in Claim.REVIEW_STATES, _("This claim is not awaiting a review."))
     _check_reviewer(by, claim)
@@ -891,12 +899,12 @@ def claim_approve(*, by, claim: Claim) -> Claim:
         claim.first_reviewer = by
         claim.status = Claim.Status.SECOND_REVIEW
         claim.save(update_fields=["first_reviewer", "status", "updated_at"])
-        _event(claim, action="first_approved", from_status=from_status, by=by)
+        _event(claim, action="first_approved", from_status=from_status, by=by, at=now)
         return claim
     if claim.status == Claim.Status.SECOND_REVIEW:
         claim.second_reviewer = by
-        return _finish_approval(claim, by, from_status, "approved")
-    return _finish_approval(claim, by, from_status, "appeal_upheld")
+        return _finish_approval(claim, by, from_status, "approved", now)
+    return _finish_approval(claim, by, from_status, "appeal_upheld", now)
 
 
 @transaction.atomic
@@ -1000,8 +1008,9 @@ def claim_resubmit(*, by, claim: Claim, documents: list[tuple[str, object]]) -> 
 
 
 @transaction.atomic
-def claim_reject(*, by, claim: Claim, reason: str) -> Claim:
-    """Reject with a reason (the worker may appeal once within 30 days, unless this decides an appeal)."""
+def claim_reject(*, by, claim: Claim, reason: str, now: dt.datetime | None = None) -> Claim:
+    """Reject with a reason (the worker may appeal once within 30 days of ``now``, default now, unless this
+    decides an appeal)."""
     claim = _lock_claim(claim)
     _require(claim.status in Claim.REVIEW_STATES, _("This claim is not awaiting a review."))
     _check_reviewer(by, claim)
@@ -1010,10 +1019,10 @@ def claim_reject(*, by, claim: Claim, reason: str) -> Claim:
     claim.status = Claim.Status.REJECTED
     claim.rejected_by = by
     claim.rejection_reason = reason.strip()[:300]
-    claim.decided_at = timezone.now()
+    claim.decided_at = now or timezone.now()
     claim.save()
     action = "appeal_rejected" if from_status == Claim.Status.APPEALED else "rejected"
-    event = _event(claim, action=action, from_status=from_status, by=by, note=claim.rejection_reason)
+    event = _event(claim, action=action, from_status=from_status, by=by, note=claim.rejection_reason, at=now)
     body = _("Your mutual-aid claim %(number)s was rejected: %(reason)s.") % {
         "number": claim.number,
         "reason": claim.rejection_reason,
@@ -1088,9 +1097,10 @@ def _finance_node(by) -> OrgUnit:
 
 
 @transaction.atomic
-def batch_create(*, by, claim_ids: list[int] | None = None) -> PaymentBatch:
-    """Put approved claims (all in the finance officer's area, or the given ones) in a new batch. Locks the
-    claims in pk order; a claim already pending or paid cannot get a second payment (DB constraint)."""
+def batch_create(*, by, claim_ids: list[int] | None = None, now: dt.datetime | None = None) -> PaymentBatch:
+    """Put approved claims (all in the finance officer's area, or the given ones) in a new batch at ``now``
+    (default: now). Locks the claims in pk order; a claim already pending or paid cannot get a second
+    payment (DB constraint)."""
     node = _finance_node(by)
     qs = Claim.objects.filter(
         status=Claim.Status.APPROVED, approved_amount__gt=0, member__org__path__startswith=node.path
@@ -1100,6 +1110,9 @@ def batch_create(*, by, claim_ids: list[int] | None = None) -> PaymentBatch:
     claims = list(qs.select_for_update(of=("self",)).select_related("member").order_by("pk"))
     _require(bool(claims), _("There are no approved claims to pay."))
     batch = PaymentBatch.objects.create(org=node, created_by=by)
+    if now is not None:  # created_at is set on insert (auto_now_add)
+        PaymentBatch.objects.filter(pk=batch.pk).update(created_at=now)
+        batch.created_at = now
     total = ZERO
     for claim in claims:
         Payment.objects.create(
@@ -1112,7 +1125,7 @@ def batch_create(*, by, claim_ids: list[int] | None = None) -> PaymentBatch:
         )
         claim.status = Claim.Status.IN_BATCH
         claim.save(update_fields=["status", "updated_at"])
-        _event(claim, action="in_batch", from_status=Claim.Status.APPROVED, by=by, note=str(batch))
+        _event(claim, action="in_batch", from_status=Claim.Status.APPROVED, by=by, note=str(batch), at=now)
         total += claim.approved_amount
     batch.total = money(total)
     batch.save(update_fields=["total"])
@@ -1139,15 +1152,16 @@ def _close_batch_if_done(batch: PaymentBatch) -> None:
 
 
 @transaction.atomic
-def payment_mark_paid(*, by, payment: Payment, reference: str) -> Payment:
-    """The bank transferred the money. Locks the claim then the payment; the claim is paid once, ever."""
+def payment_mark_paid(*, by, payment: Payment, reference: str, now: dt.datetime | None = None) -> Payment:
+    """The bank transferred the money (at ``now``, default now). Locks the claim then the payment; the claim
+    is paid once, ever."""
     _require(bool(reference.strip()), _("Give the bank reference."), "reference")
     payment, claim = _lock_payment(by, payment)
     _require(claim.status == Claim.Status.IN_BATCH and claim.paid_at is None, _("This claim is not awaiting payment."))
     payment.status = Payment.Status.PAID
     payment.bank_reference = reference.strip()[:60]
     payment.decided_by = by
-    payment.decided_at = timezone.now()
+    payment.decided_at = now or timezone.now()
     payment.save()
     claim.status = Claim.Status.PAID
     claim.paid_at = payment.decided_at
@@ -1159,6 +1173,7 @@ def payment_mark_paid(*, by, payment: Payment, reference: str) -> Payment:
         by=by,
         note=payment.bank_reference,
         amount=payment.amount,
+        at=now,
     )
     _notify_event(
         claim,

@@ -6,13 +6,13 @@ In a form/service: kind = check_upload(uploaded, allowed=("pdf", "jpeg", "png"))
 In a view (after the scoping check): return serve_protected(fieldfile, download_name="发票.pdf")
 """
 
-import datetime as dt
 import os
 import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import FileResponse
+from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
 
@@ -76,7 +76,7 @@ class RandomUploadTo:
 
     def __call__(self, instance, filename: str) -> str:
         ext = os.path.splitext(filename)[1].lower()[:8]
-        today = dt.date.today()
+        today = timezone.localdate()
         return f"{self.prefix}/{today:%Y}/{today:%m}/{uuid.uuid4().hex}{ext}"
 
     def __eq__(self, other) -> bool:
