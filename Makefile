@@ -50,11 +50,12 @@ seed: install
 # Regenerate the translation catalogues (needs GNU gettext) and compile them. The .mo files are committed
 # so that neither `make run` nor CI needs gettext.
 messages: install
-	for app in union_portal members mutual_aid competitions awards; do \
+	for app in union_portal members mutual_aid competitions awards dashboard; do \
 		(cd $$app && ../$(BIN)/python ../manage.py makemessages -l zh_Hans --no-obsolete >/dev/null); done
 	$(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete --ignore='.venv/*' \
 		--ignore='union_portal/*' --ignore='members/*' --ignore='mutual_aid/*' \
-		--ignore='competitions/*' --ignore='awards/*' --ignore='tests/*' >/dev/null
+		--ignore='competitions/*' --ignore='awards/*' --ignore='dashboard/*' --ignore='bench/*' \
+		--ignore='tests/*' >/dev/null
 	$(BIN)/python manage.py compilemessages --ignore='.venv/*' >/dev/null
 
 worker: install
@@ -63,8 +64,9 @@ worker: install
 beat: install
 	$(BIN)/celery -A union_portal beat -l info
 
+# The benchmark app (bench/) is installed only in development, in tests and with BENCH=1 (never in production).
 bench: install-dev
-	$(BIN)/python manage.py bench
+	BENCH=1 $(BIN)/python manage.py bench
 
 # Production-like settings: the deploy checklist at WARNING level, and collectstatic with the manifest
 # storage (it fails on a missing file that a stylesheet or script refers to).

@@ -1,4 +1,5 @@
-"""Demo data of the members app: a few dozen members across the demo unions, a pending founding
+"""Demo data of the members app: the enterprises of the demo tree and the demo worker's membership
+(``seed_enterprises_and_worker``), a few dozen members across the demo unions, a pending founding
 application, a pending join application and a pending transfer. Idempotent. Dated relative to today."""
 
 import datetime as dt
@@ -8,9 +9,11 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from union_portal.demo import GRASSROOTS, NON_UNIONISED
+
 from . import services
-from .idnumbers import id_number_hash, make_id_number
-from .models import Enterprise, FoundingApplication, JoinApplication, Member, MemberTransfer, OrgUnit
+from .idnumbers import id_number_hash, make_id_number, make_uscc, mobile_hash
+from .models import Enterprise, FoundingApplication, JoinApplication, Member, MemberEvent, MemberTransfer, OrgUnit
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
 GIVEN = [
@@ -50,9 +53,68 @@ def _person(i: int) -> tuple[str, str, str]:
     return name, make_id_number(region, birth, 200 + i), f"139{57510000 + i:08d}"
 
 
+DEMO_WORKER_ID = make_id_number("330621", dt.date(1988, 3, 8), 124)  # a woman from Shaoxing county
+DEMO_WORKER_MOBILE = "13957500001"
+
+
+@transaction.atomic
+def seed_enterprises_and_worker(*, stdout) -> None:
+    """The enterprises of the core's demo tree (with their unions, and a few without one yet) and the demo
+    worker's membership. Needs union_portal.demo (the tree and the accounts)."""
+    nodes = {n.code: n for n in OrgUnit.objects.all()}
+    for seq, (code, _union_name, parent_code, firm, industry, staff) in enumerate(GRASSROOTS, start=1):
+        township = nodes[parent_code] if nodes[parent_code].kind == OrgUnit.Kind.TOWNSHIP else nodes["KQ-KQ"]
+        Enterprise.objects.get_or_create(
+            uscc=make_uscc(seq),
+            defaults={
+                "name": firm,
+                "industry": industry,
+                "employee_count": staff,
+                "township": township,
+                "union": nodes[code],
+            },
+        )
+    for seq, (parent_code, firm, industry, staff) in enumerate(NON_UNIONISED, start=100):
+        Enterprise.objects.get_or_create(
+            uscc=make_uscc(seq),
+            defaults={"name": firm, "industry": industry, "employee_count": staff, "township": nodes[parent_code]},
+        )
+    worker = get_user_model().objects.get(username="worker")
+    if not Member.objects.filter(id_number_hash=id_number_hash(DEMO_WORKER_ID)).exists():
+        Member.objects.create(
+            user=worker,
+            member_number="KQ2026000001",
+            name="陈小红",
+            id_number=DEMO_WORKER_ID,
+            id_number_hash=id_number_hash(DEMO_WORKER_ID),
+            sex=Member.Sex.FEMALE,
+            birth_date=dt.date(1988, 3, 8),
+            mobile=DEMO_WORKER_MOBILE,
+            mobile_hash=mobile_hash(DEMO_WORKER_MOBILE),
+            bank_account="6228480402564890018",
+            bank_name="中国农业银行",
+            org=nodes["KQ-HS-001"],
+            enterprise=Enterprise.objects.get(union=nodes["KQ-HS-001"]),
+            job="挡车工",
+            is_frontline=True,
+            is_migrant=True,
+            joined_on=dt.date(2019, 5, 1),
+        )
+        member = Member.objects.get(user=worker)
+        MemberEvent.objects.create(
+            member=member,
+            kind=MemberEvent.Kind.JOINED,
+            effective_on=member.joined_on,
+            to_status=Member.Status.ACTIVE,
+            to_org=member.org,
+        )
+    stdout.write(f"  enterprises: {Enterprise.objects.count()}; demo worker 陈小红")
+
+
 @transaction.atomic
 def seed(*, stdout) -> None:
     today = timezone.localdate()
+    seed_enterprises_and_worker(stdout=stdout)
     User = get_user_model()
     admin = User.objects.get(username="district_admin")
     nodes = {n.code: n for n in OrgUnit.objects.filter(code__in=[c for c, _n in ROLL] + ["KQ-HS", "KQ-QX"])}

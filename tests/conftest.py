@@ -63,11 +63,14 @@ def _fast_passwords(settings):
 
 @pytest.fixture
 def tree(db):
-    """The Keqiao demo tree and accounts (union_portal.demo). Returns OrgUnits by code."""
+    """The Keqiao demo tree and accounts (union_portal.demo), its enterprises and the demo worker
+    (members.demo). Returns OrgUnits by code."""
+    from members import demo as members_demo
     from members.models import OrgUnit
     from union_portal import demo
 
     demo.seed(stdout=io.StringIO())
+    members_demo.seed_enterprises_and_worker(stdout=io.StringIO())
     return {node.code: node for node in OrgUnit.objects.all()}
 
 

@@ -1,17 +1,14 @@
-"""Demo data for the foundation: the Keqiao tree, enterprises, the demo accounts. Idempotent.
+"""Demo data of the core: the Keqiao union tree and the demo accounts with their roles. Idempotent.
 
-Each domain app adds its own demo data in ``<app>/demo.py`` (``seed(*, stdout) -> None``), called by
-``manage.py seed_demo`` in dependency order after this module."""
-
-import datetime as dt
+Each app adds its own demo data in ``<app>/demo.py`` (``seed(*, stdout) -> None``), run by
+``manage.py seed_demo`` in INSTALLED_APPS order after this module: members adds the enterprises below
+(``GRASSROOTS``, ``NON_UNIONISED``) and the demo worker's membership, the other apps build on those."""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from members.idnumbers import id_number_hash, make_id_number, make_uscc, mobile_hash
-from members.models import Enterprise, Member, MemberEvent, OrgUnit
-
+from .models import RoleAssignment
 from .roles import Role
 
 TOWNSHIPS = [
@@ -71,11 +68,15 @@ ACCOUNTS = [
     ("judge2", "评委李秀英", Role.JUDGE, "SX-KQ"),
     ("worker", "陈小红", None, None),
 ]
-DEMO_WORKER_ID = make_id_number("330621", dt.date(1988, 3, 8), 124)  # a woman from Shaoxing county
-DEMO_WORKER_MOBILE = "13957500001"
 
 
-def _node(code: str, name: str, kind: str, parent: OrgUnit | None) -> OrgUnit:
+def _tree_model():
+    """The union tree's model: the one role assignments point at (the core names no app's model)."""
+    return RoleAssignment._meta.get_field("node").related_model
+
+
+def _node(code: str, name: str, kind: str, parent):
+    OrgUnit = _tree_model()
     existing = OrgUnit.objects.filter(code=code).first()
     if existing:
         return existing
@@ -86,6 +87,7 @@ def _node(code: str, name: str, kind: str, parent: OrgUnit | None) -> OrgUnit:
 
 @transaction.atomic
 def seed(*, stdout) -> None:
+    OrgUnit = _tree_model()
     city = _node("SX", "绍兴市总工会", OrgUnit.Kind.CITY, None)
     district = _node("SX-KQ", "柯桥区总工会", OrgUnit.Kind.DISTRICT, city)
     nodes = {"SX": city, "SX-KQ": district}
@@ -93,25 +95,8 @@ def seed(*, stdout) -> None:
         nodes[code] = _node(code, name, OrgUnit.Kind.TOWNSHIP, district)
     for code, name in INDUSTRY_UNIONS:
         nodes[code] = _node(code, name, OrgUnit.Kind.INDUSTRY, district)
-    for seq, (code, union_name, parent_code, firm, industry, staff) in enumerate(GRASSROOTS, start=1):
-        union = _node(code, union_name, OrgUnit.Kind.GRASSROOTS, nodes[parent_code])
-        nodes[code] = union
-        township = nodes[parent_code] if nodes[parent_code].kind == OrgUnit.Kind.TOWNSHIP else nodes["KQ-KQ"]
-        Enterprise.objects.get_or_create(
-            uscc=make_uscc(seq),
-            defaults={
-                "name": firm,
-                "industry": industry,
-                "employee_count": staff,
-                "township": township,
-                "union": union,
-            },
-        )
-    for seq, (parent_code, firm, industry, staff) in enumerate(NON_UNIONISED, start=100):
-        Enterprise.objects.get_or_create(
-            uscc=make_uscc(seq),
-            defaults={"name": firm, "industry": industry, "employee_count": staff, "township": nodes[parent_code]},
-        )
+    for code, union_name, parent_code, _firm, _industry, _staff in GRASSROOTS:
+        nodes[code] = _node(code, union_name, OrgUnit.Kind.GRASSROOTS, nodes[parent_code])
     _node("KQ-HS-001-G01", "印染一车间工会小组", OrgUnit.Kind.GROUP, nodes["KQ-HS-001"])
     _node("KQ-HS-001-G02", "织造二车间工会小组", OrgUnit.Kind.GROUP, nodes["KQ-HS-001"])
 
@@ -123,34 +108,4 @@ def seed(*, stdout) -> None:
             user.save()
         if role:
             user.assignments.get_or_create(role=role, node=nodes[node_code])
-
-    worker = User.objects.get(username="worker")
-    if not Member.objects.filter(id_number_hash=id_number_hash(DEMO_WORKER_ID)).exists():
-        Member.objects.create(
-            user=worker,
-            member_number="KQ2026000001",
-            name="陈小红",
-            id_number=DEMO_WORKER_ID,
-            id_number_hash=id_number_hash(DEMO_WORKER_ID),
-            sex=Member.Sex.FEMALE,
-            birth_date=dt.date(1988, 3, 8),
-            mobile=DEMO_WORKER_MOBILE,
-            mobile_hash=mobile_hash(DEMO_WORKER_MOBILE),
-            bank_account="6228480402564890018",
-            bank_name="中国农业银行",
-            org=nodes["KQ-HS-001"],
-            enterprise=Enterprise.objects.get(union=nodes["KQ-HS-001"]),
-            job="挡车工",
-            is_frontline=True,
-            is_migrant=True,
-            joined_on=dt.date(2019, 5, 1),
-        )
-        member = Member.objects.get(user=worker)
-        MemberEvent.objects.create(
-            member=member,
-            kind=MemberEvent.Kind.JOINED,
-            effective_on=member.joined_on,
-            to_status=Member.Status.ACTIVE,
-            to_org=member.org,
-        )
-    stdout.write(f"  organisation tree: {OrgUnit.objects.count()} units, {Enterprise.objects.count()} enterprises")
+    stdout.write(f"  organisation tree: {OrgUnit.objects.count()} units, {len(ACCOUNTS)} demo accounts")

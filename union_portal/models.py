@@ -155,12 +155,7 @@ class Delivery(models.Model):
         return f"{self.channel} → {self.address}: {self.status}"
 
 
-from .dashboard.models import (  # noqa: E402,F401  the dashboard's tables live in this app
-    AssessmentEntry,
-    AssessmentItem,
-    AssessmentScheme,
-    FigureRun,
-    FigureSnapshot,
+from .surveys.models import (  # noqa: E402,F401  the surveys capability's tables live in the core app
     Survey,
     SurveyAnswer,
     SurveyParticipation,

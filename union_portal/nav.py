@@ -1,13 +1,12 @@
 """Navigation: each app lists what each role may do in ``<app>/nav.py`` as ``items(user) -> list[NavItem]``.
 
-The base template shows the entries of every app; the home page shows them as cards."""
+The base template shows the entries of every app; the home page shows them as cards. The apps' modules are
+found through the app registry (``union_portal.appmodules``), in INSTALLED_APPS order; the core's own entries
+(inbox, surveys, administration) come after them."""
 
 from dataclasses import dataclass
-from importlib import import_module
 
 from django.urls import NoReverseMatch, reverse
-
-NAV_APPS = ["members", "mutual_aid", "competitions", "awards", "union_portal"]
 
 
 @dataclass(frozen=True)
@@ -29,14 +28,12 @@ class NavItem:
 def nav_items(user) -> list[NavItem]:
     if not getattr(user, "is_authenticated", False):
         return []
-    items: list[NavItem] = []
-    for app in NAV_APPS:
-        try:
-            module = import_module(f"{app}.nav")
-        except ModuleNotFoundError:
-            continue
-        items.extend(module.items(user))
-    return items
+    from .appmodules import app_modules
+
+    result: list[NavItem] = []
+    for module in app_modules("nav", include_core=False):
+        result.extend(module.items(user))
+    return result + items(user)
 
 
 def nav_sections(user) -> list[tuple[str, list[NavItem]]]:
@@ -50,8 +47,8 @@ def items(user) -> list[NavItem]:
     """union_portal's own entries."""
     from django.utils.translation import gettext_lazy as _
 
-    from .roles import ADMIN_ROLES
-    from .scoping import has_role
+    from .roles import ADMIN_ROLES, Role
+    from .scoping import has_role, roles_of
 
     result = [NavItem(_("Me"), _("Inbox"), "inbox", "bell", _("Messages about your applications and claims"))]
     from .accounts import MANAGER_ROLES
@@ -70,6 +67,17 @@ def items(user) -> list[NavItem]:
         result.append(
             NavItem(_("Administration"), _("Audit log"), "audit_list", "journal-text", _("Who did what, when"))
         )
-    from .dashboard.nav import items as dashboard_items
-
-    return result + dashboard_items(user)
+    if has_role(user, *ADMIN_ROLES, Role.TOWNSHIP_STAFF):
+        result.append(
+            NavItem(
+                _("Dashboard"),
+                _("Satisfaction surveys"),
+                "surveys:list",
+                "emoji-smile",
+                _("Ask workers how well a service works"),
+            )
+        )
+    # Workers hold no role; asking for user.member here would cost a query on every page.
+    if getattr(user, "is_authenticated", False) and not roles_of(user):
+        result.append(NavItem(_("Me"), _("Surveys"), "surveys:mine", "ui-checks", _("Tell the union how it is doing")))
+    return result

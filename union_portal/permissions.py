@@ -24,3 +24,11 @@ def role_required(*roles: str) -> Callable:
         return wrapped
 
     return decorator
+
+
+def can_administer(user, node) -> bool:
+    """District or city admin at ``node`` or above: publishes surveys and assessments there."""
+    from .roles import ADMIN_ROLES
+    from .scoping import roles_at
+
+    return bool(roles_at(user, node) & set(ADMIN_ROLES))

@@ -104,3 +104,35 @@ def home_nodes(user, roles: Iterable[str] | None = None):
     wanted = set(roles) if roles is not None else {r.value for r in Role}
     ids = [node for role, node, _path in assignments_of(user) if role in wanted]
     return OrgUnit.objects.filter(pk__in=ids).order_by("depth", "path")
+
+
+def admin_node(user):
+    """The shallowest node where the user is a city or district admin (the owner of what they publish)."""
+    return home_nodes(user, roles=ADMIN_ROLES).first()
+
+
+def paths_above(user, role: str) -> set[str]:
+    """Paths of the strict ancestors of the nodes where the user holds ``role`` (what reaches them from above)."""
+    above: set[str] = set()
+    steplen = _steplen()
+    for path in scope_paths(user, [role]):
+        above.update(path[: i * steplen] for i in range(1, len(path) // steplen))
+    return above
+
+
+def children_of(node) -> list:
+    """The level below ``node`` (an OrgUnit), union groups left out (they have no figures or results of their
+    own). One query."""
+    return list(
+        type(node)
+        .objects.filter(path__startswith=node.path, depth=node.depth + 1)
+        .exclude(kind=type(node).Kind.GROUP)
+        .order_by("path")
+    )
+
+
+def _steplen() -> int:
+    """Characters per level of the tree's materialised path (the model the role assignments point at)."""
+    from .models import RoleAssignment
+
+    return RoleAssignment._meta.get_field("node").related_model.steplen

@@ -53,13 +53,15 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 
 # Our apps come first: their translations take precedence over third-party catalogues (django-celery-beat
-# translates "Name" as 任务名, for instance).
+# translates "Name" as 任务名, for instance). They are listed in the order of their dependencies (each app
+# after the apps it reads): seed_demo runs their demo.py in this order, the menu shows them in it.
 INSTALLED_APPS = [
     "union_portal",
     "members",
     "mutual_aid",
     "competitions",
     "awards",
+    "dashboard",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -85,6 +87,11 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
 ]
+# The benchmark (bench/: Keqiao-scale data generator, `manage.py bench`) is a development tool: installed in
+# development, in tests and for a benchmark run (BENCH=1), never in production.
+BENCH = env_bool("BENCH", False)
+if DEBUG or TESTING or BENCH:
+    INSTALLED_APPS.insert(INSTALLED_APPS.index("dashboard") + 1, "bench")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -359,13 +366,11 @@ CELERY_BEAT_SCHEDULE["funds-founding-reserve-sweep"] = {
 }
 
 # --- Dashboard ------------------------------------------------------------------------------------------
-# The figure store is recomputed every night (and on demand by an admin); the task module lives in the
-# union_portal.dashboard package, which autodiscovery (top-level <app>.tasks only) does not reach.
+# The figure store is recomputed every night (and on demand by an admin).
 from celery.schedules import crontab  # noqa: E402
 
-CELERY_IMPORTS = ["union_portal.dashboard.tasks"]
 CELERY_BEAT_SCHEDULE["dashboard-refresh-figures"] = {
-    "task": "union_portal.dashboard.tasks.refresh_figures_task",
+    "task": "dashboard.tasks.refresh_figures_task",
     "schedule": crontab(hour=2, minute=30),
 }
 

@@ -11,10 +11,10 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.test.utils import override_settings
 
+from bench import generate, synthetic
+from bench.runner import Bench, Result, Timing, markdown_table, run_operations, text_table, write_results
 from members.idnumbers import id_number_hash, validate_id_number
 from members.models import Enterprise, Member, MemberEvent, OrgUnit
-from union_portal.bench import generate, synthetic
-from union_portal.bench.runner import Bench, Result, Timing, markdown_table, run_operations, text_table, write_results
 
 
 def test_union_sizes_add_up_and_are_skewed():
@@ -37,9 +37,9 @@ def test_union_sizes_of_tiny_runs_add_up():
 
 
 @pytest.mark.django_db
-def test_seed_demo_scale_builds_a_valid_tree_of_valid_members(tree):
+def test_bench_seed_scale_builds_a_valid_tree_of_valid_members(tree):
     # when
-    call_command("seed_demo", scale="keqiao", members=200, unions=6, stdout=io.StringIO())
+    call_command("bench_seed", scale="keqiao", members=200, unions=6, stdout=io.StringIO())
 
     # then: a valid treebeard tree, the planned counts, valid and distinct ID numbers
     assert not any(OrgUnit.objects.find_problems())
@@ -64,11 +64,11 @@ def test_seed_demo_scale_builds_a_valid_tree_of_valid_members(tree):
 
 
 @pytest.mark.django_db
-def test_seed_demo_scale_refuses_to_run_twice(tree):
-    call_command("seed_demo", scale="keqiao", members=30, unions=3, stdout=io.StringIO())
+def test_bench_seed_scale_refuses_to_run_twice(tree):
+    call_command("bench_seed", scale="keqiao", members=30, unions=3, stdout=io.StringIO())
 
     with pytest.raises(CommandError, match="already in this database"):
-        call_command("seed_demo", scale="keqiao", members=30, unions=3, stdout=io.StringIO())
+        call_command("bench_seed", scale="keqiao", members=30, unions=3, stdout=io.StringIO())
 
     assert Member.objects.filter(member_number__startswith="KQS").count() == 30
 
@@ -77,7 +77,7 @@ def test_seed_demo_scale_refuses_to_run_twice(tree):
 @pytest.mark.django_db
 def test_generator_copies_rows_on_postgresql(tree):
     assert connection.vendor == "postgresql"
-    call_command("seed_demo", scale="keqiao", members=300, unions=5, stdout=io.StringIO())
+    call_command("bench_seed", scale="keqiao", members=300, unions=5, stdout=io.StringIO())
 
     member = Member.objects.filter(member_number__startswith="KQS").first()
     assert validate_id_number(member.id_number) == member.id_number  # decrypts: COPY stored ciphertext
@@ -87,11 +87,11 @@ def test_generator_copies_rows_on_postgresql(tree):
 
 @pytest.mark.django_db
 def test_an_operation_runs_with_two_runs_and_reports_its_anchor(tree, tmp_path):
-    from union_portal.bench import operations  # noqa: F401 - registers the operations
+    from bench import operations  # noqa: F401 - registers the operations
 
     bench = Bench(runs=2, warmup=0, stdout=io.StringIO())
     try:
-        with override_settings(ROOT_URLCONF="union_portal.bench.urls"):
+        with override_settings(ROOT_URLCONF="bench.urls"):
             results = run_operations(bench, only=["org tree list"])
     finally:
         bench.close()
@@ -115,15 +115,17 @@ def test_an_operation_runs_with_two_runs_and_reports_its_anchor(tree, tmp_path):
 
 @pytest.mark.django_db
 def test_missing_pages_and_modules_are_reported_not_available(tree):
-    from union_portal.bench import operations
+    from bench import operations
 
     bench = Bench(runs=2, warmup=0)
     try:
-        with override_settings(ROOT_URLCONF="union_portal.bench.urls"):
+        with override_settings(ROOT_URLCONF="bench.urls"):
             page = operations.measure_page(
                 bench, name="no such page", url_names=("members:no_such_page",), username="huashe_staff", goal=3
             )
-            claims = operations.claim_review(bench) if operations.optional_module("mutual_aid.bench") is None else None
+            claims = (
+                operations.claim_review(bench) if operations.optional_module("bench.claim_review") is None else None
+            )
     finally:
         bench.close()
 
@@ -173,12 +175,12 @@ def fake_module(monkeypatch):
 
 @pytest.mark.django_db
 def test_claim_review_reports_claims_per_second_against_the_200_goal(tree, fake_module, settings):
-    from union_portal.bench import operations
+    from bench import operations
 
     settings.REDIS_URL = "redis://127.0.0.1:6379/15"
     calls = []
     fake_module(
-        "mutual_aid.bench",
+        "bench.claim_review",
         clean=lambda out: calls.append("clean"),
         setup_members=lambda *, count, out: ("scheme", ["m"] * count),
         create_claims=lambda *, scheme, members, count, status, out: list(range(count)),
@@ -201,10 +203,10 @@ def test_claim_review_reports_claims_per_second_against_the_200_goal(tree, fake_
 
 @pytest.mark.django_db
 def test_dashboard_ratio_comes_from_the_dashboard_hook(tree, fake_module):
-    from union_portal.bench import operations
+    from bench import operations
 
     fake_module(
-        "union_portal.bench_dashboard",
+        "bench.dashboard_figures",
         bench=lambda *, username, repeat, refresh: {
             "page_ms": 12.0,
             "raw_ms": 48.0,
@@ -216,7 +218,7 @@ def test_dashboard_ratio_comes_from_the_dashboard_hook(tree, fake_module):
     )
     bench = Bench(runs=2, warmup=0)
     try:
-        with override_settings(ROOT_URLCONF="union_portal.bench.urls"):
+        with override_settings(ROOT_URLCONF="bench.urls"):
             page, versus_sql = operations.dashboard(bench)
     finally:
         bench.close()
@@ -230,8 +232,8 @@ def test_dashboard_ratio_comes_from_the_dashboard_hook(tree, fake_module):
 @pytest.mark.postgres
 @pytest.mark.django_db
 def test_excel_import_is_compared_with_copy_of_the_same_rows_and_rolled_back(tree, fake_module, monkeypatch):
-    from union_portal.bench import operations
-    from union_portal.bench.writer import insert_rows
+    from bench import operations
+    from bench.writer import insert_rows
 
     monkeypatch.setattr(operations, "IMPORT_ROWS", 40)
     seen = {}

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
+from bench import generate
 from members.models import Member
-from union_portal.bench import generate
 
 MEMBERS, UNIONS = 400, 8
 

@@ -4,12 +4,12 @@ import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from dashboard.figures import refresh_figures
 from members.models import OrgUnit
-from union_portal.dashboard import services
-from union_portal.dashboard.figures import refresh_figures
-from union_portal.dashboard.models import SurveyResponse
 from union_portal.models import Notification
 from union_portal.notifications import notify
+from union_portal.surveys import services
+from union_portal.surveys.models import SurveyResponse
 
 
 def api(user) -> APIClient:
@@ -125,10 +125,12 @@ def test_the_endpoints_are_in_the_openapi_schema(tree, client):
 def test_the_dashboard_endpoints_are_rate_limited_and_paginated():
     from rest_framework.throttling import UserRateThrottle
 
+    from dashboard import api as dashboard_api
+    from union_portal.api import notifications as notifications_api
     from union_portal.api.pagination import PortalPagination
-    from union_portal.dashboard import api as dashboard_api
+    from union_portal.surveys import api as surveys_api
 
-    for view in [dashboard_api.FigureList, dashboard_api.MySurveyList, dashboard_api.NotificationList]:
+    for view in [dashboard_api.FigureList, surveys_api.MySurveyList, notifications_api.NotificationList]:
         assert any(isinstance(t, UserRateThrottle) for t in view().get_throttles())
         assert view.pagination_class is PortalPagination
 

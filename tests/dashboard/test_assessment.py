@@ -6,10 +6,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from union_portal.dashboard import services
-from union_portal.dashboard.assessment import scheme_results
-from union_portal.dashboard.figures import refresh_figures
-from union_portal.dashboard.models import AssessmentEntry, AssessmentScheme
+from dashboard import services
+from dashboard.assessment import scheme_results
+from dashboard.figures import refresh_figures
+from dashboard.models import AssessmentEntry, AssessmentScheme
+from union_portal.surveys import services as survey_services
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -29,7 +30,7 @@ def scheme(roll, district_admin, worker):
         target=Decimal(90),
     )
     services.item_add(by=district_admin, scheme=scheme, title="职工之家建设", kind="entry", weight=Decimal(30))
-    survey = services.survey_create(
+    survey = survey_services.survey_create(
         by=district_admin,
         owner=roll["SX-KQ"],
         title="服务满意度",
@@ -37,11 +38,11 @@ def scheme(roll, district_admin, worker):
         questions=["总体满意度"],
         with_comment=False,
     )
-    survey = services.survey_publish(by=district_admin, survey=survey)
+    survey = survey_services.survey_publish(by=district_admin, survey=survey)
     services.item_add(
         by=district_admin, scheme=scheme, title="职工满意度", kind="satisfaction", weight=Decimal(30), survey=survey
     )
-    services.survey_answer(user=worker, survey=survey, ratings={survey.questions.get().pk: 4})
+    survey_services.survey_answer(user=worker, survey=survey, ratings={survey.questions.get().pk: 4})
     return services.scheme_set_status(by=district_admin, scheme=scheme, status="open")
 
 
@@ -68,7 +69,7 @@ def test_the_ranking_combines_figures_entries_and_satisfaction(scheme, roll, dis
 
 
 def test_figure_items_with_lower_is_better_get_full_points_at_or_under_the_target(scheme):
-    from union_portal.dashboard.assessment import figure_points
+    from dashboard.assessment import figure_points
 
     item = scheme.items.get(kind="figure")
     item.lower_is_better, item.target = True, Decimal(20)

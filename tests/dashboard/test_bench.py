@@ -1,4 +1,4 @@
-from union_portal.bench_dashboard import bench
+from bench.dashboard_figures import bench
 
 
 def test_bench_reports_page_and_raw_timings_with_the_page_query_count(roll):
@@ -13,9 +13,9 @@ def test_bench_reports_page_and_raw_timings_with_the_page_query_count(roll):
 def test_the_raw_aggregate_agrees_with_the_summary_table(roll):
     import datetime as dt
 
-    from union_portal.bench_dashboard import raw_aggregate
-    from union_portal.dashboard.figures import refresh_figures
-    from union_portal.dashboard.models import FigureSnapshot
+    from bench.dashboard_figures import raw_aggregate
+    from dashboard.figures import refresh_figures
+    from dashboard.models import FigureSnapshot
 
     refresh_figures()
     district = roll["SX-KQ"]

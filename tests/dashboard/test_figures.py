@@ -6,10 +6,10 @@ from decimal import Decimal
 import pytest
 from django.db.models import Sum
 
+from dashboard.figures import refresh_figures
+from dashboard.models import FigureRun, FigureSnapshot
+from dashboard.registry import all_metrics, get_metric
 from members.models import Enterprise, Member, OrgUnit
-from union_portal.dashboard.figures import refresh_figures
-from union_portal.dashboard.models import FigureRun, FigureSnapshot
-from union_portal.dashboard.registry import all_metrics, get_metric
 
 HOLDING = Member.HOLDING_STATUSES
 

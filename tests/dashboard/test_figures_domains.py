@@ -12,12 +12,12 @@ from django.utils import timezone
 
 from awards.models import AwardType, Nomination, Round
 from competitions.models import Campaign, Group, Honour, Period, Result, Team
+from dashboard.figures import refresh_figures
+from dashboard.models import FigureSnapshot
+from dashboard.registry import FigureContext, get_metric
 from members.models import Enterprise, Member, OrgUnit
 from members.models_funds import DuesPayment, FundsCollection, JournalLine
 from mutual_aid.models import Benefit, Claim, Cover, Enrolment, Payment, PaymentBatch, Scheme
-from union_portal.dashboard.figures import refresh_figures
-from union_portal.dashboard.models import FigureSnapshot
-from union_portal.dashboard.registry import FigureContext, get_metric
 
 YEAR = dt.date.today().year
 HOLDING = Member.HOLDING_STATUSES
@@ -448,7 +448,7 @@ def test_each_provider_runs_a_fixed_number_of_queries(mutual_aid, competitions, 
 
 
 def test_the_assessment_page_offers_the_new_figures_without_a_breakdown(roll, login, district_admin):
-    from union_portal.dashboard import services
+    from dashboard import services
 
     scheme = services.scheme_create(by=district_admin, owner=roll["SX-KQ"], title="考核", period=str(YEAR))
     body = login(district_admin).get(f"/dashboard/assessments/{scheme.pk}/").content.decode()
@@ -463,8 +463,8 @@ def test_the_assessment_page_offers_the_new_figures_without_a_breakdown(roll, lo
 def test_assessment_items_on_coverage_turnaround_and_participation_score_each_township(
     mutual_aid, competitions, district_admin
 ):
-    from union_portal.dashboard import services
-    from union_portal.dashboard.assessment import figure_points, scheme_results
+    from dashboard import services
+    from dashboard.assessment import figure_points, scheme_results
 
     refresh_figures()
     scheme = services.scheme_create(by=district_admin, owner=mutual_aid["SX-KQ"], title="考核", period=str(YEAR))

@@ -5,9 +5,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection
 
 from members.models import Member
-from union_portal.dashboard import services
-from union_portal.dashboard.models import Survey, SurveyAnswer, SurveyParticipation, SurveyResponse
-from union_portal.dashboard.selectors import survey_by_unit, survey_results
+from union_portal.surveys import services
+from union_portal.surveys.models import Survey, SurveyAnswer, SurveyParticipation, SurveyResponse
+from union_portal.surveys.selectors import survey_by_unit, survey_results
 
 from .conftest import add_members
 
@@ -109,22 +109,22 @@ def test_township_staff_cannot_create_surveys(tree, huashe_staff):
 
 def test_a_worker_answers_from_the_phone_page(survey, login, worker):
     client = login(worker)
-    listing = client.get("/dashboard/my-surveys/").content.decode()
+    listing = client.get("/my-surveys/").content.decode()
     assert "理赔服务满意度测评" in listing
 
     data = {f"q{q.pk}": "4" for q in survey.questions.filter(kind="rating")}
     data[f"q{survey.questions.get(kind='text').pk}"] = "希望再快一点"
-    response = client.post(f"/dashboard/my-surveys/{survey.pk}/", data)
+    response = client.post(f"/my-surveys/{survey.pk}/", data)
 
     assert response.status_code == 302
     assert SurveyAnswer.objects.filter(comment="希望再快一点").exists()
-    assert client.get(f"/dashboard/my-surveys/{survey.pk}/").status_code == 404  # answered: no second form
-    assert "已答" in client.get("/dashboard/my-surveys/").content.decode()
+    assert client.get(f"/my-surveys/{survey.pk}/").status_code == 404  # answered: no second form
+    assert "已答" in client.get("/my-surveys/").content.decode()
 
 
 def test_the_admin_report_shows_totals_and_never_who_answered(survey, login, district_admin, worker):
     services.survey_answer(user=worker, survey=survey, ratings=_ratings(survey, 5, 4), comments={})
-    body = login(district_admin).get(f"/dashboard/surveys/{survey.pk}/").content.decode()
+    body = login(district_admin).get(f"/surveys/{survey.pk}/").content.decode()
     assert "1 名会员已作答" in body
     assert worker.member.name not in body and worker.username not in body
 
@@ -134,26 +134,26 @@ def test_township_staff_see_results_of_their_township_only(survey, tree, login, 
     for i, member in enumerate(members):
         services.survey_answer(user=_worker_user(member, f"t{i}"), survey=survey, ratings=_ratings(survey, 5, 5))
 
-    response = login(huashe_staff).get(f"/dashboard/surveys/{survey.pk}/")
+    response = login(huashe_staff).get(f"/surveys/{survey.pk}/")
 
     assert response.status_code == 200 and response.context["within"].code == "KQ-HS"
     assert response.context["respondents"] == 5  # Qixian's five answers are not counted here
     assert {r.unit.code for r in response.context["by_unit"]} == {"KQ-HS-001", "KQ-HS-002", "KQ-HS-003"}
     assert "导出" not in response.content.decode() and "发布" not in response.content.decode()
-    assert login(huashe_staff).post(f"/dashboard/surveys/{survey.pk}/close/").status_code == 403
-    assert login(handler).get(f"/dashboard/surveys/{survey.pk}/").status_code == 403
+    assert login(huashe_staff).post(f"/surveys/{survey.pk}/close/").status_code == 403
+    assert login(handler).get(f"/surveys/{survey.pk}/").status_code == 403
 
 
 def test_township_staff_do_not_see_draft_surveys(tree, login, district_admin, huashe_staff):
     draft = services.survey_create(by=district_admin, owner=tree["SX-KQ"], title="草稿", service="x", questions=["q"])
-    assert login(huashe_staff).get(f"/dashboard/surveys/{draft.pk}/").status_code == 404
-    assert "草稿" not in login(huashe_staff).get("/dashboard/surveys/").content.decode()
+    assert login(huashe_staff).get(f"/surveys/{draft.pk}/").status_code == 404
+    assert "草稿" not in login(huashe_staff).get("/surveys/").content.decode()
 
 
 def test_an_admin_creates_and_publishes_a_survey_in_the_browser(tree, login, district_admin):
     client = login(district_admin)
     response = client.post(
-        "/dashboard/surveys/new/",
+        "/surveys/new/",
         {
             "title": "入会服务测评",
             "service": "网上入会",
@@ -163,21 +163,21 @@ def test_an_admin_creates_and_publishes_a_survey_in_the_browser(tree, login, dis
     )
     survey = Survey.objects.get(title="入会服务测评")
     assert response.status_code == 302 and survey.questions.count() == 3 and survey.status == "draft"
-    client.post(f"/dashboard/surveys/{survey.pk}/publish/")
+    client.post(f"/surveys/{survey.pk}/publish/")
     survey.refresh_from_db()
     assert survey.status == "open"
 
 
 def test_survey_list_queries_do_not_grow(tree, login, district_admin, django_assert_num_queries):
     client = login(district_admin)
-    client.get("/dashboard/surveys/")
+    client.get("/surveys/")
     # 4 session/user/device/assignments, the page of surveys, 3 session save
     with django_assert_num_queries(8):
-        client.get("/dashboard/surveys/")
+        client.get("/surveys/")
     for i in range(5):
         services.survey_create(by=district_admin, owner=tree["SX-KQ"], title=f"s{i}", service="x", questions=["q"])
     with django_assert_num_queries(8):
-        client.get("/dashboard/surveys/")
+        client.get("/surveys/")
 
 
 @pytest.mark.postgres
@@ -220,15 +220,15 @@ def test_two_simultaneous_answers_by_one_member_record_one(tree):
 def test_a_draft_can_be_deleted_but_a_published_survey_cannot(tree, login, district_admin, survey):
     client = login(district_admin)
     draft = services.survey_create(by=district_admin, owner=tree["SX-KQ"], title="草稿", service="x", questions=["q"])
-    assert client.post(f"/dashboard/surveys/{draft.pk}/delete/").status_code == 302
+    assert client.post(f"/surveys/{draft.pk}/delete/").status_code == 302
     assert not Survey.objects.filter(pk=draft.pk).exists()
-    client.post(f"/dashboard/surveys/{survey.pk}/delete/")
+    client.post(f"/surveys/{survey.pk}/delete/")
     assert Survey.objects.filter(pk=survey.pk).exists()
 
 
 def test_a_member_who_left_sees_no_survey(survey, login, worker):
     Member.objects.filter(user=worker).update(status="left")
-    assert "理赔服务满意度测评" not in login(worker).get("/dashboard/my-surveys/").content.decode()
+    assert "理赔服务满意度测评" not in login(worker).get("/my-surveys/").content.decode()
 
 
 def test_the_report_hides_the_mean_of_a_unit_with_fewer_than_five_respondents(survey, tree, login, district_admin):
@@ -236,7 +236,7 @@ def test_the_report_hides_the_mean_of_a_unit_with_fewer_than_five_respondents(su
     for i, member in enumerate(members):
         services.survey_answer(user=_worker_user(member, f"k{i}"), survey=survey, ratings=_ratings(survey, 4, 2))
 
-    response = login(district_admin).get(f"/dashboard/surveys/{survey.pk}/")
+    response = login(district_admin).get(f"/surveys/{survey.pk}/")
 
     rows = {r.unit.code: r for r in response.context["by_unit"]}
     assert str(rows["KQ-HS"].reportable_mean) == "3.00"
@@ -246,5 +246,5 @@ def test_the_report_hides_the_mean_of_a_unit_with_fewer_than_five_respondents(su
 def test_the_answer_page_is_available_in_english(survey, login, worker, settings):
     client = login(worker)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    body = client.get(f"/dashboard/my-surveys/{survey.pk}/").content.decode()
+    body = client.get(f"/my-surveys/{survey.pk}/").content.decode()
     assert "Send my answers" in body and "very dissatisfied" in body

@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from dashboard.figures import refresh_figures
+from dashboard.models import FigureRun
 from members.models import Enterprise, OrgUnit
-from union_portal.dashboard.figures import refresh_figures
-from union_portal.dashboard.models import FigureRun
 
 from .conftest import add_members
 
@@ -69,9 +69,9 @@ def test_anonymous_users_are_sent_to_login(figures, client):
         HOME,
         f"{HOME}figures/members.total/",
         f"{HOME}export.xlsx",
-        "/dashboard/surveys/",
+        "/surveys/",
         "/dashboard/assessments/",
-        "/dashboard/my-surveys/",
+        "/my-surveys/",
     ]:
         response = client.get(url)
         assert response.status_code == 302 and response["Location"].startswith("/accounts/login/"), url
@@ -175,7 +175,7 @@ def test_english_labels_are_available(figures, login, district_admin, settings):
 
 
 def test_every_registered_figure_has_a_working_page_and_export(figures, login, district_admin):
-    from union_portal.dashboard.registry import all_metrics
+    from dashboard.registry import all_metrics
 
     client = login(district_admin)
     for metric in all_metrics():
@@ -185,20 +185,21 @@ def test_every_registered_figure_has_a_working_page_and_export(figures, login, d
 
 
 def test_the_demo_data_renders_for_the_demo_accounts(tree, login, district_admin, huashe_staff, worker):
-    from union_portal import demo_dashboard
+    from dashboard import demo as demo_dashboard
 
     demo_dashboard.seed(stdout=io.StringIO())
     demo_dashboard.seed(stdout=io.StringIO())  # idempotent
 
-    from union_portal.dashboard.models import AssessmentScheme, Survey
+    from dashboard.models import AssessmentScheme
+    from union_portal.surveys.models import Survey
 
     scheme, survey = AssessmentScheme.objects.get(), Survey.objects.get()
     assert login(district_admin).get(f"/dashboard/assessments/{scheme.pk}/").status_code == 200
-    assert login(district_admin).get(f"/dashboard/surveys/{survey.pk}/").status_code == 200
+    assert login(district_admin).get(f"/surveys/{survey.pk}/").status_code == 200
     assert login(huashe_staff).get(f"/dashboard/assessments/{scheme.pk}/units/{tree['KQ-HS'].pk}/").status_code == 200
     worker_home = login(worker).get("/").content.decode()
-    assert reverse("dashboard:my_surveys") in worker_home and 'href="/dashboard/"' not in worker_home
-    assert "互助理赔服务满意度测评" in login(worker).get("/dashboard/my-surveys/").content.decode()
+    assert reverse("surveys:mine") in worker_home and 'href="/dashboard/"' not in worker_home
+    assert "互助理赔服务满意度测评" in login(worker).get("/my-surveys/").content.decode()
 
 
 def test_the_city_admin_drills_from_the_city_to_districts(figures, login, city_admin):

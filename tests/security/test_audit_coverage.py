@@ -58,7 +58,7 @@ def test_every_step_of_a_mutual_aid_claim_writes_an_audit_row(
 
 @pytest.mark.django_db
 def test_survey_services_write_audit_rows(tree, district_admin):
-    from union_portal.dashboard import services as dash
+    from union_portal.surveys import services as dash
 
     start = _last()
     survey = dash.survey_create(

@@ -113,7 +113,7 @@ ROUTE_OBJECTS: dict[str, str] = {
     "awards:nomination_file": "awards.Nomination",
     "awards:nomination_certificate": "awards.Nomination",
     "awards:objection_detail": "awards.Objection",
-    "dashboard:survey_answer": "union_portal.Survey",
+    "surveys:answer": "union_portal.Survey",
     "api-member-detail": "members.Member",
     "mutual-aid-my-claim-detail": "mutual_aid.Claim",
     "mutual-aid-my-claim-appeal": "mutual_aid.Claim",
@@ -170,17 +170,17 @@ DISTRICT_OBJECTS: dict[str, str] = {
     "awards:holiday_delete": "awards.HolidayDay",
     "mutual_aid:scheme_detail": "mutual_aid.Scheme",
     "mutual_aid:rule_version_new": "mutual_aid.Benefit",
-    "dashboard:survey_detail": "union_portal.Survey",
-    "dashboard:survey_export": "union_portal.Survey",
-    "dashboard:survey_transition": "union_portal.Survey",
-    "dashboard:scheme_detail": "union_portal.AssessmentScheme",
-    "dashboard:scheme_export": "union_portal.AssessmentScheme",
-    "dashboard:scheme_transition": "union_portal.AssessmentScheme",
-    "dashboard:item_remove": "union_portal.AssessmentScheme",
-    "dashboard:scheme_unit": "union_portal.AssessmentScheme",
-    "dashboard:entry_submit": "union_portal.AssessmentScheme",
-    "dashboard:entry_score": "union_portal.AssessmentScheme",
-    "dashboard:entry_evidence": "union_portal.AssessmentScheme",
+    "surveys:detail": "union_portal.Survey",
+    "surveys:export": "union_portal.Survey",
+    "surveys:transition": "union_portal.Survey",
+    "dashboard:scheme_detail": "dashboard.AssessmentScheme",
+    "dashboard:scheme_export": "dashboard.AssessmentScheme",
+    "dashboard:scheme_transition": "dashboard.AssessmentScheme",
+    "dashboard:item_remove": "dashboard.AssessmentScheme",
+    "dashboard:scheme_unit": "dashboard.AssessmentScheme",
+    "dashboard:entry_submit": "dashboard.AssessmentScheme",
+    "dashboard:entry_score": "dashboard.AssessmentScheme",
+    "dashboard:entry_evidence": "dashboard.AssessmentScheme",
     "awards-round-detail": "awards.Round",
     "dashboard:figure": "metric",
     "dashboard:figure_export": "metric",
@@ -547,7 +547,7 @@ def test_no_url_exposes_another_units_objects(client, settings):
                 label = DISTRICT_OBJECTS[route.name]
                 obj = None
                 if label == "metric":
-                    from union_portal.dashboard.registry import all_metrics
+                    from dashboard.registry import all_metrics
 
                     kwargs = {"metric": all_metrics()[0].key}
                 else:

@@ -1,17 +1,38 @@
-"""Everything under /api/v1/. Each app adds its routes in ``<app>/api_urls.py``."""
+"""Everything under /api/v1/: the core's own routes, then each installed app's ``<app>/api_urls.py``, found
+through the app registry (the core names no domain app)."""
 
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from union_portal.surveys import api as surveys_api
+
+from ..appmodules import app_modules
+from . import notifications
 from .views import TokenView
+
+
+def app_api_urls() -> list:
+    """``path("api/v1/", include("<app>.api_urls"))`` for each installed app that has such a module, in
+    INSTALLED_APPS order."""
+    return [path("api/v1/", include(module)) for module in app_modules("api_urls", include_core=False)]
+
 
 urlpatterns = [
     path("api/v1/auth/token/", TokenView.as_view(), name="api_token"),
-    path("api/v1/", include("members.api_urls")),
-    path("api/v1/", include("mutual_aid.api_urls")),
-    path("api/v1/", include("competitions.api_urls")),
-    path("api/v1/", include("awards.api_urls")),
-    path("api/v1/", include("union_portal.dashboard.api_urls")),
+    path("api/v1/surveys/", surveys_api.MySurveyList.as_view(), name="api_surveys"),
+    path("api/v1/surveys/<int:pk>/answers/", surveys_api.SurveyAnswerView.as_view(), name="api_survey_answer"),
+    path("api/v1/notifications/", notifications.NotificationList.as_view(), name="api_notifications"),
+    path(
+        "api/v1/notifications/read-all/",
+        notifications.NotificationReadView.as_view(),
+        name="api_notifications_read_all",
+    ),
+    path(
+        "api/v1/notifications/<int:pk>/read/",
+        notifications.NotificationReadView.as_view(),
+        name="api_notification_read",
+    ),
+    *app_api_urls(),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"), name="api_docs"),
 ]

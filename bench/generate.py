@@ -1,0 +1,507 @@
+"""Keqiao-scale synthetic data, on top of the normal demo tree (``manage.py bench_seed --scale keqiao``).
+
+The generator is a pipeline of named steps run in order in one transaction; each step reads and extends the
+shared :class:`Context`. To add data for an app once its models exist, write a function ``(ctx) -> str`` and
+register it with ``@step("claims")`` at the end of this module (or ``register_step`` from the app's own
+bench module): it can use ``ctx.unions`` (every synthetic grassroots union with its members' id range),
+``ctx.member_ids``, ``ctx.rng`` and :func:`bench.writer.insert_rows`.
+
+Default scale: 1,000 grassroots unions under the 16 townships and the two industry unions, with lognormal
+sizes (a few of thousands, many of tens), their enterprises (joint unions gather several small firms), some
+firms of 25+ staff still without a union, 400,000 members with valid ID numbers and a membership event each.
+It refuses to run twice (the synthetic unions' codes end in ``-S0001`` ...): drop the database to start over.
+"""
+
+import datetime as dt
+import random
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from members.idnumbers import id_number_hash, make_uscc, mobile_hash
+from members.models import Enterprise, Member, MemberEvent, OrgUnit
+
+from . import synthetic
+from .writer import insert_rows, next_ids, reset_sequences
+
+# Township codes of union_portal.demo with their share of the district's unions and members (the plains
+# towns with the textile mills are large, the mountain towns of the south small).
+TOWNSHIP_WEIGHTS = {
+    "KQ-KQ": 10,
+    "KQ-KY": 6,
+    "KQ-HS": 10,
+    "KQ-HT": 7,
+    "KQ-QX": 9,
+    "KQ-AC": 6,
+    "KQ-FQ": 4,
+    "KQ-QQ": 9,
+    "KQ-LT": 3,
+    "KQ-MA": 9,
+    "KQ-YXQ": 7,
+    "KQ-LZ": 3,
+    "KQ-PS": 3,
+    "KQ-WT": 1.5,
+    "KQ-JD": 1,
+    "KQ-XL": 2,
+    # industry unions (their firms still lie in a township)
+    "KQ-IND-TEX": 3,
+    "KQ-IND-BLD": 2,
+}
+SYNTHETIC_CODE = re.compile(r"-S\d{4,}$")
+SYNTHETIC_CODE_SQL = r"-S[0-9]{4,}$"
+DEFAULT_MEMBERS = 400_000
+DEFAULT_UNIONS = 1_000
+USCC_BASE = 100_000_000  # make_uscc sequence numbers of synthetic firms (the demo uses small ones)
+
+
+ALREADY_GENERATED = (
+    "Keqiao-scale data is already in this database (synthetic unions KQ-…-S0001 exist); it is generated "
+    "once. To start over: drop and re-create the database, `manage.py migrate`, then "
+    "`manage.py bench_seed --scale keqiao` again."
+)
+
+
+class AlreadyGenerated(Exception):
+    pass
+
+
+@dataclass
+class Firm:
+    id: int
+    name: str
+    industry: str
+    township_id: int
+    size: int
+
+
+@dataclass
+class Union:
+    id: int
+    code: str
+    name: str
+    parent: OrgUnit
+    path: str
+    size: int
+    township: OrgUnit
+    industry: str
+    joint: bool
+    firms: list[Firm] = field(default_factory=list)
+    group_ids: list[int] = field(default_factory=list)
+    first_member_id: int = 0  # members of this union have ids first_member_id .. first_member_id + size - 1
+
+
+@dataclass
+class Context:
+    members: int
+    unions_count: int
+    seed: int
+    stdout: object
+    rng: random.Random
+    today: dt.date
+    unions: list[Union] = field(default_factory=list)
+    member_ids: range = range(0)
+    # (member id, org id, joined_on, status, status_changed_on) for the membership events
+    member_facts: list[tuple] = field(default_factory=list)
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass
+class Step:
+    name: str
+    run: Callable[[Context], str]
+
+
+STEPS: list[Step] = []
+
+
+def register_step(name: str, run: Callable[[Context], str], *, after: str | None = None) -> None:
+    """Add a step to the pipeline (at the end, or right after the step called ``after``)."""
+    if any(s.name == name for s in STEPS):
+        raise ValueError(f"generator step {name!r} is already registered")
+    position = len(STEPS)
+    if after is not None:
+        position = next(i for i, s in enumerate(STEPS) if s.name == after) + 1
+    STEPS.insert(position, Step(name, run))
+
+
+def step(name: str, *, after: str | None = None):
+    def decorator(fn: Callable[[Context], str]):
+        register_step(name, fn, after=after)
+        return fn
+
+    return decorator
+
+
+class Progress:
+    """A printed progress bar: redrawn in place on a terminal, a line every 10% otherwise (logs, CI)."""
+
+    def __init__(self, stdout, label: str, total: int):
+        self.stdout, self.label, self.total = stdout, label, max(total, 1)
+        self.done = 0
+        self.started = time.perf_counter()
+        self.tty = hasattr(stdout, "isatty") and stdout.isatty()
+        self.every = max(1, self.total // (200 if self.tty else 10))
+
+    def tick(self, n: int = 1) -> None:
+        before = self.done
+        self.done += n
+        if self.done // self.every != before // self.every or self.done >= self.total:
+            self._draw()
+
+    def _draw(self) -> None:
+        share = min(1.0, self.done / self.total)
+        elapsed = time.perf_counter() - self.started
+        eta = elapsed / share - elapsed if share else 0
+        bar = "#" * int(share * 30)
+        line = f"  {self.label:<14} [{bar:<30}] {self.done:>9,}/{self.total:,} {share:6.1%}  {elapsed:5.1f}s  eta {eta:4.0f}s"
+        if self.tty:
+            self.stdout.write("\r" + line, ending="\n" if self.done >= self.total else "")
+            self.stdout.flush()
+        else:
+            self.stdout.write(line)
+            self.stdout.flush()
+
+
+def already_generated() -> bool:
+    return OrgUnit.objects.filter(code__regex=SYNTHETIC_CODE_SQL).exists()
+
+
+def generate(*, members: int = DEFAULT_MEMBERS, unions: int = DEFAULT_UNIONS, seed: int = 2026, stdout) -> dict:
+    """Run every step in one transaction; return {step name: seconds}. Needs the demo tree (seed_demo)."""
+    if already_generated():
+        raise AlreadyGenerated(ALREADY_GENERATED)
+    missing = [code for code in TOWNSHIP_WEIGHTS if not OrgUnit.objects.filter(code=code).exists()]
+    if missing:
+        raise RuntimeError(f"The demo tree is missing ({', '.join(missing)}): run `manage.py seed_demo` first.")
+    ctx = Context(
+        members=members,
+        unions_count=unions,
+        seed=seed,
+        stdout=stdout,
+        rng=random.Random(seed),
+        today=timezone.localdate(),
+    )
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    with transaction.atomic():
+        for s in STEPS:
+            t0 = time.perf_counter()
+            summary = s.run(ctx)
+            timings[s.name] = time.perf_counter() - t0
+            stdout.write(f"  {s.name}: {summary} ({timings[s.name]:.1f}s)")
+            stdout.flush()
+    if connection.vendor == "postgresql":  # fresh statistics, or the planner guesses from empty tables
+        t0 = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # every table: the domain steps fill many
+        timings["analyze"] = time.perf_counter() - t0
+    timings["total"] = time.perf_counter() - started
+    return timings
+
+
+# --- the steps --------------------------------------------------------------------------------------------
+
+
+@step("plan")
+def plan_unions(ctx: Context) -> str:
+    """Sizes, places, industries and names of the grassroots unions and their firms (no database writes)."""
+    rng = ctx.rng
+    parents = {node.code: node for node in OrgUnit.objects.filter(code__in=list(TOWNSHIP_WEIGHTS))}
+    townships = [code for code in TOWNSHIP_WEIGHTS if parents[code].kind == OrgUnit.Kind.TOWNSHIP]
+    township_chooser = synthetic.Chooser([(c, TOWNSHIP_WEIGHTS[c]) for c in townships])
+    parent_chooser = synthetic.Chooser(list(TOWNSHIP_WEIGHTS.items()))
+    sizes = synthetic.union_sizes(rng, unions=ctx.unions_count, members=ctx.members)
+    union_ids = next_ids(OrgUnit, ctx.unions_count)
+    firm_seq = 0
+    firm_ids = iter(next_ids(Enterprise, ctx.members + ctx.unions_count * 2))
+    for n, (size, union_id) in enumerate(zip(sizes, union_ids, strict=True), start=1):
+        parent_code = parent_chooser(rng)
+        parent = parents[parent_code]
+        if parent_code == "KQ-IND-TEX":
+            industry = rng.choice(("纺织", "印染", "化纤", "家纺"))
+        elif parent_code == "KQ-IND-BLD":
+            industry = "建筑"
+        else:
+            industry = synthetic.INDUSTRY(rng)
+        township = parent if parent.kind == OrgUnit.Kind.TOWNSHIP else parents[township_chooser(rng)]
+        joint = size < 150 and rng.random() < 0.2
+        union = Union(
+            id=union_id,
+            code=f"{parent_code}-S{n:04d}",
+            name="",
+            parent=parent,
+            path="",
+            size=size,
+            township=township,
+            industry=industry,
+            joint=joint,
+        )
+        if joint:  # a joint union of small firms: 2-15 firms of under 25 staff
+            count = max(2, min(15, size // 8))
+            union.name = f"{township.name.removesuffix('工会')}{rng.choice(synthetic.BRAND_CHARS)}{n}小微企业联合工会"
+            share = [rng.random() + 0.2 for _ in range(count)]
+            total = sum(share)
+            left = size
+            for i, s in enumerate(share):
+                part = left if i == count - 1 else max(1, min(left - (count - 1 - i), round(size * s / total)))
+                left -= part
+                firm_seq += 1
+                union.firms.append(
+                    Firm(next(firm_ids), synthetic.firm_name(rng, industry), industry, township.id, part)
+                )
+        else:
+            firm_seq += 1
+            name = synthetic.firm_name(rng, industry)
+            union.name = f"{name}工会"
+            union.firms.append(Firm(next(firm_ids), name, industry, township.id, size))
+        ctx.unions.append(union)
+    ctx.extra["firm_ids"] = firm_ids
+    joint = sum(1 for u in ctx.unions if u.joint)
+    big = sum(1 for u in ctx.unions if u.size >= 1000)
+    return f"{len(ctx.unions):,} unions ({joint} joint, {big} of 1,000+ members, largest {max(sizes, default=0):,})"
+
+
+@step("tree")
+def build_tree(ctx: Context) -> str:
+    """Insert the grassroots unions and, in unions of 300+ members, union groups, with treebeard paths
+    computed here: the next free step under each parent, siblings in code order (node_order_by)."""
+    rng = ctx.rng
+    by_parent: dict[int, list[Union]] = {}
+    for union in ctx.unions:
+        by_parent.setdefault(union.parent.id, []).append(union)
+    rows = []
+    for _parent_id, children in by_parent.items():
+        parent = children[0].parent
+        last = OrgUnit.objects.filter(path__startswith=parent.path, depth=parent.depth + 1).order_by("-path").first()
+        position = OrgUnit._str2int(last.path[-OrgUnit.steplen :]) if last else 0
+        for union in sorted(children, key=lambda u: u.code):
+            position += 1
+            union.path = OrgUnit._get_path(parent.path, parent.depth + 1, position)
+            rows.append(
+                {
+                    "id": union.id,
+                    "path": union.path,
+                    "depth": parent.depth + 1,
+                    "numchild": 0,
+                    "code": union.code,
+                    "name": union.name,
+                    "kind": OrgUnit.Kind.GRASSROOTS,
+                }  # fmt: skip
+            )
+        OrgUnit.objects.filter(pk=parent.pk).update(numchild=parent.numchild + len(children))
+    group_rows = []
+    with_groups = [u for u in ctx.unions if u.size >= 300 and not u.joint]
+    group_ids = iter(range(ctx.unions[-1].id + 1 if ctx.unions else 1, 10**12))
+    for union in with_groups:
+        count = min(12, union.size // 150)
+        workshops = rng.sample(synthetic.WORKSHOPS, k=min(count, len(synthetic.WORKSHOPS)))
+        for i, workshop in enumerate(workshops, start=1):
+            group_id = next(group_ids)
+            union.group_ids.append(group_id)
+            group_rows.append(
+                {
+                    "id": group_id,
+                    "path": OrgUnit._get_path(union.path, len(union.path) // OrgUnit.steplen + 1, i),
+                    "depth": len(union.path) // OrgUnit.steplen + 1,
+                    "numchild": 0,
+                    "code": f"{union.code}-G{i:02d}",
+                    "name": f"{workshop}工会小组",
+                    "kind": OrgUnit.Kind.GROUP,
+                }  # fmt: skip
+            )
+    numchild = {u.id: len(u.group_ids) for u in ctx.unions}
+    for row in rows:
+        row["numchild"] = numchild[row["id"]]
+    insert_rows(OrgUnit, rows)
+    insert_rows(OrgUnit, group_rows)
+    reset_sequences(OrgUnit)
+    return f"{len(rows):,} grassroots unions, {len(group_rows):,} union groups"
+
+
+@step("enterprises")
+def build_enterprises(ctx: Context) -> str:
+    """The unions' firms, plus firms of all sizes without a union (a third of them with 25+ staff: the
+    founding campaign's targets)."""
+    rng = ctx.rng
+    firm_ids = ctx.extra["firm_ids"]
+    seq = iter(range(USCC_BASE, USCC_BASE + 10**8))
+    # Read before COPY starts: no query may run on the connection while a COPY is open.
+    townships = list(OrgUnit.objects.filter(kind=OrgUnit.Kind.TOWNSHIP, code__in=list(TOWNSHIP_WEIGHTS)))
+
+    def rows():
+        for union in ctx.unions:
+            for firm in union.firms:
+                yield {
+                    "id": firm.id,
+                    "name": firm.name,
+                    "uscc": make_uscc(next(seq)),
+                    "industry": firm.industry,
+                    "employee_count": max(firm.size, round(firm.size / rng.uniform(0.85, 1.0))),
+                    "township_id": firm.township_id,
+                    "union_id": union.id,
+                    "address": f"{union.township.name.removesuffix('工会')}{rng.randrange(1, 999)}号",
+                    "contact_name": synthetic.chinese_name(rng, rng.choice("MF")),
+                    "contact_phone": synthetic.mobile(rng),
+                }
+        for _ in range(len(ctx.unions) // 2):
+            township = rng.choice(townships)
+            industry = synthetic.INDUSTRY(rng)
+            yield {
+                "id": next(firm_ids),
+                "name": synthetic.firm_name(rng, industry),
+                "uscc": make_uscc(next(seq)),
+                "industry": industry,
+                "employee_count": max(3, int(rng.lognormvariate(2.9, 0.8))),
+                "township_id": township.id,
+                "union_id": None,
+                "address": f"{township.name.removesuffix('工会')}{rng.randrange(1, 999)}号",
+                "contact_name": synthetic.chinese_name(rng, rng.choice("MF")),
+                "contact_phone": synthetic.mobile(rng),
+            }
+
+    count = insert_rows(Enterprise, rows())
+    reset_sequences(Enterprise)
+    unionised = sum(len(u.firms) for u in ctx.unions)
+    return f"{count:,} enterprises ({unionised:,} with a union)"
+
+
+STATUSES = (
+    (Member.Status.ACTIVE, 940),
+    (Member.Status.RETIRED, 30),
+    (Member.Status.LEFT, 20),
+    (Member.Status.TRANSFERRED_OUT, 8),
+    (Member.Status.DECEASED, 2),
+)
+
+
+@step("members")
+def build_members(ctx: Context) -> str:
+    """The members, union by union: valid distinct ID numbers, names by sex, phones, bank cards (60%),
+    frontline ~70% and migrant ~45% (migrants mostly from other provinces and mostly on the line)."""
+    rng = ctx.rng
+    ids = synthetic.IdNumbers(rng)  # one generator for the whole run keeps the numbers distinct
+    status_chooser = synthetic.Chooser(STATUSES)
+    ctx.member_ids = next_ids(Member, ctx.members)
+    progress = Progress(ctx.stdout, "members", ctx.members)
+    today = ctx.today
+    facts = ctx.member_facts
+
+    def rows():
+        member_id = ctx.member_ids.start
+        for union in ctx.unions:
+            union.first_member_id = member_id
+            firm_choice = synthetic.Chooser([(firm, firm.size) for firm in union.firms])
+            heads = {firm.id for firm in union.firms}
+            for _ in range(union.size):
+                firm = firm_choice(rng) if len(union.firms) > 1 else union.firms[0]
+                status = status_chooser(rng)
+                sex = "F" if rng.random() < 0.48 else "M"
+                migrant = rng.random() < 0.45
+                birth = synthetic.birth_date(rng, today=today, retired=status == Member.Status.RETIRED)
+                region = synthetic.REGION_MIGRANT(rng) if migrant else synthetic.REGION_LOCAL(rng)
+                number = ids.make(region=region, birth=birth, sex=sex)
+                head = firm.id in heads and status == Member.Status.ACTIVE
+                if head:
+                    heads.discard(firm.id)
+                    frontline, job = False, rng.choice(synthetic.HEAD_JOBS)
+                else:
+                    frontline = rng.random() < (0.85 if migrant else 0.58)
+                    job = synthetic.JOB_FRONTLINE(rng) if frontline else synthetic.JOB_OFFICE(rng)
+                phone = synthetic.mobile(rng)
+                bank_name, account = synthetic.bank_card(rng) if rng.random() < 0.6 else ("", "")
+                adult = birth.replace(year=birth.year + 18) if not (birth.month == 2 and birth.day == 29) else birth
+                earliest = max(adult, today - dt.timedelta(days=365 * 25))
+                span = max(1, (today - earliest).days)
+                joined = today - dt.timedelta(days=min(span - 1, int(rng.expovariate(1 / (365 * 4)))))
+                changed = None
+                if status != Member.Status.ACTIVE:
+                    changed = joined + dt.timedelta(days=rng.randrange(max(1, (today - joined).days)))
+                group_id = rng.choice(union.group_ids) if union.group_ids and rng.random() < 0.85 else None
+                facts.append((member_id, union.id, joined, status, changed))
+                yield {
+                    "id": member_id,
+                    "member_number": f"KQS{member_id:08d}",
+                    "name": synthetic.chinese_name(rng, sex),
+                    "id_number": number,
+                    "id_number_hash": id_number_hash(number),
+                    "sex": sex,
+                    "birth_date": birth,
+                    "mobile": phone,
+                    "mobile_hash": mobile_hash(phone),
+                    "bank_account": account,
+                    "bank_name": bank_name,
+                    "email": f"{rng.randrange(10**8, 10**10)}@qq.com" if rng.random() < 0.05 else "",
+                    "org_id": union.id,
+                    "group_id": group_id,
+                    "enterprise_id": firm.id,
+                    "job": job,
+                    "is_frontline": frontline,
+                    "is_migrant": migrant,
+                    "is_hardship": rng.random() < 0.025,
+                    "is_enterprise_head": head,
+                    "is_technical": job in synthetic.TECHNICAL_JOBS,
+                    "joined_on": joined,
+                    "status": status,
+                    "status_changed_on": changed,
+                    "monthly_wage": synthetic.monthly_wage(rng, office=not frontline),
+                }
+                member_id += 1
+
+    count = insert_rows(Member, rows(), on_row=progress.tick)
+    reset_sequences(Member)
+    return f"{count:,} members"
+
+
+@step("member_events")
+def build_member_events(ctx: Context) -> str:
+    """A 'joined' event per member and, for those no longer active, the event that ended it, so that
+    ``member_status_on`` answers for past dates as it does for members created through the services."""
+    progress = Progress(ctx.stdout, "member events", len(ctx.member_facts))
+    kind_of = {
+        Member.Status.TRANSFERRED_OUT: MemberEvent.Kind.TRANSFER_OUT,
+        Member.Status.RETIRED: MemberEvent.Kind.STATUS,
+        Member.Status.LEFT: MemberEvent.Kind.STATUS,
+        Member.Status.DECEASED: MemberEvent.Kind.STATUS,
+    }
+    event_ids = iter(next_ids(MemberEvent, len(ctx.member_facts) * 2))
+
+    def rows():
+        for member_id, org_id, joined, status, changed in ctx.member_facts:
+            progress.tick()
+            yield {"id": next(event_ids), "member_id": member_id, "kind": MemberEvent.Kind.JOINED,
+                   "effective_on": joined, "from_status": "", "to_status": Member.Status.ACTIVE,
+                   "from_org_id": None, "to_org_id": org_id, "reason": ""}  # fmt: skip
+            if changed is not None:
+                yield {"id": next(event_ids), "member_id": member_id, "kind": kind_of[status],
+                       "effective_on": changed, "from_status": Member.Status.ACTIVE, "to_status": status,
+                       "from_org_id": org_id if status == Member.Status.TRANSFERRED_OUT else None,
+                       "to_org_id": None, "reason": ""}  # fmt: skip
+
+    count = insert_rows(MemberEvent, rows())
+    reset_sequences(MemberEvent)
+    return f"{count:,} membership events"
+
+
+@step("verify")
+def verify(ctx: Context) -> str:
+    """The tree is a valid treebeard tree and every count is what was planned."""
+    district = OrgUnit.objects.get(code="SX-KQ")
+    problems = OrgUnit.objects.find_problems(parent=district)
+    if any(problems):
+        names = ("bad characters", "bad step length", "orphans", "wrong depth", "wrong numchild")
+        found = {name: ids[:10] for name, ids in zip(names, problems, strict=True) if ids}
+        raise RuntimeError(f"The generated tree has problems: {found}")
+    synthetic_unions = OrgUnit.objects.filter(code__regex=SYNTHETIC_CODE_SQL).count()
+    members = Member.objects.filter(pk__gte=ctx.member_ids.start).count() if ctx.member_ids else 0
+    if synthetic_unions != len(ctx.unions) or members != ctx.members:
+        raise RuntimeError(f"Expected {len(ctx.unions)} unions and {ctx.members} members, found "
+                           f"{synthetic_unions} and {members}.")  # fmt: skip
+    return f"tree valid (treebeard find_problems: none), {synthetic_unions:,} unions, {members:,} members"
+
+
+# The domain apps' steps (claims, competitions, awards) register themselves before "verify".
+from . import domains  # noqa: E402, F401

@@ -1,0 +1,413 @@
+"""The benchmark's operations, one small registered function each (run in this order).
+
+Pages are measured through the Django test client against URL names, as the user who would open them, and
+compared with the bare anchor view rendered for the same user. A page whose URL name does not exist yet, or
+an app whose ``bench`` module is missing, gives a "not available" row, never a made-up number.
+
+Hooks into the domain apps (each looked up when the operation runs; missing: "not available"):
+
+- Excel import: ``members.imports.import_file(data: bytes, *, org, by) -> (created, errors)`` and
+  ``members.imports.COLUMNS`` (the template's header). The benchmark writes the .xlsx itself (untimed) from
+  the same people it then loads with COPY, and rolls every run back.
+- Automatic review: ``bench.claim_review`` (``clean``, ``setup_members``, ``create_claims``, ``run_review``):
+  submitted claims reviewed by one real Celery worker process against Redis.
+- Dashboard: ``bench.dashboard_figures.bench(username=, repeat=, refresh=)`` -> page and raw SQL medians.
+"""
+
+import os
+import random
+from collections.abc import Callable
+
+from django.db import transaction
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from members.idnumbers import id_number_hash, mobile_hash
+from members.models import Member, OrgUnit
+
+from . import synthetic
+from .runner import Bench, Result, operation, optional_module
+from .urls import BARE_URL_NAME
+from .writer import insert_rows, next_ids
+
+TOWNSHIP_USER = "huashe_staff"  # township staff of 华舍街道 (KQ-HS)
+TOWNSHIP_CODE = "KQ-HS"
+DISTRICT_USER = "district_admin"
+HANDLER_USER = "handler"  # handler of KQ-HS-001
+HANDLER_ORG = "KQ-HS-001"
+REVIEWER_USER = "reviewer1"
+ANCHOR = "bare view"
+PAGE_GOAL = 3.0  # member search and list vs the bare view (issue 9)
+IMPORT_ROWS = 50_000
+
+
+def resolve(url_name: str, *arg_options: tuple) -> str | None:
+    """The URL for the first argument tuple that ``url_name`` accepts, or None when it does not exist."""
+    for args in arg_options or ((),):
+        try:
+            return reverse(url_name, args=args)
+        except NoReverseMatch:
+            continue
+    return None
+
+
+def bare_anchor(bench: Bench, username: str):
+    client = bench.client(username)
+    url = reverse(BARE_URL_NAME)
+    return bench.anchor(f"bare:{username}", lambda: client.get(url))
+
+
+def measure_page(
+    bench: Bench,
+    *,
+    name: str,
+    url_names: tuple[str, ...],
+    username: str,
+    args: tuple[tuple, ...] = ((),),
+    params: dict | None = None,
+    goal: float | None = None,
+) -> Result:
+    url = next((u for u in (resolve(n, *args) for n in url_names) if u), None)
+    goal_text = f"≤ {goal:g}×" if goal is not None else None
+    if url is None:
+        return Result.not_available(name, f"no URL named {' or '.join(url_names)} yet", goal=goal_text)
+    client = bench.client(username)
+
+    def get():
+        return client.get(url, params or {})
+
+    response = get()
+    if response.status_code != 200:
+        return Result.error(name, f"GET {url} answered {response.status_code}", goal=goal_text)
+    queries = bench.count_queries(get)
+    anchor_client = bench.client(username)
+    anchor_url = reverse(BARE_URL_NAME)
+    timing, anchor_timing = bench.time_pair(get, lambda: anchor_client.get(anchor_url))
+    result = Result(
+        name=name,
+        median_ms=round(timing.median_ms, 2),
+        p95_ms=round(timing.p95_ms, 2),
+        queries=queries,
+        runs=len(timing.samples_ms),
+        note=f"GET {url}" + (f"?{'&'.join(f'{k}=…' for k in params)}" if params else "") + f" as {username}",
+    )
+    return result.compare(ANCHOR, anchor_timing, max_ratio=goal)
+
+
+def _township() -> OrgUnit:
+    return OrgUnit.objects.get(code=TOWNSHIP_CODE)
+
+
+def _sample_member(township: OrgUnit) -> Member:
+    """A fixed, ordinary active member of the township (the one in the middle of its id range)."""
+    qs = Member.objects.filter(org__path__startswith=township.path, status=Member.Status.ACTIVE)
+    ids = qs.order_by("pk").values_list("pk", flat=True)
+    count = qs.count()
+    return Member.objects.get(pk=ids[count // 2])
+
+
+@operation("bare view (anchor)")
+def bare_view(bench: Bench) -> Result:
+    client = bench.client(TOWNSHIP_USER)
+    url = reverse(BARE_URL_NAME)
+    queries = bench.count_queries(lambda: client.get(url))
+    timing = bare_anchor(bench, TOWNSHIP_USER)
+    return Result(
+        name="bare view (anchor)",
+        median_ms=round(timing.median_ms, 2),
+        p95_ms=round(timing.p95_ms, 2),
+        queries=queries,
+        runs=len(timing.samples_ms),
+        note=f"base.html for {TOWNSHIP_USER}",
+    )
+
+
+@operation("member list: township first page")
+def member_list(bench: Bench) -> Result:
+    return measure_page(
+        bench,
+        name="member list: township first page",
+        url_names=("members:member_list",),
+        username=TOWNSHIP_USER,
+        args=((), (_township().pk,)),
+        goal=PAGE_GOAL,
+    )
+
+
+@operation("member search")
+def member_search(bench: Bench) -> list[Result]:
+    township = _township()
+    member = _sample_member(township)
+    common = dict(url_names=("members:member_list",), username=TOWNSHIP_USER, args=((), (township.pk,)))
+    return [
+        measure_page(bench, name="member search: by name", params={"q": member.name}, goal=PAGE_GOAL, **common),
+        measure_page(
+            bench, name="member search: by ID number", params={"q": member.id_number}, goal=PAGE_GOAL, **common
+        ),
+    ]
+
+
+@operation("member detail")
+def member_detail(bench: Bench) -> Result:
+    member = _sample_member(_township())
+    return measure_page(
+        bench,
+        name="member detail",
+        url_names=("members:member_detail",),
+        username=TOWNSHIP_USER,
+        args=((member.pk,),),
+    )
+
+
+@operation("org tree list")
+def org_tree(bench: Bench) -> list[Result]:
+    return [
+        measure_page(bench, name="org tree list: district", url_names=("members:org_list",), username=DISTRICT_USER),
+        measure_page(bench, name="org tree list: township", url_names=("members:org_list",), username=TOWNSHIP_USER),
+    ]
+
+
+@operation("reviewers' claim queue")
+def claim_queue(bench: Bench) -> Result:
+    return measure_page(
+        bench,
+        name="reviewers' claim queue",
+        url_names=("mutual_aid:queue",),
+        username=REVIEWER_USER,
+    )
+
+
+@operation("dashboard")
+def dashboard(bench: Bench) -> list[Result]:
+    name = "dashboard vs raw SQL"
+    page = measure_page(bench, name="dashboard page", url_names=("dashboard:home",), username=DISTRICT_USER)
+    module = optional_module("bench.dashboard_figures")
+    if module is None or not hasattr(module, "bench"):
+        return [page, Result.not_available(name, "bench.dashboard_figures.bench not there yet", goal="≤ 1×")]
+    figures = module.bench(username=DISTRICT_USER, repeat=bench.runs, refresh=True)
+    ratio = figures.get("ratio")
+    return [
+        page,
+        Result(
+            name=name,
+            median_ms=figures["page_ms"],
+            queries=figures.get("page_queries"),
+            anchor="raw SQL aggregates",
+            anchor_median_ms=figures["raw_ms"],
+            ratio=ratio,
+            goal="≤ 1×",
+            met=ratio is not None and ratio <= 1.0,
+            runs=figures.get("repeat", bench.runs),
+            note=(
+                "bench.dashboard_figures.bench: the dashboard view for the district (RequestFactory, no "
+                f"middleware) vs the grouped queries it summarises ({figures.get('raw_queries')} queries); "
+                "medians only"
+            ),
+        ),
+    ]
+
+
+def make_people(n: int, *, seed: int = 50_000) -> list[dict]:
+    """``n`` new people with valid ID numbers no member of the database has (checked by hash), in the shape
+    of the members import file."""
+    rng = random.Random(seed)
+    ids = synthetic.IdNumbers(rng)
+    today = timezone.localdate()
+    people: list[dict] = []
+    while len(people) < n:
+        batch = []
+        for _ in range(min(5000, n - len(people))):
+            sex = "F" if rng.random() < 0.48 else "M"
+            migrant = rng.random() < 0.45
+            birth = synthetic.birth_date(rng, today=today)
+            region = synthetic.REGION_MIGRANT(rng) if migrant else synthetic.REGION_LOCAL(rng)
+            frontline = rng.random() < (0.85 if migrant else 0.58)
+            bank_name, account = synthetic.bank_card(rng)
+            batch.append(
+                {
+                    "name": synthetic.chinese_name(rng, sex),
+                    "id_number": ids.make(region=region, birth=birth, sex=sex),
+                    "sex": sex,
+                    "birth_date": birth,
+                    "mobile": synthetic.mobile(rng),
+                    "job": synthetic.JOB_FRONTLINE(rng) if frontline else synthetic.JOB_OFFICE(rng),
+                    "is_frontline": frontline,
+                    "is_migrant": migrant,
+                    "is_hardship": False,
+                    "joined_on": today,
+                    "bank_name": bank_name,
+                    "bank_account": account,
+                    "monthly_wage": synthetic.monthly_wage(rng, office=not frontline),
+                }
+            )
+        hashes = {id_number_hash(p["id_number"]): p for p in batch}
+        taken = set(Member.objects.filter(id_number_hash__in=list(hashes)).values_list("id_number_hash", flat=True))
+        people.extend(p for h, p in hashes.items() if h not in taken)
+    return people
+
+
+def member_rows(people: list[dict], *, org: OrgUnit) -> list[dict]:
+    """The Member rows of ``people`` in ``org``, as stored (encrypted, hashed): the COPY anchor's input."""
+    from union_portal.crypto import encrypt
+
+    rows = []
+    for member_id, p in zip(next_ids(Member, len(people)), people, strict=True):
+        rows.append(
+            {
+                "id": member_id,
+                "member_number": f"KQI{member_id:08d}",
+                **{k: v for k, v in p.items() if k not in ("id_number", "mobile", "bank_account")},
+                "id_number": encrypt(p["id_number"]),
+                "id_number_hash": id_number_hash(p["id_number"]),
+                "mobile": encrypt(p["mobile"]),
+                "mobile_hash": mobile_hash(p["mobile"]),
+                "bank_account": encrypt(p["bank_account"]),
+                "org_id": org.pk,
+            }
+        )
+    return rows
+
+
+def rolled_back(fn: Callable[[], object]) -> Callable[[], None]:
+    def run() -> None:
+        with transaction.atomic():
+            fn()
+            transaction.set_rollback(True)
+
+    return run
+
+
+def build_import_xlsx(people: list[dict], columns: list[str]) -> bytes:
+    """The members import file (template header ``columns``) holding ``people``."""
+    import io
+
+    from openpyxl import Workbook
+
+    def yes(flag: bool) -> str:
+        return "是" if flag else "否"
+
+    values = {
+        "姓名": lambda p: p["name"],
+        "身份证号码": lambda p: p["id_number"],
+        "手机号码": lambda p: p["mobile"],
+        "入会日期": lambda p: p["joined_on"].isoformat(),
+        "岗位": lambda p: p["job"],
+        "一线职工": lambda p: yes(p["is_frontline"]),
+        "农民工": lambda p: yes(p["is_migrant"]),
+        "困难职工": lambda p: yes(p["is_hardship"]),
+        "开户银行": lambda p: p["bank_name"],
+        "银行账号": lambda p: p["bank_account"],
+    }
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("会员")
+    sheet.append(columns)
+    for person in people:
+        sheet.append([values[c](person) if c in values else "" for c in columns])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+@operation("Excel import vs COPY")
+def excel_import(bench: Bench) -> Result:
+    name = f"Excel import of {IMPORT_ROWS:,} members vs COPY"
+    module = optional_module("members.imports")
+    if module is None or not hasattr(module, "import_file") or not hasattr(module, "COLUMNS"):
+        return Result.not_available(name, "members.imports.import_file / COLUMNS not there yet", goal="≤ 10×")
+    from django.contrib.auth import get_user_model
+
+    org = OrgUnit.objects.get(code=HANDLER_ORG)
+    by = get_user_model().objects.get(username=HANDLER_USER)
+    bench.log(f"    preparing {IMPORT_ROWS:,} people, their .xlsx and their rows (untimed) ...")
+    people = make_people(IMPORT_ROWS)
+    data = build_import_xlsx(people, list(module.COLUMNS))
+    rows = member_rows(people, org=org)
+
+    def import_once():
+        created, errors = module.import_file(data, org=org, by=by)
+        if errors or created != len(people):
+            raise RuntimeError(f"the import created {created} of {len(people)} members; problems: {errors[:3]}")
+
+    timing = bench.time(rolled_back(import_once), runs=bench.heavy_runs, warmup=0)
+    copy_timing = bench.time(rolled_back(lambda: insert_rows(Member, rows, prepared=True)), runs=bench.heavy_runs, warmup=0)  # fmt: skip
+    result = Result(
+        name=name,
+        median_ms=round(timing.median_ms, 1),
+        p95_ms=round(timing.p95_ms, 1),
+        runs=len(timing.samples_ms),
+        note=(
+            f"members.imports.import_file of a {len(data) / 1e6:.1f} MB .xlsx into {HANDLER_ORG} as {HANDLER_USER} "
+            "(read, check every row, store) vs COPY of the same rows already encrypted; each run rolled back"
+        ),
+    )
+    return result.compare("PostgreSQL COPY", copy_timing, max_ratio=10.0)
+
+
+@operation("automatic claim review throughput")
+def claim_review(bench: Bench, *, claims: int = 2000, members: int = 1000) -> Result:
+    name = "automatic claim review (1 Celery worker, Redis)"
+    module = optional_module("bench.claim_review")
+    needed = ("clean", "setup_members", "create_claims", "run_review")
+    if module is None or not all(hasattr(module, f) for f in needed):
+        return Result.not_available(name, "bench.claim_review (setup_members, create_claims, run_review) not there yet", goal="≥ 200/s")  # fmt: skip
+    from django.conf import settings
+
+    if not settings.REDIS_URL:
+        return Result.not_available(name, "needs Redis: set REDIS_URL", goal="≥ 200/s")
+
+    def out(message: str) -> None:
+        bench.log(f"    {message}")
+
+    module.clean(out)
+    try:
+        scheme, people = module.setup_members(count=members, out=out)
+        ids = module.create_claims(scheme=scheme, members=people, count=claims, status="submitted", out=out)
+        figures = module.run_review(ids=ids, out=out)
+    finally:
+        module.clean(out)
+    per_s = figures.get("claims_per_s_busy")
+    return Result(
+        name=name,
+        per_s=per_s,
+        goal="≥ 200/s",
+        met=per_s is not None and per_s >= 200,
+        runs=1,
+        note=(
+            f"bench.claim_review.run_review: {figures.get('reviewed'):,} of {figures.get('claims'):,} submitted claims; "
+            f"{per_s}/s while the worker was busy, {figures.get('claims_per_s_wall')}/s including its start"
+        ),
+    )
+
+
+@operation("HTTP throughput under gunicorn")
+def http_throughput(bench: Bench, *, clients: int = 4, workers: int = 4) -> Result:
+    from . import http
+    from .sessions import session_cookie
+
+    page = resolve("members:member_list", (), (_township().pk,))
+    page_name = "member list"
+    if page is None:
+        page, page_name = reverse("members:org_list"), "org tree list"
+    name = f"HTTP throughput: {page_name}"
+    cookies = [session_cookie(TOWNSHIP_USER, cleanups=bench.cleanups) for _ in range(clients)]
+    with http.gunicorn(workers=workers) as port:
+        page_load = http.load(port=port, path=page, cookies=cookies, seconds=bench.seconds)
+        anchor_load = http.load(port=port, path=reverse(BARE_URL_NAME), cookies=cookies, seconds=bench.seconds)
+    if page_load.requests == 0:
+        return Result.error(name, f"no successful request: answers by status {page_load.statuses}")
+    latencies = sorted(page_load.latencies_ms)
+    return Result(
+        name=name,
+        per_s=round(page_load.per_s, 1),
+        anchor="bare view",
+        anchor_per_s=round(anchor_load.per_s, 1),
+        ratio=round(page_load.per_s / anchor_load.per_s, 2) if anchor_load.per_s else None,
+        runs=page_load.requests,
+        note=(
+            ("" if page_name == "member list" else "the member list is not there yet, so the org list; ")
+            + f"gunicorn {workers} sync workers, {clients} concurrent clients; "
+            f"GET {page} as {TOWNSHIP_USER} for {bench.seconds:g}s: {page_load.requests:,} requests, "
+            f"{page_load.errors} errors, median latency {latencies[len(latencies) // 2]:.0f} ms; "
+            f"client threads share the {os.cpu_count()} CPUs with the server"
+        ),
+    )

@@ -1,0 +1,110 @@
+"""Reads of the dashboard: figures from the summary table (never from the large tables), scoped nodes and
+assessments (surveys are read through union_portal.surveys.selectors). Each function runs a constant number
+of queries, whatever the tree's size."""
+
+import datetime as dt
+
+from django.db.models import F, Max, Q, QuerySet, Subquery
+from django.http import Http404
+from django.utils import timezone
+
+from members.models import OrgUnit
+from union_portal.roles import ADMIN_ROLES, Role
+from union_portal.scoping import node_in_scope, paths_above, scope, scope_paths
+
+from .models import AssessmentScheme, FigureRun, FigureSnapshot
+from .registry import Metric, all_metrics, get_metric
+
+# Who may open the dashboard: admins for their whole subtree, township staff for their township.
+DASHBOARD_ROLES = (Role.CITY_ADMIN, Role.DISTRICT_ADMIN, Role.TOWNSHIP_STAFF)
+
+
+def dashboard_lineage(*, user, pk: int | None) -> list[OrgUnit]:
+    """The node the user asked for, last, after its ancestors that the user may also open (the breadcrumb);
+    without ``pk`` the top of the user's scope. 404 when missing or outside their dashboard scope. One
+    query at every level: the node and its ancestors are the units whose path starts the node's path."""
+    allowed = scope_paths(user, DASHBOARD_ROLES)
+    if pk is None:
+        units = list(OrgUnit.objects.filter(path__in=allowed).order_by("depth", "path")[:1])
+    else:
+        target = OrgUnit.objects.filter(pk=pk).values("path")[:1]
+        units = list(
+            OrgUnit.objects.annotate(target_path=Subquery(target))
+            .filter(target_path__startswith=F("path"))
+            .order_by("depth")
+        )
+    if not units or (pk is not None and units[-1].pk != pk):
+        raise Http404
+    node = units[-1]
+    if not node_in_scope(user, node, roles=DASHBOARD_ROLES):
+        raise Http404
+    return [u for u in units[:-1] if any(u.path.startswith(a) for a in allowed)] + [node]
+
+
+def dashboard_node(*, user, pk: int | None) -> OrgUnit:
+    return dashboard_lineage(user=user, pk=pk)[-1]
+
+
+def refresh_log() -> tuple[dt.datetime | None, list[str]]:
+    """When the figures were last computed, and the years that have figures. One query on the small
+    refresh log (never the figure table)."""
+    rows = list(
+        FigureRun.objects.filter(status=FigureRun.Status.DONE)
+        .values("period")
+        .annotate(last=Max("finished_at"))
+        .order_by("-period")
+    )
+    return max((r["last"] for r in rows), default=None), [r["period"] for r in rows]
+
+
+def default_period() -> str:
+    return str(timezone.localdate().year)
+
+
+def figures_here_and_below(*, node: OrgUnit, period: str, metrics: list[str]) -> tuple[dict, dict]:
+    """The totals (key "") of ``metrics`` at ``node`` ({metric: snapshot}) and at each unit one level below
+    ({(unit id, metric): snapshot}). One query (the node, or path prefix + depth)."""
+    rows = FigureSnapshot.objects.filter(
+        Q(node=node) | Q(node__path__startswith=node.path, node__depth=node.depth + 1),
+        period=period,
+        metric__in=metrics,
+        key="",
+    )
+    here, below = {}, {}
+    for row in rows:
+        if row.node_id == node.pk:
+            here[row.metric] = row
+        else:
+            below[(row.node_id, row.metric)] = row
+    return here, below
+
+
+def breakdown_below(*, node: OrgUnit, period: str, metric: str) -> dict:
+    """{(node id, key): snapshot} for ``node`` and the level below, every breakdown key. One query."""
+    rows = FigureSnapshot.objects.filter(
+        Q(node=node) | Q(node__path__startswith=node.path, node__depth=node.depth + 1),
+        period=period,
+        metric=metric,
+    )
+    return {(row.node_id, row.key): row for row in rows}
+
+
+def headline_metrics() -> list[Metric]:
+    return [m for m in all_metrics() if m.headline]
+
+
+def metric_or_404(key: str) -> Metric:
+    metric = get_metric(key)
+    if metric is None:
+        raise Http404
+    return metric
+
+
+def schemes_for(*, user) -> QuerySet[AssessmentScheme]:
+    """Admins: the checklists of nodes in their scope. Township staff: non-draft checklists of a node above
+    their township (the ones that assess them)."""
+    query = Q(pk__in=scope(AssessmentScheme.objects.all(), user, roles=ADMIN_ROLES).values("pk"))
+    above = paths_above(user, Role.TOWNSHIP_STAFF)
+    if above:
+        query |= Q(owner__path__in=above) & ~Q(status=AssessmentScheme.Status.DRAFT)
+    return AssessmentScheme.objects.filter(query).select_related("owner").order_by("-period", "-created_at")
