@@ -8,12 +8,13 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
-from members.idnumbers import id_number_hash, make_id_number, mobile_hash
-from members.models import Enterprise, Member, OrgUnit
+from members.models import Enterprise, Member
+from union_portal.identity import id_number_hash, make_id_number, mobile_hash
+from union_portal.models import HolidayDay, OrgUnit
 from union_portal.pdf import letter
 
 from . import services
-from .models import AwardType, HolidayDay, HonourLevel, Nomination, Round
+from .models import AwardType, HonourLevel, Nomination, Round
 
 # member number, name, sex, union code, job, frontline, technical, head, migrant, deeds
 PEOPLE = [

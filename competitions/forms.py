@@ -4,8 +4,9 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from members.models import Enterprise, OrgUnit
+from members.models import Enterprise
 from union_portal.forms import PortalForm
+from union_portal.models import OrgUnit
 from union_portal.roles import Role
 
 from .models import Campaign, Group, Honour, SafetyReport, Team

@@ -11,7 +11,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from members.models import Enterprise, Member, OrgUnit
+from members.models import Enterprise, Member
+from union_portal.models import OrgUnit
 from union_portal.uploads import RandomUploadTo
 
 

@@ -7,9 +7,11 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
 
+from union_portal.identity import id_number_hash, make_id_number
+from union_portal.models import OrgUnit
+
 from . import services
-from .idnumbers import id_number_hash, make_id_number
-from .models import Enterprise, FoundingApplication, JoinApplication, Member, MemberTransfer, OrgUnit
+from .models import Enterprise, FoundingApplication, JoinApplication, Member, MemberTransfer
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
 GIVEN = [

@@ -18,8 +18,9 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from members.idnumbers import id_number_hash, make_id_number
-from members.models import Member, OrgUnit
+from members.models import Member
+from union_portal.identity import id_number_hash, make_id_number
+from union_portal.models import OrgUnit
 
 from . import services
 from .models import Claim, ClaimDocument, ClaimEvent, ClaimInvoice, Cover, Enrolment, Ledger, Scheme

@@ -64,8 +64,8 @@ def _fast_passwords(settings):
 @pytest.fixture
 def tree(db):
     """The Keqiao demo tree and accounts (union_portal.demo). Returns OrgUnits by code."""
-    from members.models import OrgUnit
     from union_portal import demo
+    from union_portal.models import OrgUnit
 
     demo.seed(stdout=io.StringIO())
     return {node.code: node for node in OrgUnit.objects.all()}

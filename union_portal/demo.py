@@ -9,8 +9,9 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from members.idnumbers import id_number_hash, make_id_number, make_uscc, mobile_hash
-from members.models import Enterprise, Member, MemberEvent, OrgUnit
+from members.models import Enterprise, Member, MemberEvent
+from union_portal.identity import id_number_hash, make_id_number, make_uscc, mobile_hash
+from union_portal.models import OrgUnit
 
 from .roles import Role
 

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from members.models import OrgUnit
+from union_portal.models import OrgUnit
 
 from .dashboard import services
 from .dashboard.figures import refresh_figures

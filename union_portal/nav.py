@@ -7,7 +7,7 @@ from importlib import import_module
 
 from django.urls import NoReverseMatch, reverse
 
-NAV_APPS = ["members", "mutual_aid", "competitions", "awards", "union_portal"]
+NAV_APPS = ["members", "funds", "mutual_aid", "competitions", "awards", "union_portal"]
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ urlpatterns = [
     path("staff/<int:pk>/roles/<int:assignment_id>/withdraw/", views_accounts.staff_withdraw, name="staff_withdraw"),
     path("staff/<int:pk>/<slug:action>/", views_accounts.staff_action, name="staff_action"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("members/funds/", include("funds.urls")),
     path("members/", include("members.urls")),
     path("mutual-aid/", include("mutual_aid.urls")),
     path("competitions/", include("competitions.urls")),

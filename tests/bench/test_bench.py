@@ -11,10 +11,11 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.test.utils import override_settings
 
-from members.idnumbers import id_number_hash, validate_id_number
-from members.models import Enterprise, Member, MemberEvent, OrgUnit
+from members.models import Enterprise, Member, MemberEvent
 from union_portal.bench import generate, synthetic
 from union_portal.bench.runner import Bench, Result, Timing, markdown_table, run_operations, text_table, write_results
+from union_portal.identity import id_number_hash, validate_id_number
+from union_portal.models import OrgUnit
 
 
 def test_union_sizes_add_up_and_are_skewed():

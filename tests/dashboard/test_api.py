@@ -4,11 +4,10 @@ import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from members.models import OrgUnit
 from union_portal.dashboard import services
 from union_portal.dashboard.figures import refresh_figures
 from union_portal.dashboard.models import SurveyResponse
-from union_portal.models import Notification
+from union_portal.models import Notification, OrgUnit
 from union_portal.notifications import notify
 
 

@@ -6,10 +6,11 @@ from decimal import Decimal
 import pytest
 from django.db.models import Sum
 
-from members.models import Enterprise, Member, OrgUnit
+from members.models import Enterprise, Member
 from union_portal.dashboard.figures import refresh_figures
 from union_portal.dashboard.models import FigureRun, FigureSnapshot
 from union_portal.dashboard.registry import all_metrics, get_metric
+from union_portal.models import OrgUnit
 
 HOLDING = Member.HOLDING_STATUSES
 

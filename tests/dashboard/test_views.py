@@ -6,9 +6,10 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from members.models import Enterprise, OrgUnit
+from members.models import Enterprise
 from union_portal.dashboard.figures import refresh_figures
 from union_portal.dashboard.models import FigureRun
+from union_portal.models import OrgUnit
 
 from .conftest import add_members
 

@@ -9,7 +9,7 @@ from django.db.models import Count, F, Max, Q, QuerySet, Subquery, Sum
 from django.http import Http404
 from django.utils import timezone
 
-from members.models import OrgUnit
+from union_portal.models import OrgUnit
 from union_portal.roles import ADMIN_ROLES, Role
 from union_portal.scoping import home_nodes, node_in_scope, scope, scope_paths
 

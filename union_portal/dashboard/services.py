@@ -9,8 +9,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from members.models import Member, OrgUnit
+from members.models import Member
 from union_portal.audit import audit_record
+from union_portal.models import OrgUnit
 from union_portal.roles import ADMIN_ROLES, Role
 from union_portal.scoping import has_role, node_in_scope, roles_at
 from union_portal.uploads import check_upload

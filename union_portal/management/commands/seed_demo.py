@@ -10,7 +10,7 @@ from union_portal.demo import ACCOUNTS
 DEMO_MODULES = [
     "union_portal.demo",
     "members.demo",
-    "members.demo_funds",
+    "funds.demo",
     "mutual_aid.demo",
     "competitions.demo",
     "awards.demo",
