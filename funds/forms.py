@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from union_portal.forms import PortalForm
+from union_portal.money import MONEY
 from union_portal.uploads import check_upload
 
 from .models import Level
@@ -38,9 +39,7 @@ class PeriodField(forms.CharField):
 
 
 def money_field(label, **kwargs) -> forms.DecimalField:
-    return forms.DecimalField(
-        label=label, max_digits=12, decimal_places=2, min_value=Decimal("0"), localize=False, **kwargs
-    )
+    return forms.DecimalField(label=label, **MONEY, min_value=Decimal("0"), localize=False, **kwargs)
 
 
 class EnterpriseByCodeMixin:

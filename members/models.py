@@ -7,6 +7,7 @@ from django.utils.translation import pgettext_lazy
 from union_portal import identity
 from union_portal.crypto import EncryptedTextField, mask_id_number, mask_phone
 from union_portal.models import OrgUnit
+from union_portal.money import MONEY
 from union_portal.uploads import RandomUploadTo
 
 
@@ -112,7 +113,7 @@ class Member(models.Model):
     joined_on = models.DateField(_("joined on"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
     status_changed_on = models.DateField(_("status changed on"), null=True, blank=True)
-    monthly_wage = models.DecimalField(_("monthly wage"), max_digits=12, decimal_places=2, null=True, blank=True)
+    monthly_wage = models.DecimalField(_("monthly wage"), **MONEY, null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
