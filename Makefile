@@ -50,10 +50,10 @@ seed: install
 # Regenerate the translation catalogues (needs GNU gettext) and compile them. The .mo files are committed
 # so that neither `make run` nor CI needs gettext.
 messages: install
-	for app in union_portal members mutual_aid competitions awards dashboard; do \
+	for app in union_portal members funds mutual_aid competitions awards dashboard; do \
 		(cd $$app && ../$(BIN)/python ../manage.py makemessages -l zh_Hans --no-obsolete >/dev/null); done
 	$(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete --ignore='.venv/*' \
-		--ignore='union_portal/*' --ignore='members/*' --ignore='mutual_aid/*' \
+		--ignore='union_portal/*' --ignore='members/*' --ignore='funds/*' --ignore='mutual_aid/*' \
 		--ignore='competitions/*' --ignore='awards/*' --ignore='dashboard/*' --ignore='bench/*' \
 		--ignore='tests/*' >/dev/null
 	$(BIN)/python manage.py compilemessages --ignore='.venv/*' >/dev/null

@@ -2,18 +2,9 @@
 
 from django.contrib import admin
 
-from .models import HolidayDay, Nomination, Objection, Round
+from union_portal.admin import ReadOnlyAdmin
 
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from .models import Nomination, Objection, Round
 
 
 @admin.register(Round)
@@ -33,8 +24,3 @@ class NominationAdmin(ReadOnlyAdmin):
 class ObjectionAdmin(ReadOnlyAdmin):
     list_display = ["nomination", "name", "status", "created_at"]
     exclude = ["phone"]
-
-
-@admin.register(HolidayDay)
-class HolidayDayAdmin(ReadOnlyAdmin):
-    list_display = ["date", "is_workday", "name", "source"]

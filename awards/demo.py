@@ -11,12 +11,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from members.idnumbers import id_number_hash, make_id_number, mobile_hash
-from members.models import Enterprise, Member, OrgUnit
+from members.models import Enterprise, Member
+from union_portal import workdays
+from union_portal.identity import id_number_hash, make_id_number, mobile_hash
+from union_portal.models import HolidayDay, OrgUnit
 from union_portal.pdf import letter
 
-from . import services, workdays
-from .models import AwardType, HolidayDay, HonourLevel, Nomination, Round
+from . import services
+from .models import AwardType, HonourLevel, Nomination, Round
 
 # member number, name, sex, union code, job, frontline, technical, head, migrant, deeds
 PEOPLE = [

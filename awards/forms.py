@@ -3,8 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from members.models import OrgUnit
 from union_portal.forms import PortalForm as _PortalForm
+from union_portal.models import OrgUnit
 
 from .models import AwardType, CompositionRule, HonourLevel, Objection, ReviewStep
 

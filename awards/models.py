@@ -7,8 +7,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from members.models import Enterprise, Member, OrgUnit
+from members.models import Enterprise, Member
 from union_portal.crypto import EncryptedTextField, mask_phone
+from union_portal.models import OrgUnit
 from union_portal.uploads import RandomUploadTo
 
 
@@ -294,26 +295,3 @@ class Objection(models.Model):
     @property
     def phone_masked(self) -> str:
         return mask_phone(self.phone)
-
-
-class HolidayDay(models.Model):
-    """A day that differs from the Monday-to-Friday week: a statutory holiday on a weekday or a make-up
-    working day on a weekend. Filled from the chinese-calendar package; the district admin may edit it."""
-
-    class Source(models.TextChoices):
-        PACKAGE = "package", _("chinese-calendar package")
-        MANUAL = "manual", _("Entered by hand")
-
-    date = models.DateField(_("date"), unique=True)
-    is_workday = models.BooleanField(_("working day"))
-    name = models.CharField(_("name"), max_length=50, blank=True)
-    source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.MANUAL)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        ordering = ["date"]
-        verbose_name = _("holiday calendar day")
-        verbose_name_plural = _("holiday calendar")
-
-    def __str__(self) -> str:
-        return f"{self.date} {self.name}"

@@ -7,7 +7,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from members.models import Member, OrgUnit
+from members.models import Member
+from union_portal.models import OrgUnit
 from union_portal.roles import Role
 from union_portal.scoping import get_in_scope_or_404, has_role, scope
 

@@ -11,16 +11,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from members.idnumbers import validate_mobile
-from members.models import Enterprise, Member, OrgUnit
+from members.models import Enterprise, Member
+from union_portal import workdays
 from union_portal.audit import audit_record
+from union_portal.identity import validate_mobile
+from union_portal.models import HolidayDay, OrgUnit
 from union_portal.notifications import notify
 from union_portal.roles import Role
 from union_portal.scoping import has_role, roles_at, scope
 from union_portal.uploads import check_upload
 
-from . import selectors, workdays
-from .models import AwardType, CompositionRule, HolidayDay, Nomination, Objection, Quota, ReviewStep, Round
+from . import selectors
+from .models import AwardType, CompositionRule, Nomination, Objection, Quota, ReviewStep, Round
 
 MIN_NOTICE_WORKING_DAYS = 5
 NOMINATING_ROLES = (Role.HANDLER, Role.TOWNSHIP_STAFF, Role.DISTRICT_ADMIN)
@@ -766,7 +768,7 @@ def holidays_fill_from_package(*, by, year: int) -> int:
     audit_record(
         actor=by,
         action="awards.holidays_fill",
-        object_type="awards.holidayday",
+        object_type="union_portal.holidayday",
         object_id=year,
         detail={"rows": len(rows)},
     )

@@ -8,14 +8,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from union_portal import workdays
 from union_portal.forms import apply_validation_error
+from union_portal.models import HolidayDay
 from union_portal.paging import paginate
 from union_portal.permissions import role_required
 from union_portal.roles import Role
 from union_portal.scoping import get_in_scope_or_404, home_nodes
 from union_portal.uploads import serve_protected
 
-from . import selectors, services, workdays
+from . import selectors, services
 from .forms import (
     AwardTypeForm,
     HolidayFillForm,
@@ -33,7 +35,7 @@ from .forms import (
     RuleForm,
     WithdrawForm,
 )
-from .models import HolidayDay, Nomination, Objection, Round
+from .models import Nomination, Objection, Round
 
 STAFF = selectors.STAFF_ROLES
 

@@ -18,11 +18,12 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from members.idnumbers import id_number_hash, make_id_number
-from members.models import Member, OrgUnit
+from members.models import Member
 from mutual_aid import services
 from mutual_aid.models import Claim, ClaimDocument, ClaimEvent, ClaimInvoice, Cover, Enrolment, Ledger, Scheme
 from mutual_aid.rules import INPATIENT_DOCUMENTS
+from union_portal.identity import id_number_hash, make_id_number
+from union_portal.models import OrgUnit
 
 BENCH_CODE = "BENCH-MA"
 QUEUE = "bench-mutual-aid"

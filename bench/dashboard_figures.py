@@ -25,25 +25,25 @@ from django.utils import timezone
 
 from dashboard import selectors, views
 from dashboard.figures import refresh_figures
-from members.models import OrgUnit
+from union_portal.models import OrgUnit
 
 MEMBERS_SQL = """
 SELECT substr(o.path, 1, %(child_len)s) AS unit, count(*) AS members,
        count(*) FILTER (WHERE m.joined_on >= %(year_start)s) AS new_members,
        count(*) FILTER (WHERE m.is_migrant) AS migrant, count(*) FILTER (WHERE m.is_frontline) AS frontline
-FROM members_member m JOIN members_orgunit o ON o.id = m.org_id
+FROM members_member m JOIN union_portal_orgunit o ON o.id = m.org_id
 WHERE o.path LIKE %(prefix)s AND m.status IN ('active', 'retired')
 GROUP BY 1
 """
 ESTABLISHMENT_SQL = """
 SELECT substr(t.path, 1, %(child_len)s) AS unit, count(*) AS firms, count(e.union_id) AS unionised
-FROM members_enterprise e JOIN members_orgunit t ON t.id = e.township_id
+FROM members_enterprise e JOIN union_portal_orgunit t ON t.id = e.township_id
 WHERE t.path LIKE %(prefix)s AND e.employee_count >= 25
 GROUP BY 1
 """
 STAFF_SQL = """
 SELECT substr(u.path, 1, %(child_len)s) AS unit, sum(e.employee_count) AS staff
-FROM members_enterprise e JOIN members_orgunit u ON u.id = e.union_id
+FROM members_enterprise e JOIN union_portal_orgunit u ON u.id = e.union_id
 WHERE u.path LIKE %(prefix)s
 GROUP BY 1
 """

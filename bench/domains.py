@@ -19,7 +19,8 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from members.models import Enterprise, Member, OrgUnit
+from members.models import Enterprise, Member
+from union_portal.models import OrgUnit
 
 from . import synthetic
 from .generate import DEFAULT_MEMBERS, Context, Progress, step
@@ -77,7 +78,8 @@ def build_claims(ctx: Context) -> str:
         PaymentBatch,
         Scheme,
     )
-    from mutual_aid.rules import compute_inpatient, money
+    from mutual_aid.rules import compute_inpatient
+    from union_portal.money import round_fen
 
     rng = random.Random(ctx.rng.random())
     users = _users("district_admin", "handler", "reviewer1", "reviewer2", "finance")
@@ -152,9 +154,9 @@ def build_claims(ctx: Context) -> str:
             submitted = min(now - dt.timedelta(hours=1), _aware(discharged + dt.timedelta(days=delay), rng))
             age = (now - submitted).days
             status = settled(rng) if age > 45 else recent(rng)
-            self_paid = money(max(Decimal("1200"), Decimal(str(round(rng.lognormvariate(8.3, 0.8), 2)))))
-            excluded = money(self_paid * Decimal("0.05")) if rng.random() < 0.15 else Decimal("0.00")
-            total = money(self_paid / Decimal(str(round(rng.uniform(0.3, 0.7), 2))))
+            self_paid = round_fen(max(Decimal("1200"), Decimal(str(round(rng.lognormvariate(8.3, 0.8), 2)))))
+            excluded = round_fen(self_paid * Decimal("0.05")) if rng.random() < 0.15 else Decimal("0.00")
+            total = round_fen(self_paid / Decimal(str(round(rng.uniform(0.3, 0.7), 2))))
             base = self_paid - excluded
             computation = compute_inpatient(rules, base=base, prior_base=cumulative, prior_paid=paid_total)
             amount = computation.amount

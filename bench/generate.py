@@ -22,8 +22,9 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 from django.utils import timezone
 
-from members.idnumbers import id_number_hash, make_uscc, mobile_hash
-from members.models import Enterprise, Member, MemberEvent, OrgUnit
+from members.models import Enterprise, Member, MemberEvent
+from union_portal.identity import id_number_hash, make_uscc, mobile_hash
+from union_portal.models import OrgUnit
 
 from . import synthetic
 from .writer import insert_rows, next_ids, reset_sequences

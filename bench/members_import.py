@@ -10,9 +10,10 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from openpyxl import Workbook
 
-from members import idnumbers
 from members.imports import COLUMNS
-from members.models import Member, OrgUnit
+from members.models import Member
+from union_portal import identity
+from union_portal.models import OrgUnit
 
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超霞平刚"
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
@@ -22,7 +23,7 @@ DAY0 = dt.date(1960, 1, 1)
 def person(i: int, region: str) -> tuple[str, str, str]:
     """The i-th synthetic person of a region: (name, valid ID number, mobile); unique per (i, region)."""
     birth = DAY0 + dt.timedelta(days=i // 1000)
-    id_number = idnumbers.make_id_number(region, birth, i % 1000)
+    id_number = identity.make_id_number(region, birth, i % 1000)
     name = SURNAMES[i % 20] + GIVEN[(i // 20) % 20] + GIVEN[(i // 400) % 20]
     mobile = f"1{3 + i % 7}{i % 1_000_000_000:09d}"
     return name, id_number, mobile
@@ -47,11 +48,11 @@ def _synthetic(i: int, org: OrgUnit, number: str) -> Member:
         member_number=number,
         name=name,
         id_number=id_number,
-        id_number_hash=idnumbers.id_number_hash(id_number),
-        sex=idnumbers.sex_of(id_number),
-        birth_date=idnumbers.birth_date_of(id_number),
+        id_number_hash=identity.id_number_hash(id_number),
+        sex=identity.sex_of(id_number),
+        birth_date=identity.birth_date_of(id_number),
         mobile=mobile,
-        mobile_hash=idnumbers.mobile_hash(mobile),
+        mobile_hash=identity.mobile_hash(mobile),
         org=org,
         job="挡车工",
         is_frontline=i % 3 != 0,

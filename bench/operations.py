@@ -22,8 +22,9 @@ from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from members.idnumbers import id_number_hash, mobile_hash
-from members.models import Member, OrgUnit
+from members.models import Member
+from union_portal.identity import id_number_hash, mobile_hash
+from union_portal.models import OrgUnit
 
 from . import synthetic
 from .runner import Bench, Result, operation, optional_module

@@ -7,7 +7,7 @@ import math
 import random
 from decimal import Decimal
 
-from members.idnumbers import make_id_number
+from union_portal.identity import make_id_number
 
 # The most common surnames, roughly by frequency (weights in ‰ of the population, rounded).
 SURNAMES = (

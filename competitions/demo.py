@@ -17,8 +17,9 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from members.idnumbers import id_number_hash, make_id_number
-from members.models import Enterprise, Member, OrgUnit
+from members.models import Enterprise, Member
+from union_portal.identity import id_number_hash, make_id_number
+from union_portal.models import OrgUnit
 from union_portal.roles import Role
 
 from . import services

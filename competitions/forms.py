@@ -4,8 +4,10 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from members.models import Enterprise, OrgUnit
+from members.models import Enterprise
 from union_portal.forms import PortalForm
+from union_portal.models import OrgUnit
+from union_portal.money import MONEY
 from union_portal.roles import Role
 
 from .models import Campaign, Group, Honour, SafetyReport, Team
@@ -189,7 +191,5 @@ class AssessForm(PortalForm):
         widget=forms.RadioSelect,
     )
     points = forms.DecimalField(label=_("Points credited to the unit"), max_digits=5, decimal_places=2, required=False)
-    estimated_benefit = forms.DecimalField(
-        label=_("Estimated benefit (yuan)"), max_digits=12, decimal_places=2, required=False
-    )
+    estimated_benefit = forms.DecimalField(label=_("Estimated benefit (yuan)"), **MONEY, required=False)
     assessment = forms.CharField(label=_("Assessment"), max_length=200, required=False)

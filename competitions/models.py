@@ -11,7 +11,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from members.models import Enterprise, Member, OrgUnit
+from members.models import Enterprise, Member
+from union_portal.models import OrgUnit
+from union_portal.money import MONEY
 from union_portal.uploads import RandomUploadTo
 
 
@@ -347,7 +349,7 @@ class SafetyReport(models.Model):
     reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="safety_reports")
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.SUBMITTED)
     points = models.DecimalField(_("points credited"), max_digits=5, decimal_places=2, default=0)
-    estimated_benefit = models.DecimalField(_("estimated benefit (yuan)"), max_digits=12, decimal_places=2, default=0)
+    estimated_benefit = models.DecimalField(_("estimated benefit (yuan)"), **MONEY, default=0)
     assessment = models.CharField(_("assessment"), max_length=200, blank=True)
     assessed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

@@ -13,18 +13,14 @@
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+
+from union_portal.scores import round_score
 
 TRIM_FROM = 5  # judges needed before the highest and lowest are dropped
-CENT = Decimal("0.01")
 ZERO = Decimal("0")
 SAFETY = "safety"
 QUALITY = "quality"
-
-
-def round_score(value: Decimal) -> Decimal:
-    """The one rounding of scores in this app: half up to 0.01."""
-    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 @dataclass(frozen=True)

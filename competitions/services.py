@@ -2,7 +2,7 @@
 
 import datetime as dt
 from collections import defaultdict
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -11,11 +11,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from members.models import Enterprise, Member, OrgUnit
+from members.models import Enterprise, Member
 from union_portal.audit import audit_record
+from union_portal.models import OrgUnit
+from union_portal.money import round_fen
 from union_portal.notifications import notify
 from union_portal.roles import ADMIN_ROLES, Role
 from union_portal.scoping import has_role, roles_at
+from union_portal.scores import SCORE_STEP
 from union_portal.uploads import check_upload
 
 from . import ranking
@@ -68,17 +71,11 @@ PERIODS_PER_YEAR = {
     Campaign.PeriodKind.MONTHLY: 12,
     Campaign.PeriodKind.SINGLE: 1,
 }
-FEN = Decimal("0.01")
 
 
 def _num(value: Decimal) -> str:
     """A decimal for messages: 100, 12.5 (no exponent, no trailing zeros)."""
     return f"{Decimal(value).normalize():f}"
-
-
-def to_fen(value) -> Decimal:
-    """The one rounding of money in this app: half up to the fen."""
-    return Decimal(value).quantize(FEN, rounding=ROUND_HALF_UP)
 
 
 def can_manage(user, campaign: Campaign) -> bool:
@@ -493,7 +490,7 @@ def scores_submit(*, by, assignment: JudgeAssignment, values: dict) -> list[Scor
             continue
         if value is None:
             continue
-        if value < 0 or value > criterion.max_score or value != value.quantize(FEN):
+        if value < 0 or value > criterion.max_score or value != value.quantize(SCORE_STEP):
             errors[str(criterion.pk)] = [
                 _("%(name)s: the score must be between 0 and %(max)s (at most two decimals).")
                 % {"name": criterion.name, "max": _num(criterion.max_score)}
@@ -850,7 +847,7 @@ def safety_report_assess(
         raise ValidationError(_("The period is closed; the assessment can no longer change."))
     try:
         points = Decimal(str(points or 0))
-        benefit = to_fen(Decimal(str(estimated_benefit or 0)))
+        benefit = round_fen(Decimal(str(estimated_benefit or 0)))
     except InvalidOperation:
         raise ValidationError(_("Enter numbers for points and benefit.")) from None
     if adopt and not (Decimal(0) <= points <= Decimal(10)):

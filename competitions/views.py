@@ -13,9 +13,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from members.models import Enterprise, Member, OrgUnit
+from members.models import Enterprise, Member
 from union_portal.excel import xlsx_response
 from union_portal.forms import apply_validation_error
+from union_portal.models import OrgUnit
 from union_portal.paging import paginate
 from union_portal.permissions import role_required
 from union_portal.roles import ADMIN_ROLES, Role

@@ -4,20 +4,15 @@ Reads only the figure store, the entries and the survey answers: a constant numb
 the number of units (units, items, figures, entries, one per satisfaction item)."""
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-from members.models import OrgUnit
+from union_portal.models import OrgUnit
+from union_portal.scores import SCORE_STEP, round_score
 from union_portal.surveys.selectors import survey_by_unit
 
 from .models import AssessmentEntry, AssessmentItem, AssessmentScheme, FigureSnapshot
 
-CENT = Decimal("0.01")
 MAX_RATING = Decimal(5)
-
-
-def points(value: Decimal) -> Decimal:
-    """The one rounding of assessment points: half up to two places."""
-    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def figure_points(item: AssessmentItem, value: Decimal | None) -> Decimal:
@@ -27,18 +22,18 @@ def figure_points(item: AssessmentItem, value: Decimal | None) -> Decimal:
     weight, target = Decimal(item.weight), Decimal(item.target)
     if item.lower_is_better:
         if value <= target:
-            return points(weight)
-        return points(weight * target / value) if value > 0 else Decimal(0)
+            return round_score(weight)
+        return round_score(weight * target / value) if value > 0 else Decimal(0)
     if value >= target:
-        return points(weight)
-    return points(weight * value / target) if target > 0 else Decimal(0)
+        return round_score(weight)
+    return round_score(weight * value / target) if target > 0 else Decimal(0)
 
 
 def satisfaction_points(item: AssessmentItem, mean: Decimal | None) -> Decimal:
     """Mean rating (1–5) ÷ 5 of the weight; no answers give no points."""
     if mean is None:
         return Decimal(0)
-    return points(Decimal(item.weight) * mean / MAX_RATING)
+    return round_score(Decimal(item.weight) * mean / MAX_RATING)
 
 
 @dataclass
@@ -106,7 +101,7 @@ def _score(item, unit, figures, entries, ratings) -> ItemScore:
     if item.kind == AssessmentItem.Kind.FIGURE:
         snapshot = figures.get((unit.pk, item.metric))
         value = snapshot.value if snapshot else None
-        shown = "—" if value is None else f"{value.quantize(CENT)}"
+        shown = "—" if value is None else f"{value.quantize(SCORE_STEP)}"
         return ItemScore(item, figure_points(item, value), shown)
     if item.kind == AssessmentItem.Kind.SATISFACTION:
         rating = ratings.get(item.pk, {}).get(unit.pk)
@@ -119,4 +114,4 @@ def _score(item, unit, figures, entries, ratings) -> ItemScore:
         return ItemScore(item, Decimal(0), _("not entered"))
     if entry.score is None:
         return ItemScore(item, Decimal(0), _("awaiting score"), entry)
-    return ItemScore(item, points(entry.score), _("scored"), entry)
+    return ItemScore(item, round_score(entry.score), _("scored"), entry)

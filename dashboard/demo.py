@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from members.models import OrgUnit
+from union_portal.models import OrgUnit
 from union_portal.surveys import services as survey_services
 from union_portal.surveys.models import Survey
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from members.models import OrgUnit
+from union_portal.models import OrgUnit
 
 from .models import FigureRun, FigureSnapshot
 from .registry import Contribution, FigureContext, Metric, all_metrics

@@ -45,7 +45,7 @@ class FigureSnapshot(models.Model):
     for percentages) for rates and averages: numerator and denominator are kept so the page can show
     "x of y" and so ancestors are rolled up exactly (sums of parts, never averages of averages)."""
 
-    node = models.ForeignKey("members.OrgUnit", on_delete=models.CASCADE, related_name="+")
+    node = models.ForeignKey("union_portal.OrgUnit", on_delete=models.CASCADE, related_name="+")
     metric = models.CharField(_("figure"), max_length=64)
     period = models.CharField(_("period"), max_length=16)
     key = models.CharField(_("breakdown"), max_length=100, blank=True, default="")
@@ -81,7 +81,7 @@ class AssessmentScheme(models.Model):
         OPEN = "open", _("Open for entries")
         CLOSED = "closed", _("Closed")
 
-    owner = models.ForeignKey("members.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("by"))
+    owner = models.ForeignKey("union_portal.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("by"))
     title = models.CharField(_("title"), max_length=200)
     period = models.CharField(_("year"), max_length=16)
     target_kind = models.CharField(_("units assessed"), max_length=16)
@@ -146,7 +146,7 @@ class AssessmentEntry(models.Model):
     assessor gives (None until scored)."""
 
     item = models.ForeignKey(AssessmentItem, on_delete=models.CASCADE, related_name="entries")
-    unit = models.ForeignKey("members.OrgUnit", on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey("union_portal.OrgUnit", on_delete=models.PROTECT, related_name="+")
     statement = models.TextField(_("what was done"))
     evidence = models.FileField(_("evidence"), upload_to=RandomUploadTo("dashboard/evidence"), blank=True)
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -8,7 +8,7 @@ from django.db.models import F, Max, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
-from members.models import OrgUnit
+from union_portal.models import OrgUnit
 from union_portal.roles import ADMIN_ROLES, Role
 from union_portal.scoping import node_in_scope, paths_above, scope, scope_paths
 

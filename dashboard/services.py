@@ -7,8 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from members.models import OrgUnit
 from union_portal.audit import audit_record
+from union_portal.models import OrgUnit
 from union_portal.permissions import can_administer
 from union_portal.roles import ADMIN_ROLES, Role
 from union_portal.scoping import has_role, node_in_scope

@@ -1,15 +1,6 @@
 from django.contrib import admin
-from treebeard.admin import TreeAdmin
-from treebeard.forms import movenodeform_factory
 
-from .models import Enterprise, FoundingApplication, MemberImport, MemberTransfer, OrgUnit
-
-
-@admin.register(OrgUnit)
-class OrgUnitAdmin(TreeAdmin):
-    form = movenodeform_factory(OrgUnit)
-    list_display = ["name", "code", "kind", "status"]
-    search_fields = ["name", "code"]
+from .models import Enterprise, FoundingApplication, MemberImport, MemberTransfer
 
 
 @admin.register(Enterprise)

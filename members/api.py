@@ -10,11 +10,12 @@ from rest_framework.views import APIView
 
 from union_portal.api.pagination import CountlessPagination
 from union_portal.crypto import mask_account, mask_id_number, mask_phone
+from union_portal.models import OrgUnit
 from union_portal.roles import SUBTREE_ROLES
 from union_portal.scoping import has_role
 
 from . import selectors, services
-from .models import JoinApplication, Member, OrgUnit
+from .models import JoinApplication, Member
 
 
 class OrgRefSerializer(serializers.Serializer):

@@ -10,10 +10,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from union_portal.demo import GRASSROOTS, NON_UNIONISED
+from union_portal.identity import id_number_hash, make_id_number, make_uscc, mobile_hash
+from union_portal.models import OrgUnit
 
 from . import services
-from .idnumbers import id_number_hash, make_id_number, make_uscc, mobile_hash
-from .models import Enterprise, FoundingApplication, JoinApplication, Member, MemberEvent, MemberTransfer, OrgUnit
+from .models import Enterprise, FoundingApplication, JoinApplication, Member, MemberEvent, MemberTransfer
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
 GIVEN = [

@@ -2,8 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from union_portal.forms import PortalForm
-
-from .models import OrgUnit
+from union_portal.models import OrgUnit
 
 
 class OrgUnitCreateForm(PortalForm):
@@ -46,7 +45,7 @@ class EnterpriseForm(PortalForm):
         self.fields["township"].queryset = townships
 
     def clean_uscc(self):
-        from .idnumbers import validate_uscc
+        from union_portal.identity import validate_uscc
 
         return validate_uscc(self.cleaned_data["uscc"])
 
@@ -67,7 +66,7 @@ class FoundingForm(PortalForm):
     applicant_phone = forms.CharField(label=_("Applicant phone"), max_length=20)
 
     def clean_uscc(self):
-        from .idnumbers import validate_uscc
+        from union_portal.identity import validate_uscc
 
         return validate_uscc(self.cleaned_data["uscc"])
 

@@ -11,11 +11,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from union_portal import identity
 from union_portal.crypto import encrypt
 from union_portal.excel import RowError
+from union_portal.models import OrgUnit
 
-from . import idnumbers
-from .models import Enterprise, Member, MemberEvent, OrgUnit
+from .models import Enterprise, Member, MemberEvent
 from .numbers import reserve_member_numbers
 from .xlsx_fast import read_table_fast
 
@@ -60,7 +61,7 @@ class CheckedRow:
 
 
 def template_rows() -> list[list[str]]:
-    example_id = idnumbers.make_id_number("330621", dt.date(1990, 1, 1), 123)
+    example_id = identity.make_id_number("330621", dt.date(1990, 1, 1), 123)
     return [["张三", example_id, "13800000000", "2026-01-01", "挡车工", "是", "否", "否", "", "", ""]]
 
 
@@ -111,12 +112,12 @@ def check_rows(
             row_errors.append(RowError(number, COL_ID, _("This value is required.")))
         else:
             try:
-                id_number = idnumbers.validate_id_number(raw_id)
+                id_number = identity.validate_id_number(raw_id)
             except ValidationError as exc:
                 row_errors.append(RowError(number, COL_ID, exc.messages[0]))
             else:
-                id_hash = idnumbers.id_number_hash(id_number)
-                birth = idnumbers.birth_date_of(id_number)
+                id_hash = identity.id_number_hash(id_number)
+                birth = identity.birth_date_of(id_number)
                 if id_hash in seen:
                     row_errors.append(
                         RowError(
@@ -130,7 +131,7 @@ def check_rows(
             row_errors.append(RowError(number, COL_MOBILE, _("This value is required.")))
         else:
             try:
-                mobile = idnumbers.validate_mobile(mobile)
+                mobile = identity.validate_mobile(mobile)
             except ValidationError as exc:
                 row_errors.append(RowError(number, COL_MOBILE, exc.messages[0]))
         joined_on = _date(row.get(COL_JOINED, ""), COL_JOINED, number, row_errors, birth=birth)
@@ -192,10 +193,10 @@ def _member_objects(*, org: OrgUnit, rows: list[CheckedRow], numbers: list[str],
             name=c.name,
             id_number=c.id_number,
             id_number_hash=c.id_hash,
-            sex=idnumbers.sex_of(c.id_number),
-            birth_date=idnumbers.birth_date_of(c.id_number),
+            sex=identity.sex_of(c.id_number),
+            birth_date=identity.birth_date_of(c.id_number),
             mobile=c.mobile,
-            mobile_hash=idnumbers.mobile_hash(c.mobile),
+            mobile_hash=identity.mobile_hash(c.mobile),
             bank_name=c.bank_name,
             bank_account=c.bank_account,
             email=c.email,
@@ -250,10 +251,10 @@ def _copy_postgres(*, by, org: OrgUnit, rows: list[CheckedRow], numbers: list[st
                         c.name,
                         encrypt(c.id_number),
                         c.id_hash,
-                        idnumbers.sex_of(c.id_number),
-                        idnumbers.birth_date_of(c.id_number),
+                        identity.sex_of(c.id_number),
+                        identity.birth_date_of(c.id_number),
                         encrypt(c.mobile) if c.mobile else "",
-                        idnumbers.mobile_hash(c.mobile) if c.mobile else "",
+                        identity.mobile_hash(c.mobile) if c.mobile else "",
                         encrypt(c.bank_account) if c.bank_account else "",
                         c.bank_name,
                         c.email,

@@ -3,92 +3,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from treebeard.mp_tree import MP_Node
 
+from union_portal import identity
 from union_portal.crypto import EncryptedTextField, mask_id_number, mask_phone
+from union_portal.models import OrgUnit
+from union_portal.money import MONEY
 from union_portal.uploads import RandomUploadTo
-
-from . import idnumbers
-
-
-class OrgUnit(MP_Node):
-    """A node of the union organisation tree (city → district → township/industry/regional → grassroots →
-    group). ``path`` is a materialised path: a subtree is ``path LIKE '<path>%'``, one indexed query at any
-    depth (Django adds a varchar_pattern_ops index for the unique path on PostgreSQL)."""
-
-    class Kind(models.TextChoices):
-        CITY = "city", _("City federation")
-        DISTRICT = "district", _("District federation")
-        TOWNSHIP = "township", _("Township/street union")
-        INDUSTRY = "industry", _("Industry union")
-        REGIONAL = "regional", _("Regional joint union")
-        GRASSROOTS = "grassroots", _("Grassroots union")
-        GROUP = "group", _("Union group")
-
-    class Status(models.TextChoices):
-        ACTIVE = "active", _("Active")
-        DISSOLVED = "dissolved", _("Dissolved")
-
-    # Which kinds may sit under which: the hierarchy of DOMAIN.md.
-    ALLOWED_CHILDREN = {
-        Kind.CITY: {Kind.DISTRICT},
-        Kind.DISTRICT: {Kind.TOWNSHIP, Kind.INDUSTRY, Kind.REGIONAL, Kind.GRASSROOTS},
-        Kind.TOWNSHIP: {Kind.GRASSROOTS, Kind.REGIONAL},
-        Kind.INDUSTRY: {Kind.GRASSROOTS},
-        Kind.REGIONAL: {Kind.GRASSROOTS},
-        Kind.GRASSROOTS: {Kind.GROUP},
-        Kind.GROUP: set(),
-    }
-
-    code = models.CharField(_("code"), max_length=32, unique=True)
-    name = models.CharField(_("name"), max_length=100)
-    kind = models.CharField(_("type"), max_length=16, choices=Kind.choices)
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    node_order_by = ["code"]
-
-    # Scoping (union_portal.scoping): an org unit's own path decides who sees it.
-    SCOPE_ORG = ""
-
-    class Meta:
-        ordering = ["path"]
-        verbose_name = _("organisation")
-        verbose_name_plural = _("organisations")
-
-    def __str__(self) -> str:
-        return self.name
-
-    def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
-        return reverse("members:org_detail", args=[self.pk])
-
-    @property
-    def is_grassroots(self) -> bool:
-        return self.kind == self.Kind.GRASSROOTS
-
-
-class OrgUnitMove(models.Model):
-    """A node was moved under another parent: who, when, from where, why."""
-
-    node = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="moves")
-    from_parent = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", null=True)
-    to_parent = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
-    reason = models.CharField(_("reason"), max_length=200, blank=True)
-    moved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    moved_at = models.DateTimeField(auto_now_add=True)
-
-    SCOPE_ORG = "node"
-
-    class Meta:
-        ordering = ["-moved_at"]
-        verbose_name = _("organisation move")
-        verbose_name_plural = _("organisation moves")
-
-    def __str__(self) -> str:
-        return f"{self.node} → {self.to_parent}"
 
 
 class Enterprise(models.Model):
@@ -193,7 +113,7 @@ class Member(models.Model):
     joined_on = models.DateField(_("joined on"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
     status_changed_on = models.DateField(_("status changed on"), null=True, blank=True)
-    monthly_wage = models.DecimalField(_("monthly wage"), max_digits=12, decimal_places=2, null=True, blank=True)
+    monthly_wage = models.DecimalField(_("monthly wage"), **MONEY, null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -235,7 +155,7 @@ class Member(models.Model):
 
     @staticmethod
     def hash_id_number(raw: str) -> str:
-        return idnumbers.id_number_hash(raw)
+        return identity.id_number_hash(raw)
 
 
 class MemberEvent(models.Model):
@@ -495,6 +415,3 @@ class NumberSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}={self.value}"
-
-
-from .models_funds import *  # noqa: E402,F401,F403

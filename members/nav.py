@@ -79,7 +79,4 @@ def items(user) -> list[NavItem]:
         result.append(
             NavItem(_("Me"), _("Found a union"), "members:founding_new", "flag", _("For an enterprise without a union"))
         )
-    from . import nav_funds
-
-    result.extend(nav_funds.items(user))
     return result

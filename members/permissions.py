@@ -1,9 +1,10 @@
 """Who may do what with the roll. Object access itself goes through union_portal.scoping."""
 
+from union_portal.models import OrgUnit
 from union_portal.roles import ADMIN_ROLES, REVEAL_ROLES, Role
 from union_portal.scoping import has_role, node_in_scope
 
-from .models import Member, OrgUnit
+from .models import Member
 
 # Keep the roll (add, edit, status, transfers, imports, join approvals): the union's handler, the township
 # staff above it, district/city admins.

@@ -7,20 +7,12 @@ from dataclasses import dataclass
 from django.core import signing
 from django.db.models import Q, QuerySet
 
+from union_portal import identity
+from union_portal.models import OrgUnit
 from union_portal.roles import SUBTREE_ROLES
 from union_portal.scoping import get_in_scope_or_404, scope, scope_paths
 
-from . import idnumbers
-from .models import (
-    Enterprise,
-    FoundingApplication,
-    JoinApplication,
-    Member,
-    MemberEvent,
-    MemberImport,
-    MemberTransfer,
-    OrgUnit,
-)
+from .models import Enterprise, FoundingApplication, JoinApplication, Member, MemberEvent, MemberImport, MemberTransfer
 
 
 def org_unit_list(*, user, root: OrgUnit | None = None, kind: str = "", search: str = "") -> QuerySet[OrgUnit]:
@@ -99,12 +91,12 @@ def member_search_q(q: str) -> Q:
     """One indexed condition per kind of query: a full ID number (HMAC, exact), a mobile (HMAC, exact), a
     member number (exact), otherwise the name (prefix; three or more characters: contains, pg_trgm)."""
     text = q.strip()
-    upper = idnumbers.normalize_id_number(text)
+    upper = identity.normalize_id_number(text)
     if ID_LIKE_RE.match(upper):
-        return Q(id_number_hash=idnumbers.id_number_hash(upper))
-    mobile = idnumbers.normalize_mobile(text)
+        return Q(id_number_hash=identity.id_number_hash(upper))
+    mobile = identity.normalize_mobile(text)
     if MOBILE_LIKE_RE.match(mobile):
-        return Q(mobile_hash=idnumbers.mobile_hash(mobile))
+        return Q(mobile_hash=identity.mobile_hash(mobile))
     if MEMBER_NUMBER_RE.match(upper):
         return Q(member_number=upper)
     if len(text) >= 3:

@@ -7,23 +7,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from union_portal import hooks, identity
 from union_portal.audit import audit_record
+from union_portal.models import OrgUnit, OrgUnitMove
 from union_portal.notifications import notify
 from union_portal.roles import ADMIN_ROLES, Role
 from union_portal.scoping import node_in_scope
 
-from . import idnumbers
-from .models import (
-    Enterprise,
-    FoundingApplication,
-    JoinApplication,
-    Member,
-    MemberEvent,
-    MemberImport,
-    MemberTransfer,
-    OrgUnit,
-    OrgUnitMove,
-)
+from .models import Enterprise, FoundingApplication, JoinApplication, Member, MemberEvent, MemberImport, MemberTransfer
 from .numbers import reserve_member_numbers
 from .permissions import can_keep_roll, can_manage_enterprises, can_reveal
 
@@ -115,7 +106,7 @@ ENTERPRISE_FIELDS = ("name", "uscc", "industry", "employee_count", "address", "c
 
 def _enterprise_clean(*, uscc: str, name: str, pk: int | None = None) -> str:
     try:
-        code = idnumbers.validate_uscc(uscc)
+        code = identity.validate_uscc(uscc)
     except ValidationError as exc:
         raise ValidationError({"uscc": exc.messages}) from None
     if Enterprise.objects.filter(uscc=code).exclude(pk=pk).exists():
@@ -232,8 +223,9 @@ def founding_approve(*, by, application: FoundingApplication, reason: str = "") 
     township, link the enterprise to it, tell the applicant. Locks the application row; township staff
     (or admins above) of that township only. Returns the new union.
 
-    This is the single place where a founding is approved: follow-up steps (such as handing over the
-    founding reserve) are called from here."""
+    This is the single place where a founding is approved: it fires ``members.enterprise_unionised``
+    (union_portal.hooks), which the apps above subscribe to for their follow-up steps (such as handing over
+    the founding reserve), run after commit."""
     application = FoundingApplication.objects.select_for_update().get(pk=application.pk)
     if not can_manage_enterprises(by, application.township):
         raise PermissionDenied
@@ -258,11 +250,8 @@ def founding_approve(*, by, application: FoundingApplication, reason: str = "") 
     application.decision_reason = reason.strip()
     application.save()
     audit_record(actor=by, action="founding.approve", obj=application, detail={"union": union.code})
-    # The union-founding reserve (建会筹备金) held at the township goes to the new union, exactly once. Run as
-    # the system (by=None): the approver above is recorded by the approval's own audit row.
-    from .services_funds import founding_reserve_hand_over
-
-    founding_reserve_hand_over(enterprise=enterprise, by=None)
+    # After commit, the apps that care take it from here (union funds hands over the founding reserve).
+    hooks.fire("members.enterprise_unionised", enterprise_id=enterprise.pk, union_id=union.pk)
     if application.submitted_by_id:
         notify(
             user=application.submitted_by,
@@ -335,12 +324,12 @@ def holding_membership(id_hash: str) -> Member | None:
 def _clean_person(*, id_number: str, mobile: str) -> tuple[str, str]:
     errors = {}
     try:
-        id_number = idnumbers.validate_id_number(id_number)
+        id_number = identity.validate_id_number(id_number)
     except ValidationError as exc:
         errors["id_number"] = exc.messages
     if mobile:
         try:
-            mobile = idnumbers.validate_mobile(mobile)
+            mobile = identity.validate_mobile(mobile)
         except ValidationError as exc:
             errors["mobile"] = exc.messages
     if errors:
@@ -377,7 +366,7 @@ def member_create(
     joined_on = joined_on or timezone.localdate()
     if joined_on > timezone.localdate():
         raise ValidationError({"joined_on": _("The joining date cannot be in the future.")})
-    id_hash = idnumbers.id_number_hash(id_number)
+    id_hash = identity.id_number_hash(id_number)
     existing = holding_membership(id_hash)
     if existing is not None:
         raise ValidationError(
@@ -397,10 +386,10 @@ def member_create(
         name=name.strip(),
         id_number=id_number,
         id_number_hash=id_hash,
-        sex=idnumbers.sex_of(id_number),
-        birth_date=idnumbers.birth_date_of(id_number),
+        sex=identity.sex_of(id_number),
+        birth_date=identity.birth_date_of(id_number),
         mobile=mobile,
-        mobile_hash=idnumbers.mobile_hash(mobile) if mobile else "",
+        mobile_hash=identity.mobile_hash(mobile) if mobile else "",
         org=org,
         user=user,
         joined_on=joined_on,
@@ -459,11 +448,11 @@ def member_update(*, by, member: Member, reason: str = "", **fields) -> Member:
     if not changes:
         return member
     if "id_number" in changes:
-        member.id_number_hash = idnumbers.id_number_hash(member.id_number)
-        member.sex = idnumbers.sex_of(member.id_number)
-        member.birth_date = idnumbers.birth_date_of(member.id_number)
+        member.id_number_hash = identity.id_number_hash(member.id_number)
+        member.sex = identity.sex_of(member.id_number)
+        member.birth_date = identity.birth_date_of(member.id_number)
     if "mobile" in changes:
-        member.mobile_hash = idnumbers.mobile_hash(member.mobile) if member.mobile else ""
+        member.mobile_hash = identity.mobile_hash(member.mobile) if member.mobile else ""
     try:
         with transaction.atomic():
             member.save()
@@ -675,7 +664,7 @@ def join_submit(
     id_number, mobile = _clean_person(id_number=id_number, mobile=mobile)
     if not name.strip():
         raise ValidationError({"name": _("Enter the name.")})
-    id_hash = idnumbers.id_number_hash(id_number)
+    id_hash = identity.id_number_hash(id_number)
     if JoinApplication.objects.filter(id_number_hash=id_hash, status=JoinApplication.Status.PENDING).exists():
         raise ValidationError(_("An application for this person is already waiting for a decision."))
     existing = holding_membership(id_hash)

@@ -3,7 +3,6 @@
 from celery import shared_task
 
 from . import services
-from .tasks_funds import *  # noqa: F401,F403  (union funds tasks, discovered with this module)
 
 
 @shared_task(acks_late=True, time_limit=900, soft_time_limit=840)

@@ -13,6 +13,7 @@ from union_portal.audit import audit_record
 from union_portal.crypto import mask_account, mask_id_number, mask_name, mask_phone
 from union_portal.excel import xlsx_response
 from union_portal.forms import apply_validation_error
+from union_portal.models import OrgUnit
 from union_portal.paging import paginate
 from union_portal.permissions import role_required
 from union_portal.roles import SUBTREE_ROLES
@@ -35,7 +36,7 @@ from .forms import (
     StatusForm,
     TransferForm,
 )
-from .models import Enterprise, FoundingApplication, JoinApplication, Member, MemberImport, MemberTransfer, OrgUnit
+from .models import Enterprise, FoundingApplication, JoinApplication, Member, MemberImport, MemberTransfer
 from .permissions import (
     FOUNDING_ROLES,
     ROLL_ROLES,

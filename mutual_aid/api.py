@@ -14,11 +14,12 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from union_portal.api.pagination import CountlessPagination, PortalPagination
+from union_portal.money import ZERO
 from union_portal.scoping import has_role
 
 from . import selectors, services
 from .models import Benefit, Claim, ClaimDocument, ClaimEvent
-from .rules import ZERO, fmt
+from .rules import fmt
 from .views import STAFF_CLAIM_ROLES
 
 

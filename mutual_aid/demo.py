@@ -12,7 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from members.models import Member, OrgUnit
+from members.models import Member
+from union_portal.models import OrgUnit
 from union_portal.pdf import letter
 
 from . import services

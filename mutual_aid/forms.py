@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from union_portal.forms import PortalForm
+from union_portal.money import MONEY
 
 from .models import Benefit, ClaimDocument
 
@@ -28,15 +29,9 @@ class MultipleFileField(forms.FileField):
 class EstimateForm(PortalForm):
     submit_label = _("Estimate")
     benefit = forms.ChoiceField(label=_("Benefit"), choices=Benefit.Kind.choices)
-    base = forms.DecimalField(
-        label=_("In-policy self-paid amount (yuan)"), min_value=0, max_digits=12, decimal_places=2, required=False
-    )
-    prior_base = forms.DecimalField(
-        label=_("Base already claimed this period"), min_value=0, max_digits=12, decimal_places=2, required=False
-    )
-    prior_paid = forms.DecimalField(
-        label=_("Aid already granted this period"), min_value=0, max_digits=12, decimal_places=2, required=False
-    )
+    base = forms.DecimalField(label=_("In-policy self-paid amount (yuan)"), min_value=0, **MONEY, required=False)
+    prior_base = forms.DecimalField(label=_("Base already claimed this period"), min_value=0, **MONEY, required=False)
+    prior_paid = forms.DecimalField(label=_("Aid already granted this period"), min_value=0, **MONEY, required=False)
     disease = forms.CharField(label=_("Disease (for lump sums)"), required=False)
 
 
@@ -143,7 +138,7 @@ class RuleVersionForm(PortalForm):
     effective_from = forms.DateField(
         label=_("Effective from (admission date)"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    premium = forms.DecimalField(label=_("Premium per person"), min_value=0, max_digits=12, decimal_places=2)
+    premium = forms.DecimalField(label=_("Premium per person"), min_value=0, **MONEY)
     rules = forms.CharField(
         label=_("Rules (JSON)"), widget=forms.Textarea(attrs={"rows": 16, "class": "font-monospace"})
     )

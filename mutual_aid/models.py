@@ -1,8 +1,8 @@
 """Medical mutual aid: schemes, versioned benefit rules, unit enrolment and cover, the per-member period
 ledger, claims with documents and history, payment batches.
 
-Money is Decimal everywhere (``DecimalField(max_digits=12, decimal_places=2)``); amounts are rounded by
-``mutual_aid.rules.money`` only."""
+Money is Decimal everywhere (``DecimalField(**union_portal.money.MONEY)``); amounts are rounded by
+``union_portal.money.round_fen`` only."""
 
 from django.conf import settings
 from django.db import models
@@ -10,11 +10,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from members.models import Member, OrgUnit
+from members.models import Member
 from union_portal.crypto import EncryptedTextField, mask_account
+from union_portal.models import OrgUnit
+from union_portal.money import MONEY
 from union_portal.uploads import RandomUploadTo
-
-MONEY = {"max_digits": 12, "decimal_places": 2}
 
 
 class Scheme(models.Model):

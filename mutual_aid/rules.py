@@ -1,6 +1,6 @@
 """The money rules of mutual aid as pure functions over rule data (a RuleVersion's ``rules`` JSON).
 
-``money`` is the one rounding function of the app: ROUND_HALF_UP to the fen. Never float.
+Amounts are rounded only by ``union_portal.money.round_fen`` (half up to the fen). Never float.
 
 Rule data, by benefit kind:
 - inpatient: {"bands": [["0", "1000", "0"], ["1000", "10000", "0.5"], ...] (the last "to" may be null),
@@ -11,13 +11,12 @@ Rule data, by benefit kind:
 """
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-FEN = Decimal("0.01")
-ZERO = Decimal("0.00")
+from union_portal.money import ZERO, round_fen
 
 INPATIENT_DOCUMENTS = ["application", "id_card", "bank_card", "invoice", "settlement", "discharge"]
 LUMP_SUM_DOCUMENTS = ["application", "id_card", "bank_card", "discharge", "pathology"]
@@ -59,13 +58,8 @@ DEFAULT_RULES = {
 DEFAULT_PREMIUMS = {"inpatient": Decimal("60.00"), "major_disease": Decimal("0.00"), "female_disease": Decimal("20.00")}
 
 
-def money(value) -> Decimal:
-    """THE rounding function: a Decimal rounded half up to the fen."""
-    return Decimal(value).quantize(FEN, rounding=ROUND_HALF_UP)
-
-
 def fmt(value: Decimal) -> str:
-    return str(money(value))
+    return str(round_fen(value))
 
 
 def _dec(value, what: str) -> Decimal:
@@ -91,7 +85,7 @@ class Computation:
 def compute_inpatient(rules: dict, *, base: Decimal, prior_base: Decimal, prior_paid: Decimal) -> Computation:
     """The inpatient aid for ``base`` added on top of ``prior_base`` already claimed this period, with
     ``prior_paid`` already granted against the cap. Bands apply to the cumulative base."""
-    base, prior_base, prior_paid = money(base), money(prior_base), money(prior_paid)
+    base, prior_base, prior_paid = round_fen(base), round_fen(prior_base), round_fen(prior_paid)
     start, end = prior_base, prior_base + base
     lines: list[dict] = []
     total = ZERO
@@ -103,7 +97,7 @@ def compute_inpatient(rules: dict, *, base: Decimal, prior_base: Decimal, prior_
         if seg_high <= seg_low:
             continue
         portion = seg_high - seg_low
-        amount = money(portion * Decimal(rate))
+        amount = round_fen(portion * Decimal(rate))
         total += amount
         lines.append(
             {
@@ -115,13 +109,13 @@ def compute_inpatient(rules: dict, *, base: Decimal, prior_base: Decimal, prior_
                 "amount": fmt(amount),
             }
         )
-    cap = money(rules["cap"])
+    cap = round_fen(rules["cap"])
     remaining = max(ZERO, cap - prior_paid)
     capped = total > remaining
     if capped:
         lines.append({"kind": "cap", "cap": fmt(cap), "prior_paid": fmt(prior_paid), "amount": fmt(remaining)})
         total = remaining
-    return Computation(amount=money(total), lines=lines, capped=capped)
+    return Computation(amount=round_fen(total), lines=lines, capped=capped)
 
 
 def lump_sum_key(kind: str, rules: dict, disease: str) -> str:
@@ -133,7 +127,7 @@ def compute_lump_sum(kind: str, rules: dict, *, disease: str, used: list[str]) -
     entry = rules["diseases"].get(disease)
     if entry is None:
         raise ValidationError(_("The disease is not on the scheme's list."))
-    amount = money(entry["amount"])
+    amount = round_fen(entry["amount"])
     line = {"kind": "lump_sum", "disease": disease, "name": entry["name"], "amount": fmt(amount)}
     if lump_sum_key(kind, rules, disease) in used:
         return Computation(amount=ZERO, lines=[line, {"kind": "used", "amount": "0.00"}], capped=True)

@@ -6,12 +6,14 @@ from decimal import Decimal
 from django.db.models import Avg, Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 
-from members.models import Member, OrgUnit
+from members.models import Member
+from union_portal.models import OrgUnit
+from union_portal.money import ZERO
 from union_portal.roles import Role
 from union_portal.scoping import get_in_scope_or_404, scope
 
 from .models import Benefit, Claim, ClaimEvent, Cover, Enrolment, Ledger, Payment, PaymentBatch, RuleVersion, Scheme
-from .rules import ZERO, Computation, compute_inpatient, compute_lump_sum
+from .rules import Computation, compute_inpatient, compute_lump_sum
 
 
 def today() -> dt.date:

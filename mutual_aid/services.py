@@ -17,10 +17,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from members.models import Member, MemberEvent, OrgUnit
+from members.models import Member, MemberEvent
 from union_portal.audit import audit_record
 from union_portal.middleware import current_client_ip
-from union_portal.models import AuditLog
+from union_portal.models import AuditLog, OrgUnit
+from union_portal.money import ZERO, is_whole_fen, round_fen
 from union_portal.notifications import notify
 from union_portal.roles import Role
 from union_portal.scoping import home_nodes, roles_at
@@ -41,7 +42,7 @@ from .models import (
     RuleVersion,
     Scheme,
 )
-from .rules import DEFAULT_PREMIUMS, DEFAULT_RULES, ZERO, compute_inpatient, compute_lump_sum, lump_sum_key, money
+from .rules import DEFAULT_PREMIUMS, DEFAULT_RULES, compute_inpatient, compute_lump_sum, lump_sum_key
 from .rules import validate_rules as _validate_rules
 
 logger = logging.getLogger(__name__)
@@ -202,7 +203,7 @@ def rule_version_create(
     )
     if premium is not None:
         _require(premium >= 0, _("The premium cannot be negative."), "premium")
-        benefit.premium = money(premium)
+        benefit.premium = round_fen(premium)
         benefit.save(update_fields=["premium"])
     audit_record(actor=by, action="mutual_aid.rules_version", obj=version, detail={"rules": rules})
     return version
@@ -249,7 +250,7 @@ def enrolment_create(*, by, benefit: Benefit, org: OrgUnit, members: list[Member
         org=org,
         member_count=len(ids),
         eligible_count=len(eligible_ids),
-        premium_due=money(benefit.premium * len(ids)),
+        premium_due=round_fen(benefit.premium * len(ids)),
         enrolled_by=by,
     )
     previous = set(
@@ -392,9 +393,9 @@ def _clean_amount(value, label: str, field: str) -> Decimal:
         raise ValidationError({field: _("%(what)s is not a number.") % {"what": label}})
     if amount < 0:
         raise ValidationError({field: _("%(what)s cannot be negative.") % {"what": label}})
-    if amount != money(amount):
+    if not is_whole_fen(amount):
         raise ValidationError({field: _("%(what)s has more than two decimals.") % {"what": label}})
-    return money(amount)
+    return round_fen(amount)
 
 
 @transaction.atomic
@@ -852,15 +853,15 @@ def _decide_amount(claim: Claim, by) -> Decimal:
     amount = computation.amount
     if claim.adjusted_amount is not None and claim.adjusted_amount < amount:
         amount = claim.adjusted_amount
-    amount = money(amount)
+    amount = round_fen(amount)
     if claim.benefit.kind == Benefit.Kind.INPATIENT:
-        ledger.cumulative_base = money(ledger.cumulative_base + claim.base)
-        ledger.inpatient_paid = money(ledger.inpatient_paid + amount)
+        ledger.cumulative_base = round_fen(ledger.cumulative_base + claim.base)
+        ledger.inpatient_paid = round_fen(ledger.inpatient_paid + amount)
     else:
         if amount > 0:
             key = lump_sum_key(claim.benefit.kind, claim.rule_version.rules, claim.disease_code)
             ledger.lump_sums_used = [*ledger.lump_sums_used, key]
-        ledger.lump_sums_paid = money(ledger.lump_sums_paid + amount)
+        ledger.lump_sums_paid = round_fen(ledger.lump_sums_paid + amount)
     ledger.save()
     working = computation.as_working()
     if amount != computation.amount:
@@ -1127,7 +1128,7 @@ def batch_create(*, by, claim_ids: list[int] | None = None, now: dt.datetime | N
         claim.save(update_fields=["status", "updated_at"])
         _event(claim, action="in_batch", from_status=Claim.Status.APPROVED, by=by, note=str(batch), at=now)
         total += claim.approved_amount
-    batch.total = money(total)
+    batch.total = round_fen(total)
     batch.save(update_fields=["total"])
     audit_record(
         actor=by, action="mutual_aid.batch_create", obj=batch, detail={"claims": len(claims), "total": str(total)}

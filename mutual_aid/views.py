@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from members.models import Member
 from union_portal.excel import xlsx_response
 from union_portal.forms import apply_validation_error
+from union_portal.money import ZERO
 from union_portal.paging import paginate
 from union_portal.pdf import letter
 from union_portal.permissions import role_required
@@ -37,7 +38,6 @@ from .forms import (
     SchemeSettingsForm,
 )
 from .models import Benefit, Claim, ClaimDocument, Payment, Scheme
-from .rules import ZERO
 
 STAFF_CLAIM_ROLES = (Role.REVIEWER, Role.HANDLER, Role.DISTRICT_ADMIN, Role.FINANCE, Role.TOWNSHIP_STAFF)
 

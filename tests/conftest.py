@@ -66,8 +66,8 @@ def tree(db):
     """The Keqiao demo tree and accounts (union_portal.demo), its enterprises and the demo worker
     (members.demo). Returns OrgUnits by code."""
     from members import demo as members_demo
-    from members.models import OrgUnit
     from union_portal import demo
+    from union_portal.models import OrgUnit
 
     demo.seed(stdout=io.StringIO())
     members_demo.seed_enterprises_and_worker(stdout=io.StringIO())

@@ -1,7 +1,22 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from treebeard.admin import TreeAdmin
+from treebeard.forms import movenodeform_factory
 
-from .models import AuditLog, RoleAssignment, User
+from .models import AuditLog, HolidayDay, OrgUnit, RoleAssignment, User
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For inspection only: every change goes through the services (audit, locks, transitions)."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class RoleAssignmentInline(admin.TabularInline):
@@ -12,6 +27,13 @@ class RoleAssignmentInline(admin.TabularInline):
     exclude = ["created_by"]
 
 
+@admin.register(OrgUnit)
+class OrgUnitAdmin(TreeAdmin):
+    form = movenodeform_factory(OrgUnit)
+    list_display = ["name", "code", "kind", "status"]
+    search_fields = ["name", "code"]
+
+
 @admin.register(User)
 class PortalUserAdmin(UserAdmin):
     inlines = [RoleAssignmentInline]
@@ -19,16 +41,12 @@ class PortalUserAdmin(UserAdmin):
 
 
 @admin.register(AuditLog)
-class AuditLogAdmin(admin.ModelAdmin):
+class AuditLogAdmin(ReadOnlyAdmin):
     list_display = ["at", "actor_name", "action", "object_repr", "result", "ip"]
     list_filter = ["result"]
     search_fields = ["actor_name", "action", "object_repr"]
 
-    def has_add_permission(self, request):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+@admin.register(HolidayDay)
+class HolidayDayAdmin(ReadOnlyAdmin):
+    list_display = ["date", "is_workday", "name", "source"]

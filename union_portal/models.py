@@ -4,6 +4,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .roles import Role
+from .tree import OrgUnit, OrgUnitMove  # noqa: F401  (the union tree's models are the core's)
+from .workdays import HolidayDay  # noqa: F401  (the working-day calendar)
 
 
 class User(AbstractUser):
@@ -32,7 +34,7 @@ class RoleAssignment(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments")
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
     node = models.ForeignKey(
-        "members.OrgUnit", on_delete=models.PROTECT, related_name="assignments", verbose_name=_("organisation")
+        OrgUnit, on_delete=models.PROTECT, related_name="assignments", verbose_name=_("organisation")
     )
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(

@@ -2,7 +2,7 @@
 
 A model declares how it is scoped with two class attributes:
 
-- ``SCOPE_ORG``: the lookup path from the model to its ``members.OrgUnit`` ("org", "claim__member__org";
+- ``SCOPE_ORG``: the lookup path from the model to its ``union_portal.OrgUnit`` ("org", "claim__member__org";
   "" for OrgUnit itself). Staff see a row when that unit lies in the subtree of one of their assignments.
 - ``SCOPE_OWNER`` (optional): the lookup path to the owning user ("user", "member__user"). A worker sees
   the rows they own.
@@ -99,7 +99,7 @@ def roles_at(user, node) -> set[str]:
 
 def home_nodes(user, roles: Iterable[str] | None = None):
     """The OrgUnits the user works at (for roles), shallowest first."""
-    from members.models import OrgUnit
+    from .models import OrgUnit
 
     wanted = set(roles) if roles is not None else {r.value for r in Role}
     ids = [node for role, node, _path in assignments_of(user) if role in wanted]

@@ -58,6 +58,7 @@ SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 INSTALLED_APPS = [
     "union_portal",
     "members",
+    "funds",
     "mutual_aid",
     "competitions",
     "awards",
@@ -358,10 +359,10 @@ CELERY_BEAT_SCHEDULE["awards-close-due-notices"] = {
     "schedule": 60 * 60,  # hourly: a notice closes within the hour after its last day ends
 }
 
-# --- Union funds (members app) ------------------------------------------------------------------------------
+# --- Union funds --------------------------------------------------------------------------------------------
 # Hand over the founding reserve of enterprises whose union has been founded (idempotent), every night.
 CELERY_BEAT_SCHEDULE["funds-founding-reserve-sweep"] = {
-    "task": "members.tasks_funds.founding_reserve_sweep_task",
+    "task": "funds.tasks.founding_reserve_sweep_task",
     "schedule": 24 * 60 * 60,
 }
 

@@ -30,6 +30,7 @@ urlpatterns = [
     path("staff/<int:pk>/<slug:action>/", views_accounts.staff_action, name="staff_action"),
     path("", include("union_portal.surveys.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("members/funds/", include("funds.urls")),
     path("members/", include("members.urls")),
     path("mutual-aid/", include("mutual_aid.urls")),
     path("competitions/", include("competitions.urls")),

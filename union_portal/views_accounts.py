@@ -7,12 +7,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from members.idnumbers import validate_mobile
-from members.models import OrgUnit
-
 from . import accounts
 from .forms import PortalForm, apply_validation_error
-from .models import RoleAssignment
+from .identity import validate_mobile
+from .models import OrgUnit, RoleAssignment
 from .paging import paginate
 from .permissions import role_required
 from .roles import Role

@@ -12,8 +12,8 @@ from django.db.models import Count, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from funds.models import DuesPayment, FundsCollection, JournalLine, LedgerAccount
 from members.models import Member
-from members.models_funds import DuesPayment, FundsCollection, JournalLine, LedgerAccount
 
 from ..registry import Contribution, FigureContext, Kind, metric
 

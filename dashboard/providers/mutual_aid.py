@@ -13,9 +13,10 @@ from django.db.models.functions import TruncDate
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from members.models import Member, OrgUnit
+from members.models import Member
 from mutual_aid.models import Claim, Cover, Enrolment, Payment
 from mutual_aid.rules import DEFAULT_RULES
+from union_portal.models import OrgUnit
 
 from ..registry import Contribution, FigureContext, Kind, metric
 

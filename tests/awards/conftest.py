@@ -7,8 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from awards import services
 from awards.models import AwardType, HonourLevel
-from members.idnumbers import id_number_hash, make_id_number, mobile_hash
 from members.models import Enterprise, Member
+from union_portal.identity import id_number_hash, make_id_number, mobile_hash
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 

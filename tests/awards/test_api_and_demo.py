@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 
 from awards import demo
-from awards.models import HolidayDay, Nomination, Round
+from awards.models import Nomination, Round
+from union_portal.models import HolidayDay
 
 
 @pytest.fixture

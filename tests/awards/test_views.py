@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from awards import services
-from awards.models import HolidayDay, Nomination, Objection, Round
-from union_portal.models import AuditLog
+from awards.models import Nomination, Objection, Round
+from union_portal.models import AuditLog, HolidayDay
 
 from .conftest import pdf
 

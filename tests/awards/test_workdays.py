@@ -6,8 +6,10 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from awards import services, workdays
-from awards.models import HolidayDay, Round
+from awards import services
+from awards.models import Round
+from union_portal import workdays
+from union_portal.models import HolidayDay
 
 
 @pytest.mark.django_db

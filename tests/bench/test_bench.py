@@ -13,8 +13,9 @@ from django.test.utils import override_settings
 
 from bench import generate, synthetic
 from bench.runner import Bench, Result, Timing, markdown_table, run_operations, text_table, write_results
-from members.idnumbers import id_number_hash, validate_id_number
-from members.models import Enterprise, Member, MemberEvent, OrgUnit
+from members.models import Enterprise, Member, MemberEvent
+from union_portal.identity import id_number_hash, validate_id_number
+from union_portal.models import OrgUnit
 
 
 def test_union_sizes_add_up_and_are_skewed():

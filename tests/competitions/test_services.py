@@ -231,7 +231,7 @@ def skills(tree, district_admin, worker):
 def _member(tree, n: int) -> Member:
     import datetime as dt
 
-    from members.idnumbers import id_number_hash, make_id_number
+    from union_portal.identity import id_number_hash, make_id_number
 
     raw = make_id_number("330621", dt.date(1990, 1, n), 100 + n)
     return Member.objects.create(

@@ -5,8 +5,9 @@ import itertools
 
 import pytest
 
-from members.idnumbers import id_number_hash, make_id_number
-from members.models import Enterprise, Member, OrgUnit
+from members.models import Enterprise, Member
+from union_portal.identity import id_number_hash, make_id_number
+from union_portal.models import OrgUnit
 
 _seq = itertools.count(1000)
 

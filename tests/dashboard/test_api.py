@@ -5,8 +5,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from dashboard.figures import refresh_figures
-from members.models import OrgUnit
-from union_portal.models import Notification
+from union_portal.models import Notification, OrgUnit
 from union_portal.notifications import notify
 from union_portal.surveys import services
 from union_portal.surveys.models import SurveyResponse

@@ -9,7 +9,8 @@ from django.db.models import Sum
 from dashboard.figures import refresh_figures
 from dashboard.models import FigureRun, FigureSnapshot
 from dashboard.registry import all_metrics, get_metric
-from members.models import Enterprise, Member, OrgUnit
+from members.models import Enterprise, Member
+from union_portal.models import OrgUnit
 
 HOLDING = Member.HOLDING_STATUSES
 

@@ -15,9 +15,10 @@ from competitions.models import Campaign, Group, Honour, Period, Result, Team
 from dashboard.figures import refresh_figures
 from dashboard.models import FigureSnapshot
 from dashboard.registry import FigureContext, get_metric
-from members.models import Enterprise, Member, OrgUnit
-from members.models_funds import DuesPayment, FundsCollection, JournalLine
+from funds.models import DuesPayment, FundsCollection, JournalLine
+from members.models import Enterprise, Member
 from mutual_aid.models import Benefit, Claim, Cover, Enrolment, Payment, PaymentBatch, Scheme
+from union_portal.models import OrgUnit
 
 YEAR = dt.date.today().year
 HOLDING = Member.HOLDING_STATUSES
@@ -189,7 +190,7 @@ def awards(roll, district_admin):
 @pytest.fixture
 def funds(roll, finance):
     """Collections of this year (one reversed, one into the founding reserve), of last year, and dues."""
-    from members.services_funds import collection_record, collection_reverse
+    from funds.services import collection_record, collection_reverse
 
     def collect(enterprise, month, amount, year=YEAR):
         period = dt.date(year, month, 1)

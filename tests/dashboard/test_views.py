@@ -8,7 +8,8 @@ from openpyxl import load_workbook
 
 from dashboard.figures import refresh_figures
 from dashboard.models import FigureRun
-from members.models import Enterprise, OrgUnit
+from members.models import Enterprise
+from union_portal.models import OrgUnit
 
 from .conftest import add_members
 

@@ -16,11 +16,11 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from members.idnumbers import make_id_number
 from members.models import Member
 from mutual_aid import services as aid
 from mutual_aid.models import Claim, Cover
 from tests.e2e.conftest import log_in
+from union_portal.identity import make_id_number
 
 PHONE = {"width": 390, "height": 844}
 

@@ -30,7 +30,7 @@ def march():
 
 @pytest.fixture
 def collect(finance):
-    from members.services_funds import collection_record
+    from funds.services import collection_record
 
     def _collect(enterprise, period, amount, by=None, **kwargs):
         return collection_record(
@@ -48,8 +48,8 @@ def collect(finance):
 @pytest.fixture
 def make_member(tree):
     """make_member(org_code, wage, status="active", joined_on=2020-01-01) -> Member."""
-    from members.idnumbers import id_number_hash, make_id_number
     from members.models import Member
+    from union_portal.identity import id_number_hash, make_id_number
 
     counter = {"n": 0}
 

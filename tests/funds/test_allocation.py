@@ -8,16 +8,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from members.models_funds import Level
-from members.services_funds import (
-    LEVEL_ORDER,
-    Ratios,
-    allocate,
-    default_ratios,
-    ratio_set_create,
-    ratios_in_force,
-    round_fen,
-)
+from funds.models import Level
+from funds.services import LEVEL_ORDER, Ratios, allocate, default_ratios, ratio_set_create, ratios_in_force
+from union_portal.money import round_fen
 
 amounts = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("99999999.99"), places=2)
 

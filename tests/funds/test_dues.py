@@ -10,10 +10,10 @@ from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
+from funds.models import DuesPayment
+from funds.selectors import arrears_list, arrears_window
+from funds.services import dues_for_wage, dues_record, member_dues_due
 from members.models import Member
-from members.models_funds import DuesPayment
-from members.selectors_funds import arrears_list, arrears_window
-from members.services_funds import dues_for_wage, dues_record, member_dues_due
 
 
 @pytest.mark.parametrize(
@@ -96,10 +96,10 @@ def test_handler_ticks_members_who_paid_in_the_browser(tree, login, handler, mak
     member = make_member("KQ-HS-001", "4567.89")
     retired = make_member("KQ-HS-001", "4567.89", status="retired")
     client = login(handler)
-    page = client.get(reverse("members:funds:dues"), {"period": "2026-03"}).content.decode()
+    page = client.get(reverse("funds:dues"), {"period": "2026-03"}).content.decode()
     assert "22.80" in page and "免缴" in page
     response = client.post(
-        reverse("members:funds:dues"),
+        reverse("funds:dues"),
         {"org": tree["KQ-HS-001"].pk, "period": "2026-03", "member": [member.pk, retired.pk]},
     )
     assert response.status_code == 302
@@ -108,7 +108,7 @@ def test_handler_ticks_members_who_paid_in_the_browser(tree, login, handler, mak
 
 
 def test_a_handler_cannot_open_another_unions_dues(tree, login, handler):
-    response = login(handler).get(reverse("members:funds:dues"), {"org": tree["KQ-QX-001"].pk})
+    response = login(handler).get(reverse("funds:dues"), {"org": tree["KQ-QX-001"].pk})
     assert response.status_code == 404
 
 
@@ -118,6 +118,6 @@ def test_arrears_export_to_excel(tree, login, handler, make_member):
     from openpyxl import load_workbook
 
     make_member("KQ-HS-001", "5000")
-    response = login(handler).get(reverse("members:funds:arrears"), {"format": "xlsx"})
+    response = login(handler).get(reverse("funds:arrears"), {"format": "xlsx"})
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert rows[1][3:] == ("25.00", 6, "150.00")

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from members.models_funds import (
+from funds.models import (
     FundsCollection,
     JournalEntry,
     JournalLine,
@@ -15,8 +15,8 @@ from members.models_funds import (
     LedgerImmutableError,
     PayrollDeclaration,
 )
-from members.selectors_funds import account_balance, all_balances
-from members.services_funds import collection_reverse, payroll_declare
+from funds.selectors import account_balance, all_balances
+from funds.services import collection_reverse, payroll_declare
 from union_portal.models import AuditLog
 
 
@@ -134,7 +134,7 @@ def test_negative_payroll_is_refused(tree, hs_firm, march, huashe_staff):
 
 
 def test_collections_use_the_ratio_set_in_force_for_their_month(tree, hs_firm, collect, district_admin):
-    from members.services_funds import ratio_set_create
+    from funds.services import ratio_set_create
 
     ratio_set_create(
         by=district_admin,
@@ -157,7 +157,7 @@ def test_the_database_refuses_to_change_posted_lines(tree, hs_firm, march, colle
 
     line = collect(hs_firm, march, "100.00").entry.lines.first()
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("UPDATE members_journalline SET amount = 0 WHERE id = %s", [line.pk])
+        cursor.execute("UPDATE funds_journalline SET amount = 0 WHERE id = %s", [line.pk])
 
 
 @pytest.mark.postgres
@@ -165,7 +165,7 @@ def test_the_database_refuses_to_change_posted_lines(tree, hs_firm, march, colle
 def test_two_concurrent_recordings_of_one_month_post_once(tree, hs_firm, finance):
     import threading
 
-    from members.services_funds import collection_record
+    from funds.services import collection_record
 
     barrier = threading.Barrier(2)
     outcomes = []

@@ -9,8 +9,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from members.models import Enterprise, OrgUnit
-from members.services_funds import collection_record, dues_record, payroll_declare, ratio_set_create
+from funds.services import collection_record, dues_record, payroll_declare, ratio_set_create
+from members.models import Enterprise
+from union_portal.models import OrgUnit
 
 BASE = 7  # session, user, OTP device, assignments; session save (savepoint, update, release)
 
@@ -78,7 +79,7 @@ def grow(tree, finance, district_admin, make_member):
 @pytest.mark.parametrize("page", list(PAGES))
 def test_funds_list_pages_do_not_grow_with_rows(tree, login, finance, grow, page, django_assert_num_queries):
     client = login(finance)
-    url = reverse(f"members:funds:{page}")
+    url = reverse(f"funds:{page}")
     params = {"period_from": "2024-01", "period_to": "2026-12"}
     grow(0, 2)
     client.get(url, params)  # warm the session
@@ -91,12 +92,12 @@ def test_funds_list_pages_do_not_grow_with_rows(tree, login, finance, grow, page
 
 
 def test_account_lines_page_does_not_grow_with_rows(tree, login, finance, grow, django_assert_num_queries):
-    from members.models_funds import LedgerAccount
+    from funds.models import LedgerAccount
 
     client = login(finance)
     grow(0, 2)
     account = LedgerAccount.objects.get(kind="collection")
-    url = reverse("members:funds:account_detail", args=[account.pk])
+    url = reverse("funds:account_detail", args=[account.pk])
     client.get(url)
     # the account (scoped); its balance; the page of lines (entry and enterprise joined)
     with django_assert_num_queries(BASE + 3):

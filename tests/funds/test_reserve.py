@@ -8,14 +8,15 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from members.models import Enterprise, OrgUnit
-from members.models_funds import FoundingReserveHandover, JournalEntry, LedgerAccount
-from members.selectors_funds import account_balance, founding_reserve_balance
-from members.services_funds import (
+from funds.models import FoundingReserveHandover, JournalEntry, LedgerAccount
+from funds.selectors import account_balance, founding_reserve_balance
+from funds.services import (
     collection_reverse,
     founding_reserve_hand_over,
     founding_reserve_sweep,
 )
+from members.models import Enterprise
+from union_portal.models import OrgUnit
 
 
 def _found_union(enterprise, tree, code="KQ-HS-090"):
@@ -105,7 +106,7 @@ def test_the_hand_over_locks_the_enterprise_row(tree, hs_no_union, collect):
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_concurrent_hand_overs_hand_over_once(tree, hs_no_union, finance):
-    from members.services_funds import collection_record
+    from funds.services import collection_record
 
     collection_record(
         by=finance,
@@ -142,11 +143,13 @@ def test_two_concurrent_hand_overs_hand_over_once(tree, hs_no_union, finance):
     assert founding_reserve_balance(enterprise=hs_no_union) == Decimal("0.00")
 
 
-def test_approving_the_union_founding_hands_the_reserve_over(tree, hs_no_union, collect, huashe_staff, march):
+def test_approving_the_union_founding_hands_the_reserve_over(
+    tree, hs_no_union, collect, huashe_staff, march, django_capture_on_commit_callbacks
+):
     """The founding approval (members) hands the reserve over, once, to the union it creates."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from members.models_funds import FoundingReserveHandover
+    from funds.models import FoundingReserveHandover
     from members.services import founding_approve, founding_submit
 
     # given a reserve collected while the firm had no union
@@ -164,7 +167,8 @@ def test_approving_the_union_founding_hands_the_reserve_over(tree, hs_no_union, 
     )
 
     # when the township approves the founding
-    union = founding_approve(by=huashe_staff, application=application)
+    with django_capture_on_commit_callbacks(execute=True):  # funds hands it over once the approval commits
+        union = founding_approve(by=huashe_staff, application=application)
 
     # then the whole reserve went to the new union in one hand-over
     handover = FoundingReserveHandover.objects.get(enterprise=hs_no_union)

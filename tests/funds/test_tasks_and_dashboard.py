@@ -3,10 +3,11 @@ from decimal import Decimal
 
 from django.conf import settings
 
-from members.models import Enterprise, OrgUnit
-from members.models_funds import FoundingReserveHandover
-from members.selectors_funds import funds_totals
-from members.tasks_funds import founding_reserve_hand_over_task, founding_reserve_sweep_task
+from funds.models import FoundingReserveHandover
+from funds.selectors import funds_totals
+from funds.tasks import founding_reserve_hand_over_task, founding_reserve_sweep_task
+from members.models import Enterprise
+from union_portal.models import OrgUnit
 
 
 def test_the_sweep_runs_nightly_and_its_task_is_idempotent(tree, hs_no_union, collect):
@@ -22,7 +23,7 @@ def test_the_sweep_runs_nightly_and_its_task_is_idempotent(tree, hs_no_union, co
 
 
 def test_dashboard_totals_by_subtree_and_period(tree, hs_firm, qx_firm, hs_no_union, collect, finance):
-    from members.services_funds import payroll_declare
+    from funds.services import payroll_declare
 
     payroll_declare(by=finance, enterprise=hs_firm, period=dt.date(2026, 3, 1), total_payroll=Decimal("10000"))
     collect(hs_firm, dt.date(2026, 3, 1), "200.00")
@@ -45,7 +46,7 @@ def test_the_import_benchmark_runs_and_leaves_nothing_behind(tree):
 
     from django.core.management import call_command
 
-    from members.models_funds import FundsCollection
+    from funds.models import FundsCollection
 
     out = io.StringIO()
     call_command("bench_funds", rows=5, stdout=out)

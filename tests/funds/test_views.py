@@ -9,15 +9,16 @@ from django.urls import reverse
 from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
-from members.models import Enterprise, OrgUnit
-from members.models_funds import (
+from funds.models import (
     AllocationRatioSet,
     FundsCollection,
     JournalEntry,
     LedgerAccount,
     PayrollDeclaration,
 )
-from members.services_funds import collection_reverse
+from funds.services import collection_reverse
+from members.models import Enterprise
+from union_portal.models import OrgUnit
 
 LIST_URLS = [
     "overview",
@@ -35,7 +36,7 @@ LIST_URLS = [
 
 
 def url(name, *args):
-    return reverse(f"members:funds:{name}", args=args)
+    return reverse(f"funds:{name}", args=args)
 
 
 @pytest.mark.parametrize(
@@ -253,7 +254,7 @@ def _sheet(response):
 
 
 def test_collected_vs_due_exports_to_excel(tree, login, huashe_staff, hs_firm, collect):
-    from members.services_funds import payroll_declare
+    from funds.services import payroll_declare
 
     payroll_declare(by=huashe_staff, enterprise=hs_firm, period=dt.date(2026, 3, 1), total_payroll=Decimal("10000"))
     collect(hs_firm, dt.date(2026, 3, 1), "150.00")
@@ -291,7 +292,7 @@ def test_allocation_report_sums_by_level_and_exports(
 
 
 def _xlsx(rows):
-    from members.services_funds import IMPORT_OPTIONAL, IMPORT_REQUIRED
+    from funds.services import IMPORT_OPTIONAL, IMPORT_REQUIRED
 
     wb = Workbook()
     ws = wb.active
@@ -356,8 +357,8 @@ def test_a_clean_import_is_previewed_then_posted_whole(tree, login, finance, hs_
     assert FundsCollection.objects.count() == 3 and PayrollDeclaration.objects.count() == 3
     assert FundsCollection.objects.get(enterprise=hs_no_union).is_reserve
     # every entry balances; the grassroots share of 2,000.00 is 1,200.00
-    from members.models_funds import JournalLine
-    from members.selectors_funds import account_balance
+    from funds.models import JournalLine
+    from funds.selectors import account_balance
 
     for entry in JournalEntry.objects.all():
         assert sum(line.amount for line in JournalLine.objects.filter(entry=entry)) == 0
@@ -407,7 +408,7 @@ def test_a_file_that_is_not_excel_is_refused(tree, login, finance):
 
 
 def test_the_import_template_has_the_expected_header(tree, login, finance):
-    from members.services_funds import IMPORT_OPTIONAL, IMPORT_REQUIRED
+    from funds.services import IMPORT_OPTIONAL, IMPORT_REQUIRED
 
     rows = _sheet(login(finance).get(url("import_template")))
     assert list(rows[0]) == IMPORT_REQUIRED + IMPORT_OPTIONAL
@@ -416,7 +417,7 @@ def test_the_import_template_has_the_expected_header(tree, login, finance):
 def test_township_staff_and_handlers_read_the_ratios_their_district_keeps(
     tree, login, district_admin, huashe_staff, handler
 ):
-    from members.services_funds import ratio_set_create
+    from funds.services import ratio_set_create
 
     ratio_set_create(
         by=district_admin,

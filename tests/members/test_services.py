@@ -7,18 +7,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from members import services
-from members.idnumbers import id_number_hash, make_id_number, make_uscc
-from members.models import (
-    Enterprise,
-    FoundingApplication,
-    JoinApplication,
-    Member,
-    MemberEvent,
-    MemberTransfer,
-    OrgUnit,
-)
+from members.models import Enterprise, FoundingApplication, JoinApplication, Member, MemberEvent, MemberTransfer
 from members.selectors import member_status_on
-from union_portal.models import AuditLog
+from union_portal.identity import id_number_hash, make_id_number, make_uscc
+from union_portal.models import AuditLog, OrgUnit
 
 from .conftest import new_id_number
 

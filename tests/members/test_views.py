@@ -330,7 +330,7 @@ def test_enterprise_list_shows_unorganised_25_plus_firms_of_the_township(tree, l
 
 
 def test_enterprise_list_queries_do_not_grow(tree, login, huashe_staff, django_assert_num_queries):
-    from members.idnumbers import make_uscc
+    from union_portal.identity import make_uscc
 
     client = login(huashe_staff)
     client.get("/members/enterprises/")

@@ -8,11 +8,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from members.idnumbers import id_number_hash, make_id_number
 from members.models import Member
 from mutual_aid import services
 from mutual_aid.models import Benefit
 from mutual_aid.rules import INPATIENT_DOCUMENTS, LUMP_SUM_DOCUMENTS
+from union_portal.identity import id_number_hash, make_id_number
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 _seq = itertools.count(500)

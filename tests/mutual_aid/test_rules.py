@@ -3,7 +3,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from mutual_aid.rules import DEFAULT_RULES, compute_inpatient, compute_lump_sum, money, validate_rules
+from mutual_aid.rules import DEFAULT_RULES, compute_inpatient, compute_lump_sum, validate_rules
+from union_portal.money import round_fen as money
 
 INPATIENT = DEFAULT_RULES["inpatient"]
 

@@ -250,9 +250,9 @@ def test_a_database_error_in_the_middle_of_a_member_import_writes_nothing(tree, 
 
 @pytest.mark.django_db
 def test_a_database_error_in_the_middle_of_a_tax_import_posts_nothing(tree, finance, monkeypatch):
+    from funds.models import FundsCollection, FundsImportBatch, JournalEntry, JournalLine, PayrollDeclaration
+    from funds.services import IMPORT_OPTIONAL, IMPORT_REQUIRED, funds_import_post, funds_import_preview
     from members.models import Enterprise
-    from members.models_funds import FundsCollection, FundsImportBatch, JournalEntry, JournalLine, PayrollDeclaration
-    from members.services_funds import IMPORT_OPTIONAL, IMPORT_REQUIRED, funds_import_post, funds_import_preview
     from tests.members.conftest import xlsx_bytes
 
     hs_firm = Enterprise.objects.get(union=tree["KQ-HS-001"])

@@ -69,10 +69,10 @@ ROUTE_OBJECTS: dict[str, str] = {
     "staff_detail": "union_portal.User",
     "staff_withdraw": "union_portal.User",
     "staff_action": "union_portal.User",
-    "members:org_detail": "members.OrgUnit",
-    "members:org_create": "members.OrgUnit",
-    "members:org_edit": "members.OrgUnit",
-    "members:org_move": "members.OrgUnit",
+    "members:org_detail": "union_portal.OrgUnit",
+    "members:org_create": "union_portal.OrgUnit",
+    "members:org_edit": "union_portal.OrgUnit",
+    "members:org_move": "union_portal.OrgUnit",
     "members:member_detail": "members.Member",
     "members:member_edit": "members.Member",
     "members:member_status": "members.Member",
@@ -85,12 +85,12 @@ ROUTE_OBJECTS: dict[str, str] = {
     "members:founding_file": "members.FoundingApplication",
     "members:import_detail": "members.MemberImport",
     "members:import_commit": "members.MemberImport",
-    "members:funds:enterprise_detail": "members.Enterprise",
-    "members:funds:collection_detail": "members.FundsCollection",
-    "members:funds:collection_reverse": "members.FundsCollection",
-    "members:funds:import_confirm": "members.FundsImportBatch",
-    "members:funds:reserve_hand_over": "members.Enterprise",
-    "members:funds:account_detail": "members.LedgerAccount",
+    "funds:enterprise_detail": "members.Enterprise",
+    "funds:collection_detail": "funds.FundsCollection",
+    "funds:collection_reverse": "funds.FundsCollection",
+    "funds:import_confirm": "funds.FundsImportBatch",
+    "funds:reserve_hand_over": "members.Enterprise",
+    "funds:account_detail": "funds.LedgerAccount",
     "mutual_aid:claim_detail": "mutual_aid.Claim",
     "mutual_aid:claim_letter": "mutual_aid.Claim",
     "mutual_aid:claim_document": "mutual_aid.Claim",
@@ -167,7 +167,7 @@ DISTRICT_OBJECTS: dict[str, str] = {
     "awards:round_certificates": "awards.Round",
     "awards:nomination_create": "awards.Round",
     "awards:nomination_preview": "awards.Round",
-    "awards:holiday_delete": "awards.HolidayDay",
+    "awards:holiday_delete": "union_portal.HolidayDay",
     "mutual_aid:scheme_detail": "mutual_aid.Scheme",
     "mutual_aid:rule_version_new": "mutual_aid.Benefit",
     "surveys:detail": "union_portal.Survey",
@@ -257,9 +257,9 @@ def _markers(obj) -> list[str]:
         out += _markers(obj.member)
     elif label == "members.MemberImport":
         out += [obj.file_name]
-    elif label == "members.FundsImportBatch":
+    elif label == "funds.FundsImportBatch":
         out += [obj.filename]
-    elif label == "members.OrgUnit":
+    elif label == "union_portal.OrgUnit":
         out += [obj.name]
     elif label == "union_portal.User":
         out += [obj.get_full_name() or obj.username]
@@ -408,9 +408,8 @@ def _login_redirect(response) -> bool:
 def test_no_url_exposes_another_units_objects(client, settings):
     from django.contrib.auth import get_user_model
 
-    from members.models import OrgUnit
     from tests.conftest import verify_two_factor
-    from union_portal.models import AuditLog
+    from union_portal.models import AuditLog, OrgUnit
 
     settings.ALLOWED_HOSTS = ["*"]
     # given the full demo data
@@ -588,8 +587,9 @@ def _add_objects_the_demo_lacks() -> None:
     """The demo data has no pending imports: a 齐贤 member import and a tax import of the district's finance."""
     from django.contrib.auth import get_user_model
 
-    from members.models import MemberImport, OrgUnit
-    from members.models_funds import FundsImportBatch
+    from funds.models import FundsImportBatch
+    from members.models import MemberImport
+    from union_portal.models import OrgUnit
 
     User = get_user_model()
     MemberImport.objects.create(

@@ -4,9 +4,8 @@ import pytest
 from django.db import connection, transaction
 
 from members import services
-from members.models import OrgUnit
 from union_portal.audit import audit_record
-from union_portal.models import AuditLog
+from union_portal.models import AuditLog, OrgUnit
 
 
 def test_org_unit_create_update_and_move_write_audit_rows(tree, huashe_staff):

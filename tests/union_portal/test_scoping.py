@@ -3,8 +3,8 @@
 import pytest
 from django.http import Http404
 
-from members.models import Member, OrgUnit
-from union_portal.models import Notification
+from members.models import Member
+from union_portal.models import Notification, OrgUnit
 from union_portal.scoping import get_in_scope_or_404, scope, scope_paths
 
 

@@ -5,8 +5,7 @@ import itertools
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from members.models import OrgUnit
-from union_portal.models import RoleAssignment, User
+from union_portal.models import OrgUnit, RoleAssignment, User
 from union_portal.roles import Role
 from union_portal.scoping import get_in_scope_or_404, scope
 

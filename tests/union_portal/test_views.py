@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from members.models import OrgUnit
 from union_portal.demo import ACCOUNTS
+from union_portal.models import OrgUnit
 
 ALL_USERNAMES = [username for username, *_ in ACCOUNTS]
 

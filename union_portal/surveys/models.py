@@ -17,7 +17,7 @@ class Survey(models.Model):
         OPEN = "open", _("Open")
         CLOSED = "closed", _("Closed")
 
-    owner = models.ForeignKey("members.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("by"))
+    owner = models.ForeignKey("union_portal.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("by"))
     title = models.CharField(_("title"), max_length=200)
     service = models.CharField(_("service assessed"), max_length=100)
     intro = models.TextField(_("introduction"), blank=True)
@@ -84,7 +84,7 @@ class SurveyResponse(models.Model):
     # the "has answered" rows, so they cannot be paired up.
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
-    union = models.ForeignKey("members.OrgUnit", on_delete=models.PROTECT, related_name="+")
+    union = models.ForeignKey("union_portal.OrgUnit", on_delete=models.PROTECT, related_name="+")
 
     SCOPE_ORG = "union"
 

@@ -102,7 +102,8 @@ class Command(BaseCommand):
 
     @staticmethod
     def _data_summary() -> dict:
-        from members.models import Enterprise, Member, MemberEvent, OrgUnit
+        from members.models import Enterprise, Member, MemberEvent
+        from union_portal.models import OrgUnit
 
         return {
             "members": Member.objects.count(),

@@ -7,8 +7,9 @@ from django.db import connection, transaction
 
 from bench.members_import import build_xlsx, ensure_synthetic_members, read_scenarios
 from members.imports import OPTIONAL, REQUIRED, check_rows, store_rows
-from members.models import Member, OrgUnit
+from members.models import Member
 from members.xlsx_fast import read_table_fast
+from union_portal.models import OrgUnit
 
 
 class Command(BaseCommand):

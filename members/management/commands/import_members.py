@@ -4,9 +4,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from members.imports import import_file
-from members.models import OrgUnit
 from union_portal.audit import audit_record
 from union_portal.excel import ExcelFileError
+from union_portal.models import OrgUnit
 
 
 class Command(BaseCommand):

@@ -1,6 +1,3 @@
-from importlib import import_module
-
-from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
@@ -10,15 +7,9 @@ from union_portal.demo import ACCOUNTS
 
 def demo_modules() -> tuple:
     """``<app>.demo`` of every installed project app, in INSTALLED_APPS order: the core's tree and accounts
-    first, then each app after the apps it reads (members, then mutual aid, competitions, awards, then the
-    dashboard, whose figures include everything seeded before it). An app with more demo modules names them
-    in its AppConfig as ``extra_demo_modules`` (run right after its demo.py)."""
-    modules = []
-    for module in app_modules("demo"):
-        modules.append(module)
-        config = apps.get_containing_app_config(module.__name__)
-        modules.extend(import_module(name) for name in getattr(config, "extra_demo_modules", ()))
-    return tuple(modules)
+    first, then each app after the apps it reads (members, then funds, mutual aid, competitions, awards, then
+    the dashboard, whose figures include everything seeded before it)."""
+    return tuple(app_modules("demo"))
 
 
 class Command(BaseCommand):

@@ -1,0 +1,22 @@
+"""Money: ``Decimal`` yuan with two places, never float, rounded in one place.
+
+``round_fen`` is the one rounding of money in the project: half up (ROUND_HALF_UP, 四舍五入) to the fen (分,
+0.01 yuan). Every app rounds amounts with it and stores them in fields made with ``MONEY``."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+FEN = Decimal("0.01")
+ZERO = Decimal("0.00")
+
+# DecimalField kwargs of every amount: up to 9,999,999,999.99 yuan.
+MONEY = {"max_digits": 12, "decimal_places": 2}
+
+
+def round_fen(value: Decimal | int | str) -> Decimal:
+    """``value`` rounded half up to the fen: 0.005 → 0.01, 2.675 → 2.68, "10" → 10.00."""
+    return Decimal(value).quantize(FEN, rounding=ROUND_HALF_UP)
+
+
+def is_whole_fen(value: Decimal) -> bool:
+    """True when ``value`` has no part smaller than a fen (an amount as entered, before any rounding)."""
+    return value == value.quantize(FEN)
