@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from .models import HolidayDay, Nomination, Objection, Round
+from .models import HolidayDay, Nomination, Round
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -27,12 +27,6 @@ class NominationAdmin(ReadOnlyAdmin):
     list_filter = ["status", "round"]
     search_fields = ["candidate_name"]
     exclude = ["person_hash"]
-
-
-@admin.register(Objection)
-class ObjectionAdmin(ReadOnlyAdmin):
-    list_display = ["nomination", "name", "status", "created_at"]
-    exclude = ["phone"]
 
 
 @admin.register(HolidayDay)

@@ -7,6 +7,7 @@ from django.db.models import Avg, Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 
 from members.models import Member, OrgUnit
+from union_portal.payments import selectors as payments_selectors
 from union_portal.roles import Role
 from union_portal.scoping import get_in_scope_or_404, scope
 
@@ -157,17 +158,26 @@ def grassroots_units_for(*, user) -> QuerySet[OrgUnit]:
 
 # --- Payments -------------------------------------------------------------------------------------------
 def batch_list(*, user) -> QuerySet[PaymentBatch]:
-    return scope(PaymentBatch.objects.all(), user, roles=[Role.FINANCE, Role.DISTRICT_ADMIN]).select_related(
-        "created_by"
-    )
+    return scope(
+        payments_selectors.batches_of(app_label="mutual_aid"), user, roles=[Role.FINANCE, Role.DISTRICT_ADMIN]
+    ).select_related("created_by")
 
 
 def batch_get(*, user, pk: int) -> PaymentBatch:
-    return get_in_scope_or_404(PaymentBatch.objects.all(), user, roles=[Role.FINANCE, Role.DISTRICT_ADMIN], pk=pk)
+    return get_in_scope_or_404(
+        payments_selectors.batches_of(app_label="mutual_aid"), user, roles=[Role.FINANCE, Role.DISTRICT_ADMIN], pk=pk
+    )
 
 
 def batch_payments(*, batch: PaymentBatch) -> QuerySet[Payment]:
-    return batch.payments.select_related("claim", "claim__member").order_by("id")
+    """In the order of the bank's transfer file; each payment's ``payer_id`` is its claim's id."""
+    return payments_selectors.batch_payments(batch=batch)
+
+
+def payment_get(*, user, pk: int) -> Payment:
+    return get_in_scope_or_404(
+        Payment.objects.filter(batch__app_label="mutual_aid").select_related("batch"), user, roles=[Role.FINANCE], pk=pk
+    )
 
 
 def payable_claims(*, user) -> QuerySet[Claim]:

@@ -22,6 +22,8 @@ from union_portal.audit import audit_record
 from union_portal.middleware import current_client_ip
 from union_portal.models import AuditLog
 from union_portal.notifications import notify
+from union_portal.payments import selectors as payments_selectors
+from union_portal.payments import services as payments
 from union_portal.roles import Role
 from union_portal.scoping import home_nodes, roles_at
 from union_portal.uploads import check_upload
@@ -1087,10 +1089,14 @@ def _finance_node(by) -> OrgUnit:
     return node
 
 
+CLAIM_PAYMENT_PURPOSE = "职工医疗互助金"  # 用途 on the bank's transfer file
+
+
 @transaction.atomic
 def batch_create(*, by, claim_ids: list[int] | None = None) -> PaymentBatch:
-    """Put approved claims (all in the finance officer's area, or the given ones) in a new batch. Locks the
-    claims in pk order; a claim already pending or paid cannot get a second payment (DB constraint)."""
+    """Put approved claims (all in the finance officer's area, or the given ones) in a new batch of the
+    core's payment batches. Locks the claims in pk order; a claim already pending or paid cannot get a
+    second payment (the core's partial unique constraints, per paying object)."""
     node = _finance_node(by)
     qs = Claim.objects.filter(
         status=Claim.Status.APPROVED, approved_amount__gt=0, member__org__path__startswith=node.path
@@ -1099,43 +1105,38 @@ def batch_create(*, by, claim_ids: list[int] | None = None) -> PaymentBatch:
         qs = qs.filter(pk__in=claim_ids)
     claims = list(qs.select_for_update(of=("self",)).select_related("member").order_by("pk"))
     _require(bool(claims), _("There are no approved claims to pay."))
-    batch = PaymentBatch.objects.create(org=node, created_by=by)
-    total = ZERO
+    batch = payments.batch_create(
+        by=by,
+        org=node,
+        app_label="mutual_aid",
+        items=[
+            payments.PaymentItem(
+                payer=claim,
+                amount=claim.approved_amount,
+                account_name=claim.member.name,
+                bank_account=claim.payee_bank_account,
+                bank_name=claim.payee_bank_name,
+                purpose=CLAIM_PAYMENT_PURPOSE,
+                reference=claim.number,
+            )
+            for claim in claims
+        ],
+    )
     for claim in claims:
-        Payment.objects.create(
-            batch=batch,
-            claim=claim,
-            amount=claim.approved_amount,
-            account_name=claim.member.name,
-            bank_account=claim.payee_bank_account,
-            bank_name=claim.payee_bank_name,
-        )
         claim.status = Claim.Status.IN_BATCH
         claim.save(update_fields=["status", "updated_at"])
         _event(claim, action="in_batch", from_status=Claim.Status.APPROVED, by=by, note=str(batch))
-        total += claim.approved_amount
-    batch.total = money(total)
-    batch.save(update_fields=["total"])
-    audit_record(
-        actor=by, action="mutual_aid.batch_create", obj=batch, detail={"claims": len(claims), "total": str(total)}
-    )
     return batch
 
 
 def _lock_payment(by, payment: Payment) -> tuple[Payment, Claim]:
+    """Lock the claim, then its payment (the order every payment decision takes)."""
     if Role.FINANCE not in roles_at(by, payment.batch.org):
         raise PermissionDenied
     claim = (
-        Claim.objects.select_for_update(of=("self",)).select_related("member", "member__user").get(pk=payment.claim_id)
+        Claim.objects.select_for_update(of=("self",)).select_related("member", "member__user").get(pk=payment.payer_id)
     )
-    payment = Payment.objects.select_for_update(of=("self",)).select_related("batch").get(pk=payment.pk)
-    _require(payment.status == Payment.Status.PENDING, _("This payment was decided already."))
-    return payment, claim
-
-
-def _close_batch_if_done(batch: PaymentBatch) -> None:
-    if not batch.payments.filter(status=Payment.Status.PENDING).exists():
-        PaymentBatch.objects.filter(pk=batch.pk).update(status=PaymentBatch.Status.CLOSED)
+    return payments.payment_for_update(payment), claim
 
 
 @transaction.atomic
@@ -1144,11 +1145,7 @@ def payment_mark_paid(*, by, payment: Payment, reference: str) -> Payment:
     _require(bool(reference.strip()), _("Give the bank reference."), "reference")
     payment, claim = _lock_payment(by, payment)
     _require(claim.status == Claim.Status.IN_BATCH and claim.paid_at is None, _("This claim is not awaiting payment."))
-    payment.status = Payment.Status.PAID
-    payment.bank_reference = reference.strip()[:60]
-    payment.decided_by = by
-    payment.decided_at = timezone.now()
-    payment.save()
+    payments.payment_record_paid(by=by, payment=payment, reference=reference)
     claim.status = Claim.Status.PAID
     claim.paid_at = payment.decided_at
     claim.save(update_fields=["status", "paid_at", "updated_at"])
@@ -1167,7 +1164,6 @@ def payment_mark_paid(*, by, payment: Payment, reference: str) -> Payment:
         _("%(amount)s yuan for your claim %(number)s was transferred to your account %(account)s.")
         % {"amount": payment.amount, "number": claim.number, "account": payment.bank_account_masked},
     )
-    _close_batch_if_done(payment.batch)
     return payment
 
 
@@ -1177,11 +1173,7 @@ def payment_mark_failed(*, by, payment: Payment, reason: str) -> Payment:
     goes into a later batch."""
     _require(bool(reason.strip()), _("Give the reason the payment failed."), "reason")
     payment, claim = _lock_payment(by, payment)
-    payment.status = Payment.Status.FAILED
-    payment.failure_reason = reason.strip()[:200]
-    payment.decided_by = by
-    payment.decided_at = timezone.now()
-    payment.save()
+    payments.payment_record_failed(by=by, payment=payment, reason=reason)
     claim.status = Claim.Status.PAYMENT_FAILED
     claim.save(update_fields=["status", "updated_at"])
     event = _event(
@@ -1194,8 +1186,37 @@ def payment_mark_failed(*, by, payment: Payment, reason: str) -> Payment:
         _("The transfer for claim %(number)s failed (%(reason)s). Please correct your bank account in the portal.")
         % {"number": claim.number, "reason": payment.failure_reason},
     )
-    _close_batch_if_done(payment.batch)
     return payment
+
+
+@transaction.atomic
+def batch_apply_return_file(*, by, batch: PaymentBatch, data: bytes) -> tuple[int, int]:
+    """Mark the batch's pending payments paid or failed from the bank's return file (回盘文件), all or
+    nothing: a file with any wrong line changes nothing (ValidationError listing the lines). Lines of
+    payments decided already are skipped. Claims are locked in pk order. Returns (paid, failed)."""
+    from union_portal.excel import ExcelFileError
+    from union_portal.payments.layouts import read_return_file
+
+    if Role.FINANCE not in roles_at(by, batch.org):
+        raise PermissionDenied
+    try:
+        lines, errors = read_return_file(data, payments=list(payments_selectors.batch_payments(batch=batch)))
+    except ExcelFileError as exc:
+        raise ValidationError(str(exc)) from exc
+    if errors:
+        raise ValidationError([str(error) for error in errors])
+    paid = failed = 0
+    for line in sorted(lines, key=lambda line: line.payment.payer_id):
+        if line.payment.status != Payment.Status.PENDING:
+            continue
+        if line.paid:
+            payment_mark_paid(by=by, payment=line.payment, reference=line.bank_reference)
+            paid += 1
+        else:
+            payment_mark_failed(by=by, payment=line.payment, reason=line.reason)
+            failed += 1
+    audit_record(actor=by, action="mutual_aid.batch_return_file", obj=batch, detail={"paid": paid, "failed": failed})
+    return paid, failed
 
 
 @transaction.atomic

@@ -167,3 +167,5 @@ from .dashboard.models import (  # noqa: E402,F401  the dashboard's tables live 
     SurveyQuestion,
     SurveyResponse,
 )
+from .notices.models import Objection, PublicNotice, ReviewStep  # noqa: E402,F401  core capabilities' tables
+from .payments.models import Payment, PaymentBatch  # noqa: E402,F401
