@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from members.models import Member, MemberEvent, OrgUnit
 from union_portal.audit import audit_record
+from union_portal.enqueue import enqueue
 from union_portal.middleware import current_client_ip
 from union_portal.models import AuditLog
 from union_portal.notifications import notify
@@ -370,14 +371,9 @@ def _send_review(pk: int, submission: int) -> None:
     """Queue the automatic review. The claim is already committed: a broker that is down must not lose it
     nor fail the worker's request. The review then runs when the periodic sweep (requeue_stale_reviews)
     finds the claim still SUBMITTED once the broker is back."""
-    from kombu.exceptions import OperationalError as BrokerError
-
     from .tasks import auto_review_task
 
-    try:
-        auto_review_task.delay(pk, submission)
-    except BrokerError:
-        logging.getLogger(__name__).exception("mutual aid: could not queue the review of claim %s; the sweep will", pk)
+    enqueue(auto_review_task, pk, submission, what=f"the review of claim {pk}")
 
 
 def _clean_amount(value, label: str, field: str) -> Decimal:
