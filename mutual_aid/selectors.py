@@ -157,15 +157,19 @@ def grassroots_units_for(*, user) -> QuerySet[OrgUnit]:
 
 
 # --- Payments -------------------------------------------------------------------------------------------
+# Claims are paid through the core's payment batches; the batches of this app carry its label.
+BATCH_APP = Claim._meta.app_label
+
+
 def batch_list(*, user) -> QuerySet[PaymentBatch]:
     return scope(
-        payments_selectors.batches_of(app_label="mutual_aid"), user, roles=[Role.FINANCE, Role.DISTRICT_ADMIN]
+        payments_selectors.batches_of(app_label=BATCH_APP), user, roles=[Role.FINANCE, Role.DISTRICT_ADMIN]
     ).select_related("created_by")
 
 
 def batch_get(*, user, pk: int) -> PaymentBatch:
     return get_in_scope_or_404(
-        payments_selectors.batches_of(app_label="mutual_aid"), user, roles=[Role.FINANCE, Role.DISTRICT_ADMIN], pk=pk
+        payments_selectors.batches_of(app_label=BATCH_APP), user, roles=[Role.FINANCE, Role.DISTRICT_ADMIN], pk=pk
     )
 
 
@@ -176,7 +180,7 @@ def batch_payments(*, batch: PaymentBatch) -> QuerySet[Payment]:
 
 def payment_get(*, user, pk: int) -> Payment:
     return get_in_scope_or_404(
-        Payment.objects.filter(batch__app_label="mutual_aid").select_related("batch"), user, roles=[Role.FINANCE], pk=pk
+        Payment.objects.filter(batch__app_label=BATCH_APP).select_related("batch"), user, roles=[Role.FINANCE], pk=pk
     )
 
 

@@ -1104,7 +1104,7 @@ def batch_create(*, by, claim_ids: list[int] | None = None) -> PaymentBatch:
     batch = payments.batch_create(
         by=by,
         org=node,
-        app_label="mutual_aid",
+        app_label=selectors.BATCH_APP,
         items=[
             payments.PaymentItem(
                 payer=claim,
