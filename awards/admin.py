@@ -4,7 +4,7 @@ from django.contrib import admin
 
 from union_portal.admin import ReadOnlyAdmin
 
-from .models import Nomination, Objection, Round
+from .models import Nomination, Round
 
 
 @admin.register(Round)
@@ -18,9 +18,3 @@ class NominationAdmin(ReadOnlyAdmin):
     list_filter = ["status", "round"]
     search_fields = ["candidate_name"]
     exclude = ["person_hash"]
-
-
-@admin.register(Objection)
-class ObjectionAdmin(ReadOnlyAdmin):
-    list_display = ["nomination", "name", "status", "created_at"]
-    exclude = ["phone"]

@@ -18,6 +18,9 @@ class AwardTypeSerializer(serializers.ModelSerializer):
 
 class RoundSerializer(serializers.ModelSerializer):
     award_types = AwardTypeSerializer(many=True, read_only=True)
+    # the period of the round's public notice (the core's notices), once it has started
+    notice_starts = serializers.DateField(read_only=True, allow_null=True)
+    notice_ends = serializers.DateField(read_only=True, allow_null=True)
 
     class Meta:
         model = Round

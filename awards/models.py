@@ -4,13 +4,25 @@ notice with objections, the honour roll. DOMAIN.md, "Annual awards"."""
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Enterprise, Member
-from union_portal.crypto import EncryptedTextField, mask_phone
 from union_portal.models import OrgUnit
+from union_portal.notices.models import Objection, PublicNotice, ReviewStep
 from union_portal.uploads import RandomUploadTo
+
+__all__ = [
+    "AwardType",
+    "CompositionRule",
+    "HonourLevel",
+    "Nomination",
+    "Objection",
+    "Quota",
+    "ReviewStep",
+    "Round",
+]
 
 
 class HonourLevel(models.IntegerChoices):
@@ -45,9 +57,10 @@ class Round(models.Model):
     recent_honour_years = models.PositiveSmallIntegerField(
         _("no same or higher honour in the previous (years)"), default=5
     )
-    notice_starts = models.DateField(_("public notice from"), null=True, blank=True)
-    notice_ends = models.DateField(_("public notice until"), null=True, blank=True)
-    notice_warnings = models.JSONField(default=list, blank=True)
+    # The slate's public notice (the core's notices capability), set when the round goes to notice.
+    notice = models.OneToOneField(
+        PublicNotice, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("public notice")
+    )
     approved_on = models.DateField(_("approved on"), null=True, blank=True)
     issuer = models.CharField(_("issued by (on certificates)"), max_length=100, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -68,6 +81,18 @@ class Round(models.Model):
         from django.urls import reverse
 
         return reverse("awards:round_detail", args=[self.pk])
+
+    @property
+    def notice_starts(self):
+        return self.notice.starts_on if self.notice_id else None
+
+    @property
+    def notice_ends(self):
+        return self.notice.ends_on if self.notice_id else None
+
+    @property
+    def notice_warnings(self) -> list:
+        return self.notice.warnings if self.notice_id else []
 
 
 class AwardType(models.Model):
@@ -213,6 +238,13 @@ class Nomination(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The staged review and the objections live in the core's notices capability.
+    reviews = GenericRelation(
+        ReviewStep, content_type_field="subject_type", object_id_field="subject_id", related_query_name="nomination"
+    )
+    objections = GenericRelation(
+        Objection, content_type_field="item_type", object_id_field="item_id", related_query_name="nomination"
+    )
 
     SCOPE_ORG = "org"
 
@@ -233,65 +265,3 @@ class Nomination(models.Model):
     @property
     def is_individual(self) -> bool:
         return self.member_id is not None
-
-
-class ReviewStep(models.Model):
-    class Stage(models.TextChoices):
-        TOWNSHIP = "township", _("Township review")
-        DISTRICT = "district", _("District committee")
-
-    class Decision(models.TextChoices):
-        PASS = "pass", _("Pass")
-        RETURN = "return", _("Return with comments")
-
-    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="reviews")
-    stage = models.CharField(_("stage"), max_length=16, choices=Stage.choices)
-    decision = models.CharField(_("decision"), max_length=8, choices=Decision.choices)
-    comment = models.TextField(_("comments"), blank=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    SCOPE_ORG = "nomination__org"
-
-    class Meta:
-        ordering = ["created_at", "id"]
-        verbose_name = _("review")
-        verbose_name_plural = _("reviews")
-
-    def __str__(self) -> str:
-        return f"{self.nomination} {self.stage} {self.decision}"
-
-
-class Objection(models.Model):
-    """Filed by anyone during the public notice, with real name and phone; staff investigate and answer."""
-
-    class Status(models.TextChoices):
-        OPEN = "open", _("Being investigated")
-        UPHELD = "upheld", _("Upheld")
-        DISMISSED = "dismissed", _("Not upheld")
-
-    nomination = models.ForeignKey(Nomination, on_delete=models.PROTECT, related_name="objections")
-    name = models.CharField(_("your real name"), max_length=50)
-    phone = EncryptedTextField(_("mobile phone"))
-    content = models.TextField(_("objection"), max_length=2000)
-    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.OPEN)
-    answer = models.TextField(_("answer"), blank=True)
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    answered_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    SCOPE_ORG = "nomination__org"
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        verbose_name = _("objection")
-        verbose_name_plural = _("objections")
-
-    def __str__(self) -> str:
-        return f"{self.nomination}: {self.name}"
-
-    @property
-    def phone_masked(self) -> str:
-        return mask_phone(self.phone)

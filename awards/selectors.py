@@ -4,7 +4,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from members.models import Member
@@ -34,7 +34,7 @@ def round_list(*, user) -> QuerySet[Round]:
         query |= Q(org__path__startswith=path)
         ancestors = [path[: i * OrgUnit.steplen] for i in range(1, len(path) // OrgUnit.steplen + 1)]
         query |= Q(org__path__in=ancestors)
-    return Round.objects.filter(query).select_related("org").order_by("-year", "-id")
+    return Round.objects.filter(query).select_related("org", "notice").order_by("-year", "-id")
 
 
 def round_get(*, user, pk: int) -> Round:
@@ -47,7 +47,7 @@ def round_get(*, user, pk: int) -> Round:
 
 
 def public_notice_rounds() -> QuerySet[Round]:
-    return Round.objects.filter(status=Round.Status.NOTICE).order_by("-notice_starts")
+    return Round.objects.filter(status=Round.Status.NOTICE).select_related("notice").order_by("-notice__starts_on")
 
 
 def published_rounds() -> QuerySet[Round]:
@@ -318,10 +318,16 @@ def honour_roll_of(*, round_: Round) -> QuerySet[Nomination]:
 
 
 def objection_list(*, user, round_: Round | None = None) -> QuerySet[Objection]:
-    qs = scope(Objection.objects.all(), user, roles=[Role.DISTRICT_ADMIN], include_owner=False)
+    """Objections to candidates (the core's objections about a nomination), with the candidate's name and
+    award type joined in the same query."""
+    qs = scope(
+        Objection.objects.filter(nomination__isnull=False), user, roles=[Role.DISTRICT_ADMIN], include_owner=False
+    )
     if round_ is not None:
         qs = qs.filter(nomination__round=round_)
-    return qs.select_related("nomination__award_type").order_by("status", "-created_at")
+    return qs.annotate(
+        candidate_name=F("nomination__candidate_name"), award_type_name=F("nomination__award_type__name")
+    ).order_by("status", "-created_at")
 
 
 def nominations_by_status(*, round_: Round) -> dict[str, int]:

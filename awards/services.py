@@ -16,6 +16,7 @@ from union_portal import workdays
 from union_portal.audit import audit_record
 from union_portal.identity import validate_mobile
 from union_portal.models import HolidayDay, OrgUnit
+from union_portal.notices import services as notices
 from union_portal.notifications import notify
 from union_portal.roles import Role
 from union_portal.scoping import has_role, roles_at, scope
@@ -273,7 +274,17 @@ def round_start_notice(
             code="composition",
         )
     ends_on, warnings = workdays.add_working_days(starts_on, days)
-    round_.notice_starts, round_.notice_ends, round_.notice_warnings = starts_on, ends_on, warnings
+    round_.notice = notices.notice_open(
+        by=by,
+        subject=round_,
+        org=round_.org,
+        title=round_.title,
+        unit_name=round_.org.name,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        working_days=days,
+        warnings=warnings,
+    )
     round_.notice_working_days = days
     round_.status = Round.Status.NOTICE
     round_.save()
@@ -291,9 +302,10 @@ def round_close_notice(*, round_id: int, today: dt.date | None = None) -> bool:
     """Public notice → awaiting approval once the notice's last day has passed. Idempotent: a round not on
     notice or not yet due is left alone (returns False). Called by the beat task."""
     today = today or timezone.localdate()
-    round_ = Round.objects.select_for_update().get(pk=round_id)
+    round_ = Round.objects.select_for_update(of=("self",)).select_related("notice").get(pk=round_id)
     if round_.status != Round.Status.NOTICE or round_.notice_ends is None or round_.notice_ends >= today:
         return False
+    notices.notice_close(notice=round_.notice, today=today)
     round_.status = Round.Status.APPROVAL
     round_.save(update_fields=["status", "updated_at"])
     audit_record(actor=None, action="awards.notice_close", obj=round_, detail={"on": str(today)})
@@ -302,7 +314,7 @@ def round_close_notice(*, round_id: int, today: dt.date | None = None) -> bool:
 
 def close_due_notices(*, today: dt.date | None = None) -> list[int]:
     today = today or timezone.localdate()
-    due = Round.objects.filter(status=Round.Status.NOTICE, notice_ends__lt=today).values_list("pk", flat=True)
+    due = Round.objects.filter(status=Round.Status.NOTICE, notice__ends_on__lt=today).values_list("pk", flat=True)
     return [pk for pk in due if round_close_notice(round_id=pk, today=today)]
 
 
@@ -591,11 +603,7 @@ def nomination_review(*, by, nomination: Nomination, decision: str, comment: str
         raise PermissionDenied
     if nomination.round.status != Round.Status.NOMINATING:
         raise ValidationError(_("The review of this round has ended."), code="stage")
-    if decision == ReviewStep.Decision.RETURN and not comment.strip():
-        raise ValidationError({"comment": _("Say what must be changed.")}, code="comment")
-    if decision not in ReviewStep.Decision.values:
-        raise ValidationError({"decision": _("Choose pass or return.")})
-    ReviewStep.objects.create(nomination=nomination, stage=stage, decision=decision, comment=comment.strip(), by=by)
+    notices.review_record(by=by, subject=nomination, stage=stage, decision=decision, comment=comment)
     if decision == ReviewStep.Decision.PASS:
         nomination.status = passed_to
         if passed_to == Nomination.Status.DISTRICT_REVIEW:
@@ -677,29 +685,26 @@ def _tell_nominator(nomination: Nomination, event: str, title: str, body: str = 
 def objection_file(
     *, nomination: Nomination, name: str, phone: str, content: str, today: dt.date | None = None
 ) -> Objection:
-    """Anyone may object to a candidate on public notice, with real name and mobile phone."""
-    today = today or timezone.localdate()
-    round_ = Round.objects.get(pk=nomination.round_id)  # fresh: the caller's copy may predate the notice
+    """Anyone may object to a candidate on public notice, with real name and mobile phone. The objection is
+    filed against the round's notice (the core's notices capability), about this candidate."""
+    round_ = Round.objects.select_related("notice").get(pk=nomination.round_id)  # fresh: may predate the notice
     nomination = Nomination.objects.get(pk=nomination.pk)
-    if (
-        round_.status != Round.Status.NOTICE
-        or nomination.status != Nomination.Status.PASSED
-        or not (round_.notice_starts <= today <= round_.notice_ends)
-    ):
+    if round_.status != Round.Status.NOTICE or nomination.status != Nomination.Status.PASSED:
         raise ValidationError(_("This candidate is not on public notice."), code="stage")
-    errors = {}
-    if len((name or "").strip()) < 2:
-        errors["name"] = _("Give your real name.")
     try:
-        phone = validate_mobile(phone)
+        objection = notices.objection_file(
+            notice=round_.notice,
+            item=nomination,
+            name=name,
+            phone=phone,
+            content=content,
+            validate_phone=validate_mobile,
+            today=today,
+        )
     except ValidationError as exc:
-        errors["phone"] = exc.messages
-    if not (content or "").strip():
-        errors["content"] = _("Write what you object to.")
-    if errors:
-        raise ValidationError(errors)
-    objection = Objection.objects.create(nomination=nomination, name=name.strip(), phone=phone, content=content.strip())
-    audit_record(actor=None, action="awards.objection_file", obj=objection)
+        if getattr(exc, "code", None) == "stage":
+            raise ValidationError(_("This candidate is not on public notice."), code="stage") from exc
+        raise
     from union_portal.models import RoleAssignment
 
     for assignment in RoleAssignment.objects.filter(role=Role.DISTRICT_ADMIN, node=round_.org_id).select_related(
@@ -715,29 +720,27 @@ def objection_file(
     return objection
 
 
-@transaction.atomic
+def objection_nomination(objection: Objection) -> Nomination:
+    """The candidate an objection is about."""
+    return Nomination.objects.select_related("round", "award_type").get(pk=objection.item_id)
+
+
+def can_answer_objection(user, objection: Objection) -> bool:
+    return can_review_district(user, objection_nomination(objection))
+
+
 def objection_answer(*, by, objection: Objection, status: str, answer: str) -> Objection:
     """Record the finding of the investigation and the answer. An upheld objection does not withdraw the
     candidate by itself: the district withdraws them explicitly."""
-    objection = Objection.objects.select_for_update().select_related("nomination__round").get(pk=objection.pk)
-    if not can_review_district(by, objection.nomination):
+    if not can_answer_objection(by, objection):
         raise PermissionDenied
-    if objection.status != Objection.Status.OPEN:
-        raise ValidationError(_("This objection has already been answered."), code="stage")
-    if status not in (Objection.Status.UPHELD, Objection.Status.DISMISSED):
-        raise ValidationError({"status": _("Choose upheld or not upheld.")})
-    if not answer.strip():
-        raise ValidationError({"answer": _("Write the answer to the objector.")})
-    objection.status, objection.answer = status, answer.strip()
-    objection.answered_by, objection.answered_at = by, timezone.now()
-    objection.save()
-    audit_record(actor=by, action="awards.objection_answer", obj=objection, detail={"status": status})
-    return objection
+    return notices.objection_answer(by=by, objection=objection, status=status, answer=answer)
 
 
 def objection_reveal_phone(*, by, objection: Objection) -> str:
-    audit_record(actor=by, action="awards.reveal", obj=objection, detail={"field": "phone"})
-    return objection.phone
+    if not can_answer_objection(by, objection):
+        raise PermissionDenied
+    return notices.objection_reveal_phone(by=by, objection=objection)
 
 
 # --- holiday table -----------------------------------------------------------------------------------------

@@ -491,11 +491,12 @@ def objection_list(request):
 @role_required(Role.DISTRICT_ADMIN)
 def objection_detail(request, pk: int):
     objection = get_in_scope_or_404(
-        Objection.objects.select_related("nomination__round", "nomination__award_type", "answered_by"),
+        Objection.objects.filter(nomination__isnull=False).select_related("notice", "answered_by"),
         request.user,
         roles=[Role.DISTRICT_ADMIN],
         pk=pk,
     )
+    nomination = services.objection_nomination(objection)
     form = ObjectionAnswerForm(request.POST or None)
     revealed = None
     if request.method == "POST" and request.POST.get("reveal"):
@@ -509,7 +510,11 @@ def objection_detail(request, pk: int):
             _("The answer was recorded."),
         ):
             return redirect("awards:objection_detail", pk=objection.pk)
-    return render(request, "awards/objection_detail.html", {"o": objection, "form": form, "revealed": revealed})
+    return render(
+        request,
+        "awards/objection_detail.html",
+        {"o": objection, "nomination": nomination, "form": form, "revealed": revealed},
+    )
 
 
 # --- holiday table -----------------------------------------------------------------------------------------

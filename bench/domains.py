@@ -17,6 +17,7 @@ import random
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from members.models import Enterprise, Member
@@ -215,7 +216,8 @@ def build_claims(ctx: Context) -> str:
     insert_rows(ClaimInvoice, ({"id": next(invoice_ids), "claim_id": c["id"], "number": f"3306{year % 100:02d}S{c['id']:08d}"}
                                for c in claims))  # fmt: skip
 
-    # Payment batches: a closed one per month of payment, an open one for the claims in batch.
+    # Payment batches (the core's): a closed one per month of payment, an open one for the claims in batch.
+    claim_type = ContentType.objects.get_for_model(Claim)
     batch_ids = iter(next_ids(PaymentBatch, 13))
     batches: dict[object, dict] = {}
     payments: list[dict] = []
@@ -227,13 +229,16 @@ def build_claims(ctx: Context) -> str:
         if key not in batches:
             created = now - dt.timedelta(days=1) if key == "open" else _aware(dt.date(key[0], key[1], 1), rng)
             batches[key] = {"id": next(batch_ids), "org_id": district.pk, "created_by_id": users["finance"].pk,
+                            "app_label": "mutual_aid",
                             "created_at": created, "total": Decimal("0"),
                             "status": PaymentBatch.Status.OPEN if key == "open" else PaymentBatch.Status.CLOSED}  # fmt: skip
         batch = batches[key]
         batch["total"] += c["approved_amount"]
         state = {"paid": Payment.Status.PAID, "payment_failed": Payment.Status.FAILED}.get(c["status"], Payment.Status.PENDING)  # fmt: skip
         payments.append({
-            "batch_id": batch["id"], "claim_id": c["id"], "amount": c["approved_amount"], "account_name": "",
+            "batch_id": batch["id"], "payer_type_id": claim_type.pk, "payer_id": c["id"],
+            "amount": c["approved_amount"], "account_name": "", "purpose": ma_services.CLAIM_PAYMENT_PURPOSE,
+            "reference": f"MA{c['scheme_id']:02d}-{c['id']:07d}",
             "bank_account": c["payee_bank_account"], "bank_name": c["payee_bank_name"], "status": state,
             "bank_reference": f"ICBC{c['id']:010d}" if state == Payment.Status.PAID else "",
             "failure_reason": "户名与账号不符" if state == Payment.Status.FAILED else "",
@@ -241,11 +246,11 @@ def build_claims(ctx: Context) -> str:
             "decided_at": c["updated_at"] if state != Payment.Status.PENDING else None,
         })  # fmt: skip
     member_of = {c["id"]: c["member_id"] for c in claims}
-    names = dict(Member.objects.filter(pk__in={member_of[p["claim_id"]] for p in payments}).values_list("pk", "name"))
+    names = dict(Member.objects.filter(pk__in={member_of[p["payer_id"]] for p in payments}).values_list("pk", "name"))
     payment_ids = iter(next_ids(Payment, len(payments)))
     for p in payments:
         p["id"] = next(payment_ids)
-        p["account_name"] = names.get(member_of[p["claim_id"]], "")
+        p["account_name"] = names.get(member_of[p["payer_id"]], "")
     insert_rows(PaymentBatch, batches.values())
     insert_rows(Payment, ({"id": p.pop("id"), **p} for p in payments))
 
@@ -423,6 +428,7 @@ def build_awards(ctx: Context) -> str:
                                   | {u.firms[0].id for _t, _m, u, _s in plan if u}).values_list("pk", "name")
     )  # fmt: skip
     nomination_ids = iter(next_ids(Nomination, len(plan)))
+    nomination_type = ContentType.objects.get_for_model(Nomination)  # reviews are the core's ReviewStep rows
     now = timezone.now()
     rows, reviews = [], []
     held: dict[tuple[int, int], int] = {}  # (award type, township) -> places used
@@ -459,7 +465,8 @@ def build_awards(ctx: Context) -> str:
         steps = {"district_review": [("township", "pass")], "passed": [("township", "pass"), ("district", "pass")],
                  "returned": [("township", "return")]}.get(status, [])  # fmt: skip
         for i, (stage, decision) in enumerate(steps, start=1):
-            reviews.append({"nomination_id": nomination_id, "stage": stage, "decision": decision,
+            reviews.append({"subject_type_id": nomination_type.pk, "subject_id": nomination_id, "stage": stage,
+                            "decision": decision,
                             "comment": rows[-1]["return_comment"] if decision == "return" else "",
                             "by_id": users["huashe_staff"].pk if stage == "township" else admin.pk,
                             "created_at": min(now, submitted + dt.timedelta(days=i))})  # fmt: skip

@@ -175,3 +175,8 @@ class ConfirmPaymentForm(PortalForm):
 class PaidForm(PortalForm):
     submit_label = _("Mark paid")
     reference = forms.CharField(label=_("Bank reference"), max_length=60)
+
+
+class ReturnFileForm(PortalForm):
+    submit_label = _("Read the return file")
+    file = forms.FileField(label=_("The bank's return file (.xlsx or .csv)"))

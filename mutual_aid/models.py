@@ -1,10 +1,12 @@
 """Medical mutual aid: schemes, versioned benefit rules, unit enrolment and cover, the per-member period
-ledger, claims with documents and history, payment batches.
+ledger, claims with documents and history. Claims are paid through the core's payment batches
+(``union_portal.payments``): a claim's payments are ``claim.payments``.
 
 Money is Decimal everywhere (``DecimalField(**union_portal.money.MONEY)``); amounts are rounded by
 ``union_portal.money.round_fen`` only."""
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -14,7 +16,23 @@ from members.models import Member
 from union_portal.crypto import EncryptedTextField, mask_account
 from union_portal.models import OrgUnit
 from union_portal.money import MONEY
+from union_portal.payments.models import Payment, PaymentBatch
 from union_portal.uploads import RandomUploadTo
+
+__all__ = [
+    "Benefit",
+    "Claim",
+    "ClaimDocument",
+    "ClaimEvent",
+    "ClaimInvoice",
+    "Cover",
+    "Enrolment",
+    "Ledger",
+    "Payment",
+    "PaymentBatch",
+    "RuleVersion",
+    "Scheme",
+]
 
 
 class Scheme(models.Model):
@@ -258,6 +276,10 @@ class Claim(models.Model):
     paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Paid through the core's payment batches: at most one pending-or-paid and one paid payment, ever.
+    payments = GenericRelation(
+        Payment, content_type_field="payer_type", object_id_field="payer_id", related_query_name="claim"
+    )
 
     SCOPE_ORG = "member__org"
     SCOPE_OWNER = "member__user"
@@ -388,75 +410,3 @@ class ClaimEvent(models.Model):
             return str(Claim.Status(self.to_status).label)
         except ValueError:
             return self.to_status
-
-
-class PaymentBatch(models.Model):
-    class Status(models.TextChoices):
-        OPEN = "open", _("Open")
-        CLOSED = "closed", _("Closed")
-
-    org = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")  # the paying district
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    total = models.DecimalField(_("total"), default=0, **MONEY)
-
-    SCOPE_ORG = "org"
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = _("payment batch")
-        verbose_name_plural = _("payment batches")
-
-    def __str__(self) -> str:
-        return f"PB{self.pk:05d}"
-
-    def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
-        return reverse("mutual_aid:batch_detail", args=[self.pk])
-
-
-class Payment(models.Model):
-    """One transfer of one claim in one batch. The partial unique constraints mean a claim has at most one
-    pending-or-paid payment and at most one paid payment, ever; a failed one lets a later batch retry."""
-
-    class Status(models.TextChoices):
-        PENDING = "pending", pgettext_lazy("money paid out", "Pending")
-        PAID = "paid", pgettext_lazy("money paid out", "Paid")
-        FAILED = "failed", _("Failed")
-
-    batch = models.ForeignKey(PaymentBatch, on_delete=models.PROTECT, related_name="payments")
-    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="payments")
-    amount = models.DecimalField(_("amount"), **MONEY)
-    account_name = models.CharField(_("account holder"), max_length=50)
-    bank_account = EncryptedTextField(_("bank account"))
-    bank_name = models.CharField(_("bank"), max_length=50)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
-    bank_reference = models.CharField(_("bank reference"), max_length=60, blank=True)
-    failure_reason = models.CharField(_("failure reason"), max_length=200, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
-
-    SCOPE_ORG = "batch__org"
-
-    class Meta:
-        ordering = ["id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["claim"], condition=Q(status__in=["pending", "paid"]), name="one_live_payment_per_claim"
-            ),
-            models.UniqueConstraint(fields=["claim"], condition=Q(status="paid"), name="claim_paid_once"),
-            models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive"),
-        ]
-        verbose_name = _("payment")
-        verbose_name_plural = _("payments")
-
-    def __str__(self) -> str:
-        return f"{self.batch} · {self.claim_id}"
-
-    @property
-    def bank_account_masked(self) -> str:
-        return mask_account(self.bank_account)

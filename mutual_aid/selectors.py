@@ -9,6 +9,7 @@ from django.utils import timezone
 from members.models import Member
 from union_portal.models import OrgUnit
 from union_portal.money import ZERO
+from union_portal.payments import selectors as payments_selectors
 from union_portal.roles import Role
 from union_portal.scoping import get_in_scope_or_404, scope
 
@@ -158,18 +159,31 @@ def grassroots_units_for(*, user) -> QuerySet[OrgUnit]:
 
 
 # --- Payments -------------------------------------------------------------------------------------------
+# Claims are paid through the core's payment batches; the batches of this app carry its label.
+BATCH_APP = Claim._meta.app_label
+
+
 def batch_list(*, user) -> QuerySet[PaymentBatch]:
-    return scope(PaymentBatch.objects.all(), user, roles=[Role.FINANCE, Role.DISTRICT_ADMIN]).select_related(
-        "created_by"
-    )
+    return scope(
+        payments_selectors.batches_of(app_label=BATCH_APP), user, roles=[Role.FINANCE, Role.DISTRICT_ADMIN]
+    ).select_related("created_by")
 
 
 def batch_get(*, user, pk: int) -> PaymentBatch:
-    return get_in_scope_or_404(PaymentBatch.objects.all(), user, roles=[Role.FINANCE, Role.DISTRICT_ADMIN], pk=pk)
+    return get_in_scope_or_404(
+        payments_selectors.batches_of(app_label=BATCH_APP), user, roles=[Role.FINANCE, Role.DISTRICT_ADMIN], pk=pk
+    )
 
 
 def batch_payments(*, batch: PaymentBatch) -> QuerySet[Payment]:
-    return batch.payments.select_related("claim", "claim__member").order_by("id")
+    """In the order of the bank's transfer file; each payment's ``payer_id`` is its claim's id."""
+    return payments_selectors.batch_payments(batch=batch)
+
+
+def payment_get(*, user, pk: int) -> Payment:
+    return get_in_scope_or_404(
+        Payment.objects.filter(batch__app_label=BATCH_APP).select_related("batch"), user, roles=[Role.FINANCE], pk=pk
+    )
 
 
 def payable_claims(*, user) -> QuerySet[Claim]:

@@ -19,10 +19,13 @@ from django.utils.translation import gettext_lazy
 
 from members.models import Member, MemberEvent
 from union_portal.audit import audit_record
+from union_portal.enqueue import enqueue
 from union_portal.middleware import current_client_ip
 from union_portal.models import AuditLog, OrgUnit
 from union_portal.money import ZERO, is_whole_fen, round_fen
 from union_portal.notifications import notify
+from union_portal.payments import selectors as payments_selectors
+from union_portal.payments import services as payments
 from union_portal.roles import Role
 from union_portal.scoping import home_nodes, roles_at
 from union_portal.uploads import check_upload
@@ -374,14 +377,9 @@ def _send_review(pk: int, submission: int) -> None:
     """Queue the automatic review. The claim is already committed: a broker that is down must not lose it
     nor fail the worker's request. The review then runs when the periodic sweep (requeue_stale_reviews)
     finds the claim still SUBMITTED once the broker is back."""
-    from kombu.exceptions import OperationalError as BrokerError
-
     from .tasks import auto_review_task
 
-    try:
-        auto_review_task.delay(pk, submission)
-    except BrokerError:
-        logging.getLogger(__name__).exception("mutual aid: could not queue the review of claim %s; the sweep will", pk)
+    enqueue(auto_review_task, pk, submission, what=f"the review of claim {pk}")
 
 
 def _clean_amount(value, label: str, field: str) -> Decimal:
@@ -1097,11 +1095,14 @@ def _finance_node(by) -> OrgUnit:
     return node
 
 
+CLAIM_PAYMENT_PURPOSE = "职工医疗互助金"  # 用途 on the bank's transfer file
+
+
 @transaction.atomic
 def batch_create(*, by, claim_ids: list[int] | None = None, now: dt.datetime | None = None) -> PaymentBatch:
-    """Put approved claims (all in the finance officer's area, or the given ones) in a new batch at ``now``
-    (default: now). Locks the claims in pk order; a claim already pending or paid cannot get a second
-    payment (DB constraint)."""
+    """Put approved claims (all in the finance officer's area, or the given ones) in a new batch of the
+    core's payment batches at ``now`` (default: now). Locks the claims in pk order; a claim already pending or
+    paid cannot get a second payment (the core's partial unique constraints, per paying object)."""
     node = _finance_node(by)
     qs = Claim.objects.filter(
         status=Claim.Status.APPROVED, approved_amount__gt=0, member__org__path__startswith=node.path
@@ -1110,46 +1111,39 @@ def batch_create(*, by, claim_ids: list[int] | None = None, now: dt.datetime | N
         qs = qs.filter(pk__in=claim_ids)
     claims = list(qs.select_for_update(of=("self",)).select_related("member").order_by("pk"))
     _require(bool(claims), _("There are no approved claims to pay."))
-    batch = PaymentBatch.objects.create(org=node, created_by=by)
-    if now is not None:  # created_at is set on insert (auto_now_add)
-        PaymentBatch.objects.filter(pk=batch.pk).update(created_at=now)
-        batch.created_at = now
-    total = ZERO
+    batch = payments.batch_create(
+        by=by,
+        org=node,
+        app_label=selectors.BATCH_APP,
+        items=[
+            payments.PaymentItem(
+                payer=claim,
+                amount=claim.approved_amount,
+                account_name=claim.member.name,
+                bank_account=claim.payee_bank_account,
+                bank_name=claim.payee_bank_name,
+                purpose=CLAIM_PAYMENT_PURPOSE,
+                reference=claim.number,
+            )
+            for claim in claims
+        ],
+        now=now,
+    )
     for claim in claims:
-        Payment.objects.create(
-            batch=batch,
-            claim=claim,
-            amount=claim.approved_amount,
-            account_name=claim.member.name,
-            bank_account=claim.payee_bank_account,
-            bank_name=claim.payee_bank_name,
-        )
         claim.status = Claim.Status.IN_BATCH
         claim.save(update_fields=["status", "updated_at"])
         _event(claim, action="in_batch", from_status=Claim.Status.APPROVED, by=by, note=str(batch), at=now)
-        total += claim.approved_amount
-    batch.total = round_fen(total)
-    batch.save(update_fields=["total"])
-    audit_record(
-        actor=by, action="mutual_aid.batch_create", obj=batch, detail={"claims": len(claims), "total": str(total)}
-    )
     return batch
 
 
 def _lock_payment(by, payment: Payment) -> tuple[Payment, Claim]:
+    """Lock the claim, then its payment (the order every payment decision takes)."""
     if Role.FINANCE not in roles_at(by, payment.batch.org):
         raise PermissionDenied
     claim = (
-        Claim.objects.select_for_update(of=("self",)).select_related("member", "member__user").get(pk=payment.claim_id)
+        Claim.objects.select_for_update(of=("self",)).select_related("member", "member__user").get(pk=payment.payer_id)
     )
-    payment = Payment.objects.select_for_update(of=("self",)).select_related("batch").get(pk=payment.pk)
-    _require(payment.status == Payment.Status.PENDING, _("This payment was decided already."))
-    return payment, claim
-
-
-def _close_batch_if_done(batch: PaymentBatch) -> None:
-    if not batch.payments.filter(status=Payment.Status.PENDING).exists():
-        PaymentBatch.objects.filter(pk=batch.pk).update(status=PaymentBatch.Status.CLOSED)
+    return payments.payment_for_update(payment), claim
 
 
 @transaction.atomic
@@ -1159,11 +1153,7 @@ def payment_mark_paid(*, by, payment: Payment, reference: str, now: dt.datetime 
     _require(bool(reference.strip()), _("Give the bank reference."), "reference")
     payment, claim = _lock_payment(by, payment)
     _require(claim.status == Claim.Status.IN_BATCH and claim.paid_at is None, _("This claim is not awaiting payment."))
-    payment.status = Payment.Status.PAID
-    payment.bank_reference = reference.strip()[:60]
-    payment.decided_by = by
-    payment.decided_at = now or timezone.now()
-    payment.save()
+    payments.payment_record_paid(by=by, payment=payment, reference=reference, now=now)
     claim.status = Claim.Status.PAID
     claim.paid_at = payment.decided_at
     claim.save(update_fields=["status", "paid_at", "updated_at"])
@@ -1183,7 +1173,6 @@ def payment_mark_paid(*, by, payment: Payment, reference: str, now: dt.datetime 
         _("%(amount)s yuan for your claim %(number)s was transferred to your account %(account)s.")
         % {"amount": payment.amount, "number": claim.number, "account": payment.bank_account_masked},
     )
-    _close_batch_if_done(payment.batch)
     return payment
 
 
@@ -1193,11 +1182,7 @@ def payment_mark_failed(*, by, payment: Payment, reason: str) -> Payment:
     goes into a later batch."""
     _require(bool(reason.strip()), _("Give the reason the payment failed."), "reason")
     payment, claim = _lock_payment(by, payment)
-    payment.status = Payment.Status.FAILED
-    payment.failure_reason = reason.strip()[:200]
-    payment.decided_by = by
-    payment.decided_at = timezone.now()
-    payment.save()
+    payments.payment_record_failed(by=by, payment=payment, reason=reason)
     claim.status = Claim.Status.PAYMENT_FAILED
     claim.save(update_fields=["status", "updated_at"])
     event = _event(
@@ -1210,8 +1195,37 @@ def payment_mark_failed(*, by, payment: Payment, reason: str) -> Payment:
         _("The transfer for claim %(number)s failed (%(reason)s). Please correct your bank account in the portal.")
         % {"number": claim.number, "reason": payment.failure_reason},
     )
-    _close_batch_if_done(payment.batch)
     return payment
+
+
+@transaction.atomic
+def batch_apply_return_file(*, by, batch: PaymentBatch, data: bytes) -> tuple[int, int]:
+    """Mark the batch's pending payments paid or failed from the bank's return file (回盘文件), all or
+    nothing: a file with any wrong line changes nothing (ValidationError listing the lines). Lines of
+    payments decided already are skipped. Claims are locked in pk order. Returns (paid, failed)."""
+    from union_portal.excel import ExcelFileError
+    from union_portal.payments.layouts import read_return_file
+
+    if Role.FINANCE not in roles_at(by, batch.org):
+        raise PermissionDenied
+    try:
+        lines, errors = read_return_file(data, payments=list(payments_selectors.batch_payments(batch=batch)))
+    except ExcelFileError as exc:
+        raise ValidationError(str(exc)) from exc
+    if errors:
+        raise ValidationError([str(error) for error in errors])
+    paid = failed = 0
+    for line in sorted(lines, key=lambda line: line.payment.payer_id):
+        if line.payment.status != Payment.Status.PENDING:
+            continue
+        if line.paid:
+            payment_mark_paid(by=by, payment=line.payment, reference=line.bank_reference)
+            paid += 1
+        else:
+            payment_mark_failed(by=by, payment=line.payment, reason=line.reason)
+            failed += 1
+    audit_record(actor=by, action="mutual_aid.batch_return_file", obj=batch, detail={"paid": paid, "failed": failed})
+    return paid, failed
 
 
 @transaction.atomic

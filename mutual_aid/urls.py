@@ -24,5 +24,6 @@ urlpatterns = [
     path("payments/", views.batch_list, name="batch_list"),
     path("payments/<int:pk>/", views.batch_detail, name="batch_detail"),
     path("payments/<int:pk>/export.<str:fmt>", views.batch_export, name="batch_export"),
+    path("payments/<int:pk>/return-file/", views.batch_return_file, name="batch_return_file"),
     path("payments/items/<int:pk>/<slug:outcome>/", views.payment_decide, name="payment_decide"),
 ]

@@ -1,5 +1,3 @@
-import csv
-import io
 import json
 
 from django.contrib import messages
@@ -12,14 +10,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from members.models import Member
-from union_portal.excel import xlsx_response
 from union_portal.forms import apply_validation_error
 from union_portal.money import ZERO
 from union_portal.paging import paginate
+from union_portal.payments.layouts import bank_file_response
 from union_portal.pdf import letter
 from union_portal.permissions import role_required
 from union_portal.roles import REVEAL_ROLES, Role
-from union_portal.scoping import get_in_scope_or_404, has_role, roles_at
+from union_portal.scoping import has_role, roles_at
 
 from . import selectors, services
 from .forms import (
@@ -32,12 +30,13 @@ from .forms import (
     PaidForm,
     ReasonForm,
     ResubmitForm,
+    ReturnFileForm,
     ReturnForm,
     RuleVersionForm,
     SchemeForm,
     SchemeSettingsForm,
 )
-from .models import Benefit, Claim, ClaimDocument, Payment, Scheme
+from .models import Benefit, Claim, ClaimDocument, Scheme
 
 STAFF_CLAIM_ROLES = (Role.REVIEWER, Role.HANDLER, Role.DISTRICT_ADMIN, Role.FINANCE, Role.TOWNSHIP_STAFF)
 
@@ -544,40 +543,54 @@ def batch_detail(request, pk: int):
             "payments": selectors.batch_payments(batch=batch),
             "paid_form": PaidForm(),
             "reason_form": ReasonForm(),
+            "return_form": ReturnFileForm(),
         },
     )
 
 
-BANK_HEADERS = ["序号", "收款人", "收款账号", "开户行", "金额", "用途", "理赔编号"]
+BANK_REFERENCE_HEADER = "理赔编号"  # the last column of the bank file: our claim number
 
 
 @role_required(Role.FINANCE)
 def batch_export(request, pk: int, fmt: str):
     """The bank transfer file with full account numbers (the bank needs them): audited."""
     batch = selectors.batch_get(user=request.user, pk=pk)
-    rows = [
-        [i, p.account_name, p.bank_account, p.bank_name, p.amount, "职工医疗互助金", p.claim.number]
-        for i, p in enumerate(selectors.batch_payments(batch=batch), start=1)
-    ]
-    from union_portal.audit import audit_record
+    return bank_file_response(
+        by=request.user,
+        batch=batch,
+        payments=list(selectors.batch_payments(batch=batch)),
+        fmt=fmt,
+        reference_header=BANK_REFERENCE_HEADER,
+    )
 
-    audit_record(actor=request.user, action="mutual_aid.reveal", obj=batch, detail={"export": fmt, "rows": len(rows)})
-    if fmt == "xlsx":
-        return xlsx_response(f"{batch}.xlsx", BANK_HEADERS, rows, title=str(batch))
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(BANK_HEADERS)
-    writer.writerows([[str(v) for v in row] for row in rows])
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{batch}.csv"'
-    response["Cache-Control"] = "no-store, private"
-    return response
+
+@role_required(Role.FINANCE)
+@require_POST
+def batch_return_file(request, pk: int):
+    """The bank's return file (回盘文件): marks the batch's pending payments paid or failed, all or nothing."""
+    batch = selectors.batch_get(user=request.user, pk=pk)
+    form = ReturnFileForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose the bank's return file (.xlsx or .csv)."))
+        return redirect(batch)
+    try:
+        paid, failed = services.batch_apply_return_file(
+            by=request.user, batch=batch, data=form.cleaned_data["file"].read()
+        )
+    except ValidationError as exc:
+        for message in exc.messages[:20]:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request, _("Return file read: %(paid)s paid, %(failed)s failed.") % {"paid": paid, "failed": failed}
+        )
+    return redirect(batch)
 
 
 @role_required(Role.FINANCE)
 @require_POST
 def payment_decide(request, pk: int, outcome: str):
-    payment = get_in_scope_or_404(Payment.objects.select_related("batch"), request.user, roles=[Role.FINANCE], pk=pk)
+    payment = selectors.payment_get(user=request.user, pk=pk)
     try:
         if outcome == "paid":
             form = PaidForm(request.POST)

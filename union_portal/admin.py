@@ -4,6 +4,8 @@ from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
 from .models import AuditLog, HolidayDay, OrgUnit, RoleAssignment, User
+from .notices.models import Objection, PublicNotice
+from .payments.models import Payment, PaymentBatch
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -50,3 +52,25 @@ class AuditLogAdmin(ReadOnlyAdmin):
 @admin.register(HolidayDay)
 class HolidayDayAdmin(ReadOnlyAdmin):
     list_display = ["date", "is_workday", "name", "source"]
+
+
+@admin.register(PublicNotice)
+class PublicNoticeAdmin(ReadOnlyAdmin):
+    list_display = ["title", "org", "status", "starts_on", "ends_on"]
+
+
+@admin.register(Objection)
+class ObjectionAdmin(ReadOnlyAdmin):
+    list_display = ["notice", "name", "status", "created_at"]
+    exclude = ["phone"]
+
+
+@admin.register(PaymentBatch)
+class PaymentBatchAdmin(ReadOnlyAdmin):
+    list_display = ["__str__", "app_label", "org", "status", "total", "created_at"]
+
+
+@admin.register(Payment)
+class PaymentAdmin(ReadOnlyAdmin):
+    list_display = ["batch", "account_name", "amount", "status", "bank_reference"]
+    exclude = ["bank_account"]

@@ -157,6 +157,8 @@ class Delivery(models.Model):
         return f"{self.channel} → {self.address}: {self.status}"
 
 
+from .notices.models import Objection, PublicNotice, ReviewStep  # noqa: E402,F401  core capabilities' tables
+from .payments.models import Payment, PaymentBatch  # noqa: E402,F401
 from .surveys.models import (  # noqa: E402,F401  the surveys capability's tables live in the core app
     Survey,
     SurveyAnswer,

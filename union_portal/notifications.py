@@ -1,10 +1,9 @@
 """Telling users what happened. Services call ``notify``; Celery sends SMS and e-mail after commit."""
 
-import logging
-
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from .enqueue import enqueue
 from .models import Delivery, Notification
 
 
@@ -36,17 +35,10 @@ def notify(
 
 def _send(delivery_id: int) -> None:
     """Queue one delivery after commit. A broker that is down must not fail the request that raised the
-    event (its data is committed): the delivery stays PENDING and the error is logged."""
-    from kombu.exceptions import OperationalError as BrokerError
-
+    event (its data is committed): the delivery stays PENDING (requeue_pending_deliveries sends it later)."""
     from .tasks import deliver_task
 
-    try:
-        deliver_task.delay(delivery_id)
-    except BrokerError:
-        logging.getLogger(__name__).exception(
-            "could not queue delivery %s (broker down); it stays pending", delivery_id
-        )
+    enqueue(deliver_task, delivery_id, what=f"delivery {delivery_id}")
 
 
 def deliver(delivery_id: int) -> Delivery:

@@ -11,6 +11,8 @@ from django.utils import timezone, translation
 from awards import services
 from awards.models import Nomination, Objection, Round
 from union_portal.models import AuditLog, HolidayDay
+from union_portal.notices.selectors import notices_of
+from union_portal.notices.services import notice_open
 
 from .conftest import pdf
 
@@ -241,7 +243,7 @@ def test_an_objection_to_a_candidate_not_on_notice_is_404(client, tree, handler,
 
 
 def _publish(round_, district_admin):
-    Round.objects.filter(pk=round_.pk).update(notice_ends=dt.date(2026, 1, 1))
+    notices_of(round_).update(starts_on=dt.date(2026, 1, 1), ends_on=dt.date(2026, 1, 1))
     services.close_due_notices(today=dt.date(2026, 1, 2))
     round_.refresh_from_db()
     return services.round_approve(by=district_admin, round_=round_, approved_on=dt.date(2026, 6, 10))
@@ -354,7 +356,7 @@ def test_objection_list_queries_do_not_grow_with_rows(login, on_notice, district
 def test_beat_task_closes_due_notices(on_notice, award_round):
     from awards.tasks import close_due_notices_task
 
-    Round.objects.filter(pk=award_round.pk).update(notice_ends=dt.date(2020, 1, 1))
+    notices_of(award_round).update(starts_on=dt.date(2020, 1, 1), ends_on=dt.date(2020, 1, 1))
     assert close_due_notices_task.delay().get() == [award_round.pk]
     award_round.refresh_from_db()
     assert award_round.status == Round.Status.APPROVAL
@@ -387,7 +389,7 @@ def test_public_notice_list_queries_do_not_grow_with_rows(client, on_notice, dis
     with django_assert_num_queries(1):
         body = client.get("/awards/public/notices/").content.decode()
     assert on_notice.round.title in body
-    Round.objects.create(
+    second = Round.objects.create(
         org=on_notice.round.org,
         year=2026,
         title="工人先锋号专项评选",
@@ -397,10 +399,18 @@ def test_public_notice_list_queries_do_not_grow_with_rows(client, on_notice, dis
         township_review_by=dt.date(2026, 4, 2),
         district_review_by=dt.date(2026, 4, 3),
         notice_planned=dt.date(2026, 4, 4),
-        notice_starts=dt.date(2026, 4, 6),
-        notice_ends=dt.date(2026, 4, 10),
         created_by=district_admin,
     )
+    second.notice = notice_open(
+        by=district_admin,
+        subject=second,
+        org=second.org,
+        title=second.title,
+        starts_on=dt.date(2026, 4, 6),
+        ends_on=dt.date(2026, 4, 10),
+        working_days=5,
+    )
+    second.save()
     with django_assert_num_queries(1):
         body = client.get("/awards/public/notices/").content.decode()
     assert "工人先锋号专项评选" in body

@@ -94,7 +94,7 @@ def mutual_aid(roll, district_admin, handler, finance):
         )  # fmt: skip
         if paid:
             Payment.objects.create(
-                batch=batch, claim=c, amount=Decimal(amount), account_name=member.name,
+                batch=batch, payer=c, amount=Decimal(amount), account_name=member.name,
                 bank_account="6222000011112222", bank_name="工商银行", status="paid", decided_at=_at(paid, 9),
             )  # fmt: skip
         return c

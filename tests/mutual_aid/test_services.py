@@ -252,7 +252,7 @@ def test_payment_batch_paid_once_and_failed_goes_to_a_later_batch(covered, worke
     b = _approved(covered, worker, reviewer1, reviewer2, base="2000.00", admission=dt.date(2026, 8, 1))
     batch = services.batch_create(by=finance)
     assert batch.total == Decimal("6900.00")  # 5700 + 2000 at 60% and batch.payments.count() == 2
-    pa, pb = batch.payments.order_by("claim_id")
+    pa, pb = batch.payments.order_by("payer_id")
     services.payment_mark_paid(by=finance, payment=pa, reference="B123")
     with pytest.raises(ValidationError):
         services.payment_mark_paid(by=finance, payment=pa, reference="B124")
@@ -264,7 +264,7 @@ def test_payment_batch_paid_once_and_failed_goes_to_a_later_batch(covered, worke
         services.batch_create(by=finance)
     services.claim_correct_account(by=worker, claim=b, bank_account="6222 0000 1111 2222 444", bank_name="农业银行")
     second = services.batch_create(by=finance)
-    assert list(second.payments.values_list("claim_id", flat=True)) == [b.pk]
+    assert list(second.payments.values_list("payer_id", flat=True)) == [b.pk]
     assert second.payments.get().bank_account == "6222000011112222444"
     a.refresh_from_db()
     assert a.status == Claim.Status.PAID and Payment.objects.filter(claim=a, status="paid").count() == 1
@@ -277,7 +277,7 @@ def test_the_database_refuses_a_second_live_payment_of_a_claim(covered, worker, 
     batch = services.batch_create(by=finance)
     with pytest.raises(IntegrityError), transaction.atomic():
         Payment.objects.create(
-            batch=batch, claim=claim, amount=Decimal("1"), account_name="x", bank_account="1", bank_name="x"
+            batch=batch, payer=claim, amount=Decimal("1"), account_name="x", bank_account="1", bank_name="x"
         )
 
 
@@ -336,4 +336,4 @@ def test_a_claim_approved_at_zero_is_never_put_in_a_batch(covered, worker, revie
     zero = approve_twice(zero, reviewer1, reviewer2)
     assert zero.approved_amount == 0
     batch = services.batch_create(by=finance)
-    assert list(batch.payments.values_list("claim_id", flat=True)) == [big.pk]
+    assert list(batch.payments.values_list("payer_id", flat=True)) == [big.pk]

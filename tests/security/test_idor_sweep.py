@@ -96,9 +96,10 @@ ROUTE_OBJECTS: dict[str, str] = {
     "mutual_aid:claim_document": "mutual_aid.Claim",
     "mutual_aid:claim_action": "mutual_aid.Claim",
     "mutual_aid:enrolment_confirm": "mutual_aid.Enrolment",
-    "mutual_aid:batch_detail": "mutual_aid.PaymentBatch",
-    "mutual_aid:batch_export": "mutual_aid.PaymentBatch",
-    "mutual_aid:payment_decide": "mutual_aid.Payment",
+    "mutual_aid:batch_detail": "union_portal.PaymentBatch",
+    "mutual_aid:batch_export": "union_portal.PaymentBatch",
+    "mutual_aid:batch_return_file": "union_portal.PaymentBatch",
+    "mutual_aid:payment_decide": "union_portal.Payment",
     "competitions:accident_record": "competitions.Team",
     "competitions:report_detail": "competitions.SafetyReport",
     "competitions:report_photo": "competitions.SafetyReport",
@@ -112,7 +113,6 @@ ROUTE_OBJECTS: dict[str, str] = {
     "awards:nomination_withdraw": "awards.Nomination",
     "awards:nomination_file": "awards.Nomination",
     "awards:nomination_certificate": "awards.Nomination",
-    "awards:objection_detail": "awards.Objection",
     "surveys:answer": "union_portal.Survey",
     "api-member-detail": "members.Member",
     "mutual-aid-my-claim-detail": "mutual_aid.Claim",
@@ -142,6 +142,8 @@ EXTRA = {
 # unit: these patterns are swept for "no state change by a township/worker/anonymous POST" with the
 # district's object, and their GET bodies are not "another unit's data".
 DISTRICT_OBJECTS: dict[str, str] = {
+    # an objection belongs to the public notice, which the district runs (the core's notices)
+    "awards:objection_detail": "union_portal.Objection",
     "competitions:campaign_detail": "competitions.Campaign",
     "competitions:criteria_edit": "competitions.Campaign",
     "competitions:bands_edit": "competitions.Campaign",
@@ -249,7 +251,7 @@ def _markers(obj) -> list[str]:
         out += [obj.name, obj.uscc]
     elif label == "awards.Nomination":
         out += [obj.candidate_name]
-    elif label == "awards.Objection":
+    elif label == "union_portal.Objection":
         out += [obj.name]
     elif label == "mutual_aid.Claim":
         out += [obj.number] + _markers(obj.member)

@@ -1,0 +1,145 @@
+"""Every write of the public-notice capability. The calling app checks who may act (its permissions) and
+records its own state change; these functions keep the notice, the objections and the review record."""
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from union_portal.audit import audit_record
+
+from .models import Objection, PublicNotice, ReviewStep
+
+
+@transaction.atomic
+def notice_open(
+    *,
+    by,
+    subject: models.Model,
+    org,
+    title: str,
+    starts_on: dt.date,
+    ends_on: dt.date,
+    working_days: int,
+    warnings: Iterable[str] = (),
+    unit_name: str = "",
+    audience: str = PublicNotice.Audience.PUBLIC,
+) -> PublicNotice:
+    """Put ``subject`` on public notice from ``starts_on`` to ``ends_on`` (both counted). The caller computes
+    ``ends_on`` with the working-day calendar (a notice counts its first day) and passes its warnings.
+    Refuses a second open notice of the same subject (also a partial unique constraint)."""
+    if ends_on < starts_on:
+        raise ValidationError(_("A public notice cannot end before it starts."), code="dates")
+    subject_type = ContentType.objects.get_for_model(subject)
+    if PublicNotice.objects.filter(
+        subject_type=subject_type, subject_id=subject.pk, status=PublicNotice.Status.OPEN
+    ).exists():
+        raise ValidationError(_("This is already on public notice."), code="open")
+    return PublicNotice.objects.create(
+        subject_type=subject_type,
+        subject_id=subject.pk,
+        org=org,
+        title=title[:200],
+        unit_name=unit_name[:200],
+        audience=audience,
+        working_days=working_days,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        warnings=list(warnings),
+        created_by=by,
+    )
+
+
+def notice_close(*, notice: PublicNotice, today: dt.date | None = None) -> PublicNotice:
+    """Mark a notice closed (its last day has passed or its subject moved on). Idempotent. Precondition: the
+    caller holds the lock of the subject whose state moves with it."""
+    if notice.status != PublicNotice.Status.CLOSED:
+        notice.status = PublicNotice.Status.CLOSED
+        notice.closed_on = today or timezone.localdate()
+        notice.save(update_fields=["status", "closed_on"])
+    return notice
+
+
+@transaction.atomic
+def objection_file(
+    *,
+    notice: PublicNotice,
+    name: str,
+    phone: str,
+    content: str,
+    validate_phone: Callable[[str], str],
+    item: models.Model | None = None,
+    today: dt.date | None = None,
+) -> Objection:
+    """Anyone may object while the notice runs, with real name and mobile phone. ``validate_phone`` normalises
+    the number or raises ValidationError (the identity checks; the caller passes them in). Audited as
+    ``<app>.objection_file`` with no actor."""
+    today = today or timezone.localdate()
+    notice = PublicNotice.objects.get(pk=notice.pk)  # fresh: the caller's copy may predate a closing
+    if not notice.is_running(today):
+        raise ValidationError(_("This is not on public notice."), code="stage")
+    errors: dict = {}
+    if len((name or "").strip()) < 2:
+        errors["name"] = _("Give your real name.")
+    try:
+        phone = validate_phone(phone)
+    except ValidationError as exc:
+        errors["phone"] = exc.messages
+    if not (content or "").strip():
+        errors["content"] = _("Write what you object to.")
+    if errors:
+        raise ValidationError(errors)
+    objection = Objection(notice=notice, name=name.strip(), phone=phone, content=content.strip())
+    if item is not None:
+        objection.item = item
+    objection.save()
+    audit_record(actor=None, action=f"{notice.app_label}.objection_file", obj=objection)
+    return objection
+
+
+def objection_for_update(objection: Objection) -> Objection:
+    return Objection.objects.select_for_update(of=("self",)).select_related("notice").get(pk=objection.pk)
+
+
+@transaction.atomic
+def objection_answer(*, by, objection: Objection, status: str, answer: str) -> Objection:
+    """Record the finding of the investigation and the answer to the objector. Precondition: the caller
+    checked that ``by`` may answer. Locks the objection."""
+    objection = objection_for_update(objection)
+    if objection.status != Objection.Status.OPEN:
+        raise ValidationError(_("This objection has already been answered."), code="stage")
+    if status not in (Objection.Status.UPHELD, Objection.Status.DISMISSED):
+        raise ValidationError({"status": _("Choose upheld or not upheld.")})
+    if not (answer or "").strip():
+        raise ValidationError({"answer": _("Write the answer to the objector.")})
+    objection.status, objection.answer = status, answer.strip()
+    objection.answered_by, objection.answered_at = by, timezone.now()
+    objection.save()
+    audit_record(
+        actor=by, action=f"{objection.notice.app_label}.objection_answer", obj=objection, detail={"status": status}
+    )
+    return objection
+
+
+def objection_reveal_phone(*, by, objection: Objection) -> str:
+    """The objector's full number, for the staff investigating. Precondition: the caller checked that ``by``
+    may answer the objection. Every reveal is audited, as a member's ID number is."""
+    audit_record(actor=by, action=f"{objection.notice.app_label}.reveal", obj=objection, detail={"field": "phone"})
+    return objection.phone
+
+
+def review_record(*, by, subject: models.Model, stage: str, decision: str, comment: str = "") -> ReviewStep:
+    """One step of a staged review. A return needs a comment saying what must change. Precondition: the
+    caller holds the lock of ``subject`` and checked that ``by`` may review it at ``stage``."""
+    if decision not in ReviewStep.Decision.values:
+        raise ValidationError({"decision": _("Choose pass or return.")})
+    if decision == ReviewStep.Decision.RETURN and not (comment or "").strip():
+        raise ValidationError({"comment": _("Say what must be changed.")}, code="comment")
+    review = ReviewStep(stage=stage, decision=decision, comment=(comment or "").strip(), by=by)
+    review.subject = subject
+    review.save()
+    return review
