@@ -7,6 +7,7 @@ import pytest
 from django.db.models import Sum
 
 from members.models import Enterprise, Member, OrgUnit
+from tests import clock
 from union_portal.dashboard.figures import refresh_figures
 from union_portal.dashboard.models import FigureRun, FigureSnapshot
 from union_portal.dashboard.registry import all_metrics, get_metric
@@ -15,7 +16,9 @@ HOLDING = Member.HOLDING_STATUSES
 
 
 def _figure(node, metric, key=""):
-    row = FigureSnapshot.objects.filter(node=node, metric=metric, key=key, period=str(dt.date.today().year)).first()
+    row = FigureSnapshot.objects.filter(
+        node=node, metric=metric, key=key, period=str(clock.current_date().year)
+    ).first()
     return row
 
 
@@ -29,7 +32,7 @@ def test_member_counts_agree_exactly_with_the_roll_at_every_node(roll):
 
     # then
     assert run.status == FigureRun.Status.DONE and run.rows > 0
-    year_start = dt.date(dt.date.today().year, 1, 1)
+    year_start = dt.date(clock.current_date().year, 1, 1)
     for node in _nodes():
         members = Member.objects.filter(org__path__startswith=node.path, status__in=HOLDING)
         total = members.count()

@@ -10,6 +10,10 @@ from openpyxl import Workbook
 
 from members import services
 from members.idnumbers import make_id_number
+from tests import clock
+
+# The year of the members test data that may not lie in the future (meetings, status changes): last year.
+YEAR = clock.last_year()
 
 _seq = itertools.count(1)
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
