@@ -44,8 +44,16 @@ def start() -> None:
     # as a method); psycopg's C extension checks the size of datetime.date.
     for name in ("rest_framework.throttling", "psycopg"):
         importlib.import_module(name)
-    freezegun.freeze_time(dt.datetime.combine(day, TIME_OF_DAY, tzinfo=SHANGHAI), tick=True).start()
+    start._freezer = freezegun.freeze_time(dt.datetime.combine(day, TIME_OF_DAY, tzinfo=SHANGHAI), tick=True)
+    start._freezer.start()
     start._started = True
+
+
+def stop() -> None:
+    """Give the process its real clock back (before the interpreter shuts down)."""
+    if getattr(start, "_started", False):
+        start._freezer.stop()
+        start._started = False
 
 
 def celery_worker_argv(*args: str) -> list[str]:
@@ -55,6 +63,10 @@ def celery_worker_argv(*args: str) -> list[str]:
 
 
 if __name__ == "__main__":
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "union_portal.settings")
+    django.setup()  # the modules start() imports first read the settings
     start()
     from celery.__main__ import main
 

@@ -16,6 +16,10 @@ clock.start()
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 
 
+def pytest_unconfigure(config):
+    clock.stop()
+
+
 def _redis_up() -> bool:
     if not settings.REDIS_URL:
         return False
