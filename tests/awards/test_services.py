@@ -179,10 +179,10 @@ def _published_round(district_admin, tree, *, year, type_name, level, nomination
 @pytest.mark.parametrize(
     ("year", "level", "refused"),
     [
-        (2023, HonourLevel.CITY, True),  # same level, 3 years ago
-        (2022, HonourLevel.PROVINCE, True),  # higher level
-        (2023, HonourLevel.DISTRICT, False),  # lower level
-        (2020, HonourLevel.CITY, False),  # six years ago: outside the window
+        (YEAR - 3, HonourLevel.CITY, True),  # same level, 3 years ago
+        (YEAR - 4, HonourLevel.PROVINCE, True),  # higher level
+        (YEAR - 3, HonourLevel.DISTRICT, False),  # lower level
+        (YEAR - 6, HonourLevel.CITY, False),  # six years ago: outside the window
     ],
 )
 def test_recent_honour_at_same_or_higher_level_refuses_submission(
@@ -191,7 +191,7 @@ def test_recent_honour_at_same_or_higher_level_refuses_submission(
     member = member_factory(tree["KQ-HS-001"])
     _published_round(district_admin, tree, year=year, type_name="劳模", level=level, nominations=[member])
     nomination = nominate(handler, member, "劳动模范", submit=False)
-    assert nomination.past_honours[0]["year"] == year if year >= 2021 else nomination.past_honours == []
+    assert nomination.past_honours[0]["year"] == year if year >= YEAR - 5 else nomination.past_honours == []
     if refused:
         with pytest.raises(ValidationError) as exc:
             services.nomination_submit(by=handler, nomination=nomination, today=dt.date(YEAR, 6, 1))
@@ -223,7 +223,7 @@ def test_competition_record_is_pulled_in_when_competitions_provides_it(
     monkeypatch.setattr(services, "honours_for", fake_honours_for)
     member = member_factory(tree["KQ-HS-001"])
     nomination = nominate(handler, member)
-    assert calls == [{"since_year": 2021, "member_ids": [member.pk]}]
+    assert calls == [{"since_year": YEAR - 5, "member_ids": [member.pk]}]
     assert nomination.competition_record == [
         {
             "title": "立功竞赛二等功",

@@ -33,7 +33,7 @@ PAGES = {
 
 
 def _month(i: int) -> dt.date:
-    return dt.date(2024 + i // 12, i % 12 + 1, 1)
+    return dt.date(YEAR - 2 + i // 12, i % 12 + 1, 1)
 
 
 @pytest.fixture

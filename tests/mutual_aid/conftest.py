@@ -33,7 +33,9 @@ def docs(kinds=INPATIENT_DOCUMENTS):
 
 @pytest.fixture
 def scheme(district_admin):
-    return services.scheme_create(by=district_admin, year=YEAR)
+    scheme = services.scheme_create(by=district_admin, year=YEAR)
+    # the tests file last year's claims on any day of this year: the claim deadline is the end of this year
+    return services.scheme_update(by=district_admin, scheme=scheme, deadline_month=12, deadline_day=31)
 
 
 @pytest.fixture
