@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := union_portal.settings
 
-.PHONY: run test install install-dev lint migrate seed messages worker beat bench clean check-deploy
+.PHONY: run test test-next-year install install-dev lint migrate seed messages worker beat bench clean check-deploy
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,13 @@ run: install
 test: install-dev
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile -m "not serial" $(PYTEST_ARGS)
 	$(BIN)/python -m pytest -q -p no:xdist -m serial $(PYTEST_ARGS)
+
+# TEST_TODAY=YYYY-MM-DD runs the tests on that date: the test processes and the Celery workers they start see the
+# clock at 10:00 Shanghai time on that day (freezegun, ticking), e.g. `make test TEST_TODAY=2028-02-29`.
+# test-next-year: the whole suite on 1 January of next year (Shanghai), a date the tests were not written on.
+NEXT_NEW_YEAR = $(shell echo $$(( $$(TZ=Asia/Shanghai date +%Y) + 1 ))-01-01)
+test-next-year:
+	$(MAKE) test TEST_TODAY=$(NEXT_NEW_YEAR)
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -1,4 +1,5 @@
-"""Shared fixtures: the demo tree and one user per role, the service markers, Celery in eager mode."""
+"""Shared fixtures: the test date, the demo tree and one user per role, the service markers, Celery in eager
+mode."""
 
 import io
 import os
@@ -7,7 +8,16 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from tests import clock
+
+# TEST_TODAY=YYYY-MM-DD: the whole test process (views, services, the code under test) runs on that date.
+clock.start()
+
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+
+
+def pytest_unconfigure(config):
+    clock.stop()
 
 
 def _redis_up() -> bool:
@@ -33,6 +43,12 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL)"))
         if item.get_closest_marker("redis") and not redis_up:
             item.add_marker(pytest.mark.skip(reason="needs Redis (set REDIS_URL)"))
+
+
+@pytest.fixture
+def today():
+    """The date the tests run at (TEST_TODAY, default the real date). Take test dates from it or relative to it."""
+    return clock.current_date()
 
 
 @pytest.fixture(autouse=True)

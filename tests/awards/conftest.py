@@ -8,7 +8,43 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from awards import services
 from awards.models import AwardType, HonourLevel
 from members.models import Enterprise, Member
+from tests import clock
 from union_portal.identity import id_number_hash, make_id_number, mobile_hash
+
+# The year of the award round in these tests: last year, so that its whole calendar lies in the past on any test
+# date; the services are handed the day they run on (today=...).
+YEAR = clock.last_year()
+
+
+def _first_full_working_week(start: dt.date) -> dt.date:
+    """The Monday, on or after ``start``, of the first week whose Monday to Friday are all working days by the
+    holiday package (Monday to Friday for a year it does not know): where a 5-working-day notice ends on Friday."""
+    import chinese_calendar
+
+    def working(day: dt.date) -> bool:
+        try:
+            return chinese_calendar.is_workday(day)
+        except NotImplementedError:
+            return day.weekday() < 5
+
+    monday = start + dt.timedelta(days=-start.weekday() % 7)
+    while not all(working(monday + dt.timedelta(days=i)) for i in range(5)):
+        monday += dt.timedelta(days=7)
+    return monday
+
+
+# The round's nominations run from March of YEAR to the end of this year: open on any test date (the views submit
+# on today), and on every day the services are handed below.
+NOMINATIONS_CLOSE = dt.date(YEAR + 1, 12, 31)
+
+# The public notice of the round's tests starts on a Monday in June of YEAR with a plain working week.
+NOTICE_MONDAY = _first_full_working_week(dt.date(YEAR, 6, 1))
+
+
+def notice_day(n: int) -> dt.date:
+    """The n-th calendar day after the notice starts (0: the Monday it starts, 4: the Friday it ends)."""
+    return NOTICE_MONDAY + dt.timedelta(days=n)
+
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -60,18 +96,18 @@ def member_factory(tree):
 
 @pytest.fixture
 def award_round(tree, district_admin):
-    """A 2026 round in nominations: 先进个人 (district), 劳模 (city), 先进集体; quotas: 华舍 2 individuals,
+    """Last year's round (YEAR) in nominations: 先进个人 (district), 劳模 (city), 先进集体; quotas: 华舍 2 individuals,
     齐贤 2 individuals, 1 model worker and 1 collective for each of the two townships."""
     round_ = services.round_create(
         by=district_admin,
         org=tree["SX-KQ"],
-        year=2026,
-        title="2026年度柯桥区总工会表彰",
-        nominations_open=dt.date(2026, 3, 1),
-        nominations_close=dt.date(2026, 12, 31),
-        township_review_by=dt.date(2026, 12, 31),
-        district_review_by=dt.date(2026, 12, 31),
-        notice_planned=dt.date(2026, 12, 31),
+        year=YEAR,
+        title=f"{YEAR}年度柯桥区总工会表彰",
+        nominations_open=dt.date(YEAR, 3, 1),
+        nominations_close=NOMINATIONS_CLOSE,
+        township_review_by=NOMINATIONS_CLOSE,
+        district_review_by=NOMINATIONS_CLOSE,
+        notice_planned=NOMINATIONS_CLOSE,
         award_types=[
             (AwardType.Kind.ADVANCED_INDIVIDUAL, "先进个人", HonourLevel.DISTRICT),
             (AwardType.Kind.MODEL_WORKER, "劳动模范", HonourLevel.CITY),
@@ -92,7 +128,7 @@ def award_round(tree, district_admin):
 def nominate(award_round):
     """nominate(by, member_or_unit, type_name='先进个人', submit=True) -> Nomination."""
 
-    def _nominate(by, candidate, type_name="先进个人", *, submit=True, today=dt.date(2026, 6, 1)):
+    def _nominate(by, candidate, type_name="先进个人", *, submit=True, today=dt.date(YEAR, 6, 1)):
         award_type = award_round.types[type_name]
         kwargs = {"candidate_org": candidate} if award_type.is_collective else {"member": candidate}
         nomination = services.nomination_create(

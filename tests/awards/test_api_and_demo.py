@@ -64,16 +64,16 @@ def test_home_page_offers_awards_by_role(tree, login, handler, worker, district_
     assert reverse("awards:round_list") not in login(worker).get("/").content.decode()
 
 
-def test_demo_seeds_a_closed_round_and_one_in_progress_idempotently(tree, settings, tmp_path, client):
+def test_demo_seeds_a_closed_round_and_one_in_progress_idempotently(tree, settings, tmp_path, client, today):
     settings.MEDIA_ROOT = tmp_path
     demo.seed(stdout=io.StringIO())
     counts = (Round.objects.count(), Nomination.objects.count(), HolidayDay.objects.count())
     demo.seed(stdout=io.StringIO())
     assert (Round.objects.count(), Nomination.objects.count(), HolidayDay.objects.count()) == counts
-    closed = Round.objects.get(year=2025)
+    closed = Round.objects.get(year=today.year - 1)
     assert closed.status == Round.Status.PUBLISHED
     assert closed.nominations.filter(status=Nomination.Status.APPROVED).count() == 7
-    current = Round.objects.get(year=2026)
+    current = Round.objects.get(year=today.year)
     assert current.status == Round.Status.NOMINATING
     assert set(current.nominations.values_list("status", flat=True)) == {
         "passed",
@@ -82,7 +82,7 @@ def test_demo_seeds_a_closed_round_and_one_in_progress_idempotently(tree, settin
         "returned",
         "draft",
     }
-    body = client.get("/awards/public/honours/?year=2025").content.decode()
+    body = client.get(f"/awards/public/honours/?year={today.year - 1}").content.decode()
     assert "王丽萍" in body and "工人先锋号" in body
-    data = client.get("/api/v1/awards/honours/?year=2025").json()
+    data = client.get(f"/api/v1/awards/honours/?year={today.year - 1}").json()
     assert {"year", "award_type", "name", "unit", "deeds"} == set(data[0])

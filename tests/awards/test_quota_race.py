@@ -13,6 +13,8 @@ from awards import selectors, services
 from awards.models import Nomination
 from union_portal.roles import Role
 
+from .conftest import YEAR
+
 
 @pytest.fixture
 def handler_hs2(tree):
@@ -24,7 +26,7 @@ def handler_hs2(tree):
 def test_submission_locks_the_quota_row(tree, handler, member_factory, nominate):
     draft = nominate(handler, member_factory(tree["KQ-HS-001"]), submit=False)
     with CaptureQueriesContext(connection) as captured:
-        services.nomination_submit(by=handler, nomination=draft, today=dt.date(2026, 6, 1))
+        services.nomination_submit(by=handler, nomination=draft, today=dt.date(YEAR, 6, 1))
     sql = [q["sql"] for q in captured.captured_queries if 'FROM "awards_quota"' in q["sql"]]
     if connection.vendor == "postgresql":
         assert any("FOR UPDATE" in s for s in sql)
@@ -64,7 +66,7 @@ def test_two_handlers_submitting_the_last_place_at_once_exactly_one_wins(
     def submit(i):
         try:
             barrier.wait()
-            services.nomination_submit(by=users[i], nomination=drafts[i], today=dt.date(2026, 6, 1))
+            services.nomination_submit(by=users[i], nomination=drafts[i], today=dt.date(YEAR, 6, 1))
             results[i] = "ok"
         except ValidationError as exc:
             results[i] = exc.error_list[0].code

@@ -10,7 +10,7 @@ from awards import selectors, services
 from awards.models import AwardType, CompositionRule, HonourLevel, Nomination, Objection, Round
 from union_portal.models import AuditLog
 
-from .conftest import pdf
+from .conftest import NOMINATIONS_CLOSE, NOTICE_MONDAY, YEAR, notice_day, pdf
 
 
 def test_round_create_adds_the_default_composition_rules(award_round):
@@ -29,13 +29,13 @@ def test_round_with_a_notice_under_five_working_days_is_refused(tree, district_a
         services.round_create(
             by=district_admin,
             org=tree["SX-KQ"],
-            year=2026,
+            year=YEAR,
             title="x",
-            nominations_open=dt.date(2026, 3, 1),
-            nominations_close=dt.date(2026, 4, 1),
-            township_review_by=dt.date(2026, 4, 10),
-            district_review_by=dt.date(2026, 4, 20),
-            notice_planned=dt.date(2026, 4, 25),
+            nominations_open=dt.date(YEAR, 3, 1),
+            nominations_close=dt.date(YEAR, 4, 1),
+            township_review_by=dt.date(YEAR, 4, 10),
+            district_review_by=dt.date(YEAR, 4, 20),
+            notice_planned=dt.date(YEAR, 4, 25),
             notice_working_days=4,
         )
     assert "notice_working_days" in exc.value.message_dict
@@ -47,13 +47,13 @@ def test_round_stage_dates_out_of_order_are_refused(tree, district_admin):
         services.round_create(
             by=district_admin,
             org=tree["SX-KQ"],
-            year=2026,
+            year=YEAR,
             title="x",
-            nominations_open=dt.date(2026, 3, 1),
-            nominations_close=dt.date(2026, 2, 1),
-            township_review_by=dt.date(2026, 4, 10),
-            district_review_by=dt.date(2026, 4, 20),
-            notice_planned=dt.date(2026, 4, 25),
+            nominations_open=dt.date(YEAR, 3, 1),
+            nominations_close=dt.date(YEAR, 2, 1),
+            township_review_by=dt.date(YEAR, 4, 10),
+            district_review_by=dt.date(YEAR, 4, 20),
+            notice_planned=dt.date(YEAR, 4, 25),
         )
 
 
@@ -62,13 +62,13 @@ def test_only_a_district_admin_creates_rounds(tree, huashe_staff):
         services.round_create(
             by=huashe_staff,
             org=tree["SX-KQ"],
-            year=2026,
+            year=YEAR,
             title="x",
-            nominations_open=dt.date(2026, 3, 1),
-            nominations_close=dt.date(2026, 4, 1),
-            township_review_by=dt.date(2026, 4, 10),
-            district_review_by=dt.date(2026, 4, 20),
-            notice_planned=dt.date(2026, 4, 25),
+            nominations_open=dt.date(YEAR, 3, 1),
+            nominations_close=dt.date(YEAR, 4, 1),
+            township_review_by=dt.date(YEAR, 4, 10),
+            district_review_by=dt.date(YEAR, 4, 20),
+            notice_planned=dt.date(YEAR, 4, 25),
         )
 
 
@@ -104,7 +104,7 @@ def test_submitting_past_the_quota_is_refused(tree, handler, member_factory, nom
     nominate(handler, member_factory(tree["KQ-HS-001"]))
     third = nominate(handler, member_factory(tree["KQ-HS-001"]), submit=False)
     with pytest.raises(ValidationError) as exc:
-        services.nomination_submit(by=handler, nomination=third, today=dt.date(2026, 6, 1))
+        services.nomination_submit(by=handler, nomination=third, today=dt.date(YEAR, 6, 1))
     assert "名额" in str(exc.value) or "quota" in str(exc.value)
     third.refresh_from_db()
     assert third.status == Nomination.Status.DRAFT
@@ -130,11 +130,11 @@ def test_submission_without_the_congress_approval_is_refused(tree, handler, memb
         deeds_file=pdf(),
     )
     with pytest.raises(ValidationError) as exc:
-        services.nomination_submit(by=handler, nomination=nomination, today=dt.date(2026, 6, 1))
+        services.nomination_submit(by=handler, nomination=nomination, today=dt.date(YEAR, 6, 1))
     assert "congress_file" in exc.value.message_dict
 
 
-@pytest.mark.parametrize("today", [dt.date(2027, 1, 1), dt.date(2026, 2, 28)])
+@pytest.mark.parametrize("today", [NOMINATIONS_CLOSE + dt.timedelta(days=1), dt.date(YEAR, 2, 28)])
 def test_submission_outside_the_nomination_dates_is_refused(tree, handler, member_factory, nominate, today):
     with pytest.raises(ValidationError) as exc:
         nominate(handler, member_factory(tree["KQ-HS-001"]), today=today)
@@ -179,10 +179,10 @@ def _published_round(district_admin, tree, *, year, type_name, level, nomination
 @pytest.mark.parametrize(
     ("year", "level", "refused"),
     [
-        (2023, HonourLevel.CITY, True),  # same level, 3 years ago
-        (2022, HonourLevel.PROVINCE, True),  # higher level
-        (2023, HonourLevel.DISTRICT, False),  # lower level
-        (2020, HonourLevel.CITY, False),  # six years ago: outside the window
+        (YEAR - 3, HonourLevel.CITY, True),  # same level, 3 years ago
+        (YEAR - 4, HonourLevel.PROVINCE, True),  # higher level
+        (YEAR - 3, HonourLevel.DISTRICT, False),  # lower level
+        (YEAR - 6, HonourLevel.CITY, False),  # six years ago: outside the window
     ],
 )
 def test_recent_honour_at_same_or_higher_level_refuses_submission(
@@ -191,13 +191,13 @@ def test_recent_honour_at_same_or_higher_level_refuses_submission(
     member = member_factory(tree["KQ-HS-001"])
     _published_round(district_admin, tree, year=year, type_name="劳模", level=level, nominations=[member])
     nomination = nominate(handler, member, "劳动模范", submit=False)
-    assert nomination.past_honours[0]["year"] == year if year >= 2021 else nomination.past_honours == []
+    assert nomination.past_honours[0]["year"] == year if year >= YEAR - 5 else nomination.past_honours == []
     if refused:
         with pytest.raises(ValidationError) as exc:
-            services.nomination_submit(by=handler, nomination=nomination, today=dt.date(2026, 6, 1))
+            services.nomination_submit(by=handler, nomination=nomination, today=dt.date(YEAR, 6, 1))
         assert str(year) in str(exc.value)
     else:
-        assert services.nomination_submit(by=handler, nomination=nomination, today=dt.date(2026, 6, 1)).status
+        assert services.nomination_submit(by=handler, nomination=nomination, today=dt.date(YEAR, 6, 1)).status
 
 
 def test_competition_record_is_pulled_in_when_competitions_provides_it(
@@ -211,8 +211,8 @@ def test_competition_record_is_pulled_in_when_competitions_provides_it(
             {
                 "title": "立功竞赛二等功",
                 "kind": "merit",
-                "year": 2025,
-                "campaign": "2025重点工程立功竞赛",
+                "year": YEAR - 1,
+                "campaign": f"{YEAR - 1}重点工程立功竞赛",
                 "member_id": kwargs["member_ids"][0],
                 "org_id": None,
                 "enterprise_id": None,
@@ -223,9 +223,15 @@ def test_competition_record_is_pulled_in_when_competitions_provides_it(
     monkeypatch.setattr(services, "honours_for", fake_honours_for)
     member = member_factory(tree["KQ-HS-001"])
     nomination = nominate(handler, member)
-    assert calls == [{"since_year": 2021, "member_ids": [member.pk]}]
+    assert calls == [{"since_year": YEAR - 5, "member_ids": [member.pk]}]
     assert nomination.competition_record == [
-        {"title": "立功竞赛二等功", "kind": "merit", "year": 2025, "campaign": "2025重点工程立功竞赛", "team": "一车间"}
+        {
+            "title": "立功竞赛二等功",
+            "kind": "merit",
+            "year": YEAR - 1,
+            "campaign": f"{YEAR - 1}重点工程立功竞赛",
+            "team": "一车间",
+        }
     ]
 
 
@@ -260,7 +266,7 @@ def test_township_then_district_review_with_return_and_resubmit(
     )
     assert nomination.status == Nomination.Status.RETURNED and nomination.return_comment == "请补充获奖证明"
     # resubmitted, it goes back to the stage that returned it, and keeps its quota place
-    nomination = services.nomination_submit(by=handler, nomination=nomination, today=dt.date(2026, 6, 1))
+    nomination = services.nomination_submit(by=handler, nomination=nomination, today=dt.date(YEAR, 6, 1))
     assert nomination.status == Nomination.Status.DISTRICT_REVIEW
     nomination = services.nomination_review(by=district_admin, nomination=nomination, decision="pass")
     assert nomination.status == Nomination.Status.PASSED
@@ -290,9 +296,7 @@ def test_composition_of_slate_blocks_public_notice_until_rules_hold(
     }
     assert checks == {"frontline_technical": True, "enterprise_head": True, "female": False, "migrant": False}
     with pytest.raises(ValidationError) as exc:
-        services.round_start_notice(
-            by=district_admin, round_=award_round, starts_on=dt.date(2026, 6, 1), today=dt.date(2026, 6, 1)
-        )
+        services.round_start_notice(by=district_admin, round_=award_round, starts_on=NOTICE_MONDAY, today=NOTICE_MONDAY)
     assert "composition" in [e.code for e in exc.value.error_list]
     # when the district relaxes the rules (editable rows), the notice may start
     for rule in award_round.rules.filter(metric__in=["female", "migrant"]):
@@ -300,17 +304,15 @@ def test_composition_of_slate_blocks_public_notice_until_rules_hold(
             by=district_admin, rule=rule, comparison="at_least", percent=Decimal("0"), blocks_notice=True
         )
     round_ = services.round_start_notice(
-        by=district_admin, round_=award_round, starts_on=dt.date(2026, 6, 1), today=dt.date(2026, 6, 1)
+        by=district_admin, round_=award_round, starts_on=NOTICE_MONDAY, today=NOTICE_MONDAY
     )
-    assert round_.status == Round.Status.NOTICE and round_.notice_ends == dt.date(2026, 6, 5)
+    assert round_.status == Round.Status.NOTICE and round_.notice_ends == notice_day(4)
 
 
 def test_public_notice_waits_for_pending_reviews(tree, handler, district_admin, member_factory, nominate, award_round):
     nominate(handler, member_factory(tree["KQ-HS-001"], sex="F", migrant=True))
     with pytest.raises(ValidationError) as exc:
-        services.round_start_notice(
-            by=district_admin, round_=award_round, starts_on=dt.date(2026, 6, 1), today=dt.date(2026, 6, 1)
-        )
+        services.round_start_notice(by=district_admin, round_=award_round, starts_on=NOTICE_MONDAY, today=NOTICE_MONDAY)
     assert exc.value.error_list[0].code == "pending"
 
 
@@ -321,16 +323,14 @@ def on_notice(tree, handler, huashe_staff, district_admin, member_factory, nomin
         huashe_staff,
         district_admin,
     )
-    services.round_start_notice(
-        by=district_admin, round_=award_round, starts_on=dt.date(2026, 6, 1), today=dt.date(2026, 6, 1)
-    )
+    services.round_start_notice(by=district_admin, round_=award_round, starts_on=NOTICE_MONDAY, today=NOTICE_MONDAY)
     nomination.refresh_from_db()
     return nomination
 
 
 def test_objection_needs_real_name_and_valid_mobile(on_notice):
     with pytest.raises(ValidationError) as exc:
-        services.objection_file(nomination=on_notice, name="", phone="12345", content="", today=dt.date(2026, 6, 2))
+        services.objection_file(nomination=on_notice, name="", phone="12345", content="", today=notice_day(1))
     assert set(exc.value.message_dict) == {"name", "phone", "content"}
     assert not Objection.objects.exists()
 
@@ -338,40 +338,40 @@ def test_objection_needs_real_name_and_valid_mobile(on_notice):
 def test_objection_outside_the_notice_period_is_refused(on_notice):
     with pytest.raises(ValidationError):
         services.objection_file(
-            nomination=on_notice, name="赵六", phone="13957511111", content="x", today=dt.date(2026, 6, 8)
+            nomination=on_notice, name="赵六", phone="13957511111", content="x", today=notice_day(7)
         )
 
 
 def test_notice_closes_by_itself_and_approval_waits_for_answers(on_notice, district_admin, award_round):
     objection = services.objection_file(
-        nomination=on_notice, name="赵六", phone="139 5751 1111", content="事迹不实", today=dt.date(2026, 6, 2)
+        nomination=on_notice, name="赵六", phone="139 5751 1111", content="事迹不实", today=notice_day(1)
     )
     assert objection.phone == "13957511111" and objection.phone_masked != objection.phone
     assert district_admin.notifications.filter(title__contains="李娟").exists()
     # the beat task on the last day leaves it; the day after closes it
-    assert services.close_due_notices(today=dt.date(2026, 6, 5)) == []
-    assert services.close_due_notices(today=dt.date(2026, 6, 6)) == [award_round.pk]
-    assert services.close_due_notices(today=dt.date(2026, 6, 7)) == []  # idempotent
+    assert services.close_due_notices(today=notice_day(4)) == []
+    assert services.close_due_notices(today=notice_day(5)) == [award_round.pk]
+    assert services.close_due_notices(today=notice_day(6)) == []  # idempotent
     award_round.refresh_from_db()
     assert award_round.status == Round.Status.APPROVAL
     with pytest.raises(ValidationError):
         services.round_approve(by=district_admin, round_=award_round)
     services.objection_answer(by=district_admin, objection=objection, status="dismissed", answer="经核实，事迹属实。")
-    services.round_approve(by=district_admin, round_=award_round, approved_on=dt.date(2026, 6, 10))
+    services.round_approve(by=district_admin, round_=award_round, approved_on=notice_day(9))
     on_notice.refresh_from_db()
-    assert on_notice.status == Nomination.Status.APPROVED and on_notice.certificate_number.startswith("KQ2026-")
-    roll = selectors.honour_roll(year=2026)
+    assert on_notice.status == Nomination.Status.APPROVED and on_notice.certificate_number.startswith(f"KQ{YEAR}-")
+    roll = selectors.honour_roll(year=YEAR)
     assert roll == [
-        (2026, {"先进个人": [{"name": "李娟", "unit": "浙江华舍纺织印染有限公司", "deeds": on_notice.deeds_summary}]})
+        (YEAR, {"先进个人": [{"name": "李娟", "unit": "浙江华舍纺织印染有限公司", "deeds": on_notice.deeds_summary}]})
     ]
 
 
 def test_withdrawn_candidate_is_not_honoured(on_notice, district_admin, award_round):
     services.nomination_withdraw(by=district_admin, nomination=on_notice, reason="异议属实")
-    services.close_due_notices(today=dt.date(2026, 6, 6))
+    services.close_due_notices(today=notice_day(5))
     award_round.refresh_from_db()
     services.round_approve(by=district_admin, round_=award_round)
-    assert selectors.honour_roll(year=2026) == []
+    assert selectors.honour_roll(year=YEAR) == []
 
 
 def test_approval_before_the_notice_closes_is_refused(on_notice, district_admin, award_round):
@@ -384,7 +384,7 @@ def test_certificates_one_pdf_and_a_zip(on_notice, district_admin, award_round):
     import io
     import zipfile
 
-    services.close_due_notices(today=dt.date(2026, 6, 6))
+    services.close_due_notices(today=notice_day(5))
     award_round.refresh_from_db()
     services.round_approve(by=district_admin, round_=award_round)
     on_notice.refresh_from_db()
@@ -425,8 +425,8 @@ def test_a_team_cited_in_the_competition_brings_its_record(tree, handler, nomina
             {
                 "title": "流动红旗",
                 "kind": "red_flag",
-                "year": 2025,
-                "campaign": "2025重点工程立功竞赛",
+                "year": YEAR - 1,
+                "campaign": f"{YEAR - 1}重点工程立功竞赛",
                 "member_id": None,
                 "org_id": tree["KQ-HS-001-G01"].pk,
                 "enterprise_id": None,
@@ -446,7 +446,7 @@ def test_public_notice_cannot_start_in_the_past(
     _pass(nominate(handler, member_factory(tree["KQ-HS-001"], sex="F", migrant=True)), huashe_staff, district_admin)
     with pytest.raises(ValidationError) as exc:
         services.round_start_notice(
-            by=district_admin, round_=award_round, starts_on=dt.date(2026, 5, 29), today=dt.date(2026, 6, 1)
+            by=district_admin, round_=award_round, starts_on=notice_day(-3), today=NOTICE_MONDAY
         )
     assert "starts_on" in exc.value.message_dict
     award_round.refresh_from_db()
@@ -456,10 +456,10 @@ def test_public_notice_cannot_start_in_the_past(
 def test_dashboard_selectors_count_honours_by_unit_and_nominations_by_stage(
     on_notice, district_admin, award_round, tree
 ):
-    services.close_due_notices(today=dt.date(2026, 6, 6))
+    services.close_due_notices(today=notice_day(5))
     award_round.refresh_from_db()
     services.round_approve(by=district_admin, round_=award_round)
-    assert selectors.honours_by_unit(year=2026) == [
+    assert selectors.honours_by_unit(year=YEAR) == [
         {
             "org_id": tree["KQ-HS-001"].pk,
             "org__name": "浙江华舍纺织印染有限公司工会",
@@ -467,7 +467,7 @@ def test_dashboard_selectors_count_honours_by_unit_and_nominations_by_stage(
             "honours": 1,
         }
     ]
-    assert selectors.honours_by_unit(year=2026, root=tree["KQ-QX"]) == []
+    assert selectors.honours_by_unit(year=YEAR, root=tree["KQ-QX"]) == []
     assert selectors.nominations_by_stage(round_=award_round) == {"approved": 1}
 
 

@@ -6,7 +6,7 @@ import zipfile
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
 from awards import services
 from awards.models import Nomination, Objection, Round
@@ -14,7 +14,7 @@ from union_portal.models import AuditLog, HolidayDay
 from union_portal.notices.selectors import notices_of
 from union_portal.notices.services import notice_open
 
-from .conftest import pdf
+from .conftest import YEAR, pdf
 
 
 def _pass(nomination, township, district):
@@ -83,15 +83,15 @@ def test_district_admin_creates_a_round_sets_a_quota_and_opens_it(tree, login, d
     response = client.post(
         "/awards/rounds/new/",
         {
-            "year": 2026,
-            "title": "2026年度表彰",
+            "year": YEAR,
+            "title": f"{YEAR}年度表彰",
             "issuer": "柯桥区总工会",
             "award_types": ["0", "1"],
-            "nominations_open": "2026-03-01",
-            "nominations_close": "2026-04-01",
-            "township_review_by": "2026-04-10",
-            "district_review_by": "2026-04-20",
-            "notice_planned": "2026-04-25",
+            "nominations_open": f"{YEAR}-03-01",
+            "nominations_close": f"{YEAR}-04-01",
+            "township_review_by": f"{YEAR}-04-10",
+            "district_review_by": f"{YEAR}-04-20",
+            "notice_planned": f"{YEAR}-04-25",
             "notice_working_days": 5,
             "recent_honour_years": 5,
         },
@@ -119,13 +119,13 @@ def test_round_with_a_four_day_notice_is_refused_in_the_form(tree, login, distri
     response = login(district_admin).post(
         "/awards/rounds/new/",
         {
-            "year": 2026,
+            "year": YEAR,
             "title": "x",
-            "nominations_open": "2026-03-01",
-            "nominations_close": "2026-04-01",
-            "township_review_by": "2026-04-10",
-            "district_review_by": "2026-04-20",
-            "notice_planned": "2026-04-25",
+            "nominations_open": f"{YEAR}-03-01",
+            "nominations_close": f"{YEAR}-04-01",
+            "township_review_by": f"{YEAR}-04-10",
+            "district_review_by": f"{YEAR}-04-20",
+            "notice_planned": f"{YEAR}-04-25",
             "notice_working_days": 4,
             "recent_honour_years": 5,
         },
@@ -193,10 +193,9 @@ def test_township_returns_with_comments_through_the_page(tree, login, handler, h
 
 
 @pytest.fixture
-def on_notice(tree, handler, huashe_staff, district_admin, member_factory, nominate, award_round):
-    today = timezone.localdate()
+def on_notice(tree, handler, huashe_staff, district_admin, member_factory, nominate, award_round, today):
     member = member_factory(tree["KQ-HS-001"], name="李娟", sex="F", migrant=True)
-    nomination = _pass(nominate(handler, member, today=min(today, dt.date(2026, 12, 31))), huashe_staff, district_admin)
+    nomination = _pass(nominate(handler, member, today=today), huashe_staff, district_admin)
     services.round_start_notice(by=district_admin, round_=award_round, starts_on=today)
     nomination.refresh_from_db()
     return nomination
@@ -243,15 +242,15 @@ def test_an_objection_to_a_candidate_not_on_notice_is_404(client, tree, handler,
 
 
 def _publish(round_, district_admin):
-    notices_of(round_).update(starts_on=dt.date(2026, 1, 1), ends_on=dt.date(2026, 1, 1))
-    services.close_due_notices(today=dt.date(2026, 1, 2))
+    notices_of(round_).update(starts_on=dt.date(YEAR, 1, 1), ends_on=dt.date(YEAR, 1, 1))
+    services.close_due_notices(today=dt.date(YEAR, 1, 2))
     round_.refresh_from_db()
-    return services.round_approve(by=district_admin, round_=round_, approved_on=dt.date(2026, 6, 10))
+    return services.round_approve(by=district_admin, round_=round_, approved_on=dt.date(YEAR, 6, 10))
 
 
 def test_honour_roll_and_certificates(client, login, on_notice, district_admin, award_round):
     _publish(award_round, district_admin)
-    body = client.get(reverse("awards:public_honours") + "?year=2026").content.decode()
+    body = client.get(reverse("awards:public_honours") + f"?year={YEAR}").content.decode()
     assert "李娟" in body and on_notice.member.member_number not in body and on_notice.member.mobile not in body
     staff = login(district_admin)
     on_notice.refresh_from_db()
@@ -339,8 +338,9 @@ def test_honour_roll_queries_do_not_grow_with_rows(
         client.get("/awards/public/honours/")
 
 
-def test_objection_list_queries_do_not_grow_with_rows(login, on_notice, district_admin, django_assert_num_queries):
-    today = timezone.localdate()
+def test_objection_list_queries_do_not_grow_with_rows(
+    login, on_notice, district_admin, django_assert_num_queries, today
+):
     services.objection_file(nomination=on_notice, name="赵六", phone="13957511111", content="x", today=today)
     client = login(district_admin)
     client.get("/awards/objections/")
@@ -391,14 +391,14 @@ def test_public_notice_list_queries_do_not_grow_with_rows(client, on_notice, dis
     assert on_notice.round.title in body
     second = Round.objects.create(
         org=on_notice.round.org,
-        year=2026,
+        year=YEAR,
         title="工人先锋号专项评选",
         status=Round.Status.NOTICE,
-        nominations_open=dt.date(2026, 3, 1),
-        nominations_close=dt.date(2026, 4, 1),
-        township_review_by=dt.date(2026, 4, 2),
-        district_review_by=dt.date(2026, 4, 3),
-        notice_planned=dt.date(2026, 4, 4),
+        nominations_open=dt.date(YEAR, 3, 1),
+        nominations_close=dt.date(YEAR, 4, 1),
+        township_review_by=dt.date(YEAR, 4, 2),
+        district_review_by=dt.date(YEAR, 4, 3),
+        notice_planned=dt.date(YEAR, 4, 4),
         created_by=district_admin,
     )
     second.notice = notice_open(
@@ -406,8 +406,8 @@ def test_public_notice_list_queries_do_not_grow_with_rows(client, on_notice, dis
         subject=second,
         org=second.org,
         title=second.title,
-        starts_on=dt.date(2026, 4, 6),
-        ends_on=dt.date(2026, 4, 10),
+        starts_on=dt.date(YEAR, 4, 6),
+        ends_on=dt.date(YEAR, 4, 10),
         working_days=5,
     )
     second.save()
@@ -423,14 +423,16 @@ def test_nomination_preview_shows_the_effect_of_the_candidate(
     from tests.awards.test_services import _published_round
 
     honoured = member_factory(tree["KQ-HS-001"], name="孔明", sex="F")
-    _published_round(district_admin, tree, year=2024, type_name="劳模", level=HonourLevel.CITY, nominations=[honoured])
+    _published_round(
+        district_admin, tree, year=YEAR - 2, type_name="劳模", level=HonourLevel.CITY, nominations=[honoured]
+    )
     url = reverse("awards:nomination_preview", args=[award_round.pk])
     body = (
         login(handler)
         .get(url, {"award_type": award_round.types["劳动模范"].pk, "member": honoured.pk})
         .content.decode()
     )
-    assert "孔明" in body and "2024 劳模" in body and "不能提交" in body
+    assert "孔明" in body and f"{YEAR - 2} 劳模" in body and "不能提交" in body
     assert "100.0%（1 人中 1 人）" in body  # women: the candidate is counted in the composition
     # a member of another township is not previewed (scoped)
     other = member_factory(tree["KQ-QX-001"], name="外人")

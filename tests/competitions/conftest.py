@@ -8,7 +8,11 @@ from django.contrib.auth import get_user_model
 from competitions import services
 from competitions.models import Campaign, Team
 from members.models import Enterprise
+from tests import clock
 from union_portal.roles import Role
+
+# The year of the campaigns in these tests: last year, its periods wholly in the past on any test date.
+YEAR = clock.last_year()
 
 
 @pytest.fixture
@@ -25,7 +29,7 @@ def make_judge(tree):
 def merit(tree, district_admin):
     """A merit competition with two project groups and three teams (SX-KQ organises it)."""
     campaign = services.campaign_create(
-        by=district_admin, org=tree["SX-KQ"], kind=Campaign.Kind.MERIT, name="2026年重点工程立功竞赛", year=2026
+        by=district_admin, org=tree["SX-KQ"], kind=Campaign.Kind.MERIT, name=f"{YEAR}年重点工程立功竞赛", year=YEAR
     )
     g1 = services.group_add(by=district_admin, campaign=campaign, name="第一项目组")
     g2 = services.group_add(by=district_admin, campaign=campaign, name="第二项目组")

@@ -11,6 +11,8 @@ from competitions import services
 from competitions.models import JudgeAssignment, Period, Score, Team
 from members.models import Member
 
+from .conftest import YEAR
+
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
@@ -36,7 +38,7 @@ def _run_together(*functions):
 
 
 def test_a_member_entered_twice_at_once_is_entered_once(tree, district_admin, worker):
-    campaign = services.campaign_create(by=district_admin, org=tree["SX-KQ"], kind="skills", name="金梭奖", year=2026)
+    campaign = services.campaign_create(by=district_admin, org=tree["SX-KQ"], kind="skills", name="金梭奖", year=YEAR)
     trade = services.group_add(by=district_admin, campaign=campaign, name="挡车工")
     member = Member.objects.get(user=worker)
 

@@ -11,7 +11,7 @@ from competitions.models import Honour, JudgeAssignment, Period, Result, SafetyR
 from members.models import Enterprise, Member
 from union_portal.models import AuditLog
 
-from .conftest import score_all
+from .conftest import YEAR, score_all
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
@@ -31,8 +31,8 @@ def test_a_merit_campaign_starts_from_the_six_criteria_and_quarterly_periods(mer
 
 
 def test_skills_and_ankang_templates(tree, district_admin):
-    skills = services.campaign_create(by=district_admin, org=tree["SX-KQ"], kind="skills", name="金梭奖", year=2026)
-    ankang = services.campaign_create(by=district_admin, org=tree["SX-KQ"], kind="ankang", name="安康杯", year=2026)
+    skills = services.campaign_create(by=district_admin, org=tree["SX-KQ"], kind="skills", name="金梭奖", year=YEAR)
+    ankang = services.campaign_create(by=district_admin, org=tree["SX-KQ"], kind="ankang", name="安康杯", year=YEAR)
     assert [(c.code, c.weight) for c in skills.criteria.all()] == [("theory", 30), ("practical", 70)]
     assert [(c.code, c.weight, c.max_score) for c in ankang.criteria.all()] == [
         ("organisation", 20, 20),
@@ -44,7 +44,7 @@ def test_skills_and_ankang_templates(tree, district_admin):
 
 def test_only_an_admin_of_the_organiser_creates_a_campaign(tree, huashe_staff):
     with pytest.raises(PermissionDenied):
-        services.campaign_create(by=huashe_staff, org=tree["SX-KQ"], kind="merit", name="x", year=2026)
+        services.campaign_create(by=huashe_staff, org=tree["SX-KQ"], kind="merit", name="x", year=YEAR)
 
 
 def test_weights_not_summing_to_100_are_refused_and_nothing_changes(merit, district_admin):
@@ -222,7 +222,7 @@ def test_bands_must_not_shrink(merit, district_admin):
 @pytest.fixture
 def skills(tree, district_admin, worker):
     campaign = services.campaign_create(
-        by=district_admin, org=tree["SX-KQ"], kind="skills", name="2026年金梭奖纺织技能竞赛", year=2026
+        by=district_admin, org=tree["SX-KQ"], kind="skills", name=f"{YEAR}年金梭奖纺织技能竞赛", year=YEAR
     )
     trade = services.group_add(by=district_admin, campaign=campaign, name="挡车工")
     return campaign, trade
@@ -289,7 +289,7 @@ def test_skills_prizes_shuttles_and_the_craftsman_register(skills, tree, distric
 
 def test_ankang_adopted_reports_credit_the_units_score(tree, district_admin, worker, judge1):
     campaign = services.campaign_create(
-        by=district_admin, org=tree["SX-KQ"], kind="ankang", name="2026年安康杯", year=2026
+        by=district_admin, org=tree["SX-KQ"], kind="ankang", name=f"{YEAR}年安康杯", year=YEAR
     )
     group = services.group_add(by=district_admin, campaign=campaign, name="小微企业")
     unit = services.team_register(
@@ -318,7 +318,7 @@ def test_ankang_adopted_reports_credit_the_units_score(tree, district_admin, wor
 
 
 def test_a_report_photo_must_be_an_image(tree, district_admin, worker):
-    campaign = services.campaign_create(by=district_admin, org=tree["SX-KQ"], kind="ankang", name="安康杯", year=2026)
+    campaign = services.campaign_create(by=district_admin, org=tree["SX-KQ"], kind="ankang", name="安康杯", year=YEAR)
     group = services.group_add(by=district_admin, campaign=campaign, name="小微企业")
     unit = services.team_register(by=district_admin, campaign=campaign, group=group, name="华舍家纺", kind="unit")
     bad = SimpleUploadedFile("hazard.png", b"%PDF-1.4 not an image", content_type="image/png")
@@ -340,17 +340,17 @@ def test_honours_for_returns_the_awards_contract(scored_period, merit, tree, dis
     assert {h["kind"] for h in got} == {"red_flag", "merit_1"}
     merit_1 = next(h for h in got if h["kind"] == "merit_1")
     assert merit_1 == {
-        "title": "2026年重点工程立功竞赛 一等功",
+        "title": f"{YEAR}年重点工程立功竞赛 一等功",
         "kind": "merit_1",
-        "year": 2026,
-        "campaign": "2026年重点工程立功竞赛",
+        "year": YEAR,
+        "campaign": f"{YEAR}年重点工程立功竞赛",
         "member_id": None,
         "org_id": build.union_id,
         "enterprise_id": build.pk,
         "team": "城建一标项目部",
     }
     assert [h["team"] for h in selectors.honours_for(org_ids=[tree["KQ-QX-001"].pk])] == ["齐贤化纤扩建项目部"] * 2
-    assert selectors.honours_for(org_ids=[tree["KQ-QX-001"].pk], since_year=2027) == []
+    assert selectors.honours_for(org_ids=[tree["KQ-QX-001"].pk], since_year=YEAR + 1) == []
     assert selectors.honours_for() == []
 
 
@@ -372,7 +372,7 @@ def test_honours_for_a_member(skills, tree, district_admin, judge1, worker):
 
 
 def test_a_trade_with_its_own_theory_practical_weights(tree, district_admin, judge1):
-    campaign = services.campaign_create(by=district_admin, org=tree["SX-KQ"], kind="skills", name="技能", year=2026)
+    campaign = services.campaign_create(by=district_admin, org=tree["SX-KQ"], kind="skills", name="技能", year=YEAR)
     with pytest.raises(ValidationError):
         services.group_add(by=district_admin, campaign=campaign, name="电工", weights={"theory": 50, "practical": 40})
     trade = services.group_add(

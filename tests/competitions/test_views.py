@@ -8,8 +8,9 @@ from django.utils import translation
 
 from competitions import services
 from competitions.models import Campaign, Honour, JudgeAssignment, Period, SafetyReport, Score, Team
+from members.models import Member
 
-from .conftest import score_all
+from .conftest import YEAR, score_all
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
@@ -59,7 +60,7 @@ def test_a_campaign_of_huashe_is_not_visible_to_qixian(login, tree, huashe_staff
 
     hs_admin = get_user_model().objects.create(username="hs_admin")
     hs_admin.assignments.create(role=Role.DISTRICT_ADMIN, node=tree["KQ-HS"])
-    campaign = services.campaign_create(by=hs_admin, org=tree["KQ-HS"], kind="ankang", name="华舍安康杯", year=2026)
+    campaign = services.campaign_create(by=hs_admin, org=tree["KQ-HS"], kind="ankang", name="华舍安康杯", year=YEAR)
     assert login(huashe_staff).get(f"/competitions/{campaign.pk}/").status_code == 200
     assert login(qixian_staff).get(f"/competitions/{campaign.pk}/").status_code == 404
 
@@ -73,13 +74,13 @@ def test_staff_who_see_but_do_not_manage_get_403_on_actions(login, scored_period
 
 def test_campaign_list_queries_do_not_grow_with_rows(login, tree, district_admin, django_assert_num_queries):
     client = login(district_admin)
-    services.campaign_create(by=district_admin, org=tree["SX-KQ"], kind="merit", name="c0", year=2026)
+    services.campaign_create(by=district_admin, org=tree["SX-KQ"], kind="merit", name="c0", year=YEAR)
     client.get("/competitions/")
     # session (+ the verified OTP device), user, assignments, the page of campaigns; the session save (savepoint, update, release)
     with django_assert_num_queries(8):
         client.get("/competitions/")
     for i in range(1, 8):
-        services.campaign_create(by=district_admin, org=tree["SX-KQ"], kind="skills", name=f"c{i}", year=2026)
+        services.campaign_create(by=district_admin, org=tree["SX-KQ"], kind="skills", name=f"c{i}", year=YEAR)
     with django_assert_num_queries(8):
         client.get("/competitions/")
 
@@ -192,8 +193,10 @@ def test_the_admin_runs_a_period_in_the_browser(login, scored_period, merit, dis
 
 def test_the_admin_creates_a_campaign_and_edits_the_sheet(login, tree, district_admin):
     admin = login(district_admin)
-    response = admin.post("/competitions/new/", {"kind": "merit", "name": "2027年立功竞赛", "year": "2027"})
-    campaign = Campaign.objects.get(name="2027年立功竞赛")
+    response = admin.post(
+        "/competitions/new/", {"kind": "merit", "name": f"{YEAR + 1}年立功竞赛", "year": f"{YEAR + 1}"}
+    )
+    campaign = Campaign.objects.get(name=f"{YEAR + 1}年立功竞赛")
     assert response.status_code == 302 and campaign.org == tree["SX-KQ"] and campaign.periods.count() == 4
     form = {"form-TOTAL_FORMS": "2", "form-INITIAL_FORMS": "0"}
     form |= {"form-0-code": "quality", "form-0-name": "质量", "form-0-weight": "50", "form-0-max_score": "100"}
@@ -227,10 +230,10 @@ def test_the_conflict_refusal_is_shown_to_the_admin(login, merit, tree, district
 
 
 def test_a_contestant_entered_twice_is_a_clear_error(login, tree, district_admin, worker):
-    campaign = services.campaign_create(by=district_admin, org=tree["SX-KQ"], kind="skills", name="金梭奖", year=2026)
+    campaign = services.campaign_create(by=district_admin, org=tree["SX-KQ"], kind="skills", name="金梭奖", year=YEAR)
     trade = services.group_add(by=district_admin, campaign=campaign, name="挡车工")
     admin = login(district_admin)
-    data = {"trade": trade.pk, "member_number": "KQ2026000001"}
+    data = {"trade": trade.pk, "member_number": Member.objects.get(user=worker).member_number}
     assert admin.post(f"/competitions/{campaign.pk}/teams/new/", data).status_code == 302
     page = admin.post(f"/competitions/{campaign.pk}/teams/new/", data).content.decode()
     assert "陈小红 已参赛" in page and campaign.teams.count() == 1
@@ -239,7 +242,7 @@ def test_a_contestant_entered_twice_is_a_clear_error(login, tree, district_admin
 def test_a_worker_reports_a_hazard_with_a_photo_and_the_union_adopts_it(
     login, tree, district_admin, worker, qixian_staff
 ):
-    campaign = services.campaign_create(by=district_admin, org=tree["SX-KQ"], kind="ankang", name="安康杯", year=2026)
+    campaign = services.campaign_create(by=district_admin, org=tree["SX-KQ"], kind="ankang", name="安康杯", year=YEAR)
     group = services.group_add(by=district_admin, campaign=campaign, name="小微企业")
     unit = services.team_register(by=district_admin, campaign=campaign, group=group, name="华舍家纺", kind="unit")
     phone = login(worker)
@@ -266,7 +269,7 @@ def test_a_worker_reports_a_hazard_with_a_photo_and_the_union_adopts_it(
 
 
 def test_report_list_queries_do_not_grow_with_rows(login, tree, district_admin, worker, django_assert_num_queries):
-    campaign = services.campaign_create(by=district_admin, org=tree["SX-KQ"], kind="ankang", name="安康杯", year=2026)
+    campaign = services.campaign_create(by=district_admin, org=tree["SX-KQ"], kind="ankang", name="安康杯", year=YEAR)
     group = services.group_add(by=district_admin, campaign=campaign, name="小微企业")
     unit = services.team_register(by=district_admin, campaign=campaign, group=group, name="华舍家纺", kind="unit")
 
@@ -389,7 +392,7 @@ def test_judge_list_queries_do_not_grow_with_rows(login, district_admin, make_ju
 def test_board_index_lists_only_campaigns_with_released_results(
     client, scored_period, district_admin, tree, django_assert_num_queries
 ):
-    services.campaign_create(by=district_admin, org=tree["SX-KQ"], kind="ankang", name="未发布安康杯", year=2026)
+    services.campaign_create(by=district_admin, org=tree["SX-KQ"], kind="ankang", name="未发布安康杯", year=YEAR)
     with django_assert_num_queries(1):
         page = client.get("/competitions/board/").content.decode()
     assert "重点工程" not in page and "未发布安康杯" not in page

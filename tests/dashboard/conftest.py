@@ -41,9 +41,9 @@ def add_members(org: OrgUnit, n: int, *, status="active", joined_on=dt.date(2020
 
 
 @pytest.fixture
-def roll(tree):
+def roll(tree, today):
     """Members in Huashe and Qixian unions, some migrant/frontline/women, some who left, some new."""
-    this_year = dt.date.today().replace(month=1, day=2)
+    this_year = today.replace(month=1, day=1)  # joined this year, not in the future
     add_members(tree["KQ-HS-001"], 7, migrant=True, frontline=True)
     add_members(tree["KQ-HS-001"], 3, sex="F", joined_on=this_year)
     add_members(tree["KQ-HS-002"], 4, frontline=True, sex="F")

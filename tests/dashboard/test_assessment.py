@@ -16,9 +16,9 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @pytest.fixture
-def scheme(roll, district_admin, worker):
+def scheme(roll, district_admin, worker, today):
     refresh_figures()
-    year = str(__import__("datetime").date.today().year)
+    year = str(today.year)
     scheme = services.scheme_create(by=district_admin, owner=roll["SX-KQ"], title="乡镇工会年度考核", period=year)
     services.item_add(
         by=district_admin,
@@ -124,14 +124,14 @@ def test_a_figure_item_needs_a_registered_metric_and_a_target(scheme, district_a
         )
 
 
-def test_the_city_assesses_districts(tree, city_admin):
-    scheme = services.scheme_create(by=city_admin, owner=tree["SX"], title="区县考核", period="2026")
+def test_the_city_assesses_districts(tree, city_admin, today):
+    scheme = services.scheme_create(by=city_admin, owner=tree["SX"], title="区县考核", period=str(today.year))
     assert scheme.target_kind == "district"
 
 
-def test_township_staff_cannot_build_a_checklist(tree, huashe_staff):
+def test_township_staff_cannot_build_a_checklist(tree, huashe_staff, today):
     with pytest.raises(PermissionDenied):
-        services.scheme_create(by=huashe_staff, owner=tree["SX-KQ"], title="x", period="2026")
+        services.scheme_create(by=huashe_staff, owner=tree["SX-KQ"], title="x", period=str(today.year))
 
 
 def test_a_closed_assessment_takes_no_more_entries(scheme, roll, district_admin, huashe_staff):
@@ -178,7 +178,7 @@ def test_the_assessor_scores_in_the_browser(scheme, roll, login, district_admin,
     assert AssessmentEntry.objects.get().score == Decimal(20)
 
 
-def test_assessment_list_queries_do_not_grow(scheme, login, district_admin, django_assert_num_queries):
+def test_assessment_list_queries_do_not_grow(scheme, login, district_admin, django_assert_num_queries, today):
     client = login(district_admin)
     client.get("/dashboard/assessments/")
     # 4 session/user/device/assignments, the page of checklists (an admin holds no township role: no query
@@ -186,14 +186,14 @@ def test_assessment_list_queries_do_not_grow(scheme, login, district_admin, djan
     with django_assert_num_queries(8):
         client.get("/dashboard/assessments/")
     for i in range(4):
-        services.scheme_create(by=district_admin, owner=scheme.owner, title=f"考核{i}", period="2025")
+        services.scheme_create(by=district_admin, owner=scheme.owner, title=f"考核{i}", period=str(today.year - 1))
     with django_assert_num_queries(8):
         client.get("/dashboard/assessments/")
 
 
-def test_items_are_removed_only_from_a_draft(tree, login, district_admin, scheme):
+def test_items_are_removed_only_from_a_draft(tree, login, district_admin, scheme, today):
     client = login(district_admin)
-    draft = services.scheme_create(by=district_admin, owner=tree["SX-KQ"], title="草稿考核", period="2026")
+    draft = services.scheme_create(by=district_admin, owner=tree["SX-KQ"], title="草稿考核", period=str(today.year))
     item = services.item_add(by=district_admin, scheme=draft, title="x", kind="entry", weight=Decimal(5))
     client.post(f"/dashboard/assessments/{draft.pk}/items/{item.pk}/remove/")
     assert not draft.items.exists()
@@ -202,9 +202,9 @@ def test_items_are_removed_only_from_a_draft(tree, login, district_admin, scheme
     assert scheme.items.filter(pk=open_item.pk).exists()
 
 
-def test_an_admin_builds_a_checklist_in_the_browser(tree, login, district_admin):
+def test_an_admin_builds_a_checklist_in_the_browser(tree, login, district_admin, today):
     client = login(district_admin)
-    client.post("/dashboard/assessments/new/", {"title": "年度考核", "period": "2026"})
+    client.post("/dashboard/assessments/new/", {"title": "年度考核", "period": str(today.year)})
     scheme = AssessmentScheme.objects.get(title="年度考核")
     response = client.post(
         f"/dashboard/assessments/{scheme.pk}/",

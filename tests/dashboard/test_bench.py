@@ -1,4 +1,5 @@
 from bench.dashboard_figures import bench
+from tests import clock
 
 
 def test_bench_reports_page_and_raw_timings_with_the_page_query_count(roll):
@@ -11,7 +12,6 @@ def test_bench_reports_page_and_raw_timings_with_the_page_query_count(roll):
 
 
 def test_the_raw_aggregate_agrees_with_the_summary_table(roll):
-    import datetime as dt
 
     from bench.dashboard_figures import raw_aggregate
     from dashboard.figures import refresh_figures
@@ -20,7 +20,7 @@ def test_the_raw_aggregate_agrees_with_the_summary_table(roll):
     refresh_figures()
     district = roll["SX-KQ"]
     members, establishment, _staff = raw_aggregate(
-        path=district.path, year_start=dt.date.today().replace(month=1, day=1)
+        path=district.path, year_start=clock.current_date().replace(month=1, day=1)
     )
 
     by_path = {row[0]: row[1] for row in members}

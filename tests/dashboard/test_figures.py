@@ -10,13 +10,16 @@ from dashboard.figures import refresh_figures
 from dashboard.models import FigureRun, FigureSnapshot
 from dashboard.registry import all_metrics, get_metric
 from members.models import Enterprise, Member
+from tests import clock
 from union_portal.models import OrgUnit
 
 HOLDING = Member.HOLDING_STATUSES
 
 
 def _figure(node, metric, key=""):
-    row = FigureSnapshot.objects.filter(node=node, metric=metric, key=key, period=str(dt.date.today().year)).first()
+    row = FigureSnapshot.objects.filter(
+        node=node, metric=metric, key=key, period=str(clock.current_date().year)
+    ).first()
     return row
 
 
@@ -30,7 +33,7 @@ def test_member_counts_agree_exactly_with_the_roll_at_every_node(roll):
 
     # then
     assert run.status == FigureRun.Status.DONE and run.rows > 0
-    year_start = dt.date(dt.date.today().year, 1, 1)
+    year_start = dt.date(clock.current_date().year, 1, 1)
     for node in _nodes():
         members = Member.objects.filter(org__path__startswith=node.path, status__in=HOLDING)
         total = members.count()

@@ -18,9 +18,10 @@ from dashboard.registry import FigureContext, get_metric
 from funds.models import DuesPayment, FundsCollection, JournalLine
 from members.models import Enterprise, Member
 from mutual_aid.models import Benefit, Claim, Cover, Enrolment, Payment, PaymentBatch, Scheme
+from tests import clock
 from union_portal.models import OrgUnit
 
-YEAR = dt.date.today().year
+YEAR = clock.current_date().year
 HOLDING = Member.HOLDING_STATUSES
 
 
@@ -439,7 +440,7 @@ def test_funds_figures_agree_exactly_with_the_raw_tables_at_every_node(funds):
     ],
 )
 def test_each_provider_runs_a_fixed_number_of_queries(mutual_aid, competitions, awards, funds, key, queries):
-    ctx = FigureContext(year=YEAR, today=dt.date.today())
+    ctx = FigureContext(year=YEAR, today=clock.current_date())
     with CaptureQueriesContext(connection) as captured:
         contributions = list(get_metric(key).provider(ctx))
     assert len(captured) == queries and contributions

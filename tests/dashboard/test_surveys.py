@@ -1,5 +1,7 @@
 """Satisfaction surveys: members answer once, answers cannot be linked to them, results by township."""
 
+import datetime as dt
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection
@@ -56,10 +58,10 @@ def test_a_member_answers_once_and_the_answers_carry_no_link_to_them(survey, wor
     assert SurveyResponse.objects.count() == 1
 
 
-def test_the_database_refuses_a_second_has_answered_row(survey, worker):
-    SurveyParticipation.objects.create(survey=survey, user=worker, on="2026-01-01")
+def test_the_database_refuses_a_second_has_answered_row(survey, worker, today):
+    SurveyParticipation.objects.create(survey=survey, user=worker, on=today - dt.timedelta(days=1))
     with pytest.raises(IntegrityError):
-        SurveyParticipation.objects.create(survey=survey, user=worker, on="2026-01-02")
+        SurveyParticipation.objects.create(survey=survey, user=worker, on=today)
 
 
 def test_answers_need_a_rating_from_1_to_5_for_every_question(survey, worker):

@@ -14,7 +14,6 @@ import io
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 
 from members.models import Member
 from mutual_aid import services as aid
@@ -77,11 +76,10 @@ def expect_message(page, text: str) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_worker_joins_claims_and_is_paid(tree, district_admin, new_page, watched, shot, settings):
+def test_worker_joins_claims_and_is_paid(tree, district_admin, new_page, watched, shot, settings, today):
     # given: a worker with a fresh account and no membership; the current mutual-aid period exists
     password = "Worker-pass-2026!"
     get_user_model().objects.create_user(username="newworker", password=password, full_name="李新工")
-    today = timezone.localdate()
     scheme = aid.scheme_create(by=district_admin, year=today.year)
     secrets: dict = {}
 

@@ -12,6 +12,8 @@ from funds.models import Level
 from funds.services import LEVEL_ORDER, Ratios, allocate, default_ratios, ratio_set_create, ratios_in_force
 from union_portal.money import round_fen
 
+from .conftest import YEAR
+
 amounts = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("99999999.99"), places=2)
 
 
@@ -82,7 +84,7 @@ def test_round_fen_rounds_half_up():
 
 def _create(by, district, **overrides):
     values = {
-        "effective_from": dt.date(2026, 1, 1),
+        "effective_from": dt.date(YEAR, 1, 1),
         "grassroots_pct": Decimal("60"),
         "district_pct": Decimal("25"),
         "city_pct": Decimal("10"),
@@ -116,14 +118,14 @@ def test_ratio_sets_are_versioned_by_effective_date(tree, district_admin):
     _create(
         district_admin,
         district,
-        effective_from=dt.date(2026, 7, 1),
+        effective_from=dt.date(YEAR, 7, 1),
         grassroots_pct=Decimal("55"),
         district_pct=Decimal("30"),
     )
 
-    assert ratios_in_force(district=district, on=dt.date(2025, 12, 1)).ratio_set_id is None  # the default
-    assert ratios_in_force(district=district, on=dt.date(2026, 6, 1)).ratio_set_id == first.pk
-    assert ratios_in_force(district=district, on=dt.date(2026, 7, 1)).shares["grassroots"] == Decimal("55")
+    assert ratios_in_force(district=district, on=dt.date(YEAR - 1, 12, 1)).ratio_set_id is None  # the default
+    assert ratios_in_force(district=district, on=dt.date(YEAR, 6, 1)).ratio_set_id == first.pk
+    assert ratios_in_force(district=district, on=dt.date(YEAR, 7, 1)).shares["grassroots"] == Decimal("55")
 
 
 def test_two_sets_on_one_date_are_refused(tree, district_admin):

@@ -15,6 +15,8 @@ from funds.selectors import arrears_list, arrears_window
 from funds.services import dues_for_wage, dues_record, member_dues_due
 from members.models import Member
 
+from .conftest import YEAR
+
 
 @pytest.mark.parametrize(
     ("wage", "dues"),
@@ -47,33 +49,33 @@ def test_retired_members_owe_nothing(tree, make_member):
 
 def test_handler_records_dues_once_per_month(tree, handler, make_member):
     member = make_member("KQ-HS-001", "5000")
-    dues_record(by=handler, members=[member], period=dt.date(2026, 3, 9))
-    dues_record(by=handler, members=[member], period=dt.date(2026, 3, 1))
+    dues_record(by=handler, members=[member], period=dt.date(YEAR, 3, 9))
+    dues_record(by=handler, members=[member], period=dt.date(YEAR, 3, 1))
     payment = DuesPayment.objects.get()
-    assert payment.amount == Decimal("25.00") and payment.period == dt.date(2026, 3, 1)
+    assert payment.amount == Decimal("25.00") and payment.period == dt.date(YEAR, 3, 1)
 
 
 def test_retired_members_cannot_be_charged(tree, handler, make_member):
     with pytest.raises(ValidationError):
         dues_record(
-            by=handler, members=[make_member("KQ-HS-001", "5000", status="retired")], period=dt.date(2026, 3, 1)
+            by=handler, members=[make_member("KQ-HS-001", "5000", status="retired")], period=dt.date(YEAR, 3, 1)
         )
     assert not DuesPayment.objects.exists()
 
 
 def test_another_unions_handler_cannot_record(tree, handler_qixian, make_member):
     with pytest.raises(PermissionDenied):
-        dues_record(by=handler_qixian, members=[make_member("KQ-HS-001", "5000")], period=dt.date(2026, 3, 1))
+        dues_record(by=handler_qixian, members=[make_member("KQ-HS-001", "5000")], period=dt.date(YEAR, 3, 1))
 
 
 def test_arrears_count_unpaid_months_and_leave_membership_alone(tree, handler, make_member):
-    as_of = dt.date(2026, 7, 15)
+    as_of = dt.date(YEAR, 7, 15)
     window = arrears_window(as_of=as_of, months=6)
-    assert window[0] == dt.date(2026, 1, 1) and window[-1] == dt.date(2026, 6, 1)
+    assert window[0] == dt.date(YEAR, 1, 1) and window[-1] == dt.date(YEAR, 6, 1)
     paid_up = make_member("KQ-HS-001", "5000")
     owes_two = make_member("KQ-HS-001", "5000")
     never_paid = make_member("KQ-HS-001", "5000")
-    new_in_may = make_member("KQ-HS-001", "5000", joined_on=dt.date(2026, 5, 20))
+    new_in_may = make_member("KQ-HS-001", "5000", joined_on=dt.date(YEAR, 5, 20))
     make_member("KQ-HS-001", "5000", status="retired")
     for month in window:
         dues_record(by=handler, members=[paid_up], period=month)
@@ -88,19 +90,19 @@ def test_arrears_count_unpaid_months_and_leave_membership_alone(tree, handler, m
 
 def test_arrears_are_scoped(tree, handler, handler_qixian, make_member):
     make_member("KQ-HS-001", "5000")
-    assert arrears_list(user=handler_qixian, as_of=dt.date(2026, 7, 1), months=6).count() == 0
-    assert arrears_list(user=handler, as_of=dt.date(2026, 7, 1), months=6).count() == 1
+    assert arrears_list(user=handler_qixian, as_of=dt.date(YEAR, 7, 1), months=6).count() == 0
+    assert arrears_list(user=handler, as_of=dt.date(YEAR, 7, 1), months=6).count() == 1
 
 
 def test_handler_ticks_members_who_paid_in_the_browser(tree, login, handler, make_member):
     member = make_member("KQ-HS-001", "4567.89")
     retired = make_member("KQ-HS-001", "4567.89", status="retired")
     client = login(handler)
-    page = client.get(reverse("funds:dues"), {"period": "2026-03"}).content.decode()
+    page = client.get(reverse("funds:dues"), {"period": f"{YEAR}-03"}).content.decode()
     assert "22.80" in page and "免缴" in page
     response = client.post(
         reverse("funds:dues"),
-        {"org": tree["KQ-HS-001"].pk, "period": "2026-03", "member": [member.pk, retired.pk]},
+        {"org": tree["KQ-HS-001"].pk, "period": f"{YEAR}-03", "member": [member.pk, retired.pk]},
     )
     assert response.status_code == 302
     # the retired member is not in the list of payable members, so only the active one is recorded

@@ -19,6 +19,8 @@ from funds.selectors import account_balance, all_balances
 from funds.services import collection_reverse, payroll_declare
 from union_portal.models import AuditLog
 
+from .conftest import YEAR
+
 
 def _balance(org, kind, level=""):
     account = LedgerAccount.objects.filter(org=org, kind=kind, level=level).first()
@@ -119,7 +121,7 @@ def test_staff_of_another_township_cannot_record(tree, hs_firm, march, collect, 
 
 def test_payroll_declaration_computes_two_percent_and_is_unique_per_month(tree, hs_firm, march, huashe_staff):
     declaration = payroll_declare(
-        by=huashe_staff, enterprise=hs_firm, period=dt.date(2026, 3, 17), total_payroll=Decimal("1234567.89")
+        by=huashe_staff, enterprise=hs_firm, period=dt.date(YEAR, 3, 17), total_payroll=Decimal("1234567.89")
     )
     assert declaration.period == march and declaration.funds_due == Decimal("24691.36")  # 24691.3578
     with pytest.raises(ValidationError) as info:
@@ -139,15 +141,15 @@ def test_collections_use_the_ratio_set_in_force_for_their_month(tree, hs_firm, c
     ratio_set_create(
         by=district_admin,
         district=tree["SX-KQ"],
-        effective_from=dt.date(2026, 4, 1),
+        effective_from=dt.date(YEAR, 4, 1),
         grassroots_pct=Decimal("50"),
         district_pct=Decimal("30"),
         city_pct=Decimal("10"),
         province_pct=Decimal("5"),
         national_pct=Decimal("5"),
     )
-    collect(hs_firm, dt.date(2026, 3, 1), "100.00")
-    collect(hs_firm, dt.date(2026, 4, 1), "100.00")
+    collect(hs_firm, dt.date(YEAR, 3, 1), "100.00")
+    collect(hs_firm, dt.date(YEAR, 4, 1), "100.00")
     assert _balance(tree["KQ-HS-001"], "funds", "grassroots") == Decimal("110.00")
 
 
@@ -178,9 +180,9 @@ def test_two_concurrent_recordings_of_one_month_post_once(tree, hs_firm, finance
             collection_record(
                 by=finance,
                 enterprise=hs_firm,
-                period=dt.date(2026, 3, 1),
+                period=dt.date(YEAR, 3, 1),
                 amount=Decimal("10.00"),
-                collected_on=dt.date(2026, 4, 1),
+                collected_on=dt.date(YEAR, 4, 1),
             )
             outcomes.append("posted")
         except ValidationError:

@@ -13,6 +13,8 @@ from funds.services import collection_record, dues_record, payroll_declare, rati
 from members.models import Enterprise
 from union_portal.models import OrgUnit
 
+from .conftest import YEAR
+
 BASE = 7  # session, user, OTP device, assignments; session save (savepoint, update, release)
 
 # page name -> the view's own queries
@@ -32,7 +34,7 @@ PAGES = {
 
 
 def _month(i: int) -> dt.date:
-    return dt.date(2024 + i // 12, i % 12 + 1, 1)
+    return dt.date(YEAR - 2 + i // 12, i % 12 + 1, 1)
 
 
 @pytest.fixture
@@ -80,7 +82,7 @@ def grow(tree, finance, district_admin, make_member):
 def test_funds_list_pages_do_not_grow_with_rows(tree, login, finance, grow, page, django_assert_num_queries):
     client = login(finance)
     url = reverse(f"funds:{page}")
-    params = {"period_from": "2024-01", "period_to": "2026-12"}
+    params = {"period_from": f"{YEAR - 2}-01", "period_to": f"{YEAR}-12"}
     grow(0, 2)
     client.get(url, params)  # warm the session
 

@@ -18,6 +18,8 @@ from funds.services import (
 from members.models import Enterprise
 from union_portal.models import OrgUnit
 
+from .conftest import YEAR
+
 
 def _found_union(enterprise, tree, code="KQ-HS-090"):
     union = OrgUnit.objects.add_child(
@@ -34,8 +36,8 @@ def _funds(org, level):
 
 def test_the_reserve_is_handed_over_once_and_allocated_with_the_new_union(tree, hs_no_union, collect, huashe_staff):
     # given: two months held at the township
-    collect(hs_no_union, dt.date(2026, 1, 1), "500.00")
-    collect(hs_no_union, dt.date(2026, 2, 1), "500.01")
+    collect(hs_no_union, dt.date(YEAR, 1, 1), "500.00")
+    collect(hs_no_union, dt.date(YEAR, 2, 1), "500.01")
     assert founding_reserve_balance(enterprise=hs_no_union) == Decimal("1000.01")
     union = _found_union(hs_no_union, tree)
 
@@ -53,16 +55,16 @@ def test_the_reserve_is_handed_over_once_and_allocated_with_the_new_union(tree, 
 
 
 def test_no_hand_over_before_the_union_is_founded(tree, hs_no_union, collect, huashe_staff):
-    collect(hs_no_union, dt.date(2026, 1, 1), "500.00")
+    collect(hs_no_union, dt.date(YEAR, 1, 1), "500.00")
     with pytest.raises(ValidationError):
         founding_reserve_hand_over(enterprise=hs_no_union, by=huashe_staff)
     assert founding_reserve_balance(enterprise=hs_no_union) == Decimal("500.00")
 
 
 def test_after_founding_new_collections_are_allocated_not_held(tree, hs_no_union, collect, huashe_staff):
-    collect(hs_no_union, dt.date(2026, 1, 1), "100.00")
+    collect(hs_no_union, dt.date(YEAR, 1, 1), "100.00")
     union = _found_union(hs_no_union, tree)
-    collection = collect(hs_no_union, dt.date(2026, 2, 1), "100.00")
+    collection = collect(hs_no_union, dt.date(YEAR, 2, 1), "100.00")
     assert not collection.is_reserve and collection.union == union
     assert founding_reserve_balance(enterprise=hs_no_union) == Decimal("100.00")
 
@@ -70,9 +72,9 @@ def test_after_founding_new_collections_are_allocated_not_held(tree, hs_no_union
 def test_the_sweep_hands_over_every_reserve_whose_enterprise_now_has_a_union_and_is_idempotent(
     tree, hs_no_union, collect
 ):
-    collect(hs_no_union, dt.date(2026, 1, 1), "300.00")
+    collect(hs_no_union, dt.date(YEAR, 1, 1), "300.00")
     other = Enterprise.objects.get(name="绍兴齐贤新材料科技有限公司")
-    collect(other, dt.date(2026, 1, 1), "200.00")  # stays: still no union
+    collect(other, dt.date(YEAR, 1, 1), "200.00")  # stays: still no union
     _found_union(hs_no_union, tree)
 
     handed = founding_reserve_sweep(by=None)
@@ -83,7 +85,7 @@ def test_the_sweep_hands_over_every_reserve_whose_enterprise_now_has_a_union_and
 
 
 def test_a_reserve_collection_cannot_be_reversed_after_the_hand_over(tree, hs_no_union, collect, finance):
-    collection = collect(hs_no_union, dt.date(2026, 1, 1), "300.00")
+    collection = collect(hs_no_union, dt.date(YEAR, 1, 1), "300.00")
     _found_union(hs_no_union, tree)
     founding_reserve_hand_over(enterprise=hs_no_union, by=None)
     with pytest.raises(ValidationError):
@@ -93,7 +95,7 @@ def test_a_reserve_collection_cannot_be_reversed_after_the_hand_over(tree, hs_no
 def test_the_hand_over_locks_the_enterprise_row(tree, hs_no_union, collect):
     from django.test.utils import CaptureQueriesContext
 
-    collect(hs_no_union, dt.date(2026, 1, 1), "300.00")
+    collect(hs_no_union, dt.date(YEAR, 1, 1), "300.00")
     _found_union(hs_no_union, tree)
     with CaptureQueriesContext(connection) as queries:
         founding_reserve_hand_over(enterprise=hs_no_union, by=None)
@@ -111,9 +113,9 @@ def test_two_concurrent_hand_overs_hand_over_once(tree, hs_no_union, finance):
     collection_record(
         by=finance,
         enterprise=hs_no_union,
-        period=dt.date(2026, 1, 1),
+        period=dt.date(YEAR, 1, 1),
         amount=Decimal("1000.00"),
-        collected_on=dt.date(2026, 2, 10),
+        collected_on=dt.date(YEAR, 2, 10),
     )
     _found_union(hs_no_union, tree)
     barrier = threading.Barrier(2)

@@ -20,6 +20,8 @@ from funds.services import collection_reverse
 from members.models import Enterprise
 from union_portal.models import OrgUnit
 
+from .conftest import YEAR
+
 LIST_URLS = [
     "overview",
     "enterprise_list",
@@ -141,11 +143,11 @@ def test_accounts_list_shows_only_accounts_in_scope(tree, login, huashe_staff, h
 def test_staff_declare_a_payroll_in_the_browser(tree, login, huashe_staff, hs_firm):
     client = login(huashe_staff)
     response = client.post(
-        url("declaration_create"), {"uscc": hs_firm.uscc, "period": "2026-03", "total_payroll": "500000.00"}
+        url("declaration_create"), {"uscc": hs_firm.uscc, "period": f"{YEAR}-03", "total_payroll": "500000.00"}
     )
     assert response.status_code == 302
     declaration = PayrollDeclaration.objects.get()
-    assert declaration.funds_due == Decimal("10000.00") and declaration.period == dt.date(2026, 3, 1)
+    assert declaration.funds_due == Decimal("10000.00") and declaration.period == dt.date(YEAR, 3, 1)
 
 
 @pytest.mark.parametrize(
@@ -154,7 +156,7 @@ def test_staff_declare_a_payroll_in_the_browser(tree, login, huashe_staff, hs_fi
 )
 def test_bad_payroll_is_a_clear_error_and_nothing_is_saved(tree, login, huashe_staff, hs_firm, payroll, message):
     response = login(huashe_staff).post(
-        url("declaration_create"), {"uscc": hs_firm.uscc, "period": "2026-03", "total_payroll": payroll}
+        url("declaration_create"), {"uscc": hs_firm.uscc, "period": f"{YEAR}-03", "total_payroll": payroll}
     )
     assert response.status_code == 200 and message in response.content.decode()
     assert not PayrollDeclaration.objects.exists()
@@ -162,7 +164,7 @@ def test_bad_payroll_is_a_clear_error_and_nothing_is_saved(tree, login, huashe_s
 
 def test_a_second_declaration_for_the_month_is_refused_in_the_browser(tree, login, huashe_staff, hs_firm):
     client = login(huashe_staff)
-    data = {"uscc": hs_firm.uscc, "period": "2026-03", "total_payroll": "100.00"}
+    data = {"uscc": hs_firm.uscc, "period": f"{YEAR}-03", "total_payroll": "100.00"}
     client.post(url("declaration_create"), data)
     response = client.post(url("declaration_create"), {**data, "total_payroll": "200.00"})
     assert response.status_code == 200 and "已申报" in response.content.decode()
@@ -171,7 +173,7 @@ def test_a_second_declaration_for_the_month_is_refused_in_the_browser(tree, logi
 
 def test_an_enterprise_of_another_township_is_unknown_to_staff(tree, login, huashe_staff, qx_firm):
     response = login(huashe_staff).post(
-        url("declaration_create"), {"uscc": qx_firm.uscc, "period": "2026-03", "total_payroll": "100.00"}
+        url("declaration_create"), {"uscc": qx_firm.uscc, "period": f"{YEAR}-03", "total_payroll": "100.00"}
     )
     assert response.status_code == 200 and not PayrollDeclaration.objects.exists()
 
@@ -181,7 +183,7 @@ def test_errors_show_in_english_when_switched(tree, login, huashe_staff, hs_firm
     with translation.override("en"):
         client.post("/i18n/setlang/", {"language": "en", "next": "/"})
         response = client.post(
-            url("declaration_create"), {"uscc": "91330000XXXXXXXXXX", "period": "2026-03", "total_payroll": "1"}
+            url("declaration_create"), {"uscc": "91330000XXXXXXXXXX", "period": f"{YEAR}-03", "total_payroll": "1"}
         )
     assert "No enterprise with this credit code in your area." in response.content.decode()
 
@@ -192,9 +194,9 @@ def test_finance_records_and_reverses_a_collection_in_the_browser(tree, login, f
         url("collection_create"),
         {
             "uscc": hs_firm.uscc,
-            "period": "2026-03",
+            "period": f"{YEAR}-03",
             "amount": "1000.00",
-            "collected_on": "2026-04-15",
+            "collected_on": f"{YEAR}-04-15",
             "tax_reference": "T001",
         },
     )
@@ -212,7 +214,7 @@ def test_ratio_sets_not_summing_to_100_are_refused_in_the_browser(tree, login, d
     client = login(district_admin)
     data = {
         "district": tree["SX-KQ"].pk,
-        "effective_from": "2026-01-01",
+        "effective_from": f"{YEAR}-01-01",
         "grassroots_pct": "60",
         "district_pct": "20",
         "city_pct": "10",
@@ -256,17 +258,17 @@ def _sheet(response):
 def test_collected_vs_due_exports_to_excel(tree, login, huashe_staff, hs_firm, collect):
     from funds.services import payroll_declare
 
-    payroll_declare(by=huashe_staff, enterprise=hs_firm, period=dt.date(2026, 3, 1), total_payroll=Decimal("10000"))
-    collect(hs_firm, dt.date(2026, 3, 1), "150.00")
+    payroll_declare(by=huashe_staff, enterprise=hs_firm, period=dt.date(YEAR, 3, 1), total_payroll=Decimal("10000"))
+    collect(hs_firm, dt.date(YEAR, 3, 1), "150.00")
     client = login(huashe_staff)
     rows = _sheet(
-        client.get(url("report_collected"), {"period_from": "2026-01", "period_to": "2026-06", "format": "xlsx"})
+        client.get(url("report_collected"), {"period_from": f"{YEAR}-01", "period_to": f"{YEAR}-06", "format": "xlsx"})
     )
     firm_row = next(r for r in rows if r[0] == hs_firm.name)
     assert firm_row[4:] == ("200.00", "150.00", "-50.00")
     rows = _sheet(
         client.get(
-            url("report_collected"), {"period_from": "2026-01", "period_to": "2026-06", "format": "xlsx-township"}
+            url("report_collected"), {"period_from": f"{YEAR}-01", "period_to": f"{YEAR}-06", "format": "xlsx-township"}
         )
     )
     assert rows[1][:4] == ("华舍街道工会", "200.00", "150.00", "-50.00")
@@ -275,17 +277,17 @@ def test_collected_vs_due_exports_to_excel(tree, login, huashe_staff, hs_firm, c
 def test_allocation_report_sums_by_level_and_exports(
     tree, login, district_admin, hs_firm, hs_no_union, collect, finance
 ):
-    collect(hs_firm, dt.date(2026, 3, 1), "100.00")
-    collect(hs_no_union, dt.date(2026, 3, 1), "40.00")
-    wrong = collect(hs_firm, dt.date(2026, 4, 1), "100.00")
+    collect(hs_firm, dt.date(YEAR, 3, 1), "100.00")
+    collect(hs_no_union, dt.date(YEAR, 3, 1), "40.00")
+    wrong = collect(hs_firm, dt.date(YEAR, 4, 1), "100.00")
     collection_reverse(by=finance, collection=wrong, reason="x")
     rows = _sheet(
         login(district_admin).get(
-            url("report_allocation"), {"period_from": "2026-01", "period_to": "2026-12", "format": "xlsx"}
+            url("report_allocation"), {"period_from": f"{YEAR}-01", "period_to": f"{YEAR}-12", "format": "xlsx"}
         )
     )
-    assert rows[1] == ("2026-03", "60.00", "20.00", "10.00", "5.00", "5.00", "40.00", "140.00")
-    assert rows[2] == ("2026-04", "0.00", "0.00", "0.00", "0.00", "0.00", "0.00", "0.00")
+    assert rows[1] == (f"{YEAR}-03", "60.00", "20.00", "10.00", "5.00", "5.00", "40.00", "140.00")
+    assert rows[2] == (f"{YEAR}-04", "0.00", "0.00", "0.00", "0.00", "0.00", "0.00", "0.00")
 
 
 # --- the import ----------------------------------------------------------------------------------------
@@ -313,9 +315,9 @@ def test_an_import_with_any_bad_row_posts_nothing_and_lists_every_problem(tree, 
         {
             "file": _xlsx(
                 [
-                    [hs_firm.uscc, "2026-03", "100000", "2000.00", "2026-04-15", "", "V1"],
-                    ["91330621000000000X", "2026-03", "100000", "2000.00", "2026-04-15", "", "V2"],
-                    [qx_firm.uscc, "2026-03", "-5", "abc", "2026-13-01", "", "V1"],
+                    [hs_firm.uscc, f"{YEAR}-03", "100000", "2000.00", f"{YEAR}-04-15", "", "V1"],
+                    ["91330621000000000X", f"{YEAR}-03", "100000", "2000.00", f"{YEAR}-04-15", "", "V2"],
+                    [qx_firm.uscc, f"{YEAR}-03", "-5", "abc", f"{YEAR}-13-01", "", "V1"],
                 ]
             )
         },
@@ -340,9 +342,9 @@ def test_a_clean_import_is_previewed_then_posted_whole(tree, login, finance, hs_
         {
             "file": _xlsx(
                 [
-                    [hs_firm.uscc, "2026-03", "100000", "2000.00", "2026-04-15", hs_firm.name, "V1"],
-                    [qx_firm.uscc, "2026/3", "50,000.00", "1000", "2026-04-16", "", ""],
-                    [hs_no_union.uscc, "2026年3月", "10000", "200.00", "2026-04-16", "", "V3"],
+                    [hs_firm.uscc, f"{YEAR}-03", "100000", "2000.00", f"{YEAR}-04-15", hs_firm.name, "V1"],
+                    [qx_firm.uscc, f"{YEAR}/3", "50,000.00", "1000", f"{YEAR}-04-16", "", ""],
+                    [hs_no_union.uscc, f"{YEAR}年3月", "10000", "200.00", f"{YEAR}-04-16", "", "V3"],
                 ]
             )
         },
@@ -373,7 +375,7 @@ def test_a_clean_import_is_previewed_then_posted_whole(tree, login, finance, hs_
 def test_an_import_previewed_by_one_user_cannot_be_posted_by_another(tree, login, finance, district_admin, hs_firm):
     client = login(finance)
     response = client.post(
-        url("import_upload"), {"file": _xlsx([[hs_firm.uscc, "2026-03", "1", "1", "2026-04-01", "", ""]])}
+        url("import_upload"), {"file": _xlsx([[hs_firm.uscc, f"{YEAR}-03", "1", "1", f"{YEAR}-04-01", "", ""]])}
     )
     batch_url = response["Location"]
     assert login(district_admin).post(batch_url).status_code == 404
@@ -389,13 +391,13 @@ def test_a_month_recorded_between_preview_and_post_makes_the_whole_import_fail(
         {
             "file": _xlsx(
                 [
-                    [hs_firm.uscc, "2026-03", "100", "2.00", "2026-04-15", "", ""],
-                    [qx_firm.uscc, "2026-03", "100", "2.00", "2026-04-15", "", ""],
+                    [hs_firm.uscc, f"{YEAR}-03", "100", "2.00", f"{YEAR}-04-15", "", ""],
+                    [qx_firm.uscc, f"{YEAR}-03", "100", "2.00", f"{YEAR}-04-15", "", ""],
                 ]
             )
         },
     )
-    collect(qx_firm, dt.date(2026, 3, 1), "2.00")
+    collect(qx_firm, dt.date(YEAR, 3, 1), "2.00")
     client.post(response["Location"])
     assert FundsCollection.objects.count() == 1  # only the one recorded by hand
 
@@ -422,7 +424,7 @@ def test_township_staff_and_handlers_read_the_ratios_their_district_keeps(
     ratio_set_create(
         by=district_admin,
         district=tree["SX-KQ"],
-        effective_from=dt.date(2026, 1, 1),
+        effective_from=dt.date(YEAR, 1, 1),
         grassroots_pct=Decimal("62.50"),
         district_pct=Decimal("17.50"),
         city_pct=Decimal("10"),

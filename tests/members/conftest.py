@@ -9,7 +9,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
 from members import services
+from tests import clock
 from union_portal.identity import make_id_number
+
+# The year of the members test data that may not lie in the future (meetings, status changes): last year.
+YEAR = clock.last_year()
 
 _seq = itertools.count(1)
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

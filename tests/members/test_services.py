@@ -12,7 +12,7 @@ from members.selectors import member_status_on
 from union_portal.identity import id_number_hash, make_id_number, make_uscc
 from union_portal.models import AuditLog, OrgUnit
 
-from .conftest import new_id_number
+from .conftest import YEAR, new_id_number
 
 SEQ_X = 9  # 33062119880308009 has the check character X
 
@@ -48,7 +48,7 @@ def _founding(tree, by, pdf_upload, seq=903):
         enterprise=enterprise,
         union_name="绍兴华舍新材料有限公司工会",
         chair_name="沈一",
-        meeting_date=dt.date(2026, 1, 10),
+        meeting_date=dt.date(YEAR, 1, 10),
         member_count=40,
         election_result=pdf_upload,
         applicant_name="沈一",
@@ -101,7 +101,7 @@ def test_a_firm_with_a_union_or_a_pending_application_cannot_apply_again(tree, h
             enterprise=application.enterprise,
             union_name="x",
             chair_name="x",
-            meeting_date=dt.date(2026, 1, 1),
+            meeting_date=dt.date(YEAR, 1, 1),
             member_count=3,
             election_result=pdf_upload,
             applicant_name="x",
@@ -122,11 +122,13 @@ def test_member_create_derives_sex_and_birth_and_records_a_joined_event(make_mem
     assert event.kind == MemberEvent.Kind.JOINED and event.to_status == "active"
 
 
-def test_member_numbers_are_unique_and_continue_after_existing_ones(make_member):
-    a = make_member(joined_on=dt.date(2026, 1, 1))
-    b = make_member(joined_on=dt.date(2026, 1, 2))
-    # the demo worker holds KQ2026000001, issued before the counter existed
-    assert a.member_number == "KQ2026000002" and b.member_number == "KQ2026000003"
+def test_member_numbers_are_unique_and_continue_after_existing_ones(make_member, worker):
+    # the demo worker holds a number (KQ + year + 000001), issued before the counter existed
+    demo_number = Member.objects.get(user=worker).member_number
+    year, last = int(demo_number[2:6]), int(demo_number[6:])
+    a = make_member(joined_on=dt.date(year, 1, 1))
+    b = make_member(joined_on=dt.date(year, 1, 2))
+    assert a.member_number == f"KQ{year}{last + 1:06d}" and b.member_number == f"KQ{year}{last + 2:06d}"
 
 
 def test_a_person_active_elsewhere_cannot_be_added_again(make_member):
@@ -147,7 +149,7 @@ def test_the_database_refuses_a_second_active_membership(make_member, tree):
         sex="M",
         birth_date=first.birth_date,
         org=tree["KQ-QX-001"],
-        joined_on=dt.date(2024, 1, 1),
+        joined_on=dt.date(YEAR - 2, 1, 1),
     )
     with pytest.raises(IntegrityError), transaction.atomic():
         duplicate.save()
@@ -162,28 +164,28 @@ def test_a_legacy_15_digit_id_number_is_refused_with_a_clear_message(make_member
 def test_status_change_records_date_reason_and_who(make_member, handler):
     member = make_member()
     services.member_change_status(
-        by=handler, member=member, status="retired", effective_on=dt.date(2025, 6, 30), reason="到龄退休"
+        by=handler, member=member, status="retired", effective_on=dt.date(YEAR - 1, 6, 30), reason="到龄退休"
     )
     member.refresh_from_db()
-    assert member.status == "retired" and member.status_changed_on == dt.date(2025, 6, 30)
+    assert member.status == "retired" and member.status_changed_on == dt.date(YEAR - 1, 6, 30)
     event = member.events.get(kind="status")
     assert (event.from_status, event.to_status, event.reason, event.by) == ("active", "retired", "到龄退休", handler)
-    assert member_status_on(member=member, on=dt.date(2025, 6, 29)) == "active"
-    assert member_status_on(member=member, on=dt.date(2025, 6, 30)) == "retired"
+    assert member_status_on(member=member, on=dt.date(YEAR - 1, 6, 29)) == "active"
+    assert member_status_on(member=member, on=dt.date(YEAR - 1, 6, 30)) == "retired"
 
 
 def test_status_change_needs_a_reason_and_an_allowed_transition(make_member, handler):
     member = make_member()
     with pytest.raises(ValidationError):
         services.member_change_status(
-            by=handler, member=member, status="left", effective_on=dt.date(2025, 1, 1), reason=""
+            by=handler, member=member, status="left", effective_on=dt.date(YEAR - 1, 1, 1), reason=""
         )
     services.member_change_status(
-        by=handler, member=member, status="deceased", effective_on=dt.date(2025, 1, 1), reason="病故"
+        by=handler, member=member, status="deceased", effective_on=dt.date(YEAR - 1, 1, 1), reason="病故"
     )
     with pytest.raises(ValidationError):
         services.member_change_status(
-            by=handler, member=member, status="active", effective_on=dt.date(2025, 2, 1), reason="x"
+            by=handler, member=member, status="active", effective_on=dt.date(YEAR - 1, 2, 1), reason="x"
         )
 
 
@@ -191,7 +193,7 @@ def test_a_handler_cannot_change_another_unions_member(make_member, handler_qixi
     member = make_member("KQ-HS-001")
     with pytest.raises(PermissionDenied):
         services.member_change_status(
-            by=handler_qixian, member=member, status="left", effective_on=dt.date(2025, 1, 1), reason="x"
+            by=handler_qixian, member=member, status="left", effective_on=dt.date(YEAR - 1, 1, 1), reason="x"
         )
     with pytest.raises(PermissionDenied):
         services.member_update(by=handler_qixian, member=member, name="改名")
@@ -315,7 +317,7 @@ def test_the_database_holds_no_plaintext_id_number(make_member):
 def test_a_worker_who_left_can_join_again_and_the_card_follows(tree, handler, worker):
     old = Member.objects.get(user=worker)
     services.member_change_status(
-        by=handler, member=old, status="left", effective_on=dt.date(2025, 1, 1), reason="离职"
+        by=handler, member=old, status="left", effective_on=dt.date(YEAR - 1, 1, 1), reason="离职"
     )
     application = services.join_submit(
         user=worker, org=tree["KQ-HS-001"], name=old.name, id_number=old.id_number, mobile="13957500001"

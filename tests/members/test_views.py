@@ -9,7 +9,7 @@ from members.models import FoundingApplication, JoinApplication, Member
 from members.selectors import card_token
 from union_portal.models import AuditLog
 
-from .conftest import new_id_number
+from .conftest import YEAR, new_id_number
 
 # A logged-in page costs: session, user, the verified OTP device, the user's assignments; then the page's own
 # queries; then the idle-timeout session save (savepoint, update, release).
@@ -98,10 +98,10 @@ def test_staff_pages_refuse_workers_and_anonymous(tree, client, login, worker, j
 def test_member_page_shows_history_who_when_why(make_member, login, handler):
     member = make_member()
     services.member_change_status(
-        by=handler, member=member, status="retired", effective_on=dt.date(2025, 1, 1), reason="到龄退休"
+        by=handler, member=member, status="retired", effective_on=dt.date(YEAR - 1, 1, 1), reason="到龄退休"
     )
     body = login(handler).get(f"/members/{member.pk}/").content.decode()
-    assert "到龄退休" in body and handler.display_name in body and "2025-01-01" in body
+    assert "到龄退休" in body and handler.display_name in body and f"{YEAR - 1}-01-01" in body
     assert member.id_number not in body and member.id_number[:3] in body
 
 
@@ -142,7 +142,7 @@ def test_add_edit_status_and_transfer_through_the_pages(tree, login, handler, ha
             "name": "页面新增",
             "id_number": id_number,
             "mobile": "13700001111",
-            "joined_on": "2025-05-01",
+            "joined_on": f"{YEAR - 1}-05-01",
         },
     )
     member = Member.objects.get(name="页面新增")
@@ -154,7 +154,7 @@ def test_add_edit_status_and_transfer_through_the_pages(tree, login, handler, ha
             "name": "页面新增",
             "id_number": id_number,
             "mobile": "13700002222",
-            "joined_on": "2025-05-01",
+            "joined_on": f"{YEAR - 1}-05-01",
             "job": "机修工",
             "reason": "更正",
         },
@@ -173,7 +173,7 @@ def test_adding_a_person_active_elsewhere_shows_the_error_in_chinese(make_member
     existing = make_member("KQ-HS-001")
     response = login(handler_qixian).post(
         "/members/new/",
-        {"org": tree["KQ-QX-001"].pk, "name": "x", "id_number": existing.id_number, "joined_on": "2025-05-01"},
+        {"org": tree["KQ-QX-001"].pk, "name": "x", "id_number": existing.id_number, "joined_on": f"{YEAR - 1}-05-01"},
     )
     assert response.status_code == 200 and "请办理会员关系接转" in response.content.decode()
 
@@ -181,7 +181,7 @@ def test_adding_a_person_active_elsewhere_shows_the_error_in_chinese(make_member
 def test_status_page_refuses_a_missing_reason(make_member, login, handler):
     member = make_member()
     response = login(handler).post(
-        f"/members/{member.pk}/status/", {"status": "left", "effective_on": "2025-01-01", "reason": ""}
+        f"/members/{member.pk}/status/", {"status": "left", "effective_on": f"{YEAR - 1}-01-01", "reason": ""}
     )
     assert response.status_code == 200
     member.refresh_from_db()
@@ -302,7 +302,7 @@ def test_public_card_check_shows_masked_name_union_and_validity(make_member, cli
     body = client.get(f"/members/card/{card_token(member)}/").content.decode()
     assert "张*丰" in body and "张三丰" not in body and member.org.name in body and "有效" in body
     services.member_change_status(
-        by=handler, member=member, status="left", effective_on=dt.date(2025, 1, 1), reason="离职"
+        by=handler, member=member, status="left", effective_on=dt.date(YEAR - 1, 1, 1), reason="离职"
     )
     body = client.get(f"/members/card/{card_token(member)}/").content.decode()
     assert "无效" in body
@@ -372,7 +372,7 @@ def test_founding_filed_online_and_approved_by_the_township(tree, login, huashe_
             "uscc": firm.uscc,
             "union_name": "绍兴华舍经编有限公司工会",
             "chair_name": "钱一",
-            "meeting_date": "2026-02-01",
+            "meeting_date": f"{YEAR}-02-01",
             "member_count": 50,
             "election_result": pdf_upload,
             "applicant_name": "钱一",
@@ -404,7 +404,7 @@ def test_founding_upload_must_be_a_pdf_or_photo(tree, login, huashe_staff):
             "uscc": firm.uscc,
             "union_name": "x",
             "chair_name": "x",
-            "meeting_date": "2026-02-01",
+            "meeting_date": f"{YEAR}-02-01",
             "member_count": 5,
             "election_result": SimpleUploadedFile("a.pdf", b"not a pdf"),
             "applicant_name": "x",

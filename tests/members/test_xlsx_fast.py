@@ -29,7 +29,7 @@ def test_fast_reader_matches_read_table_cell_for_cell():
         ["姓名", "身份证号", "日期", "数"],
         ["张三", "330603199001011234", dt.date(2026, 1, 5), 13800000000],
         [None, None, None, None],
-        ["李四", 123, dt.datetime(2026, 2, 3, 10, 30), 1.5],
+        ["李四", 123, dt.datetime(2026, 2, 3, 10, 30), 1.5],  # noqa: DTZ001 - an Excel cell holds a naive datetime
         ["王五", "  有空格  ", None, True],
         ["赵六", "x", "2026/03/01", 1e17],
     ]

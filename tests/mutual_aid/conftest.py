@@ -1,4 +1,4 @@
-"""Mutual-aid fixtures: the 2026 default scheme, the demo worker enrolled and covered, claim helpers."""
+"""Mutual-aid fixtures: last year's default scheme, the demo worker enrolled and covered, claim helpers."""
 
 import datetime as dt
 import itertools
@@ -12,7 +12,12 @@ from members.models import Member
 from mutual_aid import services
 from mutual_aid.models import Benefit
 from mutual_aid.rules import INPATIENT_DOCUMENTS, LUMP_SUM_DOCUMENTS
+from tests import clock
 from union_portal.identity import id_number_hash, make_id_number
+
+# The scheme period of these tests: last year, wholly in the past on any test date, so that every claim date in it
+# (after the waiting periods) may be filed.
+YEAR = clock.last_year()
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 _seq = itertools.count(500)
@@ -28,7 +33,9 @@ def docs(kinds=INPATIENT_DOCUMENTS):
 
 @pytest.fixture
 def scheme(district_admin):
-    return services.scheme_create(by=district_admin, year=2026)
+    scheme = services.scheme_create(by=district_admin, year=YEAR)
+    # the tests file last year's claims on any day of this year: the claim deadline is the end of this year
+    return services.scheme_update(by=district_admin, scheme=scheme, deadline_month=12, deadline_day=31)
 
 
 @pytest.fixture
@@ -58,13 +65,13 @@ def make_member(org, *, sex="F", name="测试会员", user=None) -> Member:
 def enrol_and_pay(*, scheme, kind, org, members, handler, finance, on=None):
     benefit = scheme.benefits.get(kind=kind)
     enrolment = services.enrolment_create(by=handler, benefit=benefit, org=org, members=members)
-    on = on or timezone.make_aware(dt.datetime(2026, 1, 5, 10, 0))
+    on = on or dt.datetime(YEAR, 1, 5, 10, 0, tzinfo=timezone.get_current_timezone())
     return services.enrolment_confirm_payment(by=finance, enrolment=enrolment, reference="BANK-1", on=on)
 
 
 @pytest.fixture
 def covered(scheme, member, handler, finance):
-    """The demo worker covered for all three benefits from 2026-01-06 (waiting ends 02-05 / 04-06)."""
+    """The demo worker covered for all three benefits from YEAR-01-06 (waiting ends 02-05 / 04-06)."""
     for kind in (Benefit.Kind.INPATIENT, Benefit.Kind.MAJOR_DISEASE, Benefit.Kind.FEMALE_DISEASE):
         enrol_and_pay(scheme=scheme, kind=kind, org=member.org, members=[member], handler=handler, finance=finance)
     return member
@@ -73,7 +80,7 @@ def covered(scheme, member, handler, finance):
 _invoice = itertools.count(1)
 
 
-def file_claim(by, member, *, base="12000.00", kind="inpatient", admission=dt.date(2026, 6, 1), days=5, **kw):
+def file_claim(by, member, *, base="12000.00", kind="inpatient", admission=dt.date(YEAR, 6, 1), days=5, **kw):
     base = Decimal(base)
     args = dict(
         by=by,

@@ -6,7 +6,7 @@ from django.core.cache import cache
 from mutual_aid import services
 from mutual_aid.models import Claim
 
-from .conftest import approve_twice, file_claim, pdf
+from .conftest import YEAR, approve_twice, file_claim, pdf
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/mutual-aid/estimate/"
@@ -79,8 +79,8 @@ def test_a_member_files_lists_and_reads_their_claim_over_the_api(
     data = {
         "benefit": "inpatient",
         "hospital": "柯桥区人民医院",
-        "admission_date": "2026-06-01",
-        "discharge_date": "2026-06-04",
+        "admission_date": f"{YEAR}-06-01",
+        "discharge_date": f"{YEAR}-06-04",
         "total_amount": "20000.00",
         "self_paid_amount": "12000.00",
         "invoice_numbers": ["API-1"],
@@ -109,8 +109,8 @@ def test_a_claim_without_consent_is_refused_over_the_api(covered, worker, client
         {
             "benefit": "inpatient",
             "hospital": "x",
-            "admission_date": "2026-06-01",
-            "discharge_date": "2026-06-04",
+            "admission_date": f"{YEAR}-06-01",
+            "discharge_date": f"{YEAR}-06-04",
             "total_amount": "100",
             "self_paid_amount": "50",
             "invoice_numbers": ["X"],
@@ -161,7 +161,7 @@ def test_the_staff_claims_list_keeps_its_queries_constant(
     covered, worker, reviewer1, client, login, django_assert_num_queries
 ):
     for i in range(2):
-        file_claim(worker, covered, admission=dt.date(2026, 3, 1) + dt.timedelta(days=7 * i), days=1)
+        file_claim(worker, covered, admission=dt.date(YEAR, 3, 1) + dt.timedelta(days=7 * i), days=1)
     login(reviewer1)
     client.get("/api/v1/mutual-aid/claims/")
     # session (+ the verified OTP device), user, assignments (role check), the page of claims with its joins; the session save
@@ -169,7 +169,7 @@ def test_the_staff_claims_list_keeps_its_queries_constant(
     with django_assert_num_queries(8):
         client.get("/api/v1/mutual-aid/claims/")
     for i in range(2, 8):
-        file_claim(worker, covered, admission=dt.date(2026, 3, 1) + dt.timedelta(days=7 * i), days=1)
+        file_claim(worker, covered, admission=dt.date(YEAR, 3, 1) + dt.timedelta(days=7 * i), days=1)
     with django_assert_num_queries(8):
         response = client.get("/api/v1/mutual-aid/claims/")
     assert len(response.json()["results"]) == 8

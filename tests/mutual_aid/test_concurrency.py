@@ -11,7 +11,7 @@ from django.db import connection, connections
 from mutual_aid import services
 from mutual_aid.models import Claim, Ledger, Payment
 
-from .conftest import file_claim
+from .conftest import YEAR, file_claim
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -41,7 +41,7 @@ def _race(*calls):
 def test_two_concurrent_approvals_never_pay_past_the_cap(covered, worker, reviewer1, reviewer2, monkeypatch):
     # given two claims of one member each worth the whole cap, both through first review
     a = services.auto_review(file_claim(worker, covered, base="60000.00").pk)
-    b = services.auto_review(file_claim(worker, covered, base="60000.00", admission=dt.date(2026, 8, 1)).pk)
+    b = services.auto_review(file_claim(worker, covered, base="60000.00", admission=dt.date(YEAR, 8, 1)).pk)
     services.claim_approve(by=reviewer1, claim=a)
     services.claim_approve(by=reviewer1, claim=b)
     Ledger.objects.create(scheme=a.scheme, member=covered)  # exists already, as after any earlier claim
@@ -106,7 +106,7 @@ def test_a_duplicated_review_task_running_concurrently_leaves_one_result(covered
 
 def test_overlapping_batches_and_a_lone_review_running_concurrently_leave_one_result_each(covered, worker):
     # given four claims, asked for by two batches (listed in opposite orders) and a lone task at the same moment
-    claims = [file_claim(worker, covered, admission=dt.date(2026, 3, 1) + dt.timedelta(days=10 * i)) for i in range(4)]
+    claims = [file_claim(worker, covered, admission=dt.date(YEAR, 3, 1) + dt.timedelta(days=10 * i)) for i in range(4)]
     items = [(c.pk, 1) for c in claims]
     results = _race(
         lambda: services.auto_review_many(items, raise_errors=False),

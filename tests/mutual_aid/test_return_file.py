@@ -9,7 +9,7 @@ from mutual_aid import services
 from mutual_aid.models import Claim, Payment
 from union_portal.models import AuditLog
 
-from .conftest import approve_twice, file_claim
+from .conftest import YEAR, approve_twice, file_claim
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +19,7 @@ HEADER = "序号,收款账号,金额,状态,银行流水号,失败原因"
 def _batch(covered, worker, reviewer1, reviewer2, finance):
     a = approve_twice(services.auto_review(file_claim(worker, covered).pk), reviewer1, reviewer2)
     b = approve_twice(
-        services.auto_review(file_claim(worker, covered, base="2000.00", admission=dt.date(2026, 8, 1)).pk),
+        services.auto_review(file_claim(worker, covered, base="2000.00", admission=dt.date(YEAR, 8, 1)).pk),
         reviewer1,
         reviewer2,
     )

@@ -13,7 +13,7 @@ from mutual_aid import services, tasks
 from mutual_aid.models import Claim, ClaimEvent
 from union_portal.models import AuditLog
 
-from .conftest import file_claim
+from .conftest import YEAR, file_claim
 
 pytestmark = pytest.mark.django_db
 
@@ -24,18 +24,18 @@ def _statements(ctx) -> list[str]:
 
 
 def _claims(worker, member, n):
-    return [file_claim(worker, member, admission=dt.date(2026, 3, 1) + dt.timedelta(days=10 * i)) for i in range(n)]
+    return [file_claim(worker, member, admission=dt.date(YEAR, 3, 1) + dt.timedelta(days=10 * i)) for i in range(n)]
 
 
 def test_a_batch_reviews_each_claim_as_a_lone_review_would(covered, worker):
     # given four claims, two of which share an invoice and overlap
     lone = [
         file_claim(worker, covered, invoice_numbers=["X1"]),
-        file_claim(worker, covered, admission=dt.date(2026, 1, 20), days=2),
+        file_claim(worker, covered, admission=dt.date(YEAR, 1, 20), days=2),
     ]
     batch = [
         file_claim(worker, covered, invoice_numbers=["X2"]),
-        file_claim(worker, covered, admission=dt.date(2026, 1, 20), days=2),
+        file_claim(worker, covered, admission=dt.date(YEAR, 1, 20), days=2),
     ]
     # when two are reviewed one by one (each sees the other as overlapping, the second too early) and two in a batch
     lone = [services.auto_review(c.pk) for c in lone]
@@ -75,10 +75,10 @@ def test_a_redelivered_batch_task_leaves_one_result_per_claim(covered, worker):
 def test_a_batch_leaves_alone_claims_not_due(covered, worker, reviewer1):
     # given a reviewed claim, a claim returned and re-submitted (submission 2), and a fresh one
     reviewed = services.auto_review(file_claim(worker, covered).pk)
-    returned = services.auto_review(file_claim(worker, covered, admission=dt.date(2026, 7, 1)).pk)
+    returned = services.auto_review(file_claim(worker, covered, admission=dt.date(YEAR, 7, 1)).pk)
     services.claim_return(by=reviewer1, claim=returned, documents=["invoice"])
     Claim.objects.filter(pk=returned.pk).update(status=Claim.Status.SUBMITTED, submission=2)
-    fresh = file_claim(worker, covered, admission=dt.date(2026, 8, 1))
+    fresh = file_claim(worker, covered, admission=dt.date(YEAR, 8, 1))
     # when a batch asks for submission 1 of all three
     services.auto_review_many([(reviewed.pk, 1), (returned.pk, 1), (fresh.pk, 1)])
     # then only the fresh claim is reviewed: the stale request for the re-submitted claim is ignored
@@ -132,7 +132,7 @@ def test_a_lone_review_reads_and_writes_in_a_few_queries(covered, worker):
 
 @pytest.mark.parametrize(
     "on",
-    [dt.date(2019, 12, 31), dt.date(2020, 1, 1), dt.date(2026, 3, 31), dt.date(2026, 4, 1), dt.date(2026, 5, 15)],
+    [dt.date(2019, 12, 31), dt.date(2020, 1, 1), dt.date(YEAR, 3, 31), dt.date(YEAR, 4, 1), dt.date(YEAR, 5, 15)],
 )
 @pytest.mark.parametrize("history", ["none", "left", "retired_then_left", "edit_only"])
 def test_the_status_read_with_the_claim_matches_member_status_on(covered, worker, on, history):
@@ -147,19 +147,19 @@ def test_the_status_read_with_the_claim_matches_member_status_on(covered, worker
             MemberEvent.objects.create(
                 member=member,
                 kind="status",
-                effective_on=dt.date(2026, 3, 1),
+                effective_on=dt.date(YEAR, 3, 1),
                 from_status="active",
                 to_status="retired",
             )
         MemberEvent.objects.create(
             member=member,
             kind="status",
-            effective_on=dt.date(2026, 4, 1),
+            effective_on=dt.date(YEAR, 4, 1),
             from_status="retired" if history == "retired_then_left" else "active",
             to_status="left",
         )
     if history == "edit_only":
-        MemberEvent.objects.create(member=member, kind="edited", effective_on=dt.date(2026, 4, 1))
+        MemberEvent.objects.create(member=member, kind="edited", effective_on=dt.date(YEAR, 4, 1))
     Member.objects.filter(pk=member.pk).update(status="left" if "left" in history else "active")
     # when the review reads the claim with its status subqueries
     read = services._review_queryset().select_related("member").get(pk=claim.pk)

@@ -8,9 +8,10 @@ from django.utils import timezone
 
 from mutual_aid import services
 from mutual_aid.models import Claim, Cover, Enrolment, Ledger, Payment
+from tests import clock
 from union_portal.models import Notification
 
-from .conftest import approve_twice, enrol_and_pay, file_claim, make_member, pdf
+from .conftest import YEAR, approve_twice, enrol_and_pay, file_claim, make_member, pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -44,12 +45,12 @@ def test_cover_starts_the_day_after_payment_with_a_waiting_period(scheme, member
         scheme=scheme, kind="inpatient", org=member.org, members=[member], handler=handler, finance=finance
     )
     cover = Cover.objects.get(enrolment=enrolment)
-    assert enrolment.cover_starts_on == dt.date(2026, 1, 6)
-    assert cover.starts_on == dt.date(2026, 1, 6) and cover.waiting_ends_on == dt.date(2026, 2, 5)
+    assert enrolment.cover_starts_on == dt.date(YEAR, 1, 6)
+    assert cover.starts_on == dt.date(YEAR, 1, 6) and cover.waiting_ends_on == dt.date(YEAR, 2, 5)
 
 
 def test_a_member_covered_last_period_has_no_waiting_period(district_admin, member, handler, finance):
-    old = services.scheme_create(by=district_admin, year=2025)
+    old = services.scheme_create(by=district_admin, year=YEAR - 1)
     enrol_and_pay(
         scheme=old,
         kind="inpatient",
@@ -57,9 +58,9 @@ def test_a_member_covered_last_period_has_no_waiting_period(district_admin, memb
         members=[member],
         handler=handler,
         finance=finance,
-        on=timezone.make_aware(dt.datetime(2025, 1, 2)),
+        on=dt.datetime(YEAR - 1, 1, 2, tzinfo=timezone.get_current_timezone()),
     )
-    new = services.scheme_create(by=district_admin, year=2026)
+    new = services.scheme_create(by=district_admin, year=YEAR)
     enrolment = enrol_and_pay(
         scheme=new, kind="inpatient", org=member.org, members=[member], handler=handler, finance=finance
     )
@@ -102,13 +103,13 @@ def test_a_redelivered_review_task_leaves_one_result(covered, worker):
 def test_automatic_review_flags_waiting_period_reused_invoice_and_overlap(covered, worker):
     first = file_claim(worker, covered, invoice_numbers=["A1"])
     services.auto_review(first.pk)
-    second = file_claim(worker, covered, invoice_numbers=["A1"], admission=dt.date(2026, 6, 3))
-    early = file_claim(worker, covered, admission=dt.date(2026, 1, 20), days=2)
+    second = file_claim(worker, covered, invoice_numbers=["A1"], admission=dt.date(YEAR, 6, 3))
+    early = file_claim(worker, covered, admission=dt.date(YEAR, 1, 20), days=2)
     second, early = services.auto_review(second.pk), services.auto_review(early.pk)
     failed = {c["code"] for c in second.auto_checks if not c["ok"]}
     assert failed == {"INVOICE_REUSED", "STAY_OVERLAP"}
     assert {c["code"] for c in early.auto_checks if not c["ok"]} == {"WAITING_PERIOD"}
-    assert "2026-02-05" in services.check_message(next(c for c in early.auto_checks if not c["ok"]))
+    assert f"{YEAR}-02-05" in services.check_message(next(c for c in early.auto_checks if not c["ok"]))
 
 
 def test_a_claim_for_someone_not_covered_is_refused(scheme, member, worker):
@@ -124,8 +125,8 @@ def test_a_claim_for_someone_not_covered_is_refused(scheme, member, worker):
         ("self_paid_amount", {"self_paid_amount": Decimal("-1")}),
         ("self_paid_amount", {"total_amount": Decimal("100"), "self_paid_amount": Decimal("200")}),
         ("total_amount", {"total_amount": "abc"}),
-        ("discharge_date", {"admission": dt.date(2026, 6, 10), "discharge_date": dt.date(2026, 6, 1)}),
-        ("discharge_date", {"admission": dt.date(2026, 11, 20), "days": 30}),
+        ("discharge_date", {"admission": dt.date(YEAR, 6, 10), "discharge_date": dt.date(YEAR, 6, 1)}),
+        ("discharge_date", {"admission": clock.current_date() - dt.timedelta(days=10), "days": 30}),  # in the future
         ("consent", {"consent": False}),
     ],
 )
@@ -173,7 +174,7 @@ def test_a_later_claim_is_cut_at_the_cap(covered, worker, reviewer1, reviewer2):
     approve_twice(big, reviewer1, reviewer2)  # 0 + 4500 + 24000 + 7000 = 35500 -> cap 30000
     big.refresh_from_db()
     assert big.approved_amount == Decimal("30000.00")
-    more = services.auto_review(file_claim(worker, covered, base="5000.00", admission=dt.date(2026, 8, 1)).pk)
+    more = services.auto_review(file_claim(worker, covered, base="5000.00", admission=dt.date(YEAR, 8, 1)).pk)
     assert more.proposed_amount == 0 and not more.auto_passed
     more = approve_twice(more, reviewer1, reviewer2)
     assert more.approved_amount == 0
@@ -237,7 +238,7 @@ def test_a_lump_sum_is_paid_once_per_period(covered, worker, reviewer1, reviewer
     assert first.proposed_amount == Decimal("10000.00")
     approve_twice(first, reviewer1, reviewer2)
     second = services.auto_review(
-        file_claim(worker, covered, kind="major_disease", disease_code="uremia", admission=dt.date(2026, 9, 1)).pk
+        file_claim(worker, covered, kind="major_disease", disease_code="uremia", admission=dt.date(YEAR, 9, 1)).pk
     )
     assert second.proposed_amount == 0
 
@@ -249,7 +250,7 @@ def _approved(covered, worker, reviewer1, reviewer2, **kw):
 
 def test_payment_batch_paid_once_and_failed_goes_to_a_later_batch(covered, worker, reviewer1, reviewer2, finance):
     a = _approved(covered, worker, reviewer1, reviewer2)
-    b = _approved(covered, worker, reviewer1, reviewer2, base="2000.00", admission=dt.date(2026, 8, 1))
+    b = _approved(covered, worker, reviewer1, reviewer2, base="2000.00", admission=dt.date(YEAR, 8, 1))
     batch = services.batch_create(by=finance)
     assert batch.total == Decimal("6900.00")  # 5700 + 2000 at 60% and batch.payments.count() == 2
     pa, pb = batch.payments.order_by("payer_id")
@@ -292,9 +293,9 @@ def test_a_new_rule_version_applies_to_claims_admitted_from_its_date(scheme, cov
 
     benefit = scheme.benefits.get(kind="inpatient")
     rules = dict(DEFAULT_RULES["inpatient"], bands=[["0", "500", "0"], ["500", None, "0.5"]])
-    services.rule_version_create(by=district_admin, benefit=benefit, effective_from=dt.date(2026, 7, 1), rules=rules)
-    before = services.auto_review(file_claim(worker, covered, base="2000.00", admission=dt.date(2026, 6, 1)).pk)
-    after = services.auto_review(file_claim(worker, covered, base="2000.00", admission=dt.date(2026, 7, 2)).pk)
+    services.rule_version_create(by=district_admin, benefit=benefit, effective_from=dt.date(YEAR, 7, 1), rules=rules)
+    before = services.auto_review(file_claim(worker, covered, base="2000.00", admission=dt.date(YEAR, 6, 1)).pk)
+    after = services.auto_review(file_claim(worker, covered, base="2000.00", admission=dt.date(YEAR, 7, 2)).pk)
     assert before.proposed_amount == Decimal("500.00")
     assert after.proposed_amount == Decimal("750.00")
 
@@ -303,7 +304,7 @@ def test_a_claim_left_submitted_is_sent_for_review_again(covered, worker):
     # given a claim whose review task was lost (still submitted 15 minutes later)
     claim = file_claim(worker, covered)
     Claim.objects.filter(pk=claim.pk).update(updated_at=timezone.now() - dt.timedelta(minutes=15))
-    fresh = file_claim(worker, covered, admission=dt.date(2026, 9, 1))
+    fresh = file_claim(worker, covered, admission=dt.date(YEAR, 9, 1))
     # when the sweep runs (Celery eager in tests)
     assert services.requeue_stale_reviews() == 1
     # then the stale claim was reviewed, the fresh one is left to its own task
@@ -332,7 +333,7 @@ def test_each_step_notifies_the_worker_once_with_its_own_event_key(covered, work
 def test_a_claim_approved_at_zero_is_never_put_in_a_batch(covered, worker, reviewer1, reviewer2, finance):
     big = services.auto_review(file_claim(worker, covered, base="80000.00").pk)
     approve_twice(big, reviewer1, reviewer2)
-    zero = services.auto_review(file_claim(worker, covered, base="100.00", admission=dt.date(2026, 9, 1)).pk)
+    zero = services.auto_review(file_claim(worker, covered, base="100.00", admission=dt.date(YEAR, 9, 1)).pk)
     zero = approve_twice(zero, reviewer1, reviewer2)
     assert zero.approved_amount == 0
     batch = services.batch_create(by=finance)

@@ -8,7 +8,7 @@ from mutual_aid import demo, services
 from mutual_aid.models import Claim, Enrolment, Payment, RuleVersion
 from union_portal.excel import workbook_bytes
 
-from .conftest import approve_twice, file_claim, pdf
+from .conftest import YEAR, approve_twice, file_claim, pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -93,8 +93,8 @@ def test_a_worker_files_a_claim_from_the_browser(covered, login, worker, django_
     data = {
         "benefit": "inpatient",
         "hospital": "柯桥区人民医院",
-        "admission_date": "2026-06-01",
-        "discharge_date": "2026-06-05",
+        "admission_date": f"{YEAR}-06-01",
+        "discharge_date": f"{YEAR}-06-05",
         "total_amount": "20000.00",
         "self_paid_amount": "12000.00",
         "excluded_amount": "0",
@@ -117,8 +117,8 @@ def test_a_bad_claim_shows_a_chinese_error_and_saves_nothing(covered, login, wor
         {
             "benefit": "inpatient",
             "hospital": "x",
-            "admission_date": "2026-06-01",
-            "discharge_date": "2026-06-05",
+            "admission_date": f"{YEAR}-06-01",
+            "discharge_date": f"{YEAR}-06-05",
             "total_amount": "100",
             "self_paid_amount": "200",
             "invoice_numbers": "A",
@@ -199,7 +199,7 @@ def test_only_finance_may_export_a_batch(covered, worker, login, reviewer1, revi
     assert login(reviewer1).get(f"/mutual-aid/payments/{batch.pk}/export.csv").status_code == 403
 
 
-def test_a_handler_enrols_the_roll_and_finance_confirms(scheme, member, login, handler, finance):
+def test_a_handler_enrols_the_roll_and_finance_confirms(scheme, member, login, handler, finance, today):
     client = login(handler)
     benefit = scheme.benefits.get(kind="inpatient")
     client.post("/mutual-aid/enrolments/new/", {"benefit": benefit.pk, "source": "roll"})
@@ -207,7 +207,7 @@ def test_a_handler_enrols_the_roll_and_finance_confirms(scheme, member, login, h
     assert enrolment.member_count == 1 and enrolment.premium_due == 60
     login(finance).post(f"/mutual-aid/enrolments/{enrolment.pk}/confirm/", {"reference": "ZH-1"})
     enrolment.refresh_from_db()
-    assert enrolment.status == Enrolment.Status.PAID and enrolment.cover_starts_on > dt.date(2026, 1, 1)
+    assert enrolment.status == Enrolment.Status.PAID and enrolment.cover_starts_on > today
 
 
 def test_an_excel_enrolment_with_a_bad_row_enrols_nobody(scheme, member, login, handler):
@@ -235,13 +235,13 @@ def test_the_district_admin_saves_a_new_rules_version(scheme, login, district_ad
     client = login(district_admin)
     bad = client.post(
         f"/mutual-aid/benefits/{benefit.pk}/rules/new/",
-        {"effective_from": "2026-07-01", "premium": "60", "rules": "{not json"},
+        {"effective_from": f"{YEAR}-07-01", "premium": "60", "rules": "{not json"},
     )
     assert bad.status_code == 200 and RuleVersion.objects.filter(benefit=benefit).count() == 1
     rules = '{"bands": [["0", "2000", "0"], ["2000", null, "0.5"]], "cap": "20000", "waiting_days": 30}'
     client.post(
         f"/mutual-aid/benefits/{benefit.pk}/rules/new/",
-        {"effective_from": "2026-07-01", "premium": "70", "rules": rules},
+        {"effective_from": f"{YEAR}-07-01", "premium": "70", "rules": rules},
     )
     assert RuleVersion.objects.filter(benefit=benefit).count() == 2
     benefit.refresh_from_db()
@@ -255,7 +255,7 @@ def test_statistics_show_states_and_townships(demo_data, login, reviewer1):
 
 def _many_claims(member, worker, n):
     for i in range(n):
-        claim = file_claim(worker, member, admission=dt.date(2026, 3, 1) + dt.timedelta(days=7 * i), days=1, base="100")
+        claim = file_claim(worker, member, admission=dt.date(YEAR, 3, 1) + dt.timedelta(days=7 * i), days=1, base="100")
         services.auto_review(claim.pk)
 
 
@@ -292,8 +292,8 @@ def test_a_handler_files_a_claim_for_a_member_of_their_union(covered, login, han
         "member_number": covered.member_number,
         "benefit": "major_disease",
         "hospital": "浙江省肿瘤医院",
-        "admission_date": "2026-06-01",
-        "discharge_date": "2026-06-10",
+        "admission_date": f"{YEAR}-06-01",
+        "discharge_date": f"{YEAR}-06-10",
         "total_amount": "50000",
         "self_paid_amount": "20000",
         "disease_code": "cancer",

@@ -7,7 +7,7 @@ import pytest
 
 from mutual_aid import services as aid
 from mutual_aid.models import Benefit
-from tests.mutual_aid.conftest import approve_twice, enrol_and_pay, file_claim
+from tests.mutual_aid.conftest import YEAR, approve_twice, enrol_and_pay, file_claim
 from union_portal.models import AuditLog
 
 
@@ -30,7 +30,7 @@ def test_every_step_of_a_mutual_aid_claim_writes_an_audit_row(
     assert _actions(start) == ["mutual_aid.enrol", "mutual_aid.enrolment_paid"]
     # filing, automatic review, two approvals
     start = _last()
-    claim = file_claim(worker, member, admission=dt.date(2026, 6, 1))
+    claim = file_claim(worker, member, admission=dt.date(YEAR, 6, 1))
     aid.auto_review(claim.pk)
     approve_twice(claim, reviewer1, reviewer2)
     actions = _actions(start)

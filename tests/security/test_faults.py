@@ -5,7 +5,6 @@ import datetime as dt
 import os
 import signal
 import subprocess
-import sys
 import threading
 import time
 
@@ -16,7 +15,8 @@ from django.db import DatabaseError, connection, transaction
 from members.models import Member, MemberEvent
 from mutual_aid import services as aid
 from mutual_aid.models import Claim, ClaimEvent, Enrolment
-from tests.mutual_aid.conftest import file_claim
+from tests import clock
+from tests.mutual_aid.conftest import YEAR, file_claim
 from union_portal.models import AuditLog, Notification
 
 # --- helpers -------------------------------------------------------------------------------------------------
@@ -33,8 +33,10 @@ def _worker(queues: str) -> subprocess.Popen:
         TESTING="1",
     )
     return subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "union_portal", "worker", "-P", "solo", "-Q", queues]
-        + ["--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "warning"],
+        clock.celery_worker_argv(
+            "worker", "-P", "solo", "-Q", queues, "--without-gossip", "--without-mingle", "--without-heartbeat"
+        )
+        + ["-l", "warning"],
         env=env,
         cwd=settings.BASE_DIR,
         stdout=subprocess.DEVNULL,
@@ -72,7 +74,7 @@ def _claims_without_review(worker_user, member, n: int, monkeypatch) -> list[int
     """n claims filed, their review tasks NOT queued (the test queues them itself)."""
     monkeypatch.setattr(aid, "_enqueue_review", lambda claim: None)
     ids = [
-        file_claim(worker_user, member, admission=dt.date(2026, 3, 1) + dt.timedelta(days=7 * i)).pk for i in range(n)
+        file_claim(worker_user, member, admission=dt.date(YEAR, 3, 1) + dt.timedelta(days=7 * i)).pk for i in range(n)
     ]
     monkeypatch.undo()
     return ids
@@ -194,8 +196,8 @@ def test_the_claim_page_does_not_fail_when_the_broker_is_down(covered, worker, l
         data = {
             "benefit": "inpatient",
             "hospital": "绍兴市人民医院",
-            "admission_date": "2026-06-01",
-            "discharge_date": "2026-06-06",
+            "admission_date": f"{YEAR}-06-01",
+            "discharge_date": f"{YEAR}-06-06",
             "total_amount": "2000.00",
             "self_paid_amount": "1000.00",
             "excluded_amount": "0",
@@ -260,8 +262,8 @@ def test_a_database_error_in_the_middle_of_a_tax_import_posts_nothing(tree, fina
     data = xlsx_bytes(
         IMPORT_REQUIRED + IMPORT_OPTIONAL,
         [
-            [hs_firm.uscc, "2026-03", "100000", "2000.00", "2026-04-15", hs_firm.name, "V1"],
-            [qx_firm.uscc, "2026-03", "50000", "1000.00", "2026-04-16", "", "V2"],
+            [hs_firm.uscc, f"{YEAR}-03", "100000", "2000.00", f"{YEAR}-04-15", hs_firm.name, "V1"],
+            [qx_firm.uscc, f"{YEAR}-03", "50000", "1000.00", f"{YEAR}-04-16", "", "V2"],
         ],
     )
     batch, errors = funds_import_preview(by=finance, data=data, filename="tax.xlsx")

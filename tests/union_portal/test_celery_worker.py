@@ -2,13 +2,13 @@
 
 import os
 import subprocess
-import sys
 import time
 
 import pytest
 from django.conf import settings
 from django.db import connection
 
+from tests import clock
 from union_portal.models import Delivery
 from union_portal.notifications import notify
 
@@ -30,12 +30,7 @@ def test_a_real_worker_runs_a_task_and_writes_to_postgresql(tree, worker):
     )
     queue = f"test-{os.getpid()}"
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "union_portal",
+        clock.celery_worker_argv(
             "worker",
             "-P",
             "solo",
@@ -46,7 +41,7 @@ def test_a_real_worker_runs_a_task_and_writes_to_postgresql(tree, worker):
             "--without-heartbeat",
             "-l",
             "warning",
-        ],
+        ),
         env=env,
         cwd=settings.BASE_DIR,
         stdout=subprocess.PIPE,
