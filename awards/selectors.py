@@ -9,10 +9,11 @@ from django.utils.translation import gettext as _
 
 from members.models import Member
 from union_portal.models import OrgUnit
+from union_portal.notices.models import Objection
 from union_portal.roles import Role
 from union_portal.scoping import get_in_scope_or_404, has_role, scope
 
-from .models import AwardType, CompositionRule, Nomination, Objection, Quota, Round
+from .models import AwardType, CompositionRule, Nomination, Quota, Round
 
 STAFF_ROLES = (Role.DISTRICT_ADMIN, Role.CITY_ADMIN, Role.TOWNSHIP_STAFF, Role.HANDLER)
 

@@ -10,10 +10,11 @@ from members.models import Member
 from union_portal.models import OrgUnit
 from union_portal.money import ZERO
 from union_portal.payments import selectors as payments_selectors
+from union_portal.payments.models import Payment, PaymentBatch
 from union_portal.roles import Role
 from union_portal.scoping import get_in_scope_or_404, scope
 
-from .models import Benefit, Claim, ClaimEvent, Cover, Enrolment, Ledger, Payment, PaymentBatch, RuleVersion, Scheme
+from .models import Benefit, Claim, ClaimEvent, Cover, Enrolment, Ledger, RuleVersion, Scheme
 from .rules import Computation, compute_inpatient, compute_lump_sum
 
 

@@ -14,9 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from members.models import Member
-from mutual_aid.models import Claim, Cover, Enrolment, Payment
+from mutual_aid.models import Claim, Cover, Enrolment
 from mutual_aid.rules import DEFAULT_RULES
 from union_portal.models import OrgUnit
+from union_portal.payments.models import Payment
 
 from ..registry import Contribution, FigureContext, Kind, metric
 

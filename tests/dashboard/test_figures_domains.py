@@ -17,8 +17,9 @@ from dashboard.models import FigureSnapshot
 from dashboard.registry import FigureContext, get_metric
 from funds.models import DuesPayment, FundsCollection, JournalLine
 from members.models import Enterprise, Member
-from mutual_aid.models import Benefit, Claim, Cover, Enrolment, Payment, PaymentBatch, Scheme
+from mutual_aid.models import Benefit, Claim, Cover, Enrolment, Scheme
 from union_portal.models import OrgUnit
+from union_portal.payments.models import Payment, PaymentBatch
 
 YEAR = dt.date.today().year
 HOLDING = Member.HOLDING_STATUSES
