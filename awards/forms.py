@@ -5,8 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 from union_portal.forms import PortalForm as _PortalForm
 from union_portal.models import OrgUnit
+from union_portal.notices.models import Objection, ReviewStep
 
-from .models import AwardType, CompositionRule, HonourLevel, Objection, ReviewStep
+from .models import AwardType, CompositionRule, HonourLevel
 
 # (kind, name, level): award types offered when a round is created. Names are the union's own titles.
 PRESET_TYPES = [

@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 
 from members.models import Enterprise, Member
 from union_portal.models import OrgUnit
-from union_portal.notices.models import Objection, PublicNotice, ReviewStep
 from union_portal.uploads import RandomUploadTo
 
 __all__ = [
@@ -18,9 +17,7 @@ __all__ = [
     "CompositionRule",
     "HonourLevel",
     "Nomination",
-    "Objection",
     "Quota",
-    "ReviewStep",
     "Round",
 ]
 
@@ -59,7 +56,12 @@ class Round(models.Model):
     )
     # The slate's public notice (the core's notices capability), set when the round goes to notice.
     notice = models.OneToOneField(
-        PublicNotice, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("public notice")
+        "union_portal.PublicNotice",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("public notice"),
     )
     approved_on = models.DateField(_("approved on"), null=True, blank=True)
     issuer = models.CharField(_("issued by (on certificates)"), max_length=100, blank=True)
@@ -240,10 +242,16 @@ class Nomination(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     # The staged review and the objections live in the core's notices capability.
     reviews = GenericRelation(
-        ReviewStep, content_type_field="subject_type", object_id_field="subject_id", related_query_name="nomination"
+        "union_portal.ReviewStep",
+        content_type_field="subject_type",
+        object_id_field="subject_id",
+        related_query_name="nomination",
     )
     objections = GenericRelation(
-        Objection, content_type_field="item_type", object_id_field="item_id", related_query_name="nomination"
+        "union_portal.Objection",
+        content_type_field="item_type",
+        object_id_field="item_id",
+        related_query_name="nomination",
     )
 
     SCOPE_ORG = "org"

@@ -9,10 +9,11 @@ from django.utils.translation import gettext as _
 
 from members.models import Member
 from union_portal.models import OrgUnit
+from union_portal.notices.models import Objection
 from union_portal.roles import Role
 from union_portal.scoping import get_in_scope_or_404, has_role, scope
 
-from .models import AwardType, CompositionRule, Nomination, Objection, Quota, Round
+from .models import AwardType, CompositionRule, Nomination, Quota, Round
 
 STAFF_ROLES = (Role.DISTRICT_ADMIN, Role.CITY_ADMIN, Role.TOWNSHIP_STAFF, Role.HANDLER)
 
@@ -401,3 +402,31 @@ def nomination_preview(
         "blocking": blocking,
         "candidate": member or unit,
     }
+
+
+# --- Figures by union (read by the dashboard) ------------------------------------------------------------
+# One grouped query each, over the nominations of the rounds of ``year``. Rows carry ``path``: the
+# nominating union; the dashboard rolls them up the tree.
+
+NOMINATION_STAGE_LABELS = dict(Nomination.Status.choices)
+AWARD_TYPE_LABELS = dict(AwardType.Kind.choices)
+
+
+def submitted_nomination_counts_by_org(*, year: int, by_stage: bool = False) -> QuerySet:
+    """Nominations of the year's rounds that left the nominating union (drafts are not counted): rows
+    ``path``, [``key``: the stage they are at now], ``n``."""
+    nominations = Nomination.objects.filter(round__year=year).exclude(status=Nomination.Status.DRAFT)
+    group = []
+    if by_stage:
+        nominations, group = nominations.annotate(key=F("status")), ["key"]
+    return nominations.values(*group, path=F("org__path")).annotate(n=Count("id")).order_by()
+
+
+def honour_counts_by_org(*, year: int, by_type: bool = False) -> QuerySet:
+    """Nominations of the year's rounds approved and honoured: rows ``path``, [``key``: the kind of award
+    type], ``n``."""
+    honoured = Nomination.objects.filter(round__year=year, status=Nomination.Status.APPROVED)
+    group = []
+    if by_type:
+        honoured, group = honoured.annotate(key=F("award_type__kind")), ["key"]
+    return honoured.values(*group, path=F("org__path")).annotate(n=Count("id")).order_by()

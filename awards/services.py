@@ -17,13 +17,14 @@ from union_portal.audit import audit_record
 from union_portal.identity import validate_mobile
 from union_portal.models import HolidayDay, OrgUnit
 from union_portal.notices import services as notices
+from union_portal.notices.models import Objection, ReviewStep
 from union_portal.notifications import notify
 from union_portal.roles import Role
 from union_portal.scoping import has_role, roles_at, scope
 from union_portal.uploads import check_upload
 
 from . import selectors
-from .models import AwardType, CompositionRule, Nomination, Objection, Quota, ReviewStep, Round
+from .models import AwardType, CompositionRule, Nomination, Quota, Round
 
 MIN_NOTICE_WORKING_DAYS = 5
 NOMINATING_ROLES = (Role.HANDLER, Role.TOWNSHIP_STAFF, Role.DISTRICT_ADMIN)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from union_portal import workdays
 from union_portal.forms import apply_validation_error
 from union_portal.models import HolidayDay
+from union_portal.notices.models import Objection
 from union_portal.paging import paginate
 from union_portal.permissions import role_required
 from union_portal.roles import Role
@@ -35,7 +36,7 @@ from .forms import (
     RuleForm,
     WithdrawForm,
 )
-from .models import Nomination, Objection, Round
+from .models import Nomination, Round
 
 STAFF = selectors.STAFF_ROLES
 

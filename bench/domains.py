@@ -68,19 +68,10 @@ def build_claims(ctx: Context) -> str:
     decided more than 45 days ago mostly paid (some rejected, failed, appealed), recent ones in review,
     returned, approved or in a batch; with their invoices, history and payments in monthly batches."""
     from mutual_aid import services as ma_services
-    from mutual_aid.models import (
-        Claim,
-        ClaimEvent,
-        ClaimInvoice,
-        Cover,
-        Enrolment,
-        Ledger,
-        Payment,
-        PaymentBatch,
-        Scheme,
-    )
+    from mutual_aid.models import Claim, ClaimEvent, ClaimInvoice, Cover, Enrolment, Ledger, Scheme
     from mutual_aid.rules import compute_inpatient
     from union_portal.money import round_fen
+    from union_portal.payments.models import Payment, PaymentBatch
 
     rng = random.Random(ctx.rng.random())
     users = _users("district_admin", "handler", "reviewer1", "reviewer2", "finance")
@@ -378,7 +369,8 @@ def build_awards(ctx: Context) -> str:
     withdrawn), their review steps, and quotas per township that hold them."""
     from awards import services as a_services
     from awards.demo import TYPES
-    from awards.models import Nomination, Quota, ReviewStep
+    from awards.models import Nomination, Quota
+    from union_portal.notices.models import ReviewStep
 
     rng = random.Random(ctx.rng.random())
     users = _users("district_admin", "huashe_staff")

@@ -2,7 +2,8 @@
 
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 from django.utils import translation
 
 from union_portal.scoping import get_in_scope_or_404, scope
@@ -204,3 +205,43 @@ def chart_series(*, team: Team) -> dict:
     """Data for the team page chart: period names and totals of released periods."""
     history = team_history(team=team)
     return {"periods": [r.period.name for r in history], "totals": [str(r.total) for r in history]}
+
+
+# --- Figures by union (read by the dashboard) ------------------------------------------------------------
+# One grouped query each, for the campaigns (honours: the awards) of ``year``. Rows carry ``path``: the
+# unit a team is attributed to (``team_path``); the dashboard rolls them up the tree.
+
+HONOUR_KIND_LABELS = dict(Honour.Kind.choices)
+
+
+def team_path(prefix: str = ""):
+    """The path of the unit a team (``prefix`` = the lookup to it, e.g. ``"team__"``) is attributed to: its
+    own union, else the contestant's union, else its enterprise's union, else the campaign's organiser."""
+    return Coalesce(
+        f"{prefix}org__path",
+        f"{prefix}member__org__path",
+        f"{prefix}enterprise__union__path",
+        f"{prefix}campaign__org__path",
+    )
+
+
+def team_counts_by_org(*, year: int) -> QuerySet:
+    """Teams entered in the year's campaigns: rows ``path``, ``n``."""
+    rows = Team.objects.filter(campaign__year=year).values(path=team_path())
+    return rows.annotate(n=Count("id")).order_by()
+
+
+def honour_counts_by_org(*, year: int, by_kind: bool = False) -> QuerySet:
+    """Honours awarded in ``year``: rows ``path``, [``key``: the kind of honour], ``n``."""
+    honours = Honour.objects.filter(year=year)
+    group = []
+    if by_kind:
+        honours, group = honours.annotate(key=F("kind")), ["key"]
+    return honours.values(*group, path=team_path("team__")).annotate(n=Count("id")).order_by()
+
+
+def released_score_totals_by_org(*, year: int) -> QuerySet:
+    """Results released for the periods of the year's campaigns: rows ``path``, ``total`` (of their total
+    scores), ``n``."""
+    results = Result.objects.filter(period__status=Period.Status.RELEASED, period__campaign__year=year)
+    return results.values(path=team_path("team__")).annotate(total=Sum("total"), n=Count("id")).order_by()

@@ -6,14 +6,15 @@ grouped SQL queries (GROUP BY the path of the unit a row belongs to, e.g. ``org_
 ancestor by path prefix, so one query per metric gives the figure of every node of the tree (city →
 district → township → grassroots), and ancestors are exact sums of their parts.
 
-Register a provider with the ``metric`` decorator in a module listed in ``PROVIDER_MODULES``
-(see README "Dashboard figures: how to add a provider")::
+Providers read the other apps through their ``selectors`` modules only (never their models; the layers
+test enforces it): each app offers grouped reads whose rows carry ``path`` and the counts. Register a
+provider with the ``metric`` decorator in a module listed in ``PROVIDER_MODULES`` (see README "Dashboard
+figures: how to add a provider")::
 
-    @metric("mutual_aid.paid_amount", label=_("Amount paid"), kind=Kind.MONEY, section=_("Mutual aid"))
-    def paid_amount(ctx):
-        rows = Claim.objects.filter(state="paid", paid_at__year=ctx.year).values("member__org__path")
-        for row in rows.annotate(total=Sum("paid_amount")):
-            yield Contribution(row["member__org__path"], row["total"])
+    @metric("mutual_aid.amount_paid", label=_("Amount paid"), kind=Kind.MONEY, section=_("Mutual aid"))
+    def amount_paid(ctx):
+        for row in mutual_aid.selectors.paid_amounts_by_org(year=ctx.year):
+            yield Contribution(row["path"], row["total"])
 """
 
 import datetime as dt

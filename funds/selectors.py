@@ -475,3 +475,43 @@ def funds_totals(*, node: OrgUnit, period_from: dt.date, period_to: dt.date) -> 
         "allocated": allocated,
         "dues_recorded": round_fen(dues or ZERO),
     }
+
+
+# --- Figures by union (read by the dashboard) ------------------------------------------------------------
+# One grouped query each, over the months ``period_from``..``period_to``. Rows carry ``path``: the unit a
+# row is attributed to; the dashboard rolls them up the tree.
+
+
+def collected_by_org(*, period_from: dt.date, period_to: dt.date) -> QuerySet:
+    """Posted collections of those months (reversals excluded), founding reserve included: rows ``path``
+    (the enterprise's union, its township while it has none), ``total``."""
+    collections = FundsCollection.objects.filter(
+        status=FundsCollection.Status.POSTED, period__range=(period_from, period_to)
+    )
+    return collections.values(path=Coalesce("union__path", "township__path")).annotate(total=Sum("amount")).order_by()
+
+
+def reserve_held_by_org(*, on: dt.date) -> list[dict]:
+    """The founding reserve held after the entries of the periods up to ``on``: rows ``path`` (the township account
+    holding it), ``held`` (positive: reserve accounts have a credit balance, negative lines)."""
+    rows = (
+        JournalLine.objects.filter(account__kind=LedgerAccount.Kind.RESERVE, entry__period__lte=on)
+        .values(path=F("account__org__path"))
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    return [{"path": row["path"], "held": -(row["total"] or Decimal(0))} for row in rows]
+
+
+def dues_by_org(*, period_from: dt.date, period_to: dt.date) -> QuerySet:
+    """Dues recorded for those months: rows ``path`` (the member's union), ``total``."""
+    dues = DuesPayment.objects.filter(period__range=(period_from, period_to))
+    return dues.values(path=F("member__org__path")).annotate(total=Sum("amount")).order_by()
+
+
+def dues_payer_counts_by_org(*, period_from: dt.date, period_to: dt.date) -> QuerySet:
+    """Members holding membership with dues recorded for at least one of those months: rows ``path``, ``n``."""
+    dues = DuesPayment.objects.filter(
+        period__range=(period_from, period_to), member__status__in=Member.HOLDING_STATUSES
+    )
+    return dues.values(path=F("member__org__path")).annotate(n=Count("member", distinct=True)).order_by()

@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 
 from django.core import signing
-from django.db.models import Q, QuerySet
+from django.db.models import Case, CharField, Count, F, Q, QuerySet, Sum, Value, When
 
 from union_portal import identity
 from union_portal.models import OrgUnit
@@ -262,3 +262,74 @@ def import_list(*, user) -> QuerySet[MemberImport]:
 
 def import_get(*, user, pk: int) -> MemberImport:
     return get_in_scope_or_404(MemberImport.objects.select_related("org", "by"), user, pk=pk)
+
+
+# --- Figures by union (read by the dashboard) ------------------------------------------------------------
+# Each function is one grouped query whose rows carry ``path`` (the unit a row is attributed to), ``key``
+# when broken down, and the counts; the dashboard rolls them up the tree. A breakdown ``by="industry"``
+# keys rows by the enterprise's industry, ``by="size"`` by the first of ``size_bands`` ((key, low, high or
+# None), staff counts) that the enterprise's staff falls in; "" when not recorded.
+
+
+def holding_members() -> QuerySet[Member]:
+    """Members holding membership (active or retired)."""
+    return Member.objects.filter(status__in=Member.HOLDING_STATUSES)
+
+
+def _size_band(field: str, size_bands) -> Case:
+    whens = []
+    for key, low, high in size_bands:
+        condition = Q(**{f"{field}__gte": low}) if high is None else Q(**{f"{field}__range": (low, high)})
+        whens.append(When(condition, then=Value(key)))
+    return Case(*whens, default=Value(""), output_field=CharField())
+
+
+def _broken_down(qs: QuerySet, by: str | None, *, enterprise: str, size_bands) -> tuple[QuerySet, list[str]]:
+    """``qs`` with a ``key`` to group by (``enterprise``: the lookup to the enterprise, "" for itself)."""
+    if by == "industry":
+        return qs.annotate(key=F(f"{enterprise}industry")), ["key"]
+    if by == "size":
+        return qs.annotate(key=_size_band(f"{enterprise}employee_count", size_bands)), ["key"]
+    return qs, []
+
+
+def member_counts_by_org(
+    *, joined_between: tuple[dt.date, dt.date] | None = None, by: str | None = None, size_bands=()
+) -> QuerySet:
+    """Holding members per union (and breakdown key): rows ``path``, [``key``], ``n``. ``joined_between``:
+    only those who joined in that date range."""
+    qs = holding_members()
+    if joined_between:
+        qs = qs.filter(joined_on__range=joined_between)
+    qs, group = _broken_down(qs, by, enterprise="enterprise__", size_bands=size_bands)
+    return qs.values(*group, path=F("org__path")).annotate(n=Count("id")).order_by()
+
+
+MEMBER_TRAITS = {
+    "migrant": Q(is_migrant=True),
+    "frontline": Q(is_frontline=True),
+    "women": Q(sex=Member.Sex.FEMALE),
+}
+
+
+def member_shares_by_org(*, trait: str) -> QuerySet:
+    """Holding members per union with a trait of ``MEMBER_TRAITS``: rows ``path``, ``n`` (with the trait),
+    ``d`` (all)."""
+    qs = holding_members().values(path=F("org__path"))
+    return qs.annotate(n=Count("id", filter=MEMBER_TRAITS[trait]), d=Count("id")).order_by()
+
+
+def enterprise_union_counts_by_township(*, min_staff: int, by: str | None = None, size_bands=()) -> QuerySet:
+    """Enterprises of ``min_staff`` staff or more per township: rows ``path``, [``key``], ``n`` (those with
+    a union), ``d`` (all)."""
+    qs = Enterprise.objects.filter(employee_count__gte=min_staff)
+    qs, group = _broken_down(qs, by, enterprise="", size_bands=size_bands)
+    rows = qs.values(*group, path=F("township__path"))
+    return rows.annotate(n=Count("id", filter=Q(union__isnull=False)), d=Count("id")).order_by()
+
+
+def unionised_staff_by_union(*, by: str | None = None, size_bands=()) -> QuerySet:
+    """Staff of enterprises with a union, per union: rows ``path``, [``key``], ``staff``."""
+    qs = Enterprise.objects.filter(union__isnull=False)
+    qs, group = _broken_down(qs, by, enterprise="", size_bands=size_bands)
+    return qs.values(*group, path=F("union__path")).annotate(staff=Sum("employee_count")).order_by()

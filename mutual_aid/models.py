@@ -16,7 +16,6 @@ from members.models import Member
 from union_portal.crypto import EncryptedTextField, mask_account
 from union_portal.models import OrgUnit
 from union_portal.money import MONEY
-from union_portal.payments.models import Payment, PaymentBatch
 from union_portal.uploads import RandomUploadTo
 
 __all__ = [
@@ -28,8 +27,6 @@ __all__ = [
     "Cover",
     "Enrolment",
     "Ledger",
-    "Payment",
-    "PaymentBatch",
     "RuleVersion",
     "Scheme",
 ]
@@ -278,7 +275,7 @@ class Claim(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     # Paid through the core's payment batches: at most one pending-or-paid and one paid payment, ever.
     payments = GenericRelation(
-        Payment, content_type_field="payer_type", object_id_field="payer_id", related_query_name="claim"
+        "union_portal.Payment", content_type_field="payer_type", object_id_field="payer_id", related_query_name="claim"
     )
 
     SCOPE_ORG = "member__org"

@@ -3,18 +3,21 @@
 import datetime as dt
 from decimal import Decimal
 
-from django.db.models import Avg, Count, F, Q, QuerySet, Sum
+from django.db.models import Avg, Count, DurationField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from members.models import Member
+from members.selectors import holding_members
 from union_portal.models import OrgUnit
 from union_portal.money import ZERO
 from union_portal.payments import selectors as payments_selectors
+from union_portal.payments.models import Payment, PaymentBatch
 from union_portal.roles import Role
 from union_portal.scoping import get_in_scope_or_404, scope
 
-from .models import Benefit, Claim, ClaimEvent, Cover, Enrolment, Ledger, Payment, PaymentBatch, RuleVersion, Scheme
-from .rules import Computation, compute_inpatient, compute_lump_sum
+from .models import Benefit, Claim, ClaimEvent, Cover, Enrolment, Ledger, RuleVersion, Scheme
+from .rules import DEFAULT_RULES, Computation, compute_inpatient, compute_lump_sum
 
 
 def today() -> dt.date:
@@ -220,3 +223,77 @@ def claim_statistics(*, user) -> dict:
         key=lambda r: -r["approved"],
     )
     return {"states": states, "avg_days_to_payment": avg_days, "paid_count": paid.count(), "townships": townships}
+
+
+# --- Figures by union (read by the dashboard) ------------------------------------------------------------
+# One grouped query each, for the scheme of ``year`` (payments: those decided in ``year``). Rows carry
+# ``path``: the unit a row is attributed to, the member's grassroots union (for unit enrolment, the union
+# enrolled); the dashboard rolls them up the tree.
+
+CLAIM_STATE_LABELS = dict(Claim.Status.choices)
+# Disease codes of the default benefit rules, with their names (a code added by a later rule version has none).
+DISEASE_LABELS = {
+    code: entry["name"]
+    for kind in ("major_disease", "female_disease")
+    for code, entry in DEFAULT_RULES[kind]["diseases"].items()
+}
+
+
+def enrolled_member_counts_by_org(*, year: int, in_force: bool = False) -> QuerySet:
+    """Members with a cover in the year's scheme: rows ``path``, ``n`` (distinct members). ``in_force``: only
+    covers in force (premium confirmed) of members holding membership."""
+    covers = Cover.objects.filter(scheme__year=year)
+    if in_force:
+        covers = covers.filter(starts_on__isnull=False, member__status__in=Member.HOLDING_STATUSES)
+    return covers.values(path=F("member__org__path")).annotate(n=Count("member", distinct=True)).order_by()
+
+
+def unit_enrolment_by_union(*, year: int) -> QuerySet:
+    """Grassroots unions with members (active or retired): (path, enrolled in the year's scheme) pairs."""
+    return (
+        OrgUnit.objects.filter(kind=OrgUnit.Kind.GRASSROOTS)
+        .annotate(
+            has_members=Exists(holding_members().filter(org=OuterRef("pk"))),
+            enrolled=Exists(Enrolment.objects.filter(org=OuterRef("pk"), scheme__year=year)),
+        )
+        .filter(has_members=True)
+        .values_list("path", "enrolled")
+    )
+
+
+def claim_counts_by_org(*, year: int, by: str | None = None) -> QuerySet:
+    """Claims filed under the year's scheme: rows ``path``, [``key``], ``n``. ``by="status"``: keyed by
+    their state now; ``by="disease"``: lump-sum claims only, keyed by the disease claimed."""
+    claims = Claim.objects.filter(scheme__year=year)
+    group = []
+    if by == "status":
+        claims, group = claims.annotate(key=F("status")), ["key"]
+    elif by == "disease":
+        claims, group = claims.exclude(disease_code="").annotate(key=F("disease_code")), ["key"]
+    return claims.values(*group, path=F("member__org__path")).annotate(n=Count("id")).order_by()
+
+
+def _whole_days(delta) -> int:
+    """Whole days of a summed date difference (a timedelta; some backends give microseconds)."""
+    if delta is None:
+        return 0
+    if isinstance(delta, dt.timedelta):
+        return delta.days
+    return int(delta) // 86_400_000_000
+
+
+def days_to_payment_by_org(*, year: int) -> list[dict]:
+    """Claims paid in ``year``: rows ``path``, ``days`` (the sum of the calendar days from filing to
+    payment), ``n``."""
+    paid = Claim.objects.filter(status=Claim.Status.PAID, paid_at__year=year).annotate(
+        days=ExpressionWrapper(TruncDate("paid_at") - TruncDate("submitted_at"), output_field=DurationField())
+    )
+    rows = paid.values(path=F("member__org__path")).annotate(total=Sum("days"), n=Count("id")).order_by()
+    return [{"path": row["path"], "days": _whole_days(row["total"]), "n": row["n"]} for row in rows]
+
+
+def paid_amounts_by_org(*, year: int) -> QuerySet:
+    """Mutual aid's payments the bank confirmed in ``year`` (those of this app's batches, never another
+    app's): rows ``path`` (the claimant's union), ``total``."""
+    paid = Payment.objects.filter(batch__app_label=BATCH_APP, status=Payment.Status.PAID, decided_at__year=year)
+    return paid.values(path=F("claim__member__org__path")).annotate(total=Sum("amount")).order_by()

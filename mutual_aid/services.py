@@ -26,6 +26,7 @@ from union_portal.money import ZERO, is_whole_fen, round_fen
 from union_portal.notifications import notify
 from union_portal.payments import selectors as payments_selectors
 from union_portal.payments import services as payments
+from union_portal.payments.models import Payment, PaymentBatch
 from union_portal.roles import Role
 from union_portal.scoping import home_nodes, roles_at
 from union_portal.uploads import check_upload
@@ -40,8 +41,6 @@ from .models import (
     Cover,
     Enrolment,
     Ledger,
-    Payment,
-    PaymentBatch,
     RuleVersion,
     Scheme,
 )

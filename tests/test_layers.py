@@ -4,6 +4,8 @@
 
 An app may import the core and the apps below it, never one above it, and apps of one level never import each
 other (what two of them share moves down to the core). Nothing imports the dashboard or the benchmark.
+The dashboard reads the apps below it only through their ``selectors`` modules (the core through anything):
+an app's rules of which rows count stay in the app, and its models may change without the dashboard.
 
 Every module of every app is read with ``ast``, imports inside functions included. Exempt: the benchmark
 (``bench/``, a development tool that reads everything) and demo data (``demo.py``, ``demo_*.py``: seed_demo
@@ -28,6 +30,9 @@ LAYERS = {
     "dashboard": 4,
 }
 EXEMPT_APPS = {"bench"}  # development only: reads every app, imported by none
+
+# Apps that may import the other apps (not the core) only through their ``selectors`` modules.
+SELECTORS_ONLY = {"dashboard"}
 
 # Arrows not yet turned round, (file, imported module): none. A new entry needs a reason beside it.
 KNOWN_ARROWS: set[tuple[str, str]] = set()
@@ -73,6 +78,36 @@ def _imports(path: Path):
                 yield node.lineno, module
 
 
+def _imported_modules(path: Path):
+    """(line, module) for every import, naming the submodule of ``from app import submodule`` (which
+    ``_imports`` gives as ``app``): ``from members import selectors`` is ``members.selectors``."""
+    yield from _imports(path)
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and not node.level and node.module and "." not in node.module:
+            yield from ((node.lineno, f"{node.module}.{alias.name}") for alias in node.names)
+
+
+def _reads_past_selectors():
+    """(file, line, imported module, why) for every import by a ``SELECTORS_ONLY`` app of another app's
+    module other than its ``selectors``."""
+    found = set()
+    for app in sorted(SELECTORS_ONLY & set(_project_apps())):
+        for path in sorted((ROOT / app).rglob("*.py")):
+            if _is_exempt(path):
+                continue
+            rel = str(path.relative_to(ROOT))
+            for line, module in _imported_modules(path):
+                parts = module.split(".")
+                if parts[0] == app or LAYERS.get(parts[0], 0) == 0:
+                    continue  # its own modules, the core, third parties
+                if len(parts) == 1:
+                    continue  # ``from members import selectors``: the submodule is checked on its own
+                if parts[1] != "selectors":
+                    found.add((rel, line, module, f"{app} reads {parts[0]} only through {parts[0]}.selectors"))
+    return sorted(found)
+
+
 def _arrows():
     """(file, line, imported module, why) for every import against the order."""
     found = []
@@ -108,6 +143,13 @@ def test_no_import_points_against_the_layers():
     assert not arrows, f"{len(arrows)} imports against the layers:\n{report}"
 
 
+def test_the_dashboard_reads_the_apps_only_through_their_selectors():
+    reads = _reads_past_selectors()
+    report = "\n".join(f"  {file}:{line}: imports {module}  [{why}]" for file, line, module, why in reads)
+    print(report)
+    assert not reads, f"{len(reads)} imports past the apps' selectors:\n{report}"
+
+
 def test_the_known_arrows_still_exist():
     """An arrow that has been turned round leaves the allowlist, so the list only ever shrinks."""
     current = {(a[0], a[2]) for a in _arrows()}
@@ -128,6 +170,31 @@ def test_the_imports_are_read_inside_functions_too(tmp_path, monkeypatch):
     assert [(f, line, m) for f, line, m, _why in _arrows()] == [
         ("members/things.py", 2, "dashboard"),
         ("members/things.py", 5, "awards"),
+    ]
+
+
+def test_a_dashboard_import_of_an_apps_models_is_reported_with_its_line(tmp_path, monkeypatch):
+    monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
+    app = tmp_path / "dashboard"
+    (app / "providers").mkdir(parents=True)
+    (app / "apps.py").write_text("")
+    (app / "providers" / "figures.py").write_text(
+        "from members import selectors as members\n"
+        "from members.models import Member\n"
+        "import mutual_aid.selectors\n"
+        "from union_portal.models import OrgUnit\n"
+        "from ..registry import metric\n"
+        "def f():\n"
+        "    from funds import models\n"
+        "    from awards.selectors import honour_counts_by_org\n"
+        "    import competitions.services\n"
+    )
+    (app / "demo.py").write_text("from members.models import Member\n")  # demo data is exempt
+
+    assert [(f, line, m) for f, line, m, _why in _reads_past_selectors()] == [
+        ("dashboard/providers/figures.py", 2, "members.models"),
+        ("dashboard/providers/figures.py", 7, "funds.models"),
+        ("dashboard/providers/figures.py", 9, "competitions.services"),
     ]
 
 

@@ -3,22 +3,16 @@
 Period: rounds of the year computed (``Round.year``). Attribution: the nominating union
 (``Nomination.org``), so the drill-down gives honours by unit. One grouped query per metric."""
 
-from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from awards.models import AwardType, Nomination
+from awards import selectors as awards
 
 from ..registry import Contribution, FigureContext, Kind, metric
 
 SECTION = _("Awards")
-STAGE_LABELS = dict(Nomination.Status.choices)
-TYPE_LABELS = dict(AwardType.Kind.choices)
-
-
-def _submitted(ctx: FigureContext):
-    """Nominations of the year's rounds that left the nominating union (drafts are not counted)."""
-    return Nomination.objects.filter(round__year=ctx.year).exclude(status=Nomination.Status.DRAFT)
+STAGE_LABELS = awards.NOMINATION_STAGE_LABELS
+TYPE_LABELS = awards.AWARD_TYPE_LABELS
 
 
 @metric(
@@ -32,8 +26,8 @@ def _submitted(ctx: FigureContext):
     description=_("Nominations submitted in the year's rounds (drafts excluded), by nominating union."),
 )
 def nominations(ctx: FigureContext):
-    for row in _submitted(ctx).values("org__path").annotate(n=Count("id")).order_by():
-        yield Contribution(row["org__path"], row["n"])
+    for row in awards.submitted_nomination_counts_by_org(year=ctx.year):
+        yield Contribution(row["path"], row["n"])
 
 
 @metric(
@@ -48,12 +42,8 @@ def nominations(ctx: FigureContext):
     description=_("Nominations submitted in the year's rounds, by the stage they are at now."),
 )
 def nominations_by_stage(ctx: FigureContext):
-    for row in _submitted(ctx).values("org__path", "status").annotate(n=Count("id")).order_by():
-        yield Contribution(row["org__path"], row["n"], key=row["status"])
-
-
-def _honoured(ctx: FigureContext):
-    return Nomination.objects.filter(round__year=ctx.year, status=Nomination.Status.APPROVED)
+    for row in awards.submitted_nomination_counts_by_org(year=ctx.year, by_stage=True):
+        yield Contribution(row["path"], row["n"], key=row["key"])
 
 
 @metric(
@@ -67,8 +57,8 @@ def _honoured(ctx: FigureContext):
     description=_("Nominations of the year's rounds approved and honoured, by nominating union."),
 )
 def honours(ctx: FigureContext):
-    for row in _honoured(ctx).values("org__path").annotate(n=Count("id")).order_by():
-        yield Contribution(row["org__path"], row["n"])
+    for row in awards.honour_counts_by_org(year=ctx.year):
+        yield Contribution(row["path"], row["n"])
 
 
 @metric(
@@ -83,6 +73,5 @@ def honours(ctx: FigureContext):
     description=_("Honours of the year's rounds by type of award (model worker, advanced collective, ...)."),
 )
 def honours_by_type(ctx: FigureContext):
-    rows = _honoured(ctx).values("org__path", "award_type__kind").annotate(n=Count("id")).order_by()
-    for row in rows:
-        yield Contribution(row["org__path"], row["n"], key=row["award_type__kind"])
+    for row in awards.honour_counts_by_org(year=ctx.year, by_type=True):
+        yield Contribution(row["path"], row["n"], key=row["key"])

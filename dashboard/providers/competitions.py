@@ -5,27 +5,15 @@ Period: campaigns of the year computed (``Campaign.year``; honours by ``Honour.y
 counts at its own union (``Team.org``), else the contestant's union, else its enterprise's union, else the
 organiser of the campaign, so a drill-down shows where the teams come from. One grouped query per metric."""
 
-from django.db.models import Count, Sum
-from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from competitions.models import Honour, Period, Result, Team
+from competitions import selectors as competitions
 
 from ..registry import Contribution, FigureContext, Kind, metric
 
 SECTION = _("Competitions")
-HONOUR_LABELS = dict(Honour.Kind.choices)
-
-
-def team_path(prefix: str = ""):
-    """The path of the unit a team (``prefix`` = the lookup to it, e.g. ``"team__"``) is attributed to."""
-    return Coalesce(
-        f"{prefix}org__path",
-        f"{prefix}member__org__path",
-        f"{prefix}enterprise__union__path",
-        f"{prefix}campaign__org__path",
-    )
+HONOUR_LABELS = competitions.HONOUR_KIND_LABELS
 
 
 @metric(
@@ -42,9 +30,8 @@ def team_path(prefix: str = ""):
     ),
 )
 def teams(ctx: FigureContext):
-    rows = Team.objects.filter(campaign__year=ctx.year).annotate(unit_path=team_path())
-    for row in rows.values("unit_path").annotate(n=Count("id")).order_by():
-        yield Contribution(row["unit_path"], row["n"])
+    for row in competitions.team_counts_by_org(year=ctx.year):
+        yield Contribution(row["path"], row["n"])
 
 
 @metric(
@@ -58,9 +45,8 @@ def teams(ctx: FigureContext):
     description=_("Honours awarded in the year (red flags, merits, prizes, shuttles, craftsmen, Ankang Cup)."),
 )
 def honours(ctx: FigureContext):
-    rows = Honour.objects.filter(year=ctx.year).annotate(unit_path=team_path("team__"))
-    for row in rows.values("unit_path").annotate(n=Count("id")).order_by():
-        yield Contribution(row["unit_path"], row["n"])
+    for row in competitions.honour_counts_by_org(year=ctx.year):
+        yield Contribution(row["path"], row["n"])
 
 
 @metric(
@@ -75,9 +61,8 @@ def honours(ctx: FigureContext):
     description=_("Honours awarded in the year, by kind."),
 )
 def honours_by_kind(ctx: FigureContext):
-    rows = Honour.objects.filter(year=ctx.year).annotate(unit_path=team_path("team__"))
-    for row in rows.values("unit_path", "kind").annotate(n=Count("id")).order_by():
-        yield Contribution(row["unit_path"], row["n"], key=row["kind"])
+    for row in competitions.honour_counts_by_org(year=ctx.year, by_kind=True):
+        yield Contribution(row["path"], row["n"], key=row["key"])
 
 
 @metric(
@@ -91,8 +76,5 @@ def honours_by_kind(ctx: FigureContext):
     description=_("Mean total score of the results released for the periods of the year's campaigns."),
 )
 def mean_score(ctx: FigureContext):
-    rows = Result.objects.filter(period__status=Period.Status.RELEASED, period__campaign__year=ctx.year).annotate(
-        unit_path=team_path("team__")
-    )
-    for row in rows.values("unit_path").annotate(total=Sum("total"), n=Count("id")).order_by():
-        yield Contribution(row["unit_path"], row["total"], row["n"])
+    for row in competitions.released_score_totals_by_org(year=ctx.year):
+        yield Contribution(row["path"], row["total"], row["n"])

@@ -8,12 +8,10 @@ per metric."""
 
 from decimal import Decimal
 
-from django.db.models import Count, Sum
-from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from funds.models import DuesPayment, FundsCollection, JournalLine, LedgerAccount
-from members.models import Member
+from funds import selectors as funds
+from members import selectors as members
 
 from ..registry import Contribution, FigureContext, Kind, metric
 
@@ -34,17 +32,8 @@ SECTION = _("Union funds")
     ),
 )
 def collected(ctx: FigureContext):
-    rows = (
-        FundsCollection.objects.filter(
-            status=FundsCollection.Status.POSTED, period__range=(ctx.year_start, ctx.year_end)
-        )
-        .annotate(unit_path=Coalesce("union__path", "township__path"))
-        .values("unit_path")
-        .annotate(total=Sum("amount"))
-        .order_by()
-    )
-    for row in rows:
-        yield Contribution(row["unit_path"], row["total"] or Decimal(0))
+    for row in funds.collected_by_org(period_from=ctx.year_start, period_to=ctx.year_end):
+        yield Contribution(row["path"], row["total"] or Decimal(0))
 
 
 @metric(
@@ -61,19 +50,8 @@ def collected(ctx: FigureContext):
     ),
 )
 def reserve_held(ctx: FigureContext):
-    rows = (
-        JournalLine.objects.filter(account__kind=LedgerAccount.Kind.RESERVE, entry__period__lte=ctx.year_end)
-        .values("account__org__path")
-        .annotate(total=Sum("amount"))
-        .order_by()
-    )
-    for row in rows:
-        # reserve accounts have a credit balance (negative lines); shown positive
-        yield Contribution(row["account__org__path"], -(row["total"] or Decimal(0)))
-
-
-def _dues(ctx: FigureContext):
-    return DuesPayment.objects.filter(period__range=(ctx.year_start, ctx.year_end))
+    for row in funds.reserve_held_by_org(on=ctx.year_end):
+        yield Contribution(row["path"], row["held"])
 
 
 @metric(
@@ -87,8 +65,8 @@ def _dues(ctx: FigureContext):
     description=_("Member dues the grassroots unions recorded for the months of the year."),
 )
 def dues(ctx: FigureContext):
-    for row in _dues(ctx).values("member__org__path").annotate(total=Sum("amount")).order_by():
-        yield Contribution(row["member__org__path"], row["total"] or Decimal(0))
+    for row in funds.dues_by_org(period_from=ctx.year_start, period_to=ctx.year_end):
+        yield Contribution(row["path"], row["total"] or Decimal(0))
 
 
 @metric(
@@ -105,9 +83,7 @@ def dues(ctx: FigureContext):
     ),
 )
 def dues_share(ctx: FigureContext):
-    paying = _dues(ctx).filter(member__status__in=Member.HOLDING_STATUSES)
-    for row in paying.values("member__org__path").annotate(n=Count("member", distinct=True)).order_by():
-        yield Contribution(row["member__org__path"], row["n"], 0)
-    holding = Member.objects.filter(status__in=Member.HOLDING_STATUSES)
-    for row in holding.values("org__path").annotate(d=Count("id")).order_by():
-        yield Contribution(row["org__path"], 0, row["d"])
+    for row in funds.dues_payer_counts_by_org(period_from=ctx.year_start, period_to=ctx.year_end):
+        yield Contribution(row["path"], row["n"], 0)
+    for row in members.member_counts_by_org():
+        yield Contribution(row["path"], 0, row["n"])

@@ -5,10 +5,9 @@ township (a firm without a union has no union node); the membership rate by the 
 (members of the union ÷ staff of the enterprises whose union it is), so a node's rate is its own members
 over its own unionised staff."""
 
-from django.db.models import Case, CharField, Count, Q, Sum, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from members.models import Enterprise, Member
+from members import selectors as members
 
 from ..registry import Contribution, FigureContext, Kind, metric
 
@@ -27,18 +26,6 @@ SIZE_LABELS = {
 INDUSTRY_LABELS = {UNKNOWN: _("(not recorded)")}
 
 
-def _holding():
-    return Member.objects.filter(status__in=Member.HOLDING_STATUSES)
-
-
-def _size_band(field: str) -> Case:
-    whens = []
-    for key, low, high in SIZE_BANDS:
-        condition = Q(**{f"{field}__gte": low}) if high is None else Q(**{f"{field}__range": (low, high)})
-        whens.append(When(condition, then=Value(key)))
-    return Case(*whens, default=Value(UNKNOWN), output_field=CharField())
-
-
 @metric(
     "members.total",
     label=_("Members"),
@@ -50,8 +37,8 @@ def _size_band(field: str) -> Case:
     description=_("Active and retired members of the unions in the unit's subtree."),
 )
 def members_total(ctx: FigureContext):
-    for row in _holding().values("org__path").annotate(n=Count("id")).order_by():
-        yield Contribution(row["org__path"], row["n"])
+    for row in members.member_counts_by_org():
+        yield Contribution(row["path"], row["n"])
 
 
 @metric(
@@ -65,16 +52,14 @@ def members_total(ctx: FigureContext):
     description=_("Members (still holding membership) who joined during the year."),
 )
 def members_new(ctx: FigureContext):
-    qs = _holding().filter(joined_on__range=(ctx.year_start, ctx.year_end))
-    for row in qs.values("org__path").annotate(n=Count("id")).order_by():
-        yield Contribution(row["org__path"], row["n"])
+    for row in members.member_counts_by_org(joined_between=(ctx.year_start, ctx.year_end)):
+        yield Contribution(row["path"], row["n"])
 
 
-def _share(flag: str):
+def _share(trait: str):
     def provider(ctx: FigureContext):
-        rows = _holding().values("org__path").annotate(n=Count("id", filter=Q(**{flag: True})), d=Count("id"))
-        for row in rows.order_by():
-            yield Contribution(row["org__path"], row["n"], row["d"])
+        for row in members.member_shares_by_org(trait=trait):
+            yield Contribution(row["path"], row["n"], row["d"])
 
     return provider
 
@@ -88,7 +73,7 @@ metric(
     headline=True,
     order=12,
     description=_("Migrant workers among members."),
-)(_share("is_migrant"))
+)(_share("migrant"))
 metric(
     "members.frontline_share",
     label=_("Frontline workers' share"),
@@ -98,7 +83,7 @@ metric(
     headline=True,
     order=13,
     description=_("Frontline workers among members."),
-)(_share("is_frontline"))
+)(_share("frontline"))
 
 
 @metric(
@@ -111,9 +96,7 @@ metric(
     description=_("Women among members."),
 )
 def women_share(ctx: FigureContext):
-    rows = _holding().values("org__path").annotate(n=Count("id", filter=Q(sex=Member.Sex.FEMALE)), d=Count("id"))
-    for row in rows.order_by():
-        yield Contribution(row["org__path"], row["n"], row["d"])
+    return _share("women")(ctx)
 
 
 @metric(
@@ -128,9 +111,8 @@ def women_share(ctx: FigureContext):
     description=_("Members by the industry of their enterprise."),
 )
 def members_by_industry(ctx: FigureContext):
-    rows = _holding().values("org__path", "enterprise__industry").annotate(n=Count("id")).order_by()
-    for row in rows:
-        yield Contribution(row["org__path"], row["n"], key=row["enterprise__industry"] or UNKNOWN)
+    for row in members.member_counts_by_org(by="industry"):
+        yield Contribution(row["path"], row["n"], key=row["key"] or UNKNOWN)
 
 
 # --- establishment rate (建会率) ------------------------------------------------------------------------
@@ -138,16 +120,9 @@ def members_by_industry(ctx: FigureContext):
 
 def _establishment(breakdown: str | None):
     def provider(ctx: FigureContext):
-        qs = Enterprise.objects.filter(employee_count__gte=MIN_STAFF)
-        group = ["township__path"]
-        if breakdown == "industry":
-            group.append("industry")
-        elif breakdown == "size":
-            qs = qs.annotate(band=_size_band("employee_count"))
-            group.append("band")
-        rows = qs.values(*group).annotate(n=Count("id", filter=Q(union__isnull=False)), d=Count("id")).order_by()
+        rows = members.enterprise_union_counts_by_township(min_staff=MIN_STAFF, by=breakdown, size_bands=SIZE_BANDS)
         for row in rows:
-            yield Contribution(row["township__path"], row["n"], row["d"], key=_key(row, breakdown, "industry"))
+            yield Contribution(row["path"], row["n"], row["d"], key=_key(row, breakdown))
 
     return provider
 
@@ -190,30 +165,17 @@ metric(
 # --- membership rate (入会率) ---------------------------------------------------------------------------
 
 
-def _key(row: dict, breakdown: str | None, industry_field: str) -> str:
-    if breakdown == "industry":
-        return row[industry_field] or UNKNOWN
-    if breakdown == "size":
-        return row["band"] or UNKNOWN
-    return ""
+def _key(row: dict, breakdown: str | None) -> str:
+    """The breakdown key of a selector's row: "" for totals, UNKNOWN when the industry or size is not recorded."""
+    return (row["key"] or UNKNOWN) if breakdown else ""
 
 
 def _membership(breakdown: str | None):
     def provider(ctx: FigureContext):
-        member_group, staff_group = ["org__path"], ["union__path"]
-        members, staff = _holding(), Enterprise.objects.filter(union__isnull=False)
-        if breakdown == "industry":
-            member_group.append("enterprise__industry")
-            staff_group.append("industry")
-        elif breakdown == "size":
-            members = members.annotate(band=_size_band("enterprise__employee_count"))
-            staff = staff.annotate(band=_size_band("employee_count"))
-            member_group.append("band")
-            staff_group.append("band")
-        for row in members.values(*member_group).annotate(n=Count("id")).order_by():
-            yield Contribution(row["org__path"], row["n"], 0, key=_key(row, breakdown, "enterprise__industry"))
-        for row in staff.values(*staff_group).annotate(d=Sum("employee_count")).order_by():
-            yield Contribution(row["union__path"], 0, row["d"] or 0, key=_key(row, breakdown, "industry"))
+        for row in members.member_counts_by_org(by=breakdown, size_bands=SIZE_BANDS):
+            yield Contribution(row["path"], row["n"], 0, key=_key(row, breakdown))
+        for row in members.unionised_staff_by_union(by=breakdown, size_bands=SIZE_BANDS):
+            yield Contribution(row["path"], 0, row["staff"] or 0, key=_key(row, breakdown))
 
     return provider
 

@@ -3,44 +3,23 @@ their turnaround, amounts paid, causes.
 
 Period: the scheme of the year computed (``Scheme.year``); payments by the day they were paid. Attribution:
 members, covers and claims by the member's grassroots union (``member__org``); unit enrolment by the union
-enrolled. One or two grouped queries per metric, whatever the number of units."""
+enrolled. One or two grouped queries per metric (``mutual_aid.selectors``), whatever the number of units."""
 
-import datetime as dt
 from decimal import Decimal
 
-from django.db.models import Count, DurationField, Exists, ExpressionWrapper, OuterRef, Sum
-from django.db.models.functions import TruncDate
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from members.models import Member
-from mutual_aid.models import Claim, Cover, Enrolment, Payment
-from mutual_aid.rules import DEFAULT_RULES
-from union_portal.models import OrgUnit
+from members import selectors as members
+from mutual_aid import selectors as mutual_aid
 
 from ..registry import Contribution, FigureContext, Kind, metric
 
 SECTION = _("Mutual aid")
-CLAIM_STATE_LABELS = dict(Claim.Status.choices)
+CLAIM_STATE_LABELS = mutual_aid.CLAIM_STATE_LABELS
 # Disease codes of the default benefit rules, with their names (a code added by a later rule version shows
 # as its code).
-DISEASE_LABELS = {
-    code: entry["name"]
-    for kind in ("major_disease", "female_disease")
-    for code, entry in DEFAULT_RULES[kind]["diseases"].items()
-}
-
-
-def _holding():
-    return Member.objects.filter(status__in=Member.HOLDING_STATUSES)
-
-
-def _covers(ctx: FigureContext):
-    return Cover.objects.filter(scheme__year=ctx.year)
-
-
-def _claims(ctx: FigureContext):
-    return Claim.objects.filter(scheme__year=ctx.year)
+DISEASE_LABELS = mutual_aid.DISEASE_LABELS
 
 
 @metric(
@@ -54,9 +33,8 @@ def _claims(ctx: FigureContext):
     description=_("Members enrolled by their union in at least one benefit of the year's scheme."),
 )
 def members_enrolled(ctx: FigureContext):
-    rows = _covers(ctx).values("member__org__path").annotate(n=Count("member", distinct=True)).order_by()
-    for row in rows:
-        yield Contribution(row["member__org__path"], row["n"])
+    for row in mutual_aid.enrolled_member_counts_by_org(year=ctx.year):
+        yield Contribution(row["path"], row["n"])
 
 
 @metric(
@@ -73,11 +51,10 @@ def members_enrolled(ctx: FigureContext):
     ),
 )
 def coverage_rate(ctx: FigureContext):
-    covered = _covers(ctx).filter(starts_on__isnull=False, member__status__in=Member.HOLDING_STATUSES)
-    for row in covered.values("member__org__path").annotate(n=Count("member", distinct=True)).order_by():
-        yield Contribution(row["member__org__path"], row["n"], 0)
-    for row in _holding().values("org__path").annotate(d=Count("id")).order_by():
-        yield Contribution(row["org__path"], 0, row["d"])
+    for row in mutual_aid.enrolled_member_counts_by_org(year=ctx.year, in_force=True):
+        yield Contribution(row["path"], row["n"], 0)
+    for row in members.member_counts_by_org():
+        yield Contribution(row["path"], 0, row["n"])
 
 
 @metric(
@@ -91,16 +68,7 @@ def coverage_rate(ctx: FigureContext):
     description=_("Grassroots unions that enrolled in the year's scheme ÷ grassroots unions with members."),
 )
 def unit_enrolment_rate(ctx: FigureContext):
-    units = (
-        OrgUnit.objects.filter(kind=OrgUnit.Kind.GRASSROOTS)
-        .annotate(
-            has_members=Exists(_holding().filter(org=OuterRef("pk"))),
-            enrolled=Exists(Enrolment.objects.filter(org=OuterRef("pk"), scheme__year=ctx.year)),
-        )
-        .filter(has_members=True)
-        .values_list("path", "enrolled")
-    )
-    for path, enrolled in units:
+    for path, enrolled in mutual_aid.unit_enrolment_by_union(year=ctx.year):
         yield Contribution(path, 1 if enrolled else 0, 1)
 
 
@@ -115,8 +83,8 @@ def unit_enrolment_rate(ctx: FigureContext):
     description=_("Claims filed under the year's scheme, whatever their state."),
 )
 def claims_total(ctx: FigureContext):
-    for row in _claims(ctx).values("member__org__path").annotate(n=Count("id")).order_by():
-        yield Contribution(row["member__org__path"], row["n"])
+    for row in mutual_aid.claim_counts_by_org(year=ctx.year):
+        yield Contribution(row["path"], row["n"])
 
 
 @metric(
@@ -131,17 +99,8 @@ def claims_total(ctx: FigureContext):
     description=_("Claims filed under the year's scheme, by their state now."),
 )
 def claims_by_state(ctx: FigureContext):
-    for row in _claims(ctx).values("member__org__path", "status").annotate(n=Count("id")).order_by():
-        yield Contribution(row["member__org__path"], row["n"], key=row["status"])
-
-
-def _days(delta) -> int:
-    """Whole days of a summed date difference (a timedelta; some backends give microseconds)."""
-    if delta is None:
-        return 0
-    if isinstance(delta, dt.timedelta):
-        return delta.days
-    return int(delta) // 86_400_000_000
+    for row in mutual_aid.claim_counts_by_org(year=ctx.year, by="status"):
+        yield Contribution(row["path"], row["n"], key=row["key"])
 
 
 @metric(
@@ -159,12 +118,8 @@ def _days(delta) -> int:
     ),
 )
 def days_to_payment(ctx: FigureContext):
-    paid = Claim.objects.filter(status=Claim.Status.PAID, paid_at__year=ctx.year).annotate(
-        days=ExpressionWrapper(TruncDate("paid_at") - TruncDate("submitted_at"), output_field=DurationField())
-    )
-    rows = paid.values("member__org__path").annotate(total=Sum("days"), n=Count("id")).order_by()
-    for row in rows:
-        yield Contribution(row["member__org__path"], _days(row["total"]), row["n"])
+    for row in mutual_aid.days_to_payment_by_org(year=ctx.year):
+        yield Contribution(row["path"], row["days"], row["n"])
 
 
 @metric(
@@ -178,9 +133,8 @@ def days_to_payment(ctx: FigureContext):
     description=_("Aid paid to members during the year (payments the bank confirmed)."),
 )
 def amount_paid(ctx: FigureContext):
-    paid = Payment.objects.filter(status=Payment.Status.PAID, decided_at__year=ctx.year)
-    for row in paid.values("claim__member__org__path").annotate(total=Sum("amount")).order_by():
-        yield Contribution(row["claim__member__org__path"], row["total"] or Decimal(0))
+    for row in mutual_aid.paid_amounts_by_org(year=ctx.year):
+        yield Contribution(row["path"], row["total"] or Decimal(0))
 
 
 @metric(
@@ -198,6 +152,5 @@ def amount_paid(ctx: FigureContext):
     ),
 )
 def claims_by_cause(ctx: FigureContext):
-    rows = _claims(ctx).exclude(disease_code="").values("member__org__path", "disease_code")
-    for row in rows.annotate(n=Count("id")).order_by():
-        yield Contribution(row["member__org__path"], row["n"], key=row["disease_code"])
+    for row in mutual_aid.claim_counts_by_org(year=ctx.year, by="disease"):
+        yield Contribution(row["path"], row["n"], key=row["key"])

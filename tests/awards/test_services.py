@@ -7,8 +7,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from awards import selectors, services
-from awards.models import AwardType, CompositionRule, HonourLevel, Nomination, Objection, Round
+from awards.models import AwardType, CompositionRule, HonourLevel, Nomination, Round
 from union_portal.models import AuditLog
+from union_portal.notices.models import Objection
 
 from .conftest import NOMINATIONS_CLOSE, NOTICE_MONDAY, YEAR, notice_day, pdf
 

@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from awards import services
-from awards.models import Nomination, Objection, Round
+from awards.models import Nomination, Round
 from union_portal.models import AuditLog, HolidayDay
+from union_portal.notices.models import Objection
 from union_portal.notices.selectors import notices_of
 from union_portal.notices.services import notice_open
 

@@ -29,8 +29,9 @@ def test_the_domain_steps_run_after_the_members_and_before_the_check():
 
 @pytest.mark.django_db
 def test_claims_step_writes_claims_in_mixed_states_that_agree_with_the_rules_and_ledgers(generated):
-    from mutual_aid.models import Claim, ClaimEvent, ClaimInvoice, Cover, Enrolment, Ledger, Payment
+    from mutual_aid.models import Claim, ClaimEvent, ClaimInvoice, Cover, Enrolment, Ledger
     from mutual_aid.rules import compute_inpatient
+    from union_portal.payments.models import Payment
 
     timings, out = generated
     claims = Claim.objects.filter(member__member_number__startswith="KQS")

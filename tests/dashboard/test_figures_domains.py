@@ -17,9 +17,10 @@ from dashboard.models import FigureSnapshot
 from dashboard.registry import FigureContext, get_metric
 from funds.models import DuesPayment, FundsCollection, JournalLine
 from members.models import Enterprise, Member
-from mutual_aid.models import Benefit, Claim, Cover, Enrolment, Payment, PaymentBatch, Scheme
+from mutual_aid.models import Benefit, Claim, Cover, Enrolment, Scheme
 from tests import clock
 from union_portal.models import OrgUnit
+from union_portal.payments.models import Payment, PaymentBatch
 
 YEAR = clock.current_date().year
 HOLDING = Member.HOLDING_STATUSES
@@ -81,7 +82,7 @@ def mutual_aid(roll, district_admin, handler, finance):
     enrol(roll["KQ-QX-001"], benefits["inpatient"], qx1, paid=False)  # awaiting payment: not yet covered
     enrol(roll["KQ-QX-002"], old_benefit, list(Member.objects.filter(org=roll["KQ-QX-002"])), scheme=old)
 
-    batch = PaymentBatch.objects.create(org=roll["SX-KQ"], created_by=finance)
+    batch = PaymentBatch.objects.create(org=roll["SX-KQ"], app_label="mutual_aid", created_by=finance)
 
     def claim(member, status, *, benefit="inpatient", disease="", filed=dt.date(YEAR, 2, 1), paid=None,
               amount="1000.00", scheme=scheme):  # fmt: skip
@@ -303,6 +304,34 @@ def test_mutual_aid_figures_of_the_district_by_hand(mutual_aid):
     assert (days.numerator, days.denominator) == (72 if YEAR % 4 else 73, 4)
     assert _value(district, "mutual_aid.amount_paid") == Decimal("11622.71")
     assert get_metric("mutual_aid.days_to_payment").lower_is_better
+
+
+def test_amount_paid_counts_only_mutual_aids_payments(mutual_aid, finance):
+    """Payments are a core capability: a paid payment of another app's batch (paying a member directly, or
+    even naming a claim) is not mutual aid's amount paid, at any node, nor a row of its selector."""
+    from mutual_aid import selectors
+
+    other = PaymentBatch.objects.create(org=mutual_aid["SX-KQ"], app_label="assistance", created_by=finance)
+    member = Member.objects.filter(org=mutual_aid["KQ-HS-001"]).order_by("pk").first()
+    approved = Claim.objects.get(status="approved")
+    for payer, amount in ((member, "500.00"), (approved, "77.00")):
+        Payment.objects.create(
+            batch=other, payer=payer, amount=Decimal(amount), account_name=member.name,
+            bank_account="6222000011113333", bank_name="工商银行", status="paid", decided_at=_at(dt.date(YEAR, 2, 1)),
+        )  # fmt: skip
+
+    rows = list(selectors.paid_amounts_by_org(year=YEAR))
+    assert all(row["path"] for row in rows)
+    assert sum(row["total"] for row in rows) == Decimal("11622.71")
+
+    refresh_figures()
+    assert _value(mutual_aid["SX-KQ"], "mutual_aid.amount_paid") == Decimal("11622.71")
+    for node in _nodes():
+        amount = Payment.objects.filter(
+            batch__app_label="mutual_aid", status="paid", decided_at__year=YEAR,
+            claim__member__org__path__startswith=node.path,
+        ).aggregate(s=Sum("amount"))["s"]  # fmt: skip
+        assert _value(node, "mutual_aid.amount_paid") == (amount or 0), node.code
 
 
 # --- competitions ----------------------------------------------------------------------------------------

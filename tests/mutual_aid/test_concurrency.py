@@ -9,7 +9,8 @@ import pytest
 from django.db import connection, connections
 
 from mutual_aid import services
-from mutual_aid.models import Claim, Ledger, Payment
+from mutual_aid.models import Claim, Ledger
+from union_portal.payments.models import Payment
 
 from .conftest import YEAR, file_claim
 

@@ -6,8 +6,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from mutual_aid import services
-from mutual_aid.models import Claim, Payment
+from mutual_aid.models import Claim
 from union_portal.models import AuditLog
+from union_portal.payments.models import Payment
 
 from .conftest import YEAR, approve_twice, file_claim
 

@@ -7,9 +7,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from mutual_aid import services
-from mutual_aid.models import Claim, Cover, Enrolment, Ledger, Payment
+from mutual_aid.models import Claim, Cover, Enrolment, Ledger
 from tests import clock
 from union_portal.models import Notification
+from union_portal.payments.models import Payment
 
 from .conftest import YEAR, approve_twice, enrol_and_pay, file_claim, make_member, pdf
 

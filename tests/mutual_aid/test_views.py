@@ -5,8 +5,9 @@ import pytest
 from django.utils import translation
 
 from mutual_aid import demo, services
-from mutual_aid.models import Claim, Enrolment, Payment, RuleVersion
+from mutual_aid.models import Claim, Enrolment, RuleVersion
 from union_portal.excel import workbook_bytes
+from union_portal.payments.models import Payment
 
 from .conftest import YEAR, approve_twice, file_claim, pdf
 
