@@ -22,7 +22,7 @@ from union_portal.roles import Role
 from union_portal.scoping import has_role, roles_at, scope
 from union_portal.uploads import check_upload
 
-from . import selectors
+from . import locks, selectors
 from .models import AwardType, CompositionRule, Nomination, Objection, Quota, ReviewStep, Round
 
 MIN_NOTICE_WORKING_DAYS = 5
@@ -137,7 +137,7 @@ def round_update_dates(*, by, round_: Round, **dates) -> Round:
     """Change the stage dates (and notice length) of a round not yet on public notice."""
     if not can_manage_round(by, round_):
         raise PermissionDenied
-    round_ = Round.objects.select_for_update().get(pk=round_.pk)
+    round_ = locks.round_for_update(round_.pk)
     if round_.status not in (Round.Status.DRAFT, Round.Status.NOMINATING):
         raise ValidationError(_("The dates can no longer be changed at this stage."), code="stage")
     notice_days = dates.pop("notice_working_days", round_.notice_working_days)
@@ -187,7 +187,7 @@ def quota_set(*, by, award_type: AwardType, union: OrgUnit, places: int) -> Quot
         raise PermissionDenied
     if round_.status not in (Round.Status.DRAFT, Round.Status.NOMINATING):
         raise ValidationError(_("Quotas can no longer be changed at this stage."), code="stage")
-    quota = Quota.objects.select_for_update().filter(award_type=award_type, union=union).first()
+    quota = locks.quota_of_union_for_update(award_type=award_type, union=union)
     if quota is not None:
         used = selectors.quota_used(quota=quota)
         if places < used:
@@ -217,16 +217,12 @@ def rule_update(*, by, rule: CompositionRule, comparison: str, percent, blocks_n
     return rule
 
 
-def _lock_round(round_: Round) -> Round:
-    return Round.objects.select_for_update().get(pk=round_.pk)
-
-
 @transaction.atomic
 def round_open(*, by, round_: Round) -> Round:
     """Draft → nominating. Needs at least one award type and one quota."""
     if not can_manage_round(by, round_):
         raise PermissionDenied
-    round_ = _lock_round(round_)
+    round_ = locks.round_for_update(round_.pk)
     if round_.status != Round.Status.DRAFT:
         raise ValidationError(_("Only a round being prepared can be opened."), code="stage")
     if not round_.award_types.exists() or not round_.quotas.exists():
@@ -246,7 +242,7 @@ def round_start_notice(
     the holiday calendar; warnings (a year without holiday data) are kept on the round and shown."""
     if not can_manage_round(by, round_):
         raise PermissionDenied
-    round_ = _lock_round(round_)
+    round_ = locks.round_for_update(round_.pk)
     if round_.status != Round.Status.NOMINATING:
         raise ValidationError(_("Only a round in nominations and review can go to public notice."), code="stage")
     days = working_days or round_.notice_working_days
@@ -302,7 +298,7 @@ def round_close_notice(*, round_id: int, today: dt.date | None = None) -> bool:
     """Public notice → awaiting approval once the notice's last day has passed. Idempotent: a round not on
     notice or not yet due is left alone (returns False). Called by the beat task."""
     today = today or timezone.localdate()
-    round_ = Round.objects.select_for_update(of=("self",)).select_related("notice").get(pk=round_id)
+    round_ = locks.round_with_notice_for_update(round_id)
     if round_.status != Round.Status.NOTICE or round_.notice_ends is None or round_.notice_ends >= today:
         return False
     notices.notice_close(notice=round_.notice, today=today)
@@ -324,17 +320,16 @@ def round_approve(*, by, round_: Round, approved_on: dt.date | None = None) -> R
     Preconditions: the notice has closed and every objection is answered."""
     if not can_manage_round(by, round_):
         raise PermissionDenied
-    round_ = _lock_round(round_)
+    round_ = locks.round_for_update(round_.pk)
     if round_.status != Round.Status.APPROVAL:
         raise ValidationError(_("A round is approved after its public notice has closed."), code="stage")
     open_objections = Objection.objects.filter(nomination__round=round_, status=Objection.Status.OPEN).count()
     if open_objections:
         raise ValidationError(_("%(n)s objections are not answered yet.") % {"n": open_objections}, code="objections")
     approved_on = approved_on or timezone.localdate()
-    for seq, nomination in enumerate(
-        round_.nominations.select_for_update().filter(status=Nomination.Status.PASSED).order_by("award_type_id", "id"),
-        start=1,
-    ):
+    passed = locks.nominations_for_update(round_.nominations.filter(status=Nomination.Status.PASSED))
+    # Certificates are numbered by award type, then by nomination.
+    for seq, nomination in enumerate(sorted(passed, key=lambda n: (n.award_type_id, n.pk)), start=1):
         nomination.status = Nomination.Status.APPROVED
         nomination.certificate_number = f"KQ{round_.year}-{round_.pk:03d}-{seq:04d}"
         nomination.save(update_fields=["status", "certificate_number", "updated_at"])
@@ -484,7 +479,7 @@ def nomination_update(
     *, by, nomination: Nomination, deeds_summary: str, deeds_file=None, congress_file=None
 ) -> Nomination:
     """Correct a draft or returned nomination: the deeds summary and the attachments."""
-    nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
+    nomination = locks.nomination_for_update(nomination.pk)
     if not can_nominate(by, nomination.org):
         raise PermissionDenied
     if nomination.status not in (Nomination.Status.DRAFT, Nomination.Status.RETURNED):
@@ -534,8 +529,8 @@ def nomination_submit(*, by, nomination: Nomination, today: dt.date | None = Non
     quota = selectors.quota_for(award_type=nomination.award_type, org=nomination.org)
     if quota is None:
         raise ValidationError(_("Your union has no quota for this award type."), code="no_quota")
-    quota = Quota.objects.select_for_update().get(pk=quota.pk)
-    nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
+    quota = locks.quota_for_update(quota.pk)
+    nomination = locks.nomination_for_update(nomination.pk)
     if nomination.status == Nomination.Status.RETURNED:
         last = nomination.reviews.order_by("-created_at", "-id").first()
         new_status = (
@@ -588,7 +583,7 @@ def nomination_submit(*, by, nomination: Nomination, today: dt.date | None = Non
 def nomination_review(*, by, nomination: Nomination, decision: str, comment: str = "") -> Nomination:
     """Township or district stage: pass (township → district, district → passed) or return with comments.
     Precondition: the nomination is at the stage the reviewer may act on."""
-    nomination = Nomination.objects.select_for_update().select_related("round", "org").get(pk=nomination.pk)
+    nomination = locks.nomination_for_update(nomination.pk, "round", "org")
     if nomination.status == Nomination.Status.TOWNSHIP_REVIEW:
         stage = ReviewStep.Stage.TOWNSHIP
         allowed = can_review_township(by, nomination)
@@ -628,7 +623,7 @@ def nomination_review(*, by, nomination: Nomination, decision: str, comment: str
 def nomination_withdraw(*, by, nomination: Nomination, reason: str) -> Nomination:
     """Withdraw a candidate (by the nominating union or the district) before the round is published; the
     quota place is freed."""
-    nomination = Nomination.objects.select_for_update().select_related("round").get(pk=nomination.pk)
+    nomination = locks.nomination_for_update(nomination.pk, "round")
     if not (can_nominate(by, nomination.org) or can_review_district(by, nomination)):
         raise PermissionDenied
     if nomination.status in (Nomination.Status.WITHDRAWN, Nomination.Status.APPROVED):

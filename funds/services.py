@@ -15,6 +15,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from members.locks import enterprise_for_update, enterprises_for_update
 from members.models import Enterprise, Member
 from union_portal.audit import audit_record
 from union_portal.excel import RowError, read_table
@@ -23,6 +24,7 @@ from union_portal.money import FEN, ZERO, is_whole_fen, round_fen
 from union_portal.roles import Role
 from union_portal.scoping import has_role, node_in_scope, scope_paths
 
+from . import locks
 from .models import (
     AllocationRatioSet,
     DuesPayment,
@@ -379,7 +381,7 @@ def _collection_memo(enterprise: Enterprise, period: dt.date) -> str:
 def journal_entry_reverse(*, by, entry: JournalEntry, memo: str = "") -> JournalEntry:
     """Post the reversing entry of ``entry`` (every line negated). Locks the entry row (SELECT FOR UPDATE)
     so it is reversed at most once; a reversal itself is not reversed (post the original again instead)."""
-    entry = JournalEntry.objects.select_for_update().get(pk=entry.pk)
+    entry = locks.journal_entry_for_update(entry.pk)
     if entry.kind == JournalEntry.Kind.REVERSAL:
         raise ValidationError(_("A reversal cannot be reversed; record the original again instead."))
     if JournalEntry.objects.filter(reverses=entry).exists():
@@ -468,9 +470,7 @@ def collection_record(
     Locks the enterprise row (SELECT FOR UPDATE): whether the amount is allocated (the enterprise has a
     union) or held as its founding reserve at the township is decided under the same lock the hand-over
     takes, so no reserve is posted after the hand-over has read the balance."""
-    enterprise = (
-        Enterprise.objects.select_for_update(of=("self",)).select_related("township", "union").get(pk=enterprise.pk)
-    )
+    enterprise = enterprise_for_update(enterprise.pk)
     if not can_record_for(by, enterprise):
         raise PermissionDenied
     period = month_start(period)
@@ -538,8 +538,8 @@ def collection_reverse(*, by, collection: FundsCollection, reason: str) -> Journ
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Give the reason for the reversal.")})
-    enterprise = Enterprise.objects.select_for_update().get(pk=collection.enterprise_id)
-    collection = FundsCollection.objects.select_for_update().select_related("entry").get(pk=collection.pk)
+    enterprise = enterprise_for_update(collection.enterprise_id)
+    collection = locks.collection_for_update(collection.pk)
     if not can_administer(by, enterprise.township):
         raise PermissionDenied
     if collection.status != FundsCollection.Status.POSTED:
@@ -570,9 +570,7 @@ def founding_reserve_hand_over(*, enterprise: Enterprise, by) -> FoundingReserve
     refuses a second hand-over for the same enterprise and union. ``by`` may be None (the periodic sweep);
     otherwise it must record funds for the enterprise's township. Raises ValidationError when the enterprise
     has no union yet."""
-    enterprise = (
-        Enterprise.objects.select_for_update(of=("self",)).select_related("township", "union").get(pk=enterprise.pk)
-    )
+    enterprise = enterprise_for_update(enterprise.pk)
     if by is not None and not can_record_for(by, enterprise):
         raise PermissionDenied
     if enterprise.union is None:
@@ -888,19 +886,13 @@ def funds_import_post(*, by, batch: FundsImportBatch) -> int:
     UPDATE, in pk order), every row is checked again under those locks (the ledger may have moved since the
     preview), then the missing declarations, the journal entries and lines and the collections are written
     in bulk in this one transaction. Any problem and nothing is posted. A posted batch is not posted again."""
-    batch = FundsImportBatch.objects.select_for_update().get(pk=batch.pk)
+    batch = locks.import_batch_for_update(batch.pk)
     if batch.uploaded_by_id != by.pk:
         raise PermissionDenied
     if batch.status != FundsImportBatch.Status.PREVIEWED:
         raise ValidationError(_("This import has already been posted."))
     ids = sorted({row["enterprise"] for row in batch.rows})
-    enterprises = {
-        e.pk: e
-        for e in Enterprise.objects.select_for_update(of=("self",))
-        .select_related("township", "union")
-        .filter(pk__in=ids)
-        .order_by("pk")
-    }
+    enterprises = {e.pk: e for e in enterprises_for_update(ids)}
     check = _check_import_rows(by=by, table_rows=_rows_as_table(batch.rows))
     if check.errors:
         raise ValidationError([str(error) for error in check.errors])

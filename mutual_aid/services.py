@@ -26,11 +26,12 @@ from union_portal.money import ZERO, is_whole_fen, round_fen
 from union_portal.notifications import notify
 from union_portal.payments import selectors as payments_selectors
 from union_portal.payments import services as payments
+from union_portal.payments.locks import payment_for_update
 from union_portal.roles import Role
 from union_portal.scoping import home_nodes, roles_at
 from union_portal.uploads import check_upload
 
-from . import selectors
+from . import locks, selectors
 from .models import (
     Benefit,
     Claim,
@@ -315,7 +316,7 @@ def enrolment_confirm_payment(*, by, enrolment: Enrolment, reference: str, on: d
     runs from then, except for members enrolled without a gap in the previous period. Locks the enrolment."""
     if not ({Role.FINANCE} & roles_at(by, enrolment.org)):
         raise PermissionDenied
-    enrolment = Enrolment.objects.select_for_update().select_related("benefit", "scheme").get(pk=enrolment.pk)
+    enrolment = locks.enrolment_for_update(enrolment.pk)
     _require(enrolment.status == Enrolment.Status.AWAITING_PAYMENT, _("The payment was confirmed already."))
     _require(bool(reference.strip()), _("Give the payment reference."), "reference")
     now = on or timezone.now()
@@ -810,14 +811,6 @@ def requeue_stale_reviews(*, older_than: dt.timedelta = dt.timedelta(minutes=10)
 
 
 # --- Claims: human review -------------------------------------------------------------------------------
-def _lock_claim(claim: Claim) -> Claim:
-    return (
-        Claim.objects.select_for_update(of=("self",))
-        .select_related("member", "member__org", "member__user", "scheme", "benefit", "rule_version")
-        .get(pk=claim.pk)
-    )
-
-
 def _check_reviewer(by, claim: Claim) -> None:
     if not _is_reviewer(by, claim.member.org):
         raise PermissionDenied
@@ -827,16 +820,10 @@ def _check_reviewer(by, claim: Claim) -> None:
         raise ValidationError(_("The second review must be done by a different reviewer than the first."))
 
 
-def _lock_ledger(claim: Claim) -> Ledger:
-    """The member's period ledger, created if missing, held FOR UPDATE until the transaction ends."""
-    Ledger.objects.get_or_create(scheme=claim.scheme, member=claim.member)
-    return Ledger.objects.select_for_update().get(scheme=claim.scheme, member=claim.member)
-
-
 def _decide_amount(claim: Claim, by) -> Decimal:
     """Grant the claim's amount against the locked ledger: the rule amount with the cap left now, cut to
     the reviewer's amount if one was set. Updates the ledger. Caller holds the claim lock."""
-    ledger = _lock_ledger(claim)
+    ledger = locks.ledger_for_update(claim)
     if claim.invoices.exists():
         reused = (
             ClaimInvoice.objects.filter(number__in=claim.invoices.values("number"))
@@ -890,7 +877,7 @@ def claim_approve(*, by, claim: Claim, now: dt.datetime | None = None) -> Claim:
     """First review → second review; second review (a different reviewer) → approved; an appeal's
     reviewer → approved. Approval decides the money under the ledger lock. ``now``: the moment of the
     decision (default: now)."""
-    claim = _lock_claim(claim)
+    claim = locks.claim_for_update(claim.pk)
     _require(claim.status in Claim.REVIEW_STATES, _("This claim is not awaiting a review."))
     _check_reviewer(by, claim)
     from_status = claim.status
@@ -910,7 +897,7 @@ def claim_approve(*, by, claim: Claim, now: dt.datetime | None = None) -> Claim:
 def claim_adjust_amount(*, by, claim: Claim, amount, reason: str) -> Claim:
     """A reviewer sets the amount below the rule amount, with a reason. Takes effect at approval (the cap
     may cut it further there)."""
-    claim = _lock_claim(claim)
+    claim = locks.claim_for_update(claim.pk)
     _require(claim.status in Claim.REVIEW_STATES, _("This claim is not awaiting a review."))
     _check_reviewer(by, claim)
     amount = _clean_amount(amount, _("The amount"), "amount")
@@ -932,7 +919,7 @@ def claim_adjust_amount(*, by, claim: Claim, amount, reason: str) -> Claim:
 @transaction.atomic
 def claim_return(*, by, claim: Claim, documents: list[str], note: str = "") -> Claim:
     """Send the claim back to the worker for named missing documents."""
-    claim = _lock_claim(claim)
+    claim = locks.claim_for_update(claim.pk)
     _require(
         claim.status in (Claim.Status.FIRST_REVIEW, Claim.Status.SECOND_REVIEW),
         _("This claim is not awaiting a review."),
@@ -960,7 +947,7 @@ def claim_return(*, by, claim: Claim, documents: list[str], note: str = "") -> C
 @transaction.atomic
 def claim_resubmit(*, by, claim: Claim, documents: list[tuple[str, object]]) -> Claim:
     """The worker (or handler) adds the missing documents; the claim is reviewed again from the start."""
-    claim = _lock_claim(claim)
+    claim = locks.claim_for_update(claim.pk)
     if not _may_act_for(by, claim.member):
         raise PermissionDenied
     _require(claim.status == Claim.Status.RETURNED, _("This claim is not waiting for documents."))
@@ -1010,7 +997,7 @@ def claim_resubmit(*, by, claim: Claim, documents: list[tuple[str, object]]) -> 
 def claim_reject(*, by, claim: Claim, reason: str, now: dt.datetime | None = None) -> Claim:
     """Reject with a reason (the worker may appeal once within 30 days of ``now``, default now, unless this
     decides an appeal)."""
-    claim = _lock_claim(claim)
+    claim = locks.claim_for_update(claim.pk)
     _require(claim.status in Claim.REVIEW_STATES, _("This claim is not awaiting a review."))
     _check_reviewer(by, claim)
     _require(bool(reason.strip()), _("Give the reason for the rejection."), "reason")
@@ -1046,7 +1033,7 @@ def can_appeal(claim: Claim, now: dt.datetime | None = None) -> bool:
 def claim_appeal(*, by, claim: Claim, reason: str) -> Claim:
     """Appeal a rejection, once, within 30 days. The appeal goes to the reviewer with the fewest open
     appeals among those who did not decide this claim."""
-    claim = _lock_claim(claim)
+    claim = locks.claim_for_update(claim.pk)
     if not _may_act_for(by, claim.member):
         raise PermissionDenied
     _require(claim.status == Claim.Status.REJECTED, _("Only a rejected claim can be appealed."))
@@ -1109,7 +1096,7 @@ def batch_create(*, by, claim_ids: list[int] | None = None, now: dt.datetime | N
     )
     if claim_ids is not None:
         qs = qs.filter(pk__in=claim_ids)
-    claims = list(qs.select_for_update(of=("self",)).select_related("member").order_by("pk"))
+    claims = locks.claims_for_update(qs)
     _require(bool(claims), _("There are no approved claims to pay."))
     batch = payments.batch_create(
         by=by,
@@ -1140,10 +1127,8 @@ def _lock_payment(by, payment: Payment) -> tuple[Payment, Claim]:
     """Lock the claim, then its payment (the order every payment decision takes)."""
     if Role.FINANCE not in roles_at(by, payment.batch.org):
         raise PermissionDenied
-    claim = (
-        Claim.objects.select_for_update(of=("self",)).select_related("member", "member__user").get(pk=payment.payer_id)
-    )
-    return payments.payment_for_update(payment), claim
+    claim = locks.claim_payer_for_update(payment.payer_id)
+    return payment_for_update(payment), claim
 
 
 @transaction.atomic
@@ -1231,7 +1216,7 @@ def batch_apply_return_file(*, by, batch: PaymentBatch, data: bytes) -> tuple[in
 @transaction.atomic
 def claim_correct_account(*, by, claim: Claim, bank_account: str, bank_name: str) -> Claim:
     """After a failed payment the worker (or handler) gives a corrected account; the claim is payable again."""
-    claim = _lock_claim(claim)
+    claim = locks.claim_for_update(claim.pk)
     if not _may_act_for(by, claim.member):
         raise PermissionDenied
     _require(claim.status == Claim.Status.PAYMENT_FAILED, _("Only a claim whose payment failed needs a new account."))

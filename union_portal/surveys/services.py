@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from union_portal.audit import audit_record
 from union_portal.permissions import can_administer
 
+from . import locks
 from .models import Survey, SurveyAnswer, SurveyParticipation, SurveyQuestion, SurveyResponse
 from .selectors import member_holding
 
@@ -60,7 +61,7 @@ def survey_create(
 @transaction.atomic
 def survey_publish(*, by, survey: Survey) -> Survey:
     """Draft → open: members below the owner may answer from today. Locks the survey row."""
-    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    survey = locks.survey_for_update(survey.pk)
     if not can_administer(by, survey.owner):
         raise PermissionDenied
     if survey.status != Survey.Status.DRAFT:
@@ -75,7 +76,7 @@ def survey_publish(*, by, survey: Survey) -> Survey:
 @transaction.atomic
 def survey_delete_draft(*, by, survey: Survey) -> None:
     """Throw away a draft (to fix its questions, create it again). Published surveys are never deleted."""
-    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    survey = locks.survey_for_update(survey.pk)
     if not can_administer(by, survey.owner):
         raise PermissionDenied
     if survey.status != Survey.Status.DRAFT:
@@ -86,7 +87,7 @@ def survey_delete_draft(*, by, survey: Survey) -> None:
 
 @transaction.atomic
 def survey_close(*, by, survey: Survey) -> Survey:
-    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    survey = locks.survey_for_update(survey.pk)
     if not can_administer(by, survey.owner):
         raise PermissionDenied
     if survey.status != Survey.Status.OPEN:
