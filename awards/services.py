@@ -24,33 +24,20 @@ from union_portal.uploads import check_upload
 
 from . import locks, selectors
 from .models import AwardType, CompositionRule, Nomination, Objection, Quota, ReviewStep, Round
+from .permissions import (
+    can_answer_objection,
+    can_manage_round,
+    can_nominate,
+    can_review_district,
+    can_review_township,
+)
 
 MIN_NOTICE_WORKING_DAYS = 5
-NOMINATING_ROLES = (Role.HANDLER, Role.TOWNSHIP_STAFF, Role.DISTRICT_ADMIN)
 
 try:  # competitions is built in parallel; awards works without it
     from competitions.selectors import honours_for
 except ImportError:  # pragma: no cover - depends on which branches are merged
     honours_for = None
-
-
-# --- permissions -------------------------------------------------------------------------------------------
-
-
-def can_manage_round(user, round_: Round) -> bool:
-    return Role.DISTRICT_ADMIN in roles_at(user, round_.org)
-
-
-def can_nominate(user, org: OrgUnit) -> bool:
-    return bool(roles_at(user, org) & set(NOMINATING_ROLES))
-
-
-def can_review_township(user, nomination: Nomination) -> bool:
-    return bool(roles_at(user, nomination.org) & {Role.TOWNSHIP_STAFF, Role.DISTRICT_ADMIN})
-
-
-def can_review_district(user, nomination: Nomination) -> bool:
-    return Role.DISTRICT_ADMIN in roles_at(user, nomination.round.org)
 
 
 # --- rounds ------------------------------------------------------------------------------------------------
@@ -715,15 +702,6 @@ def objection_file(
     return objection
 
 
-def objection_nomination(objection: Objection) -> Nomination:
-    """The candidate an objection is about."""
-    return Nomination.objects.select_related("round", "award_type").get(pk=objection.item_id)
-
-
-def can_answer_objection(user, objection: Objection) -> bool:
-    return can_review_district(user, objection_nomination(objection))
-
-
 def objection_answer(*, by, objection: Objection, status: str, answer: str) -> Objection:
     """Record the finding of the investigation and the answer. An upheld objection does not withdraw the
     candidate by itself: the district withdraws them explicitly."""
@@ -733,7 +711,10 @@ def objection_answer(*, by, objection: Objection, status: str, answer: str) -> O
 
 
 def objection_reveal_phone(*, by, objection: Objection) -> str:
+    """The objector's full number, for the district admin investigating; every reveal and every refusal is
+    audited (as ``members.reveal``)."""
     if not can_answer_objection(by, objection):
+        audit_record(actor=by, action="awards.reveal", obj=objection, result="denied", detail={"field": "phone"})
         raise PermissionDenied
     return notices.objection_reveal_phone(by=by, objection=objection)
 

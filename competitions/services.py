@@ -35,6 +35,7 @@ from .models import (
     Score,
     Team,
 )
+from .permissions import can_manage
 
 # Defaults of DOMAIN.md; each campaign gets a copy the admin may edit.
 TEMPLATES: dict[str, list[tuple[str, str, int, int]]] = {
@@ -76,10 +77,6 @@ PERIODS_PER_YEAR = {
 def _num(value: Decimal) -> str:
     """A decimal for messages: 100, 12.5 (no exponent, no trailing zeros)."""
     return f"{Decimal(value).normalize():f}"
-
-
-def can_manage(user, campaign: Campaign) -> bool:
-    return bool(roles_at(user, campaign.org) & ADMIN_ROLES)
 
 
 def _require_manager(user, campaign: Campaign) -> None:

@@ -10,13 +10,14 @@ from django.utils.translation import gettext as _
 from union_portal.audit import audit_record
 from union_portal.models import OrgUnit
 from union_portal.permissions import can_administer
-from union_portal.roles import ADMIN_ROLES, Role
-from union_portal.scoping import has_role, node_in_scope
+from union_portal.roles import ADMIN_ROLES
+from union_portal.scoping import has_role
 from union_portal.surveys.models import Survey
 from union_portal.uploads import check_upload
 
 from . import locks
 from .models import AssessmentEntry, AssessmentItem, AssessmentScheme
+from .permissions import can_enter_for
 from .registry import get_metric
 
 EVIDENCE_KINDS = ("pdf", "jpeg", "png")
@@ -140,11 +141,6 @@ def scheme_set_status(*, by, scheme: AssessmentScheme, status: str) -> Assessmen
     scheme.save(update_fields=["status", "updated_at"])
     audit_record(actor=by, action="assessment.status", obj=scheme, detail={"from": before, "to": status})
     return scheme
-
-
-def can_enter_for(user, unit: OrgUnit) -> bool:
-    """Township staff of the unit (or an admin above it) enter items for it."""
-    return node_in_scope(user, unit, roles=(Role.TOWNSHIP_STAFF, *ADMIN_ROLES))
 
 
 @transaction.atomic

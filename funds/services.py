@@ -21,8 +21,7 @@ from union_portal.audit import audit_record
 from union_portal.excel import RowError, read_table
 from union_portal.models import OrgUnit
 from union_portal.money import FEN, ZERO, is_whole_fen, round_fen
-from union_portal.roles import Role
-from union_portal.scoping import has_role, node_in_scope, scope_paths
+from union_portal.scoping import scope_paths
 
 from . import locks
 from .models import (
@@ -37,14 +36,9 @@ from .models import (
     Level,
     PayrollDeclaration,
 )
+from .permissions import FUNDS_RECORD_ROLES, can_administer, can_record_dues, can_record_for
 
 HUNDRED = Decimal("100")
-
-# Who may see funds pages (their subtree), record payroll and collections, and administer the ledger.
-FUNDS_VIEW_ROLES = frozenset({Role.CITY_ADMIN, Role.DISTRICT_ADMIN, Role.FINANCE, Role.TOWNSHIP_STAFF, Role.HANDLER})
-FUNDS_RECORD_ROLES = frozenset({Role.DISTRICT_ADMIN, Role.FINANCE, Role.TOWNSHIP_STAFF})
-FUNDS_ADMIN_ROLES = frozenset({Role.DISTRICT_ADMIN, Role.FINANCE})
-DUES_ROLES = frozenset({Role.DISTRICT_ADMIN, Role.FINANCE, Role.TOWNSHIP_STAFF, Role.HANDLER})
 
 LEVEL_ORDER = [Level.GRASSROOTS, Level.DISTRICT, Level.CITY, Level.PROVINCE, Level.NATIONAL]
 
@@ -202,36 +196,13 @@ def parse_date(text) -> dt.date:
         raise ValidationError(_("Not a date: write it as 2026-03-15.")) from None
 
 
-# --- permissions ---------------------------------------------------------------------------------------
-
-
-def has_funds_role(user, roles) -> bool:
-    return has_role(user, *roles)
+# --- dues settings ---------------------------------------------------------------------------------------
 
 
 def arrears_window_months() -> int:
     """How many past months the arrears list looks at (setting DUES_ARREARS_MONTHS, default 6: six months
     without dues may end a membership, which staff then decide)."""
     return int(getattr(settings, "DUES_ARREARS_MONTHS", 6))
-
-
-def can_view_enterprise(user, enterprise: Enterprise) -> bool:
-    if node_in_scope(user, enterprise.township, roles=FUNDS_VIEW_ROLES):
-        return True
-    return enterprise.union is not None and node_in_scope(user, enterprise.union, roles=FUNDS_VIEW_ROLES)
-
-
-def can_record_for(user, enterprise: Enterprise) -> bool:
-    """Township staff for their township's enterprises, finance and district admins for the district."""
-    return node_in_scope(user, enterprise.township, roles=FUNDS_RECORD_ROLES)
-
-
-def can_administer(user, node: OrgUnit) -> bool:
-    return node_in_scope(user, node, roles=FUNDS_ADMIN_ROLES)
-
-
-def can_record_dues(user, member: Member) -> bool:
-    return node_in_scope(user, member.org, roles=DUES_ROLES)
 
 
 # --- the tree ------------------------------------------------------------------------------------------

@@ -11,21 +11,11 @@ from union_portal import hooks, identity
 from union_portal.audit import audit_record
 from union_portal.models import OrgUnit, OrgUnitMove
 from union_portal.notifications import notify
-from union_portal.roles import ADMIN_ROLES, Role
-from union_portal.scoping import node_in_scope
 
 from . import locks
 from .models import Enterprise, FoundingApplication, JoinApplication, Member, MemberEvent, MemberImport, MemberTransfer
 from .numbers import reserve_member_numbers
-from .permissions import can_keep_roll, can_manage_enterprises, can_reveal
-
-# Who may create, edit and move organisation units: admins anywhere in their subtree, township staff
-# below their township.
-ORG_MANAGER_ROLES = (*ADMIN_ROLES, Role.TOWNSHIP_STAFF)
-
-
-def can_manage_org(user, node: OrgUnit) -> bool:
-    return node_in_scope(user, node, roles=ORG_MANAGER_ROLES)
+from .permissions import can_keep_roll, can_manage_enterprises, can_manage_org, can_reveal
 
 
 def _check_kind(parent: OrgUnit | None, kind: str) -> None:

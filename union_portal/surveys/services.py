@@ -13,6 +13,7 @@ from union_portal.permissions import can_administer
 
 from . import locks
 from .models import Survey, SurveyAnswer, SurveyParticipation, SurveyQuestion, SurveyResponse
+from .permissions import can_manage_survey
 from .selectors import member_holding
 
 MAX_COMMENT = 1000
@@ -62,7 +63,7 @@ def survey_create(
 def survey_publish(*, by, survey: Survey) -> Survey:
     """Draft → open: members below the owner may answer from today. Locks the survey row."""
     survey = locks.survey_for_update(survey.pk)
-    if not can_administer(by, survey.owner):
+    if not can_manage_survey(by, survey):
         raise PermissionDenied
     if survey.status != Survey.Status.DRAFT:
         raise ValidationError(_("Only a draft survey can be published."))
@@ -77,7 +78,7 @@ def survey_publish(*, by, survey: Survey) -> Survey:
 def survey_delete_draft(*, by, survey: Survey) -> None:
     """Throw away a draft (to fix its questions, create it again). Published surveys are never deleted."""
     survey = locks.survey_for_update(survey.pk)
-    if not can_administer(by, survey.owner):
+    if not can_manage_survey(by, survey):
         raise PermissionDenied
     if survey.status != Survey.Status.DRAFT:
         raise ValidationError(_("Only a draft survey can be deleted."))
@@ -88,7 +89,7 @@ def survey_delete_draft(*, by, survey: Survey) -> None:
 @transaction.atomic
 def survey_close(*, by, survey: Survey) -> Survey:
     survey = locks.survey_for_update(survey.pk)
-    if not can_administer(by, survey.owner):
+    if not can_manage_survey(by, survey):
         raise PermissionDenied
     if survey.status != Survey.Status.OPEN:
         raise ValidationError(_("Only an open survey can be closed."))
