@@ -4,7 +4,7 @@ from union_portal.nav import NavItem
 from union_portal.roles import Role
 from union_portal.scoping import has_role
 
-from .selectors import STAFF_ROLES
+from .permissions import STAFF_ROLES
 
 
 def items(user) -> list[NavItem]:

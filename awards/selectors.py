@@ -11,12 +11,10 @@ from members.models import Member
 from union_portal.models import OrgUnit
 from union_portal.notices.models import Objection
 from union_portal.roles import Role
-from union_portal.scoping import get_in_scope_or_404, has_role, scope
+from union_portal.scoping import has_role, scope
 
 from .models import AwardType, CompositionRule, Nomination, Quota, Round
-
-STAFF_ROLES = (Role.DISTRICT_ADMIN, Role.CITY_ADMIN, Role.TOWNSHIP_STAFF, Role.HANDLER)
-
+from .permissions import STAFF_ROLES
 
 # --- rounds ------------------------------------------------------------------------------------------------
 
@@ -222,15 +220,6 @@ def nomination_list(*, user, round_: Round | None = None, status: str = "") -> Q
     if status:
         qs = qs.filter(status=status)
     return qs.select_related("round", "award_type", "org").order_by("-id")
-
-
-def nomination_get(*, user, pk: int) -> Nomination:
-    return get_in_scope_or_404(
-        Nomination.objects.select_related("round__org", "award_type", "org", "member", "candidate_org", "created_by"),
-        user,
-        roles=STAFF_ROLES,
-        pk=pk,
-    )
 
 
 def review_queue(*, user) -> QuerySet[Nomination]:

@@ -23,35 +23,22 @@ from union_portal.roles import Role
 from union_portal.scoping import has_role, roles_at, scope
 from union_portal.uploads import check_upload
 
-from . import selectors
+from . import locks, selectors
 from .models import AwardType, CompositionRule, Nomination, Quota, Round
+from .permissions import (
+    can_answer_objection,
+    can_manage_round,
+    can_nominate,
+    can_review_district,
+    can_review_township,
+)
 
 MIN_NOTICE_WORKING_DAYS = 5
-NOMINATING_ROLES = (Role.HANDLER, Role.TOWNSHIP_STAFF, Role.DISTRICT_ADMIN)
 
 try:  # competitions is built in parallel; awards works without it
     from competitions.selectors import honours_for
 except ImportError:  # pragma: no cover - depends on which branches are merged
     honours_for = None
-
-
-# --- permissions -------------------------------------------------------------------------------------------
-
-
-def can_manage_round(user, round_: Round) -> bool:
-    return Role.DISTRICT_ADMIN in roles_at(user, round_.org)
-
-
-def can_nominate(user, org: OrgUnit) -> bool:
-    return bool(roles_at(user, org) & set(NOMINATING_ROLES))
-
-
-def can_review_township(user, nomination: Nomination) -> bool:
-    return bool(roles_at(user, nomination.org) & {Role.TOWNSHIP_STAFF, Role.DISTRICT_ADMIN})
-
-
-def can_review_district(user, nomination: Nomination) -> bool:
-    return Role.DISTRICT_ADMIN in roles_at(user, nomination.round.org)
 
 
 # --- rounds ------------------------------------------------------------------------------------------------
@@ -138,7 +125,7 @@ def round_update_dates(*, by, round_: Round, **dates) -> Round:
     """Change the stage dates (and notice length) of a round not yet on public notice."""
     if not can_manage_round(by, round_):
         raise PermissionDenied
-    round_ = Round.objects.select_for_update().get(pk=round_.pk)
+    round_ = locks.round_for_update(round_.pk)
     if round_.status not in (Round.Status.DRAFT, Round.Status.NOMINATING):
         raise ValidationError(_("The dates can no longer be changed at this stage."), code="stage")
     notice_days = dates.pop("notice_working_days", round_.notice_working_days)
@@ -188,7 +175,7 @@ def quota_set(*, by, award_type: AwardType, union: OrgUnit, places: int) -> Quot
         raise PermissionDenied
     if round_.status not in (Round.Status.DRAFT, Round.Status.NOMINATING):
         raise ValidationError(_("Quotas can no longer be changed at this stage."), code="stage")
-    quota = Quota.objects.select_for_update().filter(award_type=award_type, union=union).first()
+    quota = locks.quota_of_union_for_update(award_type=award_type, union=union)
     if quota is not None:
         used = selectors.quota_used(quota=quota)
         if places < used:
@@ -218,16 +205,12 @@ def rule_update(*, by, rule: CompositionRule, comparison: str, percent, blocks_n
     return rule
 
 
-def _lock_round(round_: Round) -> Round:
-    return Round.objects.select_for_update().get(pk=round_.pk)
-
-
 @transaction.atomic
 def round_open(*, by, round_: Round) -> Round:
     """Draft → nominating. Needs at least one award type and one quota."""
     if not can_manage_round(by, round_):
         raise PermissionDenied
-    round_ = _lock_round(round_)
+    round_ = locks.round_for_update(round_.pk)
     if round_.status != Round.Status.DRAFT:
         raise ValidationError(_("Only a round being prepared can be opened."), code="stage")
     if not round_.award_types.exists() or not round_.quotas.exists():
@@ -247,7 +230,7 @@ def round_start_notice(
     the holiday calendar; warnings (a year without holiday data) are kept on the round and shown."""
     if not can_manage_round(by, round_):
         raise PermissionDenied
-    round_ = _lock_round(round_)
+    round_ = locks.round_for_update(round_.pk)
     if round_.status != Round.Status.NOMINATING:
         raise ValidationError(_("Only a round in nominations and review can go to public notice."), code="stage")
     days = working_days or round_.notice_working_days
@@ -303,7 +286,7 @@ def round_close_notice(*, round_id: int, today: dt.date | None = None) -> bool:
     """Public notice → awaiting approval once the notice's last day has passed. Idempotent: a round not on
     notice or not yet due is left alone (returns False). Called by the beat task."""
     today = today or timezone.localdate()
-    round_ = Round.objects.select_for_update(of=("self",)).select_related("notice").get(pk=round_id)
+    round_ = locks.round_with_notice_for_update(round_id)
     if round_.status != Round.Status.NOTICE or round_.notice_ends is None or round_.notice_ends >= today:
         return False
     notices.notice_close(notice=round_.notice, today=today)
@@ -325,17 +308,16 @@ def round_approve(*, by, round_: Round, approved_on: dt.date | None = None) -> R
     Preconditions: the notice has closed and every objection is answered."""
     if not can_manage_round(by, round_):
         raise PermissionDenied
-    round_ = _lock_round(round_)
+    round_ = locks.round_for_update(round_.pk)
     if round_.status != Round.Status.APPROVAL:
         raise ValidationError(_("A round is approved after its public notice has closed."), code="stage")
     open_objections = Objection.objects.filter(nomination__round=round_, status=Objection.Status.OPEN).count()
     if open_objections:
         raise ValidationError(_("%(n)s objections are not answered yet.") % {"n": open_objections}, code="objections")
     approved_on = approved_on or timezone.localdate()
-    for seq, nomination in enumerate(
-        round_.nominations.select_for_update().filter(status=Nomination.Status.PASSED).order_by("award_type_id", "id"),
-        start=1,
-    ):
+    passed = locks.nominations_for_update(round_.nominations.filter(status=Nomination.Status.PASSED))
+    # Certificates are numbered by award type, then by nomination.
+    for seq, nomination in enumerate(sorted(passed, key=lambda n: (n.award_type_id, n.pk)), start=1):
         nomination.status = Nomination.Status.APPROVED
         nomination.certificate_number = f"KQ{round_.year}-{round_.pk:03d}-{seq:04d}"
         nomination.save(update_fields=["status", "certificate_number", "updated_at"])
@@ -485,7 +467,7 @@ def nomination_update(
     *, by, nomination: Nomination, deeds_summary: str, deeds_file=None, congress_file=None
 ) -> Nomination:
     """Correct a draft or returned nomination: the deeds summary and the attachments."""
-    nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
+    nomination = locks.nomination_for_update(nomination.pk)
     if not can_nominate(by, nomination.org):
         raise PermissionDenied
     if nomination.status not in (Nomination.Status.DRAFT, Nomination.Status.RETURNED):
@@ -535,8 +517,8 @@ def nomination_submit(*, by, nomination: Nomination, today: dt.date | None = Non
     quota = selectors.quota_for(award_type=nomination.award_type, org=nomination.org)
     if quota is None:
         raise ValidationError(_("Your union has no quota for this award type."), code="no_quota")
-    quota = Quota.objects.select_for_update().get(pk=quota.pk)
-    nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
+    quota = locks.quota_for_update(quota.pk)
+    nomination = locks.nomination_for_update(nomination.pk)
     if nomination.status == Nomination.Status.RETURNED:
         last = nomination.reviews.order_by("-created_at", "-id").first()
         new_status = (
@@ -589,7 +571,7 @@ def nomination_submit(*, by, nomination: Nomination, today: dt.date | None = Non
 def nomination_review(*, by, nomination: Nomination, decision: str, comment: str = "") -> Nomination:
     """Township or district stage: pass (township → district, district → passed) or return with comments.
     Precondition: the nomination is at the stage the reviewer may act on."""
-    nomination = Nomination.objects.select_for_update().select_related("round", "org").get(pk=nomination.pk)
+    nomination = locks.nomination_for_update(nomination.pk, "round", "org")
     if nomination.status == Nomination.Status.TOWNSHIP_REVIEW:
         stage = ReviewStep.Stage.TOWNSHIP
         allowed = can_review_township(by, nomination)
@@ -629,7 +611,7 @@ def nomination_review(*, by, nomination: Nomination, decision: str, comment: str
 def nomination_withdraw(*, by, nomination: Nomination, reason: str) -> Nomination:
     """Withdraw a candidate (by the nominating union or the district) before the round is published; the
     quota place is freed."""
-    nomination = Nomination.objects.select_for_update().select_related("round").get(pk=nomination.pk)
+    nomination = locks.nomination_for_update(nomination.pk, "round")
     if not (can_nominate(by, nomination.org) or can_review_district(by, nomination)):
         raise PermissionDenied
     if nomination.status in (Nomination.Status.WITHDRAWN, Nomination.Status.APPROVED):
@@ -721,15 +703,6 @@ def objection_file(
     return objection
 
 
-def objection_nomination(objection: Objection) -> Nomination:
-    """The candidate an objection is about."""
-    return Nomination.objects.select_related("round", "award_type").get(pk=objection.item_id)
-
-
-def can_answer_objection(user, objection: Objection) -> bool:
-    return can_review_district(user, objection_nomination(objection))
-
-
 def objection_answer(*, by, objection: Objection, status: str, answer: str) -> Objection:
     """Record the finding of the investigation and the answer. An upheld objection does not withdraw the
     candidate by itself: the district withdraws them explicitly."""
@@ -739,7 +712,10 @@ def objection_answer(*, by, objection: Objection, status: str, answer: str) -> O
 
 
 def objection_reveal_phone(*, by, objection: Objection) -> str:
+    """The objector's full number, for the district admin investigating; every reveal and every refusal is
+    audited (as ``members.reveal``)."""
     if not can_answer_objection(by, objection):
+        audit_record(actor=by, action="awards.reveal", obj=objection, result="denied", detail={"field": "phone"})
         raise PermissionDenied
     return notices.objection_reveal_phone(by=by, objection=objection)
 

@@ -15,7 +15,7 @@ from union_portal.notices.models import Objection
 from union_portal.paging import paginate
 from union_portal.permissions import role_required
 from union_portal.roles import Role
-from union_portal.scoping import get_in_scope_or_404, home_nodes
+from union_portal.scoping import home_nodes
 from union_portal.uploads import serve_protected
 
 from . import selectors, services
@@ -37,15 +37,23 @@ from .forms import (
     WithdrawForm,
 )
 from .models import Nomination, Round
+from .permissions import (
+    STAFF_ROLES,
+    can_manage_round,
+    can_nominate,
+    can_review_district,
+    can_review_township,
+    get_nomination_for,
+    get_objection_for,
+    get_round_for,
+    objection_nomination,
+)
 
-STAFF = selectors.STAFF_ROLES
+STAFF = STAFF_ROLES
 
 
 def _managed_round(user, pk: int) -> Round:
-    round_ = selectors.round_get(user=user, pk=pk)
-    if not services.can_manage_round(user, round_):
-        raise PermissionDenied
-    return round_
+    return get_round_for(user, pk, for_change=True)
 
 
 def _try(request, form, call, success: str):
@@ -96,8 +104,8 @@ def round_create(request):
 
 @role_required(*STAFF)
 def round_detail(request, pk: int):
-    round_ = selectors.round_get(user=request.user, pk=pk)
-    manage = services.can_manage_round(request.user, round_)
+    round_ = get_round_for(request.user, pk)
+    manage = can_manage_round(request.user, round_)
     context = {
         "round": round_,
         "manage": manage,
@@ -255,8 +263,8 @@ class _EmptyForm(PortalForm):
 
 @role_required(*STAFF)
 def round_certificates(request, pk: int):
-    round_ = selectors.round_get(user=request.user, pk=pk)
-    if not services.can_manage_round(request.user, round_):
+    round_ = get_round_for(request.user, pk)
+    if not can_manage_round(request.user, round_):
         raise PermissionDenied
     if round_.status != Round.Status.PUBLISHED:
         raise Http404
@@ -270,7 +278,7 @@ def round_certificates(request, pk: int):
 
 @role_required(Role.HANDLER, Role.TOWNSHIP_STAFF, Role.DISTRICT_ADMIN)
 def nomination_create(request, pk: int):
-    round_ = selectors.round_get(user=request.user, pk=pk)
+    round_ = get_round_for(request.user, pk)
     if round_.status != Round.Status.NOMINATING:
         messages.error(request, _("This round is not taking nominations."))
         return redirect(round_)
@@ -311,7 +319,7 @@ def nomination_create(request, pk: int):
 @role_required(Role.HANDLER, Role.TOWNSHIP_STAFF, Role.DISTRICT_ADMIN)
 def nomination_preview(request, pk: int):
     """htmx partial of the nomination page: the effect of the chosen candidate, before saving."""
-    round_ = selectors.round_get(user=request.user, pk=pk)
+    round_ = get_round_for(request.user, pk)
     node = home_nodes(request.user, [Role.HANDLER, Role.TOWNSHIP_STAFF, Role.DISTRICT_ADMIN]).last()
 
     def pick(qs, name):
@@ -358,17 +366,17 @@ def nomination_list(request):
 
 @role_required(*STAFF)
 def nomination_detail(request, pk: int):
-    nomination = selectors.nomination_get(user=request.user, pk=pk)
+    nomination = get_nomination_for(request.user, pk)
     user = request.user
-    can_edit = services.can_nominate(user, nomination.org) and nomination.status in (
+    can_edit = can_nominate(user, nomination.org) and nomination.status in (
         Nomination.Status.DRAFT,
         Nomination.Status.RETURNED,
     )
-    can_review = (
-        nomination.status == Nomination.Status.TOWNSHIP_REVIEW and services.can_review_township(user, nomination)
-    ) or (nomination.status == Nomination.Status.DISTRICT_REVIEW and services.can_review_district(user, nomination))
+    can_review = (nomination.status == Nomination.Status.TOWNSHIP_REVIEW and can_review_township(user, nomination)) or (
+        nomination.status == Nomination.Status.DISTRICT_REVIEW and can_review_district(user, nomination)
+    )
     can_withdraw = (
-        (services.can_nominate(user, nomination.org) or services.can_review_district(user, nomination))
+        (can_nominate(user, nomination.org) or can_review_district(user, nomination))
         and nomination.status not in (Nomination.Status.WITHDRAWN, Nomination.Status.APPROVED)
         and nomination.round.status != Round.Status.PUBLISHED
     )
@@ -378,7 +386,7 @@ def nomination_detail(request, pk: int):
         {
             "n": nomination,
             "reviews": nomination.reviews.select_related("by"),
-            "objections": nomination.objections.all() if services.can_review_district(user, nomination) else None,
+            "objections": nomination.objections.all() if can_review_district(user, nomination) else None,
             "can_edit": can_edit,
             "edit_form": NominationEditForm(initial={"deeds_summary": nomination.deeds_summary}) if can_edit else None,
             "review_form": ReviewForm() if can_review else None,
@@ -389,7 +397,7 @@ def nomination_detail(request, pk: int):
 
 
 def _nomination_action(request, pk: int, form_class, call, success: str, files: bool = False):
-    nomination = selectors.nomination_get(user=request.user, pk=pk)
+    nomination = get_nomination_for(request.user, pk)
     form = form_class(request.POST, request.FILES if files else None)
     if form.is_valid():
         try:
@@ -457,7 +465,7 @@ def nomination_withdraw(request, pk: int):
 
 @role_required(*STAFF)
 def nomination_file(request, pk: int, which: str):
-    nomination = selectors.nomination_get(user=request.user, pk=pk)
+    nomination = get_nomination_for(request.user, pk)
     field = {"deeds": nomination.deeds_file, "congress": nomination.congress_file}.get(which)
     if not field:
         raise Http404
@@ -472,7 +480,7 @@ def _ext(name: str) -> str:
 
 @role_required(*STAFF)
 def nomination_certificate(request, pk: int):
-    nomination = selectors.nomination_get(user=request.user, pk=pk)
+    nomination = get_nomination_for(request.user, pk)
     if nomination.status != Nomination.Status.APPROVED:
         raise Http404
     response = HttpResponse(services.certificate_pdf(nomination=nomination), content_type="application/pdf")
@@ -491,13 +499,8 @@ def objection_list(request):
 
 @role_required(Role.DISTRICT_ADMIN)
 def objection_detail(request, pk: int):
-    objection = get_in_scope_or_404(
-        Objection.objects.filter(nomination__isnull=False).select_related("notice", "answered_by"),
-        request.user,
-        roles=[Role.DISTRICT_ADMIN],
-        pk=pk,
-    )
-    nomination = services.objection_nomination(objection)
+    objection = get_objection_for(request.user, pk)
+    nomination = objection_nomination(objection)
     form = ObjectionAnswerForm(request.POST or None)
     revealed = None
     if request.method == "POST" and request.POST.get("reveal"):

@@ -11,16 +11,14 @@ from rest_framework.generics import ListAPIView
 from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.response import Response
 
-from union_portal.roles import Role
-from union_portal.scoping import has_role
-
 from . import selectors, services
 from .models import Criterion, Period, Result, Score
+from .permissions import is_judge
 
 
 class IsJudge(BasePermission):
     def has_permission(self, request, view) -> bool:
-        return bool(request.user and request.user.is_authenticated and has_role(request.user, Role.JUDGE))
+        return bool(request.user and request.user.is_authenticated and is_judge(request.user))
 
 
 class SheetLineSerializer(serializers.Serializer):

@@ -1,14 +1,15 @@
 from django.utils.translation import gettext_lazy as _
 
 from union_portal.nav import NavItem
-from union_portal.roles import ADMIN_ROLES, SUBTREE_ROLES, Role
 from union_portal.scoping import has_role
+
+from .permissions import VIEWERS, can_create_campaigns, is_judge
 
 
 def items(user) -> list[NavItem]:
     section = _("Competitions")
     result = []
-    if has_role(user, *SUBTREE_ROLES):
+    if has_role(user, *VIEWERS):
         result.append(
             NavItem(
                 section,
@@ -27,11 +28,11 @@ def items(user) -> list[NavItem]:
                 _("Assess and credit them"),
             )
         )
-    if has_role(user, *ADMIN_ROLES):
+    if can_create_campaigns(user):
         result.append(
             NavItem(section, _("Judges"), "competitions:judge_list", "person-badge", _("Where each judge works"))
         )
-    if has_role(user, Role.JUDGE):
+    if is_judge(user):
         result.append(
             NavItem(
                 section,
@@ -41,7 +42,7 @@ def items(user) -> list[NavItem]:
                 _("Score the teams assigned to you"),
             )
         )
-    if not has_role(user, *SUBTREE_ROLES):
+    if not has_role(user, *VIEWERS):
         result.append(
             NavItem(
                 section,

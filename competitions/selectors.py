@@ -15,10 +15,6 @@ def campaign_list(*, user) -> QuerySet[Campaign]:
     return scope(Campaign.objects.select_related("org"), user, include_owner=False).order_by("-year", "name")
 
 
-def campaign_get(*, user, pk: int) -> Campaign:
-    return get_in_scope_or_404(Campaign.objects.select_related("org"), user, pk=pk)
-
-
 def team_list(*, campaign: Campaign, period: Period | None = None) -> QuerySet[Team]:
     """The campaign's teams with their group and, for ``period``, their judge count."""
     qs = campaign.teams.select_related("group", "org", "enterprise")

@@ -21,7 +21,7 @@ from union_portal.scoping import has_role, roles_at
 from union_portal.scores import SCORE_STEP
 from union_portal.uploads import check_upload
 
-from . import ranking
+from . import locks, ranking
 from .models import (
     Campaign,
     Criterion,
@@ -35,6 +35,7 @@ from .models import (
     Score,
     Team,
 )
+from .permissions import can_manage
 
 # Defaults of DOMAIN.md; each campaign gets a copy the admin may edit.
 TEMPLATES: dict[str, list[tuple[str, str, int, int]]] = {
@@ -76,10 +77,6 @@ PERIODS_PER_YEAR = {
 def _num(value: Decimal) -> str:
     """A decimal for messages: 100, 12.5 (no exponent, no trailing zeros)."""
     return f"{Decimal(value).normalize():f}"
-
-
-def can_manage(user, campaign: Campaign) -> bool:
-    return bool(roles_at(user, campaign.org) & ADMIN_ROLES)
 
 
 def _require_manager(user, campaign: Campaign) -> None:
@@ -144,7 +141,7 @@ def criteria_update(*, by, campaign: Campaign, rows: list[dict]) -> list[Criteri
     """Replace the score sheet. Weights must sum to 100, codes be unique, maxima positive. Refused once any
     score has been given (the sheet would no longer match the scores)."""
     _require_manager(by, campaign)
-    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    campaign = locks.campaign_for_update(campaign.pk)
     if Score.objects.filter(criterion__campaign=campaign).exists():
         raise ValidationError(_("Scores have been given on this sheet; the criteria can no longer change."))
     errors = []
@@ -284,7 +281,7 @@ def contestant_enter(*, by, campaign: Campaign, trade: Group, member: Member) ->
         raise ValidationError(_("Only a skills contest has contestants."))
     if trade.campaign_id != campaign.pk:
         raise ValidationError({"trade": _("The trade belongs to another campaign.")})
-    Campaign.objects.select_for_update().get(pk=campaign.pk)  # serialise entries of one campaign
+    locks.campaign_for_update(campaign.pk)  # serialise entries of one campaign
     if Team.objects.filter(campaign=campaign, member=member).exists():
         raise ValidationError({"member": _("%(name)s is already entered in this contest.") % {"name": member.name}})
     name = member.name
@@ -317,7 +314,7 @@ def team_record_accident(*, by, team: Team, note: str) -> Team:
     campaign's year, including those already given (to pass a withdrawn red flag on, reopen and re-release
     that period)."""
     _require_manager(by, team.campaign)
-    team = Team.objects.select_for_update().get(pk=team.pk)
+    team = locks.team_for_update(team.pk)
     if not note.strip():
         raise ValidationError({"note": _("Describe the accident.")})
     team.serious_accident = True
@@ -469,9 +466,7 @@ def scores_submit(*, by, assignment: JudgeAssignment, values: dict) -> list[Scor
     if assignment.judge_id != by.pk:
         raise PermissionDenied
     # Lock the period first (the order period_close uses), so no score lands after a close has read them.
-    period = Period.objects.select_for_update().get(pk=assignment.period_id)
-    assignment = JudgeAssignment.objects.select_for_update().get(pk=assignment.pk)
-    assignment.period = period
+    period, assignment = locks.assignment_for_update(assignment)
     if period.status != Period.Status.OPEN:
         raise ValidationError(_("The period is closed; scores can no longer change."))
     criteria = {c.pk: c for c in Criterion.objects.filter(campaign_id=assignment.period.campaign_id)}
@@ -565,7 +560,7 @@ def period_close(*, by, period: Period) -> list[Result]:
     """Close an open period: no more scoring; compute the results for the admin to check. Refused while an
     assigned judge has not scored every criterion. Locks the period row."""
     _require_manager(by, period.campaign)
-    period = Period.objects.select_for_update().select_related("campaign").get(pk=period.pk)
+    period = locks.period_for_update(period.pk, with_campaign=True)
     if period.status != Period.Status.OPEN:
         raise ValidationError(_("Only an open period can be closed."))
     n_criteria = period.campaign.criteria.count()
@@ -674,7 +669,7 @@ def period_release(*, by, period: Period) -> list[Honour]:
     period's honours (流动红旗 per project group; skills prizes, 金梭奖/银梭奖 and the craftsman register;
     安康杯 winners). Vetoed teams are skipped."""
     _require_manager(by, period.campaign)
-    period = Period.objects.select_for_update().select_related("campaign").get(pk=period.pk)
+    period = locks.period_for_update(period.pk, with_campaign=True)
     if period.status != Period.Status.CLOSED:
         raise ValidationError(_("Only a closed period whose results were checked can be released."))
     period.status = Period.Status.RELEASED
@@ -695,7 +690,7 @@ def period_reopen(*, by, period: Period, reason: str) -> Period:
     """Reopen a closed or released period (the only way released results change): results and the period's
     honours are withdrawn, judges may revise again. Audited with the reason."""
     _require_manager(by, period.campaign)
-    period = Period.objects.select_for_update().select_related("campaign").get(pk=period.pk)
+    period = locks.period_for_update(period.pk, with_campaign=True)
     if period.status == Period.Status.OPEN:
         raise ValidationError(_("The period is already open."))
     if not reason.strip():
@@ -765,7 +760,7 @@ def year_end_award(*, by, campaign: Campaign) -> list[Honour]:
     """Year-end merit citations (一/二/三等功) by the campaign's rank bands over the released periods.
     Rerunning replaces the previous year-end citations (audited). Vetoed teams take none."""
     _require_manager(by, campaign)
-    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    campaign = locks.campaign_for_update(campaign.pk)
     if campaign.kind != Campaign.Kind.MERIT:
         raise ValidationError(_("Year-end citations belong to a merit competition."))
     if not Period.objects.filter(campaign=campaign, status=Period.Status.RELEASED).exists():
@@ -841,8 +836,7 @@ def safety_report_assess(
     estimated benefit (yuan), or not adopted. Allowed while the report's period is open. Locks the period,
     then the report. The reporter is notified."""
     _require_manager(by, report.campaign)
-    period = Period.objects.select_for_update().get(pk=report.period_id)  # as scores: no credit after a close
-    report = SafetyReport.objects.select_for_update().get(pk=report.pk)
+    period, report = locks.safety_report_for_update(report)  # as scores: no credit after a close
     if period.status != Period.Status.OPEN:
         raise ValidationError(_("The period is closed; the assessment can no longer change."))
     try:

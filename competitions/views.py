@@ -38,29 +38,16 @@ from .forms import (
     ReportForm,
     TeamForm,
 )
-from .models import Campaign, Honour, JudgeAssignment, JudgeProfile, Period, Team
-
-
-def _campaign_for(request, pk: int, *, manage: bool = False) -> Campaign:
-    """The campaign if the user may see it (404 otherwise); 403 when they may see but not manage it."""
-    campaign = selectors.campaign_get(user=request.user, pk=pk)
-    if manage and not services.can_manage(request.user, campaign):
-        raise PermissionDenied
-    return campaign
-
-
-def _period_for(request, pk: int, *, manage: bool = False) -> Period:
-    period = get_in_scope_or_404(Period.objects.select_related("campaign", "campaign__org"), request.user, pk=pk)
-    if manage and not services.can_manage(request.user, period.campaign):
-        raise PermissionDenied
-    return period
-
-
-def _team_for(request, pk: int, *, manage: bool = False) -> Team:
-    team = get_in_scope_or_404(Team.objects.select_related("campaign", "campaign__org", "group"), request.user, pk=pk)
-    if manage and not services.can_manage(request.user, team.campaign):
-        raise PermissionDenied
-    return team
+from .models import Campaign, Honour, JudgeAssignment, JudgeProfile, Period
+from .permissions import (
+    JUDGES,
+    MANAGERS,
+    can_create_campaigns,
+    can_manage,
+    get_campaign_for,
+    get_period_for,
+    get_team_for,
+)
 
 
 def _with_means(results: list, criteria: list) -> list:
@@ -76,16 +63,15 @@ def _with_means(results: list, criteria: list) -> list:
 @login_required
 def campaign_list(request):
     page = paginate(selectors.campaign_list(user=request.user), request, per_page=50)
-    from union_portal.scoping import has_role
 
     return render(
         request,
         "competitions/campaign_list.html",
-        {"page": page, "can_create": has_role(request.user, *ADMIN_ROLES)},
+        {"page": page, "can_create": can_create_campaigns(request.user)},
     )
 
 
-@role_required(*ADMIN_ROLES)
+@role_required(*MANAGERS)
 def campaign_create(request):
     from union_portal.scoping import home_nodes
 
@@ -104,7 +90,7 @@ def campaign_create(request):
 
 @login_required
 def campaign_detail(request, pk: int):
-    campaign = _campaign_for(request, pk)
+    campaign = get_campaign_for(request.user, pk)
     periods = list(campaign.periods.all())
     period = next((p for p in periods if str(p.pk) == request.GET.get("period")), None)
     period = (
@@ -122,7 +108,7 @@ def campaign_detail(request, pk: int):
             "teams": selectors.team_list(campaign=campaign, period=period),
             "periods": periods,
             "period": period,
-            "can_manage": services.can_manage(request.user, campaign),
+            "can_manage": can_manage(request.user, campaign),
             "bands": [(Honour.Kind(kind).label, upto) for kind, upto in campaign.honour_bands],
             "year_end": campaign.honours.filter(period__isnull=True).select_related("team"),
         },
@@ -131,7 +117,7 @@ def campaign_detail(request, pk: int):
 
 @login_required
 def criteria_edit(request, pk: int):
-    campaign = _campaign_for(request, pk, manage=True)
+    campaign = get_campaign_for(request.user, pk, for_change=True)
     initial = [
         {"code": c.code, "name": c.name, "weight": c.weight, "max_score": c.max_score} for c in campaign.criteria.all()
     ]
@@ -151,7 +137,7 @@ def criteria_edit(request, pk: int):
 
 @login_required
 def bands_edit(request, pk: int):
-    campaign = _campaign_for(request, pk, manage=True)
+    campaign = get_campaign_for(request.user, pk, for_change=True)
     form = BandsForm(request.POST or None, campaign=campaign)
     if request.method == "POST" and form.is_valid():
         try:
@@ -166,7 +152,7 @@ def bands_edit(request, pk: int):
 
 @login_required
 def group_add(request, pk: int):
-    campaign = _campaign_for(request, pk, manage=True)
+    campaign = get_campaign_for(request.user, pk, for_change=True)
     form = GroupForm(request.POST or None, campaign=campaign)
     if request.method == "POST" and form.is_valid():
         try:
@@ -184,7 +170,7 @@ def group_add(request, pk: int):
 
 @login_required
 def team_add(request, pk: int):
-    campaign = _campaign_for(request, pk, manage=True)
+    campaign = get_campaign_for(request.user, pk, for_change=True)
     if campaign.kind == Campaign.Kind.SKILLS:
         return contestant_add(request, campaign)
     enterprises = scope(Enterprise.objects.all(), request.user).order_by("name")
@@ -245,7 +231,7 @@ def contestant_add(request, campaign: Campaign):
 
 @login_required
 def accident_record(request, pk: int):
-    team = _team_for(request, pk, manage=True)
+    team = get_team_for(request.user, pk, for_change=True)
     form = AccidentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -271,7 +257,7 @@ def accident_record(request, pk: int):
 @login_required
 @require_POST
 def year_end(request, pk: int):
-    campaign = _campaign_for(request, pk, manage=True)
+    campaign = get_campaign_for(request.user, pk, for_change=True)
     try:
         honours = services.year_end_award(by=request.user, campaign=campaign)
     except ValidationError as exc:
@@ -286,10 +272,10 @@ def year_end(request, pk: int):
 
 @login_required
 def period_detail(request, pk: int):
-    period = _period_for(request, pk)
+    period = get_period_for(request.user, pk)
     campaign = period.campaign
-    can_manage = services.can_manage(request.user, campaign)
-    assign_form = AssignForm(campaign=campaign) if can_manage and period.status == Period.Status.OPEN else None
+    manages = can_manage(request.user, campaign)
+    assign_form = AssignForm(campaign=campaign) if manages and period.status == Period.Status.OPEN else None
     criteria = list(campaign.criteria.all())
     results = _with_means(selectors.period_results(period=period), criteria)
     return render(
@@ -302,9 +288,9 @@ def period_detail(request, pk: int):
             "assignments": selectors.period_assignments(period=period),
             "n_criteria": campaign.criteria.count(),
             "results": results,
-            "can_manage": can_manage,
+            "can_manage": manages,
             "assign_form": assign_form,
-            "reopen_form": ReopenForm() if can_manage and period.status != Period.Status.OPEN else None,
+            "reopen_form": ReopenForm() if manages and period.status != Period.Status.OPEN else None,
             "other_periods": [p for p in campaign.periods.all() if p.pk != period.pk] if assign_form else [],
         },
     )
@@ -313,7 +299,7 @@ def period_detail(request, pk: int):
 @login_required
 @require_POST
 def judge_assign(request, pk: int):
-    period = _period_for(request, pk, manage=True)
+    period = get_period_for(request.user, pk, for_change=True)
     form = AssignForm(request.POST, campaign=period.campaign)
     if form.is_valid():
         # one service call per team: a refused team (conflict of interest, already assigned) is reported
@@ -336,7 +322,7 @@ def judge_assign(request, pk: int):
 @login_required
 @require_POST
 def assignments_copy(request, pk: int):
-    period = _period_for(request, pk, manage=True)
+    period = get_period_for(request.user, pk, for_change=True)
     source = get_object_or_404(Period, campaign=period.campaign, pk=request.POST.get("source") or 0)
     try:
         copied, refused = services.assignments_copy(by=request.user, period=period, source=source)
@@ -353,7 +339,7 @@ def assignments_copy(request, pk: int):
 @require_POST
 def judge_unassign(request, pk: int):
     assignment = get_in_scope_or_404(JudgeAssignment.objects.select_related("period__campaign"), request.user, pk=pk)
-    if not services.can_manage(request.user, assignment.period.campaign):
+    if not can_manage(request.user, assignment.period.campaign):
         raise PermissionDenied
     try:
         services.judge_unassign(by=request.user, assignment=assignment)
@@ -363,7 +349,7 @@ def judge_unassign(request, pk: int):
 
 
 def _period_action(request, pk: int, action) -> object:
-    period = _period_for(request, pk, manage=True)
+    period = get_period_for(request.user, pk, for_change=True)
     try:
         action(period)
     except ValidationError as exc:
@@ -395,7 +381,7 @@ def period_reopen(request, pk: int):
 
 @login_required
 def score_history(request, pk: int):
-    period = _period_for(request, pk, manage=True)
+    period = get_period_for(request.user, pk, for_change=True)
     return render(
         request,
         "competitions/score_history.html",
@@ -403,7 +389,7 @@ def score_history(request, pk: int):
     )
 
 
-@role_required(*ADMIN_ROLES)
+@role_required(*MANAGERS)
 def judge_list(request):
     judges = (
         get_user_model()
@@ -415,7 +401,7 @@ def judge_list(request):
     return render(request, "competitions/judge_list.html", {"judges": judges[:500]})
 
 
-@role_required(*ADMIN_ROLES)
+@role_required(*MANAGERS)
 def judge_profile_edit(request, pk: int):
     judge = get_object_or_404(get_user_model().objects.filter(assignments__role=Role.JUDGE).distinct(), pk=pk)
     profile = JudgeProfile.objects.filter(user=judge).first()
@@ -451,7 +437,7 @@ def judge_profile_edit(request, pk: int):
 # --- judges -----------------------------------------------------------------------------------------
 
 
-@role_required(Role.JUDGE)
+@role_required(*JUDGES)
 def my_assignments(request):
     assignments = list(selectors.judge_assignment_list(user=request.user)[:200])
     periods: dict[int, dict] = {}
@@ -463,7 +449,7 @@ def my_assignments(request):
     return render(request, "competitions/my_assignments.html", {"periods": list(periods.values())})
 
 
-@role_required(Role.JUDGE)
+@role_required(*JUDGES)
 def score_form(request, pk: int):
     assignment = selectors.judge_assignment_get(user=request.user, pk=pk)
     errors: dict = {}
@@ -558,7 +544,7 @@ def leaderboard_export(request, pk: int):
 @login_required
 def period_export(request, pk: int):
     """The results of a closed (not yet released) or released period, for the admin's check."""
-    period = _period_for(request, pk, manage=True)
+    period = get_period_for(request.user, pk, for_change=True)
     if period.status == Period.Status.OPEN:
         raise Http404
     return _results_xlsx(period.campaign, period)
@@ -635,7 +621,7 @@ def report_list(request):
 @login_required
 def report_detail(request, pk: int):
     report = selectors.safety_report_get(user=request.user, pk=pk)
-    can_assess = services.can_manage(request.user, report.campaign)
+    can_assess = can_manage(request.user, report.campaign)
     form = None
     if can_assess:
         form = AssessForm(

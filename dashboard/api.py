@@ -7,10 +7,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, generics, serializers
 
-from union_portal.scoping import has_role
-
 from . import selectors
 from .models import FigureSnapshot
+from .permissions import can_see_dashboard
 from .registry import all_metrics
 
 # --- figures ---------------------------------------------------------------------------------------------
@@ -28,7 +27,7 @@ class MetricSerializer(serializers.Serializer):
 
 class DashboardAccess:
     def check_dashboard(self, request):
-        if not has_role(request.user, *selectors.DASHBOARD_ROLES):
+        if not can_see_dashboard(request.user):
             raise exceptions.PermissionDenied(_("Only district and city admins and township staff see figures."))
 
 

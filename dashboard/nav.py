@@ -1,15 +1,16 @@
 from django.utils.translation import gettext_lazy as _
 
 from union_portal.nav import NavItem
-from union_portal.roles import ADMIN_ROLES, Role
 from union_portal.scoping import has_role
+
+from .permissions import ASSESS_ROLES
 
 
 def items(user) -> list[NavItem]:
     """Dashboard entries: figures and assessments for admins and township staff (surveys are the core's)."""
     result = []
     section = _("Dashboard")
-    if has_role(user, *ADMIN_ROLES, Role.TOWNSHIP_STAFF):
+    if has_role(user, *ASSESS_ROLES):
         result.append(
             NavItem(
                 section,

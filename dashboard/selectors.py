@@ -13,10 +13,10 @@ from union_portal.roles import ADMIN_ROLES, Role
 from union_portal.scoping import node_in_scope, paths_above, scope, scope_paths
 
 from .models import AssessmentScheme, FigureRun, FigureSnapshot
+from .permissions import DASHBOARD_ROLES
 from .registry import Metric, all_metrics, get_metric
 
 # Who may open the dashboard: admins for their whole subtree, township staff for their township.
-DASHBOARD_ROLES = (Role.CITY_ADMIN, Role.DISTRICT_ADMIN, Role.TOWNSHIP_STAFF)
 
 
 def dashboard_lineage(*, user, pk: int | None) -> list[OrgUnit]:

@@ -10,12 +10,14 @@ from django.utils.translation import gettext as _
 from union_portal.audit import audit_record
 from union_portal.models import OrgUnit
 from union_portal.permissions import can_administer
-from union_portal.roles import ADMIN_ROLES, Role
-from union_portal.scoping import has_role, node_in_scope
+from union_portal.roles import ADMIN_ROLES
+from union_portal.scoping import has_role
 from union_portal.surveys.models import Survey
 from union_portal.uploads import check_upload
 
+from . import locks
 from .models import AssessmentEntry, AssessmentItem, AssessmentScheme
+from .permissions import can_enter_for
 from .registry import get_metric
 
 EVIDENCE_KINDS = ("pdf", "jpeg", "png")
@@ -72,7 +74,7 @@ def item_add(
 ) -> AssessmentItem:
     """Add a line to a draft or open checklist. A portal figure needs a registered metric and a target; a
     satisfaction item needs a survey of the same owner."""
-    scheme = AssessmentScheme.objects.select_for_update().get(pk=scheme.pk)
+    scheme = locks.scheme_for_update(scheme.pk)
     if not can_administer(by, scheme.owner):
         raise PermissionDenied
     if scheme.status == AssessmentScheme.Status.CLOSED:
@@ -111,7 +113,7 @@ def item_add(
 @transaction.atomic
 def item_remove(*, by, item: AssessmentItem) -> None:
     """Remove a line from a draft checklist (once open, units may have entered against it)."""
-    scheme = AssessmentScheme.objects.select_for_update().get(pk=item.scheme_id)
+    scheme = locks.scheme_for_update(item.scheme_id)
     if not can_administer(by, scheme.owner):
         raise PermissionDenied
     if scheme.status != AssessmentScheme.Status.DRAFT:
@@ -123,7 +125,7 @@ def item_remove(*, by, item: AssessmentItem) -> None:
 @transaction.atomic
 def scheme_set_status(*, by, scheme: AssessmentScheme, status: str) -> AssessmentScheme:
     """draft → open (entries may be made) → closed (results final)."""
-    scheme = AssessmentScheme.objects.select_for_update().get(pk=scheme.pk)
+    scheme = locks.scheme_for_update(scheme.pk)
     if not can_administer(by, scheme.owner):
         raise PermissionDenied
     allowed = {
@@ -141,16 +143,11 @@ def scheme_set_status(*, by, scheme: AssessmentScheme, status: str) -> Assessmen
     return scheme
 
 
-def can_enter_for(user, unit: OrgUnit) -> bool:
-    """Township staff of the unit (or an admin above it) enter items for it."""
-    return node_in_scope(user, unit, roles=(Role.TOWNSHIP_STAFF, *ADMIN_ROLES))
-
-
 @transaction.atomic
 def entry_submit(*, by, item: AssessmentItem, unit: OrgUnit, statement: str, evidence=None) -> AssessmentEntry:
     """The assessed unit reports on a staff-entry item, with evidence (PDF or image, checked by content).
     Allowed while the assessment is open and before the entry is scored; resubmitting replaces it."""
-    scheme = AssessmentScheme.objects.select_for_update().get(pk=item.scheme_id)
+    scheme = locks.scheme_for_update(item.scheme_id)
     if item.kind != AssessmentItem.Kind.ENTRY:
         raise ValidationError(_("This item is computed by the portal."))
     if unit.kind != scheme.target_kind or not unit.path.startswith(scheme.owner.path):
@@ -163,7 +160,7 @@ def entry_submit(*, by, item: AssessmentItem, unit: OrgUnit, statement: str, evi
         raise ValidationError({"statement": _("Describe what was done.")})
     if evidence is not None:
         check_upload(evidence, allowed=EVIDENCE_KINDS)
-    entry = AssessmentEntry.objects.select_for_update().filter(item=item, unit=unit).first()
+    entry = locks.entry_of_unit_for_update(item=item, unit=unit)
     if entry is not None and entry.score is not None:
         raise ValidationError(_("This entry has been scored and can no longer change."))
     if entry is None:
@@ -179,7 +176,7 @@ def entry_submit(*, by, item: AssessmentItem, unit: OrgUnit, statement: str, evi
 @transaction.atomic
 def entry_score(*, by, entry: AssessmentEntry, score: Decimal, note: str = "") -> AssessmentEntry:
     """The assessor scores an entry (0 … the item's points) while the assessment is open."""
-    entry = AssessmentEntry.objects.select_for_update().select_related("item__scheme__owner").get(pk=entry.pk)
+    entry = locks.entry_for_update(entry.pk)
     scheme = entry.item.scheme
     if not can_administer(by, scheme.owner):
         raise PermissionDenied

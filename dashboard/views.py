@@ -20,7 +20,7 @@ from union_portal.models import OrgUnit
 from union_portal.paging import paginate
 from union_portal.permissions import role_required
 from union_portal.roles import ADMIN_ROLES, Role
-from union_portal.scoping import admin_node, children_of, get_in_scope_or_404, has_role, home_nodes
+from union_portal.scoping import admin_node, children_of, has_role, home_nodes
 from union_portal.surveys import selectors as survey_selectors
 from union_portal.uploads import serve_protected
 
@@ -28,6 +28,7 @@ from . import selectors, services
 from .assessment import scheme_results
 from .forms import EntryForm, ItemForm, SchemeForm, ScoreForm
 from .models import AssessmentEntry, AssessmentItem, AssessmentScheme
+from .permissions import ASSESS_ROLES, DASHBOARD_ROLES, can_assess, can_enter_for, get_scheme_for
 from .registry import Kind, Metric, get_metric
 
 # --- presenting figures ----------------------------------------------------------------------------------
@@ -83,7 +84,7 @@ def _plain(value: Decimal | None):
     return None if value is None else float(value)  # for the chart only; tables and Excel stay Decimal
 
 
-@role_required(*selectors.DASHBOARD_ROLES)
+@role_required(*DASHBOARD_ROLES)
 def dashboard(request):
     """Headline cards for the node and a table of the level below, each row drilling down."""
     node, period = _node_and_period(request)
@@ -167,7 +168,7 @@ def _figure_tables(node, period, metric):
     return None, here_rows, [metric.key_label(k) for k in keys], matrix, chart
 
 
-@role_required(*selectors.DASHBOARD_ROLES)
+@role_required(*DASHBOARD_ROLES)
 def figure_detail(request, metric: str):
     """One figure at the node: its parts (x of y), the level below (drill-down), its breakdown."""
     metric_obj = selectors.metric_or_404(metric)
@@ -188,7 +189,7 @@ def figure_detail(request, metric: str):
     return render(request, "dashboard/figure.html", context)
 
 
-@role_required(*selectors.DASHBOARD_ROLES)
+@role_required(*DASHBOARD_ROLES)
 def figure_export(request, metric: str):
     """The figure at the node and each unit below it (every breakdown key) as .xlsx."""
     metric_obj = selectors.metric_or_404(metric)
@@ -231,7 +232,7 @@ def _export_row(unit, metric, key, s):
     ]
 
 
-@role_required(*selectors.DASHBOARD_ROLES)
+@role_required(*DASHBOARD_ROLES)
 def dashboard_export(request):
     """The headline figures of the node and each unit below it as .xlsx."""
     node, period = _node_and_period(request)
@@ -273,8 +274,6 @@ def _admin_home(user) -> OrgUnit:
 
 # --- assessment ------------------------------------------------------------------------------------------
 
-ASSESS_ROLES = (*ADMIN_ROLES, Role.TOWNSHIP_STAFF)
-
 
 @role_required(*ASSESS_ROLES)
 def scheme_list(request):
@@ -308,7 +307,7 @@ def scheme_create(request):
 
 
 def _scheme_for_admin(request, pk) -> AssessmentScheme:
-    return get_in_scope_or_404(AssessmentScheme.objects.select_related("owner"), request.user, roles=ADMIN_ROLES, pk=pk)
+    return get_scheme_for(request.user, pk)
 
 
 @role_required(*ADMIN_ROLES)
@@ -390,10 +389,8 @@ def _unit_view(request, pk: int, unit_pk: int):
         raise Http404
     if unit.kind != scheme.target_kind or unit.depth != scheme.owner.depth + 1:
         raise Http404
-    is_assessor = services.can_administer(request.user, scheme.owner)
-    if not is_assessor and (
-        not services.can_enter_for(request.user, unit) or scheme.status == AssessmentScheme.Status.DRAFT
-    ):
+    is_assessor = can_assess(request.user, scheme)
+    if not is_assessor and (not can_enter_for(request.user, unit) or scheme.status == AssessmentScheme.Status.DRAFT):
         raise Http404
     return scheme, unit, is_assessor
 

@@ -14,7 +14,8 @@ from union_portal.money import MONEY
 from union_portal.uploads import check_upload
 
 from .models import Level
-from .services import FUNDS_RECORD_ROLES, parse_period, validate_ratio_shares
+from .permissions import FUNDS_RECORD_ROLES
+from .services import parse_period, validate_ratio_shares
 
 
 class MonthInput(forms.TextInput):

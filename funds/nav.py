@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from union_portal.nav import NavItem
 from union_portal.scoping import has_role
 
-from .services import DUES_ROLES, FUNDS_RECORD_ROLES, FUNDS_VIEW_ROLES
+from .permissions import DUES_ROLES, FUNDS_RECORD_ROLES, FUNDS_VIEW_ROLES
 
 
 def items(user) -> list[NavItem]:

@@ -40,13 +40,8 @@ from .models import (
     Level,
     PayrollDeclaration,
 )
-from .services import (
-    FUNDS_ADMIN_ROLES,
-    FUNDS_RECORD_ROLES,
-    FUNDS_VIEW_ROLES,
-    LEVEL_ORDER,
-    dues_for_wage,
-)
+from .permissions import DUES_ROLES, FUNDS_ADMIN_ROLES, FUNDS_RECORD_ROLES, FUNDS_VIEW_ROLES
+from .services import LEVEL_ORDER, dues_for_wage
 
 MONEY_FIELD = DecimalField(max_digits=14, decimal_places=2)
 
@@ -358,7 +353,6 @@ def level_labels() -> list[str]:
 
 
 def dues_unions(*, user) -> QuerySet[OrgUnit]:
-    from .services import DUES_ROLES
 
     paths = scope_paths(user, DUES_ROLES)
     return OrgUnit.objects.filter(org_q(paths, ""), kind=OrgUnit.Kind.GRASSROOTS).order_by("path")
@@ -366,7 +360,6 @@ def dues_unions(*, user) -> QuerySet[OrgUnit]:
 
 def dues_members(*, user, org: OrgUnit, period: dt.date) -> QuerySet[Member]:
     """Members of ``org`` holding their membership (active or retired), with ``paid`` for the month."""
-    from .services import DUES_ROLES
 
     qs = scope(Member.objects.filter(org=org), user, roles=DUES_ROLES, include_owner=False)
     paid = DuesPayment.objects.filter(member=OuterRef("pk"), period=period)
@@ -399,7 +392,6 @@ def arrears_list(*, user, as_of: dt.date, months: int) -> QuerySet[Member]:
     """Active members in scope who owe dues and have months without dues in the window, with
     ``expected_months``, ``paid_months`` and ``unpaid_months``. Retired members owe nothing and never
     appear; membership is never changed here: staff decide."""
-    from .services import DUES_ROLES
 
     window = arrears_window(as_of=as_of, months=months)
     expected = Case(

@@ -15,14 +15,15 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from members.locks import enterprise_for_update, enterprises_for_update
 from members.models import Enterprise, Member
 from union_portal.audit import audit_record
 from union_portal.excel import RowError, read_table
 from union_portal.models import OrgUnit
 from union_portal.money import FEN, ZERO, is_whole_fen, round_fen
-from union_portal.roles import Role
-from union_portal.scoping import has_role, node_in_scope, scope_paths
+from union_portal.scoping import scope_paths
 
+from . import locks
 from .models import (
     AllocationRatioSet,
     DuesPayment,
@@ -35,14 +36,9 @@ from .models import (
     Level,
     PayrollDeclaration,
 )
+from .permissions import FUNDS_RECORD_ROLES, can_administer, can_record_dues, can_record_for
 
 HUNDRED = Decimal("100")
-
-# Who may see funds pages (their subtree), record payroll and collections, and administer the ledger.
-FUNDS_VIEW_ROLES = frozenset({Role.CITY_ADMIN, Role.DISTRICT_ADMIN, Role.FINANCE, Role.TOWNSHIP_STAFF, Role.HANDLER})
-FUNDS_RECORD_ROLES = frozenset({Role.DISTRICT_ADMIN, Role.FINANCE, Role.TOWNSHIP_STAFF})
-FUNDS_ADMIN_ROLES = frozenset({Role.DISTRICT_ADMIN, Role.FINANCE})
-DUES_ROLES = frozenset({Role.DISTRICT_ADMIN, Role.FINANCE, Role.TOWNSHIP_STAFF, Role.HANDLER})
 
 LEVEL_ORDER = [Level.GRASSROOTS, Level.DISTRICT, Level.CITY, Level.PROVINCE, Level.NATIONAL]
 
@@ -200,36 +196,13 @@ def parse_date(text) -> dt.date:
         raise ValidationError(_("Not a date: write it as 2026-03-15.")) from None
 
 
-# --- permissions ---------------------------------------------------------------------------------------
-
-
-def has_funds_role(user, roles) -> bool:
-    return has_role(user, *roles)
+# --- dues settings ---------------------------------------------------------------------------------------
 
 
 def arrears_window_months() -> int:
     """How many past months the arrears list looks at (setting DUES_ARREARS_MONTHS, default 6: six months
     without dues may end a membership, which staff then decide)."""
     return int(getattr(settings, "DUES_ARREARS_MONTHS", 6))
-
-
-def can_view_enterprise(user, enterprise: Enterprise) -> bool:
-    if node_in_scope(user, enterprise.township, roles=FUNDS_VIEW_ROLES):
-        return True
-    return enterprise.union is not None and node_in_scope(user, enterprise.union, roles=FUNDS_VIEW_ROLES)
-
-
-def can_record_for(user, enterprise: Enterprise) -> bool:
-    """Township staff for their township's enterprises, finance and district admins for the district."""
-    return node_in_scope(user, enterprise.township, roles=FUNDS_RECORD_ROLES)
-
-
-def can_administer(user, node: OrgUnit) -> bool:
-    return node_in_scope(user, node, roles=FUNDS_ADMIN_ROLES)
-
-
-def can_record_dues(user, member: Member) -> bool:
-    return node_in_scope(user, member.org, roles=DUES_ROLES)
 
 
 # --- the tree ------------------------------------------------------------------------------------------
@@ -379,7 +352,7 @@ def _collection_memo(enterprise: Enterprise, period: dt.date) -> str:
 def journal_entry_reverse(*, by, entry: JournalEntry, memo: str = "") -> JournalEntry:
     """Post the reversing entry of ``entry`` (every line negated). Locks the entry row (SELECT FOR UPDATE)
     so it is reversed at most once; a reversal itself is not reversed (post the original again instead)."""
-    entry = JournalEntry.objects.select_for_update().get(pk=entry.pk)
+    entry = locks.journal_entry_for_update(entry.pk)
     if entry.kind == JournalEntry.Kind.REVERSAL:
         raise ValidationError(_("A reversal cannot be reversed; record the original again instead."))
     if JournalEntry.objects.filter(reverses=entry).exists():
@@ -468,9 +441,7 @@ def collection_record(
     Locks the enterprise row (SELECT FOR UPDATE): whether the amount is allocated (the enterprise has a
     union) or held as its founding reserve at the township is decided under the same lock the hand-over
     takes, so no reserve is posted after the hand-over has read the balance."""
-    enterprise = (
-        Enterprise.objects.select_for_update(of=("self",)).select_related("township", "union").get(pk=enterprise.pk)
-    )
+    enterprise = enterprise_for_update(enterprise.pk)
     if not can_record_for(by, enterprise):
         raise PermissionDenied
     period = month_start(period)
@@ -538,8 +509,8 @@ def collection_reverse(*, by, collection: FundsCollection, reason: str) -> Journ
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Give the reason for the reversal.")})
-    enterprise = Enterprise.objects.select_for_update().get(pk=collection.enterprise_id)
-    collection = FundsCollection.objects.select_for_update().select_related("entry").get(pk=collection.pk)
+    enterprise = enterprise_for_update(collection.enterprise_id)
+    collection = locks.collection_for_update(collection.pk)
     if not can_administer(by, enterprise.township):
         raise PermissionDenied
     if collection.status != FundsCollection.Status.POSTED:
@@ -570,9 +541,7 @@ def founding_reserve_hand_over(*, enterprise: Enterprise, by) -> FoundingReserve
     refuses a second hand-over for the same enterprise and union. ``by`` may be None (the periodic sweep);
     otherwise it must record funds for the enterprise's township. Raises ValidationError when the enterprise
     has no union yet."""
-    enterprise = (
-        Enterprise.objects.select_for_update(of=("self",)).select_related("township", "union").get(pk=enterprise.pk)
-    )
+    enterprise = enterprise_for_update(enterprise.pk)
     if by is not None and not can_record_for(by, enterprise):
         raise PermissionDenied
     if enterprise.union is None:
@@ -888,19 +857,13 @@ def funds_import_post(*, by, batch: FundsImportBatch) -> int:
     UPDATE, in pk order), every row is checked again under those locks (the ledger may have moved since the
     preview), then the missing declarations, the journal entries and lines and the collections are written
     in bulk in this one transaction. Any problem and nothing is posted. A posted batch is not posted again."""
-    batch = FundsImportBatch.objects.select_for_update().get(pk=batch.pk)
+    batch = locks.import_batch_for_update(batch.pk)
     if batch.uploaded_by_id != by.pk:
         raise PermissionDenied
     if batch.status != FundsImportBatch.Status.PREVIEWED:
         raise ValidationError(_("This import has already been posted."))
     ids = sorted({row["enterprise"] for row in batch.rows})
-    enterprises = {
-        e.pk: e
-        for e in Enterprise.objects.select_for_update(of=("self",))
-        .select_related("township", "union")
-        .filter(pk__in=ids)
-        .order_by("pk")
-    }
+    enterprises = {e.pk: e for e in enterprises_for_update(ids)}
     check = _check_import_rows(by=by, table_rows=_rows_as_table(batch.rows))
     if check.errors:
         raise ValidationError([str(error) for error in check.errors])

@@ -15,6 +15,7 @@ from union_portal.paging import paginate
 from union_portal.permissions import role_required
 from union_portal.scoping import home_nodes, scope
 
+from . import permissions as perms
 from . import selectors as sel
 from . import services as svc
 from .forms import (
@@ -28,10 +29,10 @@ from .forms import (
 )
 from .models import FundsCollection, FundsImportBatch, LedgerAccount, Level
 
-VIEW = svc.FUNDS_VIEW_ROLES
-RECORD = svc.FUNDS_RECORD_ROLES
-ADMIN = svc.FUNDS_ADMIN_ROLES
-DUES = svc.DUES_ROLES
+VIEW = perms.FUNDS_VIEW_ROLES
+RECORD = perms.FUNDS_RECORD_ROLES
+ADMIN = perms.FUNDS_ADMIN_ROLES
+DUES = perms.DUES_ROLES
 
 
 def _query_without_page(request) -> str:
@@ -74,8 +75,8 @@ def overview(request):
             "allocated": allocated,
             "start": start,
             "end": end,
-            "can_record": svc.has_funds_role(request.user, RECORD),
-            "can_admin": svc.has_funds_role(request.user, ADMIN),
+            "can_record": perms.has_funds_role(request.user, RECORD),
+            "can_admin": perms.has_funds_role(request.user, ADMIN),
         },
     )
 
@@ -96,7 +97,7 @@ def enterprise_list(request):
 
 @role_required(*VIEW)
 def enterprise_detail(request, pk: int):
-    enterprise = sel.enterprise_get_for_funds(user=request.user, pk=pk)
+    enterprise = perms.get_enterprise_for(request.user, pk)
     return render(
         request,
         "funds/enterprise_detail.html",
@@ -106,7 +107,7 @@ def enterprise_detail(request, pk: int):
             "collections": enterprise.funds_collections.order_by("-period", "-id")[:24],
             "reserve": sel.founding_reserve_balance(enterprise=enterprise),
             "handovers": enterprise.reserve_handovers.select_related("union"),
-            "can_record": svc.can_record_for(request.user, enterprise),
+            "can_record": perms.can_record_for(request.user, enterprise),
         },
     )
 
@@ -144,7 +145,7 @@ def declaration_list(request):
             "q": search,
             "period": period,
             "query": _query_without_page(request),
-            "can_record": svc.has_funds_role(request.user, RECORD),
+            "can_record": perms.has_funds_role(request.user, RECORD),
         },
     )
 
@@ -191,7 +192,7 @@ def collection_list(request):
             "status": status,
             "statuses": FundsCollection.Status.choices,
             "query": _query_without_page(request),
-            "can_record": svc.has_funds_role(request.user, RECORD),
+            "can_record": perms.has_funds_role(request.user, RECORD),
         },
     )
 
@@ -219,7 +220,7 @@ def collection_create(request):
 
 @role_required(*VIEW)
 def collection_detail(request, pk: int):
-    collection = sel.collection_get(user=request.user, pk=pk)
+    collection = perms.get_collection_for(request.user, pk)
     reversal = collection.entry.__class__.objects.filter(reverses=collection.entry).first()
     return render(
         request,
@@ -230,7 +231,7 @@ def collection_detail(request, pk: int):
             "reversal": reversal,
             "reversal_lines": sel.entry_lines(entry=reversal) if reversal else [],
             "can_reverse": collection.status == FundsCollection.Status.POSTED
-            and svc.can_administer(request.user, collection.enterprise.township),
+            and perms.can_administer(request.user, collection.enterprise.township),
             "reverse_form": ReverseForm(),
         },
     )
@@ -239,7 +240,7 @@ def collection_detail(request, pk: int):
 @role_required(*ADMIN)
 @require_POST
 def collection_reverse(request, pk: int):
-    collection = sel.collection_get(user=request.user, pk=pk)
+    collection = perms.get_collection_for(request.user, pk, for_change=True)
     form = ReverseForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give the reason for the reversal."))
@@ -314,8 +315,8 @@ def reserve_list(request):
             "page": page,
             "query": _query_without_page(request),
             "handovers": sel.handover_list(user=request.user)[:20],
-            "can_record": svc.has_funds_role(request.user, RECORD),
-            "can_admin": svc.has_funds_role(request.user, ADMIN),
+            "can_record": perms.has_funds_role(request.user, RECORD),
+            "can_admin": perms.has_funds_role(request.user, ADMIN),
         },
     )
 
@@ -357,7 +358,7 @@ def ratio_list(request):
             "ratio_sets": sel.ratio_set_list(user=request.user)[:100],
             "default": svc.default_ratios(),
             "default_residue_label": Level(svc.default_ratios().residue_level).label,
-            "can_admin": svc.has_funds_role(request.user, ADMIN),
+            "can_admin": perms.has_funds_role(request.user, ADMIN),
         },
     )
 

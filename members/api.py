@@ -12,10 +12,10 @@ from union_portal.api.pagination import CountlessPagination
 from union_portal.crypto import mask_account, mask_id_number, mask_phone
 from union_portal.models import OrgUnit
 from union_portal.roles import SUBTREE_ROLES
-from union_portal.scoping import has_role
 
 from . import selectors, services
 from .models import JoinApplication, Member
+from .permissions import can_see_roll, get_member_for
 
 
 class OrgRefSerializer(serializers.Serializer):
@@ -104,12 +104,12 @@ class MemberViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.member_list(user=self.request.user, filters=filters)
 
     def list(self, request, *args, **kwargs):
-        if not has_role(request.user, *SUBTREE_ROLES):
+        if not can_see_roll(request.user):
             raise PermissionDenied
         return super().list(request, *args, **kwargs)
 
     def get_object(self):
-        member = selectors.member_get(user=self.request.user, pk=self.kwargs["pk"])
+        member = get_member_for(self.request.user, self.kwargs["pk"])
         self.check_object_permissions(self.request, member)
         return member
 

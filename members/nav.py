@@ -1,15 +1,14 @@
 from django.utils.translation import gettext_lazy as _
 
 from union_portal.nav import NavItem
-from union_portal.roles import SUBTREE_ROLES
 from union_portal.scoping import has_role
 
-from .permissions import FOUNDING_ROLES, ROLL_ROLES
+from .permissions import FOUNDING_ROLES, ROLL_ROLES, can_see_roll
 
 
 def items(user) -> list[NavItem]:
     result = []
-    if has_role(user, *SUBTREE_ROLES):
+    if can_see_roll(user):
         result.append(
             NavItem(
                 _("Organisation"),
@@ -69,7 +68,7 @@ def items(user) -> list[NavItem]:
                 _("Applications to found a union"),
             )
         )
-    if not has_role(user, *SUBTREE_ROLES) and getattr(user, "is_authenticated", False):
+    if not can_see_roll(user) and getattr(user, "is_authenticated", False):
         result.append(
             NavItem(_("Me"), _("My membership card"), "members:my_card", "person-badge", _("Card with QR code"))
         )

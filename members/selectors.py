@@ -122,11 +122,6 @@ def member_list(*, user, filters: MemberFilters | None = None) -> QuerySet[Membe
     return qs.select_related("org").defer("id_number", "bank_account").order_by(*order)
 
 
-def member_get(*, user, pk: int) -> Member:
-    """A member the user may see (staff by subtree, a worker their own), or Http404."""
-    return get_in_scope_or_404(Member.objects.select_related("org", "enterprise", "group", "user"), user, pk=pk)
-
-
 def member_events(*, member: Member) -> QuerySet[MemberEvent]:
     return member.events.select_related("by", "from_org", "to_org").order_by("-effective_on", "-id")
 

@@ -11,20 +11,11 @@ from union_portal import hooks, identity
 from union_portal.audit import audit_record
 from union_portal.models import OrgUnit, OrgUnitMove
 from union_portal.notifications import notify
-from union_portal.roles import ADMIN_ROLES, Role
-from union_portal.scoping import node_in_scope
 
+from . import locks
 from .models import Enterprise, FoundingApplication, JoinApplication, Member, MemberEvent, MemberImport, MemberTransfer
 from .numbers import reserve_member_numbers
-from .permissions import can_keep_roll, can_manage_enterprises, can_reveal
-
-# Who may create, edit and move organisation units: admins anywhere in their subtree, township staff
-# below their township.
-ORG_MANAGER_ROLES = (*ADMIN_ROLES, Role.TOWNSHIP_STAFF)
-
-
-def can_manage_org(user, node: OrgUnit) -> bool:
-    return node_in_scope(user, node, roles=ORG_MANAGER_ROLES)
+from .permissions import can_keep_roll, can_manage_enterprises, can_manage_org, can_reveal
 
 
 def _check_kind(parent: OrgUnit | None, kind: str) -> None:
@@ -226,12 +217,12 @@ def founding_approve(*, by, application: FoundingApplication, reason: str = "") 
     This is the single place where a founding is approved: it fires ``members.enterprise_unionised``
     (union_portal.hooks), which the apps above subscribe to for their follow-up steps (such as handing over
     the founding reserve), run after commit."""
-    application = FoundingApplication.objects.select_for_update().get(pk=application.pk)
+    application = locks.founding_application_for_update(application.pk)
     if not can_manage_enterprises(by, application.township):
         raise PermissionDenied
     if application.status != FoundingApplication.Status.PENDING:
         raise ValidationError(_("This application has already been decided."))
-    enterprise = Enterprise.objects.select_for_update().get(pk=application.enterprise_id)
+    enterprise = locks.enterprise_for_update(application.enterprise_id)
     if enterprise.union_id is not None:
         raise ValidationError(_("This enterprise already has a union."))
     union = org_unit_create(
@@ -267,7 +258,7 @@ def founding_approve(*, by, application: FoundingApplication, reason: str = "") 
 @transaction.atomic
 def founding_reject(*, by, application: FoundingApplication, reason: str) -> FoundingApplication:
     """Reject a pending founding application with a reason (required)."""
-    application = FoundingApplication.objects.select_for_update().get(pk=application.pk)
+    application = locks.founding_application_for_update(application.pk)
     if not can_manage_enterprises(by, application.township):
         raise PermissionDenied
     if application.status != FoundingApplication.Status.PENDING:
@@ -416,7 +407,7 @@ def member_create(
 @transaction.atomic
 def member_update(*, by, member: Member, reason: str = "", **fields) -> Member:
     """Change a member's details; records which fields changed (personal data only as "changed")."""
-    member = Member.objects.select_for_update().get(pk=member.pk)
+    member = locks.member_for_update(member.pk)
     if not can_keep_roll(by, member.org):
         raise PermissionDenied
     if "id_number" in fields or "mobile" in fields:
@@ -481,7 +472,7 @@ STATUS_TRANSITIONS = {
 @transaction.atomic
 def member_change_status(*, by, member: Member, status: str, effective_on: dt.date, reason: str) -> Member:
     """Change the status with an effective date and a reason. Locks the member row; no pending transfer."""
-    member = Member.objects.select_for_update().get(pk=member.pk)
+    member = locks.member_for_update(member.pk)
     if not can_keep_roll(by, member.org):
         raise PermissionDenied
     allowed = STATUS_TRANSITIONS.get(Member.Status(member.status), set())
@@ -524,7 +515,7 @@ def transfer_request(
     """Open a transfer of an active member to another grassroots union. Asked by the member's own union
     (transfer out) or, from a join application, by the receiving union. The member stays where they are
     until the receiving union accepts."""
-    member = Member.objects.select_for_update(of=("self",)).select_related("org").get(pk=member.pk)
+    member = locks.member_for_update(member.pk)
     side = to_org if join_application is not None else member.org
     if not can_keep_roll(by, side):
         raise PermissionDenied
@@ -565,12 +556,12 @@ def transfer_request(
 def transfer_accept(*, by, transfer: MemberTransfer) -> Member:
     """The receiving union accepts (接转): the membership moves, the member number stays. Locks the
     transfer and the member."""
-    transfer = MemberTransfer.objects.select_for_update().get(pk=transfer.pk)
+    transfer = locks.transfer_for_update(transfer.pk)
     if not can_keep_roll(by, transfer.to_org):
         raise PermissionDenied
     if transfer.status != MemberTransfer.Status.PENDING:
         raise ValidationError(_("This transfer has already been settled."))
-    member = Member.objects.select_for_update().get(pk=transfer.member_id)
+    member = locks.member_for_update(transfer.member_id)
     if member.status != Member.Status.ACTIVE:
         raise ValidationError(_("Only an active member can be transferred."))
     from_org = member.org
@@ -613,7 +604,7 @@ def transfer_accept(*, by, transfer: MemberTransfer) -> Member:
 @transaction.atomic
 def transfer_reject(*, by, transfer: MemberTransfer, reason: str) -> MemberTransfer:
     """The receiving union refuses, or the sending union cancels, a pending transfer (reason required)."""
-    transfer = MemberTransfer.objects.select_for_update().get(pk=transfer.pk)
+    transfer = locks.transfer_for_update(transfer.pk)
     receiving = can_keep_roll(by, transfer.to_org)
     if not (receiving or can_keep_roll(by, transfer.from_org)):
         raise PermissionDenied
@@ -691,7 +682,7 @@ def join_approve(*, by, application: JoinApplication) -> Member | MemberTransfer
     """Approve a pending join application. A new member gets a member number (returned Member); a person
     already active in another union becomes a transfer request to this union (returned MemberTransfer),
     never a second active membership."""
-    application = JoinApplication.objects.select_for_update().get(pk=application.pk)
+    application = locks.join_application_for_update(application.pk)
     if not can_keep_roll(by, application.org):
         raise PermissionDenied
     if application.status != JoinApplication.Status.PENDING:
@@ -751,7 +742,7 @@ def join_approve(*, by, application: JoinApplication) -> Member | MemberTransfer
 
 @transaction.atomic
 def join_reject(*, by, application: JoinApplication, reason: str) -> JoinApplication:
-    application = JoinApplication.objects.select_for_update().get(pk=application.pk)
+    application = locks.join_application_for_update(application.pk)
     if not can_keep_roll(by, application.org):
         raise PermissionDenied
     if application.status != JoinApplication.Status.PENDING:
@@ -871,7 +862,7 @@ def member_import_check(import_id: int) -> MemberImport:
 def member_import_commit(*, by, record: MemberImport) -> MemberImport:
     """Queue the store of a clean import (Celery after commit). Only a READY import can be committed."""
     with transaction.atomic():
-        record = MemberImport.objects.select_for_update().get(pk=record.pk)
+        record = locks.member_import_for_update(record.pk)
         if not can_keep_roll(by, record.org):
             raise PermissionDenied
         if record.status != MemberImport.Status.READY:
@@ -893,7 +884,7 @@ def member_import_run(import_id: int) -> MemberImport:
     from .imports import check_rows, store_rows
 
     with transaction.atomic():
-        record = MemberImport.objects.select_for_update(of=("self",)).select_related("org", "by").get(pk=import_id)
+        record = locks.member_import_for_update(import_id)
         if record.status != MemberImport.Status.IMPORTING:
             return record
         table = _read(record)

@@ -40,9 +40,12 @@ from .models import Enterprise, FoundingApplication, JoinApplication, Member, Me
 from .permissions import (
     FOUNDING_ROLES,
     ROLL_ROLES,
+    ROLL_VIEWERS,
     can_keep_roll,
     can_manage_enterprises,
+    can_manage_org,
     can_reveal,
+    get_member_for,
     may_export_full,
 )
 
@@ -74,7 +77,7 @@ def org_detail(request, pk: int):
             "children": selectors.org_unit_children(node=node),
             "moves": node.moves.select_related("from_parent", "to_parent", "moved_by")[:20],
             "assignments": node.assignments.select_related("user"),
-            "can_manage": services.can_manage_org(request.user, node),
+            "can_manage": can_manage_org(request.user, node),
         },
     )
 
@@ -82,7 +85,7 @@ def org_detail(request, pk: int):
 @login_required
 def org_create(request, pk: int):
     parent = selectors.org_unit_get(user=request.user, pk=pk)
-    if not services.can_manage_org(request.user, parent):
+    if not can_manage_org(request.user, parent):
         raise PermissionDenied
     form = OrgUnitCreateForm(request.POST or None, parent=parent)
     if request.method == "POST" and form.is_valid():
@@ -99,7 +102,7 @@ def org_create(request, pk: int):
 @login_required
 def org_edit(request, pk: int):
     node = selectors.org_unit_get(user=request.user, pk=pk)
-    if not services.can_manage_org(request.user, node):
+    if not can_manage_org(request.user, node):
         raise PermissionDenied
     form = OrgUnitUpdateForm(request.POST or None, initial={"name": node.name, "status": node.status})
     if request.method == "POST" and form.is_valid():
@@ -112,7 +115,7 @@ def org_edit(request, pk: int):
 @login_required
 def org_move(request, pk: int):
     node = selectors.org_unit_get(user=request.user, pk=pk)
-    if not services.can_manage_org(request.user, node) or node.depth == 1:
+    if not can_manage_org(request.user, node) or node.depth == 1:
         raise PermissionDenied
     form = OrgUnitMoveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -168,7 +171,7 @@ def _member_filters(request) -> tuple[selectors.MemberFilters, str]:
     return filters, unit_code
 
 
-@role_required(*SUBTREE_ROLES)
+@role_required(*ROLL_VIEWERS)
 def member_list(request):
     filters, unit_code = _member_filters(request)
     page = paginate(selectors.member_list(user=request.user, filters=filters), request, per_page=50)
@@ -196,7 +199,7 @@ def member_list(request):
     )
 
 
-@role_required(*SUBTREE_ROLES)
+@role_required(*ROLL_VIEWERS)
 def member_export(request):
     filters, _unit = _member_filters(request)
     full = request.GET.get("full") == "1"
@@ -269,14 +272,14 @@ def _member_context(request, member: Member, revealed: dict | None = None) -> di
 
 @login_required
 def member_detail(request, pk: int):
-    member = selectors.member_get(user=request.user, pk=pk)
+    member = get_member_for(request.user, pk)
     return render(request, "members/member_detail.html", _member_context(request, member))
 
 
 @require_POST
 @login_required
 def member_reveal(request, pk: int, field: str):
-    member = selectors.member_get(user=request.user, pk=pk)
+    member = get_member_for(request.user, pk)
     if field not in services.REVEALABLE:
         raise Http404
     value = services.member_reveal(by=request.user, member=member, field=field)
@@ -313,10 +316,7 @@ def member_create(request):
 
 
 def _member_for_roll(request, pk: int) -> Member:
-    member = selectors.member_get(user=request.user, pk=pk)
-    if not can_keep_roll(request.user, member.org):
-        raise PermissionDenied
-    return member
+    return get_member_for(request.user, pk, for_change=True)
 
 
 @login_required
@@ -379,7 +379,7 @@ def member_transfer(request, pk: int):
     return render(request, "members/form.html", {"form": form, "title": _("Transfer out"), "subtitle": member})
 
 
-@role_required(*SUBTREE_ROLES)
+@role_required(*ROLL_VIEWERS)
 def transfer_list(request):
     status = request.GET.get("status", MemberTransfer.Status.PENDING)
     page = paginate(selectors.transfer_list(user=request.user, status=status), request, per_page=50)
@@ -525,7 +525,7 @@ def _min_staff() -> int:
     return getattr(settings, "MEMBERS_FOUNDING_MIN_STAFF", 25)
 
 
-@role_required(*SUBTREE_ROLES)
+@role_required(*ROLL_VIEWERS)
 def enterprise_list(request):
     q = request.GET.get("q", "").strip()[:50]
     unorganised = request.GET.get("unorganised") == "1"

@@ -15,12 +15,11 @@ from rest_framework.views import APIView
 
 from union_portal.api.pagination import CountlessPagination, PortalPagination
 from union_portal.money import ZERO
-from union_portal.scoping import has_role
 
 from . import selectors, services
 from .models import Benefit, Claim, ClaimDocument, ClaimEvent
+from .permissions import can_see_claims
 from .rules import fmt
-from .views import STAFF_CLAIM_ROLES
 
 
 class Money(serializers.DecimalField):
@@ -301,7 +300,7 @@ class StaffClaimViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = ClaimSerializer
 
     def get_queryset(self):
-        if not has_role(self.request.user, *STAFF_CLAIM_ROLES):
+        if not can_see_claims(self.request.user):
             raise PermissionDenied
         params = self.request.query_params
         return selectors.claim_list(

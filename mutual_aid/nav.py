@@ -4,6 +4,8 @@ from union_portal.nav import NavItem
 from union_portal.roles import Role
 from union_portal.scoping import has_role
 
+from .permissions import QUEUE_ROLES, can_see_claims
+
 SECTION = _("Mutual aid")
 
 
@@ -23,11 +25,11 @@ def items(user) -> list[NavItem]:
         result.append(
             NavItem(SECTION, _("File a claim"), "mutual_aid:claim_new", "file-earmark-plus", _("Claim online"))
         )
-    if has_role(user, Role.REVIEWER, Role.DISTRICT_ADMIN):
+    if has_role(user, *QUEUE_ROLES):
         result.append(
             NavItem(SECTION, _("Review queue"), "mutual_aid:queue", "list-check", _("Claims waiting for review"))
         )
-    if has_role(user, Role.REVIEWER, Role.HANDLER, Role.DISTRICT_ADMIN, Role.FINANCE, Role.TOWNSHIP_STAFF):
+    if can_see_claims(user):
         result.append(NavItem(SECTION, _("Claims"), "mutual_aid:claim_list", "folder2-open", _("Claims in your area")))
         result.append(
             NavItem(

@@ -101,11 +101,6 @@ def claim_list_own(*, user) -> QuerySet[Claim]:
     return Claim.objects.filter(member__user=user).select_related("benefit", "scheme", "member").order_by("-id")
 
 
-def claim_get(*, user, pk: int) -> Claim:
-    qs = Claim.objects.select_related("member", "member__org", "benefit", "scheme", "member__user")
-    return get_in_scope_or_404(qs, user, pk=pk)
-
-
 def claim_queue(*, user, stage: str = "", benefit: str = "", findings: str = "", org_path: str = "") -> QuerySet:
     """The reviewers' queue: claims awaiting a reviewer in the user's area, oldest first. One query for any
     number of claims (the queue index is (status, submitted_at, id))."""

@@ -26,12 +26,13 @@ from union_portal.money import ZERO, is_whole_fen, round_fen
 from union_portal.notifications import notify
 from union_portal.payments import selectors as payments_selectors
 from union_portal.payments import services as payments
+from union_portal.payments.locks import payment_for_update
 from union_portal.payments.models import Payment, PaymentBatch
 from union_portal.roles import Role
-from union_portal.scoping import home_nodes, roles_at
+from union_portal.scoping import home_nodes
 from union_portal.uploads import check_upload
 
-from . import selectors
+from . import locks, selectors
 from .models import (
     Benefit,
     Claim,
@@ -44,6 +45,7 @@ from .models import (
     RuleVersion,
     Scheme,
 )
+from .permissions import can_act_for, can_confirm_payment, can_enrol, can_reveal_bank_account, can_review
 from .rules import DEFAULT_PREMIUMS, DEFAULT_RULES, compute_inpatient, compute_lump_sum, lump_sum_key
 from .rules import validate_rules as _validate_rules
 
@@ -108,17 +110,6 @@ def check_message(check: dict) -> str:
 def _require(condition: bool, message: str, field: str | None = None) -> None:
     if not condition:
         raise ValidationError({field: message} if field else message)
-
-
-def _is_reviewer(user, org: OrgUnit) -> bool:
-    return Role.REVIEWER in roles_at(user, org)
-
-
-def _may_act_for(user, member: Member) -> bool:
-    """The member themself, or a handler (or district admin) over the member's union."""
-    if member.user_id and member.user_id == user.pk:
-        return True
-    return bool({Role.HANDLER, Role.DISTRICT_ADMIN} & roles_at(user, member.org))
 
 
 # --- Schemes and rules ----------------------------------------------------------------------------------
@@ -223,7 +214,7 @@ def enrolment_create(*, by, benefit: Benefit, org: OrgUnit, members: list[Member
     """Enrol members of one grassroots union in one benefit for the period. Checks every member is an
     active (and, for the women's package, female) member of the union, not enrolled already, and the
     participation minimum. Premium due = members × premium. Cover starts when finance confirms payment."""
-    if not ({Role.HANDLER, Role.DISTRICT_ADMIN} & roles_at(by, org)):
+    if not can_enrol(by, org):
         raise PermissionDenied
     scheme = benefit.scheme
     _require(org.kind == OrgUnit.Kind.GRASSROOTS, _("Only a grassroots union can enrol its members."))
@@ -312,9 +303,9 @@ def parse_enrolment_excel(*, upload, org: OrgUnit, benefit: Benefit) -> tuple[li
 def enrolment_confirm_payment(*, by, enrolment: Enrolment, reference: str, on: dt.datetime | None = None) -> Enrolment:
     """Finance confirms the unit's premium arrived. Cover starts at 00:00 the next day; the waiting period
     runs from then, except for members enrolled without a gap in the previous period. Locks the enrolment."""
-    if not ({Role.FINANCE} & roles_at(by, enrolment.org)):
+    if not can_confirm_payment(by, enrolment.org):
         raise PermissionDenied
-    enrolment = Enrolment.objects.select_for_update().select_related("benefit", "scheme").get(pk=enrolment.pk)
+    enrolment = locks.enrolment_for_update(enrolment.pk)
     _require(enrolment.status == Enrolment.Status.AWAITING_PAYMENT, _("The payment was confirmed already."))
     _require(bool(reference.strip()), _("Give the payment reference."), "reference")
     now = on or timezone.now()
@@ -418,7 +409,7 @@ def claim_submit(
     """File a claim for ``member`` (by the member, or a handler over their union). Validates everything
     before writing; the automatic review runs in Celery after commit. Raises ValidationError. ``now``: the
     moment of filing (default: now); the dates may not lie after its day."""
-    if not _may_act_for(by, member):
+    if not can_act_for(by, member):
         raise PermissionDenied
     errors: dict[str, str] = {}
     filed_at = now or timezone.now()
@@ -809,16 +800,8 @@ def requeue_stale_reviews(*, older_than: dt.timedelta = dt.timedelta(minutes=10)
 
 
 # --- Claims: human review -------------------------------------------------------------------------------
-def _lock_claim(claim: Claim) -> Claim:
-    return (
-        Claim.objects.select_for_update(of=("self",))
-        .select_related("member", "member__org", "member__user", "scheme", "benefit", "rule_version")
-        .get(pk=claim.pk)
-    )
-
-
 def _check_reviewer(by, claim: Claim) -> None:
-    if not _is_reviewer(by, claim.member.org):
+    if not can_review(by, claim.member.org):
         raise PermissionDenied
     if claim.status == Claim.Status.APPEALED and claim.appeal_reviewer_id != by.pk:
         raise ValidationError(_("This appeal is assigned to another reviewer."))
@@ -826,16 +809,10 @@ def _check_reviewer(by, claim: Claim) -> None:
         raise ValidationError(_("The second review must be done by a different reviewer than the first."))
 
 
-def _lock_ledger(claim: Claim) -> Ledger:
-    """The member's period ledger, created if missing, held FOR UPDATE until the transaction ends."""
-    Ledger.objects.get_or_create(scheme=claim.scheme, member=claim.member)
-    return Ledger.objects.select_for_update().get(scheme=claim.scheme, member=claim.member)
-
-
 def _decide_amount(claim: Claim, by) -> Decimal:
     """Grant the claim's amount against the locked ledger: the rule amount with the cap left now, cut to
     the reviewer's amount if one was set. Updates the ledger. Caller holds the claim lock."""
-    ledger = _lock_ledger(claim)
+    ledger = locks.ledger_for_update(claim)
     if claim.invoices.exists():
         reused = (
             ClaimInvoice.objects.filter(number__in=claim.invoices.values("number"))
@@ -889,7 +866,7 @@ def claim_approve(*, by, claim: Claim, now: dt.datetime | None = None) -> Claim:
     """First review → second review; second review (a different reviewer) → approved; an appeal's
     reviewer → approved. Approval decides the money under the ledger lock. ``now``: the moment of the
     decision (default: now)."""
-    claim = _lock_claim(claim)
+    claim = locks.claim_for_update(claim.pk)
     _require(claim.status in Claim.REVIEW_STATES, _("This claim is not awaiting a review."))
     _check_reviewer(by, claim)
     from_status = claim.status
@@ -909,7 +886,7 @@ def claim_approve(*, by, claim: Claim, now: dt.datetime | None = None) -> Claim:
 def claim_adjust_amount(*, by, claim: Claim, amount, reason: str) -> Claim:
     """A reviewer sets the amount below the rule amount, with a reason. Takes effect at approval (the cap
     may cut it further there)."""
-    claim = _lock_claim(claim)
+    claim = locks.claim_for_update(claim.pk)
     _require(claim.status in Claim.REVIEW_STATES, _("This claim is not awaiting a review."))
     _check_reviewer(by, claim)
     amount = _clean_amount(amount, _("The amount"), "amount")
@@ -931,7 +908,7 @@ def claim_adjust_amount(*, by, claim: Claim, amount, reason: str) -> Claim:
 @transaction.atomic
 def claim_return(*, by, claim: Claim, documents: list[str], note: str = "") -> Claim:
     """Send the claim back to the worker for named missing documents."""
-    claim = _lock_claim(claim)
+    claim = locks.claim_for_update(claim.pk)
     _require(
         claim.status in (Claim.Status.FIRST_REVIEW, Claim.Status.SECOND_REVIEW),
         _("This claim is not awaiting a review."),
@@ -959,8 +936,8 @@ def claim_return(*, by, claim: Claim, documents: list[str], note: str = "") -> C
 @transaction.atomic
 def claim_resubmit(*, by, claim: Claim, documents: list[tuple[str, object]]) -> Claim:
     """The worker (or handler) adds the missing documents; the claim is reviewed again from the start."""
-    claim = _lock_claim(claim)
-    if not _may_act_for(by, claim.member):
+    claim = locks.claim_for_update(claim.pk)
+    if not can_act_for(by, claim.member):
         raise PermissionDenied
     _require(claim.status == Claim.Status.RETURNED, _("This claim is not waiting for documents."))
     checked = []
@@ -1009,7 +986,7 @@ def claim_resubmit(*, by, claim: Claim, documents: list[tuple[str, object]]) -> 
 def claim_reject(*, by, claim: Claim, reason: str, now: dt.datetime | None = None) -> Claim:
     """Reject with a reason (the worker may appeal once within 30 days of ``now``, default now, unless this
     decides an appeal)."""
-    claim = _lock_claim(claim)
+    claim = locks.claim_for_update(claim.pk)
     _require(claim.status in Claim.REVIEW_STATES, _("This claim is not awaiting a review."))
     _check_reviewer(by, claim)
     _require(bool(reason.strip()), _("Give the reason for the rejection."), "reason")
@@ -1045,8 +1022,8 @@ def can_appeal(claim: Claim, now: dt.datetime | None = None) -> bool:
 def claim_appeal(*, by, claim: Claim, reason: str) -> Claim:
     """Appeal a rejection, once, within 30 days. The appeal goes to the reviewer with the fewest open
     appeals among those who did not decide this claim."""
-    claim = _lock_claim(claim)
-    if not _may_act_for(by, claim.member):
+    claim = locks.claim_for_update(claim.pk)
+    if not can_act_for(by, claim.member):
         raise PermissionDenied
     _require(claim.status == Claim.Status.REJECTED, _("Only a rejected claim can be appealed."))
     _require(claim.appealed_at is None, _("This claim was appealed already; a claim can be appealed once."))
@@ -1062,7 +1039,7 @@ def claim_appeal(*, by, claim: Claim, reason: str) -> Claim:
         .distinct()
         .order_by("pk")
     )
-    eligible = [u for u in candidates if _is_reviewer(u, claim.member.org)]
+    eligible = [u for u in candidates if can_review(u, claim.member.org)]
     _require(bool(eligible), _("No reviewer who did not decide this claim is available; contact the federation."))
     load = dict(
         Claim.objects.filter(status=Claim.Status.APPEALED, appeal_reviewer__in=eligible)
@@ -1108,7 +1085,7 @@ def batch_create(*, by, claim_ids: list[int] | None = None, now: dt.datetime | N
     )
     if claim_ids is not None:
         qs = qs.filter(pk__in=claim_ids)
-    claims = list(qs.select_for_update(of=("self",)).select_related("member").order_by("pk"))
+    claims = locks.claims_for_update(qs)
     _require(bool(claims), _("There are no approved claims to pay."))
     batch = payments.batch_create(
         by=by,
@@ -1137,12 +1114,10 @@ def batch_create(*, by, claim_ids: list[int] | None = None, now: dt.datetime | N
 
 def _lock_payment(by, payment: Payment) -> tuple[Payment, Claim]:
     """Lock the claim, then its payment (the order every payment decision takes)."""
-    if Role.FINANCE not in roles_at(by, payment.batch.org):
+    if not can_confirm_payment(by, payment.batch.org):
         raise PermissionDenied
-    claim = (
-        Claim.objects.select_for_update(of=("self",)).select_related("member", "member__user").get(pk=payment.payer_id)
-    )
-    return payments.payment_for_update(payment), claim
+    claim = locks.claim_payer_for_update(payment.payer_id)
+    return payment_for_update(payment), claim
 
 
 @transaction.atomic
@@ -1205,7 +1180,7 @@ def batch_apply_return_file(*, by, batch: PaymentBatch, data: bytes) -> tuple[in
     from union_portal.excel import ExcelFileError
     from union_portal.payments.layouts import read_return_file
 
-    if Role.FINANCE not in roles_at(by, batch.org):
+    if not can_confirm_payment(by, batch.org):
         raise PermissionDenied
     try:
         lines, errors = read_return_file(data, payments=list(payments_selectors.batch_payments(batch=batch)))
@@ -1230,8 +1205,8 @@ def batch_apply_return_file(*, by, batch: PaymentBatch, data: bytes) -> tuple[in
 @transaction.atomic
 def claim_correct_account(*, by, claim: Claim, bank_account: str, bank_name: str) -> Claim:
     """After a failed payment the worker (or handler) gives a corrected account; the claim is payable again."""
-    claim = _lock_claim(claim)
-    if not _may_act_for(by, claim.member):
+    claim = locks.claim_for_update(claim.pk)
+    if not can_act_for(by, claim.member):
         raise PermissionDenied
     _require(claim.status == Claim.Status.PAYMENT_FAILED, _("Only a claim whose payment failed needs a new account."))
     account = (bank_account or "").replace(" ", "")
@@ -1250,5 +1225,10 @@ def claim_correct_account(*, by, claim: Claim, bank_account: str, bank_name: str
 
 
 def reveal_bank_account(*, by, claim: Claim) -> str:
+    """The payee's bank account in full, for a role in REVEAL_ROLES over the member's union; every reveal
+    and every refusal is audited (as ``members.reveal``)."""
+    if not can_reveal_bank_account(by, claim):
+        audit_record(actor=by, action="mutual_aid.reveal", obj=claim, result="denied", detail={"field": "bank_account"})
+        raise PermissionDenied
     audit_record(actor=by, action="mutual_aid.reveal", obj=claim, detail={"field": "bank_account"})
     return claim.payee_bank_account

@@ -16,8 +16,8 @@ from union_portal.paging import paginate
 from union_portal.payments.layouts import bank_file_response
 from union_portal.pdf import letter
 from union_portal.permissions import role_required
-from union_portal.roles import REVEAL_ROLES, Role
-from union_portal.scoping import has_role, roles_at
+from union_portal.roles import Role
+from union_portal.scoping import has_role
 
 from . import selectors, services
 from .forms import (
@@ -37,8 +37,14 @@ from .forms import (
     SchemeSettingsForm,
 )
 from .models import Benefit, Claim, ClaimDocument, Scheme
-
-STAFF_CLAIM_ROLES = (Role.REVIEWER, Role.HANDLER, Role.DISTRICT_ADMIN, Role.FINANCE, Role.TOWNSHIP_STAFF)
+from .permissions import (
+    QUEUE_ROLES,
+    STAFF_CLAIM_ROLES,
+    can_act_for,
+    can_reveal_bank_account,
+    can_review,
+    get_claim_for,
+)
 
 
 def _query(request) -> str:
@@ -182,7 +188,7 @@ def claim_list(request):
     )
 
 
-@role_required(Role.REVIEWER, Role.DISTRICT_ADMIN)
+@role_required(*QUEUE_ROLES)
 def queue(request):
     stage = request.GET.get("stage", "")
     benefit = request.GET.get("benefit", "")
@@ -216,11 +222,11 @@ def queue(request):
 
 @login_required
 def claim_detail(request, pk: int):
-    claim = selectors.claim_get(user=request.user, pk=pk)
+    claim = get_claim_for(request.user, pk)
     user = request.user
     is_owner = claim.member.user_id == user.pk
-    reviewer = Role.REVIEWER in roles_at(user, claim.member.org)
-    acting = is_owner or bool({Role.HANDLER, Role.DISTRICT_ADMIN} & roles_at(user, claim.member.org))
+    reviewer = can_review(user, claim.member.org)
+    acting = can_act_for(user, claim.member)
     checks = [dict(c, message=services.check_label(c)) for c in claim.auto_checks]
     context = {
         "claim": claim,
@@ -234,7 +240,7 @@ def claim_detail(request, pk: int):
         "can_appeal": acting and services.can_appeal(claim),
         "can_resubmit": acting and claim.status == Claim.Status.RETURNED,
         "can_correct": acting and claim.status == Claim.Status.PAYMENT_FAILED,
-        "can_reveal": bool(set(REVEAL_ROLES) & roles_at(user, claim.member.org)),
+        "can_reveal": can_reveal_bank_account(user, claim),
         "has_letter": claim.status
         in (Claim.Status.APPROVED, Claim.Status.IN_BATCH, Claim.Status.PAID, Claim.Status.REJECTED, "payment_failed"),
         "reason_form": ReasonForm(),
@@ -251,7 +257,7 @@ def claim_detail(request, pk: int):
 @login_required
 @require_POST
 def claim_action(request, pk: int, action: str):
-    claim = selectors.claim_get(user=request.user, pk=pk)
+    claim = get_claim_for(request.user, pk)
     by = request.user
     forms_by_action = {
         "reject": ReasonForm,
@@ -269,8 +275,6 @@ def claim_action(request, pk: int, action: str):
                 raise ValidationError(_("Add every missing document."))
             services.claim_resubmit(by=by, claim=claim, documents=form.documents())
         elif action == "reveal":
-            if not set(REVEAL_ROLES) & roles_at(by, claim.member.org):
-                raise PermissionDenied
             account = services.reveal_bank_account(by=by, claim=claim)
             messages.info(request, _("Bank account: %(account)s") % {"account": account})
         elif action in forms_by_action:
@@ -305,7 +309,7 @@ def claim_action(request, pk: int, action: str):
 def claim_document(request, pk: int, doc_pk: int):
     from union_portal.uploads import serve_protected
 
-    claim = selectors.claim_get(user=request.user, pk=pk)
+    claim = get_claim_for(request.user, pk)
     document = get_object_or_404(ClaimDocument, pk=doc_pk, claim=claim)
     ext = {"pdf": "pdf", "jpeg": "jpg", "png": "png"}.get(document.content_kind, "bin")
     return serve_protected(document.file, download_name=f"{claim.number}-{document.kind}.{ext}")
@@ -314,7 +318,7 @@ def claim_document(request, pk: int, doc_pk: int):
 @login_required
 def claim_letter(request, pk: int):
     """The decision letter (PDF, Chinese) for approved and rejected claims."""
-    claim = selectors.claim_get(user=request.user, pk=pk)
+    claim = get_claim_for(request.user, pk)
     if claim.status in (Claim.Status.APPROVED, Claim.Status.IN_BATCH, Claim.Status.PAID, Claim.Status.PAYMENT_FAILED):
         body = [
             _("Your claim %(number)s (%(benefit)s, %(hospital)s, %(admitted)s to %(discharged)s) was approved.")
@@ -360,7 +364,7 @@ def claim_letter(request, pk: int):
     return response
 
 
-@role_required(Role.REVIEWER, Role.HANDLER, Role.DISTRICT_ADMIN, Role.FINANCE, Role.TOWNSHIP_STAFF)
+@role_required(*STAFF_CLAIM_ROLES)
 def statistics(request):
     return render(request, "mutual_aid/statistics.html", {"stats": selectors.claim_statistics(user=request.user)})
 

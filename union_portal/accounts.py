@@ -10,24 +10,8 @@ from django.utils.translation import gettext as _
 
 from .audit import audit_record
 from .models import RoleAssignment
-from .roles import Role
-from .scoping import has_role, node_in_scope, scope_paths
-
-# Which roles each manager role may hand out (within the manager's subtree).
-GRANTABLE = {
-    Role.CITY_ADMIN: set(Role),
-    Role.DISTRICT_ADMIN: set(Role) - {Role.CITY_ADMIN},
-    Role.TOWNSHIP_STAFF: {Role.HANDLER},
-}
-MANAGER_ROLES = tuple(GRANTABLE)
-
-
-def grantable_roles(user, node) -> set[str]:
-    roles: set[str] = set()
-    for manager_role, grantable in GRANTABLE.items():
-        if node_in_scope(user, node, roles=[manager_role]):
-            roles |= {r.value for r in grantable}
-    return roles
+from .permissions import MANAGER_ROLES, grantable_roles
+from .scoping import has_role, scope_paths
 
 
 def staff_list(*, user, search: str = "") -> QuerySet:

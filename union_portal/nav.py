@@ -51,7 +51,7 @@ def items(user) -> list[NavItem]:
     from .scoping import has_role, roles_of
 
     result = [NavItem(_("Me"), _("Inbox"), "inbox", "bell", _("Messages about your applications and claims"))]
-    from .accounts import MANAGER_ROLES
+    from .permissions import MANAGER_ROLES
 
     if has_role(user, *MANAGER_ROLES):
         result.append(

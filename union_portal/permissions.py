@@ -6,7 +6,17 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 
-from .scoping import has_role
+from .roles import Role
+from .scoping import has_role, node_in_scope
+
+# Which roles each manager role may hand out (within the manager's subtree).
+GRANTABLE = {
+    Role.CITY_ADMIN: set(Role),
+    Role.DISTRICT_ADMIN: set(Role) - {Role.CITY_ADMIN},
+    Role.TOWNSHIP_STAFF: {Role.HANDLER},
+}
+# Keep staff accounts (create, grant and revoke roles) in their subtree.
+MANAGER_ROLES = tuple(GRANTABLE)
 
 
 def role_required(*roles: str) -> Callable:
@@ -32,3 +42,12 @@ def can_administer(user, node) -> bool:
     from .scoping import roles_at
 
     return bool(roles_at(user, node) & set(ADMIN_ROLES))
+
+
+def grantable_roles(user, node) -> set[str]:
+    """The roles ``user`` may grant at ``node`` (empty: they may not manage accounts there)."""
+    roles: set[str] = set()
+    for manager_role, grantable in GRANTABLE.items():
+        if node_in_scope(user, node, roles=[manager_role]):
+            roles |= {r.value for r in grantable}
+    return roles

@@ -12,7 +12,7 @@ from .forms import PortalForm, apply_validation_error
 from .identity import validate_mobile
 from .models import OrgUnit, RoleAssignment
 from .paging import paginate
-from .permissions import role_required
+from .permissions import MANAGER_ROLES, role_required
 from .roles import Role
 from .scoping import get_in_scope_or_404
 
@@ -24,7 +24,7 @@ class NodeRoleFields(forms.Form):
     def clean_node_code(self):
         code = self.cleaned_data["node_code"].strip()
         try:
-            return get_in_scope_or_404(OrgUnit.objects.all(), self.manager, roles=accounts.MANAGER_ROLES, code=code)
+            return get_in_scope_or_404(OrgUnit.objects.all(), self.manager, roles=MANAGER_ROLES, code=code)
         except Http404:
             raise ValidationError(_("No unit with this code in your organisation.")) from None
 
@@ -55,14 +55,14 @@ class AssignForm(PortalForm, NodeRoleFields):
         super().__init__(*args, **kwargs)
 
 
-@role_required(*accounts.MANAGER_ROLES)
+@role_required(*MANAGER_ROLES)
 def staff_list(request):
     search = request.GET.get("q", "").strip()
     page = paginate(accounts.staff_list(user=request.user, search=search), request, per_page=50)
     return render(request, "union_portal/staff_list.html", {"page": page, "q": search, "query": f"q={search}"})
 
 
-@role_required(*accounts.MANAGER_ROLES)
+@role_required(*MANAGER_ROLES)
 def staff_new(request):
     form = StaffCreateForm(request.POST or None, manager=request.user)
     if request.method == "POST" and form.is_valid():
@@ -87,7 +87,7 @@ def staff_new(request):
     return render(request, "union_portal/staff_form.html", {"form": form, "title": _("New staff account")})
 
 
-@role_required(*accounts.MANAGER_ROLES)
+@role_required(*MANAGER_ROLES)
 def staff_detail(request, pk: int):
     target = accounts.staff_get(user=request.user, pk=pk)
     form = AssignForm(request.POST or None, manager=request.user)
@@ -107,7 +107,7 @@ def staff_detail(request, pk: int):
 
 
 @require_POST
-@role_required(*accounts.MANAGER_ROLES)
+@role_required(*MANAGER_ROLES)
 def staff_withdraw(request, pk: int, assignment_id: int):
     target = accounts.staff_get(user=request.user, pk=pk)
     assignment = get_object_or_404(RoleAssignment.objects.select_related("node"), pk=assignment_id, user=target)
@@ -121,7 +121,7 @@ def staff_withdraw(request, pk: int, assignment_id: int):
 
 
 @require_POST
-@role_required(*accounts.MANAGER_ROLES)
+@role_required(*MANAGER_ROLES)
 def staff_action(request, pk: int, action: str):
     target = accounts.staff_get(user=request.user, pk=pk)
     if action == "disable":

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from union_portal.audit import audit_record
 
+from .locks import objection_for_update
 from .models import Objection, PublicNotice, ReviewStep
 
 
@@ -99,10 +100,6 @@ def objection_file(
     objection.save()
     audit_record(actor=None, action=f"{notice.app_label}.objection_file", obj=objection)
     return objection
-
-
-def objection_for_update(objection: Objection) -> Objection:
-    return Objection.objects.select_for_update(of=("self",)).select_related("notice").get(pk=objection.pk)
 
 
 @transaction.atomic

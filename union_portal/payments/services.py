@@ -76,14 +76,6 @@ def batch_create(
     return batch
 
 
-def payment_for_update(payment: Payment) -> Payment:
-    """Lock a pending payment (after the caller locked its paying object); a decided one is refused."""
-    payment = Payment.objects.select_for_update(of=("self",)).select_related("batch").get(pk=payment.pk)
-    if payment.status != Payment.Status.PENDING:
-        raise ValidationError(_("This payment was decided already."))
-    return payment
-
-
 def payment_record_paid(*, by, payment: Payment, reference: str, now: dt.datetime | None = None) -> Payment:
     """The bank transferred the money. Precondition: ``payment`` comes from ``payment_for_update`` in the
     caller's transaction. The partial unique constraint keeps a paying object paid once, ever."""

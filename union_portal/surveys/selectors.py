@@ -14,9 +14,6 @@ from union_portal.scoping import home_nodes, node_in_scope, paths_above, scope
 
 from .models import Survey, SurveyAnswer, SurveyParticipation, SurveyQuestion
 
-# Who sees survey results: admins for their own surveys, township staff for their township.
-SURVEY_STAFF_ROLES = (Role.CITY_ADMIN, Role.DISTRICT_ADMIN, Role.TOWNSHIP_STAFF)
-
 
 def member_holding(user):
     """The user's membership record when it holds membership now, else None. The roll belongs to the members

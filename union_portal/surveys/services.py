@@ -11,7 +11,9 @@ from django.utils.translation import gettext as _
 from union_portal.audit import audit_record
 from union_portal.permissions import can_administer
 
+from . import locks
 from .models import Survey, SurveyAnswer, SurveyParticipation, SurveyQuestion, SurveyResponse
+from .permissions import can_manage_survey
 from .selectors import member_holding
 
 MAX_COMMENT = 1000
@@ -60,8 +62,8 @@ def survey_create(
 @transaction.atomic
 def survey_publish(*, by, survey: Survey) -> Survey:
     """Draft → open: members below the owner may answer from today. Locks the survey row."""
-    survey = Survey.objects.select_for_update().get(pk=survey.pk)
-    if not can_administer(by, survey.owner):
+    survey = locks.survey_for_update(survey.pk)
+    if not can_manage_survey(by, survey):
         raise PermissionDenied
     if survey.status != Survey.Status.DRAFT:
         raise ValidationError(_("Only a draft survey can be published."))
@@ -75,8 +77,8 @@ def survey_publish(*, by, survey: Survey) -> Survey:
 @transaction.atomic
 def survey_delete_draft(*, by, survey: Survey) -> None:
     """Throw away a draft (to fix its questions, create it again). Published surveys are never deleted."""
-    survey = Survey.objects.select_for_update().get(pk=survey.pk)
-    if not can_administer(by, survey.owner):
+    survey = locks.survey_for_update(survey.pk)
+    if not can_manage_survey(by, survey):
         raise PermissionDenied
     if survey.status != Survey.Status.DRAFT:
         raise ValidationError(_("Only a draft survey can be deleted."))
@@ -86,8 +88,8 @@ def survey_delete_draft(*, by, survey: Survey) -> None:
 
 @transaction.atomic
 def survey_close(*, by, survey: Survey) -> Survey:
-    survey = Survey.objects.select_for_update().get(pk=survey.pk)
-    if not can_administer(by, survey.owner):
+    survey = locks.survey_for_update(survey.pk)
+    if not can_manage_survey(by, survey):
         raise PermissionDenied
     if survey.status != Survey.Status.OPEN:
         raise ValidationError(_("Only an open survey can be closed."))

@@ -15,25 +15,26 @@ from union_portal.forms import apply_validation_error
 from union_portal.paging import paginate
 from union_portal.permissions import role_required
 from union_portal.roles import ADMIN_ROLES
-from union_portal.scoping import admin_node, children_of, get_in_scope_or_404, has_role
+from union_portal.scoping import admin_node, children_of
 
 from . import selectors, services
 from .forms import SurveyAnswerForm, SurveyForm
 from .models import Survey
+from .permissions import SURVEY_STAFF_ROLES, can_create_surveys, get_survey_for
 
 
 def _plain(value: Decimal | None):
     return None if value is None else float(value)  # for the chart only; tables and Excel stay Decimal
 
 
-@role_required(*selectors.SURVEY_STAFF_ROLES)
+@role_required(*SURVEY_STAFF_ROLES)
 def survey_list(request):
     """Admins: the surveys of their node. Township staff: the published surveys that reach their township."""
     page = paginate(selectors.surveys_for_staff(user=request.user), request, per_page=50)
     return render(
         request,
         "union_portal/surveys/survey_list.html",
-        {"page": page, "query": "", "can_create": has_role(request.user, *ADMIN_ROLES)},
+        {"page": page, "query": "", "can_create": can_create_surveys(request.user)},
     )
 
 
@@ -67,10 +68,10 @@ def survey_create(request):
 
 
 def _survey_for_admin(request, pk) -> Survey:
-    return get_in_scope_or_404(Survey.objects.select_related("owner"), request.user, roles=ADMIN_ROLES, pk=pk)
+    return get_survey_for(request.user, pk)
 
 
-@role_required(*selectors.SURVEY_STAFF_ROLES)
+@role_required(*SURVEY_STAFF_ROLES)
 def survey_detail(request, pk: int):
     """Aggregate results, never who said what: admins of the owner see the whole survey by the level below
     the owner; township staff see their township by union. A unit's mean and the comments are shown only

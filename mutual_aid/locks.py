@@ -1,0 +1,35 @@
+"""Row locks of mutual aid. Where several rows are locked they are taken in primary-key order; a payment
+decision locks the claim first, then its payment (the core's ``payment_for_update``)."""
+
+from django.db.models import QuerySet
+
+from .models import Claim, Enrolment, Ledger
+
+
+def enrolment_for_update(pk: int) -> Enrolment:
+    return Enrolment.objects.select_for_update().select_related("benefit", "scheme").get(pk=pk)
+
+
+def claim_for_update(pk: int) -> Claim:
+    """One claim, locked (its own row only), with what the human review reads."""
+    return (
+        Claim.objects.select_for_update(of=("self",))
+        .select_related("member", "member__org", "member__user", "scheme", "benefit", "rule_version")
+        .get(pk=pk)
+    )
+
+
+def claim_payer_for_update(pk: int) -> Claim:
+    """The claim a payment pays, locked before the payment."""
+    return Claim.objects.select_for_update(of=("self",)).select_related("member", "member__user").get(pk=pk)
+
+
+def claims_for_update(qs: QuerySet) -> list[Claim]:
+    """The claims of ``qs``, locked in primary-key order (two batches never wait on each other in a cycle)."""
+    return list(qs.select_for_update(of=("self",)).select_related("member").order_by("pk"))
+
+
+def ledger_for_update(claim: Claim) -> Ledger:
+    """The member's period ledger, created if missing, held FOR UPDATE until the transaction ends."""
+    Ledger.objects.get_or_create(scheme=claim.scheme, member=claim.member)
+    return Ledger.objects.select_for_update().get(scheme=claim.scheme, member=claim.member)
