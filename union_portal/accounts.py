@@ -12,6 +12,7 @@ from .audit import audit_record
 from .models import RoleAssignment
 from .roles import Role
 from .scoping import has_role, node_in_scope, scope_paths
+from .tree import subtree_q
 
 # Which roles each manager role may hand out (within the manager's subtree).
 GRANTABLE = {
@@ -32,10 +33,8 @@ def grantable_roles(user, node) -> set[str]:
 
 def staff_list(*, user, search: str = "") -> QuerySet:
     """Accounts holding a role at a node inside the manager's subtree (each shown with all its roles)."""
-    from .scoping import org_q
-
     paths = scope_paths(user, MANAGER_ROLES)
-    ids = RoleAssignment.objects.filter(org_q(paths, "node")).values("user_id")
+    ids = RoleAssignment.objects.filter(subtree_q(*paths, field="node")).values("user_id")
     qs = get_user_model().objects.filter(pk__in=ids)
     if search:
         qs = qs.filter(username__icontains=search) | qs.filter(full_name__icontains=search, pk__in=ids)
