@@ -11,7 +11,7 @@ Register a provider with the ``metric`` decorator in a module listed in ``PROVID
 
     @metric("mutual_aid.paid_amount", label=_("Amount paid"), kind=Kind.MONEY, section=_("Mutual aid"))
     def paid_amount(ctx):
-        rows = Claim.objects.filter(state="paid", paid_at__year=ctx.year).values("member__org__path")
+        rows = Claim.objects.filter(status=Claim.Status.PAID, paid_at__year=ctx.year).values("member__org__path")
         for row in rows.annotate(total=Sum("paid_amount")):
             yield Contribution(row["member__org__path"], row["total"])
 """
