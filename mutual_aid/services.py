@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from members.models import Member
 from members.selectors import member_status_events, member_status_on
 from union_portal import tree
-from union_portal.audit import audit_record, audit_record_many
+from union_portal.audit import AuditRow, audit_record, audit_record_many
 from union_portal.enqueue import enqueue
 from union_portal.models import OrgUnit
 from union_portal.money import ZERO, is_whole_fen, round_fen
@@ -723,7 +723,7 @@ def auto_review_many(items: list[tuple[int, int | None]], *, raise_errors: bool 
         else:
             Claim.objects.bulk_update(reviewed, _REVIEW_FIELDS)
         events = []
-        audits: list[dict] = []
+        audits: list[AuditRow] = []
         for claim in reviewed:
             note = ",".join(c["code"] for c in claim.auto_checks if not c["ok"])
             events.append(

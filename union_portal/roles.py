@@ -50,9 +50,7 @@ def role_holders(
     """The users holding ``role``: anywhere (no node given), at the node ``at`` exactly, or at ``at_or_above``
     or one of its ancestors (``at_or_above`` itself only when ``include_self``). Active accounts only unless
     ``active_only`` is False. One query, each user once, by pk."""
-    from django.contrib.auth import get_user_model
-
-    from .models import RoleAssignment
+    from .models import RoleAssignment, User
     from .tree import ancestor_paths
 
     assignments = RoleAssignment.objects.filter(role=role)
@@ -60,7 +58,7 @@ def role_holders(
         assignments = assignments.filter(node=at)
     if at_or_above is not None:
         assignments = assignments.filter(node__path__in=ancestor_paths(at_or_above, include_self=include_self))
-    users = get_user_model().objects.filter(pk__in=assignments.values("user_id"))
+    users = User.objects.filter(pk__in=assignments.values("user_id"))
     if active_only:
         users = users.filter(is_active=True)
     return users.order_by("pk")
