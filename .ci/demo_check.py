@@ -31,9 +31,10 @@ def check(ok: bool, what: str) -> None:
 last, this = Scheme.objects.filter(year=year - 1).first(), Scheme.objects.filter(year=year).first()
 check(last is not None and last.ends_on < today, f"last year's scheme {year - 1} exists and is closed")
 check(this is not None and this.starts_on <= today <= this.ends_on, f"this year's scheme {year} is open")
-check(Claim.objects.filter(scheme=last, status="paid").exists(), "last year's scheme has a paid claim")
+check(Claim.objects.filter(scheme=last, status=Claim.Status.PAID).exists(), "last year's scheme has a paid claim")
 check(
-    {"paid", "approved", "rejected", "first_review"} <= set(Claim.objects.values_list("status", flat=True)),
+    {Claim.Status.PAID, Claim.Status.APPROVED, Claim.Status.REJECTED, Claim.Status.FIRST_REVIEW}
+    <= set(Claim.objects.values_list("status", flat=True)),
     "claims in every demo state",
 )
 for claim in Claim.objects.all():
@@ -42,16 +43,21 @@ for claim in Claim.objects.all():
     check(claim.scheme.starts_on <= claim.admission_date <= claim.scheme.ends_on, f"claim {claim.pk}: in its scheme")
     for stamp in (claim.decided_at, claim.paid_at):
         check(stamp is None or claim.submitted_at <= stamp <= now, f"claim {claim.pk}: decided/paid after filing")
-    check(claim.auto_passed is not False or claim.status == "rejected", f"claim {claim.pk}: automatic checks pass")
+    check(
+        claim.auto_passed is not False or claim.status == Claim.Status.REJECTED,
+        f"claim {claim.pk}: automatic checks pass",
+    )
 check(not ClaimEvent.objects.filter(at__gt=now).exists(), "no claim event in the future")
 check(not Payment.objects.filter(decided_at__gt=now).exists(), "no payment in the future")
 
 # Awards: last year's round published, this year's taking nominations today.
 closed, current = Round.objects.filter(year=year - 1).first(), Round.objects.filter(year=year).first()
-check(closed is not None and closed.status == "published" and closed.approved_on < today, "last year's round")
+check(
+    closed is not None and closed.status == Round.Status.PUBLISHED and closed.approved_on < today, "last year's round"
+)
 check(
     current is not None
-    and current.status == "nominating"
+    and current.status == Round.Status.NOMINATING
     and current.nominations_open <= today <= current.nominations_close,
     "this year's round is taking nominations",
 )
@@ -62,9 +68,9 @@ check(
 
 # Competitions: released periods have ended (a one-round contest is released when held); the periods being
 # scored have begun; reports count today.
-for period in Period.objects.filter(status="released").exclude(campaign__period_kind="single"):
+for period in Period.objects.filter(status=Period.Status.RELEASED).exclude(campaign__period_kind="single"):
     check(period.ends_on < today, f"released period {period} of {period.campaign} has ended")
-for period in Period.objects.filter(assignments__isnull=False, status="open").distinct():
+for period in Period.objects.filter(assignments__isnull=False, status=Period.Status.OPEN).distinct():
     check(period.starts_on <= today, f"period {period} of {period.campaign} being scored has begun")
 for report in SafetyReport.objects.select_related("period"):
     check(report.period.starts_on <= today <= report.period.ends_on, f"report {report.pk} counts in today's period")

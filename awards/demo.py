@@ -12,9 +12,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from members.models import Enterprise, Member
-from union_portal import workdays
+from union_portal import tree, workdays
 from union_portal.identity import id_number_hash, make_id_number, mobile_hash
 from union_portal.models import HolidayDay, OrgUnit
+from union_portal.notices.models import Objection
 from union_portal.pdf import letter
 
 from . import services
@@ -231,7 +232,7 @@ def _round(admin, district, year, **dates) -> Round:
 
 
 def district_node(code: str, district: OrgUnit) -> OrgUnit:
-    return OrgUnit.objects.get(code=code, path__startswith=district.path)
+    return OrgUnit.objects.get(tree.subtree_q(district), code=code)
 
 
 def _seed_closed(admin, users, nodes, people, *, year: int) -> None:
@@ -288,7 +289,10 @@ def _seed_closed(admin, users, nodes, people, *, year: int) -> None:
         today=dt.date(year, 4, 17),
     )
     services.objection_answer(
-        by=admin, objection=objection, status="dismissed", answer="经调查核实，产量数据有车间台账为证，事迹属实。"
+        by=admin,
+        objection=objection,
+        status=Objection.Status.DISMISSED,
+        answer="经调查核实，产量数据有车间台账为证，事迹属实。",
     )
     round_.refresh_from_db()
     # the day after the notice's last day (5 working days, so at most a week and a holiday later)

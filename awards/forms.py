@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from union_portal import tree
 from union_portal.forms import PortalForm as _PortalForm
 from union_portal.models import OrgUnit
 from union_portal.notices.models import Objection, ReviewStep
@@ -82,7 +83,7 @@ class QuotaForm(PortalForm):
         super().__init__(*args, **kwargs)
         self.fields["award_type"].queryset = round_.award_types.all()
         self.fields["union"].queryset = OrgUnit.objects.filter(
-            path__startswith=round_.org.path,
+            tree.subtree_q(round_.org),
             depth__gt=round_.org.depth,
             kind__in=[OrgUnit.Kind.TOWNSHIP, OrgUnit.Kind.INDUSTRY, OrgUnit.Kind.REGIONAL, OrgUnit.Kind.GRASSROOTS],
             status=OrgUnit.Status.ACTIVE,

@@ -8,6 +8,7 @@ from django.db.models import Count, F, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from members.models import Member
+from union_portal import tree
 from union_portal.models import OrgUnit
 from union_portal.notices.models import Objection
 from union_portal.roles import Role
@@ -30,9 +31,7 @@ def round_list(*, user) -> QuerySet[Round]:
     query = Q(pk__in=[])
     for path in paths:
         # the round's org is an ancestor-or-self of an assignment, or lies in its subtree
-        query |= Q(org__path__startswith=path)
-        ancestors = [path[: i * OrgUnit.steplen] for i in range(1, len(path) // OrgUnit.steplen + 1)]
-        query |= Q(org__path__in=ancestors)
+        query |= tree.lineage_q(path, field="org")
     return Round.objects.filter(query).select_related("org", "notice").order_by("-year", "-id")
 
 
@@ -58,26 +57,20 @@ def published_rounds() -> QuerySet[Round]:
 
 def quota_for(*, award_type: AwardType, org: OrgUnit) -> Quota | None:
     """The quota of the nearest ancestor-or-self of ``org`` for the award type."""
-    steplen = OrgUnit.steplen
-    paths = [org.path[: i * steplen] for i in range(1, org.depth + 1)]
-    return (
-        Quota.objects.filter(award_type=award_type, union__path__in=paths)
-        .select_related("union")
-        .order_by("-union__depth")
-        .first()
-    )
+    quotas = Quota.objects.filter(award_type=award_type).select_related("union")
+    return tree.nearest_ancestor(org, quotas, include_self=True, field="union")
 
 
 def quota_used(*, quota: Quota) -> int:
     """Nominations holding a place of this quota: those of its subtree that no deeper quota covers."""
-    deeper = Quota.objects.filter(award_type=quota.award_type_id, union__path__startswith=quota.union.path).exclude(
+    deeper = Quota.objects.filter(tree.subtree_q(quota.union, field="union"), award_type=quota.award_type_id).exclude(
         pk=quota.pk
     )
     qs = Nomination.objects.filter(
-        award_type=quota.award_type_id, org__path__startswith=quota.union.path, status__in=Nomination.COUNTED
+        tree.subtree_q(quota.union, field="org"), award_type=quota.award_type_id, status__in=Nomination.COUNTED
     )
     for path in deeper.values_list("union__path", flat=True):
-        qs = qs.exclude(org__path__startswith=path)
+        qs = qs.exclude(tree.subtree_q(path, field="org"))
     return qs.count()
 
 
@@ -163,7 +156,7 @@ def composition(*, round_: Round, nominations) -> list[RuleCheck]:
 
 def union_composition(*, round_: Round, org: OrgUnit) -> list[RuleCheck]:
     """The rules against the nominations of ``org``'s subtree that hold a place (and drafts), as made."""
-    nominations = Nomination.objects.filter(round=round_, org__path__startswith=org.path).exclude(
+    nominations = Nomination.objects.filter(tree.subtree_q(org, field="org"), round=round_).exclude(
         status=Nomination.Status.WITHDRAWN
     )
     return composition(round_=round_, nominations=list(nominations))
@@ -228,9 +221,9 @@ def review_queue(*, user) -> QuerySet[Nomination]:
 
     query = Q(pk__in=[])
     for path in scope_paths(user, [Role.TOWNSHIP_STAFF, Role.DISTRICT_ADMIN]):
-        query |= Q(org__path__startswith=path, status=Nomination.Status.TOWNSHIP_REVIEW)
+        query |= tree.subtree_q(path, field="org") & Q(status=Nomination.Status.TOWNSHIP_REVIEW)
     for path in scope_paths(user, [Role.DISTRICT_ADMIN]):
-        query |= Q(org__path__startswith=path, status=Nomination.Status.DISTRICT_REVIEW)
+        query |= tree.subtree_q(path, field="org") & Q(status=Nomination.Status.DISTRICT_REVIEW)
     return (
         Nomination.objects.filter(query, round__status=Round.Status.NOMINATING)
         .select_related("round", "award_type", "org")
@@ -331,7 +324,7 @@ def honours_by_unit(*, year: int | None = None, root: OrgUnit | None = None) -> 
     if year:
         qs = qs.filter(round__year=year)
     if root is not None:
-        qs = qs.filter(org__path__startswith=root.path)
+        qs = qs.filter(tree.subtree_q(root, field="org"))
     return list(
         qs.values("org_id", "org__name", "org__path").annotate(honours=Count("id")).order_by("-honours", "org__path")
     )
@@ -341,7 +334,7 @@ def nominations_by_stage(*, round_: Round, root: OrgUnit | None = None) -> dict[
     """For the federation dashboard: nominations of a round per stage, optionally within a subtree."""
     qs = round_.nominations.all()
     if root is not None:
-        qs = qs.filter(org__path__startswith=root.path)
+        qs = qs.filter(tree.subtree_q(root, field="org"))
     return dict(qs.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
 
 
@@ -354,12 +347,12 @@ def nomination_preview(
     if member is not None:
         org = member.org
     elif unit is not None and unit.kind == OrgUnit.Kind.GROUP:
-        org = OrgUnit.objects.get(path=unit.path[: -OrgUnit.steplen])  # a group nominates through its union
+        org = tree.parent(unit)  # a group nominates through its union
     else:
         org = unit or node
     quota = quota_for(award_type=award_type, org=org) if award_type is not None else None
     nominations = list(
-        Nomination.objects.filter(round=round_, org__path__startswith=node.path).exclude(
+        Nomination.objects.filter(tree.subtree_q(node, field="org"), round=round_).exclude(
             status=Nomination.Status.WITHDRAWN
         )
     )

@@ -12,14 +12,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members.models import Enterprise, Member
-from union_portal import workdays
+from union_portal import tree, workdays
 from union_portal.audit import audit_record
 from union_portal.identity import validate_mobile
 from union_portal.models import HolidayDay, OrgUnit
 from union_portal.notices import services as notices
 from union_portal.notices.models import Objection, ReviewStep
 from union_portal.notifications import notify
-from union_portal.roles import Role
+from union_portal.roles import Role, role_holders
 from union_portal.scoping import has_role, roles_at, scope
 from union_portal.uploads import check_upload
 
@@ -171,7 +171,7 @@ def quota_set(*, by, award_type: AwardType, union: OrgUnit, places: int) -> Quot
     """Set the places of ``award_type`` for ``union``'s subtree. Places cannot drop below the nominations
     already holding one (locks the quota row)."""
     round_ = award_type.round
-    if not can_manage_round(by, round_) or not union.path.startswith(round_.org.path):
+    if not can_manage_round(by, round_) or not tree.is_within(union, round_.org):
         raise PermissionDenied
     if round_.status not in (Round.Status.DRAFT, Round.Status.NOMINATING):
         raise ValidationError(_("Quotas can no longer be changed at this stage."), code="stage")
@@ -334,14 +334,8 @@ def round_approve(*, by, round_: Round, approved_on: dt.date | None = None) -> R
 
 def _grassroots_of(node: OrgUnit) -> OrgUnit:
     if node.kind == OrgUnit.Kind.GROUP:
-        return _parent(node)
+        return tree.parent(node)
     return node
-
-
-def _parent(node: OrgUnit) -> OrgUnit | None:
-    if node.depth <= 1:
-        return None
-    return OrgUnit.objects.get(path=node.path[: -OrgUnit.steplen])
 
 
 def _candidate_honours(
@@ -489,12 +483,8 @@ def nomination_update(
 def _first_review_status(nomination: Nomination) -> str:
     """Township review when the nominating union sits under a township/industry/regional union below the
     district; straight to the district committee otherwise."""
-    parent = _parent(nomination.org)
-    if (
-        parent is not None
-        and parent.pk != nomination.round.org_id
-        and parent.path.startswith(nomination.round.org.path)
-    ):
+    parent = tree.parent(nomination.org)
+    if parent is not None and parent.pk != nomination.round.org_id and tree.is_within(parent, nomination.round.org):
         return Nomination.Status.TOWNSHIP_REVIEW
     return Nomination.Status.DISTRICT_REVIEW
 
@@ -630,21 +620,17 @@ def nomination_withdraw(*, by, nomination: Nomination, reason: str) -> Nominatio
 def _tell_reviewers(nomination: Nomination, status: str) -> None:
     """Tell the staff who must act next: township staff above the nominating union (township stage) or the
     district admins of the round (district stage). One inbox entry per reviewer per submission."""
-    from union_portal.models import RoleAssignment
-
-    steplen = OrgUnit.steplen
-    ancestors = [nomination.org.path[: i * steplen] for i in range(1, nomination.org.depth)]
     if status == Nomination.Status.TOWNSHIP_REVIEW:
-        assignments = RoleAssignment.objects.filter(role=Role.TOWNSHIP_STAFF, node__path__in=ancestors)
+        reviewers = role_holders(Role.TOWNSHIP_STAFF, at_or_above=nomination.org, include_self=False, active_only=False)
         title = _("Nomination to review: %(name)s") % {"name": nomination.candidate_name}
     else:
-        assignments = RoleAssignment.objects.filter(role=Role.DISTRICT_ADMIN, node=nomination.round.org_id)
+        reviewers = role_holders(Role.DISTRICT_ADMIN, at=nomination.round.org, active_only=False)
         title = _("Nomination for the district committee: %(name)s") % {"name": nomination.candidate_name}
     stamp = nomination.reviews.count()
-    for assignment in assignments.select_related("user"):
+    for reviewer in reviewers:
         notify(
-            user=assignment.user,
-            event_key=f"awards.nomination.{nomination.pk}.{status}.{stamp}.{assignment.user_id}",
+            user=reviewer,
+            event_key=f"awards.nomination.{nomination.pk}.{status}.{stamp}.{reviewer.pk}",
             title=title,
             body=f"{nomination.award_type.name} · {nomination.unit_name}",
             link=nomination.get_absolute_url(),
@@ -688,14 +674,10 @@ def objection_file(
         if getattr(exc, "code", None) == "stage":
             raise ValidationError(_("This candidate is not on public notice."), code="stage") from exc
         raise
-    from union_portal.models import RoleAssignment
-
-    for assignment in RoleAssignment.objects.filter(role=Role.DISTRICT_ADMIN, node=round_.org_id).select_related(
-        "user"
-    ):
+    for admin in role_holders(Role.DISTRICT_ADMIN, at=round_.org, active_only=False):
         notify(
-            user=assignment.user,
-            event_key=f"awards.objection.{objection.pk}.{assignment.user_id}",
+            user=admin,
+            event_key=f"awards.objection.{objection.pk}.{admin.pk}",
             title=_("Objection to %(name)s") % {"name": nomination.candidate_name},
             body=nomination.award_type.name,
             link=reverse("awards:objection_detail", args=[objection.pk]),

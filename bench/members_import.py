@@ -12,7 +12,7 @@ from openpyxl import Workbook
 
 from members.imports import COLUMNS
 from members.models import Member
-from union_portal import identity
+from union_portal import identity, tree
 from union_portal.models import OrgUnit
 
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超霞平刚"
@@ -116,7 +116,7 @@ def read_scenarios(user, township: OrgUnit) -> Iterator[tuple[str, float, int, i
     from members.selectors import MemberFilters, member_list
 
     sample = (
-        Member.objects.filter(member_number__startswith="BM", org__path__startswith=township.path)
+        Member.objects.filter(tree.subtree_q(township, field="org"), member_number__startswith="BM")
         .order_by("member_number")[1234:1235]
         .first()
     )

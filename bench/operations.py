@@ -23,6 +23,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from members.models import Member
+from union_portal import tree
 from union_portal.identity import id_number_hash, mobile_hash
 from union_portal.models import OrgUnit
 
@@ -101,7 +102,7 @@ def _township() -> OrgUnit:
 
 def _sample_member(township: OrgUnit) -> Member:
     """A fixed, ordinary active member of the township (the one in the middle of its id range)."""
-    qs = Member.objects.filter(org__path__startswith=township.path, status=Member.Status.ACTIVE)
+    qs = Member.objects.filter(tree.subtree_q(township, field="org"), status=Member.Status.ACTIVE)
     ids = qs.order_by("pk").values_list("pk", flat=True)
     count = qs.count()
     return Member.objects.get(pk=ids[count // 2])

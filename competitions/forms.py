@@ -8,7 +8,7 @@ from members.models import Enterprise
 from union_portal.forms import PortalForm
 from union_portal.models import OrgUnit
 from union_portal.money import MONEY
-from union_portal.roles import Role
+from union_portal.roles import Role, role_holders
 
 from .models import Campaign, Group, Honour, SafetyReport, Team
 
@@ -133,9 +133,7 @@ class AssignForm(PortalForm):
         super().__init__(*args, **kwargs)
         self.fields["teams"].queryset = campaign.teams.order_by("name")
         self.fields["teams"].widget.attrs["size"] = 6
-        self.fields["judge"].queryset = (
-            get_user_model().objects.filter(assignments__role=Role.JUDGE).distinct().order_by("username")
-        )
+        self.fields["judge"].queryset = role_holders(Role.JUDGE, active_only=False).order_by("username")
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-select"
         self.fields["judge"].label_from_instance = lambda u: f"{u.get_full_name() or u.username} ({u.username})"

@@ -12,11 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members.models import Enterprise, Member
+from union_portal import tree
 from union_portal.audit import audit_record
 from union_portal.models import OrgUnit
 from union_portal.money import round_fen
 from union_portal.notifications import notify
-from union_portal.roles import ADMIN_ROLES, Role
+from union_portal.roles import ADMIN_ROLES, Role, role_holders
 from union_portal.scoping import has_role, roles_at
 from union_portal.scores import SCORE_STEP
 from union_portal.uploads import check_upload
@@ -340,7 +341,7 @@ def judge_profile_set(
     """Record where a judge works (the conflict-of-interest rule reads it). District admins only."""
     if not has_role(by, *ADMIN_ROLES):
         raise PermissionDenied
-    if not judge.assignments.filter(role=Role.JUDGE).exists():
+    if not role_holders(Role.JUDGE, active_only=False).filter(pk=judge.pk).exists():
         raise ValidationError(_("This user is not a judge."))
     profile, _created = JudgeProfile.objects.update_or_create(
         user=judge, defaults={"org": org, "enterprise": enterprise, "title": title}
@@ -367,7 +368,7 @@ def conflict_of_interest(*, judge, team: Team) -> str | None:
         }
     if profile.org_id and team.org_id:
         team_org = team.org
-        if team_org.path.startswith(profile.org.path):
+        if tree.is_within(team_org, profile.org):
             return _("%(judge)s works for %(org)s, the team's own organisation.") % {
                 "judge": judge.get_full_name() or judge.username,
                 "org": profile.org,
@@ -385,7 +386,7 @@ def judge_assign(*, by, period: Period, team: Team, judge) -> JudgeAssignment:
         raise ValidationError(_("The team belongs to another campaign."))
     if period.status != Period.Status.OPEN:
         raise ValidationError(_("The period is closed."))
-    if not judge.assignments.filter(role=Role.JUDGE).exists():
+    if not role_holders(Role.JUDGE, active_only=False).filter(pk=judge.pk).exists():
         raise ValidationError({"judge": _("This user is not a judge.")})
     reason = conflict_of_interest(judge=judge, team=team)
     if reason:

@@ -5,7 +5,6 @@ only their own assignments); public pages (leaderboard, team page, honour roll) 
 """
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -19,7 +18,7 @@ from union_portal.forms import apply_validation_error
 from union_portal.models import OrgUnit
 from union_portal.paging import paginate
 from union_portal.permissions import role_required
-from union_portal.roles import ADMIN_ROLES, Role
+from union_portal.roles import ADMIN_ROLES, Role, role_holders
 from union_portal.scoping import get_in_scope_or_404, scope
 from union_portal.uploads import serve_protected
 
@@ -392,9 +391,7 @@ def score_history(request, pk: int):
 @role_required(*MANAGERS)
 def judge_list(request):
     judges = (
-        get_user_model()
-        .objects.filter(assignments__role=Role.JUDGE)
-        .distinct()
+        role_holders(Role.JUDGE, active_only=False)
         .order_by("username")
         .select_related("judge_profile", "judge_profile__org", "judge_profile__enterprise")
     )
@@ -403,7 +400,7 @@ def judge_list(request):
 
 @role_required(*MANAGERS)
 def judge_profile_edit(request, pk: int):
-    judge = get_object_or_404(get_user_model().objects.filter(assignments__role=Role.JUDGE).distinct(), pk=pk)
+    judge = get_object_or_404(role_holders(Role.JUDGE, active_only=False), pk=pk)
     profile = JudgeProfile.objects.filter(user=judge).first()
     initial = {}
     if profile:

@@ -7,6 +7,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, generics, serializers
 
+from union_portal import tree
+
 from . import selectors
 from .models import FigureSnapshot
 from .permissions import can_see_dashboard
@@ -85,9 +87,7 @@ class FigureList(DashboardAccess, generics.ListAPIView):
             raise exceptions.ValidationError({"node": [_("Give a unit id.")]}) from None
         node = selectors.dashboard_node(user=self.request.user, pk=pk)
         period = params.get("period") or selectors.default_period()
-        qs = FigureSnapshot.objects.filter(
-            Q(node=node) | Q(node__path__startswith=node.path, node__depth=node.depth + 1), period=period
-        )
+        qs = FigureSnapshot.objects.filter(Q(node=node) | tree.children_q(node, field="node"), period=period)
         if params.get("metric"):
             qs = qs.filter(metric=params["metric"])
         return qs.select_related("node").order_by("node__path", "metric", "key")

@@ -6,6 +6,7 @@ the number of units (units, items, figures, entries, one per satisfaction item).
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from union_portal import tree
 from union_portal.models import OrgUnit
 from union_portal.scores import SCORE_STEP, round_score
 from union_portal.surveys.selectors import survey_by_unit
@@ -53,11 +54,7 @@ class UnitResult:
 
 
 def assessed_units(scheme: AssessmentScheme) -> list[OrgUnit]:
-    return list(
-        OrgUnit.objects.filter(
-            path__startswith=scheme.owner.path, depth=scheme.owner.depth + 1, kind=scheme.target_kind
-        ).order_by("path")
-    )
+    return list(tree.children(scheme.owner).filter(kind=scheme.target_kind))
 
 
 def scheme_results(scheme: AssessmentScheme, *, units: list[OrgUnit] | None = None) -> list[UnitResult]:

@@ -8,21 +8,22 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from union_portal import tree
 from union_portal.models import OrgUnit
 
 from .models import FigureRun, FigureSnapshot
 from .registry import Contribution, FigureContext, Metric, all_metrics
 
 
-def roll_up(contributions, *, path_to_id: dict[str, int], steplen: int) -> dict[tuple[int, str], list[Decimal]]:
+def roll_up(contributions, *, path_to_id: dict[str, int]) -> dict[tuple[int, str], list[Decimal]]:
     """Sum numerators and denominators of each contribution into its node and every ancestor (by path
     prefix). Returns {(node id, key): [numerator, denominator or None]}."""
     totals: dict[tuple[int, str], list] = defaultdict(lambda: [Decimal(0), None])
     for c in contributions:
         if not c.path:
             continue
-        for depth in range(1, len(c.path) // steplen + 1):
-            node_id = path_to_id.get(c.path[: depth * steplen])
+        for path in tree.ancestor_paths(c.path, include_self=True):
+            node_id = path_to_id.get(path)
             if node_id is None:
                 continue
             cell = totals[(node_id, c.key)]
@@ -37,9 +38,7 @@ def compute_metric(metric: Metric, ctx: FigureContext, *, path_to_id: dict[str, 
     contributions: list[Contribution] = list(metric.provider(ctx))
     now = timezone.now()
     rows = []
-    for (node_id, key), (numerator, denominator) in roll_up(
-        contributions, path_to_id=path_to_id, steplen=OrgUnit.steplen
-    ).items():
+    for (node_id, key), (numerator, denominator) in roll_up(contributions, path_to_id=path_to_id).items():
         value = metric.value(numerator, denominator)
         if value is None:
             continue

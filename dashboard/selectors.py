@@ -4,10 +4,11 @@ of queries, whatever the tree's size."""
 
 import datetime as dt
 
-from django.db.models import F, Max, Q, QuerySet, Subquery
+from django.db.models import Max, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from union_portal import tree
 from union_portal.models import OrgUnit
 from union_portal.roles import ADMIN_ROLES, Role
 from union_portal.scoping import node_in_scope, paths_above, scope, scope_paths
@@ -27,18 +28,13 @@ def dashboard_lineage(*, user, pk: int | None) -> list[OrgUnit]:
     if pk is None:
         units = list(OrgUnit.objects.filter(path__in=allowed).order_by("depth", "path")[:1])
     else:
-        target = OrgUnit.objects.filter(pk=pk).values("path")[:1]
-        units = list(
-            OrgUnit.objects.annotate(target_path=Subquery(target))
-            .filter(target_path__startswith=F("path"))
-            .order_by("depth")
-        )
+        units = list(tree.ancestors_of_pk(pk, include_self=True))
     if not units or (pk is not None and units[-1].pk != pk):
         raise Http404
     node = units[-1]
     if not node_in_scope(user, node, roles=DASHBOARD_ROLES):
         raise Http404
-    return [u for u in units[:-1] if any(u.path.startswith(a) for a in allowed)] + [node]
+    return [u for u in units[:-1] if any(tree.is_within(u, a) for a in allowed)] + [node]
 
 
 def dashboard_node(*, user, pk: int | None) -> OrgUnit:
@@ -65,7 +61,7 @@ def figures_here_and_below(*, node: OrgUnit, period: str, metrics: list[str]) ->
     """The totals (key "") of ``metrics`` at ``node`` ({metric: snapshot}) and at each unit one level below
     ({(unit id, metric): snapshot}). One query (the node, or path prefix + depth)."""
     rows = FigureSnapshot.objects.filter(
-        Q(node=node) | Q(node__path__startswith=node.path, node__depth=node.depth + 1),
+        Q(node=node) | tree.children_q(node, field="node"),
         period=period,
         metric__in=metrics,
         key="",
@@ -82,7 +78,7 @@ def figures_here_and_below(*, node: OrgUnit, period: str, metrics: list[str]) ->
 def breakdown_below(*, node: OrgUnit, period: str, metric: str) -> dict:
     """{(node id, key): snapshot} for ``node`` and the level below, every breakdown key. One query."""
     rows = FigureSnapshot.objects.filter(
-        Q(node=node) | Q(node__path__startswith=node.path, node__depth=node.depth + 1),
+        Q(node=node) | tree.children_q(node, field="node"),
         period=period,
         metric=metric,
     )

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from union_portal import tree
 from union_portal.audit import audit_record
 from union_portal.models import OrgUnit
 from union_portal.permissions import can_administer
@@ -150,7 +151,7 @@ def entry_submit(*, by, item: AssessmentItem, unit: OrgUnit, statement: str, evi
     scheme = locks.scheme_for_update(item.scheme_id)
     if item.kind != AssessmentItem.Kind.ENTRY:
         raise ValidationError(_("This item is computed by the portal."))
-    if unit.kind != scheme.target_kind or not unit.path.startswith(scheme.owner.path):
+    if unit.kind != scheme.target_kind or not tree.is_within(unit, scheme.owner):
         raise PermissionDenied
     if not can_enter_for(by, unit):
         raise PermissionDenied

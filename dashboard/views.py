@@ -14,6 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from union_portal import tree
 from union_portal.excel import xlsx_response
 from union_portal.forms import apply_validation_error
 from union_portal.models import OrgUnit
@@ -385,7 +386,7 @@ def _unit_view(request, pk: int, unit_pk: int):
     """The scheme (admin of its owner: any unit; township staff: only their own unit, only once open)."""
     scheme = AssessmentScheme.objects.select_related("owner").filter(pk=pk).first()
     unit = OrgUnit.objects.filter(pk=unit_pk).first()
-    if scheme is None or unit is None or not unit.path.startswith(scheme.owner.path):
+    if scheme is None or unit is None or not tree.is_within(unit, scheme.owner):
         raise Http404
     if unit.kind != scheme.target_kind or unit.depth != scheme.owner.depth + 1:
         raise Http404

@@ -61,7 +61,9 @@ def seed(*, stdout) -> None:
             # every fourth enterprise has not paid the last two months: the report shows the shortfall
             if seq % 4 == 0 and index >= len(months) - 2:
                 continue
-            if FundsCollection.objects.filter(enterprise=enterprise, period=month, status="posted").exists():
+            if FundsCollection.objects.filter(
+                enterprise=enterprise, period=month, status=FundsCollection.Status.POSTED
+            ).exists():
                 continue
             collection_record(
                 by=finance,

@@ -26,9 +26,10 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from members.models import Enterprise, Member
+from union_portal import tree
 from union_portal.models import OrgUnit
 from union_portal.money import ZERO, round_fen
-from union_portal.scoping import get_in_scope_or_404, org_q, scope, scope_paths
+from union_portal.scoping import get_in_scope_or_404, scope, scope_paths
 
 from .models import (
     AllocationRatioSet,
@@ -53,7 +54,7 @@ def _money(expr):
 def enterprise_q(user, *, prefix: str = "", roles=FUNDS_VIEW_ROLES) -> Q:
     """Rows whose enterprise (at ``prefix``) lies in the user's funds scope, by township or by union."""
     paths = scope_paths(user, roles)
-    return org_q(paths, f"{prefix}township") | org_q(paths, f"{prefix}union")
+    return tree.subtree_q(*paths, field=f"{prefix}township") | tree.subtree_q(*paths, field=f"{prefix}union")
 
 
 def scope_funds(qs: QuerySet, user, *, prefix: str, roles=FUNDS_VIEW_ROLES) -> QuerySet:
@@ -61,7 +62,7 @@ def scope_funds(qs: QuerySet, user, *, prefix: str, roles=FUNDS_VIEW_ROLES) -> Q
     if not getattr(user, "is_authenticated", False):
         return qs.none()
     by_township = scope(qs, user, roles=roles, include_owner=False)
-    return by_township | qs.filter(org_q(scope_paths(user, roles), f"{prefix}union"))
+    return by_township | qs.filter(tree.subtree_q(*scope_paths(user, roles), field=f"{prefix}union"))
 
 
 # --- enterprises, declarations, collections ------------------------------------------------------------
@@ -199,7 +200,7 @@ def enterprises_with_reserve_to_hand_over(*, user=None, root: OrgUnit | None = N
     else:
         qs = Enterprise.objects.all()
     if root is not None:
-        qs = qs.filter(Q(township__path__startswith=root.path) | Q(union__path__startswith=root.path))
+        qs = qs.filter(tree.subtree_q(root, field="township") | tree.subtree_q(root, field="union"))
     qs = qs.filter(union__isnull=False).annotate(
         raw_reserve=_money(Subquery(_reserve_subquery(), output_field=MONEY_FIELD))
     )
@@ -218,11 +219,9 @@ def handover_list(*, user) -> QuerySet[FoundingReserveHandover]:
 def ratio_set_list(*, user) -> QuerySet[AllocationRatioSet]:
     """Ratio sets of the districts in the user's scope and of the districts above it (township staff and
     handlers see the ratios their funds are allocated by)."""
-    steplen = OrgUnit.steplen
     q = Q(pk__in=[])
     for path in scope_paths(user, FUNDS_VIEW_ROLES):
-        ancestors = [path[: i * steplen] for i in range(1, len(path) // steplen + 1)]
-        q |= Q(district__path__startswith=path) | Q(district__path__in=ancestors)
+        q |= tree.lineage_q(path, field="district")
     return (
         AllocationRatioSet.objects.filter(q)
         .select_related("district", "created_by")
@@ -232,10 +231,7 @@ def ratio_set_list(*, user) -> QuerySet[AllocationRatioSet]:
 
 def districts_administered(*, user) -> QuerySet[OrgUnit]:
     paths = scope_paths(user, FUNDS_ADMIN_ROLES)
-    q = Q(pk__in=[])
-    for path in paths:
-        q |= Q(path__startswith=path)
-    return OrgUnit.objects.filter(q, kind=OrgUnit.Kind.DISTRICT).order_by("path")
+    return OrgUnit.objects.filter(tree.subtree_q(*paths), kind=OrgUnit.Kind.DISTRICT).order_by("path")
 
 
 # --- reports -------------------------------------------------------------------------------------------
@@ -355,7 +351,7 @@ def level_labels() -> list[str]:
 def dues_unions(*, user) -> QuerySet[OrgUnit]:
 
     paths = scope_paths(user, DUES_ROLES)
-    return OrgUnit.objects.filter(org_q(paths, ""), kind=OrgUnit.Kind.GRASSROOTS).order_by("path")
+    return OrgUnit.objects.filter(tree.subtree_q(*paths), kind=OrgUnit.Kind.GRASSROOTS).order_by("path")
 
 
 def dues_members(*, user, org: OrgUnit, period: dt.date) -> QuerySet[Member]:
@@ -430,7 +426,7 @@ def funds_totals(*, node: OrgUnit, period_from: dt.date, period_to: dt.date) -> 
     """Totals for the subtree of ``node`` over the months ``period_from``..``period_to`` (first days):
     funds due and collected, of which founding reserve, reserve held now, the allocation by level, dues
     recorded. The caller checks that the user may see ``node``. A handful of aggregate queries."""
-    enterprises = Q(enterprise__township__path__startswith=node.path) | Q(enterprise__union__path__startswith=node.path)
+    enterprises = tree.subtree_q(node, field="enterprise__township") | tree.subtree_q(node, field="enterprise__union")
     due = PayrollDeclaration.objects.filter(enterprises, period__gte=period_from, period__lte=period_to).aggregate(
         s=Sum("funds_due")
     )["s"]
@@ -457,7 +453,7 @@ def funds_totals(*, node: OrgUnit, period_from: dt.date, period_to: dt.date) -> 
     ):
         allocated[item["account__level"]] = round_fen(-item["s"])
     dues = DuesPayment.objects.filter(
-        member__org__path__startswith=node.path, period__gte=period_from, period__lte=period_to
+        tree.subtree_q(node, field="member__org"), period__gte=period_from, period__lte=period_to
     ).aggregate(s=Sum("amount"))["s"]
     return {
         "due": round_fen(due or ZERO),

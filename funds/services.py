@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from members.locks import enterprise_for_update, enterprises_for_update
 from members.models import Enterprise, Member
+from union_portal import tree
 from union_portal.audit import audit_record
 from union_portal.excel import RowError, read_table
 from union_portal.models import OrgUnit
@@ -208,26 +209,17 @@ def arrears_window_months() -> int:
 # --- the tree ------------------------------------------------------------------------------------------
 
 
-def _ancestors_and_self(node: OrgUnit) -> list[OrgUnit]:
-    steplen = OrgUnit.steplen
-    paths = [node.path[: i * steplen] for i in range(1, node.depth + 1)]
-    return list(OrgUnit.objects.filter(path__in=paths).order_by("depth"))
-
-
 def district_of(node: OrgUnit) -> OrgUnit:
     """The district federation above (or at) ``node``; the funds of its enterprises are allocated by it."""
-    chain = _ancestors_and_self(node)
-    for candidate in reversed(chain):
-        if candidate.kind == OrgUnit.Kind.DISTRICT:
-            return candidate
+    district = tree.nearest_ancestor(node, OrgUnit.objects.filter(kind=OrgUnit.Kind.DISTRICT), include_self=True)
+    if district is not None:
+        return district
     raise ValidationError(_("%(unit)s is not under a district federation.") % {"unit": node.name})
 
 
 def _city_of(district: OrgUnit) -> OrgUnit:
-    for candidate in reversed(_ancestors_and_self(district)):
-        if candidate.kind == OrgUnit.Kind.CITY:
-            return candidate
-    return district  # no city above: the district holds the city's share as payable
+    city = tree.nearest_ancestor(district, OrgUnit.objects.filter(kind=OrgUnit.Kind.CITY), include_self=True)
+    return city or district  # no city above: the district holds the city's share as payable
 
 
 # --- the ledger ----------------------------------------------------------------------------------------
@@ -734,7 +726,7 @@ def _check_import_rows(*, by, table_rows: list[tuple[int, dict[str, str]]]) -> I
     enterprises = {
         e.uscc: e
         for e in Enterprise.objects.filter(uscc__in=usccs).select_related("township")
-        if any(e.township.path.startswith(p) for p in paths)
+        if any(tree.is_within(e.township, p) for p in paths)
     }
     ids = [e.pk for e in enterprises.values()]
     collected = set(

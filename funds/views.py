@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from members.models import Member
 from union_portal.excel import ExcelFileError, xlsx_response
 from union_portal.forms import apply_validation_error
 from union_portal.money import round_fen
@@ -511,7 +512,11 @@ def dues(request):
         period = svc.parse_period(request.POST.get("period", "")) if request.POST.get("period") else period
         ids = [int(i) for i in request.POST.getlist("member") if i.isdigit()]
         members = (
-            list(sel.dues_members(user=request.user, org=org, period=period).filter(pk__in=ids, status="active"))
+            list(
+                sel.dues_members(user=request.user, org=org, period=period).filter(
+                    pk__in=ids, status=Member.Status.ACTIVE
+                )
+            )
             if org
             else []
         )

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from union_portal import tree
 from union_portal.forms import PortalForm
 from union_portal.models import OrgUnit
 
@@ -133,9 +134,7 @@ class MemberEditForm(MemberForm):
 
     def __init__(self, *args, member, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["group"].queryset = OrgUnit.objects.filter(
-            path__startswith=member.org.path, kind=OrgUnit.Kind.GROUP
-        )
+        self.fields["group"].queryset = OrgUnit.objects.filter(tree.subtree_q(member.org), kind=OrgUnit.Kind.GROUP)
 
 
 class StatusForm(PortalForm):

@@ -284,7 +284,7 @@ def _copy_postgres(*, by, org: OrgUnit, rows: list[CheckedRow], numbers: list[st
                         MemberEvent.Kind.JOINED.value,
                         c.joined_on,
                         "",
-                        "active",
+                        Member.Status.ACTIVE.value,
                         None,
                         org.pk,
                         reason,

@@ -2,12 +2,13 @@
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core import signing
 from django.db.models import Case, CharField, Count, F, Q, QuerySet, Sum, Value, When
 
-from union_portal import identity
+from union_portal import identity, tree
 from union_portal.models import OrgUnit
 from union_portal.roles import SUBTREE_ROLES
 from union_portal.scoping import get_in_scope_or_404, scope, scope_paths
@@ -18,7 +19,7 @@ from .models import Enterprise, FoundingApplication, JoinApplication, Member, Me
 def org_unit_list(*, user, root: OrgUnit | None = None, kind: str = "", search: str = "") -> QuerySet[OrgUnit]:
     qs = scope(OrgUnit.objects.all(), user)
     if root is not None:
-        qs = qs.filter(path__startswith=root.path)
+        qs = qs.filter(tree.subtree_q(root))
     if kind:
         qs = qs.filter(kind=kind)
     if search:
@@ -30,36 +31,42 @@ def org_unit_get(*, user, pk: int) -> OrgUnit:
     return get_in_scope_or_404(OrgUnit.objects.all(), user, pk=pk)
 
 
-def org_unit_children(*, node: OrgUnit) -> QuerySet[OrgUnit]:
-    return OrgUnit.objects.filter(path__startswith=node.path, depth=node.depth + 1).order_by("path")
-
-
-def org_unit_ancestors(*, node: OrgUnit) -> list[OrgUnit]:
-    steplen = OrgUnit.steplen
-    paths = [node.path[: i * steplen] for i in range(1, node.depth)]
-    return list(OrgUnit.objects.filter(path__in=paths).order_by("depth"))
-
-
-def member_status_on(*, member: Member, on: dt.date) -> str | None:
-    """The member's status on a past date (None: not yet a member then). Reads the membership events; a
-    member with no events is taken to have held their current status since ``joined_on``."""
-    if on < member.joined_on:
-        return None
-    event = (
-        MemberEvent.objects.filter(member=member, effective_on__lte=on)
+def member_status_events(*, member_id, on) -> tuple[QuerySet, QuerySet]:
+    """The two reads of the membership events that decide a member's status on a date: the status the last
+    event on or before ``on`` moved to, and the status the first later event moved from (each a one-column
+    queryset, nearest first). ``member_id`` and ``on`` may be values or ``OuterRef``s, so a list can read
+    them as subqueries (slice ``[:1]``)."""
+    before = (
+        MemberEvent.objects.filter(member_id=member_id, effective_on__lte=on)
         .exclude(to_status="")
         .order_by("-effective_on", "-id")
-        .first()
+        .values_list("to_status", flat=True)
     )
-    if event is not None:
-        return event.to_status
-    later = (
-        MemberEvent.objects.filter(member=member, effective_on__gt=on)
+    after = (
+        MemberEvent.objects.filter(member_id=member_id, effective_on__gt=on)
         .exclude(from_status="")
         .order_by("effective_on", "id")
-        .first()
+        .values_list("from_status", flat=True)
     )
-    return later.from_status if later is not None else member.status
+    return before, after
+
+
+def member_status_on(
+    *,
+    member: Member,
+    on: dt.date,
+    read: tuple[Callable[[], str | None], Callable[[], str | None]] | None = None,
+) -> str | None:
+    """The member's status on a past date (None: not yet a member then). Reads the membership events; a
+    member with no events is taken to have held their current status since ``joined_on``. ``read``: what
+    the two reads of ``member_status_events`` gave, when the caller read them already (as subqueries);
+    by default they are queried here, the second only when the first finds nothing."""
+    if on < member.joined_on:
+        return None
+    if read is None:
+        before, after = member_status_events(member_id=member.pk, on=on)
+        read = (before.first, after.first)
+    return read[0]() or read[1]() or member.status
 
 
 # --- the roll ---------------------------------------------------------------------------------------------
@@ -110,7 +117,7 @@ def member_list(*, user, filters: MemberFilters | None = None) -> QuerySet[Membe
     f = filters or MemberFilters()
     qs = scope(Member.objects.all(), user, roles=SUBTREE_ROLES, include_owner=False)
     if f.org is not None:
-        qs = qs.filter(org__path__startswith=f.org.path)
+        qs = qs.filter(tree.subtree_q(f.org, field="org"))
     if f.q.strip():
         qs = qs.filter(member_search_q(f.q))
     if f.status:
@@ -126,11 +133,16 @@ def member_events(*, member: Member) -> QuerySet[MemberEvent]:
     return member.events.select_related("by", "from_org", "to_org").order_by("-effective_on", "-id")
 
 
-def member_of_user(*, user) -> Member | None:
-    """The worker's own membership (the held one if there are several records)."""
+def member_of_user(*, user, holding_only: bool = False) -> Member | None:
+    """The member record linked to the login (None for an anonymous user or a login with no record); with
+    ``holding_only`` only while it holds membership (active or retired). Every app maps a login to its member
+    here; the core, which may not import members, reads the ``user.member`` link instead."""
     if not getattr(user, "is_authenticated", False):
         return None
-    return Member.objects.select_related("org", "enterprise").filter(user=user).first()
+    qs = Member.objects.select_related("org", "enterprise").filter(user=user)
+    if holding_only:
+        qs = qs.filter(status__in=Member.HOLDING_STATUSES)
+    return qs.first()
 
 
 CARD_SALT = "members.card"
@@ -229,10 +241,9 @@ def joins_of_user(*, user) -> QuerySet[JoinApplication]:
 def transfer_list(*, user, status: str = "") -> QuerySet[MemberTransfer]:
     """Transfers into or out of the user's subtree."""
     paths = scope_paths(user, SUBTREE_ROLES)
-    query = Q(pk__in=[])
-    for path in paths:
-        query |= Q(to_org__path__startswith=path) | Q(from_org__path__startswith=path)
-    qs = MemberTransfer.objects.filter(query)
+    qs = MemberTransfer.objects.filter(
+        tree.subtree_q(*paths, field="to_org") | tree.subtree_q(*paths, field="from_org")
+    )
     if status:
         qs = qs.filter(status=status)
     return qs.select_related("member", "from_org", "to_org").order_by("-created_at", "-id")

@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from union_portal import hooks, identity
+from union_portal import hooks, identity, tree
 from union_portal.audit import audit_record
 from union_portal.models import OrgUnit, OrgUnitMove
 from union_portal.notifications import notify
@@ -72,7 +72,7 @@ def org_unit_move(*, by, node: OrgUnit, new_parent: OrgUnit, reason: str = "") -
     new_parent.refresh_from_db()
     if not (can_manage_org(by, node) and can_manage_org(by, new_parent)):
         raise PermissionDenied
-    if new_parent.path.startswith(node.path):
+    if tree.is_within(new_parent, node):
         raise ValidationError({"new_parent": _("A unit cannot be moved under itself or one of its own units.")})
     _check_kind(new_parent, node.kind)
     old_parent = OrgUnit.objects.get_parent(node)
@@ -418,7 +418,7 @@ def member_update(*, by, member: Member, reason: str = "", **fields) -> Member:
     if "name" in fields and not str(fields["name"]).strip():
         raise ValidationError({"name": _("Enter the name.")})
     group = fields.get("group")
-    if group is not None and not (group.kind == OrgUnit.Kind.GROUP and group.path.startswith(member.org.path)):
+    if group is not None and not (group.kind == OrgUnit.Kind.GROUP and tree.is_within(group, member.org)):
         raise ValidationError({"group": _("Choose a union group of the member's own union.")})
     changes = {}
     for field, value in fields.items():

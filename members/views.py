@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from union_portal import tree
 from union_portal.audit import audit_record
 from union_portal.crypto import mask_account, mask_id_number, mask_name, mask_phone
 from union_portal.excel import xlsx_response
@@ -73,8 +74,8 @@ def org_detail(request, pk: int):
         "members/org_detail.html",
         {
             "node": node,
-            "ancestors": selectors.org_unit_ancestors(node=node),
-            "children": selectors.org_unit_children(node=node),
+            "ancestors": list(tree.ancestors(node, include_self=False)),
+            "children": tree.children(node),
             "moves": node.moves.select_related("from_parent", "to_parent", "moved_by")[:20],
             "assignments": node.assignments.select_related("user"),
             "can_manage": can_manage_org(request.user, node),

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from members.selectors import member_of_user
 from union_portal.api.pagination import CountlessPagination, PortalPagination
 from union_portal.money import ZERO
 
@@ -71,7 +72,7 @@ class EstimateView(APIView):
         serializer = EstimateRequest(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        member = selectors.member_of_user(request.user)
+        member = member_of_user(user=request.user, holding_only=True)
         scheme = selectors.scheme_current()
         ledger = selectors.ledger_of(scheme=scheme, member=member) if member and scheme else None
         prior_base = data.get("prior_base", ledger.cumulative_base if ledger else ZERO)
@@ -228,7 +229,7 @@ class AppealSerializer(serializers.Serializer):
 
 class IsMember(BasePermission):
     def has_permission(self, request, view):
-        return selectors.member_of_user(request.user) is not None
+        return member_of_user(user=request.user, holding_only=True) is not None
 
 
 class MyClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -259,7 +260,7 @@ class MyClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         ]
         claim = services.claim_submit(
             by=request.user,
-            member=selectors.member_of_user(request.user),
+            member=member_of_user(user=request.user, holding_only=True),
             benefit_kind=data["benefit"],
             hospital=data["hospital"],
             admission_date=data["admission_date"],

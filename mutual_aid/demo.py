@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from members.models import Member
+from members.selectors import member_of_user
 from union_portal.models import OrgUnit
 from union_portal.pdf import letter
 
@@ -87,7 +88,7 @@ def seed(*, stdout) -> None:
         admin=admin, handler=handler, finance=finance, year=year, paid_on=min(_at(dt.date(year, 1, 5)), now)
     )
     worker = _user("worker")
-    member = Member.objects.filter(user=worker).first()
+    member = member_of_user(user=worker)
     if member is None or Claim.objects.filter(member=member).exists():
         stdout.write(f"  mutual aid: schemes {last.year} and {scheme.year}, {Claim.objects.count()} claims")
         return

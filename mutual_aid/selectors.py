@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from members.models import Member
 from members.selectors import holding_members
+from union_portal import tree
 from union_portal.models import OrgUnit
 from union_portal.money import ZERO
 from union_portal.payments import selectors as payments_selectors
@@ -45,13 +46,6 @@ def benefit_of(*, scheme: Scheme, kind: str) -> Benefit | None:
 
 def ledger_of(*, scheme: Scheme, member: Member) -> Ledger | None:
     return Ledger.objects.filter(scheme=scheme, member=member).first()
-
-
-def member_of_user(user) -> Member | None:
-    """The worker's own membership (active or retired), if any."""
-    if not getattr(user, "is_authenticated", False):
-        return None
-    return Member.objects.filter(user=user, status__in=Member.HOLDING_STATUSES).select_related("org").first()
 
 
 def estimate(
@@ -93,7 +87,7 @@ def claim_list(*, user, status: str = "", benefit: str = "", org: OrgUnit | None
     if benefit:
         qs = qs.filter(benefit__kind=benefit)
     if org is not None:
-        qs = qs.filter(member__org__path__startswith=org.path)
+        qs = qs.filter(tree.subtree_q(org, field="member__org"))
     return qs.order_by("-submitted_at", "-id")
 
 
@@ -113,7 +107,7 @@ def claim_queue(*, user, stage: str = "", benefit: str = "", findings: str = "",
     elif findings == "passed":
         qs = qs.filter(auto_passed=True)
     if org_path:
-        qs = qs.filter(member__org__path__startswith=org_path)
+        qs = qs.filter(tree.subtree_q(org_path, field="member__org"))
     return qs.select_related("member", "member__org", "benefit", "first_reviewer", "appeal_reviewer").order_by(
         "submitted_at", "id"
     )
@@ -198,16 +192,16 @@ def claim_statistics(*, user) -> dict:
     paid = qs.filter(status=Claim.Status.PAID, paid_at__isnull=False)
     duration = paid.aggregate(avg=Avg(F("paid_at") - F("submitted_at")))["avg"]
     avg_days = round(duration.total_seconds() / 86400, 1) if duration is not None else None
-    steplen = OrgUnit.steplen
-    township_len = steplen * 3  # city / district / township
     sums: dict[str, list] = {}
     rows = (
         qs.filter(approved_amount__isnull=False)
         .values("member__org__path")
-        .annotate(total=Sum("approved_amount"), n=Count("id"), paid=Sum("approved_amount", filter=Q(status="paid")))
+        .annotate(
+            total=Sum("approved_amount"), n=Count("id"), paid=Sum("approved_amount", filter=Q(status=Claim.Status.PAID))
+        )
     )
     for row in rows:
-        key = row["member__org__path"][:township_len]
+        key = tree.ancestor_path_at(row["member__org__path"], 3)  # city / district / township
         entry = sums.setdefault(key, [Decimal("0"), 0, Decimal("0")])
         entry[0] += row["total"] or 0
         entry[1] += row["n"]

@@ -17,18 +17,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from members.models import Member, MemberEvent
-from union_portal.audit import audit_record
+from members.models import Member
+from members.selectors import member_status_events, member_status_on
+from union_portal import tree
+from union_portal.audit import AuditRow, audit_record, audit_record_many
 from union_portal.enqueue import enqueue
-from union_portal.middleware import current_client_ip
-from union_portal.models import AuditLog, OrgUnit
+from union_portal.models import OrgUnit
 from union_portal.money import ZERO, is_whole_fen, round_fen
 from union_portal.notifications import notify
 from union_portal.payments import selectors as payments_selectors
 from union_portal.payments import services as payments
 from union_portal.payments.locks import payment_for_update
 from union_portal.payments.models import Payment, PaymentBatch
-from union_portal.roles import Role
+from union_portal.roles import Role, role_holders
 from union_portal.scoping import home_nodes
 from union_portal.uploads import check_upload
 
@@ -559,19 +560,8 @@ def _review_queryset():
         .exclude(claim__status=Claim.Status.REJECTED)
         .order_by("claim_id")
     )
-    # The two reads of members.selectors.member_status_on, as subqueries (same filters, same order).
-    status_event = (
-        MemberEvent.objects.filter(member_id=OuterRef("member_id"), effective_on__lte=OuterRef("admission_date"))
-        .exclude(to_status="")
-        .order_by("-effective_on", "-id")
-        .values("to_status")[:1]
-    )
-    status_later = (
-        MemberEvent.objects.filter(member_id=OuterRef("member_id"), effective_on__gt=OuterRef("admission_date"))
-        .exclude(from_status="")
-        .order_by("effective_on", "id")
-        .values("from_status")[:1]
-    )
+    # The two reads of members.selectors.member_status_on, as subqueries.
+    status_event, status_later = member_status_events(member_id=OuterRef("member_id"), on=OuterRef("admission_date"))
     return Claim.objects.annotate(
         rv_cover_starts=Subquery(cover.values("starts_on")[:1]),
         rv_cover_waiting=Subquery(cover.values("waiting_ends_on")[:1]),
@@ -581,18 +571,16 @@ def _review_queryset():
         rv_overlap=Subquery(overlap),
         rv_dup_number=Subquery(duplicate.values("number")[:1]),
         rv_dup_claim=Subquery(duplicate.values("claim_id")[:1]),
-        rv_status_event=Subquery(status_event),
-        rv_status_later=Subquery(status_later),
+        rv_status_event=Subquery(status_event[:1]),
+        rv_status_later=Subquery(status_later[:1]),
     )
 
 
 def _status_on_admission(claim: Claim) -> str | None:
     """``members.selectors.member_status_on(member, on=admission_date)`` from the subqueries read with the
     claim (``_review_queryset``): no further query. tests/mutual_aid pins the two to the same answers."""
-    member = claim.member
-    if claim.admission_date < member.joined_on:
-        return None
-    return claim.rv_status_event or claim.rv_status_later or member.status
+    read = (lambda: claim.rv_status_event, lambda: claim.rv_status_later)
+    return member_status_on(member=claim.member, on=claim.admission_date, read=read)
 
 
 def run_checks(claim: Claim, documents: set[str] | None = None) -> tuple[list[dict], object]:
@@ -725,7 +713,7 @@ def auto_review_many(items: list[tuple[int, int | None]], *, raise_errors: bool 
         else:
             Claim.objects.bulk_update(reviewed, _REVIEW_FIELDS)
         events = []
-        audits = []
+        audits: list[AuditRow] = []
         for claim in reviewed:
             note = ",".join(c["code"] for c in claim.auto_checks if not c["ok"])
             events.append(
@@ -739,27 +727,21 @@ def auto_review_many(items: list[tuple[int, int | None]], *, raise_errors: bool 
                     amount=claim.proposed_amount,
                 )
             )
-            # What union_portal.audit.audit_record(actor=None, action=..., obj=claim, detail=...) writes.
             audits.append(
-                AuditLog(
-                    actor=None,
-                    actor_name="",
-                    action="mutual_aid.claim_auto_reviewed",
-                    object_type=claim._meta.label_lower,
-                    object_id=str(claim.pk),
-                    object_repr=str(claim)[:200],
-                    result=AuditLog.Result.OK,
-                    ip=current_client_ip(),
-                    detail={
+                {
+                    "actor": None,
+                    "action": "mutual_aid.claim_auto_reviewed",
+                    "obj": claim,
+                    "detail": {
                         "from": Claim.Status.SUBMITTED,
                         "to": claim.status,
                         "note": note,
                         "amount": str(claim.proposed_amount) if claim.proposed_amount else "",
                     },
-                )
+                }
             )
         ClaimEvent.objects.bulk_create(events)
-        AuditLog.objects.bulk_create(audits)
+        audit_record_many(audits)
     return claims
 
 
@@ -818,7 +800,12 @@ def _decide_amount(claim: Claim, by) -> Decimal:
             ClaimInvoice.objects.filter(number__in=claim.invoices.values("number"))
             .exclude(claim_id=claim.pk)
             .filter(
-                claim__status__in=[Claim.Status.APPROVED, Claim.Status.IN_BATCH, Claim.Status.PAID, "payment_failed"]
+                claim__status__in=[
+                    Claim.Status.APPROVED,
+                    Claim.Status.IN_BATCH,
+                    Claim.Status.PAID,
+                    Claim.Status.PAYMENT_FAILED,
+                ]
             )
             .exists()
         )
@@ -1030,16 +1017,7 @@ def claim_appeal(*, by, claim: Claim, reason: str) -> Claim:
     _require(can_appeal(claim), _("The %(days)s days for an appeal have passed.") % {"days": APPEAL_DAYS})
     _require(bool(reason.strip()), _("Say why you appeal."), "reason")
     deciders = {pk for pk in (claim.first_reviewer_id, claim.second_reviewer_id, claim.rejected_by_id) if pk}
-    from django.contrib.auth import get_user_model
-
-    candidates = (
-        get_user_model()
-        .objects.filter(is_active=True, assignments__role=Role.REVIEWER)
-        .exclude(pk__in=deciders)
-        .distinct()
-        .order_by("pk")
-    )
-    eligible = [u for u in candidates if can_review(u, claim.member.org)]
+    eligible = list(role_holders(Role.REVIEWER, at_or_above=claim.member.org).exclude(pk__in=deciders))
     _require(bool(eligible), _("No reviewer who did not decide this claim is available; contact the federation."))
     load = dict(
         Claim.objects.filter(status=Claim.Status.APPEALED, appeal_reviewer__in=eligible)
@@ -1081,7 +1059,7 @@ def batch_create(*, by, claim_ids: list[int] | None = None, now: dt.datetime | N
     paid cannot get a second payment (the core's partial unique constraints, per paying object)."""
     node = _finance_node(by)
     qs = Claim.objects.filter(
-        status=Claim.Status.APPROVED, approved_amount__gt=0, member__org__path__startswith=node.path
+        tree.subtree_q(node, field="member__org"), status=Claim.Status.APPROVED, approved_amount__gt=0
     )
     if claim_ids is not None:
         qs = qs.filter(pk__in=claim_ids)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from members.models import Member
+from members.selectors import member_of_user
 from union_portal.forms import apply_validation_error
 from union_portal.money import ZERO
 from union_portal.paging import paginate
@@ -56,7 +57,7 @@ def _query(request) -> str:
 # --- Worker ---------------------------------------------------------------------------------------------
 @login_required
 def my_aid(request):
-    member = selectors.member_of_user(request.user)
+    member = member_of_user(user=request.user, holding_only=True)
     if member is None:
         return render(request, "mutual_aid/my_aid.html", {"member": None})
     return render(
@@ -73,7 +74,7 @@ def my_aid(request):
 
 def estimate(request):
     """The benefit estimator (试算), open to anyone; a logged-in member's figures default to their ledger."""
-    member = selectors.member_of_user(request.user)
+    member = member_of_user(user=request.user, holding_only=True)
     scheme = selectors.scheme_current()
     ledger = selectors.ledger_of(scheme=scheme, member=member) if member and scheme else None
     form = EstimateForm(request.GET or None)
@@ -115,7 +116,7 @@ def estimate(request):
 @login_required
 def claim_new(request):
     staff = has_role(request.user, Role.HANDLER, Role.DISTRICT_ADMIN)
-    own = selectors.member_of_user(request.user)
+    own = member_of_user(user=request.user, holding_only=True)
     if not staff and own is None:
         messages.error(request, _("Only members can file a claim. Ask your union's handler."))
         return redirect("mutual_aid:my_aid")
@@ -242,7 +243,13 @@ def claim_detail(request, pk: int):
         "can_correct": acting and claim.status == Claim.Status.PAYMENT_FAILED,
         "can_reveal": can_reveal_bank_account(user, claim),
         "has_letter": claim.status
-        in (Claim.Status.APPROVED, Claim.Status.IN_BATCH, Claim.Status.PAID, Claim.Status.REJECTED, "payment_failed"),
+        in (
+            Claim.Status.APPROVED,
+            Claim.Status.IN_BATCH,
+            Claim.Status.PAID,
+            Claim.Status.REJECTED,
+            Claim.Status.PAYMENT_FAILED,
+        ),
         "reason_form": ReasonForm(),
         "adjust_form": AdjustForm(),
         "return_form": ReturnForm(),

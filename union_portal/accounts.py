@@ -12,14 +12,13 @@ from .audit import audit_record
 from .models import RoleAssignment
 from .permissions import MANAGER_ROLES, grantable_roles
 from .scoping import has_role, scope_paths
+from .tree import subtree_q
 
 
 def staff_list(*, user, search: str = "") -> QuerySet:
     """Accounts holding a role at a node inside the manager's subtree (each shown with all its roles)."""
-    from .scoping import org_q
-
     paths = scope_paths(user, MANAGER_ROLES)
-    ids = RoleAssignment.objects.filter(org_q(paths, "node")).values("user_id")
+    ids = RoleAssignment.objects.filter(subtree_q(*paths, field="node")).values("user_id")
     qs = get_user_model().objects.filter(pk__in=ids)
     if search:
         qs = qs.filter(username__icontains=search) | qs.filter(full_name__icontains=search, pk__in=ids)

@@ -17,6 +17,8 @@ from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
 from .roles import ADMIN_ROLES, SUBTREE_ROLES, Role
+from .tree import ancestor_paths, is_within, subtree_q
+from .tree import children as tree_children
 
 
 def assignments_of(user) -> list[tuple[str, int, str]]:
@@ -48,18 +50,9 @@ def scope_paths(user, roles: Iterable[str] | None = None) -> list[str]:
     paths = sorted({path for role, _node, path in assignments_of(user) if role in wanted})
     minimal: list[str] = []
     for path in paths:
-        if not any(path.startswith(kept) for kept in minimal):
+        if not any(is_within(path, kept) for kept in minimal):
             minimal.append(path)
     return minimal
-
-
-def org_q(paths: list[str], org_field: str) -> Q:
-    """Q matching rows whose org lies under any of ``paths``; Q(pk__in=[]) when there are none."""
-    lookup = f"{org_field}__path__startswith" if org_field else "path__startswith"
-    query = Q(pk__in=[])
-    for path in paths:
-        query |= Q(**{lookup: path})
-    return query
 
 
 def scope_q(model: type[Model], user, *, roles: Iterable[str] | None = None, include_owner: bool = True) -> Q:
@@ -67,7 +60,7 @@ def scope_q(model: type[Model], user, *, roles: Iterable[str] | None = None, inc
     owner_field = getattr(model, "SCOPE_OWNER", None)
     query = Q(pk__in=[])
     if org_field is not None:
-        query |= org_q(scope_paths(user, roles), org_field)
+        query |= subtree_q(*scope_paths(user, roles), field=org_field)
     if include_owner and owner_field and getattr(user, "is_authenticated", False):
         query |= Q(**{owner_field: user})
     return query
@@ -89,12 +82,12 @@ def get_in_scope_or_404(qs: QuerySet, user, *, roles: Iterable[str] | None = Non
 
 def node_in_scope(user, node, *, roles: Iterable[str] | None = None) -> bool:
     """True when ``node`` (an OrgUnit) lies in the subtree of one of the user's assignments."""
-    return any(node.path.startswith(path) for path in scope_paths(user, roles))
+    return any(is_within(node, path) for path in scope_paths(user, roles))
 
 
 def roles_at(user, node) -> set[str]:
     """Roles the user holds at ``node`` or at one of its ancestors."""
-    return {role for role, _id, path in assignments_of(user) if node.path.startswith(path)}
+    return {role for role, _id, path in assignments_of(user) if is_within(node, path)}
 
 
 def home_nodes(user, roles: Iterable[str] | None = None):
@@ -114,25 +107,12 @@ def admin_node(user):
 def paths_above(user, role: str) -> set[str]:
     """Paths of the strict ancestors of the nodes where the user holds ``role`` (what reaches them from above)."""
     above: set[str] = set()
-    steplen = _steplen()
     for path in scope_paths(user, [role]):
-        above.update(path[: i * steplen] for i in range(1, len(path) // steplen))
+        above.update(ancestor_paths(path, include_self=False))
     return above
 
 
 def children_of(node) -> list:
     """The level below ``node`` (an OrgUnit), union groups left out (they have no figures or results of their
     own). One query."""
-    return list(
-        type(node)
-        .objects.filter(path__startswith=node.path, depth=node.depth + 1)
-        .exclude(kind=type(node).Kind.GROUP)
-        .order_by("path")
-    )
-
-
-def _steplen() -> int:
-    """Characters per level of the tree's materialised path (the model the role assignments point at)."""
-    from .models import RoleAssignment
-
-    return RoleAssignment._meta.get_field("node").related_model.steplen
+    return list(tree_children(node).exclude(kind=type(node).Kind.GROUP))

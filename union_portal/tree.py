@@ -4,6 +4,7 @@ the tree live in members."""
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F, Q, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 
@@ -86,3 +87,100 @@ class OrgUnitMove(models.Model):
 
     def __str__(self) -> str:
         return f"{self.node} → {self.to_parent}"
+
+
+# --- walking the tree ------------------------------------------------------------------------------------
+# The one place that knows how the materialised path encodes the tree. Every function says whether the node
+# itself counts (``include_self``); none guesses.
+
+NodeOrPath = OrgUnit | str
+
+
+def _path(node: NodeOrPath) -> str:
+    return node if isinstance(node, str) else node.path
+
+
+def ancestor_paths(node: NodeOrPath, *, include_self: bool) -> list[str]:
+    """Paths of the ancestors of ``node`` (an OrgUnit or its path), the root first; ``node``'s own path last
+    when ``include_self``. No query."""
+    path, steplen = _path(node), OrgUnit.steplen
+    levels = len(path) // steplen
+    return [path[: depth * steplen] for depth in range(1, levels + 1 if include_self else levels)]
+
+
+def ancestor_path_at(node: NodeOrPath, depth: int) -> str:
+    """The path of ``node``'s ancestor at ``depth`` (1: the root); ``node``'s own path at its own depth."""
+    return _path(node)[: depth * OrgUnit.steplen]
+
+
+def parent_path(node: NodeOrPath) -> str:
+    """The path of ``node``'s parent ("" for a root)."""
+    return _path(node)[: -OrgUnit.steplen]
+
+
+def parent(node: OrgUnit) -> OrgUnit | None:
+    """``node``'s parent (None for a root). One query."""
+    if node.depth <= 1:
+        return None
+    return OrgUnit.objects.get(path=parent_path(node))
+
+
+def ancestors(node: NodeOrPath, *, include_self: bool) -> QuerySet[OrgUnit]:
+    """The ancestors of ``node``, the root first (``node`` last when ``include_self``). One query."""
+    return OrgUnit.objects.filter(path__in=ancestor_paths(node, include_self=include_self)).order_by("depth")
+
+
+def ancestors_of_pk(pk: int, *, include_self: bool) -> QuerySet[OrgUnit]:
+    """The ancestors of the unit with primary key ``pk``, the root first (that unit last when
+    ``include_self``), when only its key is at hand. One query; empty when there is no such unit."""
+    target = OrgUnit.objects.filter(pk=pk).values("path")[:1]
+    qs = OrgUnit.objects.annotate(target_path=Subquery(target)).filter(target_path__startswith=F("path"))
+    if not include_self:
+        qs = qs.exclude(pk=pk)
+    return qs.order_by("depth")
+
+
+def nearest_ancestor(node: NodeOrPath, queryset: QuerySet, *, include_self: bool, field: str = ""):
+    """The row of ``queryset`` whose unit (``field``: the lookup to its OrgUnit, "" when ``queryset`` holds
+    OrgUnits) is the nearest ancestor of ``node`` (``node`` itself first when ``include_self``); None when no
+    row is above it. One query."""
+    prefix = f"{field}__" if field else ""
+    paths = ancestor_paths(node, include_self=include_self)
+    return queryset.filter(**{f"{prefix}path__in": paths}).order_by(f"-{prefix}depth").first()
+
+
+def is_within(node: NodeOrPath, root: NodeOrPath, *, include_self: bool = True) -> bool:
+    """True when ``node`` lies in the subtree of ``root`` (``root`` itself counting when ``include_self``).
+    No query."""
+    path, root_path = _path(node), _path(root)
+    return path.startswith(root_path) and (include_self or path != root_path)
+
+
+def subtree_q(*roots: NodeOrPath, field: str = "") -> Q:
+    """Q matching rows whose unit (``field``: the lookup to its OrgUnit, "" for OrgUnits themselves) lies in
+    the subtree of one of ``roots``, the roots included; ``Q(pk__in=[])`` when there is no root."""
+    lookup = f"{field}__path__startswith" if field else "path__startswith"
+    if len(roots) == 1:
+        return Q(**{lookup: _path(roots[0])})
+    query = Q(pk__in=[])
+    for root in roots:
+        query |= Q(**{lookup: _path(root)})
+    return query
+
+
+def lineage_q(node: NodeOrPath, *, field: str = "") -> Q:
+    """Q matching rows whose unit is ``node``, one of its ancestors, or lies in its subtree (what is run from
+    above a node or done below it)."""
+    prefix = f"{field}__" if field else ""
+    return subtree_q(node, field=field) | Q(**{f"{prefix}path__in": ancestor_paths(node, include_self=True)})
+
+
+def children_q(node: OrgUnit, *, field: str = "") -> Q:
+    """Q matching rows whose unit (``field`` as in ``subtree_q``) lies one level below ``node``."""
+    prefix = f"{field}__" if field else ""
+    return subtree_q(node, field=field) & Q(**{f"{prefix}depth": node.depth + 1})
+
+
+def children(node: OrgUnit) -> QuerySet[OrgUnit]:
+    """The units one level below ``node``, by path."""
+    return OrgUnit.objects.filter(children_q(node)).order_by("path")

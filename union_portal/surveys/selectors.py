@@ -9,6 +9,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
+from union_portal import tree
 from union_portal.roles import ADMIN_ROLES, Role
 from union_portal.scoping import home_nodes, node_in_scope, paths_above, scope
 
@@ -33,13 +34,12 @@ def surveys_for_member(*, user) -> QuerySet[Survey]:
     member = member_holding(user)
     if member is None:
         return Survey.objects.none()
-    org_path = member.org.path
-    steplen = member.org.steplen
-    ancestor_paths = [org_path[: i * steplen] for i in range(1, len(org_path) // steplen + 1)]
     today = timezone.localdate()
     answered = SurveyParticipation.objects.filter(user=user).values("survey_id")
     return (
-        Survey.objects.filter(status=Survey.Status.OPEN, owner__path__in=ancestor_paths)
+        Survey.objects.filter(
+            status=Survey.Status.OPEN, owner__path__in=tree.ancestor_paths(member.org, include_self=True)
+        )
         .filter(Q(opens_on__isnull=True) | Q(opens_on__lte=today))
         .filter(Q(closes_on__isnull=True) | Q(closes_on__gte=today))
         .annotate(answered=Q(pk__in=answered))
@@ -78,7 +78,7 @@ def survey_for_staff(*, user, pk: int) -> tuple[Survey, object | None]:
     if node_in_scope(user, survey.owner, roles=ADMIN_ROLES):
         return survey, None
     if survey.status != Survey.Status.DRAFT:
-        township = home_nodes(user, roles=[Role.TOWNSHIP_STAFF]).filter(path__startswith=survey.owner.path).first()
+        township = home_nodes(user, roles=[Role.TOWNSHIP_STAFF]).filter(tree.subtree_q(survey.owner)).first()
         if township is not None and township.path != survey.owner.path:
             return survey, township
     raise Http404
@@ -105,8 +105,8 @@ def survey_results(*, survey: Survey, within=None) -> tuple[int, list[SurveyResu
     answers = SurveyAnswer.objects.filter(response__survey=survey, rating__isnull=False)
     responses = survey.responses.all()
     if within is not None:
-        answers = answers.filter(response__union__path__startswith=within.path)
-        responses = responses.filter(union__path__startswith=within.path)
+        answers = answers.filter(tree.subtree_q(within, field="response__union"))
+        responses = responses.filter(tree.subtree_q(within, field="union"))
     dist: dict[int, dict[int, int]] = {}
     for row in answers.values("question_id", "rating").annotate(n=Count("id")).order_by():
         dist.setdefault(row["question_id"], {})[row["rating"]] = row["n"]
@@ -122,7 +122,7 @@ def survey_comments(*, survey: Survey, within=None, limit: int = 200) -> list[st
     """Free-text comments in random-key order (never the order given), with nothing about who wrote them."""
     qs = SurveyAnswer.objects.filter(response__survey=survey).exclude(comment="")
     if within is not None:
-        qs = qs.filter(response__union__path__startswith=within.path)
+        qs = qs.filter(tree.subtree_q(within, field="response__union"))
     return list(qs.order_by("response_id", "id").values_list("comment", flat=True)[:limit])
 
 
@@ -155,7 +155,7 @@ def survey_by_unit(*, survey: Survey, units: list) -> dict[int, UnitRating]:
     sums: dict[int, list[int]] = {u.pk: [0, 0, 0] for u in units}
     for row in rows:
         for unit in units:
-            if row["response__union__path"].startswith(unit.path):
+            if tree.is_within(row["response__union__path"], unit):
                 cell = sums[unit.pk]
                 cell[0] += row["total"]
                 cell[1] += row["n"]

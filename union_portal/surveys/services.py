@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from union_portal import tree
 from union_portal.audit import audit_record
 from union_portal.permissions import can_administer
 
@@ -109,7 +110,7 @@ def survey_answer(*, user, survey: Survey, ratings: dict[int, int], comments: di
     member = member_holding(user)
     if member is None:
         raise PermissionDenied(_("Only members can answer this survey."))
-    if not member.org.path.startswith(survey.owner.path):
+    if not tree.is_within(member.org, survey.owner):
         raise PermissionDenied(_("This survey is not for your union."))
     today = timezone.localdate()
     if survey.status != Survey.Status.OPEN or (survey.closes_on and survey.closes_on < today):
