@@ -3,6 +3,7 @@
 import datetime as dt
 import io
 import zipfile
+from collections.abc import Callable, Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -29,6 +30,7 @@ from .models import AwardType, CompositionRule, Nomination, Quota, Round
 MIN_NOTICE_WORKING_DAYS = 5
 NOMINATING_ROLES = (Role.HANDLER, Role.TOWNSHIP_STAFF, Role.DISTRICT_ADMIN)
 
+honours_for: Callable[..., list[dict]] | None  # None: competitions absent (the tests set it so)
 try:  # competitions is built in parallel; awards works without it
     from competitions.selectors import honours_for
 except ImportError:  # pragma: no cover - depends on which branches are merged
@@ -95,7 +97,7 @@ def round_create(
     notice_working_days: int = MIN_NOTICE_WORKING_DAYS,
     recent_honour_years: int = 5,
     issuer: str = "",
-    award_types: list[tuple[str, str, int]] = (),
+    award_types: Sequence[tuple[str, str, int]] = (),
 ) -> Round:
     """Open a round in draft with the default composition rules of DOMAIN.md and the given award types
     ``(kind, name, level)``. Precondition: ``by`` is a district admin at ``org``."""
@@ -306,6 +308,7 @@ def round_close_notice(*, round_id: int, today: dt.date | None = None) -> bool:
     round_ = Round.objects.select_for_update(of=("self",)).select_related("notice").get(pk=round_id)
     if round_.status != Round.Status.NOTICE or round_.notice_ends is None or round_.notice_ends >= today:
         return False
+    assert round_.notice is not None  # a round on notice has its notice
     notices.notice_close(notice=round_.notice, today=today)
     round_.status = Round.Status.APPROVAL
     round_.save(update_fields=["status", "updated_at"])
@@ -352,7 +355,9 @@ def round_approve(*, by, round_: Round, approved_on: dt.date | None = None) -> R
 
 def _grassroots_of(node: OrgUnit) -> OrgUnit:
     if node.kind == OrgUnit.Kind.GROUP:
-        return _parent(node)
+        parent = _parent(node)
+        assert parent is not None  # a union group sits under its grassroots union
+        return parent
     return node
 
 
@@ -372,6 +377,7 @@ def _candidate_honours(
     if member is not None:
         kwargs["member_ids"] = [member.pk]
     else:
+        assert candidate_org is not None  # the candidate is a member or a unit
         kwargs["org_ids"] = [candidate_org.pk]
         if enterprise is not None:
             kwargs["enterprise_ids"] = [enterprise.pk]
@@ -434,6 +440,7 @@ def nomination_create(
             status=Nomination.Status.WITHDRAWN
         )
     else:
+        assert candidate_org is not None  # else an error above
         org = _grassroots_of(candidate_org)
         enterprise = Enterprise.objects.filter(union=org).first()
         duplicate = Nomination.objects.filter(round=round_, award_type=award_type, candidate_org=candidate_org).exclude(
@@ -467,6 +474,7 @@ def nomination_create(
         nomination.is_female = member.sex == Member.Sex.FEMALE
         nomination.is_migrant = member.is_migrant
     else:
+        assert candidate_org is not None  # else an error above
         nomination.candidate_name = candidate_org.name
         nomination.unit_name = (enterprise.name if enterprise else org.name)[:200]
     nomination.past_honours = selectors.past_honours(
@@ -692,6 +700,7 @@ def objection_file(
     nomination = Nomination.objects.get(pk=nomination.pk)
     if round_.status != Round.Status.NOTICE or nomination.status != Nomination.Status.PASSED:
         raise ValidationError(_("This candidate is not on public notice."), code="stage")
+    assert round_.notice is not None  # a round on notice has its notice
     try:
         objection = notices.objection_file(
             notice=round_.notice,
@@ -723,6 +732,7 @@ def objection_file(
 
 def objection_nomination(objection: Objection) -> Nomination:
     """The candidate an objection is about."""
+    assert objection.item_id is not None  # awards' objections are filed about a nomination
     return Nomination.objects.select_related("round", "award_type").get(pk=objection.item_id)
 
 

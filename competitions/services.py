@@ -60,12 +60,12 @@ DEFAULT_BANDS: dict[str, list[list]] = {
     Campaign.Kind.SKILLS: [["prize_1", 1], ["prize_2", 3], ["prize_3", 6], ["prize_excellent", 10]],
     Campaign.Kind.ANKANG: [["ankang_winner", 3]],
 }
-BAND_KINDS = {
+BAND_KINDS: dict[str, set[str]] = {
     Campaign.Kind.MERIT: {"merit_1", "merit_2", "merit_3"},
     Campaign.Kind.SKILLS: {"prize_1", "prize_2", "prize_3", "prize_excellent"},
     Campaign.Kind.ANKANG: {"ankang_winner"},
 }
-PERIODS_PER_YEAR = {
+PERIODS_PER_YEAR: dict[str, int] = {
     Campaign.PeriodKind.QUARTERLY: 4,
     Campaign.PeriodKind.HALF_YEAR: 2,
     Campaign.PeriodKind.MONTHLY: 12,
@@ -370,7 +370,7 @@ def conflict_of_interest(*, judge, team: Team) -> str | None:
         }
     if profile.org_id and team.org_id:
         team_org = team.org
-        if team_org.path.startswith(profile.org.path):
+        if profile.org is not None and team_org is not None and team_org.path.startswith(profile.org.path):
             return _("%(judge)s works for %(org)s, the team's own organisation.") % {
                 "judge": judge.get_full_name() or judge.username,
                 "org": profile.org,
@@ -506,13 +506,14 @@ def scores_submit(*, by, assignment: JudgeAssignment, values: dict) -> list[Scor
         score = existing.get(criterion_id)
         if score is None:
             score = Score(assignment=assignment, criterion_id=criterion_id, value=value)
-            score._history_user = by  # the history names the judge, from the API too
+            # django-simple-history reads this attribute, which the model's stubs cannot know
+            score._history_user = by  # type: ignore[attr-defined]  # the history names the judge, from the API too
             score.save()
             changes[str(criterion_id)] = [None, str(value)]
         elif score.value != value:
             changes[str(criterion_id)] = [str(score.value), str(value)]
             score.value = value
-            score._history_user = by
+            score._history_user = by  # type: ignore[attr-defined]  # (see above)
             score.save(update_fields=["value", "updated_at"])
         saved.append(score)
     if changes:
@@ -609,7 +610,7 @@ def period_close(*, by, period: Period) -> list[Result]:
 
 def _eligible_positions(results: list[Result]) -> dict[int, int]:
     """team id -> position among the honour-eligible (not vetoed) results, in the given order."""
-    positions = {}
+    positions: dict[int, int] = {}
     for result in results:
         if not result.vetoed and not result.team.serious_accident:
             positions[result.team_id] = len(positions) + 1
@@ -744,11 +745,11 @@ def annual_ranking(campaign: Campaign) -> list[ranking.Ranked]:
         ranking.Entry(
             team_id=team_id,
             scores={
-                "total": [sum(values) / len(values)],
-                "safety": [sum(code_means[team_id]["safety"]) / len(code_means[team_id]["safety"])]
+                "total": [sum(values, Decimal(0)) / len(values)],
+                "safety": [sum(code_means[team_id]["safety"], Decimal(0)) / len(code_means[team_id]["safety"])]
                 if code_means[team_id]["safety"]
                 else [],
-                "quality": [sum(code_means[team_id]["quality"]) / len(code_means[team_id]["quality"])]
+                "quality": [sum(code_means[team_id]["quality"], Decimal(0)) / len(code_means[team_id]["quality"])]
                 if code_means[team_id]["quality"]
                 else [],
             },

@@ -36,7 +36,7 @@ def figures_refresh_request(*, by) -> None:
 
 # --- assessment ------------------------------------------------------------------------------------------
 
-TARGET_KINDS = {OrgUnit.Kind.DISTRICT: OrgUnit.Kind.TOWNSHIP, OrgUnit.Kind.CITY: OrgUnit.Kind.DISTRICT}
+TARGET_KINDS: dict[str, str] = {OrgUnit.Kind.DISTRICT: OrgUnit.Kind.TOWNSHIP, OrgUnit.Kind.CITY: OrgUnit.Kind.DISTRICT}
 
 
 @transaction.atomic
@@ -126,7 +126,7 @@ def scheme_set_status(*, by, scheme: AssessmentScheme, status: str) -> Assessmen
     scheme = AssessmentScheme.objects.select_for_update().get(pk=scheme.pk)
     if not can_administer(by, scheme.owner):
         raise PermissionDenied
-    allowed = {
+    allowed: dict[str, str] = {
         AssessmentScheme.Status.DRAFT: AssessmentScheme.Status.OPEN,
         AssessmentScheme.Status.OPEN: AssessmentScheme.Status.CLOSED,
     }

@@ -5,8 +5,10 @@ rounded only by ``union_portal.money.round_fen``."""
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, Decimal, InvalidOperation
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -44,7 +46,7 @@ FUNDS_RECORD_ROLES = frozenset({Role.DISTRICT_ADMIN, Role.FINANCE, Role.TOWNSHIP
 FUNDS_ADMIN_ROLES = frozenset({Role.DISTRICT_ADMIN, Role.FINANCE})
 DUES_ROLES = frozenset({Role.DISTRICT_ADMIN, Role.FINANCE, Role.TOWNSHIP_STAFF, Role.HANDLER})
 
-LEVEL_ORDER = [Level.GRASSROOTS, Level.DISTRICT, Level.CITY, Level.PROVINCE, Level.NATIONAL]
+LEVEL_ORDER: list[str] = [Level.GRASSROOTS, Level.DISTRICT, Level.CITY, Level.PROVINCE, Level.NATIONAL]
 
 
 # --- money and the rules ---------------------------------------------------------------------------------
@@ -310,7 +312,7 @@ def _post(
     district: OrgUnit,
     period: dt.date,
     memo: str,
-    lines: list[tuple[LedgerAccount, Decimal, Enterprise | None]],
+    lines: Sequence[tuple[LedgerAccount, Decimal, Enterprise | None]],
     by,
     ratios: dict | None = None,
     reverses: JournalEntry | None = None,
@@ -658,7 +660,7 @@ def ratio_set_create(
         raise ValidationError(_("Allocation ratios are kept by a district federation."))
     if not can_administer(by, district):
         raise PermissionDenied
-    shares = {
+    shares: dict[str, Decimal] = {
         Level.GRASSROOTS: Decimal(grassroots_pct),
         Level.DISTRICT: Decimal(district_pct),
         Level.CITY: Decimal(city_pct),
@@ -718,7 +720,7 @@ def dues_record(*, by, members: list[Member], period: dt.date) -> list[DuesPayme
             DuesPayment(
                 member=member,
                 period=period,
-                wage=member.monthly_wage,
+                wage=cast(Decimal, member.monthly_wage),  # None refused above
                 amount=dues_for_wage(member.monthly_wage),
                 recorded_by=by,
             )
@@ -786,7 +788,7 @@ def _check_import_rows(*, by, table_rows: list[tuple[int, dict[str, str]]]) -> I
             errors.append(
                 RowError(number, COL_USCC, _("Unknown enterprise: no enterprise with this credit code in your area."))
             )
-        values = {}
+        values: dict[str, Any] = {}  # parsed cells: a date or a Decimal by column
         for column, parser in (
             (COL_PERIOD, parse_period),
             (COL_PAYROLL, parse_money),
@@ -827,6 +829,7 @@ def _check_import_rows(*, by, table_rows: list[tuple[int, dict[str, str]]]) -> I
         if errors:
             result.errors.extend(errors)
             continue
+        assert enterprise is not None  # an error above otherwise
         result.rows.append(
             {
                 "row": number,

@@ -109,7 +109,10 @@ def _enterprise_clean(*, uscc: str, name: str, pk: int | None = None) -> str:
         code = identity.validate_uscc(uscc)
     except ValidationError as exc:
         raise ValidationError({"uscc": exc.messages}) from None
-    if Enterprise.objects.filter(uscc=code).exclude(pk=pk).exists():
+    duplicates = Enterprise.objects.filter(uscc=code)
+    if pk is not None:
+        duplicates = duplicates.exclude(pk=pk)
+    if duplicates.exists():
         raise ValidationError({"uscc": _("An enterprise with this unified social credit code is already registered.")})
     if not name.strip():
         raise ValidationError({"name": _("Enter the enterprise's name.")})
@@ -429,7 +432,7 @@ def member_update(*, by, member: Member, reason: str = "", **fields) -> Member:
     group = fields.get("group")
     if group is not None and not (group.kind == OrgUnit.Kind.GROUP and group.path.startswith(member.org.path)):
         raise ValidationError({"group": _("Choose a union group of the member's own union.")})
-    changes = {}
+    changes: dict[str, str | list[str]] = {}
     for field, value in fields.items():
         if field not in EDITABLE_FIELDS:
             continue
@@ -577,7 +580,7 @@ def transfer_accept(*, by, transfer: MemberTransfer) -> Member:
     member.org = transfer.to_org
     member.group = None
     member.enterprise = transfer.to_enterprise
-    if transfer.join_application_id and transfer.join_application.user_id and member.user_id is None:
+    if transfer.join_application is not None and transfer.join_application.user_id and member.user_id is None:
         member.user_id = transfer.join_application.user_id
     member.save()
     transfer.status = MemberTransfer.Status.ACCEPTED

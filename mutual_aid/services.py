@@ -9,10 +9,11 @@ import datetime as dt
 import functools
 import logging
 from decimal import Decimal
+from typing import TYPE_CHECKING, TypedDict, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -44,8 +45,12 @@ from .models import (
     RuleVersion,
     Scheme,
 )
-from .rules import DEFAULT_PREMIUMS, DEFAULT_RULES, compute_inpatient, compute_lump_sum, lump_sum_key
+from .rules import DEFAULT_PREMIUMS, DEFAULT_RULES, Computation, compute_inpatient, compute_lump_sum, lump_sum_key
 from .rules import validate_rules as _validate_rules
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
 
 logger = logging.getLogger(__name__)
 
@@ -93,12 +98,12 @@ CHECK_PASSED = {
 def check_label(check: dict) -> str:
     """The line shown for one automatic check: what it established, or why it failed."""
     if check.get("ok"):
-        return str(CHECK_PASSED.get(check.get("code"), check.get("code", "")))
+        return str(CHECK_PASSED.get(check.get("code", ""), check.get("code", "")))
     return check_message(check)
 
 
 def check_message(check: dict) -> str:
-    template = CHECK_MESSAGES.get(check.get("code"), check.get("code", ""))
+    template = CHECK_MESSAGES.get(check.get("code", ""), check.get("code", ""))
     params = check.get("params") or {}
     if params.get("documents"):
         params = dict(params, documents="、".join(str(ClaimDocument.Kind(d).label) for d in params["documents"]))
@@ -320,6 +325,7 @@ def enrolment_confirm_payment(*, by, enrolment: Enrolment, reference: str, on: d
     now = on or timezone.now()
     starts = timezone.localtime(now).date() + dt.timedelta(days=1)
     version = selectors.rule_version_in_force(benefit=enrolment.benefit, on=starts)
+    assert version is not None  # a benefit is created with its first rule version
     waiting = dt.timedelta(days=int(version.rules.get("waiting_days", 0)))
     enrolment.status = Enrolment.Status.PAID
     enrolment.confirmed_by = by
@@ -432,20 +438,20 @@ def claim_submit(
     if not hospital.strip():
         errors["hospital"] = _("Give the hospital.")
     try:
-        total = _clean_amount(total_amount, _("The total cost"), "total_amount")
-        self_paid = _clean_amount(self_paid_amount, _("The self-paid amount"), "self_paid_amount")
-        excluded = _clean_amount(excluded_amount or ZERO, _("The excluded items"), "excluded_amount")
+        total: Decimal | None = _clean_amount(total_amount, _("The total cost"), "total_amount")
+        self_paid: Decimal | None = _clean_amount(self_paid_amount, _("The self-paid amount"), "self_paid_amount")
+        excluded: Decimal | None = _clean_amount(excluded_amount or ZERO, _("The excluded items"), "excluded_amount")
     except ValidationError as exc:
         errors.update({k: v[0] for k, v in exc.message_dict.items()})
         total = self_paid = excluded = None
-    if total is not None:
+    if total is not None and self_paid is not None and excluded is not None:  # all three or none
         if self_paid > total:
             errors["self_paid_amount"] = _("The self-paid amount cannot be larger than the total cost.")
         elif excluded > self_paid:
             errors["excluded_amount"] = _("The excluded items cannot be larger than the self-paid amount.")
     scheme = selectors.scheme_for_date(admission_date)
     benefit = selectors.benefit_of(scheme=scheme, kind=benefit_kind) if scheme else None
-    if benefit is None:
+    if scheme is None or benefit is None:
         errors["admission_date"] = _("No mutual-aid scheme offers this benefit on the admission date.")
     elif not Cover.objects.filter(member=member, benefit=benefit, starts_on__isnull=False).exists():
         errors["benefit"] = _("%(name)s is not covered by this benefit in the %(year)s period.") % {
@@ -479,6 +485,7 @@ def claim_submit(
         errors["bank_name"] = _("Give the bank.")
     if errors:
         raise ValidationError(errors)
+    assert scheme and benefit and total is not None and self_paid is not None and excluded is not None  # else errors
     claim = Claim.objects.create(
         member=member,
         scheme=scheme,
@@ -527,6 +534,7 @@ def _deadline(scheme: Scheme, discharge: dt.date) -> dt.date:
 
 def compute_for_claim(claim: Claim, ledger: Ledger | None):
     """The rule amount for ``claim`` against ``ledger`` (None: nothing used yet)."""
+    assert claim.rule_version is not None  # set when the claim is filed
     rules = claim.rule_version.rules
     if claim.benefit.kind == Benefit.Kind.INPATIENT:
         return compute_inpatient(
@@ -540,7 +548,22 @@ def compute_for_claim(claim: Claim, ledger: Ledger | None):
     )
 
 
-def _review_queryset():
+class _ReviewFields(TypedDict):
+    """What ``_review_queryset`` reads beside each claim."""
+
+    rv_cover_starts: dt.date | None
+    rv_cover_waiting: dt.date | None
+    rv_ledger_base: Decimal | None
+    rv_ledger_paid: Decimal  # read only when rv_ledger_base (same row) is not None
+    rv_ledger_used: list[str] | None
+    rv_overlap: int | None
+    rv_dup_number: str | None
+    rv_dup_claim: int | None
+    rv_status_event: str | None
+    rv_status_later: str | None
+
+
+def _review_queryset() -> "QuerySet[WithAnnotations[Claim, _ReviewFields]]":
     """Claims with what the automatic review needs beside them, read in the same SELECT: the member's cover,
     period ledger, the first overlapping stay, the first other claim holding one of its invoices, and the
     membership events that tell the member's status on the admission date (see ``_status_on_admission``)."""
@@ -595,7 +618,7 @@ def _review_queryset():
     )
 
 
-def _status_on_admission(claim: Claim) -> str | None:
+def _status_on_admission(claim: "WithAnnotations[Claim, _ReviewFields]") -> str | None:
     """``members.selectors.member_status_on(member, on=admission_date)`` from the subqueries read with the
     claim (``_review_queryset``): no further query. tests/mutual_aid pins the two to the same answers."""
     member = claim.member
@@ -604,7 +627,9 @@ def _status_on_admission(claim: Claim) -> str | None:
     return claim.rv_status_event or claim.rv_status_later or member.status
 
 
-def run_checks(claim: Claim, documents: set[str] | None = None) -> tuple[list[dict], object]:
+def run_checks(
+    claim: "WithAnnotations[Claim, _ReviewFields]", documents: set[str] | None = None
+) -> tuple[list[dict], Computation | None]:
     """The automatic checks of one claim (fetched through ``_review_queryset``) and the proposed
     computation. Reads only; ``documents`` (the kinds present) is read here when not given."""
     checks: list[dict] = []
@@ -624,6 +649,7 @@ def run_checks(claim: Claim, documents: set[str] | None = None) -> tuple[list[di
         add("WAITING_PERIOD", claim.admission_date >= waiting, until=waiting)
     deadline = _deadline(scheme, claim.discharge_date)
     add("DEADLINE_MISSED", timezone.localtime(claim.submitted_at).date() <= deadline, deadline=deadline)
+    assert claim.rule_version is not None  # set when the claim is filed
     required = claim.rule_version.rules.get("documents", [])
     present = documents if documents is not None else set(claim.documents.values_list("kind", flat=True))
     missing = [d for d in required if d not in present]
@@ -856,6 +882,7 @@ def _decide_amount(claim: Claim, by) -> Decimal:
         ledger.inpatient_paid = round_fen(ledger.inpatient_paid + amount)
     else:
         if amount > 0:
+            assert claim.rule_version is not None  # set when the claim is filed
             key = lump_sum_key(claim.benefit.kind, claim.rule_version.rules, claim.disease_code)
             ledger.lump_sums_used = [*ledger.lump_sums_used, key]
         ledger.lump_sums_paid = round_fen(ledger.lump_sums_paid + amount)
@@ -1117,7 +1144,7 @@ def batch_create(*, by, claim_ids: list[int] | None = None, now: dt.datetime | N
         items=[
             payments.PaymentItem(
                 payer=claim,
-                amount=claim.approved_amount,
+                amount=cast(Decimal, claim.approved_amount),  # approved_amount__gt=0 above
                 account_name=claim.member.name,
                 bank_account=claim.payee_bank_account,
                 bank_name=claim.payee_bank_name,

@@ -13,6 +13,7 @@ Events (name: keyword arguments):
   ``enterprise_id``, ``union_id``.
 """
 
+import functools
 from collections import defaultdict
 from collections.abc import Callable
 
@@ -40,4 +41,4 @@ def fire(event: str, **kwargs: object) -> None:
     handlers load what they need). Handlers run after the surrounding transaction commits; outside one, now."""
     _check(event)
     for handler in list(_handlers[event]):
-        transaction.on_commit(lambda handler=handler: handler(**kwargs), robust=True)
+        transaction.on_commit(functools.partial(handler, **kwargs), robust=True)

@@ -133,6 +133,6 @@ def children_of(node) -> list:
 
 def _steplen() -> int:
     """Characters per level of the tree's materialised path (the model the role assignments point at)."""
-    from .models import RoleAssignment
+    from .tree import OrgUnit
 
-    return RoleAssignment._meta.get_field("node").related_model.steplen
+    return OrgUnit.steplen

@@ -114,7 +114,7 @@ def survey_answer(*, user, survey: Survey, ratings: dict[int, int], comments: di
         raise ValidationError(_("This survey is not open."))
     questions = list(survey.questions.all())
     errors = {}
-    answers = []
+    answers: list[tuple[SurveyQuestion, int | None, str]] = []
     for q in questions:
         if q.kind == SurveyQuestion.Kind.RATING:
             value = ratings.get(q.pk)
