@@ -16,7 +16,7 @@ from members.models import Enterprise, Member
 from union_portal import workdays
 from union_portal.audit import audit_record
 from union_portal.identity import validate_mobile
-from union_portal.models import HolidayDay, OrgUnit
+from union_portal.models import HolidayDay, OrgUnit, User
 from union_portal.notices import services as notices
 from union_portal.notices.models import Objection, ReviewStep
 from union_portal.notifications import notify
@@ -85,7 +85,7 @@ def _check_notice_days(days: int) -> None:
 @transaction.atomic
 def round_create(
     *,
-    by,
+    by: User,
     org: OrgUnit,
     year: int,
     title: str,
@@ -136,7 +136,7 @@ def round_create(
 
 
 @transaction.atomic
-def round_update_dates(*, by, round_: Round, **dates) -> Round:
+def round_update_dates(*, by: User, round_: Round, **dates) -> Round:
     """Change the stage dates (and notice length) of a round not yet on public notice."""
     if not can_manage_round(by, round_):
         raise PermissionDenied
@@ -169,7 +169,7 @@ def round_update_dates(*, by, round_: Round, **dates) -> Round:
 
 
 @transaction.atomic
-def award_type_add(*, by, round_: Round, kind: str, name: str, level: int) -> AwardType:
+def award_type_add(*, by: User, round_: Round, kind: str, name: str, level: int) -> AwardType:
     if not can_manage_round(by, round_):
         raise PermissionDenied
     if round_.status != Round.Status.DRAFT:
@@ -182,7 +182,7 @@ def award_type_add(*, by, round_: Round, kind: str, name: str, level: int) -> Aw
 
 
 @transaction.atomic
-def quota_set(*, by, award_type: AwardType, union: OrgUnit, places: int) -> Quota:
+def quota_set(*, by: User, award_type: AwardType, union: OrgUnit, places: int) -> Quota:
     """Set the places of ``award_type`` for ``union``'s subtree. Places cannot drop below the nominations
     already holding one (locks the quota row)."""
     round_ = award_type.round
@@ -207,7 +207,7 @@ def quota_set(*, by, award_type: AwardType, union: OrgUnit, places: int) -> Quot
 
 
 @transaction.atomic
-def rule_update(*, by, rule: CompositionRule, comparison: str, percent, blocks_notice: bool) -> CompositionRule:
+def rule_update(*, by: User, rule: CompositionRule, comparison: str, percent, blocks_notice: bool) -> CompositionRule:
     if not can_manage_round(by, rule.round):
         raise PermissionDenied
     if rule.round.status not in (Round.Status.DRAFT, Round.Status.NOMINATING):
@@ -225,7 +225,7 @@ def _lock_round(round_: Round) -> Round:
 
 
 @transaction.atomic
-def round_open(*, by, round_: Round) -> Round:
+def round_open(*, by: User, round_: Round) -> Round:
     """Draft → nominating. Needs at least one award type and one quota."""
     if not can_manage_round(by, round_):
         raise PermissionDenied
@@ -242,7 +242,7 @@ def round_open(*, by, round_: Round) -> Round:
 
 @transaction.atomic
 def round_start_notice(
-    *, by, round_: Round, starts_on: dt.date, working_days: int | None = None, today: dt.date | None = None
+    *, by: User, round_: Round, starts_on: dt.date, working_days: int | None = None, today: dt.date | None = None
 ) -> Round:
     """Nominating → public notice. Preconditions: no nomination still in review or returned, at least one
     passed, every blocking composition rule holds on the slate. Computes the last day of the notice from
@@ -323,7 +323,7 @@ def close_due_notices(*, today: dt.date | None = None) -> list[int]:
 
 
 @transaction.atomic
-def round_approve(*, by, round_: Round, approved_on: dt.date | None = None) -> Round:
+def round_approve(*, by: User, round_: Round, approved_on: dt.date | None = None) -> Round:
     """Awaiting approval → published: every passed nomination becomes an honour with a certificate number.
     Preconditions: the notice has closed and every objection is answered."""
     if not can_manage_round(by, round_):
@@ -389,7 +389,7 @@ def _candidate_honours(
 @transaction.atomic
 def nomination_create(
     *,
-    by,
+    by: User,
     round_: Round,
     award_type: AwardType,
     member: Member | None = None,
@@ -490,7 +490,7 @@ def nomination_create(
 
 @transaction.atomic
 def nomination_update(
-    *, by, nomination: Nomination, deeds_summary: str, deeds_file=None, congress_file=None
+    *, by: User, nomination: Nomination, deeds_summary: str, deeds_file=None, congress_file=None
 ) -> Nomination:
     """Correct a draft or returned nomination: the deeds summary and the attachments."""
     nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
@@ -526,7 +526,7 @@ def _first_review_status(nomination: Nomination) -> str:
 
 
 @transaction.atomic
-def nomination_submit(*, by, nomination: Nomination, today: dt.date | None = None) -> Nomination:
+def nomination_submit(*, by: User, nomination: Nomination, today: dt.date | None = None) -> Nomination:
     """Draft → township (or district) review; a returned one goes back to the stage that returned it.
 
     Locks: the quota row of the nominating union for the award type (SELECT ... FOR UPDATE), then the
@@ -594,7 +594,7 @@ def nomination_submit(*, by, nomination: Nomination, today: dt.date | None = Non
 
 
 @transaction.atomic
-def nomination_review(*, by, nomination: Nomination, decision: str, comment: str = "") -> Nomination:
+def nomination_review(*, by: User, nomination: Nomination, decision: str, comment: str = "") -> Nomination:
     """Township or district stage: pass (township → district, district → passed) or return with comments.
     Precondition: the nomination is at the stage the reviewer may act on."""
     nomination = Nomination.objects.select_for_update().select_related("round", "org").get(pk=nomination.pk)
@@ -634,7 +634,7 @@ def nomination_review(*, by, nomination: Nomination, decision: str, comment: str
 
 
 @transaction.atomic
-def nomination_withdraw(*, by, nomination: Nomination, reason: str) -> Nomination:
+def nomination_withdraw(*, by: User, nomination: Nomination, reason: str) -> Nomination:
     """Withdraw a candidate (by the nominating union or the district) before the round is published; the
     quota place is freed."""
     nomination = Nomination.objects.select_for_update().select_related("round").get(pk=nomination.pk)
@@ -740,7 +740,7 @@ def can_answer_objection(user, objection: Objection) -> bool:
     return can_review_district(user, objection_nomination(objection))
 
 
-def objection_answer(*, by, objection: Objection, status: str, answer: str) -> Objection:
+def objection_answer(*, by: User, objection: Objection, status: str, answer: str) -> Objection:
     """Record the finding of the investigation and the answer. An upheld objection does not withdraw the
     candidate by itself: the district withdraws them explicitly."""
     if not can_answer_objection(by, objection):
@@ -748,7 +748,7 @@ def objection_answer(*, by, objection: Objection, status: str, answer: str) -> O
     return notices.objection_answer(by=by, objection=objection, status=status, answer=answer)
 
 
-def objection_reveal_phone(*, by, objection: Objection) -> str:
+def objection_reveal_phone(*, by: User, objection: Objection) -> str:
     if not can_answer_objection(by, objection):
         raise PermissionDenied
     return notices.objection_reveal_phone(by=by, objection=objection)
@@ -758,7 +758,7 @@ def objection_reveal_phone(*, by, objection: Objection) -> str:
 
 
 @transaction.atomic
-def holidays_fill_from_package(*, by, year: int) -> int:
+def holidays_fill_from_package(*, by: User, year: int) -> int:
     """Copy the package's holidays and make-up working days of ``year`` into the table; rows entered by
     hand are kept. Returns the number of rows written; raises for a year the package does not know."""
     if not has_role(by, Role.DISTRICT_ADMIN):
@@ -790,7 +790,7 @@ def holidays_fill_from_package(*, by, year: int) -> int:
 
 
 @transaction.atomic
-def holiday_set(*, by, date: dt.date, is_workday: bool, name: str = "") -> HolidayDay:
+def holiday_set(*, by: User, date: dt.date, is_workday: bool, name: str = "") -> HolidayDay:
     if not has_role(by, Role.DISTRICT_ADMIN):
         raise PermissionDenied
     day, _created = HolidayDay.objects.update_or_create(
@@ -801,7 +801,7 @@ def holiday_set(*, by, date: dt.date, is_workday: bool, name: str = "") -> Holid
 
 
 @transaction.atomic
-def holiday_delete(*, by, day: HolidayDay) -> None:
+def holiday_delete(*, by: User, day: HolidayDay) -> None:
     if not has_role(by, Role.DISTRICT_ADMIN):
         raise PermissionDenied
     audit_record(actor=by, action="awards.holiday_delete", obj=day)

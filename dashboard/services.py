@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from union_portal.audit import audit_record
-from union_portal.models import OrgUnit
+from union_portal.models import OrgUnit, User
 from union_portal.permissions import can_administer
 from union_portal.roles import ADMIN_ROLES, Role
 from union_portal.scoping import has_role, node_in_scope
@@ -24,7 +24,7 @@ EVIDENCE_KINDS = ("pdf", "jpeg", "png")
 # --- figures ---------------------------------------------------------------------------------------------
 
 
-def figures_refresh_request(*, by) -> None:
+def figures_refresh_request(*, by: User) -> None:
     """Queue a refresh of every figure now (after commit). Admins only; audited."""
     if not has_role(by, *ADMIN_ROLES):
         raise PermissionDenied
@@ -40,7 +40,7 @@ TARGET_KINDS: dict[str, str] = {OrgUnit.Kind.DISTRICT: OrgUnit.Kind.TOWNSHIP, Or
 
 
 @transaction.atomic
-def scheme_create(*, by, owner: OrgUnit, title: str, period: str) -> AssessmentScheme:
+def scheme_create(*, by: User, owner: OrgUnit, title: str, period: str) -> AssessmentScheme:
     """A draft checklist: the district assesses its townships, the city its districts."""
     if not can_administer(by, owner):
         raise PermissionDenied
@@ -59,7 +59,7 @@ def scheme_create(*, by, owner: OrgUnit, title: str, period: str) -> AssessmentS
 @transaction.atomic
 def item_add(
     *,
-    by,
+    by: User,
     scheme: AssessmentScheme,
     title: str,
     kind: str,
@@ -109,7 +109,7 @@ def item_add(
 
 
 @transaction.atomic
-def item_remove(*, by, item: AssessmentItem) -> None:
+def item_remove(*, by: User, item: AssessmentItem) -> None:
     """Remove a line from a draft checklist (once open, units may have entered against it)."""
     scheme = AssessmentScheme.objects.select_for_update().get(pk=item.scheme_id)
     if not can_administer(by, scheme.owner):
@@ -121,7 +121,7 @@ def item_remove(*, by, item: AssessmentItem) -> None:
 
 
 @transaction.atomic
-def scheme_set_status(*, by, scheme: AssessmentScheme, status: str) -> AssessmentScheme:
+def scheme_set_status(*, by: User, scheme: AssessmentScheme, status: str) -> AssessmentScheme:
     """draft → open (entries may be made) → closed (results final)."""
     scheme = AssessmentScheme.objects.select_for_update().get(pk=scheme.pk)
     if not can_administer(by, scheme.owner):
@@ -147,7 +147,7 @@ def can_enter_for(user, unit: OrgUnit) -> bool:
 
 
 @transaction.atomic
-def entry_submit(*, by, item: AssessmentItem, unit: OrgUnit, statement: str, evidence=None) -> AssessmentEntry:
+def entry_submit(*, by: User, item: AssessmentItem, unit: OrgUnit, statement: str, evidence=None) -> AssessmentEntry:
     """The assessed unit reports on a staff-entry item, with evidence (PDF or image, checked by content).
     Allowed while the assessment is open and before the entry is scored; resubmitting replaces it."""
     scheme = AssessmentScheme.objects.select_for_update().get(pk=item.scheme_id)
@@ -177,7 +177,7 @@ def entry_submit(*, by, item: AssessmentItem, unit: OrgUnit, statement: str, evi
 
 
 @transaction.atomic
-def entry_score(*, by, entry: AssessmentEntry, score: Decimal, note: str = "") -> AssessmentEntry:
+def entry_score(*, by: User, entry: AssessmentEntry, score: Decimal, note: str = "") -> AssessmentEntry:
     """The assessor scores an entry (0 … the item's points) while the assessment is open."""
     entry = AssessmentEntry.objects.select_for_update().select_related("item__scheme__owner").get(pk=entry.pk)
     scheme = entry.item.scheme

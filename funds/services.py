@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from members.models import Enterprise, Member
 from union_portal.audit import audit_record
 from union_portal.excel import RowError, read_table
-from union_portal.models import OrgUnit
+from union_portal.models import OrgUnit, User
 from union_portal.money import FEN, ZERO, is_whole_fen, round_fen
 from union_portal.roles import Role
 from union_portal.scoping import has_role, node_in_scope, scope_paths
@@ -313,7 +313,7 @@ def _post(
     period: dt.date,
     memo: str,
     lines: Sequence[tuple[LedgerAccount, Decimal, Enterprise | None]],
-    by,
+    by: User | None,
     ratios: dict | None = None,
     reverses: JournalEntry | None = None,
 ) -> JournalEntry:
@@ -378,7 +378,7 @@ def _collection_memo(enterprise: Enterprise, period: dt.date) -> str:
 
 
 @transaction.atomic
-def journal_entry_reverse(*, by, entry: JournalEntry, memo: str = "") -> JournalEntry:
+def journal_entry_reverse(*, by: User, entry: JournalEntry, memo: str = "") -> JournalEntry:
     """Post the reversing entry of ``entry`` (every line negated). Locks the entry row (SELECT FOR UPDATE)
     so it is reversed at most once; a reversal itself is not reversed (post the original again instead)."""
     entry = JournalEntry.objects.select_for_update().get(pk=entry.pk)
@@ -418,7 +418,7 @@ def _reserve_balances(enterprise: Enterprise) -> dict[int, Decimal]:
 
 @transaction.atomic
 def payroll_declare(
-    *, by, enterprise: Enterprise, period: dt.date, total_payroll: Decimal, source: str = "manual"
+    *, by: User, enterprise: Enterprise, period: dt.date, total_payroll: Decimal, source: str = "manual"
 ) -> PayrollDeclaration:
     """Record an enterprise's payroll for a month (one per enterprise and month) and the 2% due on it."""
     if not can_record_for(by, enterprise):
@@ -456,7 +456,7 @@ def payroll_declare(
 @transaction.atomic
 def collection_record(
     *,
-    by,
+    by: User,
     enterprise: Enterprise,
     period: dt.date,
     amount: Decimal,
@@ -533,7 +533,7 @@ def collection_record(
 
 
 @transaction.atomic
-def collection_reverse(*, by, collection: FundsCollection, reason: str) -> JournalEntry:
+def collection_reverse(*, by: User, collection: FundsCollection, reason: str) -> JournalEntry:
     """Reverse a posted collection: its journal entry gets a reversing entry and the collection is marked
     reversed, so the month can be recorded again. Locks the enterprise, then the collection. A founding
     reserve already handed over cannot be reversed here (the reserve no longer holds it)."""
@@ -562,7 +562,7 @@ def collection_reverse(*, by, collection: FundsCollection, reason: str) -> Journ
 
 
 @transaction.atomic
-def founding_reserve_hand_over(*, enterprise: Enterprise, by) -> FoundingReserveHandover:
+def founding_reserve_hand_over(*, enterprise: Enterprise, by: User | None) -> FoundingReserveHandover:
     """Hand the founding reserve held for ``enterprise`` over to its (newly founded) union: the whole
     balance leaves the township's reserve account and is allocated like collected funds, with the new union
     as the grassroots level, by the ratios in force today.
@@ -625,7 +625,7 @@ def founding_reserve_hand_over(*, enterprise: Enterprise, by) -> FoundingReserve
     return handover
 
 
-def founding_reserve_sweep(*, by=None, root: OrgUnit | None = None) -> list[FoundingReserveHandover]:
+def founding_reserve_sweep(*, by: User | None = None, root: OrgUnit | None = None) -> list[FoundingReserveHandover]:
     """Hand over the reserves of every enterprise (under ``root``, or in ``by``'s scope) that now has a
     union and still has a reserve held. Each hand-over is its own transaction and is idempotent, so the
     sweep may run at any time, twice, or next to a hand-over from the founding approval."""
@@ -643,7 +643,7 @@ def founding_reserve_sweep(*, by=None, root: OrgUnit | None = None) -> list[Foun
 @transaction.atomic
 def ratio_set_create(
     *,
-    by,
+    by: User,
     district: OrgUnit,
     effective_from: dt.date,
     grassroots_pct: Decimal,
@@ -697,7 +697,7 @@ def ratio_set_create(
 
 
 @transaction.atomic
-def dues_record(*, by, members: list[Member], period: dt.date) -> list[DuesPayment]:
+def dues_record(*, by: User, members: list[Member], period: dt.date) -> list[DuesPayment]:
     """Record that ``members`` paid their dues for ``period``: 0.5% of the wage as recorded on the member.
     Retired members pay nothing and are refused, as are members without a wage or not active. A member
     already recorded for the month is left as it is (recording twice has the effect of once)."""
@@ -759,7 +759,7 @@ class ImportCheck:
     errors: list[RowError] = field(default_factory=list)
 
 
-def _check_import_rows(*, by, table_rows: list[tuple[int, dict[str, str]]]) -> ImportCheck:
+def _check_import_rows(*, by: User, table_rows: list[tuple[int, dict[str, str]]]) -> ImportCheck:
     """Check every row; collect every problem. No write."""
     result = ImportCheck()
     usccs = {row.get(COL_USCC, "").strip().upper() for _n, row in table_rows}
@@ -864,7 +864,7 @@ def _rows_as_table(rows: list[dict]) -> list[tuple[int, dict[str, str]]]:
 
 
 @transaction.atomic
-def funds_import_preview(*, by, data: bytes, filename: str) -> tuple[FundsImportBatch | None, list[RowError]]:
+def funds_import_preview(*, by: User, data: bytes, filename: str) -> tuple[FundsImportBatch | None, list[RowError]]:
     """Read the tax authority's export and check every row. With any problem: (None, every problem), nothing
     written. Clean: a previewed batch holding the checked rows, nothing posted yet. ExcelFileError for a
     file that cannot be read at all."""
@@ -886,7 +886,7 @@ def funds_import_preview(*, by, data: bytes, filename: str) -> tuple[FundsImport
 
 
 @transaction.atomic
-def funds_import_post(*, by, batch: FundsImportBatch) -> int:
+def funds_import_post(*, by: User, batch: FundsImportBatch) -> int:
     """Post a previewed batch whole: the batch row and then the enterprises of its rows are locked (SELECT FOR
     UPDATE, in pk order), every row is checked again under those locks (the ledger may have moved since the
     preview), then the missing declarations, the journal entries and lines and the collections are written

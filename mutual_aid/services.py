@@ -22,7 +22,7 @@ from members.models import Member, MemberEvent
 from union_portal.audit import audit_record
 from union_portal.enqueue import enqueue
 from union_portal.middleware import current_client_ip
-from union_portal.models import AuditLog, OrgUnit
+from union_portal.models import AuditLog, OrgUnit, User
 from union_portal.money import ZERO, is_whole_fen, round_fen
 from union_portal.notifications import notify
 from union_portal.payments import selectors as payments_selectors
@@ -128,7 +128,7 @@ def _may_act_for(user, member: Member) -> bool:
 
 # --- Schemes and rules ----------------------------------------------------------------------------------
 @transaction.atomic
-def scheme_create(*, by, year: int, name: str = "", starts_on: dt.date | None = None, ends_on=None) -> Scheme:
+def scheme_create(*, by: User, year: int, name: str = "", starts_on: dt.date | None = None, ends_on=None) -> Scheme:
     """A scheme period with the three default benefits and their default rules (DOMAIN.md), first version
     effective from the period's start. District admin only."""
     _require(year >= 2000, _("The year is not valid."), "year")
@@ -161,7 +161,7 @@ def scheme_create(*, by, year: int, name: str = "", starts_on: dt.date | None = 
 
 
 @transaction.atomic
-def scheme_update(*, by, scheme: Scheme, **fields) -> Scheme:
+def scheme_update(*, by: User, scheme: Scheme, **fields) -> Scheme:
     allowed = {
         "name",
         "deadline_month",
@@ -186,7 +186,7 @@ def scheme_update(*, by, scheme: Scheme, **fields) -> Scheme:
 
 @transaction.atomic
 def rule_version_create(
-    *, by, benefit: Benefit, effective_from: dt.date, rules: dict, premium: Decimal | None = None, note: str = ""
+    *, by: User, benefit: Benefit, effective_from: dt.date, rules: dict, premium: Decimal | None = None, note: str = ""
 ) -> RuleVersion:
     """A new version of a benefit's rules. Claims admitted from ``effective_from`` on use it; earlier claims
     keep theirs. Versions are never edited, so a decided claim can always be recomputed."""
@@ -224,7 +224,7 @@ def participation_minimum(*, scheme: Scheme, eligible: int) -> int:
 
 
 @transaction.atomic
-def enrolment_create(*, by, benefit: Benefit, org: OrgUnit, members: list[Member]) -> Enrolment:
+def enrolment_create(*, by: User, benefit: Benefit, org: OrgUnit, members: list[Member]) -> Enrolment:
     """Enrol members of one grassroots union in one benefit for the period. Checks every member is an
     active (and, for the women's package, female) member of the union, not enrolled already, and the
     participation minimum. Premium due = members × premium. Cover starts when finance confirms payment."""
@@ -314,7 +314,9 @@ def parse_enrolment_excel(*, upload, org: OrgUnit, benefit: Benefit) -> tuple[li
 
 
 @transaction.atomic
-def enrolment_confirm_payment(*, by, enrolment: Enrolment, reference: str, on: dt.datetime | None = None) -> Enrolment:
+def enrolment_confirm_payment(
+    *, by: User, enrolment: Enrolment, reference: str, on: dt.datetime | None = None
+) -> Enrolment:
     """Finance confirms the unit's premium arrived. Cover starts at 00:00 the next day; the waiting period
     runs from then, except for members enrolled without a gap in the previous period. Locks the enrolment."""
     if not ({Role.FINANCE} & roles_at(by, enrolment.org)):
@@ -356,7 +358,7 @@ def _notify_event(claim: Claim, event: ClaimEvent, title: str, body: str) -> Non
 
 
 def _event(
-    claim: Claim, *, action: str, from_status: str, by, note: str = "", amount=None, at: dt.datetime | None = None
+    claim: Claim, *, action: str, from_status: str, by: User, note: str = "", amount=None, at: dt.datetime | None = None
 ) -> ClaimEvent:
     event = ClaimEvent.objects.create(
         claim=claim, action=action, from_status=from_status, to_status=claim.status, by=by, note=note, amount=amount
@@ -404,7 +406,7 @@ def _clean_amount(value, label: str, field: str) -> Decimal:
 @transaction.atomic
 def claim_submit(
     *,
-    by,
+    by: User,
     member: Member,
     benefit_kind: str,
     hospital: str,
@@ -843,7 +845,7 @@ def _lock_claim(claim: Claim) -> Claim:
     )
 
 
-def _check_reviewer(by, claim: Claim) -> None:
+def _check_reviewer(by: User, claim: Claim) -> None:
     if not _is_reviewer(by, claim.member.org):
         raise PermissionDenied
     if claim.status == Claim.Status.APPEALED and claim.appeal_reviewer_id != by.pk:
@@ -858,7 +860,7 @@ def _lock_ledger(claim: Claim) -> Ledger:
     return Ledger.objects.select_for_update().get(scheme=claim.scheme, member=claim.member)
 
 
-def _decide_amount(claim: Claim, by) -> Decimal:
+def _decide_amount(claim: Claim, by: User) -> Decimal:
     """Grant the claim's amount against the locked ledger: the rule amount with the cap left now, cut to
     the reviewer's amount if one was set. Updates the ledger. Caller holds the claim lock."""
     ledger = _lock_ledger(claim)
@@ -895,7 +897,7 @@ def _decide_amount(claim: Claim, by) -> Decimal:
     return amount
 
 
-def _finish_approval(claim: Claim, by, from_status: str, action: str, now: dt.datetime | None) -> Claim:
+def _finish_approval(claim: Claim, by: User, from_status: str, action: str, now: dt.datetime | None) -> Claim:
     amount = _decide_amount(claim, by)
     claim.status = Claim.Status.APPROVED
     claim.decided_at = now or timezone.now()
@@ -912,7 +914,7 @@ def _finish_approval(claim: Claim, by, from_status: str, action: str, now: dt.da
 
 
 @transaction.atomic
-def claim_approve(*, by, claim: Claim, now: dt.datetime | None = None) -> Claim:
+def claim_approve(*, by: User, claim: Claim, now: dt.datetime | None = None) -> Claim:
     """First review → second review; second review (a different reviewer) → approved; an appeal's
     reviewer → approved. Approval decides the money under the ledger lock. ``now``: the moment of the
     decision (default: now)."""
@@ -933,7 +935,7 @@ def claim_approve(*, by, claim: Claim, now: dt.datetime | None = None) -> Claim:
 
 
 @transaction.atomic
-def claim_adjust_amount(*, by, claim: Claim, amount, reason: str) -> Claim:
+def claim_adjust_amount(*, by: User, claim: Claim, amount, reason: str) -> Claim:
     """A reviewer sets the amount below the rule amount, with a reason. Takes effect at approval (the cap
     may cut it further there)."""
     claim = _lock_claim(claim)
@@ -956,7 +958,7 @@ def claim_adjust_amount(*, by, claim: Claim, amount, reason: str) -> Claim:
 
 
 @transaction.atomic
-def claim_return(*, by, claim: Claim, documents: list[str], note: str = "") -> Claim:
+def claim_return(*, by: User, claim: Claim, documents: list[str], note: str = "") -> Claim:
     """Send the claim back to the worker for named missing documents."""
     claim = _lock_claim(claim)
     _require(
@@ -984,7 +986,7 @@ def claim_return(*, by, claim: Claim, documents: list[str], note: str = "") -> C
 
 
 @transaction.atomic
-def claim_resubmit(*, by, claim: Claim, documents: list[tuple[str, object]]) -> Claim:
+def claim_resubmit(*, by: User, claim: Claim, documents: list[tuple[str, object]]) -> Claim:
     """The worker (or handler) adds the missing documents; the claim is reviewed again from the start."""
     claim = _lock_claim(claim)
     if not _may_act_for(by, claim.member):
@@ -1033,7 +1035,7 @@ def claim_resubmit(*, by, claim: Claim, documents: list[tuple[str, object]]) -> 
 
 
 @transaction.atomic
-def claim_reject(*, by, claim: Claim, reason: str, now: dt.datetime | None = None) -> Claim:
+def claim_reject(*, by: User, claim: Claim, reason: str, now: dt.datetime | None = None) -> Claim:
     """Reject with a reason (the worker may appeal once within 30 days of ``now``, default now, unless this
     decides an appeal)."""
     claim = _lock_claim(claim)
@@ -1069,7 +1071,7 @@ def can_appeal(claim: Claim, now: dt.datetime | None = None) -> bool:
 
 
 @transaction.atomic
-def claim_appeal(*, by, claim: Claim, reason: str) -> Claim:
+def claim_appeal(*, by: User, claim: Claim, reason: str) -> Claim:
     """Appeal a rejection, once, within 30 days. The appeal goes to the reviewer with the fewest open
     appeals among those who did not decide this claim."""
     claim = _lock_claim(claim)
@@ -1114,7 +1116,7 @@ def claim_appeal(*, by, claim: Claim, reason: str) -> Claim:
 
 
 # --- Payments -------------------------------------------------------------------------------------------
-def _finance_node(by) -> OrgUnit:
+def _finance_node(by: User) -> OrgUnit:
     node = home_nodes(by, roles=[Role.FINANCE]).first()
     if node is None:
         raise PermissionDenied
@@ -1125,7 +1127,7 @@ CLAIM_PAYMENT_PURPOSE = "职工医疗互助金"  # 用途 on the bank's transfer
 
 
 @transaction.atomic
-def batch_create(*, by, claim_ids: list[int] | None = None, now: dt.datetime | None = None) -> PaymentBatch:
+def batch_create(*, by: User, claim_ids: list[int] | None = None, now: dt.datetime | None = None) -> PaymentBatch:
     """Put approved claims (all in the finance officer's area, or the given ones) in a new batch of the
     core's payment batches at ``now`` (default: now). Locks the claims in pk order; a claim already pending or
     paid cannot get a second payment (the core's partial unique constraints, per paying object)."""
@@ -1162,7 +1164,7 @@ def batch_create(*, by, claim_ids: list[int] | None = None, now: dt.datetime | N
     return batch
 
 
-def _lock_payment(by, payment: Payment) -> tuple[Payment, Claim]:
+def _lock_payment(by: User, payment: Payment) -> tuple[Payment, Claim]:
     """Lock the claim, then its payment (the order every payment decision takes)."""
     if Role.FINANCE not in roles_at(by, payment.batch.org):
         raise PermissionDenied
@@ -1173,7 +1175,7 @@ def _lock_payment(by, payment: Payment) -> tuple[Payment, Claim]:
 
 
 @transaction.atomic
-def payment_mark_paid(*, by, payment: Payment, reference: str, now: dt.datetime | None = None) -> Payment:
+def payment_mark_paid(*, by: User, payment: Payment, reference: str, now: dt.datetime | None = None) -> Payment:
     """The bank transferred the money (at ``now``, default now). Locks the claim then the payment; the claim
     is paid once, ever."""
     _require(bool(reference.strip()), _("Give the bank reference."), "reference")
@@ -1203,7 +1205,7 @@ def payment_mark_paid(*, by, payment: Payment, reference: str, now: dt.datetime 
 
 
 @transaction.atomic
-def payment_mark_failed(*, by, payment: Payment, reason: str) -> Payment:
+def payment_mark_failed(*, by: User, payment: Payment, reason: str) -> Payment:
     """The transfer failed (e.g. wrong account): the worker is asked to correct the account; the claim then
     goes into a later batch."""
     _require(bool(reason.strip()), _("Give the reason the payment failed."), "reason")
@@ -1225,7 +1227,7 @@ def payment_mark_failed(*, by, payment: Payment, reason: str) -> Payment:
 
 
 @transaction.atomic
-def batch_apply_return_file(*, by, batch: PaymentBatch, data: bytes) -> tuple[int, int]:
+def batch_apply_return_file(*, by: User, batch: PaymentBatch, data: bytes) -> tuple[int, int]:
     """Mark the batch's pending payments paid or failed from the bank's return file (回盘文件), all or
     nothing: a file with any wrong line changes nothing (ValidationError listing the lines). Lines of
     payments decided already are skipped. Claims are locked in pk order. Returns (paid, failed)."""
@@ -1255,7 +1257,7 @@ def batch_apply_return_file(*, by, batch: PaymentBatch, data: bytes) -> tuple[in
 
 
 @transaction.atomic
-def claim_correct_account(*, by, claim: Claim, bank_account: str, bank_name: str) -> Claim:
+def claim_correct_account(*, by: User, claim: Claim, bank_account: str, bank_name: str) -> Claim:
     """After a failed payment the worker (or handler) gives a corrected account; the claim is payable again."""
     claim = _lock_claim(claim)
     if not _may_act_for(by, claim.member):
@@ -1276,6 +1278,6 @@ def claim_correct_account(*, by, claim: Claim, bank_account: str, bank_name: str
     return claim
 
 
-def reveal_bank_account(*, by, claim: Claim) -> str:
+def reveal_bank_account(*, by: User, claim: Claim) -> str:
     audit_record(actor=by, action="mutual_aid.reveal", obj=claim, detail={"field": "bank_account"})
     return claim.payee_bank_account

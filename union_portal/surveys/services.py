@@ -2,6 +2,7 @@
 audited (answers excepted: they are anonymous); each checks the caller may do it and the state allows it."""
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -14,13 +15,16 @@ from union_portal.permissions import can_administer
 from .models import Survey, SurveyAnswer, SurveyParticipation, SurveyQuestion, SurveyResponse
 from .selectors import member_holding
 
+if TYPE_CHECKING:
+    from union_portal.models import User
+
 MAX_COMMENT = 1000
 
 
 @transaction.atomic
 def survey_create(
     *,
-    by,
+    by: "User",
     owner,
     title: str,
     service: str,
@@ -58,7 +62,7 @@ def survey_create(
 
 
 @transaction.atomic
-def survey_publish(*, by, survey: Survey) -> Survey:
+def survey_publish(*, by: "User", survey: Survey) -> Survey:
     """Draft → open: members below the owner may answer from today. Locks the survey row."""
     survey = Survey.objects.select_for_update().get(pk=survey.pk)
     if not can_administer(by, survey.owner):
@@ -73,7 +77,7 @@ def survey_publish(*, by, survey: Survey) -> Survey:
 
 
 @transaction.atomic
-def survey_delete_draft(*, by, survey: Survey) -> None:
+def survey_delete_draft(*, by: "User", survey: Survey) -> None:
     """Throw away a draft (to fix its questions, create it again). Published surveys are never deleted."""
     survey = Survey.objects.select_for_update().get(pk=survey.pk)
     if not can_administer(by, survey.owner):
@@ -85,7 +89,7 @@ def survey_delete_draft(*, by, survey: Survey) -> None:
 
 
 @transaction.atomic
-def survey_close(*, by, survey: Survey) -> Survey:
+def survey_close(*, by: "User", survey: Survey) -> Survey:
     survey = Survey.objects.select_for_update().get(pk=survey.pk)
     if not can_administer(by, survey.owner):
         raise PermissionDenied
