@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := union_portal.settings
 
-.PHONY: run test test-next-year install install-dev lint migrate seed messages worker beat bench clean check-deploy
+.PHONY: run test test-next-year install install-dev lint typecheck migrate seed messages worker beat bench clean check-deploy
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,11 @@ test-next-year:
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# mypy with django-stubs over the core and the apps' services, selectors and permissions modules (the list is
+# [tool.mypy] in pyproject.toml). The plugin loads the settings, which need DEBUG=1 outside the tests.
+typecheck: install-dev
+	DEBUG=1 $(BIN)/mypy
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput

@@ -45,6 +45,7 @@ def can_change_nomination(user, nomination: Nomination) -> bool:
 
 def objection_nomination(objection: Objection) -> Nomination:
     """The candidate an objection is about."""
+    assert objection.item_id is not None  # awards' objections are filed about a nomination
     return Nomination.objects.select_related("round", "award_type").get(pk=objection.item_id)
 
 

@@ -3,6 +3,7 @@
 from collections import OrderedDict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TypedDict
 
 from django.db.models import Count, F, Q, QuerySet
 from django.utils.translation import gettext as _
@@ -137,7 +138,7 @@ class RuleCheck:
         }
 
 
-METRIC_FIELD = {
+METRIC_FIELD: dict[str, str] = {
     CompositionRule.Metric.FRONTLINE_OR_TECHNICAL: "is_frontline_or_technical",
     CompositionRule.Metric.ENTERPRISE_HEAD: "is_enterprise_head",
     CompositionRule.Metric.FEMALE: "is_female",
@@ -317,7 +318,14 @@ def nominations_by_status(*, round_: Round) -> dict[str, int]:
     return dict(round_.nominations.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
 
 
-def honours_by_unit(*, year: int | None = None, root: OrgUnit | None = None) -> list[dict]:
+class UnitHonours(TypedDict):
+    org_id: int
+    org__name: str
+    org__path: str
+    honours: int
+
+
+def honours_by_unit(*, year: int | None = None, root: OrgUnit | None = None) -> list[UnitHonours]:
     """For the federation dashboard: published honours per nominating union (and its township path), one
     aggregate query. ``root`` limits it to a subtree."""
     qs = Nomination.objects.filter(status=Nomination.Status.APPROVED, round__status=Round.Status.PUBLISHED)
@@ -347,7 +355,9 @@ def nomination_preview(
     if member is not None:
         org = member.org
     elif unit is not None and unit.kind == OrgUnit.Kind.GROUP:
-        org = tree.parent(unit)  # a group nominates through its union
+        parent = tree.parent(unit)  # a group nominates through its union
+        assert parent is not None  # a union group sits under its grassroots union
+        org = parent
     else:
         org = unit or node
     quota = quota_for(award_type=award_type, org=org) if award_type is not None else None
@@ -378,7 +388,7 @@ def nomination_preview(
         if award_type is not None:
             blocking = [h for h in honours if h["level"] >= award_type.level]
     return {
-        "quota": QuotaLeft(award_type, quota, quota_used(quota=quota)) if quota else None,
+        "quota": QuotaLeft(award_type, quota, quota_used(quota=quota)) if quota and award_type else None,
         "checks": composition(round_=round_, nominations=nominations),
         "honours": honours,
         "blocking": blocking,

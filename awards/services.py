@@ -3,6 +3,7 @@
 import datetime as dt
 import io
 import zipfile
+from collections.abc import Callable, Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -15,7 +16,7 @@ from members.models import Enterprise, Member
 from union_portal import tree, workdays
 from union_portal.audit import audit_record
 from union_portal.identity import validate_mobile
-from union_portal.models import HolidayDay, OrgUnit
+from union_portal.models import HolidayDay, OrgUnit, User
 from union_portal.notices import services as notices
 from union_portal.notices.models import Objection, ReviewStep
 from union_portal.notifications import notify
@@ -35,6 +36,7 @@ from .permissions import (
 
 MIN_NOTICE_WORKING_DAYS = 5
 
+honours_for: Callable[..., list[dict]] | None  # None: competitions absent (the tests set it so)
 try:  # competitions is built in parallel; awards works without it
     from competitions.selectors import honours_for
 except ImportError:  # pragma: no cover - depends on which branches are merged
@@ -70,7 +72,7 @@ def _check_notice_days(days: int) -> None:
 @transaction.atomic
 def round_create(
     *,
-    by,
+    by: User,
     org: OrgUnit,
     year: int,
     title: str,
@@ -82,7 +84,7 @@ def round_create(
     notice_working_days: int = MIN_NOTICE_WORKING_DAYS,
     recent_honour_years: int = 5,
     issuer: str = "",
-    award_types: list[tuple[str, str, int]] = (),
+    award_types: Sequence[tuple[str, str, int]] = (),
 ) -> Round:
     """Open a round in draft with the default composition rules of DOMAIN.md and the given award types
     ``(kind, name, level)``. Precondition: ``by`` is a district admin at ``org``."""
@@ -121,7 +123,7 @@ def round_create(
 
 
 @transaction.atomic
-def round_update_dates(*, by, round_: Round, **dates) -> Round:
+def round_update_dates(*, by: User, round_: Round, **dates) -> Round:
     """Change the stage dates (and notice length) of a round not yet on public notice."""
     if not can_manage_round(by, round_):
         raise PermissionDenied
@@ -154,7 +156,7 @@ def round_update_dates(*, by, round_: Round, **dates) -> Round:
 
 
 @transaction.atomic
-def award_type_add(*, by, round_: Round, kind: str, name: str, level: int) -> AwardType:
+def award_type_add(*, by: User, round_: Round, kind: str, name: str, level: int) -> AwardType:
     if not can_manage_round(by, round_):
         raise PermissionDenied
     if round_.status != Round.Status.DRAFT:
@@ -167,7 +169,7 @@ def award_type_add(*, by, round_: Round, kind: str, name: str, level: int) -> Aw
 
 
 @transaction.atomic
-def quota_set(*, by, award_type: AwardType, union: OrgUnit, places: int) -> Quota:
+def quota_set(*, by: User, award_type: AwardType, union: OrgUnit, places: int) -> Quota:
     """Set the places of ``award_type`` for ``union``'s subtree. Places cannot drop below the nominations
     already holding one (locks the quota row)."""
     round_ = award_type.round
@@ -192,7 +194,7 @@ def quota_set(*, by, award_type: AwardType, union: OrgUnit, places: int) -> Quot
 
 
 @transaction.atomic
-def rule_update(*, by, rule: CompositionRule, comparison: str, percent, blocks_notice: bool) -> CompositionRule:
+def rule_update(*, by: User, rule: CompositionRule, comparison: str, percent, blocks_notice: bool) -> CompositionRule:
     if not can_manage_round(by, rule.round):
         raise PermissionDenied
     if rule.round.status not in (Round.Status.DRAFT, Round.Status.NOMINATING):
@@ -206,7 +208,7 @@ def rule_update(*, by, rule: CompositionRule, comparison: str, percent, blocks_n
 
 
 @transaction.atomic
-def round_open(*, by, round_: Round) -> Round:
+def round_open(*, by: User, round_: Round) -> Round:
     """Draft → nominating. Needs at least one award type and one quota."""
     if not can_manage_round(by, round_):
         raise PermissionDenied
@@ -223,7 +225,7 @@ def round_open(*, by, round_: Round) -> Round:
 
 @transaction.atomic
 def round_start_notice(
-    *, by, round_: Round, starts_on: dt.date, working_days: int | None = None, today: dt.date | None = None
+    *, by: User, round_: Round, starts_on: dt.date, working_days: int | None = None, today: dt.date | None = None
 ) -> Round:
     """Nominating → public notice. Preconditions: no nomination still in review or returned, at least one
     passed, every blocking composition rule holds on the slate. Computes the last day of the notice from
@@ -289,6 +291,7 @@ def round_close_notice(*, round_id: int, today: dt.date | None = None) -> bool:
     round_ = locks.round_with_notice_for_update(round_id)
     if round_.status != Round.Status.NOTICE or round_.notice_ends is None or round_.notice_ends >= today:
         return False
+    assert round_.notice is not None  # a round on notice has its notice
     notices.notice_close(notice=round_.notice, today=today)
     round_.status = Round.Status.APPROVAL
     round_.save(update_fields=["status", "updated_at"])
@@ -303,7 +306,7 @@ def close_due_notices(*, today: dt.date | None = None) -> list[int]:
 
 
 @transaction.atomic
-def round_approve(*, by, round_: Round, approved_on: dt.date | None = None) -> Round:
+def round_approve(*, by: User, round_: Round, approved_on: dt.date | None = None) -> Round:
     """Awaiting approval → published: every passed nomination becomes an honour with a certificate number.
     Preconditions: the notice has closed and every objection is answered."""
     if not can_manage_round(by, round_):
@@ -334,7 +337,9 @@ def round_approve(*, by, round_: Round, approved_on: dt.date | None = None) -> R
 
 def _grassroots_of(node: OrgUnit) -> OrgUnit:
     if node.kind == OrgUnit.Kind.GROUP:
-        return tree.parent(node)
+        parent = tree.parent(node)
+        assert parent is not None  # a union group sits under its grassroots union
+        return parent
     return node
 
 
@@ -348,6 +353,7 @@ def _candidate_honours(
     if member is not None:
         kwargs["member_ids"] = [member.pk]
     else:
+        assert candidate_org is not None  # the candidate is a member or a unit
         kwargs["org_ids"] = [candidate_org.pk]
         if enterprise is not None:
             kwargs["enterprise_ids"] = [enterprise.pk]
@@ -359,7 +365,7 @@ def _candidate_honours(
 @transaction.atomic
 def nomination_create(
     *,
-    by,
+    by: User,
     round_: Round,
     award_type: AwardType,
     member: Member | None = None,
@@ -410,6 +416,7 @@ def nomination_create(
             status=Nomination.Status.WITHDRAWN
         )
     else:
+        assert candidate_org is not None  # else an error above
         org = _grassroots_of(candidate_org)
         enterprise = Enterprise.objects.filter(union=org).first()
         duplicate = Nomination.objects.filter(round=round_, award_type=award_type, candidate_org=candidate_org).exclude(
@@ -443,6 +450,7 @@ def nomination_create(
         nomination.is_female = member.sex == Member.Sex.FEMALE
         nomination.is_migrant = member.is_migrant
     else:
+        assert candidate_org is not None  # else an error above
         nomination.candidate_name = candidate_org.name
         nomination.unit_name = (enterprise.name if enterprise else org.name)[:200]
     nomination.past_honours = selectors.past_honours(
@@ -458,7 +466,7 @@ def nomination_create(
 
 @transaction.atomic
 def nomination_update(
-    *, by, nomination: Nomination, deeds_summary: str, deeds_file=None, congress_file=None
+    *, by: User, nomination: Nomination, deeds_summary: str, deeds_file=None, congress_file=None
 ) -> Nomination:
     """Correct a draft or returned nomination: the deeds summary and the attachments."""
     nomination = locks.nomination_for_update(nomination.pk)
@@ -490,7 +498,7 @@ def _first_review_status(nomination: Nomination) -> str:
 
 
 @transaction.atomic
-def nomination_submit(*, by, nomination: Nomination, today: dt.date | None = None) -> Nomination:
+def nomination_submit(*, by: User, nomination: Nomination, today: dt.date | None = None) -> Nomination:
     """Draft → township (or district) review; a returned one goes back to the stage that returned it.
 
     Locks: the quota row of the nominating union for the award type (SELECT ... FOR UPDATE), then the
@@ -558,7 +566,7 @@ def nomination_submit(*, by, nomination: Nomination, today: dt.date | None = Non
 
 
 @transaction.atomic
-def nomination_review(*, by, nomination: Nomination, decision: str, comment: str = "") -> Nomination:
+def nomination_review(*, by: User, nomination: Nomination, decision: str, comment: str = "") -> Nomination:
     """Township or district stage: pass (township → district, district → passed) or return with comments.
     Precondition: the nomination is at the stage the reviewer may act on."""
     nomination = locks.nomination_for_update(nomination.pk, "round", "org")
@@ -598,7 +606,7 @@ def nomination_review(*, by, nomination: Nomination, decision: str, comment: str
 
 
 @transaction.atomic
-def nomination_withdraw(*, by, nomination: Nomination, reason: str) -> Nomination:
+def nomination_withdraw(*, by: User, nomination: Nomination, reason: str) -> Nomination:
     """Withdraw a candidate (by the nominating union or the district) before the round is published; the
     quota place is freed."""
     nomination = locks.nomination_for_update(nomination.pk, "round")
@@ -660,6 +668,7 @@ def objection_file(
     nomination = Nomination.objects.get(pk=nomination.pk)
     if round_.status != Round.Status.NOTICE or nomination.status != Nomination.Status.PASSED:
         raise ValidationError(_("This candidate is not on public notice."), code="stage")
+    assert round_.notice is not None  # a round on notice has its notice
     try:
         objection = notices.objection_file(
             notice=round_.notice,
@@ -685,7 +694,7 @@ def objection_file(
     return objection
 
 
-def objection_answer(*, by, objection: Objection, status: str, answer: str) -> Objection:
+def objection_answer(*, by: User, objection: Objection, status: str, answer: str) -> Objection:
     """Record the finding of the investigation and the answer. An upheld objection does not withdraw the
     candidate by itself: the district withdraws them explicitly."""
     if not can_answer_objection(by, objection):
@@ -693,7 +702,7 @@ def objection_answer(*, by, objection: Objection, status: str, answer: str) -> O
     return notices.objection_answer(by=by, objection=objection, status=status, answer=answer)
 
 
-def objection_reveal_phone(*, by, objection: Objection) -> str:
+def objection_reveal_phone(*, by: User, objection: Objection) -> str:
     """The objector's full number, for the district admin investigating; every reveal and every refusal is
     audited (as ``members.reveal``)."""
     if not can_answer_objection(by, objection):
@@ -706,7 +715,7 @@ def objection_reveal_phone(*, by, objection: Objection) -> str:
 
 
 @transaction.atomic
-def holidays_fill_from_package(*, by, year: int) -> int:
+def holidays_fill_from_package(*, by: User, year: int) -> int:
     """Copy the package's holidays and make-up working days of ``year`` into the table; rows entered by
     hand are kept. Returns the number of rows written; raises for a year the package does not know."""
     if not has_role(by, Role.DISTRICT_ADMIN):
@@ -738,7 +747,7 @@ def holidays_fill_from_package(*, by, year: int) -> int:
 
 
 @transaction.atomic
-def holiday_set(*, by, date: dt.date, is_workday: bool, name: str = "") -> HolidayDay:
+def holiday_set(*, by: User, date: dt.date, is_workday: bool, name: str = "") -> HolidayDay:
     if not has_role(by, Role.DISTRICT_ADMIN):
         raise PermissionDenied
     day, _created = HolidayDay.objects.update_or_create(
@@ -749,7 +758,7 @@ def holiday_set(*, by, date: dt.date, is_workday: bool, name: str = "") -> Holid
 
 
 @transaction.atomic
-def holiday_delete(*, by, day: HolidayDay) -> None:
+def holiday_delete(*, by: User, day: HolidayDay) -> None:
     if not has_role(by, Role.DISTRICT_ADMIN):
         raise PermissionDenied
     audit_record(actor=by, action="awards.holiday_delete", obj=day)

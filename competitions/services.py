@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from members.models import Enterprise, Member
 from union_portal import tree
 from union_portal.audit import audit_record
-from union_portal.models import OrgUnit
+from union_portal.models import OrgUnit, User
 from union_portal.money import round_fen
 from union_portal.notifications import notify
 from union_portal.roles import ADMIN_ROLES, Role, role_holders
@@ -62,12 +62,12 @@ DEFAULT_BANDS: dict[str, list[list]] = {
     Campaign.Kind.SKILLS: [["prize_1", 1], ["prize_2", 3], ["prize_3", 6], ["prize_excellent", 10]],
     Campaign.Kind.ANKANG: [["ankang_winner", 3]],
 }
-BAND_KINDS = {
+BAND_KINDS: dict[str, set[str]] = {
     Campaign.Kind.MERIT: {"merit_1", "merit_2", "merit_3"},
     Campaign.Kind.SKILLS: {"prize_1", "prize_2", "prize_3", "prize_excellent"},
     Campaign.Kind.ANKANG: {"ankang_winner"},
 }
-PERIODS_PER_YEAR = {
+PERIODS_PER_YEAR: dict[str, int] = {
     Campaign.PeriodKind.QUARTERLY: 4,
     Campaign.PeriodKind.HALF_YEAR: 2,
     Campaign.PeriodKind.MONTHLY: 12,
@@ -107,7 +107,7 @@ def _period_names(kind: str, year: int) -> list[tuple[str, dt.date, dt.date]]:
 
 @transaction.atomic
 def campaign_create(
-    *, by, org: OrgUnit, kind: str, name: str, year: int, period_kind: str = "", description: str = ""
+    *, by: User, org: OrgUnit, kind: str, name: str, year: int, period_kind: str = "", description: str = ""
 ) -> Campaign:
     """Create a campaign with its kind's criteria template, honour bands and scoring periods (default
     quarterly for a merit competition, one round otherwise). Only an admin of ``org`` may."""
@@ -138,7 +138,7 @@ def campaign_create(
 
 
 @transaction.atomic
-def criteria_update(*, by, campaign: Campaign, rows: list[dict]) -> list[Criterion]:
+def criteria_update(*, by: User, campaign: Campaign, rows: list[dict]) -> list[Criterion]:
     """Replace the score sheet. Weights must sum to 100, codes be unique, maxima positive. Refused once any
     score has been given (the sheet would no longer match the scores)."""
     _require_manager(by, campaign)
@@ -192,7 +192,7 @@ def criteria_update(*, by, campaign: Campaign, rows: list[dict]) -> list[Criteri
 
 
 @transaction.atomic
-def bands_update(*, by, campaign: Campaign, bands: list[tuple[str, int]]) -> Campaign:
+def bands_update(*, by: User, campaign: Campaign, bands: list[tuple[str, int]]) -> Campaign:
     """Set the honour rank bands (cumulative last ranks, increasing)."""
     _require_manager(by, campaign)
     allowed = BAND_KINDS[campaign.kind]
@@ -236,7 +236,7 @@ def _check_group_weights(campaign: Campaign, weights: dict | None) -> dict[str, 
 
 
 @transaction.atomic
-def group_add(*, by, campaign: Campaign, name: str, weights: dict | None = None) -> Group:
+def group_add(*, by: User, campaign: Campaign, name: str, weights: dict | None = None) -> Group:
     """Add a project group, trade or category; a trade may carry its own weights (theory/practical)."""
     _require_manager(by, campaign)
     if Group.objects.filter(campaign=campaign, name=name).exists():
@@ -251,7 +251,7 @@ def group_add(*, by, campaign: Campaign, name: str, weights: dict | None = None)
 @transaction.atomic
 def team_register(
     *,
-    by,
+    by: User,
     campaign: Campaign,
     group: Group,
     name: str,
@@ -275,7 +275,7 @@ def team_register(
 
 
 @transaction.atomic
-def contestant_enter(*, by, campaign: Campaign, trade: Group, member: Member) -> Team:
+def contestant_enter(*, by: User, campaign: Campaign, trade: Group, member: Member) -> Team:
     """Enter a member in a skills contest for a trade, with their union. A member is entered once."""
     _require_manager(by, campaign)
     if campaign.kind != Campaign.Kind.SKILLS:
@@ -310,7 +310,7 @@ def contestant_enter(*, by, campaign: Campaign, trade: Group, member: Member) ->
 
 
 @transaction.atomic
-def team_record_accident(*, by, team: Team, note: str) -> Team:
+def team_record_accident(*, by: User, team: Team, note: str) -> Team:
     """Record a serious safety accident (安全一票否决): the team stays ranked but loses every honour of the
     campaign's year, including those already given (to pass a withdrawn red flag on, reopen and re-release
     that period)."""
@@ -336,7 +336,7 @@ def team_record_accident(*, by, team: Team, note: str) -> Team:
 
 @transaction.atomic
 def judge_profile_set(
-    *, by, judge, org: OrgUnit | None, enterprise: Enterprise | None, title: str = ""
+    *, by: User, judge, org: OrgUnit | None, enterprise: Enterprise | None, title: str = ""
 ) -> JudgeProfile:
     """Record where a judge works (the conflict-of-interest rule reads it). District admins only."""
     if not has_role(by, *ADMIN_ROLES):
@@ -366,7 +366,7 @@ def conflict_of_interest(*, judge, team: Team) -> str | None:
             "judge": judge.get_full_name() or judge.username,
             "enterprise": team.enterprise,
         }
-    if profile.org_id and team.org_id:
+    if profile.org is not None and team.org is not None:
         team_org = team.org
         if tree.is_within(team_org, profile.org):
             return _("%(judge)s works for %(org)s, the team's own organisation.") % {
@@ -377,7 +377,7 @@ def conflict_of_interest(*, judge, team: Team) -> str | None:
 
 
 @transaction.atomic
-def judge_assign(*, by, period: Period, team: Team, judge) -> JudgeAssignment:
+def judge_assign(*, by: User, period: Period, team: Team, judge) -> JudgeAssignment:
     """Assign a judge to a team for a period. Refused: period not open, not a judge, conflict of interest,
     already assigned."""
     campaign = period.campaign
@@ -412,7 +412,7 @@ def judge_assign(*, by, period: Period, team: Team, judge) -> JudgeAssignment:
 
 
 @transaction.atomic
-def assignments_copy(*, by, period: Period, source: Period) -> tuple[int, list[str]]:
+def assignments_copy(*, by: User, period: Period, source: Period) -> tuple[int, list[str]]:
     """Give ``period`` the judge assignments of ``source`` (e.g. last quarter's), skipping those it already
     has and, with the reason, any refused now (conflict of interest since recorded, no longer a judge)."""
     _require_manager(by, period.campaign)
@@ -436,7 +436,7 @@ def assignments_copy(*, by, period: Period, source: Period) -> tuple[int, list[s
 
 
 @transaction.atomic
-def judge_unassign(*, by, assignment: JudgeAssignment) -> None:
+def judge_unassign(*, by: User, assignment: JudgeAssignment) -> None:
     """Remove an assignment while the period is open; its scores go too (their history stays)."""
     _require_manager(by, assignment.period.campaign)
     if assignment.period.status != Period.Status.OPEN:
@@ -458,7 +458,7 @@ def _parse_score(raw) -> Decimal | None:
 
 
 @transaction.atomic
-def scores_submit(*, by, assignment: JudgeAssignment, values: dict) -> list[Score]:
+def scores_submit(*, by: User, assignment: JudgeAssignment, values: dict) -> list[Score]:
     """A judge gives or revises scores of their assigned team, criterion by criterion. ``values`` maps a
     criterion id to a score (blank: not scored yet). All or nothing: a score out of range, a criterion of
     another sheet, someone else's assignment or a closed period saves nothing. Locks the period row (then
@@ -502,13 +502,14 @@ def scores_submit(*, by, assignment: JudgeAssignment, values: dict) -> list[Scor
         score = existing.get(criterion_id)
         if score is None:
             score = Score(assignment=assignment, criterion_id=criterion_id, value=value)
-            score._history_user = by  # the history names the judge, from the API too
+            # django-simple-history reads this attribute, which the model's stubs cannot know
+            score._history_user = by  # type: ignore[attr-defined]  # the history names the judge, from the API too
             score.save()
             changes[str(criterion_id)] = [None, str(value)]
         elif score.value != value:
             changes[str(criterion_id)] = [str(score.value), str(value)]
             score.value = value
-            score._history_user = by
+            score._history_user = by  # type: ignore[attr-defined]  # (see above)
             score.save(update_fields=["value", "updated_at"])
         saved.append(score)
     if changes:
@@ -557,7 +558,7 @@ def _rank_period(period: Period) -> list[tuple[ranking.Ranked, int]]:
 
 
 @transaction.atomic
-def period_close(*, by, period: Period) -> list[Result]:
+def period_close(*, by: User, period: Period) -> list[Result]:
     """Close an open period: no more scoring; compute the results for the admin to check. Refused while an
     assigned judge has not scored every criterion. Locks the period row."""
     _require_manager(by, period.campaign)
@@ -605,7 +606,7 @@ def period_close(*, by, period: Period) -> list[Result]:
 
 def _eligible_positions(results: list[Result]) -> dict[int, int]:
     """team id -> position among the honour-eligible (not vetoed) results, in the given order."""
-    positions = {}
+    positions: dict[int, int] = {}
     for result in results:
         if not result.vetoed and not result.team.serious_accident:
             positions[result.team_id] = len(positions) + 1
@@ -665,7 +666,7 @@ def _award_period_honours(period: Period) -> list[Honour]:
 
 
 @transaction.atomic
-def period_release(*, by, period: Period) -> list[Honour]:
+def period_release(*, by: User, period: Period) -> list[Honour]:
     """The admin has checked the results: publish them (leaderboard, export, team pages) and give the
     period's honours (流动红旗 per project group; skills prizes, 金梭奖/银梭奖 and the craftsman register;
     安康杯 winners). Vetoed teams are skipped."""
@@ -687,7 +688,7 @@ def period_release(*, by, period: Period) -> list[Honour]:
 
 
 @transaction.atomic
-def period_reopen(*, by, period: Period, reason: str) -> Period:
+def period_reopen(*, by: User, period: Period, reason: str) -> Period:
     """Reopen a closed or released period (the only way released results change): results and the period's
     honours are withdrawn, judges may revise again. Audited with the reason."""
     _require_manager(by, period.campaign)
@@ -740,11 +741,11 @@ def annual_ranking(campaign: Campaign) -> list[ranking.Ranked]:
         ranking.Entry(
             team_id=team_id,
             scores={
-                "total": [sum(values) / len(values)],
-                "safety": [sum(code_means[team_id]["safety"]) / len(code_means[team_id]["safety"])]
+                "total": [sum(values, Decimal(0)) / len(values)],
+                "safety": [sum(code_means[team_id]["safety"], Decimal(0)) / len(code_means[team_id]["safety"])]
                 if code_means[team_id]["safety"]
                 else [],
-                "quality": [sum(code_means[team_id]["quality"]) / len(code_means[team_id]["quality"])]
+                "quality": [sum(code_means[team_id]["quality"], Decimal(0)) / len(code_means[team_id]["quality"])]
                 if code_means[team_id]["quality"]
                 else [],
             },
@@ -757,7 +758,7 @@ def annual_ranking(campaign: Campaign) -> list[ranking.Ranked]:
 
 
 @transaction.atomic
-def year_end_award(*, by, campaign: Campaign) -> list[Honour]:
+def year_end_award(*, by: User, campaign: Campaign) -> list[Honour]:
     """Year-end merit citations (一/二/三等功) by the campaign's rank bands over the released periods.
     Rerunning replaces the previous year-end citations (audited). Vetoed teams take none."""
     _require_manager(by, campaign)
@@ -800,7 +801,7 @@ def _current_period(campaign: Campaign) -> Period | None:
 
 @transaction.atomic
 def safety_report_submit(
-    *, by, campaign: Campaign, team: Team, kind: str, title: str, description: str, photo=None
+    *, by: User, campaign: Campaign, team: Team, kind: str, title: str, description: str, photo=None
 ) -> SafetyReport:
     """A worker reports a hazard or makes a proposal for a unit of an 安康杯, with an optional photo
     (JPEG/PNG, checked by content). It counts towards the campaign's current open period."""
@@ -831,7 +832,7 @@ def safety_report_submit(
 
 @transaction.atomic
 def safety_report_assess(
-    *, by, report: SafetyReport, adopt: bool, points=0, estimated_benefit=0, assessment: str = ""
+    *, by: User, report: SafetyReport, adopt: bool, points=0, estimated_benefit=0, assessment: str = ""
 ) -> SafetyReport:
     """The union assesses a report: adopted with points credited to the unit's score for the period and the
     estimated benefit (yuan), or not adopted. Allowed while the report's period is open. Locks the period,

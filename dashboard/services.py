@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from union_portal import tree
 from union_portal.audit import audit_record
-from union_portal.models import OrgUnit
+from union_portal.models import OrgUnit, User
 from union_portal.permissions import can_administer
 from union_portal.roles import ADMIN_ROLES
 from union_portal.scoping import has_role
@@ -27,7 +27,7 @@ EVIDENCE_KINDS = ("pdf", "jpeg", "png")
 # --- figures ---------------------------------------------------------------------------------------------
 
 
-def figures_refresh_request(*, by) -> None:
+def figures_refresh_request(*, by: User) -> None:
     """Queue a refresh of every figure now (after commit). Admins only; audited."""
     if not has_role(by, *ADMIN_ROLES):
         raise PermissionDenied
@@ -39,11 +39,11 @@ def figures_refresh_request(*, by) -> None:
 
 # --- assessment ------------------------------------------------------------------------------------------
 
-TARGET_KINDS = {OrgUnit.Kind.DISTRICT: OrgUnit.Kind.TOWNSHIP, OrgUnit.Kind.CITY: OrgUnit.Kind.DISTRICT}
+TARGET_KINDS: dict[str, str] = {OrgUnit.Kind.DISTRICT: OrgUnit.Kind.TOWNSHIP, OrgUnit.Kind.CITY: OrgUnit.Kind.DISTRICT}
 
 
 @transaction.atomic
-def scheme_create(*, by, owner: OrgUnit, title: str, period: str) -> AssessmentScheme:
+def scheme_create(*, by: User, owner: OrgUnit, title: str, period: str) -> AssessmentScheme:
     """A draft checklist: the district assesses its townships, the city its districts."""
     if not can_administer(by, owner):
         raise PermissionDenied
@@ -62,7 +62,7 @@ def scheme_create(*, by, owner: OrgUnit, title: str, period: str) -> AssessmentS
 @transaction.atomic
 def item_add(
     *,
-    by,
+    by: User,
     scheme: AssessmentScheme,
     title: str,
     kind: str,
@@ -112,7 +112,7 @@ def item_add(
 
 
 @transaction.atomic
-def item_remove(*, by, item: AssessmentItem) -> None:
+def item_remove(*, by: User, item: AssessmentItem) -> None:
     """Remove a line from a draft checklist (once open, units may have entered against it)."""
     scheme = locks.scheme_for_update(item.scheme_id)
     if not can_administer(by, scheme.owner):
@@ -124,12 +124,12 @@ def item_remove(*, by, item: AssessmentItem) -> None:
 
 
 @transaction.atomic
-def scheme_set_status(*, by, scheme: AssessmentScheme, status: str) -> AssessmentScheme:
+def scheme_set_status(*, by: User, scheme: AssessmentScheme, status: str) -> AssessmentScheme:
     """draft → open (entries may be made) → closed (results final)."""
     scheme = locks.scheme_for_update(scheme.pk)
     if not can_administer(by, scheme.owner):
         raise PermissionDenied
-    allowed = {
+    allowed: dict[str, str] = {
         AssessmentScheme.Status.DRAFT: AssessmentScheme.Status.OPEN,
         AssessmentScheme.Status.OPEN: AssessmentScheme.Status.CLOSED,
     }
@@ -145,7 +145,7 @@ def scheme_set_status(*, by, scheme: AssessmentScheme, status: str) -> Assessmen
 
 
 @transaction.atomic
-def entry_submit(*, by, item: AssessmentItem, unit: OrgUnit, statement: str, evidence=None) -> AssessmentEntry:
+def entry_submit(*, by: User, item: AssessmentItem, unit: OrgUnit, statement: str, evidence=None) -> AssessmentEntry:
     """The assessed unit reports on a staff-entry item, with evidence (PDF or image, checked by content).
     Allowed while the assessment is open and before the entry is scored; resubmitting replaces it."""
     scheme = locks.scheme_for_update(item.scheme_id)
@@ -175,7 +175,7 @@ def entry_submit(*, by, item: AssessmentItem, unit: OrgUnit, statement: str, evi
 
 
 @transaction.atomic
-def entry_score(*, by, entry: AssessmentEntry, score: Decimal, note: str = "") -> AssessmentEntry:
+def entry_score(*, by: User, entry: AssessmentEntry, score: Decimal, note: str = "") -> AssessmentEntry:
     """The assessor scores an entry (0 … the item's points) while the assessment is open."""
     entry = locks.entry_for_update(entry.pk)
     scheme = entry.item.scheme

@@ -5,8 +5,10 @@ rounded only by ``union_portal.money.round_fen``."""
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, Decimal, InvalidOperation
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,7 +22,7 @@ from members.models import Enterprise, Member
 from union_portal import tree
 from union_portal.audit import audit_record
 from union_portal.excel import RowError, read_table
-from union_portal.models import OrgUnit
+from union_portal.models import OrgUnit, User
 from union_portal.money import FEN, ZERO, is_whole_fen, round_fen
 from union_portal.scoping import scope_paths
 
@@ -41,7 +43,7 @@ from .permissions import FUNDS_RECORD_ROLES, can_administer, can_record_dues, ca
 
 HUNDRED = Decimal("100")
 
-LEVEL_ORDER = [Level.GRASSROOTS, Level.DISTRICT, Level.CITY, Level.PROVINCE, Level.NATIONAL]
+LEVEL_ORDER: list[str] = [Level.GRASSROOTS, Level.DISTRICT, Level.CITY, Level.PROVINCE, Level.NATIONAL]
 
 
 # --- money and the rules ---------------------------------------------------------------------------------
@@ -275,8 +277,8 @@ def _post(
     district: OrgUnit,
     period: dt.date,
     memo: str,
-    lines: list[tuple[LedgerAccount, Decimal, Enterprise | None]],
-    by,
+    lines: Sequence[tuple[LedgerAccount, Decimal, Enterprise | None]],
+    by: User | None,
     ratios: dict | None = None,
     reverses: JournalEntry | None = None,
 ) -> JournalEntry:
@@ -341,7 +343,7 @@ def _collection_memo(enterprise: Enterprise, period: dt.date) -> str:
 
 
 @transaction.atomic
-def journal_entry_reverse(*, by, entry: JournalEntry, memo: str = "") -> JournalEntry:
+def journal_entry_reverse(*, by: User, entry: JournalEntry, memo: str = "") -> JournalEntry:
     """Post the reversing entry of ``entry`` (every line negated). Locks the entry row (SELECT FOR UPDATE)
     so it is reversed at most once; a reversal itself is not reversed (post the original again instead)."""
     entry = locks.journal_entry_for_update(entry.pk)
@@ -381,7 +383,7 @@ def _reserve_balances(enterprise: Enterprise) -> dict[int, Decimal]:
 
 @transaction.atomic
 def payroll_declare(
-    *, by, enterprise: Enterprise, period: dt.date, total_payroll: Decimal, source: str = "manual"
+    *, by: User, enterprise: Enterprise, period: dt.date, total_payroll: Decimal, source: str = "manual"
 ) -> PayrollDeclaration:
     """Record an enterprise's payroll for a month (one per enterprise and month) and the 2% due on it."""
     if not can_record_for(by, enterprise):
@@ -419,7 +421,7 @@ def payroll_declare(
 @transaction.atomic
 def collection_record(
     *,
-    by,
+    by: User,
     enterprise: Enterprise,
     period: dt.date,
     amount: Decimal,
@@ -494,7 +496,7 @@ def collection_record(
 
 
 @transaction.atomic
-def collection_reverse(*, by, collection: FundsCollection, reason: str) -> JournalEntry:
+def collection_reverse(*, by: User, collection: FundsCollection, reason: str) -> JournalEntry:
     """Reverse a posted collection: its journal entry gets a reversing entry and the collection is marked
     reversed, so the month can be recorded again. Locks the enterprise, then the collection. A founding
     reserve already handed over cannot be reversed here (the reserve no longer holds it)."""
@@ -523,7 +525,7 @@ def collection_reverse(*, by, collection: FundsCollection, reason: str) -> Journ
 
 
 @transaction.atomic
-def founding_reserve_hand_over(*, enterprise: Enterprise, by) -> FoundingReserveHandover:
+def founding_reserve_hand_over(*, enterprise: Enterprise, by: User | None) -> FoundingReserveHandover:
     """Hand the founding reserve held for ``enterprise`` over to its (newly founded) union: the whole
     balance leaves the township's reserve account and is allocated like collected funds, with the new union
     as the grassroots level, by the ratios in force today.
@@ -584,7 +586,7 @@ def founding_reserve_hand_over(*, enterprise: Enterprise, by) -> FoundingReserve
     return handover
 
 
-def founding_reserve_sweep(*, by=None, root: OrgUnit | None = None) -> list[FoundingReserveHandover]:
+def founding_reserve_sweep(*, by: User | None = None, root: OrgUnit | None = None) -> list[FoundingReserveHandover]:
     """Hand over the reserves of every enterprise (under ``root``, or in ``by``'s scope) that now has a
     union and still has a reserve held. Each hand-over is its own transaction and is idempotent, so the
     sweep may run at any time, twice, or next to a hand-over from the founding approval."""
@@ -602,7 +604,7 @@ def founding_reserve_sweep(*, by=None, root: OrgUnit | None = None) -> list[Foun
 @transaction.atomic
 def ratio_set_create(
     *,
-    by,
+    by: User,
     district: OrgUnit,
     effective_from: dt.date,
     grassroots_pct: Decimal,
@@ -619,7 +621,7 @@ def ratio_set_create(
         raise ValidationError(_("Allocation ratios are kept by a district federation."))
     if not can_administer(by, district):
         raise PermissionDenied
-    shares = {
+    shares: dict[str, Decimal] = {
         Level.GRASSROOTS: Decimal(grassroots_pct),
         Level.DISTRICT: Decimal(district_pct),
         Level.CITY: Decimal(city_pct),
@@ -656,7 +658,7 @@ def ratio_set_create(
 
 
 @transaction.atomic
-def dues_record(*, by, members: list[Member], period: dt.date) -> list[DuesPayment]:
+def dues_record(*, by: User, members: list[Member], period: dt.date) -> list[DuesPayment]:
     """Record that ``members`` paid their dues for ``period``: 0.5% of the wage as recorded on the member.
     Retired members pay nothing and are refused, as are members without a wage or not active. A member
     already recorded for the month is left as it is (recording twice has the effect of once)."""
@@ -679,7 +681,7 @@ def dues_record(*, by, members: list[Member], period: dt.date) -> list[DuesPayme
             DuesPayment(
                 member=member,
                 period=period,
-                wage=member.monthly_wage,
+                wage=cast(Decimal, member.monthly_wage),  # None refused above
                 amount=dues_for_wage(member.monthly_wage),
                 recorded_by=by,
             )
@@ -718,7 +720,7 @@ class ImportCheck:
     errors: list[RowError] = field(default_factory=list)
 
 
-def _check_import_rows(*, by, table_rows: list[tuple[int, dict[str, str]]]) -> ImportCheck:
+def _check_import_rows(*, by: User, table_rows: list[tuple[int, dict[str, str]]]) -> ImportCheck:
     """Check every row; collect every problem. No write."""
     result = ImportCheck()
     usccs = {row.get(COL_USCC, "").strip().upper() for _n, row in table_rows}
@@ -747,7 +749,7 @@ def _check_import_rows(*, by, table_rows: list[tuple[int, dict[str, str]]]) -> I
             errors.append(
                 RowError(number, COL_USCC, _("Unknown enterprise: no enterprise with this credit code in your area."))
             )
-        values = {}
+        values: dict[str, Any] = {}  # parsed cells: a date or a Decimal by column
         for column, parser in (
             (COL_PERIOD, parse_period),
             (COL_PAYROLL, parse_money),
@@ -788,6 +790,7 @@ def _check_import_rows(*, by, table_rows: list[tuple[int, dict[str, str]]]) -> I
         if errors:
             result.errors.extend(errors)
             continue
+        assert enterprise is not None  # an error above otherwise
         result.rows.append(
             {
                 "row": number,
@@ -822,7 +825,7 @@ def _rows_as_table(rows: list[dict]) -> list[tuple[int, dict[str, str]]]:
 
 
 @transaction.atomic
-def funds_import_preview(*, by, data: bytes, filename: str) -> tuple[FundsImportBatch | None, list[RowError]]:
+def funds_import_preview(*, by: User, data: bytes, filename: str) -> tuple[FundsImportBatch | None, list[RowError]]:
     """Read the tax authority's export and check every row. With any problem: (None, every problem), nothing
     written. Clean: a previewed batch holding the checked rows, nothing posted yet. ExcelFileError for a
     file that cannot be read at all."""
@@ -844,7 +847,7 @@ def funds_import_preview(*, by, data: bytes, filename: str) -> tuple[FundsImport
 
 
 @transaction.atomic
-def funds_import_post(*, by, batch: FundsImportBatch) -> int:
+def funds_import_post(*, by: User, batch: FundsImportBatch) -> int:
     """Post a previewed batch whole: the batch row and then the enterprises of its rows are locked (SELECT FOR
     UPDATE, in pk order), every row is checked again under those locks (the ledger may have moved since the
     preview), then the missing declarations, the journal entries and lines and the collections are written

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from union_portal import hooks, identity, tree
 from union_portal.audit import audit_record
-from union_portal.models import OrgUnit, OrgUnitMove
+from union_portal.models import OrgUnit, OrgUnitMove, User
 from union_portal.notifications import notify
 
 from . import locks
@@ -34,7 +34,7 @@ def _check_kind(parent: OrgUnit | None, kind: str) -> None:
 
 
 @transaction.atomic
-def org_unit_create(*, by, parent: OrgUnit | None, code: str, name: str, kind: str) -> OrgUnit:
+def org_unit_create(*, by: User | None, parent: OrgUnit | None, code: str, name: str, kind: str) -> OrgUnit:
     """Create a node under ``parent`` (a root when None: setup only). ``by`` must manage ``parent``."""
     if parent is not None and by is not None and not can_manage_org(by, parent):
         raise PermissionDenied
@@ -52,7 +52,7 @@ def org_unit_create(*, by, parent: OrgUnit | None, code: str, name: str, kind: s
 
 
 @transaction.atomic
-def org_unit_update(*, by, node: OrgUnit, name: str, status: str) -> OrgUnit:
+def org_unit_update(*, by: User, node: OrgUnit, name: str, status: str) -> OrgUnit:
     if not can_manage_org(by, node):
         raise PermissionDenied
     before = {"name": node.name, "status": node.status}
@@ -64,7 +64,7 @@ def org_unit_update(*, by, node: OrgUnit, name: str, status: str) -> OrgUnit:
 
 
 @transaction.atomic
-def org_unit_move(*, by, node: OrgUnit, new_parent: OrgUnit, reason: str = "") -> OrgUnit:
+def org_unit_move(*, by: User, node: OrgUnit, new_parent: OrgUnit, reason: str = "") -> OrgUnit:
     """Move ``node`` (with its subtree) under ``new_parent`` and record the move.
 
     The user must manage both the node and the new parent; a node cannot move into its own subtree."""
@@ -100,7 +100,10 @@ def _enterprise_clean(*, uscc: str, name: str, pk: int | None = None) -> str:
         code = identity.validate_uscc(uscc)
     except ValidationError as exc:
         raise ValidationError({"uscc": exc.messages}) from None
-    if Enterprise.objects.filter(uscc=code).exclude(pk=pk).exists():
+    duplicates = Enterprise.objects.filter(uscc=code)
+    if pk is not None:
+        duplicates = duplicates.exclude(pk=pk)
+    if duplicates.exists():
         raise ValidationError({"uscc": _("An enterprise with this unified social credit code is already registered.")})
     if not name.strip():
         raise ValidationError({"name": _("Enter the enterprise's name.")})
@@ -110,7 +113,7 @@ def _enterprise_clean(*, uscc: str, name: str, pk: int | None = None) -> str:
 @transaction.atomic
 def enterprise_create(
     *,
-    by,
+    by: User,
     township: OrgUnit,
     name: str,
     uscc: str,
@@ -141,7 +144,7 @@ def enterprise_create(
 
 
 @transaction.atomic
-def enterprise_update(*, by, enterprise: Enterprise, **fields) -> Enterprise:
+def enterprise_update(*, by: User, enterprise: Enterprise, **fields) -> Enterprise:
     if not can_manage_enterprises(by, enterprise.township):
         raise PermissionDenied
     fields["uscc"] = _enterprise_clean(
@@ -161,7 +164,7 @@ def enterprise_update(*, by, enterprise: Enterprise, **fields) -> Enterprise:
 @transaction.atomic
 def founding_submit(
     *,
-    by,
+    by: User,
     enterprise: Enterprise,
     union_name: str,
     chair_name: str,
@@ -209,7 +212,7 @@ def _next_union_code(township: OrgUnit) -> str:
 
 
 @transaction.atomic
-def founding_approve(*, by, application: FoundingApplication, reason: str = "") -> OrgUnit:
+def founding_approve(*, by: User, application: FoundingApplication, reason: str = "") -> OrgUnit:
     """Approve a pending founding application: create the grassroots union under the application's
     township, link the enterprise to it, tell the applicant. Locks the application row; township staff
     (or admins above) of that township only. Returns the new union.
@@ -256,7 +259,7 @@ def founding_approve(*, by, application: FoundingApplication, reason: str = "") 
 
 
 @transaction.atomic
-def founding_reject(*, by, application: FoundingApplication, reason: str) -> FoundingApplication:
+def founding_reject(*, by: User, application: FoundingApplication, reason: str) -> FoundingApplication:
     """Reject a pending founding application with a reason (required)."""
     application = locks.founding_application_for_update(application.pk)
     if not can_manage_enterprises(by, application.township):
@@ -336,7 +339,7 @@ def _check_grassroots(org: OrgUnit) -> None:
 @transaction.atomic
 def member_create(
     *,
-    by,
+    by: User | None,
     org: OrgUnit,
     name: str,
     id_number: str,
@@ -405,7 +408,7 @@ def member_create(
 
 
 @transaction.atomic
-def member_update(*, by, member: Member, reason: str = "", **fields) -> Member:
+def member_update(*, by: User, member: Member, reason: str = "", **fields) -> Member:
     """Change a member's details; records which fields changed (personal data only as "changed")."""
     member = locks.member_for_update(member.pk)
     if not can_keep_roll(by, member.org):
@@ -420,7 +423,7 @@ def member_update(*, by, member: Member, reason: str = "", **fields) -> Member:
     group = fields.get("group")
     if group is not None and not (group.kind == OrgUnit.Kind.GROUP and tree.is_within(group, member.org)):
         raise ValidationError({"group": _("Choose a union group of the member's own union.")})
-    changes = {}
+    changes: dict[str, str | list[str]] = {}
     for field, value in fields.items():
         if field not in EDITABLE_FIELDS:
             continue
@@ -470,7 +473,7 @@ STATUS_TRANSITIONS = {
 
 
 @transaction.atomic
-def member_change_status(*, by, member: Member, status: str, effective_on: dt.date, reason: str) -> Member:
+def member_change_status(*, by: User, member: Member, status: str, effective_on: dt.date, reason: str) -> Member:
     """Change the status with an effective date and a reason. Locks the member row; no pending transfer."""
     member = locks.member_for_update(member.pk)
     if not can_keep_roll(by, member.org):
@@ -510,7 +513,7 @@ def member_change_status(*, by, member: Member, status: str, effective_on: dt.da
 
 @transaction.atomic
 def transfer_request(
-    *, by, member: Member, to_org: OrgUnit, reason: str, join_application: JoinApplication | None = None
+    *, by: User, member: Member, to_org: OrgUnit, reason: str, join_application: JoinApplication | None = None
 ) -> MemberTransfer:
     """Open a transfer of an active member to another grassroots union. Asked by the member's own union
     (transfer out) or, from a join application, by the receiving union. The member stays where they are
@@ -553,7 +556,7 @@ def transfer_request(
 
 
 @transaction.atomic
-def transfer_accept(*, by, transfer: MemberTransfer) -> Member:
+def transfer_accept(*, by: User, transfer: MemberTransfer) -> Member:
     """The receiving union accepts (接转): the membership moves, the member number stays. Locks the
     transfer and the member."""
     transfer = locks.transfer_for_update(transfer.pk)
@@ -568,7 +571,7 @@ def transfer_accept(*, by, transfer: MemberTransfer) -> Member:
     member.org = transfer.to_org
     member.group = None
     member.enterprise = transfer.to_enterprise
-    if transfer.join_application_id and transfer.join_application.user_id and member.user_id is None:
+    if transfer.join_application is not None and transfer.join_application.user_id and member.user_id is None:
         member.user_id = transfer.join_application.user_id
     member.save()
     transfer.status = MemberTransfer.Status.ACCEPTED
@@ -602,7 +605,7 @@ def transfer_accept(*, by, transfer: MemberTransfer) -> Member:
 
 
 @transaction.atomic
-def transfer_reject(*, by, transfer: MemberTransfer, reason: str) -> MemberTransfer:
+def transfer_reject(*, by: User, transfer: MemberTransfer, reason: str) -> MemberTransfer:
     """The receiving union refuses, or the sending union cancels, a pending transfer (reason required)."""
     transfer = locks.transfer_for_update(transfer.pk)
     receiving = can_keep_roll(by, transfer.to_org)
@@ -678,7 +681,7 @@ def join_submit(
 
 
 @transaction.atomic
-def join_approve(*, by, application: JoinApplication) -> Member | MemberTransfer:
+def join_approve(*, by: User, application: JoinApplication) -> Member | MemberTransfer:
     """Approve a pending join application. A new member gets a member number (returned Member); a person
     already active in another union becomes a transfer request to this union (returned MemberTransfer),
     never a second active membership."""
@@ -741,7 +744,7 @@ def join_approve(*, by, application: JoinApplication) -> Member | MemberTransfer
 
 
 @transaction.atomic
-def join_reject(*, by, application: JoinApplication, reason: str) -> JoinApplication:
+def join_reject(*, by: User, application: JoinApplication, reason: str) -> JoinApplication:
     application = locks.join_application_for_update(application.pk)
     if not can_keep_roll(by, application.org):
         raise PermissionDenied
@@ -772,7 +775,7 @@ def join_reject(*, by, application: JoinApplication, reason: str) -> JoinApplica
 REVEALABLE = {"id_number", "mobile", "bank_account"}
 
 
-def member_reveal(*, by, member: Member, field: str) -> str:
+def member_reveal(*, by: User, member: Member, field: str) -> str:
     """Return one personal field in full for a role in REVEAL_ROLES at the member's union; audited."""
     if field not in REVEALABLE:
         raise ValidationError(_("This field cannot be revealed."))
@@ -802,7 +805,7 @@ def _progress_writer(import_id: int):
     return write
 
 
-def member_import_start(*, by, org: OrgUnit, uploaded) -> MemberImport:
+def member_import_start(*, by: User, org: OrgUnit, uploaded) -> MemberImport:
     """Accept an uploaded .xlsx for ``org`` and queue its check (Celery after commit)."""
     from union_portal.uploads import check_upload
 
@@ -859,7 +862,7 @@ def member_import_check(import_id: int) -> MemberImport:
     return record
 
 
-def member_import_commit(*, by, record: MemberImport) -> MemberImport:
+def member_import_commit(*, by: User, record: MemberImport) -> MemberImport:
     """Queue the store of a clean import (Celery after commit). Only a READY import can be committed."""
     with transaction.atomic():
         record = locks.member_import_for_update(record.pk)

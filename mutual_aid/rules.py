@@ -12,6 +12,7 @@ Rule data, by benefit kind:
 
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -21,7 +22,7 @@ from union_portal.money import ZERO, round_fen
 INPATIENT_DOCUMENTS = ["application", "id_card", "bank_card", "invoice", "settlement", "discharge"]
 LUMP_SUM_DOCUMENTS = ["application", "id_card", "bank_card", "discharge", "pathology"]
 
-DEFAULT_RULES = {
+DEFAULT_RULES: dict[str, Any] = {
     "inpatient": {
         "bands": [["0", "1000", "0"], ["1000", "10000", "0.5"], ["10000", "50000", "0.6"], ["50000", None, "0.7"]],
         "cap": "30000.00",

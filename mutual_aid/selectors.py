@@ -67,6 +67,7 @@ def estimate(
     if version is None:
         return None
     if kind == Benefit.Kind.INPATIENT:
+        assert base is not None, "an inpatient estimate needs the base"  # the form and the API require it
         return compute_inpatient(version.rules, base=base, prior_base=prior_base, prior_paid=prior_paid)
     return compute_lump_sum(kind, version.rules, disease=disease, used=used or [])
 

@@ -9,10 +9,11 @@ import datetime as dt
 import functools
 import logging
 from decimal import Decimal
+from typing import TYPE_CHECKING, TypedDict, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,7 +23,7 @@ from members.selectors import member_status_events, member_status_on
 from union_portal import tree
 from union_portal.audit import AuditRow, audit_record, audit_record_many
 from union_portal.enqueue import enqueue
-from union_portal.models import OrgUnit
+from union_portal.models import OrgUnit, User
 from union_portal.money import ZERO, is_whole_fen, round_fen
 from union_portal.notifications import notify
 from union_portal.payments import selectors as payments_selectors
@@ -47,8 +48,12 @@ from .models import (
     Scheme,
 )
 from .permissions import can_act_for, can_confirm_payment, can_enrol, can_reveal_bank_account, can_review
-from .rules import DEFAULT_PREMIUMS, DEFAULT_RULES, compute_inpatient, compute_lump_sum, lump_sum_key
+from .rules import DEFAULT_PREMIUMS, DEFAULT_RULES, Computation, compute_inpatient, compute_lump_sum, lump_sum_key
 from .rules import validate_rules as _validate_rules
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
 
 logger = logging.getLogger(__name__)
 
@@ -96,12 +101,12 @@ CHECK_PASSED = {
 def check_label(check: dict) -> str:
     """The line shown for one automatic check: what it established, or why it failed."""
     if check.get("ok"):
-        return str(CHECK_PASSED.get(check.get("code"), check.get("code", "")))
+        return str(CHECK_PASSED.get(check.get("code", ""), check.get("code", "")))
     return check_message(check)
 
 
 def check_message(check: dict) -> str:
-    template = CHECK_MESSAGES.get(check.get("code"), check.get("code", ""))
+    template = CHECK_MESSAGES.get(check.get("code", ""), check.get("code", ""))
     params = check.get("params") or {}
     if params.get("documents"):
         params = dict(params, documents="、".join(str(ClaimDocument.Kind(d).label) for d in params["documents"]))
@@ -115,7 +120,7 @@ def _require(condition: bool, message: str, field: str | None = None) -> None:
 
 # --- Schemes and rules ----------------------------------------------------------------------------------
 @transaction.atomic
-def scheme_create(*, by, year: int, name: str = "", starts_on: dt.date | None = None, ends_on=None) -> Scheme:
+def scheme_create(*, by: User, year: int, name: str = "", starts_on: dt.date | None = None, ends_on=None) -> Scheme:
     """A scheme period with the three default benefits and their default rules (DOMAIN.md), first version
     effective from the period's start. District admin only."""
     _require(year >= 2000, _("The year is not valid."), "year")
@@ -148,7 +153,7 @@ def scheme_create(*, by, year: int, name: str = "", starts_on: dt.date | None = 
 
 
 @transaction.atomic
-def scheme_update(*, by, scheme: Scheme, **fields) -> Scheme:
+def scheme_update(*, by: User, scheme: Scheme, **fields) -> Scheme:
     allowed = {
         "name",
         "deadline_month",
@@ -173,7 +178,7 @@ def scheme_update(*, by, scheme: Scheme, **fields) -> Scheme:
 
 @transaction.atomic
 def rule_version_create(
-    *, by, benefit: Benefit, effective_from: dt.date, rules: dict, premium: Decimal | None = None, note: str = ""
+    *, by: User, benefit: Benefit, effective_from: dt.date, rules: dict, premium: Decimal | None = None, note: str = ""
 ) -> RuleVersion:
     """A new version of a benefit's rules. Claims admitted from ``effective_from`` on use it; earlier claims
     keep theirs. Versions are never edited, so a decided claim can always be recomputed."""
@@ -211,7 +216,7 @@ def participation_minimum(*, scheme: Scheme, eligible: int) -> int:
 
 
 @transaction.atomic
-def enrolment_create(*, by, benefit: Benefit, org: OrgUnit, members: list[Member]) -> Enrolment:
+def enrolment_create(*, by: User, benefit: Benefit, org: OrgUnit, members: list[Member]) -> Enrolment:
     """Enrol members of one grassroots union in one benefit for the period. Checks every member is an
     active (and, for the women's package, female) member of the union, not enrolled already, and the
     participation minimum. Premium due = members × premium. Cover starts when finance confirms payment."""
@@ -301,7 +306,9 @@ def parse_enrolment_excel(*, upload, org: OrgUnit, benefit: Benefit) -> tuple[li
 
 
 @transaction.atomic
-def enrolment_confirm_payment(*, by, enrolment: Enrolment, reference: str, on: dt.datetime | None = None) -> Enrolment:
+def enrolment_confirm_payment(
+    *, by: User, enrolment: Enrolment, reference: str, on: dt.datetime | None = None
+) -> Enrolment:
     """Finance confirms the unit's premium arrived. Cover starts at 00:00 the next day; the waiting period
     runs from then, except for members enrolled without a gap in the previous period. Locks the enrolment."""
     if not can_confirm_payment(by, enrolment.org):
@@ -312,6 +319,7 @@ def enrolment_confirm_payment(*, by, enrolment: Enrolment, reference: str, on: d
     now = on or timezone.now()
     starts = timezone.localtime(now).date() + dt.timedelta(days=1)
     version = selectors.rule_version_in_force(benefit=enrolment.benefit, on=starts)
+    assert version is not None  # a benefit is created with its first rule version
     waiting = dt.timedelta(days=int(version.rules.get("waiting_days", 0)))
     enrolment.status = Enrolment.Status.PAID
     enrolment.confirmed_by = by
@@ -342,7 +350,7 @@ def _notify_event(claim: Claim, event: ClaimEvent, title: str, body: str) -> Non
 
 
 def _event(
-    claim: Claim, *, action: str, from_status: str, by, note: str = "", amount=None, at: dt.datetime | None = None
+    claim: Claim, *, action: str, from_status: str, by: User, note: str = "", amount=None, at: dt.datetime | None = None
 ) -> ClaimEvent:
     event = ClaimEvent.objects.create(
         claim=claim, action=action, from_status=from_status, to_status=claim.status, by=by, note=note, amount=amount
@@ -390,7 +398,7 @@ def _clean_amount(value, label: str, field: str) -> Decimal:
 @transaction.atomic
 def claim_submit(
     *,
-    by,
+    by: User,
     member: Member,
     benefit_kind: str,
     hospital: str,
@@ -424,20 +432,20 @@ def claim_submit(
     if not hospital.strip():
         errors["hospital"] = _("Give the hospital.")
     try:
-        total = _clean_amount(total_amount, _("The total cost"), "total_amount")
-        self_paid = _clean_amount(self_paid_amount, _("The self-paid amount"), "self_paid_amount")
-        excluded = _clean_amount(excluded_amount or ZERO, _("The excluded items"), "excluded_amount")
+        total: Decimal | None = _clean_amount(total_amount, _("The total cost"), "total_amount")
+        self_paid: Decimal | None = _clean_amount(self_paid_amount, _("The self-paid amount"), "self_paid_amount")
+        excluded: Decimal | None = _clean_amount(excluded_amount or ZERO, _("The excluded items"), "excluded_amount")
     except ValidationError as exc:
         errors.update({k: v[0] for k, v in exc.message_dict.items()})
         total = self_paid = excluded = None
-    if total is not None:
+    if total is not None and self_paid is not None and excluded is not None:  # all three or none
         if self_paid > total:
             errors["self_paid_amount"] = _("The self-paid amount cannot be larger than the total cost.")
         elif excluded > self_paid:
             errors["excluded_amount"] = _("The excluded items cannot be larger than the self-paid amount.")
     scheme = selectors.scheme_for_date(admission_date)
     benefit = selectors.benefit_of(scheme=scheme, kind=benefit_kind) if scheme else None
-    if benefit is None:
+    if scheme is None or benefit is None:
         errors["admission_date"] = _("No mutual-aid scheme offers this benefit on the admission date.")
     elif not Cover.objects.filter(member=member, benefit=benefit, starts_on__isnull=False).exists():
         errors["benefit"] = _("%(name)s is not covered by this benefit in the %(year)s period.") % {
@@ -471,6 +479,7 @@ def claim_submit(
         errors["bank_name"] = _("Give the bank.")
     if errors:
         raise ValidationError(errors)
+    assert scheme and benefit and total is not None and self_paid is not None and excluded is not None  # else errors
     claim = Claim.objects.create(
         member=member,
         scheme=scheme,
@@ -519,6 +528,7 @@ def _deadline(scheme: Scheme, discharge: dt.date) -> dt.date:
 
 def compute_for_claim(claim: Claim, ledger: Ledger | None):
     """The rule amount for ``claim`` against ``ledger`` (None: nothing used yet)."""
+    assert claim.rule_version is not None  # set when the claim is filed
     rules = claim.rule_version.rules
     if claim.benefit.kind == Benefit.Kind.INPATIENT:
         return compute_inpatient(
@@ -532,7 +542,22 @@ def compute_for_claim(claim: Claim, ledger: Ledger | None):
     )
 
 
-def _review_queryset():
+class _ReviewFields(TypedDict):
+    """What ``_review_queryset`` reads beside each claim."""
+
+    rv_cover_starts: dt.date | None
+    rv_cover_waiting: dt.date | None
+    rv_ledger_base: Decimal | None
+    rv_ledger_paid: Decimal  # read only when rv_ledger_base (same row) is not None
+    rv_ledger_used: list[str] | None
+    rv_overlap: int | None
+    rv_dup_number: str | None
+    rv_dup_claim: int | None
+    rv_status_event: str | None
+    rv_status_later: str | None
+
+
+def _review_queryset() -> "QuerySet[WithAnnotations[Claim, _ReviewFields]]":
     """Claims with what the automatic review needs beside them, read in the same SELECT: the member's cover,
     period ledger, the first overlapping stay, the first other claim holding one of its invoices, and the
     membership events that tell the member's status on the admission date (see ``_status_on_admission``)."""
@@ -576,14 +601,16 @@ def _review_queryset():
     )
 
 
-def _status_on_admission(claim: Claim) -> str | None:
+def _status_on_admission(claim: "WithAnnotations[Claim, _ReviewFields]") -> str | None:
     """``members.selectors.member_status_on(member, on=admission_date)`` from the subqueries read with the
     claim (``_review_queryset``): no further query. tests/mutual_aid pins the two to the same answers."""
     read = (lambda: claim.rv_status_event, lambda: claim.rv_status_later)
     return member_status_on(member=claim.member, on=claim.admission_date, read=read)
 
 
-def run_checks(claim: Claim, documents: set[str] | None = None) -> tuple[list[dict], object]:
+def run_checks(
+    claim: "WithAnnotations[Claim, _ReviewFields]", documents: set[str] | None = None
+) -> tuple[list[dict], Computation | None]:
     """The automatic checks of one claim (fetched through ``_review_queryset``) and the proposed
     computation. Reads only; ``documents`` (the kinds present) is read here when not given."""
     checks: list[dict] = []
@@ -603,6 +630,7 @@ def run_checks(claim: Claim, documents: set[str] | None = None) -> tuple[list[di
         add("WAITING_PERIOD", claim.admission_date >= waiting, until=waiting)
     deadline = _deadline(scheme, claim.discharge_date)
     add("DEADLINE_MISSED", timezone.localtime(claim.submitted_at).date() <= deadline, deadline=deadline)
+    assert claim.rule_version is not None  # set when the claim is filed
     required = claim.rule_version.rules.get("documents", [])
     present = documents if documents is not None else set(claim.documents.values_list("kind", flat=True))
     missing = [d for d in required if d not in present]
@@ -782,7 +810,7 @@ def requeue_stale_reviews(*, older_than: dt.timedelta = dt.timedelta(minutes=10)
 
 
 # --- Claims: human review -------------------------------------------------------------------------------
-def _check_reviewer(by, claim: Claim) -> None:
+def _check_reviewer(by: User, claim: Claim) -> None:
     if not can_review(by, claim.member.org):
         raise PermissionDenied
     if claim.status == Claim.Status.APPEALED and claim.appeal_reviewer_id != by.pk:
@@ -791,7 +819,7 @@ def _check_reviewer(by, claim: Claim) -> None:
         raise ValidationError(_("The second review must be done by a different reviewer than the first."))
 
 
-def _decide_amount(claim: Claim, by) -> Decimal:
+def _decide_amount(claim: Claim, by: User) -> Decimal:
     """Grant the claim's amount against the locked ledger: the rule amount with the cap left now, cut to
     the reviewer's amount if one was set. Updates the ledger. Caller holds the claim lock."""
     ledger = locks.ledger_for_update(claim)
@@ -820,6 +848,7 @@ def _decide_amount(claim: Claim, by) -> Decimal:
         ledger.inpatient_paid = round_fen(ledger.inpatient_paid + amount)
     else:
         if amount > 0:
+            assert claim.rule_version is not None  # set when the claim is filed
             key = lump_sum_key(claim.benefit.kind, claim.rule_version.rules, claim.disease_code)
             ledger.lump_sums_used = [*ledger.lump_sums_used, key]
         ledger.lump_sums_paid = round_fen(ledger.lump_sums_paid + amount)
@@ -832,7 +861,7 @@ def _decide_amount(claim: Claim, by) -> Decimal:
     return amount
 
 
-def _finish_approval(claim: Claim, by, from_status: str, action: str, now: dt.datetime | None) -> Claim:
+def _finish_approval(claim: Claim, by: User, from_status: str, action: str, now: dt.datetime | None) -> Claim:
     amount = _decide_amount(claim, by)
     claim.status = Claim.Status.APPROVED
     claim.decided_at = now or timezone.now()
@@ -849,7 +878,7 @@ def _finish_approval(claim: Claim, by, from_status: str, action: str, now: dt.da
 
 
 @transaction.atomic
-def claim_approve(*, by, claim: Claim, now: dt.datetime | None = None) -> Claim:
+def claim_approve(*, by: User, claim: Claim, now: dt.datetime | None = None) -> Claim:
     """First review → second review; second review (a different reviewer) → approved; an appeal's
     reviewer → approved. Approval decides the money under the ledger lock. ``now``: the moment of the
     decision (default: now)."""
@@ -870,7 +899,7 @@ def claim_approve(*, by, claim: Claim, now: dt.datetime | None = None) -> Claim:
 
 
 @transaction.atomic
-def claim_adjust_amount(*, by, claim: Claim, amount, reason: str) -> Claim:
+def claim_adjust_amount(*, by: User, claim: Claim, amount, reason: str) -> Claim:
     """A reviewer sets the amount below the rule amount, with a reason. Takes effect at approval (the cap
     may cut it further there)."""
     claim = locks.claim_for_update(claim.pk)
@@ -893,7 +922,7 @@ def claim_adjust_amount(*, by, claim: Claim, amount, reason: str) -> Claim:
 
 
 @transaction.atomic
-def claim_return(*, by, claim: Claim, documents: list[str], note: str = "") -> Claim:
+def claim_return(*, by: User, claim: Claim, documents: list[str], note: str = "") -> Claim:
     """Send the claim back to the worker for named missing documents."""
     claim = locks.claim_for_update(claim.pk)
     _require(
@@ -921,7 +950,7 @@ def claim_return(*, by, claim: Claim, documents: list[str], note: str = "") -> C
 
 
 @transaction.atomic
-def claim_resubmit(*, by, claim: Claim, documents: list[tuple[str, object]]) -> Claim:
+def claim_resubmit(*, by: User, claim: Claim, documents: list[tuple[str, object]]) -> Claim:
     """The worker (or handler) adds the missing documents; the claim is reviewed again from the start."""
     claim = locks.claim_for_update(claim.pk)
     if not can_act_for(by, claim.member):
@@ -970,7 +999,7 @@ def claim_resubmit(*, by, claim: Claim, documents: list[tuple[str, object]]) -> 
 
 
 @transaction.atomic
-def claim_reject(*, by, claim: Claim, reason: str, now: dt.datetime | None = None) -> Claim:
+def claim_reject(*, by: User, claim: Claim, reason: str, now: dt.datetime | None = None) -> Claim:
     """Reject with a reason (the worker may appeal once within 30 days of ``now``, default now, unless this
     decides an appeal)."""
     claim = locks.claim_for_update(claim.pk)
@@ -1006,7 +1035,7 @@ def can_appeal(claim: Claim, now: dt.datetime | None = None) -> bool:
 
 
 @transaction.atomic
-def claim_appeal(*, by, claim: Claim, reason: str) -> Claim:
+def claim_appeal(*, by: User, claim: Claim, reason: str) -> Claim:
     """Appeal a rejection, once, within 30 days. The appeal goes to the reviewer with the fewest open
     appeals among those who did not decide this claim."""
     claim = locks.claim_for_update(claim.pk)
@@ -1042,7 +1071,7 @@ def claim_appeal(*, by, claim: Claim, reason: str) -> Claim:
 
 
 # --- Payments -------------------------------------------------------------------------------------------
-def _finance_node(by) -> OrgUnit:
+def _finance_node(by: User) -> OrgUnit:
     node = home_nodes(by, roles=[Role.FINANCE]).first()
     if node is None:
         raise PermissionDenied
@@ -1053,7 +1082,7 @@ CLAIM_PAYMENT_PURPOSE = "职工医疗互助金"  # 用途 on the bank's transfer
 
 
 @transaction.atomic
-def batch_create(*, by, claim_ids: list[int] | None = None, now: dt.datetime | None = None) -> PaymentBatch:
+def batch_create(*, by: User, claim_ids: list[int] | None = None, now: dt.datetime | None = None) -> PaymentBatch:
     """Put approved claims (all in the finance officer's area, or the given ones) in a new batch of the
     core's payment batches at ``now`` (default: now). Locks the claims in pk order; a claim already pending or
     paid cannot get a second payment (the core's partial unique constraints, per paying object)."""
@@ -1072,7 +1101,7 @@ def batch_create(*, by, claim_ids: list[int] | None = None, now: dt.datetime | N
         items=[
             payments.PaymentItem(
                 payer=claim,
-                amount=claim.approved_amount,
+                amount=cast(Decimal, claim.approved_amount),  # approved_amount__gt=0 above
                 account_name=claim.member.name,
                 bank_account=claim.payee_bank_account,
                 bank_name=claim.payee_bank_name,
@@ -1090,7 +1119,7 @@ def batch_create(*, by, claim_ids: list[int] | None = None, now: dt.datetime | N
     return batch
 
 
-def _lock_payment(by, payment: Payment) -> tuple[Payment, Claim]:
+def _lock_payment(by: User, payment: Payment) -> tuple[Payment, Claim]:
     """Lock the claim, then its payment (the order every payment decision takes)."""
     if not can_confirm_payment(by, payment.batch.org):
         raise PermissionDenied
@@ -1099,7 +1128,7 @@ def _lock_payment(by, payment: Payment) -> tuple[Payment, Claim]:
 
 
 @transaction.atomic
-def payment_mark_paid(*, by, payment: Payment, reference: str, now: dt.datetime | None = None) -> Payment:
+def payment_mark_paid(*, by: User, payment: Payment, reference: str, now: dt.datetime | None = None) -> Payment:
     """The bank transferred the money (at ``now``, default now). Locks the claim then the payment; the claim
     is paid once, ever."""
     _require(bool(reference.strip()), _("Give the bank reference."), "reference")
@@ -1129,7 +1158,7 @@ def payment_mark_paid(*, by, payment: Payment, reference: str, now: dt.datetime 
 
 
 @transaction.atomic
-def payment_mark_failed(*, by, payment: Payment, reason: str) -> Payment:
+def payment_mark_failed(*, by: User, payment: Payment, reason: str) -> Payment:
     """The transfer failed (e.g. wrong account): the worker is asked to correct the account; the claim then
     goes into a later batch."""
     _require(bool(reason.strip()), _("Give the reason the payment failed."), "reason")
@@ -1151,7 +1180,7 @@ def payment_mark_failed(*, by, payment: Payment, reason: str) -> Payment:
 
 
 @transaction.atomic
-def batch_apply_return_file(*, by, batch: PaymentBatch, data: bytes) -> tuple[int, int]:
+def batch_apply_return_file(*, by: User, batch: PaymentBatch, data: bytes) -> tuple[int, int]:
     """Mark the batch's pending payments paid or failed from the bank's return file (回盘文件), all or
     nothing: a file with any wrong line changes nothing (ValidationError listing the lines). Lines of
     payments decided already are skipped. Claims are locked in pk order. Returns (paid, failed)."""
@@ -1181,7 +1210,7 @@ def batch_apply_return_file(*, by, batch: PaymentBatch, data: bytes) -> tuple[in
 
 
 @transaction.atomic
-def claim_correct_account(*, by, claim: Claim, bank_account: str, bank_name: str) -> Claim:
+def claim_correct_account(*, by: User, claim: Claim, bank_account: str, bank_name: str) -> Claim:
     """After a failed payment the worker (or handler) gives a corrected account; the claim is payable again."""
     claim = locks.claim_for_update(claim.pk)
     if not can_act_for(by, claim.member):
@@ -1202,7 +1231,7 @@ def claim_correct_account(*, by, claim: Claim, bank_account: str, bank_name: str
     return claim
 
 
-def reveal_bank_account(*, by, claim: Claim) -> str:
+def reveal_bank_account(*, by: User, claim: Claim) -> str:
     """The payee's bank account in full, for a role in REVEAL_ROLES over the member's union; every reveal
     and every refusal is audited (as ``members.reveal``)."""
     if not can_reveal_bank_account(by, claim):

@@ -9,7 +9,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from .audit import audit_record
-from .models import RoleAssignment
+from .models import RoleAssignment, User
 from .permissions import MANAGER_ROLES, grantable_roles
 from .scoping import has_role, scope_paths
 from .tree import subtree_q
@@ -37,7 +37,7 @@ def staff_get(*, user, pk: int):
 
 
 @transaction.atomic
-def staff_create(*, by, username: str, full_name: str, mobile: str, password: str, role: str, node):
+def staff_create(*, by: User, username: str, full_name: str, mobile: str, password: str, role: str, node):
     if role not in grantable_roles(by, node):
         raise PermissionDenied
     User = get_user_model()
@@ -53,7 +53,7 @@ def staff_create(*, by, username: str, full_name: str, mobile: str, password: st
 
 
 @transaction.atomic
-def role_assign(*, by, target, role: str, node) -> RoleAssignment:
+def role_assign(*, by: User, target, role: str, node) -> RoleAssignment:
     if role not in grantable_roles(by, node):
         raise PermissionDenied
     assignment, created = RoleAssignment.objects.get_or_create(
@@ -66,7 +66,7 @@ def role_assign(*, by, target, role: str, node) -> RoleAssignment:
 
 
 @transaction.atomic
-def role_withdraw(*, by, assignment: RoleAssignment) -> None:
+def role_withdraw(*, by: User, assignment: RoleAssignment) -> None:
     if assignment.role not in grantable_roles(by, assignment.node):
         raise PermissionDenied
     if assignment.user_id == by.pk:
@@ -77,7 +77,7 @@ def role_withdraw(*, by, assignment: RoleAssignment) -> None:
     audit_record(actor=by, action="account.role_withdraw", obj=target, detail=detail)
 
 
-def _check_manages(by, target) -> None:
+def _check_manages(by: User, target) -> None:
     if not has_role(by, *MANAGER_ROLES) or target.pk == by.pk:
         raise PermissionDenied
     # A manager may act on an account only when they could grant every role it holds.
@@ -87,7 +87,7 @@ def _check_manages(by, target) -> None:
 
 
 @transaction.atomic
-def staff_set_active(*, by, target, active: bool):
+def staff_set_active(*, by: User, target, active: bool):
     """Disabling ends the account's sessions at once (an inactive user is never loaded from a session)
     and its API token is deleted."""
     _check_manages(by, target)
@@ -102,7 +102,7 @@ def staff_set_active(*, by, target, active: bool):
 
 
 @transaction.atomic
-def staff_reset_two_factor(*, by, target):
+def staff_reset_two_factor(*, by: User, target):
     """The account sets up a new authenticator at its next log-in (lost phone without recovery codes)."""
     from django_otp.plugins.otp_static.models import StaticDevice
     from django_otp.plugins.otp_totp.models import TOTPDevice

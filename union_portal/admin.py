@@ -39,7 +39,7 @@ class OrgUnitAdmin(TreeAdmin):
 @admin.register(User)
 class PortalUserAdmin(UserAdmin):
     inlines = [RoleAssignmentInline]
-    fieldsets = (*UserAdmin.fieldsets, ("Portal", {"fields": ("full_name", "mobile")}))
+    fieldsets = (*(UserAdmin.fieldsets or ()), ("Portal", {"fields": ("full_name", "mobile")}))
 
 
 @admin.register(AuditLog)

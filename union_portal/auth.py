@@ -11,7 +11,8 @@ class WindowedAxesHandler(AxesDatabaseHandler):
     (AXES_FAILURE_WINDOW) while the account is not locked, so 5 failures must fall within 15 minutes."""
 
     def user_login_failed(self, sender, credentials, request=None, **kwargs):
-        username = (credentials or {}).get(settings.AXES_USERNAME_FORM_FIELD) or (credentials or {}).get("username")
+        field = getattr(settings, "AXES_USERNAME_FORM_FIELD", "username")  # axes.conf sets it; not in the stubs
+        username = (credentials or {}).get(field) or (credentials or {}).get("username")
         if username:
             AccessAttempt.objects.filter(
                 username=username,

@@ -107,5 +107,6 @@ def seed(*, stdout) -> None:
             user.set_password(settings.DEMO_PASSWORD)
             user.save()
         if role:
+            assert node_code is not None  # every role in ACCOUNTS has its node
             user.assignments.get_or_create(role=role, node=nodes[node_code])
     stdout.write(f"  organisation tree: {OrgUnit.objects.count()} units, {len(ACCOUNTS)} demo accounts")

@@ -40,4 +40,8 @@ def fire(event: str, **kwargs: object) -> None:
     handlers load what they need). Handlers run after the surrounding transaction commits; outside one, now."""
     _check(event)
     for handler in list(_handlers[event]):
-        transaction.on_commit(lambda handler=handler: handler(**kwargs), robust=True)
+
+        def run_handler(handler: Callable[..., object] = handler) -> None:  # a function: robust mode logs its name
+            handler(**kwargs)
+
+        transaction.on_commit(run_handler, robust=True)

@@ -4,12 +4,19 @@
 0.01 yuan). Every app rounds amounts with it and stores them in fields made with ``MONEY``."""
 
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TypedDict
 
 FEN = Decimal("0.01")
 ZERO = Decimal("0.00")
 
+
+class MoneyFieldKwargs(TypedDict):
+    max_digits: int
+    decimal_places: int
+
+
 # DecimalField kwargs of every amount: up to 9,999,999,999.99 yuan.
-MONEY = {"max_digits": 12, "decimal_places": 2}
+MONEY: MoneyFieldKwargs = {"max_digits": 12, "decimal_places": 2}
 
 
 def round_fen(value: Decimal | int | str) -> Decimal:

@@ -5,17 +5,21 @@ found through the app registry (``union_portal.appmodules``), in INSTALLED_APPS 
 (inbox, surveys, administration) come after them."""
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.urls import NoReverseMatch, reverse
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 
 @dataclass(frozen=True)
 class NavItem:
-    section: str
-    label: str
+    section: "str | StrPromise"
+    label: "str | StrPromise"
     url_name: str
     icon: str = "circle"
-    description: str = ""
+    description: "str | StrPromise" = ""
 
     @property
     def url(self) -> str:
@@ -36,8 +40,8 @@ def nav_items(user) -> list[NavItem]:
     return result + items(user)
 
 
-def nav_sections(user) -> list[tuple[str, list[NavItem]]]:
-    sections: dict[str, list[NavItem]] = {}
+def nav_sections(user) -> "list[tuple[str | StrPromise, list[NavItem]]]":
+    sections: dict[str | StrPromise, list[NavItem]] = {}
     for item in nav_items(user):
         sections.setdefault(item.section, []).append(item)
     return list(sections.items())

@@ -1,5 +1,7 @@
 """Telling users what happened. Services call ``notify``; Celery sends SMS and e-mail after commit."""
 
+import functools
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -29,7 +31,7 @@ def notify(
         deliveries.append(Delivery(notification=notification, channel=Delivery.Channel.EMAIL, address=email))
     Delivery.objects.bulk_create(deliveries)
     for delivery in Delivery.objects.filter(notification=notification):
-        transaction.on_commit(lambda pk=delivery.pk: _send(pk))
+        transaction.on_commit(functools.partial(_send, delivery.pk))
     return notification
 
 

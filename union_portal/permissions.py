@@ -30,7 +30,7 @@ def role_required(*roles: str) -> Callable:
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
-        wrapped.required_roles = roles
+        wrapped.required_roles = roles  # type: ignore[attr-defined]  # a function attribute mypy cannot declare
         return wrapped
 
     return decorator

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from . import accounts
 from .forms import PortalForm, apply_validation_error
 from .identity import validate_mobile
-from .models import OrgUnit, RoleAssignment
+from .models import OrgUnit, RoleAssignment, User
 from .paging import paginate
 from .permissions import MANAGER_ROLES, role_required
 from .roles import Role
@@ -20,6 +20,7 @@ from .scoping import get_in_scope_or_404
 class NodeRoleFields(forms.Form):
     role = forms.ChoiceField(label=gettext_lazy("Role"), choices=Role.choices)
     node_code = forms.CharField(label=gettext_lazy("Organisation code"), max_length=32)
+    manager: User  # set by the subclasses' __init__
 
     def clean_node_code(self):
         code = self.cleaned_data["node_code"].strip()

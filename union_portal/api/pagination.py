@@ -41,6 +41,7 @@ class CountlessPagination(PageNumberPagination):
     def _page_url(self, number: int) -> str:
         from rest_framework.utils.urls import replace_query_param
 
+        assert self.request is not None  # set by paginate_queryset before any page link is built
         return replace_query_param(self.request.build_absolute_uri(), self.page_query_param, number)
 
     def get_paginated_response_schema(self, schema):

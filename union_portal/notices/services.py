@@ -3,6 +3,7 @@ records its own state change; these functions keep the notice, the objections an
 
 import datetime as dt
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -15,11 +16,14 @@ from union_portal.audit import audit_record
 from .locks import objection_for_update
 from .models import Objection, PublicNotice, ReviewStep
 
+if TYPE_CHECKING:
+    from union_portal.models import User
+
 
 @transaction.atomic
 def notice_open(
     *,
-    by,
+    by: "User",
     subject: models.Model,
     org,
     title: str,
@@ -103,7 +107,7 @@ def objection_file(
 
 
 @transaction.atomic
-def objection_answer(*, by, objection: Objection, status: str, answer: str) -> Objection:
+def objection_answer(*, by: "User", objection: Objection, status: str, answer: str) -> Objection:
     """Record the finding of the investigation and the answer to the objector. Precondition: the caller
     checked that ``by`` may answer. Locks the objection."""
     objection = objection_for_update(objection)
@@ -122,14 +126,14 @@ def objection_answer(*, by, objection: Objection, status: str, answer: str) -> O
     return objection
 
 
-def objection_reveal_phone(*, by, objection: Objection) -> str:
+def objection_reveal_phone(*, by: "User", objection: Objection) -> str:
     """The objector's full number, for the staff investigating. Precondition: the caller checked that ``by``
     may answer the objection. Every reveal is audited, as a member's ID number is."""
     audit_record(actor=by, action=f"{objection.notice.app_label}.reveal", obj=objection, detail={"field": "phone"})
     return objection.phone
 
 
-def review_record(*, by, subject: models.Model, stage: str, decision: str, comment: str = "") -> ReviewStep:
+def review_record(*, by: "User", subject: models.Model, stage: str, decision: str, comment: str = "") -> ReviewStep:
     """One step of a staged review. A return needs a comment saying what must change. Precondition: the
     caller holds the lock of ``subject`` and checked that ``by`` may review it at ``stage``."""
     if decision not in ReviewStep.Decision.values:

@@ -9,6 +9,7 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
@@ -17,6 +18,9 @@ from union_portal.audit import audit_record
 from union_portal.excel import ExcelFileError, RowError, header_columns, read_table, table_from_rows, xlsx_response
 
 from .models import Payment, PaymentBatch
+
+if TYPE_CHECKING:
+    from union_portal.models import User
 
 SEQ, NAME, ACCOUNT, BANK, AMOUNT, PURPOSE = "序号", "收款人", "收款账号", "开户行", "金额", "用途"
 STATUS, BANK_REFERENCE, REASON = "状态", "银行流水号", "失败原因"
@@ -37,7 +41,7 @@ def bank_rows(payments: Sequence[Payment]) -> list[list]:
 
 
 def bank_file_response(
-    *, by, batch: PaymentBatch, payments: Sequence[Payment], fmt: str, reference_header: str
+    *, by: "User", batch: PaymentBatch, payments: Sequence[Payment], fmt: str, reference_header: str
 ) -> HttpResponse:
     """The transfer file with full account numbers (the bank needs them), as .xlsx or CSV (UTF-8 with a
     byte-order mark, as Excel expects). Precondition: the caller checked ``by`` may export. Audited as a

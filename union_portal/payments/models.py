@@ -10,8 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from union_portal.crypto import EncryptedTextField, mask_account
-
-MONEY = {"max_digits": 12, "decimal_places": 2}
+from union_portal.money import MONEY
 
 
 class PaymentBatch(models.Model):

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -16,6 +17,9 @@ from django.utils.translation import gettext as _
 from union_portal.audit import audit_record
 
 from .models import Payment, PaymentBatch
+
+if TYPE_CHECKING:
+    from union_portal.models import User
 
 
 @dataclass(frozen=True)
@@ -33,7 +37,7 @@ class PaymentItem:
 
 @transaction.atomic
 def batch_create(
-    *, by, org, app_label: str, items: Sequence[PaymentItem], now: dt.datetime | None = None
+    *, by: "User", org, app_label: str, items: Sequence[PaymentItem], now: dt.datetime | None = None
 ) -> PaymentBatch:
     """A new open batch of one pending payment per item, made at ``now`` (default now). Precondition: the caller holds the locks of the
     paying objects (SELECT FOR UPDATE, pk order) and checked they are payable; the partial unique constraint
@@ -76,7 +80,7 @@ def batch_create(
     return batch
 
 
-def payment_record_paid(*, by, payment: Payment, reference: str, now: dt.datetime | None = None) -> Payment:
+def payment_record_paid(*, by: "User", payment: Payment, reference: str, now: dt.datetime | None = None) -> Payment:
     """The bank transferred the money. Precondition: ``payment`` comes from ``payment_for_update`` in the
     caller's transaction. The partial unique constraint keeps a paying object paid once, ever."""
     reference = (reference or "").strip()
@@ -91,7 +95,7 @@ def payment_record_paid(*, by, payment: Payment, reference: str, now: dt.datetim
     return payment
 
 
-def payment_record_failed(*, by, payment: Payment, reason: str, now: dt.datetime | None = None) -> Payment:
+def payment_record_failed(*, by: "User", payment: Payment, reason: str, now: dt.datetime | None = None) -> Payment:
     """The transfer failed (e.g. wrong account). Precondition as for ``payment_record_paid``. The paying
     object may go into a later batch once its account is corrected."""
     reason = (reason or "").strip()

@@ -3,6 +3,7 @@ only (never who said what). Each function runs a constant number of queries."""
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING, TypedDict, cast
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, Q, QuerySet, Sum
@@ -14,6 +15,13 @@ from union_portal.roles import ADMIN_ROLES, Role
 from union_portal.scoping import home_nodes, node_in_scope, paths_above, scope
 
 from .models import Survey, SurveyAnswer, SurveyParticipation, SurveyQuestion
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class _Answered(TypedDict):
+    answered: bool
 
 
 def member_holding(user):
@@ -28,12 +36,12 @@ def member_holding(user):
     return member if member.status in member.HOLDING_STATUSES else None
 
 
-def surveys_for_member(*, user) -> QuerySet[Survey]:
+def surveys_for_member(*, user) -> "QuerySet[WithAnnotations[Survey, _Answered]]":
     """Open surveys the worker may answer: published by a node above their union, today within dates,
     annotated with ``answered`` (bool). Two queries at most (member, then surveys)."""
     member = member_holding(user)
     if member is None:
-        return Survey.objects.none()
+        return cast("QuerySet[WithAnnotations[Survey, _Answered]]", Survey.objects.none())
     today = timezone.localdate()
     answered = SurveyParticipation.objects.filter(user=user).values("survey_id")
     return (
@@ -109,7 +117,9 @@ def survey_results(*, survey: Survey, within=None) -> tuple[int, list[SurveyResu
         responses = responses.filter(tree.subtree_q(within, field="union"))
     dist: dict[int, dict[int, int]] = {}
     for row in answers.values("question_id", "rating").annotate(n=Count("id")).order_by():
-        dist.setdefault(row["question_id"], {})[row["rating"]] = row["n"]
+        rating = row["rating"]
+        assert rating is not None  # rating__isnull=False above
+        dist.setdefault(row["question_id"], {})[rating] = row["n"]
     results = []
     for q in survey.questions.all():
         counts = dist.get(q.pk, {})

@@ -2,6 +2,7 @@
 audited (answers excepted: they are anonymous); each checks the caller may do it and the state allows it."""
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -17,13 +18,16 @@ from .models import Survey, SurveyAnswer, SurveyParticipation, SurveyQuestion, S
 from .permissions import can_manage_survey
 from .selectors import member_holding
 
+if TYPE_CHECKING:
+    from union_portal.models import User
+
 MAX_COMMENT = 1000
 
 
 @transaction.atomic
 def survey_create(
     *,
-    by,
+    by: "User",
     owner,
     title: str,
     service: str,
@@ -61,7 +65,7 @@ def survey_create(
 
 
 @transaction.atomic
-def survey_publish(*, by, survey: Survey) -> Survey:
+def survey_publish(*, by: "User", survey: Survey) -> Survey:
     """Draft → open: members below the owner may answer from today. Locks the survey row."""
     survey = locks.survey_for_update(survey.pk)
     if not can_manage_survey(by, survey):
@@ -76,7 +80,7 @@ def survey_publish(*, by, survey: Survey) -> Survey:
 
 
 @transaction.atomic
-def survey_delete_draft(*, by, survey: Survey) -> None:
+def survey_delete_draft(*, by: "User", survey: Survey) -> None:
     """Throw away a draft (to fix its questions, create it again). Published surveys are never deleted."""
     survey = locks.survey_for_update(survey.pk)
     if not can_manage_survey(by, survey):
@@ -88,7 +92,7 @@ def survey_delete_draft(*, by, survey: Survey) -> None:
 
 
 @transaction.atomic
-def survey_close(*, by, survey: Survey) -> Survey:
+def survey_close(*, by: "User", survey: Survey) -> Survey:
     survey = locks.survey_for_update(survey.pk)
     if not can_manage_survey(by, survey):
         raise PermissionDenied
@@ -117,7 +121,7 @@ def survey_answer(*, user, survey: Survey, ratings: dict[int, int], comments: di
         raise ValidationError(_("This survey is not open."))
     questions = list(survey.questions.all())
     errors = {}
-    answers = []
+    answers: list[tuple[SurveyQuestion, int | None, str]] = []
     for q in questions:
         if q.kind == SurveyQuestion.Kind.RATING:
             value = ratings.get(q.pk)
