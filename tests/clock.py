@@ -41,8 +41,9 @@ def start() -> None:
 
     # Modules that keep the real clock or the real datetime type from the moment they are imported, which the fake
     # ones would break: DRF's throttle keeps time.time as a class attribute (a fake, plain function would be bound
-    # as a method); psycopg's C extension checks the size of datetime.date.
-    for name in ("rest_framework.throttling", "psycopg"):
+    # as a method); psycopg's C extension checks the size of datetime.date; openpyxl keys its cell number formats by
+    # the datetime types, while psycopg hands back real dates.
+    for name in ("rest_framework.throttling", "psycopg", "openpyxl"):
         importlib.import_module(name)
     start._freezer = freezegun.freeze_time(dt.datetime.combine(day, TIME_OF_DAY, tzinfo=SHANGHAI), tick=True)
     start._freezer.start()
