@@ -16,7 +16,7 @@ from union_portal.paging import paginate
 from union_portal.permissions import role_required
 from union_portal.roles import Role
 from union_portal.scoping import home_nodes
-from union_portal.uploads import serve_protected
+from union_portal.uploads import serve_protected, stored_extension
 
 from . import selectors, services
 from .forms import (
@@ -469,13 +469,7 @@ def nomination_file(request, pk: int, which: str):
     field = {"deeds": nomination.deeds_file, "congress": nomination.congress_file}.get(which)
     if not field:
         raise Http404
-    return serve_protected(field, download_name=f"{nomination.candidate_name}-{which}{_ext(field.name)}")
-
-
-def _ext(name: str) -> str:
-    import os
-
-    return os.path.splitext(name)[1]
+    return serve_protected(field, download_name=f"{nomination.candidate_name}-{which}{stored_extension(field)}")
 
 
 @role_required(*STAFF)

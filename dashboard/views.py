@@ -23,7 +23,7 @@ from union_portal.permissions import role_required
 from union_portal.roles import ADMIN_ROLES, Role
 from union_portal.scoping import admin_node, children_of, has_role, home_nodes
 from union_portal.surveys import selectors as survey_selectors
-from union_portal.uploads import serve_protected
+from union_portal.uploads import serve_protected, stored_extension
 
 from . import selectors, services
 from .assessment import scheme_results
@@ -469,10 +469,6 @@ def entry_evidence(request, pk: int, unit_pk: int, item_pk: int):
     entry = AssessmentEntry.objects.filter(item__scheme=scheme, item_id=item_pk, unit=unit).first()
     if entry is None or not entry.evidence:
         raise Http404
-    return serve_protected(entry.evidence, download_name=f"{unit.name}-{entry.item.title}{_ext(entry.evidence.name)}")
-
-
-def _ext(name: str) -> str:
-    import os
-
-    return os.path.splitext(name)[1]
+    return serve_protected(
+        entry.evidence, download_name=f"{unit.name}-{entry.item.title}{stored_extension(entry.evidence)}"
+    )

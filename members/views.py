@@ -19,7 +19,7 @@ from union_portal.paging import paginate
 from union_portal.permissions import role_required
 from union_portal.roles import SUBTREE_ROLES
 from union_portal.scoping import get_in_scope_or_404, has_role, scope
-from union_portal.uploads import serve_protected
+from union_portal.uploads import serve_protected, stored_extension
 
 from . import imports as member_imports
 from . import selectors, services
@@ -657,14 +657,9 @@ def founding_detail(request, pk: int):
 def founding_file(request, pk: int):
     application = selectors.founding_get(user=request.user, pk=pk)
     return serve_protected(
-        application.election_result, download_name=f"选举结果-{application.pk}{_ext(application.election_result.name)}"
+        application.election_result,
+        download_name=f"选举结果-{application.pk}{stored_extension(application.election_result)}",
     )
-
-
-def _ext(name: str) -> str:
-    import os
-
-    return os.path.splitext(name)[1]
 
 
 # --- Excel import -----------------------------------------------------------------------------------------

@@ -86,6 +86,11 @@ class RandomUploadTo:
         return hash(self.prefix)
 
 
+def stored_extension(fieldfile) -> str:
+    """The extension of a stored file's name, with its dot (".pdf"), as stored; "" when it has none."""
+    return os.path.splitext(fieldfile.name)[1]
+
+
 def serve_protected(fieldfile, *, download_name: str, inline: bool = True) -> FileResponse:
     """Stream a stored file. Call only after the permission check. Never cached by browsers or proxies."""
     ext = os.path.splitext(fieldfile.name)[1].lower()
