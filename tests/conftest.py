@@ -62,14 +62,37 @@ def _celery_eager():
     app.conf.task_always_eager = previous
 
 
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    """Each test starts with an empty cache: API throttles and the log-in IP counter live there."""
+@pytest.fixture(scope="session", autouse=True)
+def _cache_of_this_worker():
+    """Each xdist worker keeps its cache keys under its own prefix in the shared Redis database, so one worker
+    emptying its cache never wipes the counters another worker's test is in the middle of."""
+    from django.test.utils import override_settings
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    caches = {name: {**config, "KEY_PREFIX": f"test-{worker}"} for name, config in settings.CACHES.items()}
+    with override_settings(CACHES=caches):
+        yield
+
+
+def clear_cache() -> None:
+    """Empties this worker's cache (Redis: only the keys under its prefix; FLUSHDB would hit the other worker)."""
     from django.core.cache import cache
 
-    cache.clear()
+    if not settings.REDIS_URL:
+        cache.clear()
+        return
+    client = cache._cache.get_client(write=True)  # type: ignore[attr-defined]
+    keys = list(client.scan_iter(match=f"{settings.CACHES['default']['KEY_PREFIX']}:*", count=1000))
+    if keys:
+        client.delete(*keys)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache(_cache_of_this_worker):
+    """Each test starts with an empty cache: API throttles and the log-in IP counter live there."""
+    clear_cache()
     yield
-    cache.clear()
+    clear_cache()
 
 
 @pytest.fixture(autouse=True)

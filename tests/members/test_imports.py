@@ -145,9 +145,6 @@ def test_import_page_lists_problems_and_refuses_to_commit(tree, login, handler, 
 
 
 def test_a_running_import_shows_a_polling_progress_bar(tree, login, handler):
-    from django.core.cache import cache
-
-    cache.clear()  # progress of other tests' imports (same ids in a fresh test database)
     record = MemberImport.objects.create(
         org=tree["KQ-HS-001"],
         file="x.xlsx",

@@ -1,7 +1,6 @@
 import datetime as dt
 
 import pytest
-from django.core.cache import cache
 
 from mutual_aid import services
 from mutual_aid.models import Claim
@@ -10,11 +9,6 @@ from .conftest import YEAR, approve_twice, file_claim, pdf
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/mutual-aid/estimate/"
-
-
-@pytest.fixture(autouse=True)
-def _clear_throttle():
-    cache.clear()
 
 
 def test_the_issue_example_returns_5700_for_anyone(scheme, client):
