@@ -2,7 +2,7 @@
 
 from collections import OrderedDict
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import TypedDict
 
 from django.db.models import Count, F, Q, QuerySet
@@ -13,6 +13,7 @@ from union_portal import tree
 from union_portal.models import OrgUnit
 from union_portal.notices.models import Objection
 from union_portal.roles import Role
+from union_portal.rounding import round_half_up
 from union_portal.scoping import has_role, scope
 
 from .models import AwardType, CompositionRule, Nomination, Quota, Round
@@ -112,7 +113,7 @@ class RuleCheck:
     def share(self) -> Decimal:
         if not self.total:
             return Decimal("0")
-        return (Decimal(self.count) * 100 / Decimal(self.total)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        return round_half_up(Decimal(self.count) * 100 / Decimal(self.total), Decimal("0.1"))
 
     @property
     def ok(self) -> bool:

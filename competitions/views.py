@@ -20,7 +20,7 @@ from union_portal.paging import paginate
 from union_portal.permissions import role_required
 from union_portal.roles import ADMIN_ROLES, Role, role_holders
 from union_portal.scoping import get_in_scope_or_404, scope
-from union_portal.uploads import serve_protected
+from union_portal.uploads import serve_protected, stored_extension
 
 from . import selectors, services
 from .forms import (
@@ -643,4 +643,4 @@ def report_photo(request, pk: int):
     report = selectors.safety_report_get(user=request.user, pk=pk)
     if not report.photo:
         raise Http404
-    return serve_protected(report.photo, download_name=f"report-{report.pk}{report.photo.name[-4:]}")
+    return serve_protected(report.photo, download_name=f"report-{report.pk}{stored_extension(report.photo)}")

@@ -20,11 +20,13 @@ figures: how to add a provider")::
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from importlib import import_module
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from union_portal.rounding import round_half_up
 
 # Modules whose import registers providers. The dashboard reads the other apps (never the reverse), so
 # the providers of mutual aid, competitions, awards and funds live next to these, in this package.
@@ -103,7 +105,7 @@ class Metric:
         ratio = Decimal(numerator) / Decimal(denominator)
         if self.kind == Kind.PERCENT:
             ratio *= 100
-        return ratio.quantize(FOUR_PLACES, rounding=ROUND_HALF_UP)
+        return round_half_up(ratio, FOUR_PLACES)
 
     def key_label(self, key: str) -> str:
         return str(self.key_labels.get(key, key))

@@ -4,11 +4,12 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import cast
 
 from django.core import signing
 from django.db.models import Case, CharField, Count, F, Q, QuerySet, Sum, Value, When
 
-from union_portal import identity, tree
+from union_portal import identity, membership, tree
 from union_portal.models import OrgUnit
 from union_portal.roles import SUBTREE_ROLES
 from union_portal.scoping import get_in_scope_or_404, scope, scope_paths
@@ -134,15 +135,8 @@ def member_events(*, member: Member) -> QuerySet[MemberEvent]:
 
 
 def member_of_user(*, user, holding_only: bool = False) -> Member | None:
-    """The member record linked to the login (None for an anonymous user or a login with no record); with
-    ``holding_only`` only while it holds membership (active or retired). Every app maps a login to its member
-    here; the core, which may not import members, reads the ``user.member`` link instead."""
-    if not getattr(user, "is_authenticated", False):
-        return None
-    qs = Member.objects.select_related("org", "enterprise").filter(user=user)
-    if holding_only:
-        qs = qs.filter(status__in=Member.HOLDING_STATUSES)
-    return qs.first()
+    """The member record linked to the login, typed for the apps: ``union_portal.membership.member_of_user``."""
+    return cast("Member | None", membership.member_of_user(user=user, holding_only=holding_only))
 
 
 CARD_SALT = "members.card"

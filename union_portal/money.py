@@ -3,8 +3,10 @@
 ``round_fen`` is the one rounding of money in the project: half up (ROUND_HALF_UP, 四舍五入) to the fen (分,
 0.01 yuan). Every app rounds amounts with it and stores them in fields made with ``MONEY``."""
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import TypedDict
+
+from .rounding import round_half_up
 
 FEN = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -21,7 +23,7 @@ MONEY: MoneyFieldKwargs = {"max_digits": 12, "decimal_places": 2}
 
 def round_fen(value: Decimal | int | str) -> Decimal:
     """``value`` rounded half up to the fen: 0.005 → 0.01, 2.675 → 2.68, "10" → 10.00."""
-    return Decimal(value).quantize(FEN, rounding=ROUND_HALF_UP)
+    return round_half_up(value, FEN)
 
 
 def is_whole_fen(value: Decimal) -> bool:

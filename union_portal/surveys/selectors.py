@@ -2,16 +2,17 @@
 only (never who said what). Each function runs a constant number of queries."""
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import TYPE_CHECKING, TypedDict, cast
 
-from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
 from union_portal import tree
+from union_portal.membership import member_of_user
 from union_portal.roles import ADMIN_ROLES, Role
+from union_portal.rounding import round_half_up
 from union_portal.scoping import home_nodes, node_in_scope, paths_above, scope
 
 from .models import Survey, SurveyAnswer, SurveyParticipation, SurveyQuestion
@@ -24,22 +25,10 @@ class _Answered(TypedDict):
     answered: bool
 
 
-def member_holding(user):
-    """The user's membership record when it holds membership now, else None. The roll belongs to the members
-    app; the core reaches it through the user's ``member`` link (one query), never by importing it."""
-    if not getattr(user, "is_authenticated", False):
-        return None
-    try:
-        member = user.member
-    except ObjectDoesNotExist:
-        return None
-    return member if member.status in member.HOLDING_STATUSES else None
-
-
 def surveys_for_member(*, user) -> "QuerySet[WithAnnotations[Survey, _Answered]]":
     """Open surveys the worker may answer: published by a node above their union, today within dates,
     annotated with ``answered`` (bool). Two queries at most (member, then surveys)."""
-    member = member_holding(user)
+    member = member_of_user(user=user, holding_only=True)
     if member is None:
         return cast("QuerySet[WithAnnotations[Survey, _Answered]]", Survey.objects.none())
     today = timezone.localdate()
@@ -105,7 +94,7 @@ class SurveyResult:
 
 
 def _mean(total: int, count: int) -> Decimal | None:
-    return (Decimal(total) / count).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) if count else None
+    return round_half_up(Decimal(total) / count, Decimal("0.01")) if count else None
 
 
 def survey_results(*, survey: Survey, within=None) -> tuple[int, list[SurveyResult]]:

@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 
 from union_portal import tree
 from union_portal.audit import audit_record
+from union_portal.membership import member_of_user
 from union_portal.permissions import can_administer
 
 from . import locks
 from .models import Survey, SurveyAnswer, SurveyParticipation, SurveyQuestion, SurveyResponse
 from .permissions import can_manage_survey
-from .selectors import member_holding
 
 if TYPE_CHECKING:
     from union_portal.models import User
@@ -111,7 +111,7 @@ def survey_answer(*, user, survey: Survey, ratings: dict[int, int], comments: di
     the database) and the anonymous answers are written in the same transaction but share nothing: the
     answers carry only the member's union, random keys and no time. Not audited per person on purpose."""
     comments = comments or {}
-    member = member_holding(user)
+    member = member_of_user(user=user, holding_only=True)
     if member is None:
         raise PermissionDenied(_("Only members can answer this survey."))
     if not tree.is_within(member.org, survey.owner):
