@@ -13,6 +13,10 @@ from .models import Nomination, Round
 # Staff who see rounds and the nominations of their area.
 STAFF_ROLES = (Role.DISTRICT_ADMIN, Role.CITY_ADMIN, Role.TOWNSHIP_STAFF, Role.HANDLER)
 NOMINATING_ROLES = (Role.HANDLER, Role.TOWNSHIP_STAFF, Role.DISTRICT_ADMIN)
+# Rounds, their award types, quotas, rules and public notices are the district's.
+ROUND_ADMIN_ROLES = (Role.DISTRICT_ADMIN,)
+# Nominations are reviewed by the township, then the district.
+REVIEWING_ROLES = (Role.TOWNSHIP_STAFF, Role.DISTRICT_ADMIN)
 TOWNSHIP_REVIEWERS = frozenset({Role.TOWNSHIP_STAFF, Role.DISTRICT_ADMIN})
 # Run rounds (dates, quotas, notice, approval), review at district level, answer objections.
 ROUND_MANAGERS = frozenset({Role.DISTRICT_ADMIN})

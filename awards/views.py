@@ -14,7 +14,6 @@ from union_portal.models import HolidayDay
 from union_portal.notices.models import Objection
 from union_portal.paging import paginate
 from union_portal.permissions import role_required
-from union_portal.roles import Role
 from union_portal.scoping import home_nodes
 from union_portal.uploads import serve_protected, stored_extension
 
@@ -38,6 +37,9 @@ from .forms import (
 )
 from .models import Nomination, Round
 from .permissions import (
+    NOMINATING_ROLES,
+    REVIEWING_ROLES,
+    ROUND_ADMIN_ROLES,
     STAFF_ROLES,
     can_manage_round,
     can_nominate,
@@ -73,13 +75,13 @@ def _try(request, form, call, success: str):
 @role_required(*STAFF)
 def round_list(request):
     rounds = selectors.round_list(user=request.user)[:50]  # a district runs one round a year: bounded
-    can_create = home_nodes(request.user, [Role.DISTRICT_ADMIN]).exists()
+    can_create = home_nodes(request.user, ROUND_ADMIN_ROLES).exists()
     return render(request, "awards/round_list.html", {"rounds": rounds, "can_create": can_create})
 
 
-@role_required(Role.DISTRICT_ADMIN)
+@role_required(*ROUND_ADMIN_ROLES)
 def round_create(request):
-    org = home_nodes(request.user, [Role.DISTRICT_ADMIN]).first()
+    org = home_nodes(request.user, ROUND_ADMIN_ROLES).first()
     if org is None:
         raise PermissionDenied
     today = timezone.localdate()
@@ -168,7 +170,7 @@ def _round_post(request, pk: int, form_class, call, success: str, form_kwargs=No
 
 
 @require_POST
-@role_required(Role.DISTRICT_ADMIN)
+@role_required(*ROUND_ADMIN_ROLES)
 def round_type_add(request, pk: int):
     return _round_post(
         request,
@@ -180,7 +182,7 @@ def round_type_add(request, pk: int):
 
 
 @require_POST
-@role_required(Role.DISTRICT_ADMIN)
+@role_required(*ROUND_ADMIN_ROLES)
 def round_quota_set(request, pk: int):
     return _round_post(
         request,
@@ -193,7 +195,7 @@ def round_quota_set(request, pk: int):
 
 
 @require_POST
-@role_required(Role.DISTRICT_ADMIN)
+@role_required(*ROUND_ADMIN_ROLES)
 def round_dates(request, pk: int):
     return _round_post(
         request,
@@ -205,7 +207,7 @@ def round_dates(request, pk: int):
 
 
 @require_POST
-@role_required(Role.DISTRICT_ADMIN)
+@role_required(*ROUND_ADMIN_ROLES)
 def round_rule(request, pk: int, rule_pk: int):
     round_ = _managed_round(request.user, pk)
     rule = get_object_or_404(round_.rules, pk=rule_pk)
@@ -220,7 +222,7 @@ def round_rule(request, pk: int, rule_pk: int):
 
 
 @require_POST
-@role_required(Role.DISTRICT_ADMIN)
+@role_required(*ROUND_ADMIN_ROLES)
 def round_open(request, pk: int):
     return _round_post(
         request,
@@ -232,7 +234,7 @@ def round_open(request, pk: int):
 
 
 @require_POST
-@role_required(Role.DISTRICT_ADMIN)
+@role_required(*ROUND_ADMIN_ROLES)
 def round_notice(request, pk: int):
     return _round_post(
         request,
@@ -246,7 +248,7 @@ def round_notice(request, pk: int):
 
 
 @require_POST
-@role_required(Role.DISTRICT_ADMIN)
+@role_required(*ROUND_ADMIN_ROLES)
 def round_approve(request, pk: int):
     return _round_post(
         request,
@@ -276,7 +278,7 @@ def round_certificates(request, pk: int):
 # --- nominations -------------------------------------------------------------------------------------------
 
 
-@role_required(Role.HANDLER, Role.TOWNSHIP_STAFF, Role.DISTRICT_ADMIN)
+@role_required(*NOMINATING_ROLES)
 def nomination_create(request, pk: int):
     round_ = get_round_for(request.user, pk)
     if round_.status != Round.Status.NOMINATING:
@@ -301,7 +303,7 @@ def nomination_create(request, pk: int):
         )
         if nomination:
             return redirect(nomination)
-    node = home_nodes(request.user, [Role.HANDLER, Role.TOWNSHIP_STAFF, Role.DISTRICT_ADMIN]).last()
+    node = home_nodes(request.user, NOMINATING_ROLES).last()
     return render(
         request,
         "awards/nomination_form.html",
@@ -316,11 +318,11 @@ def nomination_create(request, pk: int):
     )
 
 
-@role_required(Role.HANDLER, Role.TOWNSHIP_STAFF, Role.DISTRICT_ADMIN)
+@role_required(*NOMINATING_ROLES)
 def nomination_preview(request, pk: int):
     """htmx partial of the nomination page: the effect of the chosen candidate, before saving."""
     round_ = get_round_for(request.user, pk)
-    node = home_nodes(request.user, [Role.HANDLER, Role.TOWNSHIP_STAFF, Role.DISTRICT_ADMIN]).last()
+    node = home_nodes(request.user, NOMINATING_ROLES).last()
 
     def pick(qs, name):
         value = request.GET.get(name, "")
@@ -415,7 +417,7 @@ def _nomination_action(request, pk: int, form_class, call, success: str, files: 
 
 
 @require_POST
-@role_required(Role.HANDLER, Role.TOWNSHIP_STAFF, Role.DISTRICT_ADMIN)
+@role_required(*NOMINATING_ROLES)
 def nomination_edit(request, pk: int):
     return _nomination_action(
         request,
@@ -428,7 +430,7 @@ def nomination_edit(request, pk: int):
 
 
 @require_POST
-@role_required(Role.HANDLER, Role.TOWNSHIP_STAFF, Role.DISTRICT_ADMIN)
+@role_required(*NOMINATING_ROLES)
 def nomination_submit(request, pk: int):
     return _nomination_action(
         request,
@@ -440,7 +442,7 @@ def nomination_submit(request, pk: int):
 
 
 @require_POST
-@role_required(Role.TOWNSHIP_STAFF, Role.DISTRICT_ADMIN)
+@role_required(*REVIEWING_ROLES)
 def nomination_review(request, pk: int):
     return _nomination_action(
         request,
@@ -452,7 +454,7 @@ def nomination_review(request, pk: int):
 
 
 @require_POST
-@role_required(Role.HANDLER, Role.TOWNSHIP_STAFF, Role.DISTRICT_ADMIN)
+@role_required(*NOMINATING_ROLES)
 def nomination_withdraw(request, pk: int):
     return _nomination_action(
         request,
@@ -485,13 +487,13 @@ def nomination_certificate(request, pk: int):
 # --- objections (staff) ------------------------------------------------------------------------------------
 
 
-@role_required(Role.DISTRICT_ADMIN)
+@role_required(*ROUND_ADMIN_ROLES)
 def objection_list(request):
     page = paginate(selectors.objection_list(user=request.user), request, per_page=50)
     return render(request, "awards/objection_list.html", {"page": page})
 
 
-@role_required(Role.DISTRICT_ADMIN)
+@role_required(*ROUND_ADMIN_ROLES)
 def objection_detail(request, pk: int):
     objection = get_objection_for(request.user, pk)
     nomination = objection_nomination(objection)
@@ -518,7 +520,7 @@ def objection_detail(request, pk: int):
 # --- holiday table -----------------------------------------------------------------------------------------
 
 
-@role_required(Role.DISTRICT_ADMIN)
+@role_required(*ROUND_ADMIN_ROLES)
 def holiday_list(request):
     try:
         year = int(request.GET.get("year") or timezone.localdate().year)
@@ -563,7 +565,7 @@ def holiday_list(request):
 
 
 @require_POST
-@role_required(Role.DISTRICT_ADMIN)
+@role_required(*ROUND_ADMIN_ROLES)
 def holiday_delete(request, pk: int):
     day = get_object_or_404(HolidayDay, pk=pk)
     year = day.date.year

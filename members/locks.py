@@ -3,7 +3,15 @@
 
 from collections.abc import Iterable
 
-from .models import Enterprise, FoundingApplication, JoinApplication, Member, MemberImport, MemberTransfer
+from .models import (
+    Enterprise,
+    FoundingApplication,
+    JoinApplication,
+    Member,
+    MemberImport,
+    MemberTransfer,
+    NumberSequence,
+)
 
 
 def enterprise_for_update(pk: int) -> Enterprise:
@@ -38,3 +46,8 @@ def join_application_for_update(pk: int) -> JoinApplication:
 
 def member_import_for_update(pk: int) -> MemberImport:
     return MemberImport.objects.select_for_update(of=("self",)).select_related("org", "by").get(pk=pk)
+
+
+def number_sequence_for_update(key: str) -> tuple[NumberSequence, bool]:
+    """The counter under ``key``, locked (created at 0 when new); True when it was created."""
+    return NumberSequence.objects.select_for_update().get_or_create(key=key)

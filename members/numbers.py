@@ -5,7 +5,8 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Member, NumberSequence
+from .locks import number_sequence_for_update
+from .models import Member
 
 PREFIX = "KQ"
 
@@ -20,7 +21,7 @@ def reserve_member_numbers(count: int, *, on: dt.date | None = None) -> list[str
     caller's transaction ends, so concurrent approvals and imports never share a number."""
     year = (on or timezone.localdate()).year
     prefix = f"{PREFIX}{year}"
-    seq, created = NumberSequence.objects.select_for_update().get_or_create(key=_key(year))
+    seq, created = number_sequence_for_update(_key(year))
     if created or seq.value == 0:
         # Start above any number issued before the counter existed (demo data, earlier imports).
         last = (

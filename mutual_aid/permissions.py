@@ -18,6 +18,14 @@ QUEUE_ROLES = (Role.REVIEWER, Role.DISTRICT_ADMIN)
 # File, appeal, resubmit and correct on a member's behalf.
 ACTING_ROLES = frozenset({Role.HANDLER, Role.DISTRICT_ADMIN})
 FINANCE_ROLES = frozenset({Role.FINANCE})
+# Schemes and their rule versions are the district's.
+SCHEME_ADMIN_ROLES = (Role.DISTRICT_ADMIN,)
+# Enrolment lists: handlers file them for their union; finance and the district read them.
+ENROLMENT_VIEW_ROLES = (Role.HANDLER, Role.FINANCE, Role.DISTRICT_ADMIN)
+ENROLMENT_FILE_ROLES = (Role.HANDLER,)
+# Payment batches: finance builds, exports and settles them; the district reads them.
+BATCH_VIEW_ROLES = (Role.FINANCE, Role.DISTRICT_ADMIN)
+PAYING_ROLES = (Role.FINANCE,)
 
 
 def can_see_claims(user) -> bool:

@@ -17,7 +17,6 @@ from union_portal.paging import paginate
 from union_portal.payments.layouts import bank_file_response
 from union_portal.pdf import letter
 from union_portal.permissions import role_required
-from union_portal.roles import Role
 from union_portal.scoping import has_role
 
 from . import selectors, services
@@ -39,7 +38,13 @@ from .forms import (
 )
 from .models import Benefit, Claim, ClaimDocument, Scheme
 from .permissions import (
+    ACTING_ROLES,
+    BATCH_VIEW_ROLES,
+    ENROLMENT_FILE_ROLES,
+    ENROLMENT_VIEW_ROLES,
+    PAYING_ROLES,
     QUEUE_ROLES,
+    SCHEME_ADMIN_ROLES,
     STAFF_CLAIM_ROLES,
     can_act_for,
     can_reveal_bank_account,
@@ -115,7 +120,7 @@ def estimate(request):
 
 @login_required
 def claim_new(request):
-    staff = has_role(request.user, Role.HANDLER, Role.DISTRICT_ADMIN)
+    staff = has_role(request.user, *ACTING_ROLES)
     own = member_of_user(user=request.user, holding_only=True)
     if not staff and own is None:
         messages.error(request, _("Only members can file a claim. Ask your union's handler."))
@@ -167,7 +172,7 @@ def claim_new(request):
 def _scoped_members(user):
     from union_portal.scoping import scope
 
-    return scope(Member.objects.all(), user, roles=[Role.HANDLER, Role.DISTRICT_ADMIN], include_owner=False)
+    return scope(Member.objects.all(), user, roles=list(ACTING_ROLES), include_owner=False)
 
 
 @role_required(*STAFF_CLAIM_ROLES)
@@ -377,7 +382,7 @@ def statistics(request):
 
 
 # --- Schemes and rules (district admin) -----------------------------------------------------------------
-@role_required(Role.DISTRICT_ADMIN)
+@role_required(*SCHEME_ADMIN_ROLES)
 def scheme_list(request):
     form = SchemeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -390,7 +395,7 @@ def scheme_list(request):
     return render(request, "mutual_aid/scheme_list.html", {"schemes": Scheme.objects.all()[:50], "form": form})
 
 
-@role_required(Role.DISTRICT_ADMIN)
+@role_required(*SCHEME_ADMIN_ROLES)
 def scheme_detail(request, pk: int):
     scheme = get_object_or_404(Scheme, pk=pk)
     initial = {f: getattr(scheme, f) for f in SchemeSettingsForm.base_fields}
@@ -407,7 +412,7 @@ def scheme_detail(request, pk: int):
     return render(request, "mutual_aid/scheme_detail.html", {"scheme": scheme, "benefits": benefits, "form": form})
 
 
-@role_required(Role.DISTRICT_ADMIN)
+@role_required(*SCHEME_ADMIN_ROLES)
 def rule_version_new(request, pk: int):
     benefit = get_object_or_404(Benefit.objects.select_related("scheme"), pk=pk)
     current = benefit.versions.order_by("-effective_from").first()
@@ -436,7 +441,7 @@ def rule_version_new(request, pk: int):
 
 
 # --- Enrolment ------------------------------------------------------------------------------------------
-@role_required(Role.HANDLER, Role.FINANCE, Role.DISTRICT_ADMIN)
+@role_required(*ENROLMENT_VIEW_ROLES)
 def enrolment_list(request):
     page = paginate(selectors.enrolment_list(user=request.user), request)
     return render(
@@ -445,14 +450,14 @@ def enrolment_list(request):
         {
             "page": page,
             "query": _query(request),
-            "is_handler": has_role(request.user, Role.HANDLER),
-            "is_finance": has_role(request.user, Role.FINANCE),
+            "is_handler": has_role(request.user, *ENROLMENT_FILE_ROLES),
+            "is_finance": has_role(request.user, *PAYING_ROLES),
             "confirm_form": ConfirmPaymentForm(),
         },
     )
 
 
-@role_required(Role.HANDLER)
+@role_required(*ENROLMENT_FILE_ROLES)
 def enrolment_new(request):
     scheme = selectors.scheme_current()
     if scheme is None:
@@ -498,7 +503,7 @@ def enrolment_new(request):
     )
 
 
-@role_required(Role.FINANCE)
+@role_required(*PAYING_ROLES)
 @require_POST
 def enrolment_confirm(request, pk: int):
     enrolment = selectors.enrolment_get(user=request.user, pk=pk)
@@ -519,10 +524,10 @@ def enrolment_confirm(request, pk: int):
 
 
 # --- Payments (finance) ---------------------------------------------------------------------------------
-@role_required(Role.FINANCE, Role.DISTRICT_ADMIN)
+@role_required(*BATCH_VIEW_ROLES)
 def batch_list(request):
     if request.method == "POST":
-        if not has_role(request.user, Role.FINANCE):
+        if not has_role(request.user, *PAYING_ROLES):
             raise PermissionDenied
         try:
             batch = services.batch_create(by=request.user)
@@ -543,7 +548,7 @@ def batch_list(request):
     )
 
 
-@role_required(Role.FINANCE, Role.DISTRICT_ADMIN)
+@role_required(*BATCH_VIEW_ROLES)
 def batch_detail(request, pk: int):
     batch = selectors.batch_get(user=request.user, pk=pk)
     return render(
@@ -562,7 +567,7 @@ def batch_detail(request, pk: int):
 BANK_REFERENCE_HEADER = "理赔编号"  # the last column of the bank file: our claim number
 
 
-@role_required(Role.FINANCE)
+@role_required(*PAYING_ROLES)
 def batch_export(request, pk: int, fmt: str):
     """The bank transfer file with full account numbers (the bank needs them): audited."""
     batch = selectors.batch_get(user=request.user, pk=pk)
@@ -575,7 +580,7 @@ def batch_export(request, pk: int, fmt: str):
     )
 
 
-@role_required(Role.FINANCE)
+@role_required(*PAYING_ROLES)
 @require_POST
 def batch_return_file(request, pk: int):
     """The bank's return file (回盘文件): marks the batch's pending payments paid or failed, all or nothing."""
@@ -598,7 +603,7 @@ def batch_return_file(request, pk: int):
     return redirect(batch)
 
 
-@role_required(Role.FINANCE)
+@role_required(*PAYING_ROLES)
 @require_POST
 def payment_decide(request, pk: int, outcome: str):
     payment = selectors.payment_get(user=request.user, pk=pk)

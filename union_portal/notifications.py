@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .enqueue import enqueue
+from .locks import delivery_for_update
 from .models import Delivery, Notification
 
 
@@ -50,7 +51,7 @@ def deliver(delivery_id: int) -> Delivery:
     from .sms import get_backend
 
     with transaction.atomic():
-        delivery = Delivery.objects.select_for_update().select_related("notification").get(pk=delivery_id)
+        delivery = delivery_for_update(delivery_id)
         if delivery.status == Delivery.Status.SENT:
             return delivery
         delivery.attempts += 1
