@@ -76,13 +76,15 @@ def _cache_of_this_worker():
 
 def clear_cache() -> None:
     """Empties this worker's cache (Redis: only the keys under its prefix; FLUSHDB would hit the other worker)."""
-    from django.core.cache import cache
+    from django.core.cache import caches
+    from django.core.cache.backends.redis import RedisCache
 
-    if not settings.REDIS_URL:
+    cache = caches["default"]
+    if not isinstance(cache, RedisCache):  # a test may set REDIS_URL over the in-memory cache
         cache.clear()
         return
-    client = cache._cache.get_client(write=True)  # type: ignore[attr-defined]
-    keys = list(client.scan_iter(match=f"{settings.CACHES['default']['KEY_PREFIX']}:*", count=1000))
+    client = cache._cache.get_client(write=True)
+    keys = list(client.scan_iter(match=f"{cache.key_prefix}:*", count=1000))
     if keys:
         client.delete(*keys)
 
