@@ -98,7 +98,7 @@ def setup_members(*, count: int, out) -> tuple[Scheme, list[Member]]:
     return scheme, members
 
 
-def create_claims(*, scheme: Scheme, members: list[Member], count: int, status: str, out) -> list[int]:
+def create_claims(*, scheme: Scheme, members: list[Member], count: int, status: Claim.Status, out) -> list[int]:
     """Bulk-insert ``count`` claims (with invoices and the six documents' rows) as the service would leave
     them; returns their ids. Files are not written: the review reads the document kinds only."""
     benefit = scheme.benefits.get(kind="inpatient")

@@ -114,6 +114,11 @@ class PayrollDeclaration(models.Model):
         return f"{self.enterprise} {self.period:%Y-%m}"
 
 
+class CollectionStatus(models.TextChoices):
+    POSTED = "posted", _("Posted")
+    REVERSED = "reversed", _("Reversed")
+
+
 class FundsCollection(models.Model):
     """The 2% union funds of one enterprise and month as the tax authority collected it (代收).
 
@@ -121,9 +126,7 @@ class FundsCollection(models.Model):
     founding reserve at its township when it has none. At most one posted collection per enterprise and
     month; a wrong one is reversed (its journal entry gets a reversing entry) and entered again."""
 
-    class Status(models.TextChoices):
-        POSTED = "posted", _("Posted")
-        REVERSED = "reversed", _("Reversed")
+    Status = CollectionStatus
 
     class Source(models.TextChoices):
         MANUAL = "manual", _("Entered by hand")
@@ -160,7 +163,9 @@ class FundsCollection(models.Model):
         ordering = ["-period", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["enterprise", "period"], condition=Q(status="posted"), name="funds_one_collection_per_month"
+                fields=["enterprise", "period"],
+                condition=Q(status=CollectionStatus.POSTED),
+                name="funds_one_collection_per_month",
             ),
             models.CheckConstraint(condition=Q(amount__gt=0), name="funds_collection_positive"),
         ]

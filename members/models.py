@@ -50,6 +50,18 @@ class Enterprise(models.Model):
         return self.union_id is not None
 
 
+class MemberStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    TRANSFERRED_OUT = "transferred_out", _("Transferred out")
+    RETIRED = "retired", _("Retired")
+    LEFT = "left", _("Left")
+    DECEASED = "deceased", _("Deceased")
+
+
+# Statuses in which the person still holds the membership (retired members keep it, pay no dues).
+HOLDING_STATUSES = (MemberStatus.ACTIVE, MemberStatus.RETIRED)
+
+
 class Member(models.Model):
     """One membership of one person in one grassroots union.
 
@@ -57,15 +69,9 @@ class Member(models.Model):
     unique constraint ``one_active_membership_per_person`` guarantees it in the database. A transfer moves
     the membership to another union and keeps the member number."""
 
-    class Status(models.TextChoices):
-        ACTIVE = "active", _("Active")
-        TRANSFERRED_OUT = "transferred_out", _("Transferred out")
-        RETIRED = "retired", _("Retired")
-        LEFT = "left", _("Left")
-        DECEASED = "deceased", _("Deceased")
+    Status = MemberStatus
 
-    # Statuses in which the person still holds this membership (retired members keep it, pay no dues).
-    HOLDING_STATUSES = (Status.ACTIVE, Status.RETIRED)
+    HOLDING_STATUSES = HOLDING_STATUSES
 
     class Sex(models.TextChoices):
         MALE = "M", _("Male")
@@ -125,7 +131,7 @@ class Member(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["id_number_hash"],
-                condition=Q(status__in=["active", "retired"]),
+                condition=Q(status__in=list(HOLDING_STATUSES)),
                 name="one_active_membership_per_person",
             )
         ]
@@ -194,16 +200,19 @@ class MemberEvent(models.Model):
         return f"{self.member} {self.get_kind_display()} {self.effective_on}"
 
 
+class FoundingStatus(models.TextChoices):
+    # A context: the notifications' "Pending" (待发送, not sent yet) would win the shared catalogue.
+    PENDING = "pending", pgettext_lazy("awaiting a decision", "Pending")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
 class FoundingApplication(models.Model):
     """An application to found a union (建会) in an enterprise, with the founding election result. The
     township union approves (which creates the grassroots union under the township) or rejects with a
     reason. ``founding_approve`` in services.py is the one place approval happens."""
 
-    class Status(models.TextChoices):
-        # A context: the notifications' "Pending" (待发送, not sent yet) would win the shared catalogue.
-        PENDING = "pending", pgettext_lazy("awaiting a decision", "Pending")
-        APPROVED = "approved", _("Approved")
-        REJECTED = "rejected", _("Rejected")
+    Status = FoundingStatus
 
     enterprise = models.ForeignKey(
         Enterprise, on_delete=models.PROTECT, related_name="founding_applications", verbose_name=_("enterprise")
@@ -240,7 +249,9 @@ class FoundingApplication(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["enterprise"], condition=Q(status="pending"), name="one_pending_founding_per_enterprise"
+                fields=["enterprise"],
+                condition=Q(status=FoundingStatus.PENDING),
+                name="one_pending_founding_per_enterprise",
             )
         ]
         verbose_name = _("union founding application")
@@ -313,16 +324,19 @@ class JoinApplication(models.Model):
         return mask_phone(self.mobile)
 
 
+class TransferStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for the receiving union")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Refused")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
 class MemberTransfer(models.Model):
     """A transfer of a membership (会员关系接转) from one grassroots union to another. The old union
     releases (or the new one requests it from a join application); the receiving union accepts; the
     member number stays."""
 
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Waiting for the receiving union")
-        ACCEPTED = "accepted", _("Accepted")
-        REJECTED = "rejected", _("Refused")
-        CANCELLED = "cancelled", _("Cancelled")
+    Status = TransferStatus
 
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="transfers")
     from_org = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("from"))
@@ -349,7 +363,9 @@ class MemberTransfer(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["member"], condition=Q(status="pending"), name="one_pending_transfer")
+            models.UniqueConstraint(
+                fields=["member"], condition=Q(status=TransferStatus.PENDING), name="one_pending_transfer"
+            )
         ]
         verbose_name = _("membership transfer")
         verbose_name_plural = _("membership transfers")

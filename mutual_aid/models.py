@@ -205,21 +205,28 @@ class Ledger(models.Model):
         return f"{self.member} · {self.scheme}"
 
 
-class Claim(models.Model):
-    class Status(models.TextChoices):
-        SUBMITTED = "submitted", _("Submitted, automatic review pending")
-        FIRST_REVIEW = "first_review", _("First review")
-        SECOND_REVIEW = "second_review", _("Second review")
-        RETURNED = "returned", _("Returned for documents")
-        REJECTED = "rejected", _("Rejected")
-        APPEALED = "appealed", _("Appeal under review")
-        APPROVED = "approved", _("Approved, awaiting payment")
-        IN_BATCH = "in_batch", _("In a payment batch")
-        PAYMENT_FAILED = "payment_failed", _("Payment failed")
-        # A context: the members app's "Paid" (dues paid in, 已缴) would win the shared catalogue.
-        PAID = "paid", pgettext_lazy("money paid out", "Paid")
+class ClaimStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted, automatic review pending")
+    FIRST_REVIEW = "first_review", _("First review")
+    SECOND_REVIEW = "second_review", _("Second review")
+    RETURNED = "returned", _("Returned for documents")
+    REJECTED = "rejected", _("Rejected")
+    APPEALED = "appealed", _("Appeal under review")
+    APPROVED = "approved", _("Approved, awaiting payment")
+    IN_BATCH = "in_batch", _("In a payment batch")
+    PAYMENT_FAILED = "payment_failed", _("Payment failed")
+    # A context: the members app's "Paid" (dues paid in, 已缴) would win the shared catalogue.
+    PAID = "paid", pgettext_lazy("money paid out", "Paid")
 
-    REVIEW_STATES = (Status.FIRST_REVIEW, Status.SECOND_REVIEW, Status.APPEALED)
+
+# Claims a reviewer has in hand (the reviewers' queue).
+REVIEW_STATES = (ClaimStatus.FIRST_REVIEW, ClaimStatus.SECOND_REVIEW, ClaimStatus.APPEALED)
+
+
+class Claim(models.Model):
+    Status = ClaimStatus
+
+    REVIEW_STATES = REVIEW_STATES
 
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="mutual_aid_claims")
     scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, related_name="claims")
@@ -288,7 +295,7 @@ class Claim(models.Model):
             # The reviewers' queue walks this in order and stops after a page, at any table size.
             models.Index(
                 fields=["submitted_at", "id"],
-                condition=Q(status__in=["first_review", "second_review", "appealed"]),
+                condition=Q(status__in=list(REVIEW_STATES)),
                 name="claim_review_queue_idx",
             ),
             models.Index(fields=["member", "scheme"], name="claim_member_scheme_idx"),

@@ -10,6 +10,11 @@ from django.utils.translation import gettext_lazy as _
 from union_portal.crypto import EncryptedTextField, mask_phone
 
 
+class NoticeStatus(models.TextChoices):
+    OPEN = "open", _("On notice")
+    CLOSED = "closed", _("Closed")
+
+
 class PublicNotice(models.Model):
     """A notice about one object (an award round's slate, a hardship file, an enterprise rating), run by a
     union from ``starts_on`` to ``ends_on`` inclusive. The end date is computed by the caller with the
@@ -19,9 +24,7 @@ class PublicNotice(models.Model):
         PUBLIC = "public", _("Everyone")
         UNIT_MEMBERS = "unit_members", _("Members of the unit")
 
-    class Status(models.TextChoices):
-        OPEN = "open", _("On notice")
-        CLOSED = "closed", _("Closed")
+    Status = NoticeStatus
 
     subject_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
     subject_id = models.PositiveBigIntegerField()
@@ -49,7 +52,9 @@ class PublicNotice(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="notice_ends_after_start"),
             models.UniqueConstraint(
-                fields=["subject_type", "subject_id"], condition=Q(status="open"), name="one_open_notice_per_subject"
+                fields=["subject_type", "subject_id"],
+                condition=Q(status=NoticeStatus.OPEN),
+                name="one_open_notice_per_subject",
             ),
         ]
         verbose_name = _("public notice")

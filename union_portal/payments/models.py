@@ -43,15 +43,18 @@ class PaymentBatch(models.Model):
         return reverse(f"{self.app_label}:batch_detail", args=[self.pk])
 
 
+class PaymentStatus(models.TextChoices):
+    PENDING = "pending", pgettext_lazy("money paid out", "Pending")
+    PAID = "paid", pgettext_lazy("money paid out", "Paid")
+    FAILED = "failed", _("Failed")
+
+
 class Payment(models.Model):
     """One transfer to one payee in one batch, for one paying object. The partial unique constraints mean a
     paying object has at most one pending-or-paid payment and at most one paid payment, ever; a failed one
     lets a later batch retry."""
 
-    class Status(models.TextChoices):
-        PENDING = "pending", pgettext_lazy("money paid out", "Pending")
-        PAID = "paid", pgettext_lazy("money paid out", "Paid")
-        FAILED = "failed", _("Failed")
+    Status = PaymentStatus
 
     batch = models.ForeignKey(PaymentBatch, on_delete=models.PROTECT, related_name="payments")
     payer_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
@@ -79,11 +82,11 @@ class Payment(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["payer_type", "payer_id"],
-                condition=Q(status__in=["pending", "paid"]),
+                condition=Q(status__in=[PaymentStatus.PENDING, PaymentStatus.PAID]),
                 name="one_live_payment_per_payer",
             ),
             models.UniqueConstraint(
-                fields=["payer_type", "payer_id"], condition=Q(status="paid"), name="payer_paid_once"
+                fields=["payer_type", "payer_id"], condition=Q(status=PaymentStatus.PAID), name="payer_paid_once"
             ),
             models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive"),
         ]

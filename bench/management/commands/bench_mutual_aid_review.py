@@ -3,6 +3,7 @@ import json
 from django.core.management.base import BaseCommand
 
 from bench import claim_review as bench
+from mutual_aid.models import Claim
 
 
 class Command(BaseCommand):
@@ -31,10 +32,14 @@ class Command(BaseCommand):
         report = {}
         if queue_claims:
             before = bench.queue_queries(out=out)
-            bench.create_claims(scheme=scheme, members=people, count=queue_claims, status="first_review", out=out)
+            bench.create_claims(
+                scheme=scheme, members=people, count=queue_claims, status=Claim.Status.FIRST_REVIEW, out=out
+            )
             report["queue"] = {"before": before, "after": bench.queue_queries(out=out)}
         if claims:
-            ids = bench.create_claims(scheme=scheme, members=people, count=claims, status="submitted", out=out)
+            ids = bench.create_claims(
+                scheme=scheme, members=people, count=claims, status=Claim.Status.SUBMITTED, out=out
+            )
             report["review"] = bench.run_review(ids=ids, out=out, pool=pool, concurrency=concurrency, batch=batch)
         out(json.dumps(report, indent=2, ensure_ascii=False))
         review = report.get("review")
