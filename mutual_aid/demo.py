@@ -17,7 +17,7 @@ from members.selectors import member_of_user
 from union_portal.models import OrgUnit
 from union_portal.pdf import letter
 
-from . import services
+from . import selectors, services
 from .models import Benefit, Claim, ClaimEvent, Cover, Enrolment, Scheme
 from .rules import INPATIENT_DOCUMENTS, LUMP_SUM_DOCUMENTS
 
@@ -64,7 +64,7 @@ def _scheme(*, admin, handler, finance, year: int, paid_on: dt.datetime) -> Sche
     for benefit in scheme.benefits.all():
         if Enrolment.objects.filter(scheme=scheme, benefit=benefit, org=union).exists():
             continue
-        members = list(services.selectors.eligible_members(org=union, benefit=benefit))
+        members = list(selectors.eligible_members(org=union, benefit=benefit))
         if not members:
             continue
         enrolment = services.enrolment_create(by=handler, benefit=benefit, org=union, members=members)

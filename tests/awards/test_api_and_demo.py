@@ -21,7 +21,7 @@ def test_api_nominations_are_scoped_and_carry_no_personal_data(
 ):
     from awards import services
 
-    monkeypatch.setattr(services, "honours_for", None)
+    monkeypatch.setattr(services.nominations, "honours_for", None)
     mine = nominate(handler, member_factory(tree["KQ-HS-001"]))
     nominate(handler_qixian, member_factory(tree["KQ-QX-001"]))
     data = api(handler).get("/api/v1/awards/nominations/").json()

@@ -221,7 +221,7 @@ def test_competition_record_is_pulled_in_when_competitions_provides_it(
             }
         ]
 
-    monkeypatch.setattr(services, "honours_for", fake_honours_for)
+    monkeypatch.setattr(services.nominations, "honours_for", fake_honours_for)
     member = member_factory(tree["KQ-HS-001"])
     nomination = nominate(handler, member)
     assert calls == [{"since_year": YEAR - 5, "member_ids": [member.pk]}]
@@ -237,12 +237,12 @@ def test_competition_record_is_pulled_in_when_competitions_provides_it(
 
 
 def test_nomination_without_competitions_app_has_an_empty_record(tree, handler, member_factory, nominate, monkeypatch):
-    monkeypatch.setattr(services, "honours_for", None)
+    monkeypatch.setattr(services.nominations, "honours_for", None)
     assert nominate(handler, member_factory(tree["KQ-HS-001"])).competition_record == []
 
 
 def test_collective_nomination_picks_a_unit_from_the_roll(tree, handler, nominate, monkeypatch):
-    monkeypatch.setattr(services, "honours_for", None)
+    monkeypatch.setattr(services.nominations, "honours_for", None)
     nomination = nominate(handler, tree["KQ-HS-001-G01"], "先进集体")
     assert nomination.candidate_org == tree["KQ-HS-001-G01"] and nomination.org == tree["KQ-HS-001"]
     assert nomination.candidate_name == "印染一车间工会小组"
@@ -435,7 +435,7 @@ def test_a_team_cited_in_the_competition_brings_its_record(tree, handler, nomina
             }
         ]
 
-    monkeypatch.setattr(services, "honours_for", fake_honours_for)
+    monkeypatch.setattr(services.nominations, "honours_for", fake_honours_for)
     nomination = nominate(handler, tree["KQ-HS-001-G01"], "先进集体")
     assert calls[0]["org_ids"] == [tree["KQ-HS-001-G01"].pk] and "enterprise_ids" in calls[0]
     assert nomination.competition_record[0]["title"] == "流动红旗"

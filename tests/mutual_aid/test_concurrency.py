@@ -54,7 +54,7 @@ def test_two_concurrent_approvals_never_pay_past_the_cap(covered, worker, review
         time.sleep(0.5)
         return compute(claim, ledger)
 
-    monkeypatch.setattr(services, "compute_for_claim", slow_compute)
+    monkeypatch.setattr(services.decisions, "compute_for_claim", slow_compute)
     results = _race(
         lambda: services.claim_approve(by=reviewer2, claim=a), lambda: services.claim_approve(by=reviewer2, claim=b)
     )

@@ -100,7 +100,7 @@ def test_a_claim_whose_checks_fail_is_left_submitted_and_the_others_reviewed(cov
             raise RuntimeError("bad rules")
         return run_checks(claim, documents)
 
-    monkeypatch.setattr(services, "run_checks", broken)
+    monkeypatch.setattr(services.review, "run_checks", broken)
     tasks.auto_review_batch_task.delay([[c.pk, 1] for c in claims])
     statuses = [Claim.objects.get(pk=c.pk).status for c in claims]
     assert statuses == [Claim.Status.FIRST_REVIEW, Claim.Status.SUBMITTED, Claim.Status.FIRST_REVIEW]

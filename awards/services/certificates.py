@@ -1,0 +1,46 @@
+"""Certificates of the honour roll: one PDF per nomination, or the round's as a ZIP."""
+
+import io
+import zipfile
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .. import selectors
+from ..models import Nomination, Round
+
+
+def certificate_pdf(*, nomination: Nomination) -> bytes:
+    from union_portal.pdf import certificate
+
+    round_ = nomination.round
+    body = _(
+        "distinguished themselves in %(year)s and were awarded the title of %(award)s. This certificate is issued in recognition."
+    ) % {
+        "year": round_.year,
+        "award": nomination.award_type.name,
+    }
+    if nomination.is_individual:
+        name = _("%(name)s of %(unit)s") % {"name": nomination.candidate_name, "unit": nomination.unit_name}
+    else:
+        name = nomination.candidate_name
+    approved = round_.approved_on or timezone.localdate()
+    return certificate(
+        heading=_("Certificate of Honour"),
+        name=name,
+        body=body,
+        issuer=round_.issuer or round_.org.name,
+        date_text=_("%(y)s-%(m)s-%(d)s") % {"y": approved.year, "m": approved.month, "d": approved.day}
+        + f"  No. {nomination.certificate_number}",
+    )
+
+
+def certificates_zip(*, round_: Round) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for nomination in selectors.honour_roll_of(round_=round_):
+            archive.writestr(
+                f"{nomination.certificate_number}-{nomination.candidate_name}.pdf",
+                certificate_pdf(nomination=nomination),
+            )
+    return buffer.getvalue()

@@ -1,0 +1,157 @@
+"""Filing a claim (by the member or a handler), with the separate consent to processing medical data."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from members.models import Member
+from union_portal.audit import audit_record
+from union_portal.models import User
+from union_portal.money import ZERO
+from union_portal.uploads import check_upload
+
+from .. import selectors
+from ..models import Benefit, Claim, ClaimDocument, ClaimInvoice, Cover
+from ..permissions import can_act_for
+from ._common import _clean_amount, _enqueue_review, _event, _notify_event
+
+CONSENT_VERSION = "2026-01"
+
+
+CONSENT_TEXT = gettext_lazy(
+    "I separately consent to the district trade union federation processing my medical information (hospital "
+    "records, invoices, settlement sheets, diagnoses) only to review and pay this mutual-aid claim, keeping it "
+    "for the period the rules require, and sharing it with no one else except as the law requires "
+    "(Personal Information Protection Law, art. 29)."
+)
+
+
+@transaction.atomic
+def claim_submit(
+    *,
+    by: User,
+    member: Member,
+    benefit_kind: str,
+    hospital: str,
+    admission_date: dt.date,
+    discharge_date: dt.date,
+    total_amount,
+    self_paid_amount,
+    excluded_amount=ZERO,
+    disease_code: str = "",
+    invoice_numbers: list[str],
+    documents: list[tuple[str, object]],
+    bank_account: str = "",
+    bank_name: str = "",
+    consent: bool,
+    now: dt.datetime | None = None,
+) -> Claim:
+    """File a claim for ``member`` (by the member, or a handler over their union). Validates everything
+    before writing; the automatic review runs in Celery after commit. Raises ValidationError. ``now``: the
+    moment of filing (default: now); the dates may not lie after its day."""
+    if not can_act_for(by, member):
+        raise PermissionDenied
+    errors: dict[str, str] = {}
+    filed_at = now or timezone.now()
+    today = timezone.localdate(filed_at)
+    if not consent:
+        errors["consent"] = _("The separate consent to processing medical data is required to file a claim.")
+    if admission_date > discharge_date:
+        errors["discharge_date"] = _("The discharge date cannot be before the admission date.")
+    if discharge_date > today or admission_date > today:
+        errors["discharge_date"] = _("The dates cannot be in the future.")
+    if not hospital.strip():
+        errors["hospital"] = _("Give the hospital.")
+    try:
+        total: Decimal | None = _clean_amount(total_amount, _("The total cost"), "total_amount")
+        self_paid: Decimal | None = _clean_amount(self_paid_amount, _("The self-paid amount"), "self_paid_amount")
+        excluded: Decimal | None = _clean_amount(excluded_amount or ZERO, _("The excluded items"), "excluded_amount")
+    except ValidationError as exc:
+        errors.update({k: v[0] for k, v in exc.message_dict.items()})
+        total = self_paid = excluded = None
+    if total is not None and self_paid is not None and excluded is not None:  # all three or none
+        if self_paid > total:
+            errors["self_paid_amount"] = _("The self-paid amount cannot be larger than the total cost.")
+        elif excluded > self_paid:
+            errors["excluded_amount"] = _("The excluded items cannot be larger than the self-paid amount.")
+    scheme = selectors.scheme_for_date(admission_date)
+    benefit = selectors.benefit_of(scheme=scheme, kind=benefit_kind) if scheme else None
+    if scheme is None or benefit is None:
+        errors["admission_date"] = _("No mutual-aid scheme offers this benefit on the admission date.")
+    elif not Cover.objects.filter(member=member, benefit=benefit, starts_on__isnull=False).exists():
+        errors["benefit"] = _("%(name)s is not covered by this benefit in the %(year)s period.") % {
+            "name": member.name,
+            "year": scheme.year,
+        }
+    version = selectors.rule_version_in_force(benefit=benefit, on=admission_date) if benefit else None
+    numbers = [n.strip().upper() for n in invoice_numbers if n and n.strip()]
+    if len(set(numbers)) != len(numbers):
+        errors["invoice_numbers"] = _("An invoice number is listed twice.")
+    if benefit is not None and benefit.kind == Benefit.Kind.INPATIENT:
+        if not numbers:
+            errors["invoice_numbers"] = _("Give the hospital invoice number(s).")
+        disease_code = ""
+    elif version is not None and disease_code not in version.rules.get("diseases", {}):
+        errors["disease_code"] = _("Choose a disease from the scheme's list.")
+    checked = []
+    for kind, upload in documents:
+        if kind not in ClaimDocument.Kind.values:
+            errors["documents"] = _("Unknown document type.")
+            continue
+        try:
+            checked.append((kind, upload, check_upload(upload)))
+        except ValidationError as exc:
+            errors["documents"] = exc.messages[0]
+    bank_account = (bank_account or member.bank_account or "").replace(" ", "")
+    bank_name = bank_name or member.bank_name or ""
+    if not bank_account.isdigit() or not 12 <= len(bank_account) <= 30:
+        errors["bank_account"] = _("Give a valid bank account number (12 to 30 digits).")
+    if not bank_name.strip():
+        errors["bank_name"] = _("Give the bank.")
+    if errors:
+        raise ValidationError(errors)
+    assert scheme and benefit and total is not None and self_paid is not None and excluded is not None  # else errors
+    claim = Claim.objects.create(
+        member=member,
+        scheme=scheme,
+        benefit=benefit,
+        rule_version=version,
+        filed_by=by,
+        hospital=hospital.strip(),
+        admission_date=admission_date,
+        discharge_date=discharge_date,
+        total_amount=total,
+        self_paid_amount=self_paid,
+        excluded_amount=excluded,
+        disease_code=disease_code,
+        payee_bank_account=bank_account,
+        payee_bank_name=bank_name.strip(),
+        consent_version=CONSENT_VERSION,
+        consent_at=filed_at,
+        submitted_at=filed_at,
+    )
+    ClaimInvoice.objects.bulk_create(ClaimInvoice(claim=claim, number=n) for n in numbers)
+    for kind, upload, content_kind in checked:
+        ClaimDocument.objects.create(
+            claim=claim,
+            kind=kind,
+            file=upload,
+            content_kind=content_kind,
+            original_name=(getattr(upload, "name", "") or "")[:200],
+            uploaded_by=by,
+        )
+    event = _event(claim, action="submitted", from_status="", by=by, at=now)
+    audit_record(actor=by, action="mutual_aid.consent", obj=claim, detail={"version": CONSENT_VERSION})
+    _notify_event(
+        claim,
+        event,
+        _("Claim received"),
+        _("Your mutual-aid claim %(number)s was received and is being reviewed.") % {"number": claim.number},
+    )
+    _enqueue_review(claim)
+    return claim

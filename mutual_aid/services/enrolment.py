@@ -1,0 +1,142 @@
+"""Enrolment: a grassroots union enrols its members in a benefit; finance confirms the premium and cover starts."""
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from members.models import Member
+from union_portal.audit import audit_record
+from union_portal.models import OrgUnit, User
+from union_portal.money import round_fen
+
+from .. import locks, selectors
+from ..models import Benefit, Cover, Enrolment, Scheme
+from ..permissions import can_confirm_payment, can_enrol
+from ._common import _require
+
+
+def participation_minimum(*, scheme: Scheme, eligible: int) -> int:
+    """Members a unit must enrol: 80% (50% from 1,000 members), rounded up."""
+    pct = scheme.large_unit_min_pct if eligible >= scheme.large_unit_size else scheme.min_participation_pct
+    return -(-eligible * pct // 100)
+
+
+@transaction.atomic
+def enrolment_create(*, by: User, benefit: Benefit, org: OrgUnit, members: list[Member]) -> Enrolment:
+    """Enrol members of one grassroots union in one benefit for the period. Checks every member is an
+    active (and, for the women's package, female) member of the union, not enrolled already, and the
+    participation minimum. Premium due = members × premium. Cover starts when finance confirms payment."""
+    if not can_enrol(by, org):
+        raise PermissionDenied
+    scheme = benefit.scheme
+    _require(org.kind == OrgUnit.Kind.GRASSROOTS, _("Only a grassroots union can enrol its members."))
+    _require(
+        not Enrolment.objects.filter(scheme=scheme, benefit=benefit, org=org).exists(),
+        _("This union is already enrolled in this benefit for the period."),
+    )
+    ids = {m.pk for m in members}
+    _require(bool(ids), _("Choose at least one member."))
+    eligible_ids = set(selectors.eligible_members(org=org, benefit=benefit).values_list("pk", flat=True))
+    wrong = ids - eligible_ids
+    _require(
+        not wrong,
+        _("%(n)s of the chosen people are not active members of this union who may join this benefit.")
+        % {"n": len(wrong)},
+    )
+    minimum = participation_minimum(scheme=scheme, eligible=len(eligible_ids))
+    _require(
+        len(ids) >= minimum,
+        _("At least %(min)s of the %(eligible)s eligible members must be enrolled (%(n)s chosen).")
+        % {"min": minimum, "eligible": len(eligible_ids), "n": len(ids)},
+    )
+    enrolment = Enrolment.objects.create(
+        scheme=scheme,
+        benefit=benefit,
+        org=org,
+        member_count=len(ids),
+        eligible_count=len(eligible_ids),
+        premium_due=round_fen(benefit.premium * len(ids)),
+        enrolled_by=by,
+    )
+    previous = set(
+        Cover.objects.filter(
+            scheme__year=scheme.year - 1, benefit__kind=benefit.kind, member_id__in=ids, starts_on__isnull=False
+        ).values_list("member_id", flat=True)
+    )
+    try:
+        with transaction.atomic():
+            Cover.objects.bulk_create(
+                Cover(enrolment=enrolment, scheme=scheme, benefit=benefit, member_id=pk, continuing=pk in previous)
+                for pk in sorted(ids)
+            )
+    except IntegrityError:
+        raise ValidationError(_("Some of these members are enrolled in this benefit already.")) from None
+    audit_record(
+        actor=by,
+        action="mutual_aid.enrol",
+        obj=enrolment,
+        detail={"members": len(ids), "premium": str(enrolment.premium_due)},
+    )
+    return enrolment
+
+
+def parse_enrolment_excel(*, upload, org: OrgUnit, benefit: Benefit) -> tuple[list[Member], list]:
+    """Read an Excel list (column 会员编号 member number; optional 姓名 name) into members of ``org``. Returns
+    (members, row errors); nothing is written."""
+    from union_portal.excel import ExcelFileError, RowError, read_table
+
+    try:
+        table = read_table(upload, required=["会员编号"], optional=["姓名", "身份证号", "备注"])
+    except ExcelFileError as exc:
+        return [], [RowError(1, "", str(exc))]
+    numbers = [row["会员编号"].strip() for _n, row in table.rows]
+    eligible = {m.member_number: m for m in selectors.eligible_members(org=org, benefit=benefit)}
+    members, errors, seen = [], [], set()
+    for (row_no, row), number in zip(table.rows, numbers, strict=True):
+        if not number:
+            errors.append(RowError(row_no, "会员编号", _("The member number is empty.")))
+        elif number in seen:
+            errors.append(RowError(row_no, "会员编号", _("This member is listed twice.")))
+        elif number not in eligible:
+            errors.append(
+                RowError(
+                    row_no, "会员编号", _("No active member with this number in this union may join this benefit.")
+                )
+            )
+        elif row.get("姓名") and row["姓名"].strip() != eligible[number].name:
+            errors.append(RowError(row_no, "姓名", _("The name does not match the member number.")))
+        else:
+            members.append(eligible[number])
+        seen.add(number)
+    return members, errors
+
+
+@transaction.atomic
+def enrolment_confirm_payment(
+    *, by: User, enrolment: Enrolment, reference: str, on: dt.datetime | None = None
+) -> Enrolment:
+    """Finance confirms the unit's premium arrived. Cover starts at 00:00 the next day; the waiting period
+    runs from then, except for members enrolled without a gap in the previous period. Locks the enrolment."""
+    if not can_confirm_payment(by, enrolment.org):
+        raise PermissionDenied
+    enrolment = locks.enrolment_for_update(enrolment.pk)
+    _require(enrolment.status == Enrolment.Status.AWAITING_PAYMENT, _("The payment was confirmed already."))
+    _require(bool(reference.strip()), _("Give the payment reference."), "reference")
+    now = on or timezone.now()
+    starts = timezone.localtime(now).date() + dt.timedelta(days=1)
+    version = selectors.rule_version_in_force(benefit=enrolment.benefit, on=starts)
+    assert version is not None  # a benefit is created with its first rule version
+    waiting = dt.timedelta(days=int(version.rules.get("waiting_days", 0)))
+    enrolment.status = Enrolment.Status.PAID
+    enrolment.confirmed_by = by
+    enrolment.confirmed_at = now
+    enrolment.payment_reference = reference.strip()
+    enrolment.cover_starts_on = starts
+    enrolment.save()
+    enrolment.covers.filter(continuing=True).update(starts_on=starts, waiting_ends_on=starts)
+    enrolment.covers.filter(continuing=False).update(starts_on=starts, waiting_ends_on=starts + waiting)
+    audit_record(actor=by, action="mutual_aid.enrolment_paid", obj=enrolment, detail={"reference": reference})
+    return enrolment

@@ -1,0 +1,195 @@
+"""Paying approved claims through the core's payment batches: batches, paid/failed, the bank's return file,
+corrected accounts, and revealing the payee's bank account."""
+
+import datetime as dt
+from decimal import Decimal
+from typing import cast
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from union_portal import tree
+from union_portal.audit import audit_record
+from union_portal.models import OrgUnit, User
+from union_portal.payments import selectors as payments_selectors
+from union_portal.payments import services as payments
+from union_portal.payments.locks import payment_for_update
+from union_portal.payments.models import Payment, PaymentBatch
+from union_portal.roles import Role
+from union_portal.scoping import home_nodes
+
+from .. import locks, selectors
+from ..models import Claim
+from ..permissions import can_act_for, can_confirm_payment, can_reveal_bank_account
+from ._common import _event, _notify_event, _require
+
+
+def _finance_node(by: User) -> OrgUnit:
+    node = home_nodes(by, roles=[Role.FINANCE]).first()
+    if node is None:
+        raise PermissionDenied
+    return node
+
+
+CLAIM_PAYMENT_PURPOSE = "职工医疗互助金"  # 用途 on the bank's transfer file
+
+
+@transaction.atomic
+def batch_create(*, by: User, claim_ids: list[int] | None = None, now: dt.datetime | None = None) -> PaymentBatch:
+    """Put approved claims (all in the finance officer's area, or the given ones) in a new batch of the
+    core's payment batches at ``now`` (default: now). Locks the claims in pk order; a claim already pending or
+    paid cannot get a second payment (the core's partial unique constraints, per paying object)."""
+    node = _finance_node(by)
+    qs = Claim.objects.filter(
+        tree.subtree_q(node, field="member__org"), status=Claim.Status.APPROVED, approved_amount__gt=0
+    )
+    if claim_ids is not None:
+        qs = qs.filter(pk__in=claim_ids)
+    claims = locks.claims_for_update(qs)
+    _require(bool(claims), _("There are no approved claims to pay."))
+    batch = payments.batch_create(
+        by=by,
+        org=node,
+        app_label=selectors.BATCH_APP,
+        items=[
+            payments.PaymentItem(
+                payer=claim,
+                amount=cast(Decimal, claim.approved_amount),  # approved_amount__gt=0 above
+                account_name=claim.member.name,
+                bank_account=claim.payee_bank_account,
+                bank_name=claim.payee_bank_name,
+                purpose=CLAIM_PAYMENT_PURPOSE,
+                reference=claim.number,
+            )
+            for claim in claims
+        ],
+        now=now,
+    )
+    for claim in claims:
+        claim.status = Claim.Status.IN_BATCH
+        claim.save(update_fields=["status", "updated_at"])
+        _event(claim, action="in_batch", from_status=Claim.Status.APPROVED, by=by, note=str(batch), at=now)
+    return batch
+
+
+def _lock_payment(by: User, payment: Payment) -> tuple[Payment, Claim]:
+    """Lock the claim, then its payment (the order every payment decision takes)."""
+    if not can_confirm_payment(by, payment.batch.org):
+        raise PermissionDenied
+    claim = locks.claim_payer_for_update(payment.payer_id)
+    return payment_for_update(payment), claim
+
+
+@transaction.atomic
+def payment_mark_paid(*, by: User, payment: Payment, reference: str, now: dt.datetime | None = None) -> Payment:
+    """The bank transferred the money (at ``now``, default now). Locks the claim then the payment; the claim
+    is paid once, ever."""
+    _require(bool(reference.strip()), _("Give the bank reference."), "reference")
+    payment, claim = _lock_payment(by, payment)
+    _require(claim.status == Claim.Status.IN_BATCH and claim.paid_at is None, _("This claim is not awaiting payment."))
+    payments.payment_record_paid(by=by, payment=payment, reference=reference, now=now)
+    claim.status = Claim.Status.PAID
+    claim.paid_at = payment.decided_at
+    claim.save(update_fields=["status", "paid_at", "updated_at"])
+    event = _event(
+        claim,
+        action="paid",
+        from_status=Claim.Status.IN_BATCH,
+        by=by,
+        note=payment.bank_reference,
+        amount=payment.amount,
+        at=now,
+    )
+    _notify_event(
+        claim,
+        event,
+        _("Claim paid"),
+        _("%(amount)s yuan for your claim %(number)s was transferred to your account %(account)s.")
+        % {"amount": payment.amount, "number": claim.number, "account": payment.bank_account_masked},
+    )
+    return payment
+
+
+@transaction.atomic
+def payment_mark_failed(*, by: User, payment: Payment, reason: str) -> Payment:
+    """The transfer failed (e.g. wrong account): the worker is asked to correct the account; the claim then
+    goes into a later batch."""
+    _require(bool(reason.strip()), _("Give the reason the payment failed."), "reason")
+    payment, claim = _lock_payment(by, payment)
+    payments.payment_record_failed(by=by, payment=payment, reason=reason)
+    claim.status = Claim.Status.PAYMENT_FAILED
+    claim.save(update_fields=["status", "updated_at"])
+    event = _event(
+        claim, action="payment_failed", from_status=Claim.Status.IN_BATCH, by=by, note=payment.failure_reason
+    )
+    _notify_event(
+        claim,
+        event,
+        _("Payment failed: check your bank account"),
+        _("The transfer for claim %(number)s failed (%(reason)s). Please correct your bank account in the portal.")
+        % {"number": claim.number, "reason": payment.failure_reason},
+    )
+    return payment
+
+
+@transaction.atomic
+def batch_apply_return_file(*, by: User, batch: PaymentBatch, data: bytes) -> tuple[int, int]:
+    """Mark the batch's pending payments paid or failed from the bank's return file (回盘文件), all or
+    nothing: a file with any wrong line changes nothing (ValidationError listing the lines). Lines of
+    payments decided already are skipped. Claims are locked in pk order. Returns (paid, failed)."""
+    from union_portal.excel import ExcelFileError
+    from union_portal.payments.layouts import read_return_file
+
+    if not can_confirm_payment(by, batch.org):
+        raise PermissionDenied
+    try:
+        lines, errors = read_return_file(data, payments=list(payments_selectors.batch_payments(batch=batch)))
+    except ExcelFileError as exc:
+        raise ValidationError(str(exc)) from exc
+    if errors:
+        raise ValidationError([str(error) for error in errors])
+    paid = failed = 0
+    for line in sorted(lines, key=lambda line: line.payment.payer_id):
+        if line.payment.status != Payment.Status.PENDING:
+            continue
+        if line.paid:
+            payment_mark_paid(by=by, payment=line.payment, reference=line.bank_reference)
+            paid += 1
+        else:
+            payment_mark_failed(by=by, payment=line.payment, reason=line.reason)
+            failed += 1
+    audit_record(actor=by, action="mutual_aid.batch_return_file", obj=batch, detail={"paid": paid, "failed": failed})
+    return paid, failed
+
+
+@transaction.atomic
+def claim_correct_account(*, by: User, claim: Claim, bank_account: str, bank_name: str) -> Claim:
+    """After a failed payment the worker (or handler) gives a corrected account; the claim is payable again."""
+    claim = locks.claim_for_update(claim.pk)
+    if not can_act_for(by, claim.member):
+        raise PermissionDenied
+    _require(claim.status == Claim.Status.PAYMENT_FAILED, _("Only a claim whose payment failed needs a new account."))
+    account = (bank_account or "").replace(" ", "")
+    _require(
+        account.isdigit() and 12 <= len(account) <= 30,
+        _("Give a valid bank account number (12 to 30 digits)."),
+        "bank_account",
+    )
+    _require(bool(bank_name.strip()), _("Give the bank."), "bank_name")
+    claim.payee_bank_account = account
+    claim.payee_bank_name = bank_name.strip()
+    claim.status = Claim.Status.APPROVED
+    claim.save()
+    _event(claim, action="account_corrected", from_status=Claim.Status.PAYMENT_FAILED, by=by)
+    return claim
+
+
+def reveal_bank_account(*, by: User, claim: Claim) -> str:
+    """The payee's bank account in full, for a role in REVEAL_ROLES over the member's union; every reveal
+    and every refusal is audited (as ``members.reveal``)."""
+    if not can_reveal_bank_account(by, claim):
+        audit_record(actor=by, action="mutual_aid.reveal", obj=claim, result="denied", detail={"field": "bank_account"})
+        raise PermissionDenied
+    audit_record(actor=by, action="mutual_aid.reveal", obj=claim, detail={"field": "bank_account"})
+    return claim.payee_bank_account
