@@ -23,6 +23,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from members.models import Member
+from mutual_aid.models import Claim
 from union_portal import tree
 from union_portal.identity import id_number_hash, mobile_hash
 from union_portal.models import OrgUnit
@@ -364,7 +365,7 @@ def claim_review(bench: Bench, *, claims: int = 2000, members: int = 1000) -> Re
     try:
         scheme, people = module.setup_members(count=members, out=out)
         ids = module.create_claims(
-            scheme=scheme, members=people, count=claims, status=module.Claim.Status.SUBMITTED, out=out
+            scheme=scheme, members=people, count=claims, status=Claim.Status.SUBMITTED, out=out
         )
         figures = module.run_review(ids=ids, out=out)
     finally:

@@ -24,6 +24,17 @@ def claim_payer_for_update(pk: int) -> Claim:
     return Claim.objects.select_for_update(of=("self",)).select_related("member", "member__user").get(pk=pk)
 
 
+def claims_for_review_update(qs: QuerySet) -> QuerySet:
+    """``qs`` as the automatic review locks it (lazy; callers filter it): its own rows only, in primary-key
+    order, with what the review reads, and the member's and payee's personal data left unread."""
+    return (
+        qs.select_for_update(of=("self",))
+        .select_related("member", "scheme", "benefit", "rule_version")
+        .defer("payee_bank_account", "member__id_number", "member__mobile", "member__bank_account")
+        .order_by("pk")
+    )
+
+
 def claims_for_update(qs: QuerySet) -> list[Claim]:
     """The claims of ``qs``, locked in primary-key order (two batches never wait on each other in a cycle)."""
     return list(qs.select_for_update(of=("self",)).select_related("member").order_by("pk"))

@@ -2,13 +2,13 @@
 at the township and the district, withdrawn; the reviewers and the nominator told."""
 
 import datetime as dt
-from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from competitions.selectors import honours_for
 from members.models import Enterprise, Member
 from union_portal import tree
 from union_portal.audit import audit_record
@@ -25,12 +25,6 @@ from ..models import AwardType, Nomination, Round
 from ..permissions import can_nominate, can_review_district, can_review_township
 from ._common import _tell_nominator
 
-honours_for: Callable[..., list[dict]] | None  # None: competitions absent (the tests set it so)
-try:  # competitions is built in parallel; awards works without it
-    from competitions.selectors import honours_for
-except ImportError:  # pragma: no cover - depends on which branches are merged
-    honours_for = None
-
 
 def _grassroots_of(node: OrgUnit) -> OrgUnit:
     if node.kind == OrgUnit.Kind.GROUP:
@@ -43,9 +37,7 @@ def _grassroots_of(node: OrgUnit) -> OrgUnit:
 def _candidate_honours(
     *, member: Member | None, candidate_org: OrgUnit | None, enterprise, since_year: int
 ) -> list[dict]:
-    """The candidate's competition record from the competitions app, where it has landed."""
-    if honours_for is None:
-        return []
+    """The candidate's competition record, from the competitions app's selector."""
     kwargs: dict = {"since_year": since_year}
     if member is not None:
         kwargs["member_ids"] = [member.pk]

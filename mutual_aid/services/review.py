@@ -18,6 +18,7 @@ from members.selectors import member_status_events, member_status_on
 from union_portal.audit import AuditRow, audit_record_many
 from union_portal.money import ZERO
 
+from .. import locks
 from ..models import Benefit, Claim, ClaimDocument, ClaimEvent, ClaimInvoice, Cover, Ledger, Scheme
 from ..rules import Computation, compute_inpatient, compute_lump_sum
 
@@ -216,13 +217,7 @@ def run_checks(
 def _review_select():
     """The review's SELECT FOR UPDATE, built once per process (building its ten subqueries is most of the
     CPU of a lone review); every use clones it with ``.filter()``, so it is never evaluated itself."""
-    return (
-        _review_queryset()
-        .select_for_update(of=("self",))
-        .select_related("member", "scheme", "benefit", "rule_version")
-        .defer("payee_bank_account", "member__id_number", "member__mobile", "member__bank_account")
-        .order_by("pk")
-    )
+    return locks.claims_for_review_update(_review_queryset())
 
 
 # Claims reviewed in one transaction by auto_review_many (and so by one batch task): their rows stay locked

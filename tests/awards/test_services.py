@@ -236,13 +236,13 @@ def test_competition_record_is_pulled_in_when_competitions_provides_it(
     ]
 
 
-def test_nomination_without_competitions_app_has_an_empty_record(tree, handler, member_factory, nominate, monkeypatch):
-    monkeypatch.setattr(services.nominations, "honours_for", None)
+def test_nomination_of_a_member_without_competition_honours_has_an_empty_record(
+    tree, handler, member_factory, nominate
+):
     assert nominate(handler, member_factory(tree["KQ-HS-001"])).competition_record == []
 
 
 def test_collective_nomination_picks_a_unit_from_the_roll(tree, handler, nominate, monkeypatch):
-    monkeypatch.setattr(services.nominations, "honours_for", None)
     nomination = nominate(handler, tree["KQ-HS-001-G01"], "先进集体")
     assert nomination.candidate_org == tree["KQ-HS-001-G01"] and nomination.org == tree["KQ-HS-001"]
     assert nomination.candidate_name == "印染一车间工会小组"
