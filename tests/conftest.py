@@ -115,6 +115,19 @@ def tree(db):
     return {node.code: node for node in OrgUnit.objects.all()}
 
 
+@pytest.fixture
+def make_member(tree):
+    """make_member(org_or_code, **fields) -> Member, added through member_create (tests.factories.make_member):
+    an active, frontline member of the demo tree's union ``org_or_code`` (default handler's, KQ-HS-001), with a
+    fresh valid ID number and mobile; ``sex``, ``status``, ``monthly_wage``, ``is_migrant``, ``user``... as asked."""
+    from tests.factories import make_member as _make_member
+
+    def _make(org="KQ-HS-001", **fields):
+        return _make_member(org, **fields)
+
+    return _make
+
+
 def _user(username):
     from django.contrib.auth import get_user_model
 

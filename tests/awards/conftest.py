@@ -7,9 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from awards import services
 from awards.models import AwardType, HonourLevel
-from members.models import Enterprise, Member
 from tests import clock
-from union_portal.identity import id_number_hash, make_id_number, mobile_hash
 
 # The year of the award round in these tests: last year, so that its whole calendar lies in the past on any test
 # date; the services are handed the day they run on (today=...).
@@ -48,50 +46,15 @@ def notice_day(n: int) -> dt.date:
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
-_seq = iter(range(500, 100000))
-
 
 def pdf(name="deeds.pdf"):
     return SimpleUploadedFile(name, PDF, content_type="application/pdf")
-
-
-def make_member(
-    org, *, name="张三", sex="M", frontline=True, technical=False, head=False, migrant=False, status="active"
-):
-    seq = next(_seq)
-    id_number = make_id_number(
-        "330621", dt.date(1960, 1, 1) + dt.timedelta(days=seq), (seq % 450) * 2 + (1 if sex == "M" else 2)
-    )
-    mobile = f"139{seq:08d}"
-    return Member.objects.create(
-        member_number=f"KQT{seq:08d}",
-        name=name,
-        id_number=id_number,
-        id_number_hash=id_number_hash(id_number),
-        sex=sex,
-        birth_date=dt.date(1985, 1, 1),
-        mobile=mobile,
-        mobile_hash=mobile_hash(mobile),
-        org=org,
-        enterprise=Enterprise.objects.filter(union=org).first(),
-        is_frontline=frontline,
-        is_technical=technical,
-        is_enterprise_head=head,
-        is_migrant=migrant,
-        joined_on=dt.date(2015, 1, 1),
-        status=status,
-    )
 
 
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     """Uploaded deeds and approvals go to a temporary directory, not the worktree."""
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def member_factory(tree):
-    return make_member
 
 
 @pytest.fixture

@@ -17,10 +17,10 @@ def api(login):
 
 
 def test_api_nominations_are_scoped_and_carry_no_personal_data(
-    tree, api, handler, handler_qixian, member_factory, nominate
+    tree, api, handler, handler_qixian, make_member, nominate
 ):
-    mine = nominate(handler, member_factory(tree["KQ-HS-001"]))
-    nominate(handler_qixian, member_factory(tree["KQ-QX-001"]))
+    mine = nominate(handler, make_member(tree["KQ-HS-001"]))
+    nominate(handler_qixian, make_member(tree["KQ-QX-001"]))
     data = api(handler).get("/api/v1/awards/nominations/").json()
     assert [row["id"] for row in data["results"]] == [mine.pk]
     row = data["results"][0]
@@ -29,16 +29,16 @@ def test_api_nominations_are_scoped_and_carry_no_personal_data(
 
 
 def test_api_nomination_list_queries_do_not_grow(
-    tree, api, district_admin, handler, member_factory, nominate, django_assert_num_queries
+    tree, api, district_admin, handler, make_member, nominate, django_assert_num_queries
 ):
-    nominate(handler, member_factory(tree["KQ-HS-001"]))
+    nominate(handler, make_member(tree["KQ-HS-001"]))
     client = api(district_admin)
     client.get("/api/v1/awards/nominations/")
     # session (+ the verified OTP device), user, assignments, the page of nominations (joined); the session save (3)
     with django_assert_num_queries(8):
         client.get("/api/v1/awards/nominations/")
-    nominate(handler, member_factory(tree["KQ-HS-001"]))
-    nominate(handler, member_factory(tree["KQ-HS-001"]), "劳动模范")
+    nominate(handler, make_member(tree["KQ-HS-001"]))
+    nominate(handler, make_member(tree["KQ-HS-001"]), "劳动模范")
     with django_assert_num_queries(8):
         client.get("/api/v1/awards/nominations/")
 

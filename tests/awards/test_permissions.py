@@ -22,8 +22,8 @@ from .test_views import on_notice  # noqa: F401  (fixture)
 
 
 @pytest.fixture
-def nomination(tree, handler, member_factory, nominate):
-    return nominate(handler, member_factory(tree["KQ-HS-001"]))
+def nomination(tree, handler, make_member, nominate):
+    return nominate(handler, make_member(tree["KQ-HS-001"]))
 
 
 @pytest.fixture

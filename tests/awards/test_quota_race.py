@@ -5,12 +5,12 @@ import threading
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from awards import selectors, services
 from awards.models import Nomination
+from tests.races import run_together
 from union_portal.roles import Role
 
 from .conftest import YEAR
@@ -23,8 +23,8 @@ def handler_hs2(tree):
     return user
 
 
-def test_submission_locks_the_quota_row(tree, handler, member_factory, nominate):
-    draft = nominate(handler, member_factory(tree["KQ-HS-001"]), submit=False)
+def test_submission_locks_the_quota_row(tree, handler, make_member, nominate):
+    draft = nominate(handler, make_member(tree["KQ-HS-001"]), submit=False)
     with CaptureQueriesContext(connection) as captured:
         services.nomination_submit(by=handler, nomination=draft, today=dt.date(YEAR, 6, 1))
     sql = [q["sql"] for q in captured.captured_queries if 'FROM "awards_quota"' in q["sql"]]
@@ -37,15 +37,14 @@ def test_submission_locks_the_quota_row(tree, handler, member_factory, nominate)
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_handlers_submitting_the_last_place_at_once_exactly_one_wins(
-    tree, handler, handler_hs2, district_admin, member_factory, nominate, award_round, monkeypatch
+    tree, handler, handler_hs2, district_admin, make_member, nominate, award_round, monkeypatch
 ):
     # given 华舍's model-worker quota of 1 place and one draft in each of two of its unions
     drafts = [
-        nominate(handler, member_factory(tree["KQ-HS-001"]), "劳动模范", submit=False),
-        nominate(handler_hs2, member_factory(tree["KQ-HS-002"]), "劳动模范", submit=False),
+        nominate(handler, make_member(tree["KQ-HS-001"]), "劳动模范", submit=False),
+        nominate(handler_hs2, make_member(tree["KQ-HS-002"]), "劳动模范", submit=False),
     ]
     users = [handler, handler_hs2]
-    barrier = threading.Barrier(2)
     # Widen the race window: after counting the places taken, each submission waits (up to 3 s) for the
     # other to have counted too. Without the row lock both count 0 and both win; with it the second one
     # cannot count before the first commits, the wait times out and the second sees the place taken.
@@ -61,24 +60,13 @@ def test_two_handlers_submitting_the_last_place_at_once_exactly_one_wins(
         return used
 
     monkeypatch.setattr(selectors, "quota_used", quota_used_then_wait)
-    results: list = [None, None]
 
     def submit(i):
-        try:
-            barrier.wait()
-            services.nomination_submit(by=users[i], nomination=drafts[i], today=dt.date(YEAR, 6, 1))
-            results[i] = "ok"
-        except ValidationError as exc:
-            results[i] = exc.error_list[0].code
-        finally:
-            connections.close_all()
+        return lambda: services.nomination_submit(by=users[i], nomination=drafts[i], today=dt.date(YEAR, 6, 1))
 
     # when both submit at the same moment
-    threads = [threading.Thread(target=submit, args=(i,)) for i in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    outcomes = run_together(submit(0), submit(1))
+    results = [o.error_list[0].code if isinstance(o, Exception) else "ok" for o in outcomes]
 
     # then exactly one holds the place and the other was told the quota is used up
     assert sorted(results) == ["ok", "quota"]

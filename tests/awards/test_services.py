@@ -73,8 +73,8 @@ def test_only_a_district_admin_creates_rounds(tree, huashe_staff):
         )
 
 
-def test_nomination_snapshots_the_roll_and_goes_to_township_review(tree, handler, member_factory, nominate):
-    member = member_factory(tree["KQ-HS-001"], name="王芳", sex="F", migrant=True)
+def test_nomination_snapshots_the_roll_and_goes_to_township_review(tree, handler, make_member, nominate):
+    member = make_member(tree["KQ-HS-001"], name="王芳", sex="F", is_migrant=True)
     nomination = nominate(handler, member)
     assert nomination.status == Nomination.Status.TOWNSHIP_REVIEW
     assert nomination.candidate_name == "王芳" and nomination.unit_name == "浙江华舍纺织印染有限公司"
@@ -82,10 +82,10 @@ def test_nomination_snapshots_the_roll_and_goes_to_township_review(tree, handler
     assert AuditLog.objects.filter(action="awards.nomination_submit", object_id=str(nomination.pk)).exists()
 
 
-def test_a_person_not_on_the_handlers_roll_is_refused(tree, handler, member_factory, award_round):
+def test_a_person_not_on_the_handlers_roll_is_refused(tree, handler, make_member, award_round):
     # given a member of a union under another township, and one who has left
-    other = member_factory(tree["KQ-QX-001"])
-    left = member_factory(tree["KQ-HS-001"], status="left")
+    other = make_member(tree["KQ-QX-001"])
+    left = make_member(tree["KQ-HS-001"], status="left")
     for candidate in (other, left):
         with pytest.raises(ValidationError) as exc:
             services.nomination_create(
@@ -100,10 +100,10 @@ def test_a_person_not_on_the_handlers_roll_is_refused(tree, handler, member_fact
     assert not Nomination.objects.exists()
 
 
-def test_submitting_past_the_quota_is_refused(tree, handler, member_factory, nominate):
-    nominate(handler, member_factory(tree["KQ-HS-001"]))
-    nominate(handler, member_factory(tree["KQ-HS-001"]))
-    third = nominate(handler, member_factory(tree["KQ-HS-001"]), submit=False)
+def test_submitting_past_the_quota_is_refused(tree, handler, make_member, nominate):
+    nominate(handler, make_member(tree["KQ-HS-001"]))
+    nominate(handler, make_member(tree["KQ-HS-001"]))
+    third = nominate(handler, make_member(tree["KQ-HS-001"]), submit=False)
     with pytest.raises(ValidationError) as exc:
         services.nomination_submit(by=handler, nomination=third, today=dt.date(YEAR, 6, 1))
     assert "名额" in str(exc.value) or "quota" in str(exc.value)
@@ -111,22 +111,22 @@ def test_submitting_past_the_quota_is_refused(tree, handler, member_factory, nom
     assert third.status == Nomination.Status.DRAFT
 
 
-def test_a_withdrawn_nomination_frees_its_quota_place(tree, handler, member_factory, nominate, award_round):
-    first = nominate(handler, member_factory(tree["KQ-HS-001"]))
-    nominate(handler, member_factory(tree["KQ-HS-001"]))
+def test_a_withdrawn_nomination_frees_its_quota_place(tree, handler, make_member, nominate, award_round):
+    first = nominate(handler, make_member(tree["KQ-HS-001"]))
+    nominate(handler, make_member(tree["KQ-HS-001"]))
     services.nomination_withdraw(by=handler, nomination=first, reason="本人申请")
-    third = nominate(handler, member_factory(tree["KQ-HS-001"]))
+    third = nominate(handler, make_member(tree["KQ-HS-001"]))
     assert third.status == Nomination.Status.TOWNSHIP_REVIEW
     left = {q.award_type.name: q.left for q in selectors.quotas_left(round_=award_round, org=tree["KQ-HS-001"])}
     assert left == {"先进个人": 0, "劳动模范": 1, "先进集体": 1}
 
 
-def test_submission_without_the_congress_approval_is_refused(tree, handler, member_factory, award_round):
+def test_submission_without_the_congress_approval_is_refused(tree, handler, make_member, award_round):
     nomination = services.nomination_create(
         by=handler,
         round_=award_round,
         award_type=award_round.types["先进个人"],
-        member=member_factory(tree["KQ-HS-001"]),
+        member=make_member(tree["KQ-HS-001"]),
         deeds_summary="事迹",
         deeds_file=pdf(),
     )
@@ -136,9 +136,9 @@ def test_submission_without_the_congress_approval_is_refused(tree, handler, memb
 
 
 @pytest.mark.parametrize("today", [NOMINATIONS_CLOSE + dt.timedelta(days=1), dt.date(YEAR, 2, 28)])
-def test_submission_outside_the_nomination_dates_is_refused(tree, handler, member_factory, nominate, today):
+def test_submission_outside_the_nomination_dates_is_refused(tree, handler, make_member, nominate, today):
     with pytest.raises(ValidationError) as exc:
-        nominate(handler, member_factory(tree["KQ-HS-001"]), today=today)
+        nominate(handler, make_member(tree["KQ-HS-001"]), today=today)
     assert exc.value.error_list[0].code in ("closed", "not_open")
     assert not Nomination.objects.exclude(status=Nomination.Status.DRAFT).exists()
 
@@ -187,9 +187,9 @@ def _published_round(district_admin, tree, *, year, type_name, level, nomination
     ],
 )
 def test_recent_honour_at_same_or_higher_level_refuses_submission(
-    tree, handler, district_admin, member_factory, nominate, year, level, refused
+    tree, handler, district_admin, make_member, nominate, year, level, refused
 ):
-    member = member_factory(tree["KQ-HS-001"])
+    member = make_member(tree["KQ-HS-001"])
     _published_round(district_admin, tree, year=year, type_name="劳模", level=level, nominations=[member])
     nomination = nominate(handler, member, "劳动模范", submit=False)
     assert nomination.past_honours[0]["year"] == year if year >= YEAR - 5 else nomination.past_honours == []
@@ -202,7 +202,7 @@ def test_recent_honour_at_same_or_higher_level_refuses_submission(
 
 
 def test_competition_record_is_pulled_in_when_competitions_provides_it(
-    tree, handler, member_factory, nominate, monkeypatch
+    tree, handler, make_member, nominate, monkeypatch
 ):
     calls = []
 
@@ -222,7 +222,7 @@ def test_competition_record_is_pulled_in_when_competitions_provides_it(
         ]
 
     monkeypatch.setattr(services.nominations, "honours_for", fake_honours_for)
-    member = member_factory(tree["KQ-HS-001"])
+    member = make_member(tree["KQ-HS-001"])
     nomination = nominate(handler, member)
     assert calls == [{"since_year": YEAR - 5, "member_ids": [member.pk]}]
     assert nomination.competition_record == [
@@ -236,10 +236,8 @@ def test_competition_record_is_pulled_in_when_competitions_provides_it(
     ]
 
 
-def test_nomination_of_a_member_without_competition_honours_has_an_empty_record(
-    tree, handler, member_factory, nominate
-):
-    assert nominate(handler, member_factory(tree["KQ-HS-001"])).competition_record == []
+def test_nomination_of_a_member_without_competition_honours_has_an_empty_record(tree, handler, make_member, nominate):
+    assert nominate(handler, make_member(tree["KQ-HS-001"])).competition_record == []
 
 
 def test_collective_nomination_picks_a_unit_from_the_roll(tree, handler, nominate, monkeypatch):
@@ -249,9 +247,9 @@ def test_collective_nomination_picks_a_unit_from_the_roll(tree, handler, nominat
 
 
 def test_township_then_district_review_with_return_and_resubmit(
-    tree, handler, huashe_staff, qixian_staff, district_admin, member_factory, nominate
+    tree, handler, huashe_staff, qixian_staff, district_admin, make_member, nominate
 ):
-    nomination = nominate(handler, member_factory(tree["KQ-HS-001"]))
+    nomination = nominate(handler, make_member(tree["KQ-HS-001"]))
     # another township's staff may not review it
     with pytest.raises(PermissionDenied):
         services.nomination_review(by=qixian_staff, nomination=nomination, decision="pass")
@@ -274,8 +272,8 @@ def test_township_then_district_review_with_return_and_resubmit(
     assert [r.stage for r in nomination.reviews.all()] == ["township", "district", "district"]
 
 
-def test_reviewing_a_draft_is_a_stage_out_of_order(tree, handler, huashe_staff, member_factory, nominate):
-    nomination = nominate(handler, member_factory(tree["KQ-HS-001"]), submit=False)
+def test_reviewing_a_draft_is_a_stage_out_of_order(tree, handler, huashe_staff, make_member, nominate):
+    nomination = nominate(handler, make_member(tree["KQ-HS-001"]), submit=False)
     with pytest.raises(ValidationError):
         services.nomination_review(by=huashe_staff, nomination=nomination, decision="pass")
 
@@ -286,11 +284,11 @@ def _pass(nomination, huashe_staff, district_admin):
 
 
 def test_composition_of_slate_blocks_public_notice_until_rules_hold(
-    tree, handler, huashe_staff, district_admin, member_factory, nominate, award_round
+    tree, handler, huashe_staff, district_admin, make_member, nominate, award_round
 ):
     # given two passed nominees: both men, not migrants -> women 0% and migrants 0% fail
     for _i in range(2):
-        _pass(nominate(handler, member_factory(tree["KQ-HS-001"])), huashe_staff, district_admin)
+        _pass(nominate(handler, make_member(tree["KQ-HS-001"])), huashe_staff, district_admin)
     checks = {
         c.rule.metric: c.ok
         for c in selectors.composition(round_=award_round, nominations=selectors.slate(round_=award_round))
@@ -310,17 +308,17 @@ def test_composition_of_slate_blocks_public_notice_until_rules_hold(
     assert round_.status == Round.Status.NOTICE and round_.notice_ends == notice_day(4)
 
 
-def test_public_notice_waits_for_pending_reviews(tree, handler, district_admin, member_factory, nominate, award_round):
-    nominate(handler, member_factory(tree["KQ-HS-001"], sex="F", migrant=True))
+def test_public_notice_waits_for_pending_reviews(tree, handler, district_admin, make_member, nominate, award_round):
+    nominate(handler, make_member(tree["KQ-HS-001"], sex="F", is_migrant=True))
     with pytest.raises(ValidationError) as exc:
         services.round_start_notice(by=district_admin, round_=award_round, starts_on=NOTICE_MONDAY, today=NOTICE_MONDAY)
     assert exc.value.error_list[0].code == "pending"
 
 
 @pytest.fixture
-def on_notice(tree, handler, huashe_staff, district_admin, member_factory, nominate, award_round):
+def on_notice(tree, handler, huashe_staff, district_admin, make_member, nominate, award_round):
     nomination = _pass(
-        nominate(handler, member_factory(tree["KQ-HS-001"], name="李娟", sex="F", migrant=True)),
+        nominate(handler, make_member(tree["KQ-HS-001"], name="李娟", sex="F", is_migrant=True)),
         huashe_staff,
         district_admin,
     )
@@ -394,17 +392,17 @@ def test_certificates_one_pdf_and_a_zip(on_notice, district_admin, award_round):
     assert archive.namelist() == [f"{on_notice.certificate_number}-李娟.pdf"]
 
 
-def test_quota_cannot_drop_below_places_taken(tree, handler, district_admin, member_factory, nominate, award_round):
-    nominate(handler, member_factory(tree["KQ-HS-001"]))
-    nominate(handler, member_factory(tree["KQ-HS-001"]))
+def test_quota_cannot_drop_below_places_taken(tree, handler, district_admin, make_member, nominate, award_round):
+    nominate(handler, make_member(tree["KQ-HS-001"]))
+    nominate(handler, make_member(tree["KQ-HS-001"]))
     with pytest.raises(ValidationError):
         services.quota_set(by=district_admin, award_type=award_round.types["先进个人"], union=tree["KQ-HS"], places=1)
 
 
-def test_a_deeper_quota_takes_precedence(tree, handler, district_admin, member_factory, nominate, award_round):
+def test_a_deeper_quota_takes_precedence(tree, handler, district_admin, make_member, nominate, award_round):
     services.quota_set(by=district_admin, award_type=award_round.types["先进个人"], union=tree["KQ-HS-001"], places=3)
     for _i in range(3):
-        nominate(handler, member_factory(tree["KQ-HS-001"]))
+        nominate(handler, make_member(tree["KQ-HS-001"]))
     township = selectors.quota_for(award_type=award_round.types["先进个人"], org=tree["KQ-HS-002"])
     assert township.union == tree["KQ-HS"] and selectors.quota_used(quota=township) == 0
 
@@ -442,9 +440,9 @@ def test_a_team_cited_in_the_competition_brings_its_record(tree, handler, nomina
 
 
 def test_public_notice_cannot_start_in_the_past(
-    tree, handler, huashe_staff, district_admin, member_factory, nominate, award_round
+    tree, handler, huashe_staff, district_admin, make_member, nominate, award_round
 ):
-    _pass(nominate(handler, member_factory(tree["KQ-HS-001"], sex="F", migrant=True)), huashe_staff, district_admin)
+    _pass(nominate(handler, make_member(tree["KQ-HS-001"], sex="F", is_migrant=True)), huashe_staff, district_admin)
     with pytest.raises(ValidationError) as exc:
         services.round_start_notice(
             by=district_admin, round_=award_round, starts_on=notice_day(-3), today=NOTICE_MONDAY
@@ -473,11 +471,11 @@ def test_dashboard_selectors_count_honours_by_unit_and_nominations_by_stage(
 
 
 def test_reviewers_and_the_nominator_are_told_what_to_do(
-    tree, handler, huashe_staff, qixian_staff, district_admin, member_factory, nominate
+    tree, handler, huashe_staff, qixian_staff, district_admin, make_member, nominate
 ):
     from union_portal.models import Notification
 
-    nomination = nominate(handler, member_factory(tree["KQ-HS-001"], name="钱芳"))
+    nomination = nominate(handler, make_member(tree["KQ-HS-001"], name="钱芳"))
     assert Notification.objects.filter(user=huashe_staff, title__contains="钱芳").count() == 1
     assert not Notification.objects.filter(user=qixian_staff).exists()
     services.nomination_review(by=huashe_staff, nomination=nomination, decision="pass")

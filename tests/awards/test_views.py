@@ -46,10 +46,8 @@ def test_a_worker_may_not_open_staff_pages(tree, login, worker, award_round):
     assert client.get(award_round.get_absolute_url()).status_code == 403
 
 
-def test_another_townships_nomination_is_404(
-    tree, login, handler, handler_qixian, huashe_staff, member_factory, nominate
-):
-    qx = nominate(handler_qixian, member_factory(tree["KQ-QX-001"]))
+def test_another_townships_nomination_is_404(tree, login, handler, handler_qixian, huashe_staff, make_member, nominate):
+    qx = nominate(handler_qixian, make_member(tree["KQ-QX-001"]))
     for user in (handler, huashe_staff):
         client = login(user)
         assert client.get(qx.get_absolute_url()).status_code == 404
@@ -136,10 +134,10 @@ def test_round_with_a_four_day_notice_is_refused_in_the_form(tree, login, distri
 
 
 def test_handler_nominates_from_the_roll_and_submits(
-    tree, login, handler, member_factory, award_round, settings, tmp_path
+    tree, login, handler, make_member, award_round, settings, tmp_path
 ):
     settings.MEDIA_ROOT = tmp_path
-    member = member_factory(tree["KQ-HS-001"], name="周静", sex="F")
+    member = make_member(tree["KQ-HS-001"], name="周静", sex="F")
     client = login(handler)
     page = client.get(reverse("awards:nomination_create", args=[award_round.pk])).content.decode()
     assert "周静" in page and "剩余" in page  # the member is offered; the quota left is shown
@@ -162,10 +160,10 @@ def test_handler_nominates_from_the_roll_and_submits(
 
 
 def test_handler_cannot_nominate_a_member_of_another_union(
-    tree, login, handler, member_factory, award_round, settings, tmp_path
+    tree, login, handler, make_member, award_round, settings, tmp_path
 ):
     settings.MEDIA_ROOT = tmp_path
-    stranger = member_factory(tree["KQ-QX-001"])
+    stranger = make_member(tree["KQ-QX-001"])
     response = login(handler).post(
         reverse("awards:nomination_create", args=[award_round.pk]),
         {
@@ -178,8 +176,8 @@ def test_handler_cannot_nominate_a_member_of_another_union(
     assert response.status_code == 200 and not Nomination.objects.exists()
 
 
-def test_township_returns_with_comments_through_the_page(tree, login, handler, huashe_staff, member_factory, nominate):
-    nomination = nominate(handler, member_factory(tree["KQ-HS-001"]))
+def test_township_returns_with_comments_through_the_page(tree, login, handler, huashe_staff, make_member, nominate):
+    nomination = nominate(handler, make_member(tree["KQ-HS-001"]))
     client = login(huashe_staff)
     assert "镇街审核" in client.get(nomination.get_absolute_url()).content.decode()  # the review form is offered
     client.post(
@@ -194,8 +192,8 @@ def test_township_returns_with_comments_through_the_page(tree, login, handler, h
 
 
 @pytest.fixture
-def on_notice(tree, handler, huashe_staff, district_admin, member_factory, nominate, award_round, today):
-    member = member_factory(tree["KQ-HS-001"], name="李娟", sex="F", migrant=True)
+def on_notice(tree, handler, huashe_staff, district_admin, make_member, nominate, award_round, today):
+    member = make_member(tree["KQ-HS-001"], name="李娟", sex="F", is_migrant=True)
     nomination = _pass(nominate(handler, member, today=today), huashe_staff, district_admin)
     services.round_start_notice(by=district_admin, round_=award_round, starts_on=today)
     nomination.refresh_from_db()
@@ -237,8 +235,8 @@ def test_public_objection_needs_name_and_phone_then_staff_answer(client, login, 
     assert objection.status == Objection.Status.DISMISSED
 
 
-def test_an_objection_to_a_candidate_not_on_notice_is_404(client, tree, handler, member_factory, nominate):
-    nomination = nominate(handler, member_factory(tree["KQ-HS-001"]))
+def test_an_objection_to_a_candidate_not_on_notice_is_404(client, tree, handler, make_member, nominate):
+    nomination = nominate(handler, make_member(tree["KQ-HS-001"]))
     assert client.get(reverse("awards:public_objection", args=[nomination.pk])).status_code == 404
 
 
@@ -292,23 +290,23 @@ def test_district_admin_fills_and_edits_the_holiday_table(login, district_admin)
 
 
 def test_nomination_list_queries_do_not_grow_with_rows(
-    tree, login, district_admin, handler, member_factory, nominate, django_assert_num_queries
+    tree, login, district_admin, handler, make_member, nominate, django_assert_num_queries
 ):
-    nominate(handler, member_factory(tree["KQ-HS-001"]))
+    nominate(handler, make_member(tree["KQ-HS-001"]))
     client = login(district_admin)
     client.get("/awards/nominations/")
     # session (+ the verified OTP device), user, assignments, the rounds for the filter, the page of nominations (with round, type
     # and union joined); the idle-timeout session save (savepoint, update, release)
     with django_assert_num_queries(9):
         client.get("/awards/nominations/")
-    nominate(handler, member_factory(tree["KQ-HS-001"]))
-    nominate(handler, member_factory(tree["KQ-HS-001"]), "劳动模范")
+    nominate(handler, make_member(tree["KQ-HS-001"]))
+    nominate(handler, make_member(tree["KQ-HS-001"]), "劳动模范")
     with django_assert_num_queries(9):
         client.get("/awards/nominations/")
 
 
 def test_public_pages_queries_do_not_grow_with_rows(
-    client, tree, handler, huashe_staff, district_admin, member_factory, nominate, on_notice, django_assert_num_queries
+    client, tree, handler, huashe_staff, district_admin, make_member, nominate, on_notice, django_assert_num_queries
 ):
     url = reverse("awards:public_notice", args=[on_notice.round_id])
     # the round, the candidates (type joined)
@@ -418,12 +416,12 @@ def test_public_notice_list_queries_do_not_grow_with_rows(client, on_notice, dis
 
 
 def test_nomination_preview_shows_the_effect_of_the_candidate(
-    tree, login, handler, district_admin, member_factory, award_round
+    tree, login, handler, district_admin, make_member, award_round
 ):
     from awards.models import HonourLevel
     from tests.awards.test_services import _published_round
 
-    honoured = member_factory(tree["KQ-HS-001"], name="孔明", sex="F")
+    honoured = make_member(tree["KQ-HS-001"], name="孔明", sex="F")
     _published_round(
         district_admin, tree, year=YEAR - 2, type_name="劳模", level=HonourLevel.CITY, nominations=[honoured]
     )
@@ -436,6 +434,6 @@ def test_nomination_preview_shows_the_effect_of_the_candidate(
     assert "孔明" in body and f"{YEAR - 2} 劳模" in body and "不能提交" in body
     assert "100.0%（1 人中 1 人）" in body  # women: the candidate is counted in the composition
     # a member of another township is not previewed (scoped)
-    other = member_factory(tree["KQ-QX-001"], name="外人")
+    other = make_member(tree["KQ-QX-001"], name="外人")
     body = login(handler).get(url, {"member": other.pk}).content.decode()
     assert "外人" not in body

@@ -71,9 +71,9 @@ def test_fill_for_an_unknown_year_is_a_clear_error(district_admin):
 
 
 def test_notice_into_2027_keeps_the_warning_on_the_round(
-    tree, handler, huashe_staff, district_admin, member_factory, nominate, award_round
+    tree, handler, huashe_staff, district_admin, make_member, nominate, award_round
 ):
-    member = member_factory(tree["KQ-HS-001"], sex="F", migrant=True)
+    member = make_member(tree["KQ-HS-001"], sex="F", is_migrant=True)
     nomination = nominate(handler, member)
     services.nomination_review(by=huashe_staff, nomination=nomination, decision="pass")
     services.nomination_review(by=district_admin, nomination=nomination, decision="pass")

@@ -1,6 +1,5 @@
 """Races that matter, against PostgreSQL with real threads: a contestant entered once, no score after a close."""
 
-import threading
 from decimal import Decimal
 
 import pytest
@@ -10,31 +9,11 @@ from django.db import connection
 from competitions import services
 from competitions.models import JudgeAssignment, Period, Score, Team
 from members.models import Member
+from tests.races import run_together
 
 from .conftest import YEAR
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def _run_together(*functions):
-    barrier = threading.Barrier(len(functions))
-    outcomes = []
-
-    def wrap(fn):
-        try:
-            barrier.wait()
-            outcomes.append(fn())
-        except ValidationError as exc:
-            outcomes.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=wrap, args=(fn,)) for fn in functions]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return outcomes
 
 
 def test_a_member_entered_twice_at_once_is_entered_once(tree, district_admin, worker):
@@ -45,7 +24,7 @@ def test_a_member_entered_twice_at_once_is_entered_once(tree, district_admin, wo
     def enter():
         return services.contestant_enter(by=district_admin, campaign=campaign, trade=trade, member=member)
 
-    outcomes = _run_together(enter, enter)
+    outcomes = run_together(enter, enter)
     assert Team.objects.filter(campaign=campaign, member=member).count() == 1
     assert sum(isinstance(o, ValidationError) for o in outcomes) == 1
 
@@ -63,7 +42,7 @@ def test_scores_and_a_close_at_once_never_leave_a_score_outside_the_results(meri
     def close():
         return services.period_close(by=district_admin, period=period)
 
-    _run_together(revise, close)
+    run_together(revise, close)
     result = Period.objects.get(pk=period.pk).results.get()
     stored = set(Score.objects.filter(assignment=assignment).values_list("value", flat=True))
     assert len(stored) == 1

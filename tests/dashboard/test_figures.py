@@ -122,25 +122,9 @@ def test_every_registered_metric_has_a_label_and_a_kind(db):
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_refreshes_at_once_both_finish_and_leave_one_set_of_figures(roll):
-    import threading
+    from tests.races import run_together
 
-    from django.db import connection
-
-    errors = []
-
-    def run():
-        try:
-            refresh_figures()
-        except Exception as exc:  # noqa: BLE001
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    errors = [r for r in run_together(refresh_figures, refresh_figures) if isinstance(r, Exception)]
 
     assert errors == []
     district = roll["SX-KQ"]

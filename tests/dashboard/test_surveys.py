@@ -4,9 +4,10 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, connection
+from django.db import IntegrityError
 
 from members.models import Member
+from tests.races import outcome, run_together
 from union_portal.surveys import services
 from union_portal.surveys.models import Survey, SurveyAnswer, SurveyParticipation, SurveyResponse
 from union_portal.surveys.selectors import survey_by_unit, survey_results
@@ -185,8 +186,6 @@ def test_survey_list_queries_do_not_grow(tree, login, district_admin, django_ass
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_simultaneous_answers_by_one_member_record_one(tree):
-    import threading
-
     from django.contrib.auth import get_user_model
 
     admin = get_user_model().objects.get(username="district_admin")
@@ -196,24 +195,11 @@ def test_two_simultaneous_answers_by_one_member_record_one(tree):
     )
     worker = get_user_model().objects.get(username="worker")
     ratings = _ratings(survey, 5)
-    outcomes = []
-    barrier = threading.Barrier(2)
 
     def answer():
-        try:
-            barrier.wait()
-            services.survey_answer(user=worker, survey=survey, ratings=ratings)
-            outcomes.append("ok")
-        except ValidationError:
-            outcomes.append("refused")
-        finally:
-            connection.close()
+        return services.survey_answer(user=worker, survey=survey, ratings=ratings)
 
-    threads = [threading.Thread(target=answer) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    outcomes = [outcome(r) for r in run_together(answer, answer)]
 
     assert sorted(outcomes) == ["ok", "refused"]
     assert SurveyResponse.objects.filter(survey=survey).count() == 1

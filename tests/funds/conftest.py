@@ -47,31 +47,3 @@ def collect(finance):
         )
 
     return _collect
-
-
-@pytest.fixture
-def make_member(tree):
-    """make_member(org_code, wage, status="active", joined_on=2020-01-01) -> Member."""
-    from members.models import Member
-    from union_portal.identity import id_number_hash, make_id_number
-
-    counter = {"n": 0}
-
-    def _make(org_code, wage, status="active", joined_on=dt.date(2020, 1, 1)):
-        counter["n"] += 1
-        n = counter["n"]
-        id_number = make_id_number("330621", dt.date(1980, 1, 1) + dt.timedelta(days=n), n % 1000)
-        return Member.objects.create(
-            member_number=f"KQT{n:06d}",
-            name=f"会员{n}",
-            id_number=id_number,
-            id_number_hash=id_number_hash(id_number),
-            sex="M",
-            birth_date=dt.date(1980, 1, 1),
-            org=tree[org_code],
-            joined_on=joined_on,
-            status=status,
-            monthly_wage=None if wage is None else Decimal(wage),
-        )
-
-    return _make

@@ -43,12 +43,12 @@ def test_dues_never_count_the_part_under_ten_yuan(wage):
 
 
 def test_retired_members_owe_nothing(tree, make_member):
-    assert member_dues_due(make_member("KQ-HS-001", "6000", status="retired")) == Decimal("0.00")
-    assert member_dues_due(make_member("KQ-HS-001", None)) is None
+    assert member_dues_due(make_member("KQ-HS-001", monthly_wage="6000", status="retired")) == Decimal("0.00")
+    assert member_dues_due(make_member("KQ-HS-001", monthly_wage=None)) is None
 
 
 def test_handler_records_dues_once_per_month(tree, handler, make_member):
-    member = make_member("KQ-HS-001", "5000")
+    member = make_member("KQ-HS-001", monthly_wage="5000")
     dues_record(by=handler, members=[member], period=dt.date(YEAR, 3, 9))
     dues_record(by=handler, members=[member], period=dt.date(YEAR, 3, 1))
     payment = DuesPayment.objects.get()
@@ -58,25 +58,29 @@ def test_handler_records_dues_once_per_month(tree, handler, make_member):
 def test_retired_members_cannot_be_charged(tree, handler, make_member):
     with pytest.raises(ValidationError):
         dues_record(
-            by=handler, members=[make_member("KQ-HS-001", "5000", status="retired")], period=dt.date(YEAR, 3, 1)
+            by=handler,
+            members=[make_member("KQ-HS-001", monthly_wage="5000", status="retired")],
+            period=dt.date(YEAR, 3, 1),
         )
     assert not DuesPayment.objects.exists()
 
 
 def test_another_unions_handler_cannot_record(tree, handler_qixian, make_member):
     with pytest.raises(PermissionDenied):
-        dues_record(by=handler_qixian, members=[make_member("KQ-HS-001", "5000")], period=dt.date(YEAR, 3, 1))
+        dues_record(
+            by=handler_qixian, members=[make_member("KQ-HS-001", monthly_wage="5000")], period=dt.date(YEAR, 3, 1)
+        )
 
 
 def test_arrears_count_unpaid_months_and_leave_membership_alone(tree, handler, make_member):
     as_of = dt.date(YEAR, 7, 15)
     window = arrears_window(as_of=as_of, months=6)
     assert window[0] == dt.date(YEAR, 1, 1) and window[-1] == dt.date(YEAR, 6, 1)
-    paid_up = make_member("KQ-HS-001", "5000")
-    owes_two = make_member("KQ-HS-001", "5000")
-    never_paid = make_member("KQ-HS-001", "5000")
-    new_in_may = make_member("KQ-HS-001", "5000", joined_on=dt.date(YEAR, 5, 20))
-    make_member("KQ-HS-001", "5000", status="retired")
+    paid_up = make_member("KQ-HS-001", monthly_wage="5000")
+    owes_two = make_member("KQ-HS-001", monthly_wage="5000")
+    never_paid = make_member("KQ-HS-001", monthly_wage="5000")
+    new_in_may = make_member("KQ-HS-001", monthly_wage="5000", joined_on=dt.date(YEAR, 5, 20))
+    make_member("KQ-HS-001", monthly_wage="5000", status="retired")
     for month in window:
         dues_record(by=handler, members=[paid_up], period=month)
     for month in window[:4]:
@@ -89,14 +93,14 @@ def test_arrears_count_unpaid_months_and_leave_membership_alone(tree, handler, m
 
 
 def test_arrears_are_scoped(tree, handler, handler_qixian, make_member):
-    make_member("KQ-HS-001", "5000")
+    make_member("KQ-HS-001", monthly_wage="5000")
     assert arrears_list(user=handler_qixian, as_of=dt.date(YEAR, 7, 1), months=6).count() == 0
     assert arrears_list(user=handler, as_of=dt.date(YEAR, 7, 1), months=6).count() == 1
 
 
 def test_handler_ticks_members_who_paid_in_the_browser(tree, login, handler, make_member):
-    member = make_member("KQ-HS-001", "4567.89")
-    retired = make_member("KQ-HS-001", "4567.89", status="retired")
+    member = make_member("KQ-HS-001", monthly_wage="4567.89")
+    retired = make_member("KQ-HS-001", monthly_wage="4567.89", status="retired")
     client = login(handler)
     page = client.get(reverse("funds:dues"), {"period": f"{YEAR}-03"}).content.decode()
     assert "22.80" in page and "免缴" in page
@@ -119,7 +123,7 @@ def test_arrears_export_to_excel(tree, login, handler, make_member):
 
     from openpyxl import load_workbook
 
-    make_member("KQ-HS-001", "5000")
+    make_member("KQ-HS-001", monthly_wage="5000")
     response = login(handler).get(reverse("funds:arrears"), {"format": "xlsx"})
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert rows[1][3:] == ("25.00", 6, "150.00")

@@ -165,36 +165,19 @@ def test_the_database_refuses_to_change_posted_lines(tree, hs_firm, march, colle
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_concurrent_recordings_of_one_month_post_once(tree, hs_firm, finance):
-    import threading
-
     from funds.services import collection_record
+    from tests.races import outcome, run_together
 
-    barrier = threading.Barrier(2)
-    outcomes = []
+    def record():
+        return collection_record(
+            by=finance,
+            enterprise=hs_firm,
+            period=dt.date(YEAR, 3, 1),
+            amount=Decimal("10.00"),
+            collected_on=dt.date(YEAR, 4, 1),
+        )
 
-    def run():
-        from django.db import connection as thread_connection
-
-        try:
-            barrier.wait()
-            collection_record(
-                by=finance,
-                enterprise=hs_firm,
-                period=dt.date(YEAR, 3, 1),
-                amount=Decimal("10.00"),
-                collected_on=dt.date(YEAR, 4, 1),
-            )
-            outcomes.append("posted")
-        except ValidationError:
-            outcomes.append("refused")
-        finally:
-            thread_connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = [outcome(r, ok="posted") for r in run_together(record, record)]
 
     assert sorted(outcomes) == ["posted", "refused"]
     assert FundsCollection.objects.count() == 1 and JournalEntry.objects.count() == 1

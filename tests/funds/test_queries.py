@@ -71,9 +71,9 @@ def grow(tree, finance, district_admin, make_member):
                 province_pct=Decimal("5"),
                 national_pct=Decimal("5"),
             )
-            member = make_member("KQ-HS-001", "3000")
+            member = make_member("KQ-HS-001", monthly_wage="3000")
             dues_record(by=finance, members=[member], period=_month(i))
-            make_member("KQ-HS-001", "4000")
+            make_member("KQ-HS-001", monthly_wage="4000")
 
     return _grow
 

@@ -1,7 +1,6 @@
 """The founding reserve (建会筹备金) is held at the township and handed over exactly once."""
 
 import datetime as dt
-import threading
 from decimal import Decimal
 
 import pytest
@@ -16,6 +15,7 @@ from funds.services import (
     founding_reserve_sweep,
 )
 from members.models import Enterprise
+from tests.races import run_together
 from union_portal.models import OrgUnit
 
 from .conftest import YEAR
@@ -118,25 +118,13 @@ def test_two_concurrent_hand_overs_hand_over_once(tree, hs_no_union, finance):
         collected_on=dt.date(YEAR, 2, 10),
     )
     _found_union(hs_no_union, tree)
-    barrier = threading.Barrier(2)
-    results, errors = [], []
 
-    def run():
-        from django.db import connection as thread_connection
+    def hand_over():
+        return founding_reserve_hand_over(enterprise=hs_no_union, by=None).pk
 
-        try:
-            barrier.wait()
-            results.append(founding_reserve_hand_over(enterprise=hs_no_union, by=None).pk)
-        except Exception as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
-        finally:
-            thread_connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = run_together(hand_over, hand_over)
+    results = [o for o in outcomes if not isinstance(o, Exception)]
+    errors = [o for o in outcomes if isinstance(o, Exception)]
 
     assert errors == []
     assert len(results) == 2 and results[0] == results[1]

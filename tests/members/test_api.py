@@ -4,8 +4,7 @@ import pytest
 from django.urls import reverse
 
 from members.models import JoinApplication, Member
-
-from .conftest import new_id_number
+from tests.factories import new_id_number
 
 
 @pytest.fixture

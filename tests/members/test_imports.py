@@ -9,8 +9,9 @@ from django.core.management import call_command
 
 from members.imports import COLUMNS, import_file
 from members.models import Member, MemberEvent, MemberImport
+from tests.factories import new_id_number
 
-from .conftest import new_id_number, xlsx_bytes
+from .conftest import xlsx_bytes
 
 
 def _row(name="张三", id_number=None, mobile="13800000001", joined="2024-03-01", job="挡车工", frontline="是"):

@@ -9,10 +9,11 @@ from django.db import IntegrityError, transaction
 from members import services
 from members.models import Enterprise, FoundingApplication, JoinApplication, Member, MemberEvent, MemberTransfer
 from members.selectors import member_status_on
+from tests.factories import new_id_number
 from union_portal.identity import id_number_hash, make_id_number, make_uscc
 from union_portal.models import AuditLog, OrgUnit
 
-from .conftest import YEAR, new_id_number
+from .conftest import YEAR
 
 SEQ_X = 9  # 33062119880308009 has the check character X
 

@@ -7,9 +7,10 @@ import pytest
 from members import services
 from members.models import FoundingApplication, JoinApplication, Member
 from members.selectors import card_token
+from tests.factories import new_id_number
 from union_portal.models import AuditLog
 
-from .conftest import YEAR, new_id_number
+from .conftest import YEAR
 
 # A logged-in page costs: session, user, the verified OTP device, the user's assignments; then the page's own
 # queries; then the idle-timeout session save (savepoint, update, release).

@@ -13,14 +13,13 @@ from mutual_aid import services
 from mutual_aid.models import Benefit
 from mutual_aid.rules import INPATIENT_DOCUMENTS, LUMP_SUM_DOCUMENTS
 from tests import clock
-from union_portal.identity import id_number_hash, make_id_number
+from tests.factories import make_member  # noqa: F401  (tests.security.test_faults imports it from here)
 
 # The scheme period of these tests: last year, wholly in the past on any test date, so that every claim date in it
 # (after the waiting periods) may be filed.
 YEAR = clock.last_year()
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-_seq = itertools.count(500)
 
 
 def pdf(name="doc.pdf"):
@@ -41,25 +40,6 @@ def scheme(district_admin):
 @pytest.fixture
 def member(worker):
     return Member.objects.get(user=worker)
-
-
-def make_member(org, *, sex="F", name="测试会员", user=None) -> Member:
-    n = next(_seq)
-    number = make_id_number("330621", dt.date(1990, 1, 1), n)
-    return Member.objects.create(
-        user=user,
-        member_number=f"KQT{n:07d}",
-        name=name,
-        id_number=number,
-        id_number_hash=id_number_hash(number),
-        sex=sex,
-        birth_date=dt.date(1990, 1, 1),
-        mobile="13900000000",
-        bank_account="6222000011112222333",
-        bank_name="工商银行",
-        org=org,
-        joined_on=dt.date(2020, 1, 1),
-    )
 
 
 def enrol_and_pay(*, scheme, kind, org, members, handler, finance, on=None):

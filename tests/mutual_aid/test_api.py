@@ -130,7 +130,7 @@ def test_a_member_appeals_over_the_api_once(covered, worker, reviewer1, client):
 
 
 def test_a_member_cannot_read_another_members_claim(covered, worker, handler, client):
-    from .conftest import make_member
+    from tests.factories import make_member
 
     other_user = type(worker).objects.create(username="other_worker")
     make_member(covered.org, user=other_user)

@@ -1,42 +1,20 @@
 """Money safety under real concurrent transactions on PostgreSQL (threads, one connection each)."""
 
 import datetime as dt
-import threading
 import time
 from decimal import Decimal
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from mutual_aid import services
 from mutual_aid.models import Claim, Ledger
+from tests.races import run_together
 from union_portal.payments.models import Payment
 
 from .conftest import YEAR, file_claim
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def _race(*calls):
-    """Run each call in its own thread (own DB connection), started together; return results/exceptions."""
-    barrier = threading.Barrier(len(calls))
-    results: list = [None] * len(calls)
-
-    def run(i, fn):
-        try:
-            barrier.wait()
-            results[i] = fn()
-        except Exception as exc:  # noqa: BLE001 - the test inspects it
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, fn)) for i, fn in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
-    return results
 
 
 def test_two_concurrent_approvals_never_pay_past_the_cap(covered, worker, reviewer1, reviewer2, monkeypatch):
@@ -55,7 +33,7 @@ def test_two_concurrent_approvals_never_pay_past_the_cap(covered, worker, review
         return compute(claim, ledger)
 
     monkeypatch.setattr(services.decisions, "compute_for_claim", slow_compute)
-    results = _race(
+    results = run_together(
         lambda: services.claim_approve(by=reviewer2, claim=a), lambda: services.claim_approve(by=reviewer2, claim=b)
     )
     # then both succeed, and together they never exceed the 30,000 cap
@@ -82,7 +60,7 @@ def test_two_finance_officers_marking_one_payment_pay_it_once(covered, worker, r
     services.claim_approve(by=reviewer2, claim=claim)
     batch = services.batch_create(by=finance)
     payment = batch.payments.get()
-    results = _race(
+    results = run_together(
         lambda: services.payment_mark_paid(by=finance, payment=payment, reference="R1"),
         lambda: services.payment_mark_paid(by=finance, payment=payment, reference="R2"),
     )
@@ -94,14 +72,14 @@ def test_two_concurrent_batches_take_each_claim_once(covered, worker, reviewer1,
     claim = services.auto_review(file_claim(worker, covered).pk)
     services.claim_approve(by=reviewer1, claim=claim)
     services.claim_approve(by=reviewer2, claim=claim)
-    results = _race(lambda: services.batch_create(by=finance), lambda: services.batch_create(by=finance))
+    results = run_together(lambda: services.batch_create(by=finance), lambda: services.batch_create(by=finance))
     assert sum(not isinstance(r, Exception) for r in results) == 1
     assert Payment.objects.filter(claim=claim).count() == 1
 
 
 def test_a_duplicated_review_task_running_concurrently_leaves_one_result(covered, worker):
     claim = file_claim(worker, covered)
-    _race(lambda: services.auto_review(claim.pk, 1), lambda: services.auto_review(claim.pk, 1))
+    run_together(lambda: services.auto_review(claim.pk, 1), lambda: services.auto_review(claim.pk, 1))
     assert claim.events.filter(action="auto_reviewed").count() == 1
 
 
@@ -109,7 +87,7 @@ def test_overlapping_batches_and_a_lone_review_running_concurrently_leave_one_re
     # given four claims, asked for by two batches (listed in opposite orders) and a lone task at the same moment
     claims = [file_claim(worker, covered, admission=dt.date(YEAR, 3, 1) + dt.timedelta(days=10 * i)) for i in range(4)]
     items = [(c.pk, 1) for c in claims]
-    results = _race(
+    results = run_together(
         lambda: services.auto_review_many(items, raise_errors=False),
         lambda: services.auto_review_many(list(reversed(items)), raise_errors=False),
         lambda: services.auto_review(claims[2].pk, 1),

@@ -9,10 +9,11 @@ from django.utils import timezone
 from mutual_aid import services
 from mutual_aid.models import Claim, Cover, Enrolment, Ledger
 from tests import clock
+from tests.factories import make_member
 from union_portal.models import Notification
 from union_portal.payments.models import Payment
 
-from .conftest import YEAR, approve_twice, enrol_and_pay, file_claim, make_member, pdf
+from .conftest import YEAR, approve_twice, enrol_and_pay, file_claim, pdf
 
 pytestmark = pytest.mark.django_db
 
