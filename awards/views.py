@@ -15,6 +15,7 @@ from union_portal.notices.models import Objection
 from union_portal.paging import paginate
 from union_portal.permissions import role_required
 from union_portal.scoping import home_nodes
+from union_portal.throttling import throttle_view
 from union_portal.uploads import serve_protected, stored_extension
 
 from . import selectors, services
@@ -597,6 +598,7 @@ def public_notice(request, pk: int):
     )
 
 
+@throttle_view("objection", when=lambda request: request.method == "POST")
 def public_objection(request, pk: int):
     nomination = get_object_or_404(
         Nomination.objects.select_related("round", "award_type").only(

@@ -10,12 +10,12 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from members.selectors import member_of_user
 from union_portal.api.pagination import CountlessPagination, PortalPagination
 from union_portal.money import ZERO
+from union_portal.throttling import PortalScopedRateThrottle
 
 from . import selectors, services
 from .models import Benefit, Claim, ClaimDocument, ClaimEvent
@@ -64,7 +64,7 @@ class EstimateView(APIView):
     to their own ledger for the current period."""
 
     permission_classes = [AllowAny]
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [PortalScopedRateThrottle]
     throttle_scope = "estimate"
 
     @extend_schema(request=EstimateRequest, responses={200: EstimateResponse})

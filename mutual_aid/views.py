@@ -18,6 +18,7 @@ from union_portal.payments.layouts import bank_file_response
 from union_portal.pdf import letter
 from union_portal.permissions import role_required
 from union_portal.scoping import has_role
+from union_portal.throttling import throttle_view
 
 from . import selectors, services
 from .forms import (
@@ -77,6 +78,7 @@ def my_aid(request):
     )
 
 
+@throttle_view("estimate", when=lambda request: bool(request.GET))  # one bucket with the API estimator
 def estimate(request):
     """The benefit estimator (试算), open to anyone; a logged-in member's figures default to their ledger."""
     member = member_of_user(user=request.user, holding_only=True)

@@ -1,6 +1,7 @@
 """Staff accounts: admins (and township staff, for handlers) create accounts, assign and withdraw roles at
 nodes of their subtree, disable accounts and reset two-factor authentication. Every change is audited."""
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 from .audit import audit_record
 from .models import RoleAssignment, User
 from .permissions import MANAGER_ROLES, grantable_roles
+from .roles import Role
 from .scoping import has_role, scope_paths
 from .tree import subtree_q
 
@@ -36,10 +38,38 @@ def staff_get(*, user, pk: int):
         raise Http404 from None
 
 
-@transaction.atomic
-def staff_create(*, by: User, username: str, full_name: str, mobile: str, password: str, role: str, node):
+def segregation_conflict(held: set[str], role: str) -> str | None:
+    """The role of ``held`` that ``role`` may not be combined with (settings.SEGREGATED_ROLES), or None."""
+    for first, second in settings.SEGREGATED_ROLES:
+        if role == first and second in held:
+            return second
+        if role == second and first in held:
+            return first
+    return None
+
+
+def _check_may_grant(*, by: User, target, role: str, node) -> None:
+    """Preconditions of every grant: the manager may grant ``role`` at ``node``; nobody changes their own
+    roles; segregation of duties (SEGREGATED_ROLES) holds for the target's roles anywhere in the tree."""
     if role not in grantable_roles(by, node):
         raise PermissionDenied
+    if target is not None and target.pk == by.pk:
+        raise ValidationError(_("You cannot change your own roles. Ask another administrator."))
+    held = set(target.assignments.values_list("role", flat=True)) if target is not None else set()
+    conflict = segregation_conflict(held, role)
+    if conflict is not None:
+        raise ValidationError(
+            _(
+                "One account may not be both %(held)s and %(role)s (segregation of duties). "
+                "Give the role to another person."
+            )
+            % {"held": Role(conflict).label, "role": Role(role).label}
+        )
+
+
+@transaction.atomic
+def staff_create(*, by: User, username: str, full_name: str, mobile: str, password: str, role: str, node):
+    _check_may_grant(by=by, target=None, role=role, node=node)
     User = get_user_model()
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": _("This username is taken.")})
@@ -54,8 +84,10 @@ def staff_create(*, by: User, username: str, full_name: str, mobile: str, passwo
 
 @transaction.atomic
 def role_assign(*, by: User, target, role: str, node) -> RoleAssignment:
-    if role not in grantable_roles(by, node):
-        raise PermissionDenied
+    """Grant ``role`` at ``node`` (see ``_check_may_grant``). Locks the target's row so that two grants at once
+    cannot together break segregation of duties."""
+    target = get_user_model().objects.select_for_update().get(pk=target.pk)
+    _check_may_grant(by=by, target=target, role=role, node=node)
     assignment, created = RoleAssignment.objects.get_or_create(
         user=target, role=role, node=node, defaults={"created_by": by}
     )

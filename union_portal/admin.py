@@ -1,5 +1,11 @@
+# django-otp's device pages show each TOTP key (and its QR code) and every recovery code: import them first,
+# then put read-only pages without any secret in their place.
+import django_otp.plugins.otp_static.admin  # noqa: F401
+import django_otp.plugins.otp_totp.admin  # noqa: F401
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
@@ -22,11 +28,40 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 class RoleAssignmentInline(admin.TabularInline):
+    """Nobody changes their own roles, not even a superuser here (the staff pages refuse it too)."""
+
     model = RoleAssignment
     fk_name = "user"
     extra = 0
     raw_id_fields = ["node"]
     exclude = ["created_by"]
+
+    def _own(self, request, obj) -> bool:
+        return obj is not None and obj.pk == request.user.pk
+
+    def has_add_permission(self, request, obj=None):
+        return not self._own(request, obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not self._own(request, obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._own(request, obj) and super().has_delete_permission(request, obj)
+
+
+class DeviceAdmin(ReadOnlyAdmin):
+    """Who has an authenticator or recovery codes, and when it was last used: never its key or codes. A lost
+    device is reset on the account's staff page (audited)."""
+
+    list_display = ["user", "name", "confirmed", "created_at", "last_used_at"]
+    fields = ["user", "name", "confirmed", "created_at", "last_used_at"]
+    search_fields = ["user__username"]
+
+
+for _device_model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_device_model):
+        admin.site.unregister(_device_model)
+    admin.site.register(_device_model, DeviceAdmin)
 
 
 @admin.register(OrgUnit)

@@ -7,4 +7,4 @@ class UnionPortalConfig(AppConfig):
     verbose_name = _("Union Portal")
 
     def ready(self) -> None:
-        from . import security, signals  # noqa: F401  (receivers: login audit, login time, IP throttle)
+        from . import checks, security, signals  # noqa: F401  (system checks; receivers: login audit, login time, IP throttle)

@@ -1,17 +1,52 @@
-"""Request context for code that has no request: the audit log reads the client IP from here."""
+"""Request context for code that has no request: the audit log reads the client IP from here.
 
+``client_ip_from`` is the one answer to "which address is this client?" for the audit log, the log-in
+throttle, django-axes (``AXES_CLIENT_IP_CALLABLE``) and the API throttles (``union_portal.throttling``)."""
+
+import ipaddress
 from contextvars import ContextVar
+from functools import lru_cache
 
 _client_ip: ContextVar[str | None] = ContextVar("client_ip", default=None)
 
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+@lru_cache(maxsize=8)
+def _networks(proxies: tuple[str, ...]) -> tuple[Network, ...]:
+    return tuple(ipaddress.ip_network(proxy, strict=False) for proxy in proxies)
+
+
+def _is_trusted(address: str | None, networks: tuple[Network, ...]) -> bool:
+    if not address or not networks:
+        return False
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in networks)
+
 
 def client_ip_from(request) -> str | None:
-    # Behind the nginx of deploy/, REMOTE_ADDR is the proxy; it sets X-Real-IP to the client.
+    """The client's address. ``X-Forwarded-For`` is believed only when the connection comes from a proxy
+    listed in ``TRUSTED_PROXIES`` (addresses or networks; none by default): its entries are read from the
+    right, skipping the trusted proxies, and the first other address is the client. A header sent by anyone
+    else is ignored, so a client cannot choose the address its throttles and lockouts count against."""
     from django.conf import settings
 
-    if settings.SECURE_PROXY_SSL_HEADER and request.META.get("HTTP_X_REAL_IP"):
-        return request.META["HTTP_X_REAL_IP"]
-    return request.META.get("REMOTE_ADDR") or None
+    remote = request.META.get("REMOTE_ADDR") or None
+    networks = _networks(tuple(settings.TRUSTED_PROXIES))
+    if not _is_trusted(remote, networks):
+        return remote
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    for address in reversed(forwarded):
+        if _is_trusted(address, networks):
+            continue
+        try:
+            return str(ipaddress.ip_address(address))
+        except ValueError:  # not an address: our proxy did not write it, so nothing left of it can be believed
+            return remote
+    return forwarded[0] if forwarded else remote
 
 
 def current_client_ip() -> str | None:

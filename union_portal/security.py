@@ -15,7 +15,13 @@ from django.utils.translation import gettext as _
 from .middleware import client_ip_from
 
 SESSION_LOGIN_AT = "portal_login_at"
-THROTTLED_PATHS = ("/accounts/login/", "/api/v1/auth/token/")
+# Every form that checks a password: the log-in page, the API token, the admin's log-in and the password
+# change (whose current password is checked like a log-in).
+THROTTLED_URL_NAMES = ("login", "api_token", "admin:login", "password_change")
+
+
+def throttled_paths() -> set[str]:
+    return {reverse(name) for name in THROTTLED_URL_NAMES}
 
 
 def _ip_key(ip: str | None) -> str:
@@ -54,7 +60,7 @@ class PortalSecurityMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method == "POST" and request.path in THROTTLED_PATHS and ip_is_throttled(request):
+        if request.method == "POST" and request.path in throttled_paths() and ip_is_throttled(request):
             message = _("Too many failed log-in attempts from your network. Try again in 15 minutes.")
             if request.path.startswith("/api/"):
                 return JsonResponse({"detail": message, "code": "throttled"}, status=429)

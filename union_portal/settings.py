@@ -192,21 +192,42 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "union_portal.passwords.CharacterClassValidator"},
 ]
 
-# Lockout: 5 failures lock the account for 30 minutes; failures older than 15 minutes are forgotten
-# (union_portal.auth.forget_stale_failures). Keyed on the username so one attacker cannot lock an office IP.
+# Lockout (docs/security.md, 等保 8.1.4.1 b): 5 failures for one account from one address within 15 minutes
+# lock that account *from that address* for 30 minutes (failures older than 15 minutes are forgotten:
+# union_portal.auth.WindowedAxesHandler), so a stranger's guesses cannot lock the real user out from her
+# own office. A slower limit on the account from all addresses together stops guessing spread over many
+# addresses: LOGIN_USER_FAILURE_LIMIT failures within LOGIN_USER_WINDOW lock the account everywhere until
+# the window has passed. A failed current password on the password-change form counts as a failed log-in.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_FAILURE_WINDOW = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "union_portal.middleware.client_ip_from"
+LOGIN_USER_FAILURE_LIMIT = int(env("LOGIN_USER_FAILURE_LIMIT", "50"))
+LOGIN_USER_WINDOW = timedelta(hours=1)
+LOGIN_KNOWN_ADDRESS_DAYS = 30
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 AXES_HANDLER = "union_portal.auth.WindowedAxesHandler"
 
-# Two-factor authentication (TOTP, django-otp) for every account that holds a role. On by default; the local
-# demo (`make run`, DEBUG=1) turns it off so a newcomer can log in without an authenticator app.
+# Two-factor authentication (TOTP, django-otp) for every account that can reach staff pages or the admin:
+# any role assignment, is_staff or is_superuser. On by default; the local demo (`make run`, DEBUG=1) turns it
+# off so a newcomer can log in without an authenticator app.
 OTP_REQUIRED = env_bool("OTP_REQUIRED", not DEBUG)
 OTP_TOTP_ISSUER = "柯桥区总工会工会服务平台"
+# The admin never shows a device's key or recovery codes (union_portal.admin registers its own device pages).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+# Segregation of duties: pairs of roles one account may not hold together (anywhere in the tree). A reviewer
+# decides claims, finance pays them, an admin grants roles; by default no account does two of these.
+SEGREGATED_ROLES = [
+    ("reviewer", "finance"),
+    ("reviewer", "district_admin"),
+    ("reviewer", "city_admin"),
+    ("finance", "district_admin"),
+    ("finance", "city_admin"),
+]
 
 # Sessions end after 30 idle minutes (each request renews the cookie).
 SESSION_COOKIE_AGE = 30 * 60
@@ -223,7 +244,11 @@ SECURE_SSL_REDIRECT = SECURE_SSL and env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = 31536000 if SECURE_SSL else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_SSL
 SECURE_HSTS_PRELOAD = SECURE_SSL
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
+# Addresses (or networks) of our own reverse proxies. X-Forwarded-For is believed only from these
+# (union_portal.middleware.client_ip_from); by default from nobody. deploy/: TRUSTED_PROXIES=127.0.0.1.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -293,15 +318,17 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "union_portal.api.pagination.PortalPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Keyed on union_portal.middleware.client_ip_from, never on a client's own X-Forwarded-For.
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "union_portal.throttling.PortalAnonRateThrottle",
+        "union_portal.throttling.PortalUserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env("API_THROTTLE_ANON", "60/minute"),
         "user": env("API_THROTTLE_USER", "600/minute"),
         "token": "10/minute",
-        "estimate": env("API_THROTTLE_ESTIMATE", "30/minute"),
+        "estimate": env("API_THROTTLE_ESTIMATE", "30/minute"),  # the API and the web estimator together
+        "objection": env("THROTTLE_OBJECTION", "10/hour"),  # the public objection form of awards
     },
     "EXCEPTION_HANDLER": "union_portal.api.errors.exception_handler",
 }
@@ -346,10 +373,6 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}},
 }
 ADMIN_URL = env("ADMIN_URL", "django-admin/")
-# axes.W006 warns that lockout by username alone lets an attacker rotate IPs; locking by IP as well would let
-# five typos in a union office behind one NAT address lock the whole office out. The per-IP throttle of the
-# token endpoint and the username lockout cover it; see docs/security.md.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 

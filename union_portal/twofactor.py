@@ -1,4 +1,5 @@
-"""Two-factor authentication (TOTP with recovery codes, django-otp) for every account that holds a role.
+"""Two-factor authentication (TOTP with recovery codes, django-otp) for every account that holds a role or
+may use the admin.
 
 After the password, a staff user without a confirmed authenticator sets one up (QR code, confirm a code,
 receive 10 one-time recovery codes); one with an authenticator enters its code (or a recovery code). Until
@@ -30,7 +31,11 @@ EXEMPT_PREFIXES = ("/accounts/2fa/", "/accounts/logout/", "/static/", "/i18n/", 
 
 
 def requires_two_factor(user) -> bool:
-    return bool(settings.OTP_REQUIRED and getattr(user, "is_authenticated", False) and assignments_of(user))
+    """Every account that can reach staff pages (any role assignment) or the admin (``is_staff``,
+    ``is_superuser``), when OTP_REQUIRED. Members who hold no role use a password only."""
+    if not (settings.OTP_REQUIRED and getattr(user, "is_authenticated", False)):
+        return False
+    return bool(user.is_staff or user.is_superuser or assignments_of(user))
 
 
 def has_confirmed_device(user) -> bool:

@@ -1,5 +1,7 @@
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -8,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from . import accounts
-from .forms import PortalForm, apply_validation_error
+from .forms import PortalForm, PortalPasswordChangeForm, apply_validation_error
 from .identity import validate_mobile
 from .models import OrgUnit, RoleAssignment, User
 from .paging import paginate
@@ -54,6 +56,21 @@ class AssignForm(PortalForm, NodeRoleFields):
     def __init__(self, *args, manager, **kwargs):
         self.manager = manager
         super().__init__(*args, **kwargs)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's page, with the current password checked like a log-in; once that locks the account, the
+    session ends too (django-axes then answers with its lockout page)."""
+
+    form_class = PortalPasswordChangeForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
+    def form_invalid(self, form):
+        if getattr(self.request, "axes_locked_out", False):
+            logout(self.request)
+        return super().form_invalid(form)
 
 
 @role_required(*MANAGER_ROLES)

@@ -135,3 +135,68 @@ def test_staff_list_queries_do_not_grow(tree, login, district_admin, django_asse
     # session save (savepoint, update, release)
     with django_assert_num_queries(9):
         client.get("/staff/")
+
+
+def test_nobody_changes_their_own_roles(tree, login, district_admin):
+    """M7: a district admin cannot grant themselves reviewer or finance (POST /staff/<own id>/)."""
+    # given: the district admin on their own staff page
+    client = login(district_admin)
+
+    # when
+    responses = [
+        client.post(f"/staff/{district_admin.pk}/", {"role": role, "node_code": "SX-KQ"})
+        for role in ("reviewer", "finance", "township_staff")
+    ]
+
+    # then: each refused with a message in words, and nothing granted
+    assert [r.status_code for r in responses] == [200, 200, 200]
+    assert "不能更改自己的角色" in responses[0].content.decode()
+    assert list(district_admin.assignments.values_list("role", flat=True)) == ["district_admin"]
+    assert not AuditLog.objects.filter(action="account.role_assign", object_id=str(district_admin.pk)).exists()
+
+
+def test_the_staff_service_refuses_a_change_of_ones_own_roles(tree, district_admin):
+    from django.core.exceptions import ValidationError
+
+    from union_portal import accounts
+
+    with pytest.raises(ValidationError):
+        accounts.role_assign(by=district_admin, target=district_admin, role="finance", node=tree["SX-KQ"])
+
+
+@pytest.mark.parametrize(
+    ("username", "role"),
+    [("reviewer1", "finance"), ("finance", "reviewer"), ("reviewer1", "district_admin"), ("finance", "district_admin")],
+)
+def test_reviewer_finance_and_admin_roles_are_not_combined_on_one_account(tree, login, city_admin, username, role):
+    """M7: segregation of duties (SEGREGATED_ROLES): the one who decides claims does not pay them or grant roles."""
+    target = get_user_model().objects.get(username=username)
+    response = login(city_admin).post(f"/staff/{target.pk}/", {"role": role, "node_code": "SX-KQ"})
+
+    assert response.status_code == 200 and "不相容职务分离" in response.content.decode()
+    assert not target.assignments.filter(role=role).exists()
+
+
+def test_segregation_of_duties_is_configurable(tree, login, city_admin, reviewer1, settings):
+    settings.SEGREGATED_ROLES = []
+    response = login(city_admin).post(f"/staff/{reviewer1.pk}/", {"role": "finance", "node_code": "SX-KQ"})
+    assert response.status_code == 302 and reviewer1.assignments.filter(role="finance").exists()
+
+
+def test_compatible_roles_are_still_granted(tree, login, district_admin, handler):
+    response = login(district_admin).post(f"/staff/{handler.pk}/", {"role": "township_staff", "node_code": "KQ-HS"})
+    assert response.status_code == 302
+
+
+def test_the_admin_does_not_let_a_superuser_edit_their_own_roles(tree, rf, handler):
+    from django.contrib import admin
+
+    from union_portal.admin import RoleAssignmentInline
+
+    root = get_user_model().objects.create_superuser("root", "root@example.cn", STRONG)
+    request = rf.get("/")
+    request.user = root
+    inline = RoleAssignmentInline(get_user_model(), admin.site)
+
+    assert not inline.has_add_permission(request, root) and not inline.has_delete_permission(request, root)
+    assert inline.has_add_permission(request, handler)

@@ -5,10 +5,10 @@ from rest_framework import serializers, status
 from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from union_portal.audit import audit_record
+from union_portal.throttling import PortalScopedRateThrottle
 from union_portal.twofactor import token_otp_ok
 
 
@@ -25,7 +25,7 @@ class TokenView(APIView):
 
     permission_classes = [AllowAny]
     authentication_classes: list = []
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [PortalScopedRateThrottle]
     throttle_scope = "token"
 
     @extend_schema(
