@@ -331,6 +331,13 @@ def _clean_person(*, id_number: str, mobile: str) -> tuple[str, str]:
     return id_number, mobile
 
 
+def _login_free_for_membership(user_id: int) -> bool:
+    """Whether a membership may be linked to this login (one membership per login). An ended membership
+    (left, deceased...) the account carries is unlinked first: the card follows the new one."""
+    Member.objects.filter(user_id=user_id).exclude(status__in=Member.HOLDING_STATUSES).update(user=None)
+    return not Member.objects.filter(user_id=user_id).exists()
+
+
 def _check_grassroots(org: OrgUnit) -> None:
     if org.kind != OrgUnit.Kind.GRASSROOTS:
         raise ValidationError({"org": _("Members belong to a grassroots union.")})
@@ -571,8 +578,9 @@ def transfer_accept(*, by: User, transfer: MemberTransfer) -> Member:
     member.org = transfer.to_org
     member.group = None
     member.enterprise = transfer.to_enterprise
-    if transfer.join_application is not None and transfer.join_application.user_id and member.user_id is None:
-        member.user_id = transfer.join_application.user_id
+    applicant_id = transfer.join_application.user_id if transfer.join_application is not None else None
+    if applicant_id and member.user_id is None and _login_free_for_membership(applicant_id):
+        member.user_id = applicant_id
     member.save()
     transfer.status = MemberTransfer.Status.ACCEPTED
     transfer.decided_by = by
@@ -708,11 +716,8 @@ def join_approve(*, by: User, application: JoinApplication) -> Member | MemberTr
         audit_record(actor=by, action="join.transfer", obj=application, detail={"transfer": transfer.pk})
         return transfer
     user = application.user
-    if user is not None:
-        # The account may carry an ended membership (left, deceased...): the card follows the new one.
-        Member.objects.filter(user=user).exclude(status__in=Member.HOLDING_STATUSES).update(user=None)
-        if Member.objects.filter(user=user).exists():
-            user = None  # the account holds another membership (a different person's ID): leave it alone
+    if user is not None and not _login_free_for_membership(user.pk):
+        user = None  # the account holds another membership (a different person's ID): leave it alone
     member = member_create(
         by=by,
         org=application.org,

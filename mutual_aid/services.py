@@ -23,8 +23,9 @@ from members.selectors import member_status_events, member_status_on
 from union_portal import tree
 from union_portal.audit import AuditRow, audit_record, audit_record_many
 from union_portal.enqueue import enqueue
+from union_portal.identity import BANK_ACCOUNT_RE, normalize_bank_account
 from union_portal.models import OrgUnit, User
-from union_portal.money import ZERO, is_whole_fen, round_fen
+from union_portal.money import ZERO, fits_money_field, is_whole_fen, round_fen
 from union_portal.notifications import notify
 from union_portal.payments import selectors as payments_selectors
 from union_portal.payments import services as payments
@@ -388,6 +389,8 @@ def _clean_amount(value, label: str, field: str) -> Decimal:
         raise ValidationError({field: _("%(what)s is not a number.") % {"what": label}}) from None
     if not amount.is_finite():
         raise ValidationError({field: _("%(what)s is not a number.") % {"what": label}})
+    if not fits_money_field(amount):
+        raise ValidationError({field: _("%(what)s is too large.") % {"what": label}})
     if amount < 0:
         raise ValidationError({field: _("%(what)s cannot be negative.") % {"what": label}})
     if not is_whole_fen(amount):
@@ -471,9 +474,9 @@ def claim_submit(
             checked.append((kind, upload, check_upload(upload)))
         except ValidationError as exc:
             errors["documents"] = exc.messages[0]
-    bank_account = (bank_account or member.bank_account or "").replace(" ", "")
+    bank_account = normalize_bank_account(bank_account or member.bank_account or "")
     bank_name = bank_name or member.bank_name or ""
-    if not bank_account.isdigit() or not 12 <= len(bank_account) <= 30:
+    if not BANK_ACCOUNT_RE.match(bank_account):
         errors["bank_account"] = _("Give a valid bank account number (12 to 30 digits).")
     if not bank_name.strip():
         errors["bank_name"] = _("Give the bank.")
@@ -1216,9 +1219,9 @@ def claim_correct_account(*, by: User, claim: Claim, bank_account: str, bank_nam
     if not can_act_for(by, claim.member):
         raise PermissionDenied
     _require(claim.status == Claim.Status.PAYMENT_FAILED, _("Only a claim whose payment failed needs a new account."))
-    account = (bank_account or "").replace(" ", "")
+    account = normalize_bank_account(bank_account)
     _require(
-        account.isdigit() and 12 <= len(account) <= 30,
+        bool(BANK_ACCOUNT_RE.match(account)),
         _("Give a valid bank account number (12 to 30 digits)."),
         "bank_account",
     )
