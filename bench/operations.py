@@ -364,9 +364,7 @@ def claim_review(bench: Bench, *, claims: int = 2000, members: int = 1000) -> Re
     module.clean(out)
     try:
         scheme, people = module.setup_members(count=members, out=out)
-        ids = module.create_claims(
-            scheme=scheme, members=people, count=claims, status=Claim.Status.SUBMITTED, out=out
-        )
+        ids = module.create_claims(scheme=scheme, members=people, count=claims, status=Claim.Status.SUBMITTED, out=out)
         figures = module.run_review(ids=ids, out=out)
     finally:
         module.clean(out)

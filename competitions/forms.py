@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Enterprise
-from union_portal.forms import PortalForm
+from union_portal.forms import NoFormulaMixin, PortalForm
 from union_portal.models import OrgUnit
 from union_portal.money import MONEY
 from union_portal.roles import Role, role_holders
@@ -28,7 +28,7 @@ class CampaignForm(PortalForm):
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
-class CriterionForm(forms.Form):
+class CriterionForm(NoFormulaMixin, forms.Form):
     code = forms.SlugField(label=_("Code"), max_length=32)
     name = forms.CharField(label=_("Name"), max_length=100)
     weight = forms.DecimalField(label=_("Weight"), max_digits=5, decimal_places=2, min_value=0)

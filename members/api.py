@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from union_portal.api.pagination import CountlessPagination
+from union_portal.api.serializers import NoFormulaSerializerMixin
 from union_portal.crypto import mask_account, mask_id_number, mask_phone
 from union_portal.models import OrgUnit
 from union_portal.roles import SUBTREE_ROLES
@@ -114,7 +115,7 @@ class MemberViewSet(viewsets.ReadOnlyModelViewSet):
         return member
 
 
-class JoinApplicationSerializer(serializers.ModelSerializer):
+class JoinApplicationSerializer(NoFormulaSerializerMixin, serializers.ModelSerializer):
     union_code = serializers.CharField(write_only=True, label=_("code of the grassroots union"))
     id_number = serializers.CharField(write_only=True, label=_("resident ID number"))
     mobile = serializers.CharField(write_only=True, label=_("mobile phone"))

@@ -116,6 +116,12 @@ class MemberForm(PortalForm):
     bank_account = forms.CharField(label=_("Bank account"), max_length=30, required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
 
+    def clean_bank_account(self):
+        from union_portal.identity import validate_bank_account
+
+        account = self.cleaned_data["bank_account"]
+        return validate_bank_account(account) if account else ""
+
 
 class MemberCreateForm(MemberForm):
     org = forms.ModelChoiceField(label=_("Grassroots union"), queryset=OrgUnit.objects.none())

@@ -15,6 +15,7 @@ from union_portal import identity
 from union_portal.crypto import encrypt
 from union_portal.excel import RowError
 from union_portal.models import OrgUnit
+from union_portal.validators import no_formula
 
 from .models import Enterprise, Member, MemberEvent
 from .numbers import reserve_member_numbers
@@ -139,12 +140,20 @@ def check_rows(
         email = row.get(COL_EMAIL, "").strip()
         if email and ("@" not in email or len(email) > 254):
             row_errors.append(RowError(number, COL_EMAIL, _("Enter a valid e-mail address.")))
-        account = row.get(COL_ACCOUNT, "").replace(" ", "")
-        if account and not (account.isdigit() and 12 <= len(account) <= 30):
-            row_errors.append(RowError(number, COL_ACCOUNT, _("A bank account number has 12 to 30 digits.")))
+        account = identity.normalize_bank_account(row.get(COL_ACCOUNT, ""))
+        if account:
+            try:
+                account = identity.validate_bank_account(account)
+            except ValidationError as exc:
+                row_errors.append(RowError(number, COL_ACCOUNT, exc.messages[0]))
         job = row.get(COL_JOB, "").strip()
         if len(job) > 50:
             row_errors.append(RowError(number, COL_JOB, _("At most 50 characters.")))
+        for column in (COL_NAME, COL_JOB, COL_BANK, COL_EMAIL):
+            try:
+                no_formula(row.get(column, ""))
+            except ValidationError as exc:
+                row_errors.append(RowError(number, column, exc.messages[0]))
         if row_errors:
             errors.extend(row_errors)
         else:

@@ -143,7 +143,9 @@ CARD_SALT = "members.card"
 
 
 def card_token(member: Member) -> str:
-    return signing.Signer(salt=CARD_SALT).sign(member.member_number)
+    """The signed card number, bound to the membership's status and union when the card was shown: a
+    status change or a transfer makes every earlier QR code invalid (the member opens the card again)."""
+    return signing.Signer(salt=CARD_SALT).sign(f"{member.member_number}.{member.status}.{member.org_id}")
 
 
 def card_verify_url(member: Member) -> str:
@@ -154,12 +156,19 @@ def card_verify_url(member: Member) -> str:
     return settings.SITE_URL.rstrip("/") + reverse("members:card_verify", args=[card_token(member)])
 
 
-def member_from_card_token(token: str) -> Member | None:
+def member_from_card_token(token: str) -> tuple[Member | None, bool]:
+    """(the member, whether the card is valid now) for a card token; (None, False) for a forged one. A card
+    is valid while the membership is held with the status and in the union it was issued for."""
     try:
-        number = signing.Signer(salt=CARD_SALT).unsign(token)
+        value = signing.Signer(salt=CARD_SALT).unsign(token)
     except signing.BadSignature:
-        return None
-    return Member.objects.select_related("org").filter(member_number=number).first()
+        return None, False
+    number, _sep, issued_for = value.partition(".")
+    member = Member.objects.select_related("org").filter(member_number=number).first()
+    if member is None:
+        return None, False
+    valid = member.status in Member.HOLDING_STATUSES and issued_for == f"{member.status}.{member.org_id}"
+    return member, valid
 
 
 def staff_grassroots_unions(*, user, roles=None) -> QuerySet[OrgUnit]:

@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from union_portal import tree
@@ -502,21 +503,18 @@ def my_card(request):
     return render(request, "members/my_card.html", context)
 
 
+@never_cache
 def card_verify(request, token: str):
-    """Public: anyone scanning the card's QR code sees masked name, union, status and validity."""
-    member = selectors.member_from_card_token(token)
+    """Public: anyone scanning the card's QR code sees masked name, union, status and validity; a card no
+    longer valid (the membership ended, changed status or moved since it was shown) says only that. Never
+    cached: the answer is about now."""
+    member, valid = selectors.member_from_card_token(token)
     if member is None:
         raise Http404
-    return render(
-        request,
-        "members/card_verify.html",
-        {
-            "member": member,
-            "masked_name": mask_name(member.name),
-            "valid": member.status in Member.HOLDING_STATUSES,
-            "checked_at": timezone.now(),
-        },
-    )
+    context = {"valid": valid, "checked_at": timezone.now()}
+    if valid:
+        context.update(member=member, masked_name=mask_name(member.name))
+    return render(request, "members/card_verify.html", context)
 
 
 # --- enterprises and founding -----------------------------------------------------------------------------

@@ -16,7 +16,14 @@ from django.utils.translation import gettext as _
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
 from openpyxl.utils.datetime import from_excel
 
-from union_portal.excel import DEFAULT_MAX_ROWS, ExcelFileError, Table, header_columns, table_from_rows
+from union_portal.excel import (
+    DEFAULT_MAX_ROWS,
+    ExcelFileError,
+    Table,
+    check_zip_limits,
+    header_columns,
+    table_from_rows,
+)
 
 NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -126,6 +133,7 @@ def read_table_fast(
         raise ExcelFileError(_("The file is empty."))
     if not data.startswith(b"PK\x03\x04"):
         raise ExcelFileError(_("The file is not an Excel .xlsx workbook. Save it as .xlsx and try again."))
+    check_zip_limits(data)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         sheet_path = _first_sheet_path(archive)

@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 
 from members.selectors import member_of_user
 from union_portal.api.pagination import CountlessPagination, PortalPagination
+from union_portal.api.serializers import NoFormulaSerializerMixin
 from union_portal.money import ZERO
 from union_portal.throttling import PortalScopedRateThrottle
 
@@ -201,7 +202,7 @@ class EventSerializer(serializers.ModelSerializer):
         fields = ["action", "from_status", "to_status", "note", "amount", "at"]
 
 
-class ClaimCreateSerializer(serializers.Serializer):
+class ClaimCreateSerializer(NoFormulaSerializerMixin, serializers.Serializer):
     benefit = serializers.ChoiceField(choices=Benefit.Kind.choices)
     hospital = serializers.CharField(max_length=100)
     admission_date = serializers.DateField()
@@ -223,7 +224,7 @@ for _kind in ClaimDocument.Kind.values:
     )
 
 
-class AppealSerializer(serializers.Serializer):
+class AppealSerializer(NoFormulaSerializerMixin, serializers.Serializer):
     reason = serializers.CharField(max_length=500)
 
 

@@ -230,7 +230,12 @@ def queue(request):
 
 @login_required
 def claim_detail(request, pk: int):
-    claim = get_claim_for(request.user, pk)
+    return _claim_detail_response(request, get_claim_for(request.user, pk))
+
+
+def _claim_detail_response(request, claim: Claim, *, revealed_account: str = ""):
+    """The claim's page; ``revealed_account``, after an audited reveal, is shown in this response only (never
+    in a flash message: those travel in the messages cookie)."""
     user = request.user
     is_owner = claim.member.user_id == user.pk
     reviewer = can_review(user, claim.member.org)
@@ -249,6 +254,7 @@ def claim_detail(request, pk: int):
         "can_resubmit": acting and claim.status == Claim.Status.RETURNED,
         "can_correct": acting and claim.status == Claim.Status.PAYMENT_FAILED,
         "can_reveal": can_reveal_bank_account(user, claim),
+        "revealed_account": revealed_account,
         "has_letter": claim.status
         in (
             Claim.Status.APPROVED,
@@ -290,7 +296,9 @@ def claim_action(request, pk: int, action: str):
             services.claim_resubmit(by=by, claim=claim, documents=form.documents())
         elif action == "reveal":
             account = services.reveal_bank_account(by=by, claim=claim)
-            messages.info(request, _("Bank account: %(account)s") % {"account": account})
+            response = _claim_detail_response(request, claim, revealed_account=account)
+            response["Cache-Control"] = "no-store, private"
+            return response
         elif action in forms_by_action:
             form = forms_by_action[action](request.POST)
             if not form.is_valid():
@@ -314,8 +322,7 @@ def claim_action(request, pk: int, action: str):
         for message in exc.messages:
             messages.error(request, message)
     else:
-        if action != "reveal":
-            messages.success(request, _("Done."))
+        messages.success(request, _("Done."))
     return redirect(claim)
 
 

@@ -2,10 +2,15 @@
 
 ``read_table`` turns an uploaded workbook into rows of strings keyed by column name, or raises
 ExcelFileError with a clear message (not an .xlsx, corrupt, empty, wrong header row, formulas, merged header
-cells, too many rows). Row-level checks belong to each import; their errors use ``RowError`` so every import
-reports ``row N, column NAME: message`` with N as Excel numbers the row.
+cells, too many rows, a zip bomb). Row-level checks belong to each import; their errors use ``RowError`` so
+every import reports ``row N, column NAME: message`` with N as Excel numbers the row.
+
+Every reader of an uploaded workbook first calls ``check_zip_limits`` (an .xlsx is a zip archive: a few KB
+can declare gigabytes of XML). Every writer goes through ``workbook_bytes`` / ``csv_response``, which write
+text that a spreadsheet could take for a formula as plain text (``union_portal.validators``).
 """
 
+import csv
 import datetime as dt
 import io
 import zipfile
@@ -13,12 +18,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils.exceptions import InvalidFileException
+
+from .validators import looks_like_formula
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DEFAULT_MAX_ROWS = 100_000
@@ -74,9 +82,11 @@ def read_table(
         raise ExcelFileError(_("The file is empty."))
     if not data.startswith(b"PK\x03\x04"):
         raise ExcelFileError(_("The file is not an Excel .xlsx workbook. Save it as .xlsx and try again."))
+    check_zip_limits(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=False, data_only=False)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError):
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError, SyntaxError, TypeError):
+        # SyntaxError: malformed XML (ElementTree's ParseError and lxml's XMLSyntaxError derive from it)
         raise ExcelFileError(_("The workbook is damaged and cannot be read.")) from None
     sheet = workbook.worksheets[0]
     if sheet.max_row is None or sheet.max_row < 1 or sheet.max_column is None:
@@ -89,17 +99,59 @@ def read_table(
     for merged in sheet.merged_cells.ranges:
         if merged.min_row == 1:
             raise ExcelFileError(_("The header row has merged cells. Use one plain header cell per column."))
-    rows_iter = sheet.iter_rows(values_only=True)
+    # Cells, not values: a formula is a cell of type "f"; a text cell that begins with "=" (as our own
+    # exports write a name like "=HYPERLINK(...)") is text and reads back unchanged.
+    rows_iter = (
+        tuple(_Formula("=") if cell.data_type == "f" else cell.value for cell in row) for row in sheet.iter_rows()
+    )
     try:
         header_values = next(rows_iter)
     except StopIteration:
         raise ExcelFileError(_("The workbook is empty.")) from None
     headers = header_columns(header_values, required=required, optional=optional)
-    return table_from_rows(headers, enumerate(rows_iter, start=2), is_formula=_is_formula_text)
+    return table_from_rows(headers, enumerate(rows_iter, start=2), is_formula=_is_formula)
 
 
-def _is_formula_text(value) -> bool:
-    return isinstance(value, str) and value.startswith("=")
+class _Formula(str):
+    """The value read for a formula cell (refused: imports take values only)."""
+
+
+def _is_formula(value) -> bool:
+    return isinstance(value, _Formula)
+
+
+def check_zip_limits(data: bytes) -> None:
+    """Refuse an .xlsx (a zip archive) whose parts would expand beyond ``EXCEL_MAX_UNCOMPRESSED_BYTES`` in
+    all, or any part of more than 1 MB compressed more than ``EXCEL_MAX_COMPRESSION_RATIO`` to one, before
+    anything is decompressed. The sizes come from the archive's directory; Python's zipfile never returns
+    more than a part's declared size, so a part that lies about it is cut short and fails its CRC check.
+    Every reader of an uploaded workbook calls this first. Raises ExcelFileError."""
+    max_total = settings.EXCEL_MAX_UNCOMPRESSED_BYTES
+    max_ratio = settings.EXCEL_MAX_COMPRESSION_RATIO
+    try:
+        infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+        raise ExcelFileError(_("The workbook is damaged and cannot be read.")) from None
+    total = 0
+    for info in infos:
+        total += info.file_size
+        if total > max_total:
+            raise ExcelFileError(
+                _("The workbook would take more than %(mb)s MB once unpacked; it cannot be read. Split the file.")
+                % {"mb": max_total // (1024 * 1024)}
+            )
+        if info.file_size > RATIO_FLOOR_BYTES and info.file_size > max_ratio * max(info.compress_size, 1):
+            raise ExcelFileError(
+                _(
+                    "The workbook is packed abnormally tightly (more than %(ratio)s to 1) and is refused as a "
+                    "possible zip bomb. Open it in Excel, save it again as .xlsx and retry."
+                )
+                % {"ratio": max_ratio}
+            )
+
+
+# Small parts (styles, themes) may compress very well and can do no harm.
+RATIO_FLOOR_BYTES = 1024 * 1024
 
 
 def header_columns(header_values: Sequence, *, required: Sequence[str], optional: Sequence[str] = ()) -> list[str]:
@@ -155,25 +207,38 @@ def table_from_rows(headers: list[str], numbered_rows, *, is_formula) -> Table:
     return Table(headers=headers, rows=rows)
 
 
-def _cell(value):
+def _cell(sheet, value):
     if isinstance(value, Decimal):
-        return str(value)  # money stays exact text; never a float
+        value = str(value)  # money stays exact text; never a float
+    if looks_like_formula(value):
+        return _text_cell(sheet, value)
     return value
 
 
+def _text_cell(sheet, value: str) -> WriteOnlyCell:
+    """A text cell no spreadsheet evaluates: stored as a string, never a formula (openpyxl would make any
+    text beginning with "=" a formula), and styled quotePrefix, so that editing it in Excel, LibreOffice
+    or WPS keeps it text. The value is unchanged: our own imports read it back as it was."""
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"
+    cell.quotePrefix = True
+    return cell
+
+
 def workbook_bytes(headers: Sequence[str], rows: Iterable[Sequence], *, title: str = "Sheet1") -> bytes:
-    """An .xlsx with a bold header row. Money (Decimal) is written as exact text, never as a float."""
+    """An .xlsx with a bold header row. Money (Decimal) is written as exact text, never as a float; text a
+    spreadsheet could take for a formula is written as text (``_text_cell``); numbers stay numbers."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
     header_cells = []
     for h in headers:
-        cell = WriteOnlyCell(sheet, value=h)
+        cell = _text_cell(sheet, h) if looks_like_formula(h) else WriteOnlyCell(sheet, value=h)
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="F2DCDB")
         header_cells.append(cell)
     sheet.append(header_cells)
     for row in rows:
-        sheet.append([_cell(v) for v in row])
+        sheet.append([_cell(sheet, v) for v in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -183,6 +248,32 @@ def xlsx_response(
     filename: str, headers: Sequence[str], rows: Iterable[Sequence], *, title: str = "Sheet1"
 ) -> HttpResponse:
     response = HttpResponse(workbook_bytes(headers, rows, title=title), content_type=XLSX_MIME)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(filename)}"
+    response["Cache-Control"] = "no-store, private"
+    return response
+
+
+def csv_cell(value) -> str:
+    """A CSV field a spreadsheet will not evaluate: text that could be taken for a formula gets a leading
+    apostrophe (OWASP's advice; Excel hides it and shows the text). Numbers, including negative amounts,
+    stay as they are."""
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return str(value)
+    text = "" if value is None else str(value)
+    return "'" + text if looks_like_formula(text) else text
+
+
+def csv_text(headers: Sequence[str], rows: Iterable[Sequence]) -> str:
+    """CSV text (UTF-8 with a byte-order mark, as Excel expects), every field through ``csv_cell``."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([csv_cell(h) for h in headers])
+    writer.writerows([[csv_cell(v) for v in row] for row in rows])
+    return "\ufeff" + buffer.getvalue()
+
+
+def csv_response(filename: str, headers: Sequence[str], rows: Iterable[Sequence]) -> HttpResponse:
+    response = HttpResponse(csv_text(headers, rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(filename)}"
     response["Cache-Control"] = "no-store, private"
     return response

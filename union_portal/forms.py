@@ -5,6 +5,8 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from .validators import no_formula
+
 
 class LoginForm(AuthenticationForm):
     def __init__(self, *args, **kwargs):
@@ -29,7 +31,23 @@ class PortalPasswordChangeForm(PasswordChangeForm):
         return old_password
 
 
-class PortalFormMixin:
+class NoFormulaMixin:
+    """Every text field of the form refuses text that begins with "=" (``validators.no_formula``): names
+    and free text typed by people end up in Excel exports. Attached at validation time, so fields a form
+    adds in its own ``__init__`` are covered too; passwords are left alone."""
+
+    def full_clean(self):
+        for field in self.fields.values():  # type: ignore[attr-defined]
+            if (
+                isinstance(field, forms.CharField)
+                and not isinstance(field.widget, forms.PasswordInput)
+                and no_formula not in field.validators
+            ):
+                field.validators.append(no_formula)
+        super().full_clean()  # type: ignore[misc]
+
+
+class PortalFormMixin(NoFormulaMixin):
     """Render with crispy-bootstrap5 (``{% crispy form %}``) and a submit button labelled ``submit_label``."""
 
     submit_label = _("Save")

@@ -7,6 +7,7 @@ province prefix at most: a worker is never refused because a code is missing fro
 
 import datetime as dt
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -19,11 +20,21 @@ from union_portal.crypto import blind_index
 PROVINCE_CODES = frozenset(
     "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65 71 81 82".split()
 )
-MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
+MOBILE_RE = re.compile(r"^1[3-9][0-9]{9}$")  # [0-9], not \d: \d also matches full-width and other scripts' digits
+ID_NUMBER_RE = re.compile(r"^[0-9]{17}[0-9X]$")
+BANK_ACCOUNT_RE = re.compile(r"^[0-9]{12,30}$")
+
+
+def _nfkc(raw: str) -> str:
+    """NFKC folds full-width (１), superscript (¹) and circled digits and letters into ASCII, so one person's
+    number has one spelling, one hash and one membership, however it was typed or pasted. Every ID number,
+    mobile and bank account that enters the portal goes through here before it is checked or hashed; what
+    is still not ASCII after it is refused by the checks (str.isdigit() would accept it)."""
+    return unicodedata.normalize("NFKC", raw or "")
 
 
 def normalize_id_number(raw: str) -> str:
-    return (raw or "").strip().replace(" ", "").upper()
+    return re.sub(r"\s", "", _nfkc(raw)).upper()
 
 
 def validate_id_number(raw: str) -> str:
@@ -31,14 +42,14 @@ def validate_id_number(raw: str) -> str:
     number = normalize_id_number(raw)
     if not number:
         raise ValidationError(_("Enter the resident ID number."), code="required")
-    if len(number) == 15 and number.isdigit():
+    if len(number) == 15 and number.isascii() and number.isdigit():
         raise ValidationError(
             _("15-digit ID numbers are no longer accepted; enter the 18-character number on the current ID card."),
             code="legacy",
         )
     if len(number) != 18:
         raise ValidationError(_("A resident ID number has 18 characters."), code="length")
-    if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
+    if not ID_NUMBER_RE.match(number):
         raise ValidationError(_("A resident ID number is 17 digits followed by a digit or X."), code="format")
     if number[:2] not in PROVINCE_CODES:
         raise ValidationError(_("The ID number does not start with a valid province code."), code="region")
@@ -67,7 +78,7 @@ def id_number_hash(raw: str) -> str:
 
 
 def normalize_mobile(raw: str) -> str:
-    return re.sub(r"[\s-]", "", raw or "")
+    return re.sub(r"[\s-]", "", _nfkc(raw))
 
 
 def validate_mobile(raw: str) -> str:
@@ -81,8 +92,20 @@ def mobile_hash(raw: str) -> str:
     return blind_index("mobile:" + normalize_mobile(raw))
 
 
+def normalize_bank_account(raw: str) -> str:
+    return re.sub(r"[\s-]", "", _nfkc(raw))
+
+
+def validate_bank_account(raw: str) -> str:
+    """Return the bank account as ASCII digits (spaces and dashes dropped) or raise ValidationError."""
+    account = normalize_bank_account(raw)
+    if not BANK_ACCOUNT_RE.match(account):
+        raise ValidationError(_("A bank account number has 12 to 30 digits."), code="bank_account")
+    return account
+
+
 def validate_uscc(raw: str) -> str:
-    code = (raw or "").strip().replace(" ", "").upper()
+    code = re.sub(r"\s", "", _nfkc(raw)).upper()
     if len(code) != 18:
         raise ValidationError(_("A unified social credit code has 18 characters."), code="length")
     try:

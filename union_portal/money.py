@@ -21,6 +21,16 @@ class MoneyFieldKwargs(TypedDict):
 MONEY: MoneyFieldKwargs = {"max_digits": 12, "decimal_places": 2}
 
 
+# The largest amount a field made with MONEY holds (9,999,999,999.99 yuan). An amount typed beyond it made
+# the database adapter raise (a 500): every amount people enter is checked against it first.
+MAX_AMOUNT = Decimal(10) ** (MONEY["max_digits"] - MONEY["decimal_places"]) - FEN
+
+
+def fits_money_field(value: Decimal) -> bool:
+    """True when ``value`` is a finite amount a MONEY field can store (before rounding to the fen)."""
+    return value.is_finite() and abs(value) <= MAX_AMOUNT
+
+
 def round_fen(value: Decimal | int | str) -> Decimal:
     """``value`` rounded half up to the fen: 0.005 → 0.01, 2.675 → 2.68, "10" → 10.00."""
     return round_half_up(value, FEN)

@@ -100,6 +100,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "union_portal.middleware.RejectNulMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -304,6 +305,11 @@ MEDIA_URL = "/protected-media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 15 * 1024 * 1024
 UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+# An uploaded .xlsx is a zip archive: every import refuses one whose parts would unpack to more than this in
+# all, or a part (over 1 MB) packed more tightly than this ratio (zip bombs; union_portal.excel.check_zip_limits).
+# A 100,000-row member import unpacks to about 56 MB at about 12 to 1.
+EXCEL_MAX_UNCOMPRESSED_BYTES = int(env("EXCEL_MAX_UNCOMPRESSED_MB", "200")) * 1024 * 1024
+EXCEL_MAX_COMPRESSION_RATIO = int(env("EXCEL_MAX_COMPRESSION_RATIO", "100"))
 
 # --- Forms, API -----------------------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

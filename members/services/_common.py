@@ -6,6 +6,8 @@ from django.utils.translation import gettext as _
 from union_portal import identity
 from union_portal.models import OrgUnit
 
+from ..models import Member
+
 
 def _clean_person(*, id_number: str, mobile: str) -> tuple[str, str]:
     errors = {}
@@ -21,6 +23,13 @@ def _clean_person(*, id_number: str, mobile: str) -> tuple[str, str]:
     if errors:
         raise ValidationError(errors)
     return id_number, mobile
+
+
+def _login_free_for_membership(user_id: int) -> bool:
+    """Whether a membership may be linked to this login (one membership per login). An ended membership
+    (left, deceased...) the account carries is unlinked first: the card follows the new one."""
+    Member.objects.filter(user_id=user_id).exclude(status__in=Member.HOLDING_STATUSES).update(user=None)
+    return not Member.objects.filter(user_id=user_id).exists()
 
 
 def _check_grassroots(org: OrgUnit) -> None:

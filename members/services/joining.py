@@ -13,7 +13,7 @@ from union_portal.notifications import notify
 from .. import locks
 from ..models import Enterprise, JoinApplication, Member, MemberTransfer
 from ..permissions import can_keep_roll
-from ._common import _check_grassroots, _clean_person
+from ._common import _check_grassroots, _clean_person, _login_free_for_membership
 from .roll import holding_membership, member_create
 from .transfers import transfer_request
 
@@ -89,11 +89,8 @@ def join_approve(*, by: User, application: JoinApplication) -> Member | MemberTr
         audit_record(actor=by, action="join.transfer", obj=application, detail={"transfer": transfer.pk})
         return transfer
     user = application.user
-    if user is not None:
-        # The account may carry an ended membership (left, deceased...): the card follows the new one.
-        Member.objects.filter(user=user).exclude(status__in=Member.HOLDING_STATUSES).update(user=None)
-        if Member.objects.filter(user=user).exists():
-            user = None  # the account holds another membership (a different person's ID): leave it alone
+    if user is not None and not _login_free_for_membership(user.pk):
+        user = None  # the account holds another membership (a different person's ID): leave it alone
     member = member_create(
         by=by,
         org=application.org,

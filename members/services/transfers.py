@@ -12,7 +12,7 @@ from union_portal.notifications import notify
 from .. import locks
 from ..models import Enterprise, JoinApplication, Member, MemberEvent, MemberTransfer
 from ..permissions import can_keep_roll
-from ._common import _check_grassroots
+from ._common import _check_grassroots, _login_free_for_membership
 
 
 @transaction.atomic
@@ -75,8 +75,9 @@ def transfer_accept(*, by: User, transfer: MemberTransfer) -> Member:
     member.org = transfer.to_org
     member.group = None
     member.enterprise = transfer.to_enterprise
-    if transfer.join_application is not None and transfer.join_application.user_id and member.user_id is None:
-        member.user_id = transfer.join_application.user_id
+    applicant_id = transfer.join_application.user_id if transfer.join_application is not None else None
+    if applicant_id and member.user_id is None and _login_free_for_membership(applicant_id):
+        member.user_id = applicant_id
     member.save()
     transfer.status = MemberTransfer.Status.ACCEPTED
     transfer.decided_by = by

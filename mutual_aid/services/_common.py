@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from union_portal.audit import audit_record
 from union_portal.enqueue import enqueue
 from union_portal.models import User
-from union_portal.money import is_whole_fen, round_fen
+from union_portal.money import fits_money_field, is_whole_fen, round_fen
 from union_portal.notifications import notify
 
 from ..models import Claim, ClaimEvent
@@ -76,6 +76,8 @@ def _clean_amount(value, label: str, field: str) -> Decimal:
         raise ValidationError({field: _("%(what)s is not a number.") % {"what": label}}) from None
     if not amount.is_finite():
         raise ValidationError({field: _("%(what)s is not a number.") % {"what": label}})
+    if not fits_money_field(amount):
+        raise ValidationError({field: _("%(what)s is too large.") % {"what": label}})
     if amount < 0:
         raise ValidationError({field: _("%(what)s cannot be negative.") % {"what": label}})
     if not is_whole_fen(amount):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from members.models import Member
 from union_portal.audit import audit_record
+from union_portal.identity import BANK_ACCOUNT_RE, normalize_bank_account
 from union_portal.models import User
 from union_portal.money import ZERO
 from union_portal.uploads import check_upload
@@ -107,9 +108,9 @@ def claim_submit(
             checked.append((kind, upload, check_upload(upload)))
         except ValidationError as exc:
             errors["documents"] = exc.messages[0]
-    bank_account = (bank_account or member.bank_account or "").replace(" ", "")
+    bank_account = normalize_bank_account(bank_account or member.bank_account or "")
     bank_name = bank_name or member.bank_name or ""
-    if not bank_account.isdigit() or not 12 <= len(bank_account) <= 30:
+    if not BANK_ACCOUNT_RE.match(bank_account):
         errors["bank_account"] = _("Give a valid bank account number (12 to 30 digits).")
     if not bank_name.strip():
         errors["bank_name"] = _("Give the bank.")

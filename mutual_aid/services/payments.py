@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from union_portal import tree
 from union_portal.audit import audit_record
+from union_portal.identity import BANK_ACCOUNT_RE, normalize_bank_account
 from union_portal.models import OrgUnit, User
 from union_portal.payments import selectors as payments_selectors
 from union_portal.payments import services as payments
@@ -170,9 +171,9 @@ def claim_correct_account(*, by: User, claim: Claim, bank_account: str, bank_nam
     if not can_act_for(by, claim.member):
         raise PermissionDenied
     _require(claim.status == Claim.Status.PAYMENT_FAILED, _("Only a claim whose payment failed needs a new account."))
-    account = (bank_account or "").replace(" ", "")
+    account = normalize_bank_account(bank_account)
     _require(
-        account.isdigit() and 12 <= len(account) <= 30,
+        bool(BANK_ACCOUNT_RE.match(account)),
         _("Give a valid bank account number (12 to 30 digits)."),
         "bank_account",
     )

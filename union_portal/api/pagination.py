@@ -1,4 +1,8 @@
+from django.core.exceptions import BadRequest
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
+
+from union_portal.paging import page_number
 
 
 class PortalPagination(PageNumberPagination):
@@ -18,9 +22,9 @@ class CountlessPagination(PageNumberPagination):
         self.request = request
         size = self.get_page_size(request) or self.page_size
         try:
-            self.page_number = max(1, int(request.query_params.get(self.page_query_param, 1)))
-        except (TypeError, ValueError):
-            self.page_number = 1
+            self.page_number = page_number(request.query_params.get(self.page_query_param))
+        except BadRequest as exc:
+            raise ValidationError({self.page_query_param: [str(exc)]}) from None
         offset = (self.page_number - 1) * size
         rows = list(queryset[offset : offset + size + 1])
         self.has_next = len(rows) > size

@@ -15,7 +15,15 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 from union_portal.audit import audit_record
-from union_portal.excel import ExcelFileError, RowError, header_columns, read_table, table_from_rows, xlsx_response
+from union_portal.excel import (
+    ExcelFileError,
+    RowError,
+    csv_response,
+    header_columns,
+    read_table,
+    table_from_rows,
+    xlsx_response,
+)
 
 from .models import Payment, PaymentBatch
 
@@ -50,14 +58,7 @@ def bank_file_response(
     audit_record(actor=by, action=f"{batch.app_label}.reveal", obj=batch, detail={"export": fmt, "rows": len(rows)})
     if fmt == "xlsx":
         return xlsx_response(f"{batch}.xlsx", headers, rows, title=str(batch))
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(headers)
-    writer.writerows([[str(v) for v in row] for row in rows])
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{batch}.csv"'
-    response["Cache-Control"] = "no-store, private"
-    return response
+    return csv_response(f"{batch}.csv", headers, rows)
 
 
 @dataclass(frozen=True)

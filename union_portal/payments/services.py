@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from union_portal.audit import audit_record
+from union_portal.validators import looks_like_formula
 
 from .models import Payment, PaymentBatch
 
@@ -35,6 +36,23 @@ class PaymentItem:
     reference: str = ""
 
 
+def _refuse_formula_text(items: Sequence[PaymentItem]) -> None:
+    """The bank file must carry the payee's name as the bank holds it, so it cannot be escaped the way the
+    other exports escape text a spreadsheet could take for a formula; such a value is refused before the
+    batch is built, naming the payment to correct."""
+    for item in items:
+        for value in (item.account_name, item.bank_name, item.purpose, item.reference):
+            if looks_like_formula(value):
+                raise ValidationError(
+                    _(
+                        "The payee name or bank of %(reference)s begins with “%(char)s”, which a spreadsheet "
+                        "would take for a formula; correct it on the record before it goes into a bank file."
+                    )
+                    % {"reference": item.reference or item.account_name, "char": value[:1].strip() or _("a blank")},
+                    code="formula",
+                )
+
+
 @transaction.atomic
 def batch_create(
     *, by: "User", org, app_label: str, items: Sequence[PaymentItem], now: dt.datetime | None = None
@@ -44,6 +62,7 @@ def batch_create(
     refuses a paying object that already has a pending or paid payment."""
     if not items:
         raise ValidationError(_("There is nothing to pay."), code="empty")
+    _refuse_formula_text(items)
     batch = PaymentBatch.objects.create(org=org, app_label=app_label, created_by=by)
     if now is not None:  # created_at is set on insert (auto_now_add)
         PaymentBatch.objects.filter(pk=batch.pk).update(created_at=now)

@@ -9,6 +9,8 @@ from rest_framework import exceptions, generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from union_portal.api.serializers import NoFormulaSerializerMixin
+
 from . import selectors, services
 from .models import Survey, SurveyQuestion
 
@@ -37,7 +39,7 @@ class MySurveyList(generics.ListAPIView):
         return selectors.surveys_for_member(user=self.request.user).prefetch_related("questions")
 
 
-class AnswerSerializer(serializers.Serializer):
+class AnswerSerializer(NoFormulaSerializerMixin, serializers.Serializer):
     ratings = serializers.DictField(
         child=serializers.IntegerField(min_value=1, max_value=5), help_text=_("{question id: rating 1–5}")
     )

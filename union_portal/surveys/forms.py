@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from union_portal.forms import PortalForm
+from union_portal.forms import NoFormulaMixin, PortalForm
 
 from .models import SurveyQuestion
 
@@ -21,7 +21,7 @@ class SurveyForm(PortalForm):
     closes_on = forms.DateField(label=_("Closes on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
 
-class SurveyAnswerForm(forms.Form):
+class SurveyAnswerForm(NoFormulaMixin, forms.Form):
     """One radio group (1–5) per rating question, a text box per comment question; big touch targets."""
 
     def __init__(self, *args, questions: list[SurveyQuestion], **kwargs):
