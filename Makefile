@@ -63,12 +63,12 @@ seed: install
 # so that neither `make run` nor CI needs gettext.
 messages: install
 	for app in union_portal members funds mutual_aid competitions awards dashboard; do \
-		(cd $$app && ../$(BIN)/python ../manage.py makemessages -l zh_Hans --no-obsolete >/dev/null); done
-	$(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete --ignore='.venv/*' \
+		(cd $$app && DEBUG=1 ../$(BIN)/python ../manage.py makemessages -l zh_Hans --no-obsolete >/dev/null); done
+	DEBUG=1 $(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete --ignore='.venv/*' \
 		--ignore='union_portal/*' --ignore='members/*' --ignore='funds/*' --ignore='mutual_aid/*' \
 		--ignore='competitions/*' --ignore='awards/*' --ignore='dashboard/*' --ignore='bench/*' \
 		--ignore='tests/*' >/dev/null
-	$(BIN)/python manage.py compilemessages --ignore='.venv/*' >/dev/null
+	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore='.venv/*' >/dev/null
 
 worker: install
 	$(BIN)/celery -A union_portal worker -l info

@@ -28,6 +28,7 @@ def items(user) -> list[NavItem]:
                 _("Record funds collected"),
                 "funds:collection_create",
                 "cash-coin",
+                # xgettext:no-python-format
                 _("Payroll and the 2% collected by the tax authority, by hand or by import"),
             )
         )

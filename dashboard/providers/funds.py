@@ -27,6 +27,7 @@ SECTION = _("Union funds")
     headline=True,
     order=80,
     description=_(
+        # xgettext:no-python-format
         "The 2% union funds the tax authority collected for the months of the year (posted, reversals "
         "excluded), founding reserve included."
     ),
