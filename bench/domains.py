@@ -21,6 +21,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from members.models import Enterprise, Member
+from mutual_aid.models import Claim
 from union_portal.models import OrgUnit
 
 from . import synthetic
@@ -33,11 +34,12 @@ NOMINATIONS = 5_000
 ENROLLED_SHARE = 0.85  # of the synthetic unions join the inpatient mutual aid
 
 # Final states of a claim decided more than 45 days ago, and of one submitted recently (weights).
-SETTLED_STATES = (("paid", 900), ("rejected", 55), ("payment_failed", 5), ("appealed", 5), ("approved", 15),
-                  ("in_batch", 20))  # fmt: skip
-RECENT_STATES = (("first_review", 330), ("second_review", 170), ("returned", 120), ("rejected", 50),
-                 ("approved", 170), ("in_batch", 120), ("paid", 40))  # fmt: skip
-COMMITTED = {"approved", "in_batch", "paid", "payment_failed"}
+_S = Claim.Status
+SETTLED_STATES = ((_S.PAID, 900), (_S.REJECTED, 55), (_S.PAYMENT_FAILED, 5), (_S.APPEALED, 5), (_S.APPROVED, 15),
+                  (_S.IN_BATCH, 20))  # fmt: skip
+RECENT_STATES = ((_S.FIRST_REVIEW, 330), (_S.SECOND_REVIEW, 170), (_S.RETURNED, 120), (_S.REJECTED, 50),
+                 (_S.APPROVED, 170), (_S.IN_BATCH, 120), (_S.PAID, 40))  # fmt: skip
+COMMITTED = {_S.APPROVED, _S.IN_BATCH, _S.PAID, _S.PAYMENT_FAILED}
 HOSPITALS = ("绍兴市柯桥区人民医院", "绍兴市柯桥区中医医院", "绍兴第二医院", "绍兴市人民医院", "浙江大学医学院附属第一医院",
              "柯桥区妇幼保健院", "绍兴市中心医院", "柯桥区第二人民医院")  # fmt: skip
 
