@@ -45,6 +45,22 @@ def can_act_for(user, member: Member) -> bool:
     return bool(ACTING_ROLES & roles_at(user, member.org))
 
 
+def is_own_claim(user, claim: Claim) -> bool:
+    """The claim is the user's own: its member is linked to the user's login, or carries the ID number of the
+    user's own membership (the same person on another union's roll). Nobody reviews, decides an appeal of,
+    pays or batches a claim of their own."""
+    member = claim.member
+    if member.user_id and member.user_id == user.pk:
+        return True
+    own_hash = Member.objects.filter(user_id=user.pk).values_list("id_number_hash", flat=True).first()
+    return bool(own_hash) and own_hash == member.id_number_hash
+
+
+def can_assign_appeal(user, org: OrgUnit) -> bool:
+    """A district admin at ``org`` or above assigns an appeal that no eligible reviewer could take."""
+    return Role.DISTRICT_ADMIN in roles_at(user, org)
+
+
 def can_enrol(user, org: OrgUnit) -> bool:
     """A handler (or district admin) at ``org`` or above enrols its members."""
     return bool(ACTING_ROLES & roles_at(user, org))
