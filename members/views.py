@@ -324,7 +324,8 @@ def _member_for_roll(request, pk: int) -> Member:
 @login_required
 def member_edit(request, pk: int):
     member = _member_for_roll(request, pk)
-    fields = [f for f in MemberEditForm.base_fields if f != "reason"]
+    # The personal fields are left out: the form shows them masked (MemberEditForm).
+    fields = [f for f in MemberEditForm.base_fields if f != "reason" and f not in services.PERSONAL_FIELDS]
     initial = {f: getattr(member, f) for f in fields}
     form = MemberEditForm(request.POST or None, member=member, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -27,6 +27,7 @@ from .org_units import org_unit_create, org_unit_move, org_unit_update
 from .roll import (
     EDITABLE_FIELDS,
     PERSONAL_FIELDS,
+    PERSONAL_MASKS,
     REVEALABLE,
     STATUS_TRANSITIONS,
     holding_membership,
@@ -34,6 +35,7 @@ from .roll import (
     member_create,
     member_reveal,
     member_update,
+    personal_masked,
 )
 from .transfers import transfer_accept, transfer_reject, transfer_request
 
@@ -42,6 +44,7 @@ __all__ = [
     "ENTERPRISE_FIELDS",
     "MAX_STORED_ERRORS",
     "PERSONAL_FIELDS",
+    "PERSONAL_MASKS",
     "REVEALABLE",
     "STATUS_TRANSITIONS",
     "enterprise_create",
@@ -62,6 +65,7 @@ __all__ = [
     "member_import_start",
     "member_reveal",
     "member_update",
+    "personal_masked",
     "org_unit_create",
     "org_unit_move",
     "org_unit_update",

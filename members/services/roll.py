@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from union_portal import identity, tree
 from union_portal.audit import audit_record
+from union_portal.crypto import mask_account, mask_id_number, mask_phone
 from union_portal.models import OrgUnit, User
 
 from .. import locks
@@ -18,6 +19,20 @@ from ..permissions import can_keep_roll, can_reveal
 from ._common import _check_grassroots, _clean_person
 
 PERSONAL_FIELDS = {"id_number", "mobile", "bank_account"}
+
+# How each personal field is shown masked: in the edit form, in place of the stored value.
+PERSONAL_MASKS = {"id_number": mask_id_number, "mobile": mask_phone, "bank_account": mask_account}
+
+
+def personal_masked(member: Member) -> dict[str, str]:
+    """The member's personal fields masked, as the edit form shows them (never the full values)."""
+    return {field: mask(getattr(member, field)) for field, mask in PERSONAL_MASKS.items()}
+
+
+def _is_masked_echo(member: Member, field: str, value) -> bool:
+    """``value`` is the masked form of the stored value sent back unchanged (an edit form shows only masked
+    personal data): it means "keep", never "store these asterisks"."""
+    return isinstance(value, str) and "*" in value and value.strip() == PERSONAL_MASKS[field](getattr(member, field))
 
 
 EDITABLE_FIELDS = (
@@ -120,10 +135,12 @@ def member_create(
 
 @transaction.atomic
 def member_update(*, by: User, member: Member, reason: str = "", **fields) -> Member:
-    """Change a member's details; records which fields changed (personal data only as "changed")."""
+    """Change a member's details; records which fields changed (personal data only as "changed"). A personal
+    field given as its masked stored value (what the edit form shows) keeps the stored value."""
     member = locks.member_for_update(member.pk)
     if not can_keep_roll(by, member.org):
         raise PermissionDenied
+    fields = {f: v for f, v in fields.items() if not (f in PERSONAL_MASKS and _is_masked_echo(member, f, v))}
     if "id_number" in fields or "mobile" in fields:
         id_number, mobile = _clean_person(
             id_number=fields.get("id_number", member.id_number), mobile=fields.get("mobile", member.mobile)
