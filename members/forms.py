@@ -174,6 +174,15 @@ class MemberEditForm(MemberForm):
         return cleaned
 
 
+class FullExportForm(PortalForm):
+    submit_label = _("Export with full personal data")
+    reason = forms.CharField(
+        label=_("Reason for the full export"),
+        max_length=200,
+        help_text=_("Recorded in the audit log with the number of members exported."),
+    )
+
+
 class StatusForm(PortalForm):
     status = forms.ChoiceField(label=_("New status"), choices=())
     effective_on = forms.DateField(label=_("Effective on"), widget=forms.DateInput(attrs={"type": "date"}))

@@ -23,8 +23,8 @@ from union_portal.throttling import throttle_view
 from . import selectors, services
 from .forms import (
     AccountForm,
-    AssignAppealForm,
     AdjustForm,
+    AssignAppealForm,
     ClaimForm,
     ConfirmPaymentForm,
     EnrolmentForm,
@@ -51,9 +51,9 @@ from .permissions import (
     can_act_for,
     can_assign_appeal,
     can_reveal_bank_account,
-    is_own_claim,
     can_review,
     get_claim_for,
+    is_own_claim,
 )
 
 
@@ -244,9 +244,7 @@ def _claim_detail_response(request, claim: Claim, *, revealed_account: str = "")
     own = is_own_claim(user, claim)
     reviewer = can_review(user, claim.member.org) and not own
     acting = can_act_for(user, claim.member)
-    assigning = (
-        claim.status == Claim.Status.APPEALED and not own and can_assign_appeal(user, claim.member.org)
-    )
+    assigning = claim.status == Claim.Status.APPEALED and not own and can_assign_appeal(user, claim.member.org)
     checks = [dict(c, message=services.check_label(c)) for c in claim.auto_checks]
     context = {
         "claim": claim,

@@ -15,7 +15,7 @@ from union_portal.models import OrgUnit, User
 from .. import locks
 from ..models import Enterprise, Member, MemberEvent, MemberTransfer
 from ..numbers import reserve_member_numbers
-from ..permissions import can_keep_roll, can_reveal
+from ..permissions import can_keep_roll, can_reveal, may_export_full
 from ._common import _check_grassroots, _clean_person
 
 PERSONAL_FIELDS = {"id_number", "mobile", "bank_account"}
@@ -251,3 +251,29 @@ def member_reveal(*, by: User, member: Member, field: str) -> str:
         raise PermissionDenied
     audit_record(actor=by, action="members.reveal", obj=member, detail={"field": field})
     return getattr(member, field) or ""
+
+
+# The most rows one export holds.
+EXPORT_MAX_ROWS = 100_000
+
+
+def member_export(*, by: User, filters=None, full: bool = False, reason: str = "", query: str = "") -> list[Member]:
+    """The members of a roll export (``selectors.member_export_list``), audited with the row count. A ``full``
+    export (full ID numbers and phones) needs a REVEAL role somewhere and a reason; it holds only the members
+    of the subtrees where the user holds one, and the reason is in the audit row."""
+    from .. import selectors
+
+    reason = reason.strip()
+    if full:
+        if not may_export_full(by):
+            raise PermissionDenied
+        if not reason:
+            raise ValidationError({"reason": _("Give the reason for exporting full personal data.")})
+    members = list(selectors.member_export_list(user=by, filters=filters, full=full)[:EXPORT_MAX_ROWS])
+    audit_record(
+        actor=by,
+        action="members.export",
+        object_type="members.member",
+        detail={"rows": len(members), "full": full, "reason": reason[:200], "query": query},
+    )
+    return members

@@ -176,9 +176,7 @@ def _same_name(a: str, b: str) -> bool:
 
 
 @transaction.atomic
-def claim_correct_account(
-    *, by: User, claim: Claim, bank_account: str, bank_name: str, account_holder: str
-) -> Claim:
+def claim_correct_account(*, by: User, claim: Claim, bank_account: str, bank_name: str, account_holder: str) -> Claim:
     """After a failed payment the member (or a handler for them) gives a corrected account. The payee is the
     member: ``account_holder`` (the name on the account) must be the member's name, the name the bank file
     pays. A change the member makes is theirs; one a staff person enters waits (``payee_change_by``) until

@@ -95,9 +95,7 @@ def test_the_appeal_of_a_reviewers_claim_never_goes_to_them_but_waits_for_the_di
     assert claim.status == Claim.Status.APPROVED
 
 
-def test_an_appeal_goes_to_an_eligible_reviewer_not_the_claimant(
-    reviewers_member, reviewer1, reviewer2, handler, tree
-):
+def test_an_appeal_goes_to_an_eligible_reviewer_not_the_claimant(reviewers_member, reviewer1, reviewer2, handler, tree):
     third = _staff(Role.REVIEWER, tree)
     claim = _reviewed_claim(reviewers_member, handler)
     services.claim_approve(by=reviewer2, claim=claim)
