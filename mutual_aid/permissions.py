@@ -2,6 +2,7 @@
 through ``union_portal.scoping``."""
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 
 from members.models import Member
 from union_portal.models import OrgUnit
@@ -52,8 +53,22 @@ def is_own_claim(user, claim: Claim) -> bool:
     member = claim.member
     if member.user_id and member.user_id == user.pk:
         return True
-    own_hash = Member.objects.filter(user_id=user.pk).values_list("id_number_hash", flat=True).first()
+    own_hash = _own_id_hash(user)
     return bool(own_hash) and own_hash == member.id_number_hash
+
+
+def _own_id_hash(user) -> str:
+    """The ID-number hash of the membership linked to the user's login ("" when none)."""
+    return Member.objects.filter(user_id=user.pk).values_list("id_number_hash", flat=True).first() or ""
+
+
+def own_claims_q(user) -> Q:
+    """The claims that are the user's own (``is_own_claim``) as a filter: exclude it to leave them out."""
+    q = Q(member__user_id=user.pk)
+    own_hash = _own_id_hash(user)
+    if own_hash:
+        q |= Q(member__id_number_hash=own_hash)
+    return q
 
 
 def can_assign_appeal(user, org: OrgUnit) -> bool:

@@ -23,7 +23,7 @@ from union_portal.scoping import home_nodes
 
 from .. import locks, selectors
 from ..models import Claim
-from ..permissions import can_act_for, can_confirm_payment, can_reveal_bank_account, is_own_claim
+from ..permissions import can_act_for, can_confirm_payment, can_reveal_bank_account, is_own_claim, own_claims_q
 from ._common import _event, _notify_event, _require
 
 
@@ -50,10 +50,10 @@ def batch_create(*, by: User, claim_ids: list[int] | None = None, now: dt.dateti
         status=Claim.Status.APPROVED,
         approved_amount__gt=0,
         payee_change_by__isnull=True,
-    )
+    ).exclude(own_claims_q(by))
     if claim_ids is not None:
         qs = qs.filter(pk__in=claim_ids)
-    claims = [claim for claim in locks.claims_for_update(qs) if not is_own_claim(by, claim)]
+    claims = locks.claims_for_update(qs)
     _require(bool(claims), _("There are no approved claims to pay."))
     batch = payments.batch_create(
         by=by,
