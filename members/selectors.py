@@ -11,7 +11,7 @@ from django.db.models import Case, CharField, Count, F, Q, QuerySet, Sum, Value,
 
 from union_portal import identity, membership, tree
 from union_portal.models import OrgUnit
-from union_portal.roles import SUBTREE_ROLES
+from union_portal.roles import REVEAL_ROLES, SUBTREE_ROLES
 from union_portal.scoping import get_in_scope_or_404, scope, scope_paths
 
 from .models import Enterprise, FoundingApplication, JoinApplication, Member, MemberEvent, MemberImport, MemberTransfer
@@ -128,6 +128,17 @@ def member_list(*, user, filters: MemberFilters | None = None) -> QuerySet[Membe
             qs = qs.filter(**{field: value})
     order = MEMBER_SORTS.get(f.sort, MEMBER_SORTS["number"])
     return qs.select_related("org").defer("id_number", "bank_account").order_by(*order)
+
+
+def member_export_list(*, user, filters: MemberFilters | None = None, full: bool = False) -> QuerySet[Member]:
+    """The members a roll export holds: those of ``member_list``; for a ``full`` export (full ID numbers and
+    phones) only those in the subtrees where the user holds a REVEAL role (whose full data they may see
+    one by one), with the encrypted columns read. Members elsewhere in the user's scope are left out of a
+    full export, not masked in it: the file holds only people the user may see in full."""
+    qs = member_list(user=user, filters=filters)
+    if full:
+        qs = scope(qs, user, roles=REVEAL_ROLES, include_owner=False).defer(None)
+    return qs
 
 
 def member_events(*, member: Member) -> QuerySet[MemberEvent]:

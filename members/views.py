@@ -11,7 +11,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from union_portal import tree
-from union_portal.audit import audit_record
 from union_portal.crypto import mask_account, mask_id_number, mask_name, mask_phone
 from union_portal.excel import xlsx_response
 from union_portal.forms import apply_validation_error
@@ -28,6 +27,7 @@ from .forms import (
     DecisionForm,
     EnterpriseForm,
     FoundingForm,
+    FullExportForm,
     ImportForm,
     JoinForm,
     MemberCreateForm,
@@ -143,7 +143,7 @@ def org_move(request, pk: int):
 
 # --- the roll ---------------------------------------------------------------------------------------------
 
-EXPORT_MAX_ROWS = 100_000
+EXPORT_MAX_ROWS = services.EXPORT_MAX_ROWS
 
 
 def _flag(value: str) -> bool | None:
@@ -207,9 +207,24 @@ def member_export(request):
     full = request.GET.get("full") == "1"
     if full and not may_export_full(request.user):
         raise PermissionDenied
-    qs = selectors.member_list(user=request.user, filters=filters)
+    reason = ""
     if full:
-        qs = qs.defer(None)
+        # The full export asks for a reason first (POSTed to this URL, the filters in its query string).
+        form = FullExportForm(request.POST if request.method == "POST" else None)
+        if not form.is_valid():
+            return render(
+                request,
+                "members/form.html",
+                {
+                    "form": form,
+                    "title": _("Export with full personal data"),
+                    "subtitle": _("Only the members of the unions where you may see full personal data are exported."),
+                },
+            )
+        reason = form.cleaned_data["reason"]
+    members = services.member_export(
+        by=request.user, filters=filters, full=full, reason=reason, query=request.GET.urlencode()
+    )
     headers = [
         _("Member number"),
         _("Full name"),
@@ -226,7 +241,7 @@ def member_export(request):
     ]
     yes, no = _("Yes"), _("No")
     rows = []
-    for m in qs[:EXPORT_MAX_ROWS].iterator(chunk_size=2000):
+    for m in members:
         rows.append(
             [
                 m.member_number,
@@ -247,12 +262,6 @@ def member_export(request):
         headers.pop(3)
         for row in rows:
             row.pop(3)
-    audit_record(
-        actor=request.user,
-        action="members.export",
-        object_type="members.member",
-        detail={"rows": len(rows), "full": full, "query": request.GET.urlencode()},
-    )
     return xlsx_response(f"members-{timezone.localdate():%Y%m%d}.xlsx", headers, rows, title=_("Members"))
 
 
@@ -324,7 +333,8 @@ def _member_for_roll(request, pk: int) -> Member:
 @login_required
 def member_edit(request, pk: int):
     member = _member_for_roll(request, pk)
-    fields = [f for f in MemberEditForm.base_fields if f != "reason"]
+    # The personal fields are left out: the form shows them masked (MemberEditForm).
+    fields = [f for f in MemberEditForm.base_fields if f != "reason" and f not in services.PERSONAL_FIELDS]
     initial = {f: getattr(member, f) for f in fields}
     form = MemberEditForm(request.POST or None, member=member, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -26,22 +26,28 @@ from .joining import join_approve, join_reject, join_submit
 from .org_units import org_unit_create, org_unit_move, org_unit_update
 from .roll import (
     EDITABLE_FIELDS,
+    EXPORT_MAX_ROWS,
     PERSONAL_FIELDS,
+    PERSONAL_MASKS,
     REVEALABLE,
     STATUS_TRANSITIONS,
     holding_membership,
     member_change_status,
     member_create,
+    member_export,
     member_reveal,
     member_update,
+    personal_masked,
 )
 from .transfers import transfer_accept, transfer_reject, transfer_request
 
 __all__ = [
     "EDITABLE_FIELDS",
+    "EXPORT_MAX_ROWS",
     "ENTERPRISE_FIELDS",
     "MAX_STORED_ERRORS",
     "PERSONAL_FIELDS",
+    "PERSONAL_MASKS",
     "REVEALABLE",
     "STATUS_TRANSITIONS",
     "enterprise_create",
@@ -60,8 +66,10 @@ __all__ = [
     "member_import_commit",
     "member_import_run",
     "member_import_start",
+    "member_export",
     "member_reveal",
     "member_update",
+    "personal_masked",
     "org_unit_create",
     "org_unit_move",
     "org_unit_update",

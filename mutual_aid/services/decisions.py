@@ -15,7 +15,7 @@ from union_portal.uploads import check_upload
 
 from .. import locks, selectors
 from ..models import Benefit, Claim, ClaimDocument, ClaimInvoice
-from ..permissions import can_act_for, can_review
+from ..permissions import can_act_for, can_review, is_own_claim
 from ..rules import lump_sum_key
 from ._common import _clean_amount, _enqueue_review, _event, _notify_event, _require
 from .appeals import APPEAL_DAYS
@@ -25,6 +25,8 @@ from .review import compute_for_claim
 def _check_reviewer(by: User, claim: Claim) -> None:
     if not can_review(by, claim.member.org):
         raise PermissionDenied
+    if is_own_claim(by, claim):
+        raise ValidationError(_("You cannot review your own claim."))
     if claim.status == Claim.Status.APPEALED and claim.appeal_reviewer_id != by.pk:
         raise ValidationError(_("This appeal is assigned to another reviewer."))
     if claim.status == Claim.Status.SECOND_REVIEW and claim.first_reviewer_id == by.pk:

@@ -217,15 +217,20 @@ def _sheet(content):
     return [[c.value for c in row] for row in load_workbook(io.BytesIO(content)).active.iter_rows()]
 
 
-def test_export_is_masked_by_default_and_full_only_for_entitled_roles(make_member, login, handler, city_admin):
+def test_export_is_masked_by_default_and_full_only_for_entitled_roles_with_a_reason(
+    make_member, login, handler, city_admin
+):
     member = make_member(mobile="13612340000")
     rows = _sheet(login(handler).get("/members/export.xlsx").content)
     flat = str(rows)
     assert member.member_number in flat and "13612340000" not in flat and member.id_number not in flat
 
-    full = _sheet(login(handler).get("/members/export.xlsx?full=1").content)
+    # the full export first asks for a reason (issue 14 M8), then writes the file
+    asked = login(handler).get("/members/export.xlsx?full=1")
+    assert asked["Content-Type"].startswith("text/html") and member.id_number not in asked.content.decode()
+    full = _sheet(login(handler).post("/members/export.xlsx?full=1", {"reason": "核对会员信息"}).content)
     assert member.id_number in str(full) and "13612340000" in str(full)
-    assert AuditLog.objects.filter(action="members.export", detail__full=True).exists()
+    assert AuditLog.objects.filter(action="members.export", detail__full=True, detail__reason="核对会员信息").exists()
     assert login(city_admin).get("/members/export.xlsx?full=1").status_code == 403
 
 
