@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from union_portal import tree
-from union_portal.forms import PortalForm
+from union_portal.forms import PortalForm, SmsCodeFormMixin
 from union_portal.models import OrgUnit
 
 
@@ -51,7 +51,7 @@ class EnterpriseForm(PortalForm):
         return validate_uscc(self.cleaned_data["uscc"])
 
 
-class FoundingForm(PortalForm):
+class FoundingForm(SmsCodeFormMixin, PortalForm):
     submit_label = _("Submit application")
     uscc = forms.CharField(label=_("Enterprise's unified social credit code"), max_length=25)
     union_name = forms.CharField(label=_("Name of the union"), max_length=100)
@@ -65,6 +65,20 @@ class FoundingForm(PortalForm):
     )
     applicant_name = forms.CharField(label=_("Applicant"), max_length=50)
     applicant_phone = forms.CharField(label=_("Applicant phone"), max_length=20)
+    code = forms.CharField(
+        label=_("SMS code"),
+        max_length=6,
+        required=False,
+        help_text=_(
+            "Press “Send code” to receive it on the applicant's phone (not needed when township union staff file)."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+    def clean_applicant_phone(self):
+        from union_portal.identity import validate_mobile
+
+        return validate_mobile(self.cleaned_data["applicant_phone"])
 
     def clean_uscc(self):
         from union_portal.identity import validate_uscc

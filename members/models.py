@@ -205,6 +205,8 @@ class FoundingStatus(models.TextChoices):
     PENDING = "pending", pgettext_lazy("awaiting a decision", "Pending")
     APPROVED = "approved", _("Approved")
     REJECTED = "rejected", _("Rejected")
+    # Replaced by the township's own application, or lapsed after FOUNDING_PENDING_DAYS undecided.
+    SUPERSEDED = "superseded", _("Superseded")
 
 
 class FoundingApplication(models.Model):
@@ -277,6 +279,9 @@ class JoinApplication(models.Model):
         APPROVED = "approved", _("Approved")
         TRANSFER = "transfer", _("Became a transfer request")
         REJECTED = "rejected", _("Rejected")
+
+    # Replaced by the township's own application, or lapsed after FOUNDING_PENDING_DAYS undecided.
+    SUPERSEDED = "superseded", _("Superseded")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="join_applications"

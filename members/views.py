@@ -13,12 +13,13 @@ from django.views.decorators.http import require_POST
 from union_portal import tree
 from union_portal.crypto import mask_account, mask_id_number, mask_name, mask_phone
 from union_portal.excel import xlsx_response
-from union_portal.forms import apply_validation_error
+from union_portal.forms import apply_validation_error, send_sms_code
 from union_portal.models import OrgUnit
 from union_portal.paging import paginate
 from union_portal.permissions import role_required
 from union_portal.roles import SUBTREE_ROLES
 from union_portal.scoping import get_in_scope_or_404, has_role, scope
+from union_portal.throttling import throttle_view
 from union_portal.uploads import serve_protected, stored_extension
 
 from . import imports as member_imports
@@ -50,6 +51,7 @@ from .permissions import (
     get_member_for,
     may_export_full,
 )
+from .services.founding import FOUNDING_CODE_PURPOSE
 
 
 @login_required
@@ -611,10 +613,16 @@ def founding_list(request):
 
 
 @login_required
+@throttle_view("founding", when=lambda request: request.method == "POST")
 def founding_new(request):
     initial = {}
     if request.GET.get("uscc"):
         initial["uscc"] = request.GET["uscc"][:25]
+    form = send_sms_code(request, FoundingForm, purpose=FOUNDING_CODE_PURPOSE, phone_field="applicant_phone")
+    if form is not None:
+        return render(
+            request, "members/form.html", {"form": form, "title": _("Apply to found a union"), "multipart": True}
+        )
     form = FoundingForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

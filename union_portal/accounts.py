@@ -3,7 +3,6 @@ nodes of their subtree, disable accounts and reset two-factor authentication. Ev
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
@@ -68,17 +67,22 @@ def _check_may_grant(*, by: User, target, role: str, node) -> None:
 
 
 @transaction.atomic
-def staff_create(*, by: User, username: str, full_name: str, mobile: str, password: str, role: str, node):
+def staff_create(*, by: User, username: str, full_name: str, mobile: str, role: str, node):
+    """Create a staff account with ``role`` at ``node``. The manager chooses no password: the account has
+    none until the person opens the one-time enrolment link sent to their own mobile
+    (``twofactor.enrolment_link_send``), where they choose it and bind their authenticator."""
+    from .twofactor import enrolment_link_send
+
     _check_may_grant(by=by, target=None, role=role, node=node)
     User = get_user_model()
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": _("This username is taken.")})
     candidate = User(username=username, full_name=full_name, mobile=mobile)
-    validate_password(password, candidate)
-    candidate.set_password(password)
+    candidate.set_unusable_password()
     candidate.save()
     RoleAssignment.objects.create(user=candidate, role=role, node=node, created_by=by)
     audit_record(actor=by, action="account.create", obj=candidate, detail={"role": role, "node": node.code})
+    enrolment_link_send(user=candidate, by=by)
     return candidate
 
 
@@ -135,12 +139,16 @@ def staff_set_active(*, by: User, target, active: bool):
 
 @transaction.atomic
 def staff_reset_two_factor(*, by: User, target):
-    """The account sets up a new authenticator at its next log-in (lost phone without recovery codes)."""
+    """The account's authenticators are removed (lost phone without recovery codes) and a new one can be bound
+    only through the one-time enrolment link sent to the person's own mobile, never by the password alone."""
     from django_otp.plugins.otp_static.models import StaticDevice
     from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from .twofactor import enrolment_link_send
 
     _check_manages(by, target)
     TOTPDevice.objects.filter(user=target).delete()
     StaticDevice.objects.filter(user=target).delete()
     audit_record(actor=by, action="account.reset_2fa", obj=target)
+    enrolment_link_send(user=target, by=by)
     return target

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .roles import Role
@@ -14,6 +15,10 @@ class User(AbstractUser):
 
     full_name = models.CharField(_("full name"), max_length=100, blank=True)
     mobile = models.CharField(_("mobile phone"), max_length=11, blank=True)
+    # Set by onetime.mark_mobile_verified when this login proved, by a one-time code or link sent there, that
+    # it owns ``mobile``; cleared when the number changes (see onetime.mobile_is_verified).
+    mobile_verified_at = models.DateTimeField(_("mobile verified at"), null=True, blank=True)
+    mobile_verified_number = models.CharField(max_length=11, blank=True, editable=False)
 
     class Meta:
         ordering = ["username"]
@@ -155,6 +160,53 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel} → {self.address}: {self.status}"
+
+
+class OneTimeCode(models.Model):
+    """A numeric code sent by SMS for one purpose to one mobile number (union_portal.onetime). Only a keyed
+    hash of the code is stored; it expires, allows a few tries and is used once."""
+
+    purpose = models.CharField(max_length=40)
+    mobile = models.CharField(max_length=11)
+    salt = models.CharField(max_length=32, unique=True)
+    code_hash = models.CharField(max_length=64)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["purpose", "mobile", "created_at"], name="onetime_code_idx")]
+        verbose_name = _("one-time code")
+        verbose_name_plural = _("one-time codes")
+
+    def __str__(self) -> str:
+        return f"{self.purpose} → ****{self.mobile[-4:]}"
+
+
+class OneTimeLink(models.Model):
+    """A single-use link for one purpose and one user (union_portal.onetime): the URL carries a signed random
+    token; only its SHA-256 is stored."""
+
+    purpose = models.CharField(max_length=40)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="onetime_links")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("one-time link")
+        verbose_name_plural = _("one-time links")
+
+    def __str__(self) -> str:
+        return f"{self.purpose} → {self.user}"
 
 
 from .notices.models import Objection, PublicNotice, ReviewStep  # noqa: E402,F401  core capabilities' tables

@@ -220,6 +220,20 @@ OTP_TOTP_ISSUER = "柯桥区总工会工会服务平台"
 # The admin never shows a device's key or recovery codes (union_portal.admin registers its own device pages).
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
+# One-time codes by SMS and one-time links (union_portal.onetime): registration, password reset, 2FA enrolment,
+# public objections and founding applications. A code has 6 digits, lives 10 minutes and allows 5 tries; a
+# number receives at most 5 codes an hour (one a minute), an address asks for at most 20 an hour.
+ONETIME_CODE_TTL = timedelta(minutes=int(env("ONETIME_CODE_TTL_MINUTES", "10")))
+ONETIME_CODE_ATTEMPTS = 5
+ONETIME_CODE_INTERVAL = timedelta(seconds=60)
+ONETIME_CODES_PER_MOBILE_PER_HOUR = int(env("ONETIME_CODES_PER_MOBILE_PER_HOUR", "5"))
+ONETIME_CODES_PER_ADDRESS_PER_HOUR = int(env("ONETIME_CODES_PER_ADDRESS_PER_HOUR", "20"))
+# An enrolment link (new account, 2FA reset) is valid for 3 days; a user receives at most 3 links an hour.
+ONETIME_LINK_TTL = timedelta(days=int(env("ONETIME_LINK_TTL_DAYS", "3")))
+ONETIME_LINKS_PER_USER_PER_HOUR = 3
+# A founding application left undecided this many days lapses: the enterprise may then be applied for again.
+FOUNDING_PENDING_DAYS = int(env("FOUNDING_PENDING_DAYS", "30"))
+
 # Segregation of duties: pairs of roles one account may not hold together (anywhere in the tree). A reviewer
 # decides claims, finance pays them, an admin grants roles; by default no account does two of these.
 SEGREGATED_ROLES = [
@@ -335,6 +349,8 @@ REST_FRAMEWORK = {
         "token": "10/minute",
         "estimate": env("API_THROTTLE_ESTIMATE", "30/minute"),  # the API and the web estimator together
         "objection": env("THROTTLE_OBJECTION", "10/hour"),  # the public objection form of awards
+        "founding": env("THROTTLE_FOUNDING", "10/hour"),  # founding applications (建会申请)
+        "sms_code": env("THROTTLE_SMS_CODE", "10/hour"),  # the form that sends a one-time code by SMS
     },
     "EXCEPTION_HANDLER": "union_portal.api.errors.exception_handler",
 }

@@ -37,10 +37,7 @@ class StaffCreateForm(PortalForm, NodeRoleFields):
     username = forms.CharField(label=gettext_lazy("Username"), max_length=150)
     full_name = forms.CharField(label=gettext_lazy("Full name"), max_length=100)
     mobile = forms.CharField(label=gettext_lazy("Mobile phone"), max_length=11)
-    password = forms.CharField(
-        label=gettext_lazy("Initial password"), widget=forms.PasswordInput(render_value=False), strip=False
-    )
-    field_order = ["username", "full_name", "mobile", "password", "role", "node_code"]
+    field_order = ["username", "full_name", "mobile", "role", "node_code"]
 
     def __init__(self, *args, manager, **kwargs):
         self.manager = manager
@@ -91,7 +88,6 @@ def staff_new(request):
                 username=data["username"],
                 full_name=data["full_name"],
                 mobile=data["mobile"],
-                password=data["password"],
                 role=data["role"],
                 node=data["node_code"],
             )
@@ -100,7 +96,14 @@ def staff_new(request):
         except PermissionDenied:
             form.add_error("role", _("You may not grant this role at this unit."))
         else:
-            messages.success(request, _("Account %(name)s created.") % {"name": user.username})
+            messages.success(
+                request,
+                _(
+                    "Account %(name)s created. A one-time link to set the password and authenticator was sent to "
+                    "the person's mobile."
+                )
+                % {"name": user.username},
+            )
             return redirect("staff_detail", pk=user.pk)
     return render(request, "union_portal/staff_form.html", {"form": form, "title": _("New staff account")})
 
@@ -149,9 +152,17 @@ def staff_action(request, pk: int, action: str):
         accounts.staff_set_active(by=request.user, target=target, active=True)
         messages.success(request, _("The account is enabled."))
     elif action == "reset-2fa":
-        accounts.staff_reset_two_factor(by=request.user, target=target)
+        try:
+            accounts.staff_reset_two_factor(by=request.user, target=target)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("staff_detail", pk=target.pk)
         messages.success(
-            request, _("Two-factor authentication was reset; a new authenticator is set up at the next log-in.")
+            request,
+            _(
+                "Two-factor authentication was reset; a one-time link to set up a new authenticator was sent to "
+                "the person's mobile."
+            ),
         )
     else:
         raise Http404

@@ -282,8 +282,11 @@ class ObjectionFactory(DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, **fields):
+        from union_portal import onetime
         from union_portal.notices import services
 
+        if "code" not in fields:  # as if the objector typed the code the SMS brought
+            fields["code"] = onetime.code_for_seed(purpose="objection", mobile=fields["phone"])
         return services.objection_file(validate_phone=identity.validate_mobile, **fields)
 
 

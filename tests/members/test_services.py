@@ -94,20 +94,31 @@ def test_rejecting_a_founding_needs_a_reason_and_creates_nothing(tree, huashe_st
     assert OrgUnit.objects.count() == units
 
 
-def test_a_firm_with_a_union_or_a_pending_application_cannot_apply_again(tree, huashe_staff, pdf_upload):
+def test_a_pending_application_blocks_a_worker_but_the_township_supersedes_it(
+    tree, huashe_staff, worker, pdf_upload, sms_code
+):
+    """L1 (replaces "a firm with a pending application cannot apply again", which held for township staff
+    too): a logged-in worker cannot file over a pending application; the township's own filing supersedes it."""
     application = _founding(tree, huashe_staff, pdf_upload)
+    fields = {
+        "enterprise": application.enterprise,
+        "union_name": "x工会",
+        "chair_name": "x",
+        "meeting_date": dt.date(YEAR, 1, 1),
+        "member_count": 3,
+        "election_result": pdf_upload,
+        "applicant_name": "x",
+        "applicant_phone": "13957500010",
+    }
     with pytest.raises(ValidationError):
-        services.founding_submit(
-            by=huashe_staff,
-            enterprise=application.enterprise,
-            union_name="x",
-            chair_name="x",
-            meeting_date=dt.date(YEAR, 1, 1),
-            member_count=3,
-            election_result=pdf_upload,
-            applicant_name="x",
-            applicant_phone="1",
-        )
+        services.founding_submit(by=worker, code=sms_code("founding", "13957500010"), **fields)
+
+    newer = services.founding_submit(by=huashe_staff, **fields)
+
+    application.refresh_from_db()
+    assert application.status == FoundingApplication.Status.SUPERSEDED
+    assert newer.status == FoundingApplication.Status.PENDING
+    assert AuditLog.objects.filter(action="founding.supersede", object_id=str(application.pk)).exists()
 
 
 # --- the roll ---------------------------------------------------------------------------------------------
