@@ -13,8 +13,10 @@ class Command(createsuperuser.Command):
         super().handle(*args, **options)
         User = get_user_model()
         username = options.get(User.USERNAME_FIELD)
-        user = User._default_manager.db_manager(options["database"]).filter(is_superuser=True)
-        user = (user.filter(**{User.USERNAME_FIELD: username}) if username else user.order_by("-date_joined")).first()
+        superusers = User._default_manager.db_manager(options["database"]).filter(is_superuser=True)
+        if username:
+            superusers = superusers.filter(**{User.USERNAME_FIELD: username})
+        user = superusers.order_by("-date_joined").first()
         if user is None:
             return
         url = enrolment_link_send(user=user)
