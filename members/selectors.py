@@ -317,9 +317,7 @@ def member_access_log(*, member: Member, limit: int = 200) -> list[AccessEntry]:
     from union_portal.models import AuditLog, RoleAssignment
 
     org_paths = {member.org.path} | {
-        path
-        for pair in member.transfers.values_list("from_org__path", "to_org__path")
-        for path in pair
+        path for pair in member.transfers.values_list("from_org__path", "to_org__path") for path in pair
     }
     covering = {anc for path in org_paths for anc in tree.ancestor_paths(path, include_self=True)}
     about_member = Q(object_type="members.member", object_id=str(member.pk)) & (
@@ -328,10 +326,12 @@ def member_access_log(*, member: Member, limit: int = 200) -> list[AccessEntry]:
     full_exports = Q(action=ACCESS_EXPORT, detail__full=True)
     # Full exports are few (a REVEAL role, a reason, an audit row each); those before the member was on the
     # roll cannot have held them.
-    rows = AuditLog.objects.filter(
-        about_member | full_exports, result=AuditLog.Result.OK, at__gte=member.created_at
-    ).order_by("-at", "-id")
-    rows = rows.values("at", "action", "actor_id", "detail").iterator(chunk_size=500)
+    rows = (
+        AuditLog.objects.filter(about_member | full_exports, result=AuditLog.Result.OK, at__gte=member.created_at)
+        .order_by("-at", "-id")
+        .values("at", "action", "actor_id", "detail")
+        .iterator(chunk_size=500)
+    )
     entries = []
     for row in rows:
         detail = row["detail"] or {}
@@ -340,9 +340,11 @@ def member_access_log(*, member: Member, limit: int = 200) -> list[AccessEntry]:
         entries.append(row)
         if len(entries) == limit:
             break
-    actor_ids = {row["actor_id"] for row in entries if row["actor_id"]}
+    actor_ids = {entry["actor_id"] for entry in entries if entry["actor_id"]}
     assignments: dict[int, list] = {}
-    for assignment in RoleAssignment.objects.filter(user_id__in=actor_ids).select_related("node").order_by("-node__depth"):
+    for assignment in (
+        RoleAssignment.objects.filter(user_id__in=actor_ids).select_related("node").order_by("-node__depth")
+    ):
         assignments.setdefault(assignment.user_id, []).append(assignment)
 
     def _who(actor_id):
@@ -354,10 +356,10 @@ def member_access_log(*, member: Member, limit: int = 200) -> list[AccessEntry]:
         return chosen.get_role_display(), chosen.node.name
 
     result = []
-    for row in entries:
-        role, union = _who(row["actor_id"]) if row["actor_id"] else ("", "")
-        field = (row["detail"] or {}).get("field", "") if row["action"] == ACCESS_REVEAL else ""
-        result.append(AccessEntry(at=row["at"], action=row["action"], field=field, by_role=role, by_union=union))
+    for entry in entries:
+        role, union = _who(entry["actor_id"]) if entry["actor_id"] else ("", "")
+        field = (entry["detail"] or {}).get("field", "") if entry["action"] == ACCESS_REVEAL else ""
+        result.append(AccessEntry(at=entry["at"], action=entry["action"], field=field, by_role=role, by_union=union))
     return result
 
 

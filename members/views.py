@@ -436,14 +436,11 @@ def transfer_detail(request, pk: int):
         **row,
         "application": application,
         "applicant_mobile_verified": bool(
-            application is not None
-            and application.user_id
-            and getattr(application.user, "mobile_verified_at", None)
+            application is not None and application.user_id and getattr(application.user, "mobile_verified_at", None)
         ),
         "release_workdays": settings.MEMBERS_TRANSFER_RELEASE_WORKDAYS,
         "release_due": services.transfer_release_due(transfer) if row["may_release"] else None,
-        "escalated_here": transfer.escalated_to_id is not None
-        and can_keep_roll(request.user, transfer.escalated_to),
+        "escalated_here": transfer.escalated_to_id is not None and can_keep_roll(request.user, transfer.escalated_to),
     }
     return render(request, "members/transfer_detail.html", context)
 

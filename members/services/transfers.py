@@ -81,9 +81,7 @@ def transfer_request(
         by=by,
         changes={"transfer": transfer.pk, "state": "requested"},
     )
-    audit_record(
-        actor=by, action="member.transfer_request", obj=member, detail={"to": to_org.code, "side": str(side)}
-    )
+    audit_record(actor=by, action="member.transfer_request", obj=member, detail={"to": to_org.code, "side": str(side)})
     member_tell(
         member=member,
         event_key=f"transfer:{transfer.pk}:requested",
@@ -124,7 +122,8 @@ def transfer_release(*, by: User, transfer: MemberTransfer, confirm_login: bool 
         raise ValidationError(_("This member has already been released."))
     transfer.released_by = by
     transfer.released_at = timezone.now()
-    if confirm_login and transfer.join_application_id and transfer.join_application.user_id:
+    application = transfer.join_application
+    if confirm_login and application is not None and application.user_id:
         transfer.login_confirmed_by = by
     transfer.save()
     audit_record(

@@ -255,7 +255,9 @@ def test_join_approval_issues_a_member_number_and_links_the_worker(tree, handler
     assert applicant.notifications.filter(title__isnull=False).exists()
 
 
-def test_joining_while_active_elsewhere_becomes_a_transfer_request_the_releasing_union_must_release(make_member, tree, handler, handler_qixian):
+def test_joining_while_active_elsewhere_becomes_a_transfer_request_the_releasing_union_must_release(
+    make_member, tree, handler, handler_qixian
+):
     # given a person active in Huashe applies to join the Qixian union
     existing = make_member("KQ-HS-001")
     application = services.join_submit(
