@@ -110,7 +110,10 @@ class Notification(models.Model):
     ``event_key`` is unique: the same event (e.g. ``claim:42:approved``) is never notified twice, however often
     the service that raises it runs."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    # None: a person without a login (a member told by SMS only); no inbox shows the row.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
+    )
     event_key = models.CharField(max_length=120, unique=True)
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("message"))

@@ -398,6 +398,15 @@ ADMIN_URL = env("ADMIN_URL", "django-admin/")
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 
+# --- Members: transfers (会员关系接转) ----------------------------------------------------------------------
+# A transfer asked by the receiving union waits for the releasing union's consent; left unanswered this many
+# working days, it goes to the township above both (the district when none is), which decides. Checked hourly.
+MEMBERS_TRANSFER_RELEASE_WORKDAYS = int(env("MEMBERS_TRANSFER_RELEASE_WORKDAYS", "10"))
+CELERY_BEAT_SCHEDULE["members-escalate-unanswered-transfers"] = {
+    "task": "members.tasks.transfers_escalate_task",
+    "schedule": 60 * 60,
+}
+
 # --- Awards: public notices close by themselves after their last day ----------------------------------------
 CELERY_BEAT_SCHEDULE["awards-close-due-notices"] = {
     "task": "awards.tasks.close_due_notices_task",

@@ -7,7 +7,9 @@ The writes live in submodules by sub-domain; this package re-exports them, so ca
 - ``enterprises``: enterprises on the roll
 - ``founding``: union founding applications (建会) and their decision
 - ``roll``: members (create, update, status changes) and revealing personal data
-- ``transfers``: transfers between grassroots unions
+- ``transfers``: transfers between grassroots unions (the old union releases, the new one accepts)
+- ``notices``: telling a member what was done with their membership (inbox and SMS); other apps use
+  ``member_tell_payee_change`` when a payee account changes
 - ``joining``: join applications (入会)
 - ``imports``: Excel imports of members (upload, check, commit, run; the row rules are in ``members.imports``)
 - ``_common``: the checks these share (a person's ID number and mobile, a grassroots union)"""
@@ -23,6 +25,7 @@ from .imports import (
     member_import_start,
 )
 from .joining import join_approve, join_reject, join_submit
+from .notices import member_tell, member_tell_payee_change
 from .org_units import org_unit_create, org_unit_move, org_unit_update
 from .roll import (
     EDITABLE_FIELDS,
@@ -39,7 +42,15 @@ from .roll import (
     member_update,
     personal_masked,
 )
-from .transfers import transfer_accept, transfer_reject, transfer_request
+from .transfers import (
+    transfer_accept,
+    transfer_escalation_unit,
+    transfer_reject,
+    transfer_release,
+    transfer_release_due,
+    transfer_request,
+    transfers_escalate_unanswered,
+)
 
 __all__ = [
     "EDITABLE_FIELDS",
@@ -68,12 +79,18 @@ __all__ = [
     "member_import_start",
     "member_export",
     "member_reveal",
+    "member_tell",
+    "member_tell_payee_change",
     "member_update",
     "personal_masked",
     "org_unit_create",
     "org_unit_move",
     "org_unit_update",
     "transfer_accept",
+    "transfer_escalation_unit",
     "transfer_reject",
+    "transfer_release",
+    "transfer_release_due",
     "transfer_request",
+    "transfers_escalate_unanswered",
 ]

@@ -55,6 +55,11 @@ EDITABLE_FIELDS = (
 )
 
 
+def elsewhere_message() -> str:
+    """What a handler is told of a person active in another union: nothing about that union or number."""
+    return _("Already an active member elsewhere; a transfer is needed.")
+
+
 def holding_membership(id_hash: str) -> Member | None:
     """The person's membership that is still held (active or retired), if any."""
     return (
@@ -88,16 +93,16 @@ def member_create(
         raise ValidationError({"joined_on": _("The joining date cannot be in the future.")})
     id_hash = identity.id_number_hash(id_number)
     existing = holding_membership(id_hash)
-    if existing is not None:
+    if existing is not None and existing.org_id == org.pk:
         raise ValidationError(
             {
-                "id_number": _(
-                    "This person is already a member of %(union)s (member number %(number)s); "
-                    "request a transfer instead."
-                )
-                % {"union": existing.org.name, "number": existing.member_number}
+                "id_number": _("Already a member of this union (member number %(number)s).")
+                % {"number": existing.member_number}
             }
         )
+    if existing is not None:
+        # Neither the union nor the member number: a handler learns only that a transfer is needed (M9).
+        raise ValidationError({"id_number": elsewhere_message()})
     extra = {k: v for k, v in extra.items() if k in EDITABLE_FIELDS}
     if extra.get("enterprise") is None and "enterprise" not in extra:
         extra["enterprise"] = Enterprise.objects.filter(union=org).first()
@@ -274,6 +279,13 @@ def member_export(*, by: User, filters=None, full: bool = False, reason: str = "
         actor=by,
         action="members.export",
         object_type="members.member",
-        detail={"rows": len(members), "full": full, "reason": reason[:200], "query": query},
+        detail={
+            "rows": len(members),
+            "full": full,
+            "reason": reason[:200],
+            "query": query,
+            # the subtrees the export covered: each member's own page lists the full exports that held them
+            "paths": selectors.member_export_paths(user=by, filters=filters, full=full),
+        },
     )
     return members

@@ -176,7 +176,10 @@ def test_adding_a_person_active_elsewhere_shows_the_error_in_chinese(make_member
         "/members/new/",
         {"org": tree["KQ-QX-001"].pk, "name": "x", "id_number": existing.id_number, "joined_on": f"{YEAR - 1}-05-01"},
     )
-    assert response.status_code == 200 and "请办理会员关系接转" in response.content.decode()
+    body = response.content.decode()
+    assert response.status_code == 200 and "请办理会员关系接转" in body
+    # neither the union nor the member number (issue 14 M9)
+    assert existing.member_number not in body and existing.org.name not in body
 
 
 def test_status_page_refuses_a_missing_reason(make_member, login, handler):

@@ -79,6 +79,7 @@ ROUTE_OBJECTS: dict[str, str] = {
     "members:member_status": "members.Member",
     "members:member_transfer": "members.Member",
     "members:member_reveal": "members.Member",
+    "members:transfer_detail": "members.MemberTransfer",
     "members:transfer_decide": "members.MemberTransfer",
     "members:join_detail": "members.JoinApplication",
     "members:enterprise_edit": "members.Enterprise",
