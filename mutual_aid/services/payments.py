@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from members import services as members_services
 from union_portal import tree
 from union_portal.audit import audit_record
 from union_portal.crypto import mask_account
@@ -219,11 +220,14 @@ def claim_correct_account(*, by: User, claim: Claim, bank_account: str, bank_nam
             "The bank account for your claim %(number)s was changed to %(account)s by union staff. Confirm it on "
             "your claim page; if you did not ask for this change, tell your union."
         )
-    _notify_event(
-        claim,
-        event,
-        _("Payee account changed"),
-        body % {"number": claim.number, "account": mask_account(account)},
+    # Told by SMS even without a login (members' member_tell): a change they did not ask for is noticed before
+    # the money leaves.
+    members_services.member_tell(
+        member=claim.member,
+        event_key=f"mutual_aid.claim.{claim.pk}.{event.action}.{event.pk}",
+        title=_("Payee account changed"),
+        body=body % {"number": claim.number, "account": mask_account(account)},
+        link=claim.get_absolute_url(),
     )
     return claim
 

@@ -69,6 +69,18 @@ def test_the_change_is_audited_masked_and_the_member_is_told(failed, handler, wo
     assert note is not None and "2444" in note.body and NEW_ACCOUNT not in note.body
 
 
+def test_a_member_without_a_login_is_told_of_the_change_by_sms(failed, handler):
+    from union_portal.models import Delivery
+
+    member = failed.member
+    member.user = None
+    member.save(update_fields=["user"])
+    _correct(handler, failed)
+    note = Notification.objects.filter(user=None).order_by("-pk").first()
+    assert note is not None and "2444" in note.body and NEW_ACCOUNT not in note.body
+    assert Delivery.objects.filter(notification=note, channel=Delivery.Channel.SMS).exists()
+
+
 def test_the_member_changing_their_own_account_needs_no_second_confirmation(failed, worker, finance):
     _correct(worker, failed)
     assert services.batch_create(by=finance).payments.get().bank_account == NEW_ACCOUNT
