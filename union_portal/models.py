@@ -3,6 +3,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .crypto import EncryptedTextField, mask_personal_numbers
 from .roles import Role
 from .tree import OrgUnit, OrgUnitMove  # noqa: F401  (the union tree's models are the core's)
 from .workdays import HolidayDay  # noqa: F401  (the working-day calendar)
@@ -13,7 +14,8 @@ class User(AbstractUser):
     a worker is a user linked to a members.Member (member.user)."""
 
     full_name = models.CharField(_("full name"), max_length=100, blank=True)
-    mobile = models.CharField(_("mobile phone"), max_length=11, blank=True)
+    # Encrypted at rest like a member's mobile (issue 14 M10); max_length is for forms only.
+    mobile = EncryptedTextField(_("mobile phone"), max_length=11, blank=True)
 
     class Meta:
         ordering = ["username"]
@@ -139,7 +141,7 @@ class Delivery(models.Model):
 
     notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="deliveries")
     channel = models.CharField(max_length=10, choices=Channel.choices)
-    address = models.CharField(max_length=254)
+    address = EncryptedTextField()  # a member's mobile or e-mail: encrypted at rest (issue 14 M10)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     provider_id = models.CharField(max_length=100, blank=True)
@@ -154,7 +156,7 @@ class Delivery(models.Model):
         verbose_name_plural = _("deliveries")
 
     def __str__(self) -> str:
-        return f"{self.channel} → {self.address}: {self.status}"
+        return f"{self.channel} → {mask_personal_numbers(self.address)}: {self.status}"
 
 
 from .notices.models import Objection, PublicNotice, ReviewStep  # noqa: E402,F401  core capabilities' tables
