@@ -11,7 +11,7 @@ nginx's access log (deploy/nginx.conf) leaves the query string out altogether.
 
 import logging
 
-from gunicorn.glogging import Logger as _GunicornBaseLogger
+from gunicorn.glogging import Logger as _GunicornBaseLogger  # type: ignore[import-untyped]
 
 from .crypto import mask_personal_numbers
 

@@ -136,12 +136,13 @@ class EncryptedFileSystemStorage(FileSystemStorage):
     def _save(self, name, content):
         if hasattr(content, "seek"):
             content.seek(0)
-        return super()._save(name, ContentFile(encrypt_file_bytes(content.read())))
+        data = encrypt_file_bytes(content.read())
+        return super()._save(name, ContentFile(data))  # type: ignore[misc]  # django-stubs omit _save
 
     def _open(self, name, mode="rb"):
         if any(flag in mode for flag in "wa+"):
             raise ValueError("Stored files are written only through save().")
-        with super()._open(name, "rb") as fh:
+        with super()._open(name, "rb") as fh:  # type: ignore[misc]  # django-stubs omit _open
             raw = fh.read()
         return ContentFile(decrypt_file_bytes(raw), name=name)
 
