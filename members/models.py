@@ -230,7 +230,7 @@ class FoundingApplication(models.Model):
         _("election result"), upload_to=RandomUploadTo("members/founding"), max_length=200
     )
     applicant_name = models.CharField(_("applicant"), max_length=50)
-    applicant_phone = models.CharField(_("applicant phone"), max_length=20)
+    applicant_phone = EncryptedTextField(_("applicant phone"), max_length=20)  # encrypted at rest (M10)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
     decision_reason = models.CharField(_("reason"), max_length=300, blank=True)
     decided_by = models.ForeignKey(

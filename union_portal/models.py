@@ -4,6 +4,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .crypto import EncryptedTextField, mask_personal_numbers
 from .roles import Role
 from .tree import OrgUnit, OrgUnitMove  # noqa: F401  (the union tree's models are the core's)
 from .workdays import HolidayDay  # noqa: F401  (the working-day calendar)
@@ -14,11 +15,12 @@ class User(AbstractUser):
     a worker is a user linked to a members.Member (member.user)."""
 
     full_name = models.CharField(_("full name"), max_length=100, blank=True)
-    mobile = models.CharField(_("mobile phone"), max_length=11, blank=True)
+    # Encrypted at rest like a member's mobile (issue 14 M10); max_length is for forms only.
+    mobile = EncryptedTextField(_("mobile phone"), max_length=11, blank=True)
     # Set by onetime.mark_mobile_verified when this login proved, by a one-time code or link sent there, that
     # it owns ``mobile``; cleared when the number changes (see onetime.mobile_is_verified).
     mobile_verified_at = models.DateTimeField(_("mobile verified at"), null=True, blank=True)
-    mobile_verified_number = models.CharField(max_length=11, blank=True, editable=False)
+    mobile_verified_number = EncryptedTextField(max_length=11, blank=True, editable=False)
 
     class Meta:
         ordering = ["username"]
@@ -147,7 +149,7 @@ class Delivery(models.Model):
 
     notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="deliveries")
     channel = models.CharField(max_length=10, choices=Channel.choices)
-    address = models.CharField(max_length=254)
+    address = EncryptedTextField()  # a member's mobile or e-mail: encrypted at rest (issue 14 M10)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     provider_id = models.CharField(max_length=100, blank=True)
@@ -162,7 +164,7 @@ class Delivery(models.Model):
         verbose_name_plural = _("deliveries")
 
     def __str__(self) -> str:
-        return f"{self.channel} → {self.address}: {self.status}"
+        return f"{self.channel} → {mask_personal_numbers(self.address)}: {self.status}"
 
 
 class OneTimeCode(models.Model):
@@ -170,7 +172,8 @@ class OneTimeCode(models.Model):
     hash of the code is stored; it expires, allows a few tries and is used once."""
 
     purpose = models.CharField(max_length=40)
-    mobile = models.CharField(max_length=11)
+    # The number as a blind index (identity.mobile_hash), never in plain text (issue 14 M10).
+    mobile_hash = models.CharField(max_length=64)
     salt = models.CharField(max_length=32, unique=True)
     code_hash = models.CharField(max_length=64)
     ip = models.GenericIPAddressField(null=True, blank=True)
@@ -181,12 +184,12 @@ class OneTimeCode(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["purpose", "mobile", "created_at"], name="onetime_code_idx")]
+        indexes = [models.Index(fields=["purpose", "mobile_hash", "created_at"], name="onetime_code_idx")]
         verbose_name = _("one-time code")
         verbose_name_plural = _("one-time codes")
 
     def __str__(self) -> str:
-        return f"{self.purpose} → ****{self.mobile[-4:]}"
+        return f"{self.purpose} → {self.mobile_hash[:8]}…"
 
 
 class OneTimeLink(models.Model):

@@ -31,7 +31,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
-from .identity import validate_mobile
+from .identity import mobile_hash, validate_mobile
 from .middleware import current_client_ip
 from .models import OneTimeCode, OneTimeLink, User
 from .sms import SmsError, get_backend
@@ -69,7 +69,7 @@ def issue_code(*, purpose: str, mobile: str, ip: str | None = None, now: dt.date
     mobile = validate_mobile(mobile)
     ip = ip if ip is not None else current_client_ip()
     hour_ago = now - dt.timedelta(hours=1)
-    recent = OneTimeCode.objects.filter(mobile=mobile, created_at__gt=hour_ago)
+    recent = OneTimeCode.objects.filter(mobile_hash=mobile_hash(mobile), created_at__gt=hour_ago)
     if recent.filter(created_at__gt=now - settings.ONETIME_CODE_INTERVAL).exists():
         raise ValidationError(_("A code was sent to this number a moment ago. Wait a minute."), code=ERROR_CODE)
     if recent.count() >= settings.ONETIME_CODES_PER_MOBILE_PER_HOUR:
@@ -93,12 +93,14 @@ def issue_code(*, purpose: str, mobile: str, ip: str | None = None, now: dt.date
 
 
 def _new_code(*, purpose: str, mobile: str, ip: str | None, now: dt.datetime) -> tuple[OneTimeCode, str]:
-    OneTimeCode.objects.filter(purpose=purpose, mobile=mobile, used_at__isnull=True).update(expires_at=now)
+    OneTimeCode.objects.filter(purpose=purpose, mobile_hash=mobile_hash(mobile), used_at__isnull=True).update(
+        expires_at=now
+    )
     code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
     salt = secrets.token_hex(16)
     row = OneTimeCode.objects.create(
         purpose=purpose,
-        mobile=mobile,
+        mobile_hash=mobile_hash(mobile),
         salt=salt,
         code_hash=_code_hash(salt, code),
         ip=ip or None,
@@ -128,7 +130,7 @@ def verify_code(*, purpose: str, mobile: str, code: str, now: dt.datetime | None
     with transaction.atomic():
         row = (
             OneTimeCode.objects.select_for_update()
-            .filter(purpose=purpose, mobile=mobile, used_at__isnull=True, expires_at__gt=now)
+            .filter(purpose=purpose, mobile_hash=mobile_hash(mobile), used_at__isnull=True, expires_at__gt=now)
             .order_by("-created_at", "-id")
             .first()
         )

@@ -267,14 +267,15 @@ TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-# Content-Security-Policy (django-csp): scripts only from our own origin, never inline; every script lives in
-# static/ (Bootstrap, htmx, ECharts are vendored). Inline style attributes are allowed (Bootstrap components
-# and ECharts set them); no other origin is contacted.
+# Content-Security-Policy (django-csp): scripts and styles only from our own origin, never inline; every script
+# and style sheet lives in static/ (Bootstrap, htmx, ECharts are vendored). No template has a style attribute
+# or a <style> element (issue 14 L2; tests/security/test_csp_styles.py); scripts set styles through the
+# CSSOM, which the policy allows. No other origin is contacted.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
-        "style-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'"],
         "img-src": ["'self'", "data:", "blob:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
@@ -304,8 +305,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STORAGES = {
     # Uploaded files (claim documents, deeds) live outside the web root and are served only by views
-    # that check permission; there is deliberately no MEDIA_URL route.
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # that check permission; there is deliberately no MEDIA_URL route. They are encrypted at rest with the
+    # field encryption keys (medical records, ID and bank cards); `manage.py encrypt_uploads` for older files.
+    "default": {"BACKEND": "union_portal.uploads.EncryptedFileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -390,9 +392,18 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Mobiles, ID numbers and bank accounts (search terms in request lines) are masked in every line (M10).
+    "filters": {"mask_personal_numbers": {"()": "union_portal.logmask.MaskPersonalNumbers"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["mask_personal_numbers"]}
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # Django's own handlers for these (runserver's request lines, request errors) would bypass the filter.
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }
 ADMIN_URL = env("ADMIN_URL", "django-admin/")
 WHITENOISE_USE_FINDERS = DEBUG or TESTING

@@ -5,6 +5,8 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
+import union_portal.crypto
+
 
 class Migration(migrations.Migration):
 
@@ -21,14 +23,14 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='user',
             name='mobile_verified_number',
-            field=models.CharField(blank=True, editable=False, max_length=11),
+            field=union_portal.crypto.EncryptedTextField(blank=True, editable=False, max_length=11),
         ),
         migrations.CreateModel(
             name='OneTimeCode',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('purpose', models.CharField(max_length=40)),
-                ('mobile', models.CharField(max_length=11)),
+                ('mobile_hash', models.CharField(max_length=64)),
                 ('salt', models.CharField(max_length=32, unique=True)),
                 ('code_hash', models.CharField(max_length=64)),
                 ('ip', models.GenericIPAddressField(blank=True, null=True)),
@@ -41,7 +43,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'one-time code',
                 'verbose_name_plural': 'one-time codes',
                 'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['purpose', 'mobile', 'created_at'], name='onetime_code_idx')],
+                'indexes': [models.Index(fields=['purpose', 'mobile_hash', 'created_at'], name='onetime_code_idx')],
             },
         ),
         migrations.CreateModel(
