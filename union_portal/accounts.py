@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
+from .apitokens import user_end_sessions
 from .audit import audit_record
 from .models import RoleAssignment, User
 from .permissions import MANAGER_ROLES, grantable_roles
@@ -106,6 +107,8 @@ def role_withdraw(*, by: User, assignment: RoleAssignment) -> None:
     detail = {"role": assignment.role, "node": assignment.node.code}
     target = assignment.user
     assignment.delete()
+    # Whatever the account was doing with the withdrawn role ends now, in the browser and in the API.
+    user_end_sessions(user=target, reason="role_withdrawn")
     audit_record(actor=by, action="account.role_withdraw", obj=target, detail=detail)
 
 
@@ -120,15 +123,13 @@ def _check_manages(by: User, target) -> None:
 
 @transaction.atomic
 def staff_set_active(*, by: User, target, active: bool):
-    """Disabling ends the account's sessions at once (an inactive user is never loaded from a session)
-    and its API token is deleted."""
+    """Disabling ends the account's sessions and API tokens at once (``user_end_sessions``; an inactive user
+    is never loaded from a session or a token either)."""
     _check_manages(by, target)
     target.is_active = active
     target.save(update_fields=["is_active"])
     if not active:
-        from rest_framework.authtoken.models import Token
-
-        Token.objects.filter(user=target).delete()
+        user_end_sessions(user=target, reason="disabled")
     audit_record(actor=by, action="account.enable" if active else "account.disable", obj=target)
     return target
 
@@ -142,5 +143,7 @@ def staff_reset_two_factor(*, by: User, target):
     _check_manages(by, target)
     TOTPDevice.objects.filter(user=target).delete()
     StaticDevice.objects.filter(user=target).delete()
+    # Sessions and tokens verified with the old authenticator end with it.
+    user_end_sessions(user=target, reason="2fa_reset")
     audit_record(actor=by, action="account.reset_2fa", obj=target)
     return target

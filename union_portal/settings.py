@@ -79,7 +79,6 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_celery_beat",
@@ -272,6 +271,12 @@ CONTENT_SECURITY_POLICY = {
 }
 # A session ends after 30 idle minutes (SESSION_COOKIE_AGE) and in any case 12 hours after login.
 SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60
+# API tokens (union_portal.apitokens): staff tokens live like staff sessions; a worker's app gets a short-lived
+# access token and a refresh token that is rotated on every use.
+API_STAFF_TOKEN_IDLE_SECONDS = SESSION_COOKIE_AGE
+API_STAFF_TOKEN_ABSOLUTE_SECONDS = SESSION_ABSOLUTE_SECONDS
+API_ACCESS_TOKEN_SECONDS = int(env("API_ACCESS_TOKEN_MINUTES", "60")) * 60
+API_REFRESH_TOKEN_SECONDS = int(env("API_REFRESH_TOKEN_DAYS", "30")) * 24 * 60 * 60
 # Per-IP throttle of log-in attempts (on top of the per-account lockout): failures from one address.
 LOGIN_IP_FAILURE_LIMIT = int(env("LOGIN_IP_FAILURE_LIMIT", "30"))
 LOGIN_IP_WINDOW_SECONDS = 15 * 60
@@ -317,7 +322,7 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "union_portal.api.authentication.PortalTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
