@@ -141,6 +141,13 @@ DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, con
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+# Production runs with two PostgreSQL roles (deploy/db-roles.sql, docs/security.md): the application connects
+# with DATABASE_URL as a role that owns nothing; migrations run as the owner: `manage.py migrate
+# --database=owner`, then deploy/db-grants.sql. The alias exists only when MIGRATE_DATABASE_URL is set.
+MIGRATE_DATABASE_URL = env("MIGRATE_DATABASE_URL")
+if MIGRATE_DATABASE_URL:
+    DATABASES["owner"] = dj_database_url.parse(MIGRATE_DATABASE_URL, conn_max_age=0)
+    DATABASES["owner"]["TEST"] = {"MIRROR": "default"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis, cache, Celery -------------------------------------------------------------------------------
