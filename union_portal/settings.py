@@ -400,6 +400,17 @@ CELERY_BEAT_SCHEDULE["awards-close-due-notices"] = {
     "schedule": 60 * 60,  # hourly: a notice closes within the hour after its last day ends
 }
 
+# --- Members --------------------------------------------------------------------------------------------
+from celery.schedules import crontab  # noqa: E402
+
+# Uploaded member-import spreadsheets hold ID numbers in clear: deleted once imported, and those of imports
+# left unfinished this many days after upload (members.services.member_import_files_purge, nightly).
+IMPORT_FILE_RETENTION_DAYS = int(env("IMPORT_FILE_RETENTION_DAYS", "7"))
+CELERY_BEAT_SCHEDULE["members-import-files-purge"] = {
+    "task": "members.tasks.member_import_files_purge_task",
+    "schedule": crontab(hour=3, minute=15),
+}
+
 # --- Union funds --------------------------------------------------------------------------------------------
 # Hand over the founding reserve of enterprises whose union has been founded (idempotent), every night.
 CELERY_BEAT_SCHEDULE["funds-founding-reserve-sweep"] = {
@@ -409,8 +420,6 @@ CELERY_BEAT_SCHEDULE["funds-founding-reserve-sweep"] = {
 
 # --- Dashboard ------------------------------------------------------------------------------------------
 # The figure store is recomputed every night (and on demand by an admin).
-from celery.schedules import crontab  # noqa: E402
-
 CELERY_BEAT_SCHEDULE["dashboard-refresh-figures"] = {
     "task": "dashboard.tasks.refresh_figures_task",
     "schedule": crontab(hour=2, minute=30),
