@@ -28,15 +28,13 @@ class User(AbstractUser):
         return self.full_name or self.username
 
     def _get_session_auth_hash(self, secret=None):
-        # Epoch 0 keeps Django's own hash, so that sessions open before this field existed stay valid.
+        # Epoch 0 gives Django's own hash (its salt, the password alone), so that sessions open before this
+        # field existed stay valid.
         if not self.session_epoch:
-            return super()._get_session_auth_hash(secret=secret)
-        return salted_hmac(
-            "union_portal.User.get_session_auth_hash",
-            f"{self.password}:{self.session_epoch}",
-            secret=secret,
-            algorithm="sha256",
-        ).hexdigest()
+            salt, message = "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash", self.password
+        else:
+            salt, message = "union_portal.User.get_session_auth_hash", f"{self.password}:{self.session_epoch}"
+        return salted_hmac(salt, message, secret=secret, algorithm="sha256").hexdigest()
 
     @property
     def display_name(self) -> str:

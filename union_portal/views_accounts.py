@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -71,7 +73,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     def form_valid(self, form):
         response = super().form_valid(form)
         # A changed password already invalidates every token (its auth_hash); revoking them shows it on the page.
-        apitokens.tokens_revoke_all(user=self.request.user, reason="password")
+        apitokens.tokens_revoke_all(user=cast(User, self.request.user), reason="password")
         return response
 
     def form_invalid(self, form):

@@ -225,3 +225,16 @@ def test_a_worker_who_became_staff_cannot_refresh(tree, worker, settings):
     RoleAssignment.objects.create(user=worker, role="handler", node=OrgUnit.objects.first())
     assert APIClient().post(REFRESH_URL, {"refresh": body["refresh"]}).status_code == 401
     assert get_user_model().objects.filter(pk=worker.pk).exists()
+
+
+def test_sessions_open_before_the_epoch_existed_stay_valid_until_it_is_raised(tree, worker):
+    from django.utils.crypto import salted_hmac
+
+    from union_portal.apitokens import user_end_sessions
+
+    djangos = salted_hmac(
+        "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash", worker.password, algorithm="sha256"
+    ).hexdigest()
+    assert worker.get_session_auth_hash() == djangos
+    user_end_sessions(user=worker, reason="test")
+    assert worker.get_session_auth_hash() != djangos
