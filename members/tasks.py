@@ -19,3 +19,8 @@ def member_import_run_task(import_id: int) -> None:
 def transfers_escalate_task() -> int:
     """Hourly (beat): transfers the releasing union left unanswered go to the township above both."""
     return services.transfers_escalate_unanswered()
+
+
+@shared_task(acks_late=True)
+def member_import_files_purge_task() -> None:
+    services.member_import_files_purge()

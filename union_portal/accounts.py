@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
+from .apitokens import user_end_sessions
 from .audit import audit_record
 from .models import RoleAssignment, User
 from .permissions import MANAGER_ROLES, grantable_roles
@@ -92,11 +93,16 @@ def role_assign(*, by: User, target, role: str, node) -> RoleAssignment:
     cannot together break segregation of duties."""
     target = get_user_model().objects.select_for_update().get(pk=target.pk)
     _check_may_grant(by=by, target=target, role=role, node=node)
+    first_role = not RoleAssignment.objects.filter(user=target).exists()
     assignment, created = RoleAssignment.objects.get_or_create(
         user=target, role=role, node=node, defaults={"created_by": by}
     )
     if not created:
         raise ValidationError(_("The account already holds this role here."))
+    if first_role:
+        # A worker becoming staff: what they signed in with had no second factor (a worker's app token, a
+        # session without 2FA); it ends, and they sign in again as staff.
+        user_end_sessions(user=target, reason="became_staff")
     audit_record(actor=by, action="account.role_assign", obj=target, detail={"role": role, "node": node.code})
     return assignment
 
@@ -110,6 +116,8 @@ def role_withdraw(*, by: User, assignment: RoleAssignment) -> None:
     detail = {"role": assignment.role, "node": assignment.node.code}
     target = assignment.user
     assignment.delete()
+    # Whatever the account was doing with the withdrawn role ends now, in the browser and in the API.
+    user_end_sessions(user=target, reason="role_withdrawn")
     audit_record(actor=by, action="account.role_withdraw", obj=target, detail=detail)
 
 
@@ -124,15 +132,13 @@ def _check_manages(by: User, target) -> None:
 
 @transaction.atomic
 def staff_set_active(*, by: User, target, active: bool):
-    """Disabling ends the account's sessions at once (an inactive user is never loaded from a session)
-    and its API token is deleted."""
+    """Disabling ends the account's sessions and API tokens at once (``user_end_sessions``; an inactive user
+    is never loaded from a session or a token either)."""
     _check_manages(by, target)
     target.is_active = active
     target.save(update_fields=["is_active"])
     if not active:
-        from rest_framework.authtoken.models import Token
-
-        Token.objects.filter(user=target).delete()
+        user_end_sessions(user=target, reason="disabled")
     audit_record(actor=by, action="account.enable" if active else "account.disable", obj=target)
     return target
 
@@ -149,6 +155,8 @@ def staff_reset_two_factor(*, by: User, target):
     _check_manages(by, target)
     TOTPDevice.objects.filter(user=target).delete()
     StaticDevice.objects.filter(user=target).delete()
+    # Sessions and tokens verified with the old authenticator end with it.
+    user_end_sessions(user=target, reason="2fa_reset")
     audit_record(actor=by, action="account.reset_2fa", obj=target)
     enrolment_link_send(user=target, by=by)
     return target

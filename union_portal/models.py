@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from .crypto import EncryptedTextField, mask_personal_numbers
@@ -21,6 +22,9 @@ class User(AbstractUser):
     # it owns ``mobile``; cleared when the number changes (see onetime.mobile_is_verified).
     mobile_verified_at = models.DateTimeField(_("mobile verified at"), null=True, blank=True)
     mobile_verified_number = EncryptedTextField(max_length=11, blank=True, editable=False)
+    # Raised to end every session and API token of the account at once (role withdrawn, account disabled,
+    # two-factor reset): it is part of the session hash that Django checks on every request.
+    session_epoch = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["username"]
@@ -29,6 +33,15 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.full_name or self.username
+
+    def _get_session_auth_hash(self, secret=None):
+        # Epoch 0 gives Django's own hash (its salt, the password alone), so that sessions open before this
+        # field existed stay valid.
+        if not self.session_epoch:
+            salt, message = "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash", self.password
+        else:
+            salt, message = "union_portal.User.get_session_auth_hash", f"{self.password}:{self.session_epoch}"
+        return salted_hmac(salt, message, secret=secret, algorithm="sha256").hexdigest()
 
     @property
     def display_name(self) -> str:
@@ -56,6 +69,41 @@ class RoleAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} @ {self.node}"
+
+
+class ApiToken(models.Model):
+    """A bearer token of the API (union_portal.apitokens). Only a SHA-256 digest of the token is stored.
+
+    Staff get one token that lives like a staff session (idle and absolute limits); a worker's app gets a
+    short-lived access token and a refresh token, rotated on use. The tokens issued together and those that
+    replace them by refresh share a ``family``: revoking one revokes the family."""
+
+    class Kind(models.TextChoices):
+        STAFF = "staff", _("Staff token")
+        ACCESS = "access", _("App access token")
+        REFRESH = "refresh", _("App refresh token")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    digest = models.CharField(max_length=64, unique=True)
+    family = models.UUIDField(db_index=True)
+    # The account's session hash when the token was issued: a changed password (or session epoch) ends it.
+    auth_hash = models.CharField(max_length=128)
+    label = models.CharField(_("device"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("issued"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"))
+    expires_at = models.DateTimeField(_("expires"))
+    rotated_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_reason = models.CharField(max_length=32, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_kind_display()}"
 
 
 class AuditLog(models.Model):

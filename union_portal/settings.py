@@ -79,7 +79,6 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_celery_beat",
@@ -142,6 +141,13 @@ DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, con
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+# Production runs with two PostgreSQL roles (deploy/db-roles.sql, docs/security.md): the application connects
+# with DATABASE_URL as a role that owns nothing; migrations run as the owner: `manage.py migrate
+# --database=owner`, then deploy/db-grants.sql. The alias exists only when MIGRATE_DATABASE_URL is set.
+MIGRATE_DATABASE_URL = env("MIGRATE_DATABASE_URL")
+if MIGRATE_DATABASE_URL:
+    DATABASES["owner"] = dj_database_url.parse(MIGRATE_DATABASE_URL, conn_max_age=0)
+    DATABASES["owner"]["TEST"] = {"MIRROR": "default"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis, cache, Celery -------------------------------------------------------------------------------
@@ -287,6 +293,12 @@ CONTENT_SECURITY_POLICY = {
 }
 # A session ends after 30 idle minutes (SESSION_COOKIE_AGE) and in any case 12 hours after login.
 SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60
+# API tokens (union_portal.apitokens): staff tokens live like staff sessions; a worker's app gets a short-lived
+# access token and a refresh token that is rotated on every use.
+API_STAFF_TOKEN_IDLE_SECONDS = SESSION_COOKIE_AGE
+API_STAFF_TOKEN_ABSOLUTE_SECONDS = SESSION_ABSOLUTE_SECONDS
+API_ACCESS_TOKEN_SECONDS = int(env("API_ACCESS_TOKEN_MINUTES", "60")) * 60
+API_REFRESH_TOKEN_SECONDS = int(env("API_REFRESH_TOKEN_DAYS", "30")) * 24 * 60 * 60
 # Per-IP throttle of log-in attempts (on top of the per-account lockout): failures from one address.
 LOGIN_IP_FAILURE_LIMIT = int(env("LOGIN_IP_FAILURE_LIMIT", "30"))
 LOGIN_IP_WINDOW_SECONDS = 15 * 60
@@ -333,7 +345,7 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "union_portal.api.authentication.PortalTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -424,6 +436,17 @@ CELERY_BEAT_SCHEDULE["awards-close-due-notices"] = {
     "schedule": 60 * 60,  # hourly: a notice closes within the hour after its last day ends
 }
 
+# --- Members --------------------------------------------------------------------------------------------
+from celery.schedules import crontab  # noqa: E402
+
+# Uploaded member-import spreadsheets hold ID numbers in clear: deleted once imported, and those of imports
+# left unfinished this many days after upload (members.services.member_import_files_purge, nightly).
+IMPORT_FILE_RETENTION_DAYS = int(env("IMPORT_FILE_RETENTION_DAYS", "7"))
+CELERY_BEAT_SCHEDULE["members-import-files-purge"] = {
+    "task": "members.tasks.member_import_files_purge_task",
+    "schedule": crontab(hour=3, minute=15),
+}
+
 # --- Union funds --------------------------------------------------------------------------------------------
 # Hand over the founding reserve of enterprises whose union has been founded (idempotent), every night.
 CELERY_BEAT_SCHEDULE["funds-founding-reserve-sweep"] = {
@@ -433,8 +456,6 @@ CELERY_BEAT_SCHEDULE["funds-founding-reserve-sweep"] = {
 
 # --- Dashboard ------------------------------------------------------------------------------------------
 # The figure store is recomputed every night (and on demand by an admin).
-from celery.schedules import crontab  # noqa: E402
-
 CELERY_BEAT_SCHEDULE["dashboard-refresh-figures"] = {
     "task": "dashboard.tasks.refresh_figures_task",
     "schedule": crontab(hour=2, minute=30),

@@ -1,7 +1,10 @@
+from typing import cast
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from . import accounts
+from . import accounts, apitokens
 from .forms import PortalForm, PortalPasswordChangeForm, apply_validation_error
 from .identity import validate_mobile
 from .models import OrgUnit, RoleAssignment, User
@@ -64,10 +67,30 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "request": self.request}
 
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # A changed password already invalidates every token (its auth_hash); revoking them shows it on the page.
+        apitokens.tokens_revoke_all(user=cast(User, self.request.user), reason="password")
+        return response
+
     def form_invalid(self, form):
         if getattr(self.request, "axes_locked_out", False):
             logout(self.request)
         return super().form_invalid(form)
+
+
+@login_required
+def api_tokens(request):
+    """The account's own page of signed-in apps (API tokens): each one listed and revocable by its owner."""
+    if request.method == "POST":
+        try:
+            token_id = int(request.POST.get("token", ""))
+        except ValueError:
+            raise Http404 from None
+        apitokens.token_revoke_family(user=request.user, token_id=token_id)
+        messages.success(request, _("The app is signed out."))
+        return redirect("api_tokens")
+    return render(request, "union_portal/api_tokens.html", {"tokens": apitokens.token_list(user=request.user)})
 
 
 @role_required(*MANAGER_ROLES)

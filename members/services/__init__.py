@@ -21,6 +21,7 @@ from .imports import (
     import_progress_key,
     member_import_check,
     member_import_commit,
+    member_import_files_purge,
     member_import_run,
     member_import_start,
 )
@@ -75,6 +76,7 @@ __all__ = [
     "member_create",
     "member_import_check",
     "member_import_commit",
+    "member_import_files_purge",
     "member_import_run",
     "member_import_start",
     "member_export",

@@ -14,6 +14,7 @@ from factory.django import DjangoModelFactory
 
 from union_portal import identity, tree
 from union_portal.models import (
+    ApiToken,
     AuditLog,
     Delivery,
     HolidayDay,
@@ -213,6 +214,22 @@ class AuditLogFactory(DjangoModelFactory):
         from union_portal.audit import audit_record
 
         return audit_record(actor=actor, action=action, obj=obj)
+
+
+class ApiTokenFactory(DjangoModelFactory):
+    """A worker app's access token (with its refresh token), through ``apitokens.token_issue``."""
+
+    class Meta:
+        model = ApiToken
+
+    user = factory.SubFactory(UserFactory)
+
+    @classmethod
+    def _create(cls, model_class, *, user):
+        from union_portal.apitokens import digest_of, token_issue
+
+        issued = token_issue(user=user)
+        return ApiToken.objects.get(digest=digest_of(issued.access))
 
 
 class NotificationFactory(DjangoModelFactory):

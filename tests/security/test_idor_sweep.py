@@ -213,6 +213,7 @@ PUBLIC: dict[str, str] = {
     "healthz": "the health check (no data)",
     "set_language": "switching the language",
     "api_token": "obtaining an API token needs a password",
+    "api_token_refresh": "renewing API tokens needs a refresh token",
     "api_schema": "the OpenAPI schema (no data)",
     "api_docs": "the API documentation (no data)",
     "twofactor_enrol": "the one-time enrolment link: its token, sent to the person's own mobile, is the "

@@ -102,19 +102,19 @@ def test_workers_and_handlers_cannot_manage_accounts(tree, login, handler, worke
 
 
 def test_disabling_an_account_ends_its_sessions_and_token(tree, login, client, district_admin, handler, settings):
-    from rest_framework.authtoken.models import Token
-
+    from union_portal.apitokens import token_authenticate, token_issue
     from union_portal.models import User
 
     handler_client = type(client)()
     handler_client.force_login(handler)
-    Token.objects.create(user=handler)
+    token = token_issue(user=handler).access
 
     login(district_admin).post(f"/staff/{handler.pk}/disable/")
 
     assert not User.objects.get(pk=handler.pk).is_active
     assert handler_client.get("/").status_code == 302
-    assert not Token.objects.filter(user=handler).exists()
+    assert token_authenticate(token) is None
+    assert not handler.api_tokens.filter(revoked_at__isnull=True).exists()
     assert AuditLog.objects.filter(action="account.disable", object_id=str(handler.pk)).exists()
 
 

@@ -80,7 +80,7 @@ def test_staff_api_tokens_need_a_two_factor_code(tree, client, settings):
     worker = client.post("/api/v1/auth/token/", {"username": "worker", "password": settings.DEMO_PASSWORD})
 
     assert without.status_code == 400 and without.json()["code"] == "otp_required"
-    assert with_code.status_code == 200 and with_code.json()["token"]
+    assert with_code.status_code == 200 and with_code.json()["access"]
     assert worker.status_code == 200
 
 
