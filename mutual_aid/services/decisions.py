@@ -17,7 +17,7 @@ from .. import locks, selectors
 from ..models import Benefit, Claim, ClaimDocument, ClaimInvoice
 from ..permissions import can_act_for, can_review, is_own_claim
 from ..rules import lump_sum_key
-from ._common import _clean_amount, _enqueue_review, _event, _notify_event, _require
+from ._common import _attach_documents, _clean_amount, _enqueue_review, _event, _notify_event, _require
 from .appeals import APPEAL_DAYS
 from .review import compute_for_claim
 
@@ -185,15 +185,7 @@ def claim_resubmit(*, by: User, claim: Claim, documents: list[tuple[str, object]
         % {"documents": "、".join(str(ClaimDocument.Kind(d).label) for d in missing)},
         "documents",
     )
-    for kind, upload, content_kind in checked:
-        ClaimDocument.objects.create(
-            claim=claim,
-            kind=kind,
-            file=upload,
-            content_kind=content_kind,
-            original_name=(getattr(upload, "name", "") or "")[:200],
-            uploaded_by=by,
-        )
+    _attach_documents(claim, checked, by=by)
     claim.status = Claim.Status.SUBMITTED
     claim.submission += 1
     claim.submitted_at = claim.submitted_at  # age in the queue counts from the first filing

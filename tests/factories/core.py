@@ -20,6 +20,8 @@ from union_portal.models import (
     HolidayDay,
     Notification,
     Objection,
+    OneTimeCode,
+    OneTimeLink,
     OrgUnit,
     OrgUnitMove,
     Payment,
@@ -230,6 +232,40 @@ class ApiTokenFactory(DjangoModelFactory):
 
         issued = token_issue(user=user)
         return ApiToken.objects.get(digest=digest_of(issued.access))
+
+
+class OneTimeCodeFactory(DjangoModelFactory):
+    """A one-time SMS code for a public objection, issued through ``onetime.issue_code`` (the logging SMS
+    backend receives it)."""
+
+    class Meta:
+        model = OneTimeCode
+
+    purpose = "objection"
+    mobile = factory.LazyFunction(lambda: new_mobile())
+
+    @classmethod
+    def _create(cls, model_class, *, purpose, mobile):
+        from union_portal.onetime import issue_code
+
+        return issue_code(purpose=purpose, mobile=mobile, ip="")
+
+
+class OneTimeLinkFactory(DjangoModelFactory):
+    """A one-time 2FA enrolment link for a user, through ``onetime.issue_link``."""
+
+    class Meta:
+        model = OneTimeLink
+
+    purpose = "enrol"  # union_portal.twofactor.ENROL_PURPOSE
+    user = factory.SubFactory(UserFactory)
+
+    @classmethod
+    def _create(cls, model_class, *, purpose, user):
+        from union_portal.onetime import issue_link
+
+        issue_link(purpose=purpose, user=user)
+        return OneTimeLink.objects.filter(purpose=purpose, user=user).latest("pk")
 
 
 class NotificationFactory(DjangoModelFactory):
