@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from members.models import Enterprise, Member
-from union_portal import tree, workdays
+from union_portal import onetime, tree, workdays
 from union_portal.identity import id_number_hash, make_id_number, mobile_hash
 from union_portal.models import HolidayDay, OrgUnit
 from union_portal.notices.models import Objection
@@ -285,6 +285,7 @@ def _seed_closed(admin, users, nodes, people, *, year: int) -> None:
         nomination=nomination,
         name="钱志刚",
         phone="13957588888",
+        code=onetime.code_for_seed(purpose="objection", mobile="13957588888"),
         content="反映其事迹材料中的产量数据有出入。",
         today=dt.date(year, 4, 17),
     )

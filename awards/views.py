@@ -9,9 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from union_portal import workdays
-from union_portal.forms import apply_validation_error
+from union_portal.forms import apply_validation_error, send_sms_code
 from union_portal.models import HolidayDay
 from union_portal.notices.models import Objection
+from union_portal.notices.services import OBJECTION_CODE_PURPOSE
 from union_portal.paging import paginate
 from union_portal.permissions import role_required
 from union_portal.scoping import home_nodes
@@ -608,6 +609,9 @@ def public_objection(request, pk: int):
         status=Nomination.Status.PASSED,
         round__status=Round.Status.NOTICE,
     )
+    form = send_sms_code(request, ObjectionForm, purpose=OBJECTION_CODE_PURPOSE, phone_field="phone")
+    if form is not None:
+        return render(request, "awards/public_objection.html", {"n": nomination, "form": form})
     form = ObjectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if _try(

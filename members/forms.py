@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from union_portal import tree
-from union_portal.forms import PortalForm
+from union_portal.forms import PortalForm, SmsCodeFormMixin
 from union_portal.models import OrgUnit
 
 
@@ -51,7 +51,7 @@ class EnterpriseForm(PortalForm):
         return validate_uscc(self.cleaned_data["uscc"])
 
 
-class FoundingForm(PortalForm):
+class FoundingForm(SmsCodeFormMixin, PortalForm):
     submit_label = _("Submit application")
     uscc = forms.CharField(label=_("Enterprise's unified social credit code"), max_length=25)
     union_name = forms.CharField(label=_("Name of the union"), max_length=100)
@@ -65,6 +65,20 @@ class FoundingForm(PortalForm):
     )
     applicant_name = forms.CharField(label=_("Applicant"), max_length=50)
     applicant_phone = forms.CharField(label=_("Applicant phone"), max_length=20)
+    code = forms.CharField(
+        label=_("SMS code"),
+        max_length=6,
+        required=False,
+        help_text=_(
+            "Press “Send code” to receive it on the applicant's phone (not needed when township union staff file)."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+    def clean_applicant_phone(self):
+        from union_portal.identity import validate_mobile
+
+        return validate_mobile(self.cleaned_data["applicant_phone"])
 
     def clean_uscc(self):
         from union_portal.identity import validate_uscc
@@ -135,12 +149,52 @@ class MemberCreateForm(MemberForm):
 
 
 class MemberEditForm(MemberForm):
+    """Edits a member. The personal fields (ID number, mobile, bank account) are never shown in full: each
+    input is empty with the masked stored value as its placeholder, and changes only when a new value is
+    typed; left empty, or sent back as the masked value, the stored value is kept (``personal_changes``)."""
+
     group = forms.ModelChoiceField(label=_("Union group"), queryset=OrgUnit.objects.none(), required=False)
     reason = forms.CharField(label=_("Reason for the change"), max_length=200, required=False)
 
     def __init__(self, *args, member, **kwargs):
-        super().__init__(*args, **kwargs)
+        from .services import PERSONAL_FIELDS, personal_masked
+
+        initial = {k: v for k, v in (kwargs.pop("initial", None) or {}).items() if k not in PERSONAL_FIELDS}
+        super().__init__(*args, initial=initial, **kwargs)
+        self.member = member
         self.fields["group"].queryset = OrgUnit.objects.filter(tree.subtree_q(member.org), kind=OrgUnit.Kind.GROUP)
+        self._masked = personal_masked(member)
+        for field in PERSONAL_FIELDS:
+            self.fields[field].required = False
+            self.fields[field].initial = None
+            self.fields[field].widget.attrs["placeholder"] = self._masked[field]
+            self.fields[field].widget.attrs["autocomplete"] = "off"
+            self.fields[field].help_text = _("Shown masked. Type a new value to change it; leave it empty to keep it.")
+
+    def _kept(self, field: str) -> bool:
+        raw = (self.data.get(self.add_prefix(field)) or "").strip()
+        return not raw or raw == self._masked[field]
+
+    def clean_bank_account(self):
+        return "" if self._kept("bank_account") else super().clean_bank_account()
+
+    def clean(self):
+        from .services import PERSONAL_FIELDS
+
+        cleaned = super().clean()
+        for field in PERSONAL_FIELDS:
+            if self._kept(field):
+                cleaned.pop(field, None)  # not passed to member_update: the stored value stays
+        return cleaned
+
+
+class FullExportForm(PortalForm):
+    submit_label = _("Export with full personal data")
+    reason = forms.CharField(
+        label=_("Reason for the full export"),
+        max_length=200,
+        help_text=_("Recorded in the audit log with the number of members exported."),
+    )
 
 
 class StatusForm(PortalForm):

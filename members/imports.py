@@ -180,13 +180,14 @@ def check_rows(
     for start in range(0, len(hashes), LOOKUP_CHUNK):
         found = Member.objects.filter(
             id_number_hash__in=hashes[start : start + LOOKUP_CHUNK], status__in=Member.HOLDING_STATUSES
-        ).values_list("id_number_hash", "org_id", "org__name", "member_number")
-        for id_hash, org_id, org_name, member_number in found:
+        ).values_list("id_number_hash", "org_id", "member_number")
+        for id_hash, org_id, member_number in found:
             c = by_hash[id_hash]
             if org_id == org.pk:
                 message = _("Already a member of this union (member number %(number)s).") % {"number": member_number}
             else:
-                message = _("Already an active member of %(union)s; use a transfer instead.") % {"union": org_name}
+                # Neither the union nor the member number of another union's member (M9).
+                message = _("Already an active member elsewhere; a transfer is needed.")
             errors.append(RowError(c.row, COL_ID, message))
     if progress:
         progress(total, total)

@@ -205,6 +205,8 @@ class FoundingStatus(models.TextChoices):
     PENDING = "pending", pgettext_lazy("awaiting a decision", "Pending")
     APPROVED = "approved", _("Approved")
     REJECTED = "rejected", _("Rejected")
+    # Replaced by the township's own application, or lapsed after FOUNDING_PENDING_DAYS undecided.
+    SUPERSEDED = "superseded", _("Superseded")
 
 
 class FoundingApplication(models.Model):
@@ -228,7 +230,7 @@ class FoundingApplication(models.Model):
         _("election result"), upload_to=RandomUploadTo("members/founding"), max_length=200
     )
     applicant_name = models.CharField(_("applicant"), max_length=50)
-    applicant_phone = models.CharField(_("applicant phone"), max_length=20)
+    applicant_phone = EncryptedTextField(_("applicant phone"), max_length=20)  # encrypted at rest (M10)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
     decision_reason = models.CharField(_("reason"), max_length=300, blank=True)
     decided_by = models.ForeignKey(
@@ -278,6 +280,9 @@ class JoinApplication(models.Model):
         TRANSFER = "transfer", _("Became a transfer request")
         REJECTED = "rejected", _("Rejected")
 
+    # Replaced by the township's own application, or lapsed after FOUNDING_PENDING_DAYS undecided.
+    SUPERSEDED = "superseded", _("Superseded")
+
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="join_applications"
     )
@@ -325,18 +330,24 @@ class JoinApplication(models.Model):
 
 
 class TransferStatus(models.TextChoices):
-    PENDING = "pending", _("Waiting for the receiving union")
+    PENDING = "pending", pgettext_lazy("awaiting a decision", "Pending")
     ACCEPTED = "accepted", _("Accepted")
     REJECTED = "rejected", _("Refused")
     CANCELLED = "cancelled", _("Cancelled")
 
 
 class MemberTransfer(models.Model):
-    """A transfer of a membership (会员关系接转) from one grassroots union to another. The old union
-    releases (or the new one requests it from a join application); the receiving union accepts; the
-    member number stays."""
+    """A transfer of a membership (会员关系接转) from one grassroots union to another: the old union
+    releases, the new one accepts, the member number stays. Whoever asks gives their side's consent by
+    asking (``requested_side``); the move waits for the other side. A request of the receiving union that
+    the releasing union leaves unanswered goes, after ``MEMBERS_TRANSFER_RELEASE_WORKDAYS`` working days,
+    to the township above both (``escalated_to``), which decides in its place."""
 
     Status = TransferStatus
+
+    class Side(models.TextChoices):
+        RELEASING = "from", _("Releasing union")
+        RECEIVING = "to", _("Receiving union")
 
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="transfers")
     from_org = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("from"))
@@ -355,6 +366,21 @@ class MemberTransfer(models.Model):
     join_application = models.ForeignKey(
         JoinApplication, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    requested_side = models.CharField(max_length=4, choices=Side.choices, default=Side.RELEASING)
+    # The releasing union's consent (given by asking when it asked), or the escalated unit's decision.
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    released_at = models.DateTimeField(null=True, blank=True)
+    # The releasing union's handler confirmed that the applicant's login is this person (the login may be
+    # linked to the membership on the move).
+    login_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    escalated_to = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("decided by")
+    )
+    escalated_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     # Both unions see a transfer: the list selectors scope on from_org or to_org explicitly.
@@ -372,6 +398,16 @@ class MemberTransfer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} {self.from_org} → {self.to_org}"
+
+    @property
+    def awaiting(self) -> str:
+        """Whose decision a pending transfer waits for: "releasing", "escalated" or "receiving" ("" once
+        settled)."""
+        if self.status != TransferStatus.PENDING:
+            return ""
+        if self.released_at is None:
+            return "escalated" if self.escalated_to_id else "releasing"
+        return "receiving"
 
 
 class MemberImport(models.Model):

@@ -11,7 +11,7 @@ from django.db.models import Case, CharField, Count, F, Q, QuerySet, Sum, Value,
 
 from union_portal import identity, membership, tree
 from union_portal.models import OrgUnit
-from union_portal.roles import SUBTREE_ROLES
+from union_portal.roles import REVEAL_ROLES, SUBTREE_ROLES
 from union_portal.scoping import get_in_scope_or_404, scope, scope_paths
 
 from .models import Enterprise, FoundingApplication, JoinApplication, Member, MemberEvent, MemberImport, MemberTransfer
@@ -130,6 +130,35 @@ def member_list(*, user, filters: MemberFilters | None = None) -> QuerySet[Membe
     return qs.select_related("org").defer("id_number", "bank_account").order_by(*order)
 
 
+def member_export_list(*, user, filters: MemberFilters | None = None, full: bool = False) -> QuerySet[Member]:
+    """The members a roll export holds: those of ``member_list``; for a ``full`` export (full ID numbers and
+    phones) only those in the subtrees where the user holds a REVEAL role (whose full data they may see
+    one by one), with the encrypted columns read. Members elsewhere in the user's scope are left out of a
+    full export, not masked in it: the file holds only people the user may see in full."""
+    qs = member_list(user=user, filters=filters)
+    if full:
+        qs = scope(qs, user, roles=REVEAL_ROLES, include_owner=False).defer(None)
+    return qs
+
+
+def member_list_paths(*, user, filters: MemberFilters | None = None) -> list[str]:
+    """The subtrees ``member_list`` covers for these filters. A full export records them in its audit row
+    (``detail["paths"]``), so each member's own page can list the full exports that held them
+    (``member_access_log``)."""
+    f = filters or MemberFilters()
+    return [f.org.path] if f.org is not None else scope_paths(user, SUBTREE_ROLES)
+
+
+def member_export_paths(*, user, filters: MemberFilters | None = None, full: bool = False) -> list[str]:
+    """The subtrees an export covers (``member_list_paths``; for a ``full`` export only where they meet the
+    subtrees in which the user holds a REVEAL role, as ``member_export_list`` reads them)."""
+    paths = member_list_paths(user=user, filters=filters)
+    if not full:
+        return paths
+    reveal = scope_paths(user, REVEAL_ROLES)
+    return sorted({a if a.startswith(b) else b for a in paths for b in reveal if a.startswith(b) or b.startswith(a)})
+
+
 def member_events(*, member: Member) -> QuerySet[MemberEvent]:
     return member.events.select_related("by", "from_org", "to_org").order_by("-effective_on", "-id")
 
@@ -242,14 +271,27 @@ def joins_of_user(*, user) -> QuerySet[JoinApplication]:
 
 
 def transfer_list(*, user, status: str = "") -> QuerySet[MemberTransfer]:
-    """Transfers into or out of the user's subtree."""
+    """Transfers into or out of the user's subtree. What of the member a row may show is
+    ``transfer_shows_member``'s to say."""
     paths = scope_paths(user, SUBTREE_ROLES)
     qs = MemberTransfer.objects.filter(
         tree.subtree_q(*paths, field="to_org") | tree.subtree_q(*paths, field="from_org")
     )
     if status:
         qs = qs.filter(status=status)
-    return qs.select_related("member", "from_org", "to_org").order_by("-created_at", "-id")
+    return (
+        qs.select_related("member__org", "from_org", "to_org", "escalated_to", "join_application")
+        .defer("join_application__id_number")
+        .order_by("-created_at", "-id")
+    )
+
+
+def transfer_shows_member(*, user, transfer: MemberTransfer) -> bool:
+    """Whether the user may see who a transfer is about (and from which union): only when the member's union
+    now lies in their subtree. Until the move, the receiving union sees nothing of the member: not the name,
+    the member number or the releasing union, only its own join application (C1, M9). No query once
+    ``member__org`` is loaded."""
+    return any(tree.is_within(transfer.member.org, path) for path in scope_paths(user, SUBTREE_ROLES))
 
 
 def transfer_get(*, user, pk: int) -> MemberTransfer:
@@ -263,6 +305,83 @@ def transfer_get(*, user, pk: int) -> MemberTransfer:
 
 def member_transfers(*, member: Member) -> QuerySet[MemberTransfer]:
     return member.transfers.select_related("from_org", "to_org").order_by("-created_at", "-id")
+
+
+# --- What was done with a member's data (PIPL art. 44–45), for the member's own page ----------------------
+
+# Audit actions a member is shown, by what they mean to the member.
+ACCESS_REVEAL = "members.reveal"
+ACCESS_EXPORT = "members.export"
+ACCESS_TRANSFER = (
+    "member.transfer_request",
+    "member.transfer_release",
+    "member.transfer_accept",
+    "member.transfer_reject",
+    "member.transfer_escalate",
+)
+
+
+@dataclass(frozen=True)
+class AccessEntry:
+    at: dt.datetime
+    action: str  # an audit action; the page words it
+    field: str  # the field revealed ("" otherwise)
+    by_role: str  # the staff member's role, worded ("" for the system)
+    by_union: str  # the union they act for ("" for the system)
+
+
+def member_access_log(*, member: Member, limit: int = 200) -> list[AccessEntry]:
+    """Who revealed the member's full data, exported it in full, or moved their membership, and when: read
+    from the audit log, newest first. Staff are shown as role and union (the assignment nearest above the
+    member's union), never by account name. A full export counts when the subtrees it covered (its audit
+    row's ``paths``) held one of the unions the member has been in. Three queries."""
+    from union_portal.models import AuditLog, RoleAssignment
+
+    org_paths = {member.org.path} | {
+        path for pair in member.transfers.values_list("from_org__path", "to_org__path") for path in pair
+    }
+    covering = {anc for path in org_paths for anc in tree.ancestor_paths(path, include_self=True)}
+    about_member = Q(object_type="members.member", object_id=str(member.pk)) & (
+        Q(action=ACCESS_REVEAL) | Q(action__in=ACCESS_TRANSFER)
+    )
+    full_exports = Q(action=ACCESS_EXPORT, detail__full=True)
+    # Full exports are few (a REVEAL role, a reason, an audit row each); those before the member was on the
+    # roll cannot have held them.
+    rows = (
+        AuditLog.objects.filter(about_member | full_exports, result=AuditLog.Result.OK, at__gte=member.created_at)
+        .order_by("-at", "-id")
+        .values("at", "action", "actor_id", "detail")
+        .iterator(chunk_size=500)
+    )
+    entries = []
+    for row in rows:
+        detail = row["detail"] or {}
+        if row["action"] == ACCESS_EXPORT and not set(detail.get("paths") or []) & covering:
+            continue
+        entries.append(row)
+        if len(entries) == limit:
+            break
+    actor_ids = {entry["actor_id"] for entry in entries if entry["actor_id"]}
+    assignments: dict[int, list] = {}
+    for assignment in (
+        RoleAssignment.objects.filter(user_id__in=actor_ids).select_related("node").order_by("-node__depth")
+    ):
+        assignments.setdefault(assignment.user_id, []).append(assignment)
+
+    def _who(actor_id):
+        held = assignments.get(actor_id) or []
+        nearest = next((a for a in held if any(tree.is_within(p, a.node.path) for p in org_paths)), None)
+        chosen = nearest or (held[0] if held else None)
+        if chosen is None:
+            return "", ""
+        return chosen.get_role_display(), chosen.node.name
+
+    result = []
+    for entry in entries:
+        role, union = _who(entry["actor_id"]) if entry["actor_id"] else ("", "")
+        field = (entry["detail"] or {}).get("field", "") if entry["action"] == ACCESS_REVEAL else ""
+        result.append(AccessEntry(at=entry["at"], action=entry["action"], field=field, by_role=role, by_union=union))
+    return result
 
 
 def import_list(*, user) -> QuerySet[MemberImport]:

@@ -20,6 +20,7 @@ urlpatterns = [
     path("<int:pk>/transfer/", views.member_transfer, name="member_transfer"),
     path("<int:pk>/reveal/<str:field>/", views.member_reveal, name="member_reveal"),
     path("transfers/", views.transfer_list, name="transfer_list"),
+    path("transfers/<int:pk>/", views.transfer_detail, name="transfer_detail"),
     path("transfers/<int:pk>/decide/", views.transfer_decide, name="transfer_decide"),
     # joining and the membership card
     path("join/", views.join_start, name="join_start"),

@@ -8,18 +8,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
-from union_portal import tree
-from union_portal.audit import audit_record
+from union_portal import onetime, tree
 from union_portal.crypto import mask_account, mask_id_number, mask_name, mask_phone
 from union_portal.excel import xlsx_response
-from union_portal.forms import apply_validation_error
+from union_portal.forms import apply_validation_error, send_sms_code
 from union_portal.models import OrgUnit
 from union_portal.paging import paginate
 from union_portal.permissions import role_required
 from union_portal.roles import SUBTREE_ROLES
 from union_portal.scoping import get_in_scope_or_404, has_role, scope
+from union_portal.throttling import throttle_view
 from union_portal.uploads import serve_protected, stored_extension
 
 from . import imports as member_imports
@@ -28,6 +28,7 @@ from .forms import (
     DecisionForm,
     EnterpriseForm,
     FoundingForm,
+    FullExportForm,
     ImportForm,
     JoinForm,
     MemberCreateForm,
@@ -50,6 +51,7 @@ from .permissions import (
     get_member_for,
     may_export_full,
 )
+from .services.founding import FOUNDING_CODE_PURPOSE
 
 
 @login_required
@@ -143,7 +145,7 @@ def org_move(request, pk: int):
 
 # --- the roll ---------------------------------------------------------------------------------------------
 
-EXPORT_MAX_ROWS = 100_000
+EXPORT_MAX_ROWS = services.EXPORT_MAX_ROWS
 
 
 def _flag(value: str) -> bool | None:
@@ -207,9 +209,24 @@ def member_export(request):
     full = request.GET.get("full") == "1"
     if full and not may_export_full(request.user):
         raise PermissionDenied
-    qs = selectors.member_list(user=request.user, filters=filters)
+    reason = ""
     if full:
-        qs = qs.defer(None)
+        # The full export asks for a reason first (POSTed to this URL, the filters in its query string).
+        form = FullExportForm(request.POST if request.method == "POST" else None)
+        if not form.is_valid():
+            return render(
+                request,
+                "members/form.html",
+                {
+                    "form": form,
+                    "title": _("Export with full personal data"),
+                    "subtitle": _("Only the members of the unions where you may see full personal data are exported."),
+                },
+            )
+        reason = form.cleaned_data["reason"]
+    members = services.member_export(
+        by=request.user, filters=filters, full=full, reason=reason, query=request.GET.urlencode()
+    )
     headers = [
         _("Member number"),
         _("Full name"),
@@ -226,7 +243,7 @@ def member_export(request):
     ]
     yes, no = _("Yes"), _("No")
     rows = []
-    for m in qs[:EXPORT_MAX_ROWS].iterator(chunk_size=2000):
+    for m in members:
         rows.append(
             [
                 m.member_number,
@@ -247,12 +264,6 @@ def member_export(request):
         headers.pop(3)
         for row in rows:
             row.pop(3)
-    audit_record(
-        actor=request.user,
-        action="members.export",
-        object_type="members.member",
-        detail={"rows": len(rows), "full": full, "query": request.GET.urlencode()},
-    )
     return xlsx_response(f"members-{timezone.localdate():%Y%m%d}.xlsx", headers, rows, title=_("Members"))
 
 
@@ -324,7 +335,8 @@ def _member_for_roll(request, pk: int) -> Member:
 @login_required
 def member_edit(request, pk: int):
     member = _member_for_roll(request, pk)
-    fields = [f for f in MemberEditForm.base_fields if f != "reason"]
+    # The personal fields are left out: the form shows them masked (MemberEditForm).
+    fields = [f for f in MemberEditForm.base_fields if f != "reason" and f not in services.PERSONAL_FIELDS]
     initial = {f: getattr(member, f) for f in fields}
     form = MemberEditForm(request.POST or None, member=member, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -385,7 +397,7 @@ def member_transfer(request, pk: int):
 def transfer_list(request):
     status = request.GET.get("status", MemberTransfer.Status.PENDING)
     page = paginate(selectors.transfer_list(user=request.user, status=status), request, per_page=50)
-    rows = [(t, can_keep_roll(request.user, t.to_org)) for t in page]
+    rows = [_transfer_row(request.user, t) for t in page]
     return render(
         request,
         "members/transfer_list.html",
@@ -399,16 +411,62 @@ def transfer_list(request):
     )
 
 
+def _transfer_row(user, transfer: MemberTransfer) -> dict:
+    """What one user may see and do with one transfer. The receiving union sees nothing of the member before
+    the move (``selectors.transfer_shows_member``)."""
+    pending = transfer.status == MemberTransfer.Status.PENDING
+    releasing = can_keep_roll(user, transfer.from_org)
+    receiving = can_keep_roll(user, transfer.to_org)
+    # The side that did not ask refuses; the side that asked cancels (as services.transfer_reject decides).
+    other_side = receiving if transfer.requested_side == MemberTransfer.Side.RELEASING else releasing
+    return {
+        "t": transfer,
+        "shows_member": selectors.transfer_shows_member(user=user, transfer=transfer),
+        "may_release": pending and releasing and transfer.released_at is None,
+        "may_accept": pending and receiving and transfer.released_at is not None,
+        "may_refuse": pending and (releasing or receiving),
+        "refuse_cancels": not other_side,
+    }
+
+
+@require_safe
+@role_required(*ROLL_VIEWERS)
+def transfer_detail(request, pk: int):
+    """One transfer: the releasing union's decision (release, with the applicant's identity to confirm, or
+    refuse), the receiving union's (accept a released transfer, or refuse), and, once escalated, the
+    decision of the township above both."""
+    transfer = selectors.transfer_get(user=request.user, pk=pk)
+    row = _transfer_row(request.user, transfer)
+    application = transfer.join_application
+    context = {
+        **row,
+        "application": application,
+        "applicant_mobile_verified": bool(
+            application is not None and application.user is not None and onetime.mobile_is_verified(application.user)
+        ),
+        "release_workdays": settings.MEMBERS_TRANSFER_RELEASE_WORKDAYS,
+        "release_due": services.transfer_release_due(transfer) if row["may_release"] else None,
+        "escalated_here": transfer.escalated_to_id is not None and can_keep_roll(request.user, transfer.escalated_to),
+    }
+    return render(request, "members/transfer_detail.html", context)
+
+
 @require_POST
 @role_required(*ROLL_ROLES)
 def transfer_decide(request, pk: int):
     transfer = selectors.transfer_get(user=request.user, pk=pk)
     form = DecisionForm(request.POST)
     form.is_valid()
+    decision = request.POST.get("decision")
     try:
-        if request.POST.get("decision") == "accept":
+        if decision == "accept":
             services.transfer_accept(by=request.user, transfer=transfer)
             messages.success(request, _("Transfer accepted."))
+        elif decision == "release":
+            services.transfer_release(
+                by=request.user, transfer=transfer, confirm_login=request.POST.get("confirm_login") == "1"
+            )
+            messages.success(request, _("Member released."))
         else:
             services.transfer_reject(by=request.user, transfer=transfer, reason=form.cleaned_data.get("reason", ""))
             messages.success(request, _("Transfer refused."))
@@ -476,10 +534,13 @@ def join_detail(request, pk: int):
                         request, _("Approved: member number %(number)s.") % {"number": result.member_number}
                     )
                 else:
+                    # Neither the union nor the member number (M9); the releasing union must consent (C1).
                     messages.info(
                         request,
-                        _("The person is an active member of %(union)s: a transfer request was sent there.")
-                        % {"union": result.from_org.name},
+                        _(
+                            "Already an active member elsewhere; a transfer is needed. The request was sent to "
+                            "the member's union, which must release them."
+                        ),
                     )
             else:
                 services.join_reject(by=request.user, application=application, reason=form.cleaned_data["reason"])
@@ -489,7 +550,17 @@ def join_detail(request, pk: int):
         else:
             return redirect("members:join_list")
     existing = services.holding_membership(application.id_number_hash)
-    return render(request, "members/join_detail.html", {"application": application, "form": form, "existing": existing})
+    return render(
+        request,
+        "members/join_detail.html",
+        {
+            "application": application,
+            "form": form,
+            # Only that a transfer is needed: never which union or member number (M9).
+            "member_here": existing is not None and existing.org_id == application.org_id,
+            "member_elsewhere": existing is not None and existing.org_id != application.org_id,
+        },
+    )
 
 
 @login_required
@@ -497,6 +568,8 @@ def my_card(request):
     member = selectors.member_of_user(user=request.user)
     context = {"member": member, "applications": selectors.joins_of_user(user=request.user)[:10]}
     if member is not None:
+        # PIPL art. 44–45: who revealed, exported in full or moved this membership, and when.
+        context["access_log"] = selectors.member_access_log(member=member, limit=100)
         url = selectors.card_verify_url(member)
         context["verify_url"] = url
         context["qr_svg"] = segno.make(url, error="m").svg_inline(scale=4, dark="#8b0000")
@@ -601,10 +674,16 @@ def founding_list(request):
 
 
 @login_required
+@throttle_view("founding", when=lambda request: request.method == "POST")
 def founding_new(request):
     initial = {}
     if request.GET.get("uscc"):
         initial["uscc"] = request.GET["uscc"][:25]
+    form = send_sms_code(request, FoundingForm, purpose=FOUNDING_CODE_PURPOSE, phone_field="applicant_phone")
+    if form is not None:
+        return render(
+            request, "members/form.html", {"form": form, "title": _("Apply to found a union"), "multipart": True}
+        )
     form = FoundingForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

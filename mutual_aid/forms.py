@@ -111,8 +111,24 @@ class ReturnForm(PortalForm):
 
 class AccountForm(PortalForm):
     submit_label = _("Save the account")
+    account_holder = forms.CharField(
+        label=_("Account holder"), max_length=50, help_text=_("The member's own name: the account must be theirs.")
+    )
     bank_account = forms.CharField(label=_("Bank account"), max_length=40)
     bank_name = forms.CharField(label=_("Bank"), max_length=50)
+
+
+class AssignAppealForm(PortalForm):
+    submit_label = _("Assign the appeal")
+    reviewer = forms.ModelChoiceField(label=_("Reviewer"), queryset=None)
+
+    def __init__(self, *args, reviewers, **kwargs):
+        from union_portal.models import User
+
+        super().__init__(*args, **kwargs)
+        field = self.fields["reviewer"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = User.objects.filter(pk__in=[u.pk for u in reviewers]).order_by("pk")
 
 
 class SchemeForm(PortalForm):

@@ -243,6 +243,11 @@ class Claim(models.Model):
     disease_code = models.CharField(_("disease"), max_length=20, blank=True)
     payee_bank_account = EncryptedTextField(_("bank account"))
     payee_bank_name = models.CharField(_("bank"), max_length=50)
+    # Who entered a changed payee account that still awaits the member's confirmation or a second staff
+    # person's approval (null: nothing awaits). Such a claim enters no payment batch.
+    payee_change_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     consent_version = models.CharField(_("medical data consent wording"), max_length=20)
     consent_at = models.DateTimeField(_("medical data consent given at"))
     submitted_at = models.DateTimeField(_("submitted at"))

@@ -2,6 +2,7 @@
 through ``union_portal.scoping``."""
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 
 from members.models import Member
 from union_portal.models import OrgUnit
@@ -43,6 +44,36 @@ def can_act_for(user, member: Member) -> bool:
     if member.user_id and member.user_id == user.pk:
         return True
     return bool(ACTING_ROLES & roles_at(user, member.org))
+
+
+def is_own_claim(user, claim: Claim) -> bool:
+    """The claim is the user's own: its member is linked to the user's login, or carries the ID number of the
+    user's own membership (the same person on another union's roll). Nobody reviews, decides an appeal of,
+    pays or batches a claim of their own."""
+    member = claim.member
+    if member.user_id and member.user_id == user.pk:
+        return True
+    own_hash = _own_id_hash(user)
+    return bool(own_hash) and own_hash == member.id_number_hash
+
+
+def _own_id_hash(user) -> str:
+    """The ID-number hash of the membership linked to the user's login ("" when none)."""
+    return Member.objects.filter(user_id=user.pk).values_list("id_number_hash", flat=True).first() or ""
+
+
+def own_claims_q(user) -> Q:
+    """The claims that are the user's own (``is_own_claim``) as a filter: exclude it to leave them out."""
+    q = Q(member__user_id=user.pk)
+    own_hash = _own_id_hash(user)
+    if own_hash:
+        q |= Q(member__id_number_hash=own_hash)
+    return q
+
+
+def can_assign_appeal(user, org: OrgUnit) -> bool:
+    """A district admin at ``org`` or above assigns an appeal that no eligible reviewer could take."""
+    return Role.DISTRICT_ADMIN in roles_at(user, org)
 
 
 def can_enrol(user, org: OrgUnit) -> bool:

@@ -24,6 +24,7 @@ from . import selectors, services
 from .forms import (
     AccountForm,
     AdjustForm,
+    AssignAppealForm,
     ClaimForm,
     ConfirmPaymentForm,
     EnrolmentForm,
@@ -48,9 +49,11 @@ from .permissions import (
     SCHEME_ADMIN_ROLES,
     STAFF_CLAIM_ROLES,
     can_act_for,
+    can_assign_appeal,
     can_reveal_bank_account,
     can_review,
     get_claim_for,
+    is_own_claim,
 )
 
 
@@ -238,8 +241,10 @@ def _claim_detail_response(request, claim: Claim, *, revealed_account: str = "")
     in a flash message: those travel in the messages cookie)."""
     user = request.user
     is_owner = claim.member.user_id == user.pk
-    reviewer = can_review(user, claim.member.org)
+    own = is_own_claim(user, claim)
+    reviewer = can_review(user, claim.member.org) and not own
     acting = can_act_for(user, claim.member)
+    assigning = claim.status == Claim.Status.APPEALED and not own and can_assign_appeal(user, claim.member.org)
     checks = [dict(c, message=services.check_label(c)) for c in claim.auto_checks]
     context = {
         "claim": claim,
@@ -253,6 +258,9 @@ def _claim_detail_response(request, claim: Claim, *, revealed_account: str = "")
         "can_appeal": acting and services.can_appeal(claim),
         "can_resubmit": acting and claim.status == Claim.Status.RETURNED,
         "can_correct": acting and claim.status == Claim.Status.PAYMENT_FAILED,
+        "can_confirm_account": services.can_confirm_account(user, claim),
+        "account_awaits_confirmation": claim.payee_change_by_id is not None,
+        "assign_form": AssignAppealForm(reviewers=services.appeal_reviewer_choices(claim)) if assigning else None,
         "can_reveal": can_reveal_bank_account(user, claim),
         "revealed_account": revealed_account,
         "has_letter": claim.status
@@ -289,6 +297,13 @@ def claim_action(request, pk: int, action: str):
     try:
         if action == "approve":
             services.claim_approve(by=by, claim=claim)
+        elif action == "confirm-account":
+            services.claim_confirm_account(by=by, claim=claim)
+        elif action == "assign":
+            form = AssignAppealForm(request.POST, reviewers=services.appeal_reviewer_choices(claim))
+            if not form.is_valid():
+                raise ValidationError([e for errors in form.errors.values() for e in errors])
+            services.appeal_assign(by=by, claim=claim, reviewer=form.cleaned_data["reviewer"])
         elif action == "resubmit":
             form = ResubmitForm(request.POST, request.FILES, kinds=claim.missing_documents)
             if not form.is_valid():
@@ -314,7 +329,11 @@ def claim_action(request, pk: int, action: str):
                 services.claim_return(by=by, claim=claim, documents=data["documents"], note=data["note"])
             else:
                 services.claim_correct_account(
-                    by=by, claim=claim, bank_account=data["bank_account"], bank_name=data["bank_name"]
+                    by=by,
+                    claim=claim,
+                    bank_account=data["bank_account"],
+                    bank_name=data["bank_name"],
+                    account_holder=data["account_holder"],
                 )
         else:
             raise Http404

@@ -209,6 +209,17 @@ def verify_two_factor(client, user):
 
 
 @pytest.fixture
+def sms_code(db):
+    """sms_code(purpose, mobile) -> a valid one-time code for that number, as if read from the SMS."""
+    from union_portal import onetime
+
+    def _code(purpose: str, mobile: str) -> str:
+        return onetime.code_for_seed(purpose=purpose, mobile=mobile)
+
+    return _code
+
+
+@pytest.fixture
 def login(client):
     """login(user) -> the test client logged in as user, past two-factor authentication (force_login: no
     axes, no password hashing). Tests of the log-in flow itself post to /accounts/login/ instead."""

@@ -3,12 +3,12 @@ nodes of their subtree, disable accounts and reset two-factor authentication. Ev
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
+from .apitokens import user_end_sessions
 from .audit import audit_record
 from .models import RoleAssignment, User
 from .permissions import MANAGER_ROLES, grantable_roles
@@ -68,17 +68,22 @@ def _check_may_grant(*, by: User, target, role: str, node) -> None:
 
 
 @transaction.atomic
-def staff_create(*, by: User, username: str, full_name: str, mobile: str, password: str, role: str, node):
+def staff_create(*, by: User, username: str, full_name: str, mobile: str, role: str, node):
+    """Create a staff account with ``role`` at ``node``. The manager chooses no password: the account has
+    none until the person opens the one-time enrolment link sent to their own mobile
+    (``twofactor.enrolment_link_send``), where they choose it and bind their authenticator."""
+    from .twofactor import enrolment_link_send
+
     _check_may_grant(by=by, target=None, role=role, node=node)
     User = get_user_model()
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": _("This username is taken.")})
     candidate = User(username=username, full_name=full_name, mobile=mobile)
-    validate_password(password, candidate)
-    candidate.set_password(password)
+    candidate.set_unusable_password()
     candidate.save()
     RoleAssignment.objects.create(user=candidate, role=role, node=node, created_by=by)
     audit_record(actor=by, action="account.create", obj=candidate, detail={"role": role, "node": node.code})
+    enrolment_link_send(user=candidate, by=by)
     return candidate
 
 
@@ -88,11 +93,16 @@ def role_assign(*, by: User, target, role: str, node) -> RoleAssignment:
     cannot together break segregation of duties."""
     target = get_user_model().objects.select_for_update().get(pk=target.pk)
     _check_may_grant(by=by, target=target, role=role, node=node)
+    first_role = not RoleAssignment.objects.filter(user=target).exists()
     assignment, created = RoleAssignment.objects.get_or_create(
         user=target, role=role, node=node, defaults={"created_by": by}
     )
     if not created:
         raise ValidationError(_("The account already holds this role here."))
+    if first_role:
+        # A worker becoming staff: what they signed in with had no second factor (a worker's app token, a
+        # session without 2FA); it ends, and they sign in again as staff.
+        user_end_sessions(user=target, reason="became_staff")
     audit_record(actor=by, action="account.role_assign", obj=target, detail={"role": role, "node": node.code})
     return assignment
 
@@ -106,6 +116,8 @@ def role_withdraw(*, by: User, assignment: RoleAssignment) -> None:
     detail = {"role": assignment.role, "node": assignment.node.code}
     target = assignment.user
     assignment.delete()
+    # Whatever the account was doing with the withdrawn role ends now, in the browser and in the API.
+    user_end_sessions(user=target, reason="role_withdrawn")
     audit_record(actor=by, action="account.role_withdraw", obj=target, detail=detail)
 
 
@@ -120,27 +132,31 @@ def _check_manages(by: User, target) -> None:
 
 @transaction.atomic
 def staff_set_active(*, by: User, target, active: bool):
-    """Disabling ends the account's sessions at once (an inactive user is never loaded from a session)
-    and its API token is deleted."""
+    """Disabling ends the account's sessions and API tokens at once (``user_end_sessions``; an inactive user
+    is never loaded from a session or a token either)."""
     _check_manages(by, target)
     target.is_active = active
     target.save(update_fields=["is_active"])
     if not active:
-        from rest_framework.authtoken.models import Token
-
-        Token.objects.filter(user=target).delete()
+        user_end_sessions(user=target, reason="disabled")
     audit_record(actor=by, action="account.enable" if active else "account.disable", obj=target)
     return target
 
 
 @transaction.atomic
 def staff_reset_two_factor(*, by: User, target):
-    """The account sets up a new authenticator at its next log-in (lost phone without recovery codes)."""
+    """The account's authenticators are removed (lost phone without recovery codes) and a new one can be bound
+    only through the one-time enrolment link sent to the person's own mobile, never by the password alone."""
     from django_otp.plugins.otp_static.models import StaticDevice
     from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from .twofactor import enrolment_link_send
 
     _check_manages(by, target)
     TOTPDevice.objects.filter(user=target).delete()
     StaticDevice.objects.filter(user=target).delete()
+    # Sessions and tokens verified with the old authenticator end with it.
+    user_end_sessions(user=target, reason="2fa_reset")
     audit_record(actor=by, action="account.reset_2fa", obj=target)
+    enrolment_link_send(user=target, by=by)
     return target

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Any, NotRequired, TypedDict
 
 from django.db import models
 
+from .crypto import mask_personal_data
 from .middleware import current_client_ip
 from .models import AuditLog
 
@@ -30,7 +31,9 @@ class AuditRow(TypedDict):
 
 
 def audit_row(**row: "Unpack[AuditRow]") -> AuditLog:
-    """One audit row, unsaved, built as ``audit_record`` writes it."""
+    """One audit row, unsaved, built as ``audit_record`` writes it. Mobiles, ID numbers and bank accounts
+    in ``detail`` (a search term, a query string of an export) are masked: the log is append-only, so
+    what is written there stays for good (issue 14 M10)."""
     actor, obj = row["actor"], row.get("obj")
     object_type, object_id, object_repr = row.get("object_type"), row.get("object_id"), row.get("object_repr")
     if obj is not None:
@@ -47,7 +50,7 @@ def audit_row(**row: "Unpack[AuditRow]") -> AuditLog:
         object_repr=(object_repr or "")[:200],
         result=row.get("result", AuditLog.Result.OK),
         ip=row.get("ip") or current_client_ip(),
-        detail=row.get("detail") or {},
+        detail=mask_personal_data(row.get("detail") or {}),
     )
 
 

@@ -4,11 +4,15 @@ and uniqueness, and masking for display. A database dump holds ciphertext and HM
 import base64
 import hashlib
 import hmac
+import re
+import unicodedata
 from functools import lru_cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from django import forms
 from django.conf import settings
 from django.db import models
+from stdnum.cn import ric, uscc
 
 
 def _derive(label: str) -> bytes:
@@ -57,6 +61,10 @@ class EncryptedTextField(models.TextField):
             return value
         return encrypt(value)
 
+    def formfield(self, **kwargs):
+        # A short identifier (phone, ID or account number), typed on one line: not TextField's textarea.
+        return super().formfield(**{"widget": forms.TextInput, **kwargs})
+
 
 def mask(value: str | None, *, head: int = 0, tail: int = 4) -> str:
     """Keep ``head`` leading and ``tail`` trailing characters: 330***********1234."""
@@ -88,3 +96,105 @@ def mask_name(value: str | None) -> str:
     if len(value) == 2:
         return value[0] + "*"
     return value[0] + "*" * (len(value) - 2) + value[-1]
+
+
+# A digit as it may appear in a log line or a stored query string: ASCII, full-width (NFKC folds it into the
+# same number the search finds), or a full-width digit percent-encoded in a URL (%EF%BC%91 is "１").
+_DIGIT = r"(?:[0-9\uff10-\uff19]|%EF%BC%9[0-9])"
+# A separator people type inside a number ("138 0000 1111", "6222-0201-..."): the search drops them too.
+_SEP = r"(?:[ \-+]|%20|%2D)"
+# Eleven or more digits (a mobile has 11, an ID number 18, a bank account 12 to 30), with single separators
+# between groups and an optional final X (ID numbers), not inside a longer run of letters or digits (a
+# percent-encoded character before it, as in "%3D13800001111" from an encoded next= URL, is a boundary).
+_PERSONAL_NUMBER_RE = re.compile(
+    rf"(?:(?<![0-9A-Za-z\uff10-\uff19])|(?<=%[0-9A-Fa-f]{{2}})){_DIGIT}(?:{_SEP}?{_DIGIT}){{10,}}(?:[Xx\uff38\uff58])?(?![0-9A-Za-z\uff10-\uff19])",
+    re.IGNORECASE,
+)
+_DIGIT_TOKEN_RE = re.compile(_DIGIT, re.IGNORECASE)
+
+
+def _ascii_digit(token: str) -> str:
+    if token.startswith("%"):
+        return token[-1]
+    return unicodedata.normalize("NFKC", token)
+
+
+def _mask_match(match: re.Match) -> str:
+    # Keep the last four characters only, as mask_phone and mask_account do: enough to tell two apart.
+    text = match.group(0)
+    chars = [_ascii_digit(t) for t in _DIGIT_TOKEN_RE.findall(text)]
+    if text[-1].isalpha():
+        chars.append("X")
+    number = "".join(chars)
+    if _is_enterprise_code(number):
+        return text
+    return "*" * (len(chars) - 4) + "".join(chars[-4:])
+
+
+def _is_enterprise_code(number: str) -> bool:
+    """An enterprise's unified social credit code (91330603...) is public, not personal: left as it is,
+    unless it could as well be a resident ID number."""
+    if len(number) != 18 or ric.calc_check_digit(number[:17]) == number[17]:
+        return False  # the check digit of an ID number: mask it (stdnum's region table lacks new districts)
+    return uscc.is_valid(number)
+
+
+def mask_personal_numbers(text: str) -> str:
+    """Mask every mobile, ID number or bank account in free text (a query string, a log line, a search
+    term in an audit row): each run of 11 or more digits keeps its last four characters. Shorter numbers
+    (amounts, dates, member numbers such as KQ2024000123, ids) are left alone."""
+    if not text or not isinstance(text, str):
+        return text
+    return _PERSONAL_NUMBER_RE.sub(_mask_match, text)
+
+
+# Keys whose values are the union tree's materialised paths (digit runs that are not personal data).
+TREE_PATH_KEYS = frozenset({"path", "paths"})
+
+
+def mask_personal_data(value):
+    """``mask_personal_numbers`` applied to every string in a JSON-like value (dicts, lists, strings); the values
+    under ``TREE_PATH_KEYS`` are tree paths and are kept as they are."""
+    if isinstance(value, str):
+        return mask_personal_numbers(value)
+    if isinstance(value, dict):
+        return {k: v if k in TREE_PATH_KEYS else mask_personal_data(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [mask_personal_data(v) for v in value]
+    return value
+
+
+def _encrypt_if_plain(value: str) -> str:
+    try:
+        decrypt(value)
+    except ValueError:
+        return encrypt(value)
+    return value  # already encrypted: a re-run after an interrupted migration changes nothing
+
+
+def _decrypt_if_encrypted(value: str) -> str:
+    try:
+        return decrypt(value)
+    except ValueError:
+        return value
+
+
+def encrypt_column(model, field: str, *, reverse: bool = False, batch: int = 1000) -> int:
+    """For data migrations: encrypt (``reverse``: decrypt) every non-empty value of ``field`` of a historical
+    ``model`` whose field is, at that step, a plain TextField. Returns the number of rows rewritten."""
+    change = _decrypt_if_encrypted if reverse else _encrypt_if_plain
+    pending, count = [], 0
+    for row in model._default_manager.exclude(**{field: ""}).only("pk", field).iterator(chunk_size=batch):
+        value = getattr(row, field)
+        if value is None:
+            continue
+        new = change(value)
+        if new != value:
+            setattr(row, field, new)
+            pending.append(row)
+        if len(pending) >= batch:
+            count += model._default_manager.bulk_update(pending, [field]) or 0
+            pending = []
+    if pending:
+        count += model._default_manager.bulk_update(pending, [field]) or 0
+    return count

@@ -73,3 +73,37 @@ def apply_validation_error(form: forms.Form, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
+
+
+SEND_CODE = "send_code"
+
+
+class SmsCodeFormMixin:
+    """A form whose mobile number is proven by a one-time SMS code (union_portal.onetime): a second button,
+    “Send code”, posts the form back to the view, which calls ``send_sms_code``. Put it before PortalForm."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.add_input(  # type: ignore[attr-defined]
+            Submit(SEND_CODE, _("Send code"), css_class="btn-outline-secondary", formnovalidate="formnovalidate")
+        )
+
+
+def send_sms_code(request, form_class, *, purpose: str, phone_field: str, **form_kwargs):
+    """When the “Send code” button was pressed: send a code for ``purpose`` to the number typed in
+    ``phone_field`` and return a fresh form holding what was typed (files must be chosen again); otherwise
+    None. The result is a flash message without the number (no personal data in messages)."""
+    from django.contrib import messages
+
+    from . import onetime
+
+    if request.method != "POST" or SEND_CODE not in request.POST:
+        return None
+    try:
+        onetime.issue_code(purpose=purpose, mobile=request.POST.get(phone_field, ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("A code was sent to the mobile phone you typed. Enter it below."))
+    initial = {name: request.POST.get(name, "") for name in form_class.base_fields if name != "code"}
+    return form_class(initial=initial, **form_kwargs)

@@ -1,8 +1,11 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+from .crypto import EncryptedTextField, mask_personal_numbers
 from .roles import Role
 from .tree import OrgUnit, OrgUnitMove  # noqa: F401  (the union tree's models are the core's)
 from .workdays import HolidayDay  # noqa: F401  (the working-day calendar)
@@ -13,7 +16,15 @@ class User(AbstractUser):
     a worker is a user linked to a members.Member (member.user)."""
 
     full_name = models.CharField(_("full name"), max_length=100, blank=True)
-    mobile = models.CharField(_("mobile phone"), max_length=11, blank=True)
+    # Encrypted at rest like a member's mobile (issue 14 M10); max_length is for forms only.
+    mobile = EncryptedTextField(_("mobile phone"), max_length=11, blank=True)
+    # Set by onetime.mark_mobile_verified when this login proved, by a one-time code or link sent there, that
+    # it owns ``mobile``; cleared when the number changes (see onetime.mobile_is_verified).
+    mobile_verified_at = models.DateTimeField(_("mobile verified at"), null=True, blank=True)
+    mobile_verified_number = EncryptedTextField(max_length=11, blank=True, editable=False)
+    # Raised to end every session and API token of the account at once (role withdrawn, account disabled,
+    # two-factor reset): it is part of the session hash that Django checks on every request.
+    session_epoch = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["username"]
@@ -22,6 +33,15 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.full_name or self.username
+
+    def _get_session_auth_hash(self, secret=None):
+        # Epoch 0 gives Django's own hash (its salt, the password alone), so that sessions open before this
+        # field existed stay valid.
+        if not self.session_epoch:
+            salt, message = "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash", self.password
+        else:
+            salt, message = "union_portal.User.get_session_auth_hash", f"{self.password}:{self.session_epoch}"
+        return salted_hmac(salt, message, secret=secret, algorithm="sha256").hexdigest()
 
     @property
     def display_name(self) -> str:
@@ -49,6 +69,41 @@ class RoleAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} @ {self.node}"
+
+
+class ApiToken(models.Model):
+    """A bearer token of the API (union_portal.apitokens). Only a SHA-256 digest of the token is stored.
+
+    Staff get one token that lives like a staff session (idle and absolute limits); a worker's app gets a
+    short-lived access token and a refresh token, rotated on use. The tokens issued together and those that
+    replace them by refresh share a ``family``: revoking one revokes the family."""
+
+    class Kind(models.TextChoices):
+        STAFF = "staff", _("Staff token")
+        ACCESS = "access", _("App access token")
+        REFRESH = "refresh", _("App refresh token")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    digest = models.CharField(max_length=64, unique=True)
+    family = models.UUIDField(db_index=True)
+    # The account's session hash when the token was issued: a changed password (or session epoch) ends it.
+    auth_hash = models.CharField(max_length=128)
+    label = models.CharField(_("device"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("issued"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"))
+    expires_at = models.DateTimeField(_("expires"))
+    rotated_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_reason = models.CharField(max_length=32, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_kind_display()}"
 
 
 class AuditLog(models.Model):
@@ -105,7 +160,10 @@ class Notification(models.Model):
     ``event_key`` is unique: the same event (e.g. ``claim:42:approved``) is never notified twice, however often
     the service that raises it runs."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    # None: a person without a login (a member told by SMS only); no inbox shows the row.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
+    )
     event_key = models.CharField(max_length=120, unique=True)
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("message"))
@@ -139,7 +197,7 @@ class Delivery(models.Model):
 
     notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="deliveries")
     channel = models.CharField(max_length=10, choices=Channel.choices)
-    address = models.CharField(max_length=254)
+    address = EncryptedTextField()  # a member's mobile or e-mail: encrypted at rest (issue 14 M10)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     provider_id = models.CharField(max_length=100, blank=True)
@@ -154,7 +212,55 @@ class Delivery(models.Model):
         verbose_name_plural = _("deliveries")
 
     def __str__(self) -> str:
-        return f"{self.channel} → {self.address}: {self.status}"
+        return f"{self.channel} → {mask_personal_numbers(self.address)}: {self.status}"
+
+
+class OneTimeCode(models.Model):
+    """A numeric code sent by SMS for one purpose to one mobile number (union_portal.onetime). Only a keyed
+    hash of the code is stored; it expires, allows a few tries and is used once."""
+
+    purpose = models.CharField(max_length=40)
+    # The number as a blind index (identity.mobile_hash), never in plain text (issue 14 M10).
+    mobile_hash = models.CharField(max_length=64)
+    salt = models.CharField(max_length=32, unique=True)
+    code_hash = models.CharField(max_length=64)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["purpose", "mobile_hash", "created_at"], name="onetime_code_idx")]
+        verbose_name = _("one-time code")
+        verbose_name_plural = _("one-time codes")
+
+    def __str__(self) -> str:
+        return f"{self.purpose} → {self.mobile_hash[:8]}…"
+
+
+class OneTimeLink(models.Model):
+    """A single-use link for one purpose and one user (union_portal.onetime): the URL carries a signed random
+    token; only its SHA-256 is stored."""
+
+    purpose = models.CharField(max_length=40)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="onetime_links")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("one-time link")
+        verbose_name_plural = _("one-time links")
+
+    def __str__(self) -> str:
+        return f"{self.purpose} → {self.user}"
 
 
 from .notices.models import Objection, PublicNotice, ReviewStep  # noqa: E402,F401  core capabilities' tables

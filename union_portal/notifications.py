@@ -14,7 +14,8 @@ def notify(
     *, user, event_key: str, title: str, body: str, link: str = "", phone: str = "", email: str = ""
 ) -> Notification | None:
     """Put a message in the user's inbox and queue SMS/e-mail. Idempotent per ``event_key``: a second call
-    for the same event returns None and sends nothing."""
+    for the same event returns None and sends nothing. ``user`` None tells a person without a login by SMS
+    (``phone``) and e-mail only."""
     if Notification.objects.filter(event_key=event_key).exists():
         return None
     try:

@@ -79,7 +79,6 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_celery_beat",
@@ -142,6 +141,13 @@ DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, con
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+# Production runs with two PostgreSQL roles (deploy/db-roles.sql, docs/security.md): the application connects
+# with DATABASE_URL as a role that owns nothing; migrations run as the owner: `manage.py migrate
+# --database=owner`, then deploy/db-grants.sql. The alias exists only when MIGRATE_DATABASE_URL is set.
+MIGRATE_DATABASE_URL = env("MIGRATE_DATABASE_URL")
+if MIGRATE_DATABASE_URL:
+    DATABASES["owner"] = dj_database_url.parse(MIGRATE_DATABASE_URL, conn_max_age=0)
+    DATABASES["owner"]["TEST"] = {"MIRROR": "default"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis, cache, Celery -------------------------------------------------------------------------------
@@ -220,6 +226,20 @@ OTP_TOTP_ISSUER = "柯桥区总工会工会服务平台"
 # The admin never shows a device's key or recovery codes (union_portal.admin registers its own device pages).
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
+# One-time codes by SMS and one-time links (union_portal.onetime): registration, password reset, 2FA enrolment,
+# public objections and founding applications. A code has 6 digits, lives 10 minutes and allows 5 tries; a
+# number receives at most 5 codes an hour (one a minute), an address asks for at most 20 an hour.
+ONETIME_CODE_TTL = timedelta(minutes=int(env("ONETIME_CODE_TTL_MINUTES", "10")))
+ONETIME_CODE_ATTEMPTS = 5
+ONETIME_CODE_INTERVAL = timedelta(seconds=60)
+ONETIME_CODES_PER_MOBILE_PER_HOUR = int(env("ONETIME_CODES_PER_MOBILE_PER_HOUR", "5"))
+ONETIME_CODES_PER_ADDRESS_PER_HOUR = int(env("ONETIME_CODES_PER_ADDRESS_PER_HOUR", "20"))
+# An enrolment link (new account, 2FA reset) is valid for 3 days; a user receives at most 3 links an hour.
+ONETIME_LINK_TTL = timedelta(days=int(env("ONETIME_LINK_TTL_DAYS", "3")))
+ONETIME_LINKS_PER_USER_PER_HOUR = 3
+# A founding application left undecided this many days lapses: the enterprise may then be applied for again.
+FOUNDING_PENDING_DAYS = int(env("FOUNDING_PENDING_DAYS", "30"))
+
 # Segregation of duties: pairs of roles one account may not hold together (anywhere in the tree). A reviewer
 # decides claims, finance pays them, an admin grants roles; by default no account does two of these.
 SEGREGATED_ROLES = [
@@ -253,14 +273,15 @@ TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-# Content-Security-Policy (django-csp): scripts only from our own origin, never inline; every script lives in
-# static/ (Bootstrap, htmx, ECharts are vendored). Inline style attributes are allowed (Bootstrap components
-# and ECharts set them); no other origin is contacted.
+# Content-Security-Policy (django-csp): scripts and styles only from our own origin, never inline; every script
+# and style sheet lives in static/ (Bootstrap, htmx, ECharts are vendored). No template has a style attribute
+# or a <style> element (issue 14 L2; tests/security/test_csp_styles.py); scripts set styles through the
+# CSSOM, which the policy allows. No other origin is contacted.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
-        "style-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'"],
         "img-src": ["'self'", "data:", "blob:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
@@ -272,6 +293,12 @@ CONTENT_SECURITY_POLICY = {
 }
 # A session ends after 30 idle minutes (SESSION_COOKIE_AGE) and in any case 12 hours after login.
 SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60
+# API tokens (union_portal.apitokens): staff tokens live like staff sessions; a worker's app gets a short-lived
+# access token and a refresh token that is rotated on every use.
+API_STAFF_TOKEN_IDLE_SECONDS = SESSION_COOKIE_AGE
+API_STAFF_TOKEN_ABSOLUTE_SECONDS = SESSION_ABSOLUTE_SECONDS
+API_ACCESS_TOKEN_SECONDS = int(env("API_ACCESS_TOKEN_MINUTES", "60")) * 60
+API_REFRESH_TOKEN_SECONDS = int(env("API_REFRESH_TOKEN_DAYS", "30")) * 24 * 60 * 60
 # Per-IP throttle of log-in attempts (on top of the per-account lockout): failures from one address.
 LOGIN_IP_FAILURE_LIMIT = int(env("LOGIN_IP_FAILURE_LIMIT", "30"))
 LOGIN_IP_WINDOW_SECONDS = 15 * 60
@@ -290,8 +317,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STORAGES = {
     # Uploaded files (claim documents, deeds) live outside the web root and are served only by views
-    # that check permission; there is deliberately no MEDIA_URL route.
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # that check permission; there is deliberately no MEDIA_URL route. They are encrypted at rest with the
+    # field encryption keys (medical records, ID and bank cards); `manage.py encrypt_uploads` for older files.
+    "default": {"BACKEND": "union_portal.uploads.EncryptedFileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -317,7 +345,7 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "union_portal.api.authentication.PortalTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -335,6 +363,8 @@ REST_FRAMEWORK = {
         "token": "10/minute",
         "estimate": env("API_THROTTLE_ESTIMATE", "30/minute"),  # the API and the web estimator together
         "objection": env("THROTTLE_OBJECTION", "10/hour"),  # the public objection form of awards
+        "founding": env("THROTTLE_FOUNDING", "10/hour"),  # founding applications (建会申请)
+        "sms_code": env("THROTTLE_SMS_CODE", "10/hour"),  # the form that sends a one-time code by SMS
     },
     "EXCEPTION_HANDLER": "union_portal.api.errors.exception_handler",
 }
@@ -374,18 +404,47 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Mobiles, ID numbers and bank accounts (search terms in request lines) are masked in every line (M10).
+    "filters": {"mask_personal_numbers": {"()": "union_portal.logmask.MaskPersonalNumbers"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["mask_personal_numbers"]}
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # Django's own handlers for these (runserver's request lines, request errors) would bypass the filter.
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }
 ADMIN_URL = env("ADMIN_URL", "django-admin/")
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 
+# --- Members: transfers (会员关系接转) ----------------------------------------------------------------------
+# A transfer asked by the receiving union waits for the releasing union's consent; left unanswered this many
+# working days, it goes to the township above both (the district when none is), which decides. Checked hourly.
+MEMBERS_TRANSFER_RELEASE_WORKDAYS = int(env("MEMBERS_TRANSFER_RELEASE_WORKDAYS", "10"))
+CELERY_BEAT_SCHEDULE["members-escalate-unanswered-transfers"] = {
+    "task": "members.tasks.transfers_escalate_task",
+    "schedule": 60 * 60,
+}
+
 # --- Awards: public notices close by themselves after their last day ----------------------------------------
 CELERY_BEAT_SCHEDULE["awards-close-due-notices"] = {
     "task": "awards.tasks.close_due_notices_task",
     "schedule": 60 * 60,  # hourly: a notice closes within the hour after its last day ends
+}
+
+# --- Members --------------------------------------------------------------------------------------------
+from celery.schedules import crontab  # noqa: E402
+
+# Uploaded member-import spreadsheets hold ID numbers in clear: deleted once imported, and those of imports
+# left unfinished this many days after upload (members.services.member_import_files_purge, nightly).
+IMPORT_FILE_RETENTION_DAYS = int(env("IMPORT_FILE_RETENTION_DAYS", "7"))
+CELERY_BEAT_SCHEDULE["members-import-files-purge"] = {
+    "task": "members.tasks.member_import_files_purge_task",
+    "schedule": crontab(hour=3, minute=15),
 }
 
 # --- Union funds --------------------------------------------------------------------------------------------
@@ -397,8 +456,6 @@ CELERY_BEAT_SCHEDULE["funds-founding-reserve-sweep"] = {
 
 # --- Dashboard ------------------------------------------------------------------------------------------
 # The figure store is recomputed every night (and on demand by an admin).
-from celery.schedules import crontab  # noqa: E402
-
 CELERY_BEAT_SCHEDULE["dashboard-refresh-figures"] = {
     "task": "dashboard.tasks.refresh_figures_task",
     "schedule": crontab(hour=2, minute=30),

@@ -4,6 +4,7 @@ from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
+from .apitokens import tokens_revoke_all
 from .audit import audit_record
 from .middleware import client_ip_from
 from .models import AuditLog
@@ -21,6 +22,9 @@ def audit_login(sender, request, user, **kwargs):
 @receiver(user_logged_out)
 def audit_logout(sender, request, user, **kwargs):
     if user is not None:
+        # Every log-out path (the portal's, the admin's, the end of a session by PortalSecurityMiddleware)
+        # sends this signal: the account's API tokens end with the session.
+        tokens_revoke_all(user=user, reason="logout")
         audit_record(actor=user, action="auth.logout", obj=user, ip=_ip(request))
 
 

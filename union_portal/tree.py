@@ -2,6 +2,8 @@
 core's, because scoping (union_portal.scoping) and roles (RoleAssignment.node) rest on it. The pages that edit
 the tree live in members."""
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q, QuerySet, Subquery
@@ -147,6 +149,16 @@ def nearest_ancestor(node: NodeOrPath, queryset: QuerySet, *, include_self: bool
     prefix = f"{field}__" if field else ""
     paths = ancestor_paths(node, include_self=include_self)
     return queryset.filter(**{f"{prefix}path__in": paths}).order_by(f"-{prefix}depth").first()
+
+
+def nearest_common_ancestor(a: NodeOrPath, b: NodeOrPath, *, kinds: Iterable[str] | None = None) -> OrgUnit | None:
+    """The deepest unit above (or equal to) both ``a`` and ``b``, of one of ``kinds`` when given; None when
+    there is none. One query."""
+    common = set(ancestor_paths(a, include_self=True)) & set(ancestor_paths(b, include_self=True))
+    qs = OrgUnit.objects.filter(path__in=common)
+    if kinds is not None:
+        qs = qs.filter(kind__in=list(kinds))
+    return qs.order_by("-depth").first()
 
 
 def is_within(node: NodeOrPath, root: NodeOrPath, *, include_self: bool = True) -> bool:

@@ -1,14 +1,23 @@
 """Two-factor authentication (TOTP with recovery codes, django-otp) for every account that holds a role or
 may use the admin.
 
-After the password, a staff user without a confirmed authenticator sets one up (QR code, confirm a code,
-receive 10 one-time recovery codes); one with an authenticator enters its code (or a recovery code). Until
-then every page except these and log-out redirects here, and the API answers 403."""
+An authenticator is bound to an account only through a one-time enrolment link (``enrolment_link_send``),
+sent to the person's own mobile (and e-mail, if set) when the account is created or its 2FA is reset: the
+password alone never binds one (a manager, or anyone who learnt the password, cannot enrol their own phone).
+The link's page sets the person's own password (managers choose none) and the authenticator (QR code, confirm
+a code, receive 10 one-time recovery codes). After the password, a role holder without a confirmed
+authenticator is told to use the link (and may have a new one sent to their own mobile); one with an
+authenticator enters its code (or a recovery code). Until then every page except these and log-out redirects
+here, and the API answers 403."""
 
 import segno
 from django import forms
 from django.conf import settings
+from django.contrib.auth import login as auth_login
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import SetPasswordForm
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
@@ -21,10 +30,14 @@ from django_otp import match_token
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from . import onetime
 from .audit import audit_record
-from .forms import PortalForm
-from .models import AuditLog
+from .forms import PortalForm, apply_validation_error
+from .models import AuditLog, User
 from .scoping import assignments_of
+from .sms import SmsError, get_backend
+
+ENROL_PURPOSE = "enrol"
 
 RECOVERY_CODES = 10
 EXEMPT_PREFIXES = ("/accounts/2fa/", "/accounts/logout/", "/static/", "/i18n/", "/healthz", "/api/v1/auth/token/")
@@ -79,31 +92,107 @@ def _next(request) -> str:
     return target
 
 
-@login_required
-def setup(request):
-    """Register an authenticator: an unconfirmed TOTP device is kept until a code from it is entered."""
-    user = request.user
-    if has_confirmed_device(user):
-        return redirect("twofactor_verify")
+def enrolment_link_send(*, user: User, by: User | None = None) -> str:
+    """Issue a one-time enrolment link for ``user`` (onetime.issue_link: single use, expires after
+    ONETIME_LINK_TTL, earlier links stop working) and send it to the person's own mobile by SMS, and to their
+    e-mail if set. Returns the URL (for ``createsuperuser`` to print to the person at the console; never show it
+    to another person). Audited as ``auth.enrol_link``."""
+    url = settings.SITE_URL.rstrip("/") + reverse(
+        "twofactor_enrol", args=[onetime.issue_link(purpose=ENROL_PURPOSE, user=user, by=by)]
+    )
+    text = _(
+        "Union portal: set your password and authenticator for account %(username)s at %(url)s "
+        "(valid for %(days)s days, once). If you did not expect this, ignore it."
+    ) % {"username": user.username, "url": url, "days": settings.ONETIME_LINK_TTL.days}
+    channels = []
+    if user.mobile:
+        try:
+            get_backend().send(user.mobile, text)
+            channels.append("sms")
+        except SmsError:
+            pass  # the e-mail, or a new link later ("send a new link"), still reaches the person
+    if user.email:
+        send_mail(_("Set up your union portal account"), text, None, [user.email], fail_silently=True)
+        channels.append("email")
+    audit_record(actor=by or user, action="auth.enrol_link", obj=user, detail={"channels": channels})
+    return url
+
+
+class EnrolForm(SetPasswordForm):
+    """The enrolment link's page: the person's own password, and a code from the authenticator being bound."""
+
+    code = forms.CharField(
+        label=gettext_lazy("Six-digit code from your authenticator app"),
+        max_length=8,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+def enrol(request, token: str):
+    """Open to anyone holding the link (they are not logged in yet: a new account has no password). A valid
+    link shows the authenticator's QR code and asks for a new password and a code from the app; both correct,
+    the link is used up, the password set, the authenticator confirmed, the mobile marked verified (the link was
+    sent there) and the person logged in past the second factor."""
+    try:
+        user = onetime.check_link(purpose=ENROL_PURPOSE, token=token)
+    except ValidationError as exc:
+        return render(request, "union_portal/twofactor_enrol_invalid.html", {"message": exc.messages[0]}, status=404)
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first() or TOTPDevice.objects.create(
         user=user, name="default", confirmed=False
     )
-    form = CodeForm(request.POST or None)
+    form = EnrolForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["code"].strip()):
-            with transaction.atomic():
-                device.confirmed = True
-                device.save()
-                codes = _new_recovery_codes(user)
-                audit_record(actor=user, action="auth.2fa_setup", obj=user)
-            otp_login(request, device)
-            return render(request, "union_portal/twofactor_codes.html", {"codes": codes, "next": _next(request)})
-        form.add_error("code", _("The code is wrong or has expired. Enter the current code from the app."))
+        if device.verify_token(form.cleaned_data["code"].strip().replace(" ", "")):
+            try:
+                with transaction.atomic():
+                    onetime.use_link(purpose=ENROL_PURPOSE, token=token)
+                    TOTPDevice.objects.filter(user=user, confirmed=True).delete()
+                    device.confirmed = True
+                    device.save()
+                    form.save()
+                    codes = _new_recovery_codes(user)
+                    onetime.mark_mobile_verified(user)
+                    audit_record(actor=user, action="auth.2fa_setup", obj=user)
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                otp_login(request, device)
+                return render(request, "union_portal/twofactor_codes.html", {"codes": codes, "next": reverse("home")})
+        else:
+            form.add_error("code", _("The code is wrong or has expired. Enter the current code from the app."))
     qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=5)
     return render(
         request,
+        "union_portal/twofactor_enrol.html",
+        {"form": form, "qr_svg": qr_svg, "secret": _base32(device), "account": user},
+    )
+
+
+@login_required
+def setup(request):
+    """A role holder without an authenticator: the password alone binds none. They are told to open the
+    enrolment link sent to their mobile, and may have a new one sent there (rate-limited)."""
+    user = request.user
+    if has_confirmed_device(user):
+        return redirect("twofactor_verify")
+    sent = False
+    error = ""
+    if request.method == "POST":
+        if not (user.mobile or user.email):
+            error = _("Your account has no mobile number or e-mail. Ask your administrator to add one.")
+        else:
+            try:
+                enrolment_link_send(user=user)
+            except ValidationError as exc:
+                error = exc.messages[0]
+            else:
+                sent = True
+    masked = f"{user.mobile[:3]}****{user.mobile[-4:]}" if user.mobile else ""
+    return render(
+        request,
         "union_portal/twofactor_setup.html",
-        {"form": form, "qr_svg": qr_svg, "secret": _base32(device), "next": _next(request)},
+        {"sent": sent, "error": error, "masked_mobile": masked, "next": _next(request)},
     )
 
 

@@ -4,17 +4,28 @@ serving only through views that have already checked permission.
 Use in a model:   file = models.FileField(upload_to=RandomUploadTo("mutual_aid/claims"))
 In a form/service: kind = check_upload(uploaded, allowed=("pdf", "jpeg", "png"))
 In a view (after the scoping check): return serve_protected(fieldfile, download_name="发票.pdf")
+
+Every stored file is encrypted at rest (issue 14 M10: medical records, ID cards and bank cards): the default
+storage is ``EncryptedFileSystemStorage`` (settings.STORAGES), which encrypts on save with the field
+encryption keys (union_portal.crypto) and decrypts on open, so ``fieldfile.open()`` and ``serve_protected``
+give back the original bytes. Files stored before it are read as they are until ``manage.py
+encrypt_uploads`` has encrypted them in place.
 """
 
+import base64
 import os
 import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage
 from django.http import FileResponse
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
+
+from .crypto import fernet
 
 # kind -> (magic prefixes, extensions, MIME type)
 KINDS: dict[str, tuple[tuple[bytes, ...], tuple[str, ...], str]] = {
@@ -91,8 +102,58 @@ def stored_extension(fieldfile) -> str:
     return os.path.splitext(fieldfile.name)[1]
 
 
+# What begins an encrypted file on disk; what follows is a Fernet token's bytes (base64-decoded: a third
+# smaller than the token's text). No allowed upload kind begins with it, so a legacy plain file is told apart.
+ENCRYPTED_MAGIC = b"UPENC1\n"
+
+
+def encrypt_file_bytes(data: bytes) -> bytes:
+    return ENCRYPTED_MAGIC + base64.urlsafe_b64decode(fernet().encrypt(data))
+
+
+def is_encrypted_file(raw: bytes) -> bool:
+    return raw.startswith(ENCRYPTED_MAGIC)
+
+
+def decrypt_file_bytes(raw: bytes) -> bytes:
+    """The original bytes of a stored file; a legacy plain file (not yet encrypted) as it is."""
+    if not is_encrypted_file(raw):
+        return raw
+    token = base64.urlsafe_b64encode(raw[len(ENCRYPTED_MAGIC) :])
+    try:
+        return fernet().decrypt(token)
+    except Exception as exc:  # a wrong key must fail loudly, never serve ciphertext as a document
+        raise ValueError("Stored file could not be decrypted with the configured keys.") from exc
+
+
+class EncryptedFileSystemStorage(FileSystemStorage):
+    """FileSystemStorage that keeps every file encrypted (Fernet, the field encryption keys, rotatable).
+
+    Files are small (UPLOAD_MAX_BYTES, import limits) and are read whole: a file is encrypted and
+    decrypted in memory. ``path()`` still names the file on disk, whose bytes are ciphertext: read stored
+    files through ``open()`` only."""
+
+    def _save(self, name, content):
+        if hasattr(content, "seek"):
+            content.seek(0)
+        data = encrypt_file_bytes(content.read())
+        return super()._save(name, ContentFile(data))  # type: ignore[misc]  # django-stubs omit _save
+
+    def _open(self, name, mode="rb"):
+        if any(flag in mode for flag in "wa+"):
+            raise ValueError("Stored files are written only through save().")
+        with super()._open(name, "rb") as fh:  # type: ignore[misc]  # django-stubs omit _open
+            raw = fh.read()
+        return ContentFile(decrypt_file_bytes(raw), name=name)
+
+    def size(self, name):
+        with self._open(name) as fh:
+            return fh.size
+
+
 def serve_protected(fieldfile, *, download_name: str, inline: bool = True) -> FileResponse:
-    """Stream a stored file. Call only after the permission check. Never cached by browsers or proxies."""
+    """Stream a stored file, decrypted by the storage. Call only after the permission check. Never cached by
+    browsers or proxies."""
     ext = os.path.splitext(fieldfile.name)[1].lower()
     mime = next((m for _magic, exts, m in KINDS.values() if ext in exts), "application/octet-stream")
     response = FileResponse(fieldfile.open("rb"), content_type=mime, as_attachment=not inline, filename=download_name)

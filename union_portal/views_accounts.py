@@ -1,7 +1,10 @@
+from typing import cast
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from . import accounts
+from . import accounts, apitokens
 from .forms import PortalForm, PortalPasswordChangeForm, apply_validation_error
 from .identity import validate_mobile
 from .models import OrgUnit, RoleAssignment, User
@@ -37,10 +40,7 @@ class StaffCreateForm(PortalForm, NodeRoleFields):
     username = forms.CharField(label=gettext_lazy("Username"), max_length=150)
     full_name = forms.CharField(label=gettext_lazy("Full name"), max_length=100)
     mobile = forms.CharField(label=gettext_lazy("Mobile phone"), max_length=11)
-    password = forms.CharField(
-        label=gettext_lazy("Initial password"), widget=forms.PasswordInput(render_value=False), strip=False
-    )
-    field_order = ["username", "full_name", "mobile", "password", "role", "node_code"]
+    field_order = ["username", "full_name", "mobile", "role", "node_code"]
 
     def __init__(self, *args, manager, **kwargs):
         self.manager = manager
@@ -67,10 +67,30 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "request": self.request}
 
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # A changed password already invalidates every token (its auth_hash); revoking them shows it on the page.
+        apitokens.tokens_revoke_all(user=cast(User, self.request.user), reason="password")
+        return response
+
     def form_invalid(self, form):
         if getattr(self.request, "axes_locked_out", False):
             logout(self.request)
         return super().form_invalid(form)
+
+
+@login_required
+def api_tokens(request):
+    """The account's own page of signed-in apps (API tokens): each one listed and revocable by its owner."""
+    if request.method == "POST":
+        try:
+            token_id = int(request.POST.get("token", ""))
+        except ValueError:
+            raise Http404 from None
+        apitokens.token_revoke_family(user=request.user, token_id=token_id)
+        messages.success(request, _("The app is signed out."))
+        return redirect("api_tokens")
+    return render(request, "union_portal/api_tokens.html", {"tokens": apitokens.token_list(user=request.user)})
 
 
 @role_required(*MANAGER_ROLES)
@@ -91,7 +111,6 @@ def staff_new(request):
                 username=data["username"],
                 full_name=data["full_name"],
                 mobile=data["mobile"],
-                password=data["password"],
                 role=data["role"],
                 node=data["node_code"],
             )
@@ -100,7 +119,14 @@ def staff_new(request):
         except PermissionDenied:
             form.add_error("role", _("You may not grant this role at this unit."))
         else:
-            messages.success(request, _("Account %(name)s created.") % {"name": user.username})
+            messages.success(
+                request,
+                _(
+                    "Account %(name)s created. A one-time link to set the password and authenticator was sent to "
+                    "the person's mobile."
+                )
+                % {"name": user.username},
+            )
             return redirect("staff_detail", pk=user.pk)
     return render(request, "union_portal/staff_form.html", {"form": form, "title": _("New staff account")})
 
@@ -149,9 +175,17 @@ def staff_action(request, pk: int, action: str):
         accounts.staff_set_active(by=request.user, target=target, active=True)
         messages.success(request, _("The account is enabled."))
     elif action == "reset-2fa":
-        accounts.staff_reset_two_factor(by=request.user, target=target)
+        try:
+            accounts.staff_reset_two_factor(by=request.user, target=target)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("staff_detail", pk=target.pk)
         messages.success(
-            request, _("Two-factor authentication was reset; a new authenticator is set up at the next log-in.")
+            request,
+            _(
+                "Two-factor authentication was reset; a one-time link to set up a new authenticator was sent to "
+                "the person's mobile."
+            ),
         )
     else:
         raise Http404

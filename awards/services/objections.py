@@ -21,10 +21,11 @@ from ..permissions import can_answer_objection
 
 @transaction.atomic
 def objection_file(
-    *, nomination: Nomination, name: str, phone: str, content: str, today: dt.date | None = None
+    *, nomination: Nomination, name: str, phone: str, code: str, content: str, today: dt.date | None = None
 ) -> Objection:
-    """Anyone may object to a candidate on public notice, with real name and mobile phone. The objection is
-    filed against the round's notice (the core's notices capability), about this candidate."""
+    """Anyone may object to a candidate on public notice, with real name and a mobile phone proven by the
+    one-time code sent to it (``notices.OBJECTION_CODE_PURPOSE``). The objection is filed against the round's
+    notice (the core's notices capability), about this candidate."""
     round_ = Round.objects.select_related("notice").get(pk=nomination.round_id)  # fresh: may predate the notice
     nomination = Nomination.objects.get(pk=nomination.pk)
     if round_.status != Round.Status.NOTICE or nomination.status != Nomination.Status.PASSED:
@@ -36,6 +37,7 @@ def objection_file(
             item=nomination,
             name=name,
             phone=phone,
+            code=code,
             content=content,
             validate_phone=validate_mobile,
             today=today,

@@ -7,7 +7,9 @@ The writes live in submodules by sub-domain; this package re-exports them, so ca
 - ``enterprises``: enterprises on the roll
 - ``founding``: union founding applications (建会) and their decision
 - ``roll``: members (create, update, status changes) and revealing personal data
-- ``transfers``: transfers between grassroots unions
+- ``transfers``: transfers between grassroots unions (the old union releases, the new one accepts)
+- ``notices``: telling a member what was done with their membership (inbox and SMS); other apps use
+  ``member_tell_payee_change`` when a payee account changes
 - ``joining``: join applications (入会)
 - ``imports``: Excel imports of members (upload, check, commit, run; the row rules are in ``members.imports``)
 - ``_common``: the checks these share (a person's ID number and mobile, a grassroots union)"""
@@ -19,29 +21,45 @@ from .imports import (
     import_progress_key,
     member_import_check,
     member_import_commit,
+    member_import_files_purge,
     member_import_run,
     member_import_start,
 )
 from .joining import join_approve, join_reject, join_submit
+from .notices import member_tell, member_tell_payee_change
 from .org_units import org_unit_create, org_unit_move, org_unit_update
 from .roll import (
     EDITABLE_FIELDS,
+    EXPORT_MAX_ROWS,
     PERSONAL_FIELDS,
+    PERSONAL_MASKS,
     REVEALABLE,
     STATUS_TRANSITIONS,
     holding_membership,
     member_change_status,
     member_create,
+    member_export,
     member_reveal,
     member_update,
+    personal_masked,
 )
-from .transfers import transfer_accept, transfer_reject, transfer_request
+from .transfers import (
+    transfer_accept,
+    transfer_escalation_unit,
+    transfer_reject,
+    transfer_release,
+    transfer_release_due,
+    transfer_request,
+    transfers_escalate_unanswered,
+)
 
 __all__ = [
     "EDITABLE_FIELDS",
+    "EXPORT_MAX_ROWS",
     "ENTERPRISE_FIELDS",
     "MAX_STORED_ERRORS",
     "PERSONAL_FIELDS",
+    "PERSONAL_MASKS",
     "REVEALABLE",
     "STATUS_TRANSITIONS",
     "enterprise_create",
@@ -58,14 +76,23 @@ __all__ = [
     "member_create",
     "member_import_check",
     "member_import_commit",
+    "member_import_files_purge",
     "member_import_run",
     "member_import_start",
+    "member_export",
     "member_reveal",
+    "member_tell",
+    "member_tell_payee_change",
     "member_update",
+    "personal_masked",
     "org_unit_create",
     "org_unit_move",
     "org_unit_update",
     "transfer_accept",
+    "transfer_escalation_unit",
     "transfer_reject",
+    "transfer_release",
+    "transfer_release_due",
     "transfer_request",
+    "transfers_escalate_unanswered",
 ]

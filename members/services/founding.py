@@ -2,13 +2,15 @@
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from union_portal import hooks
+from union_portal import hooks, onetime
 from union_portal.audit import audit_record
+from union_portal.identity import validate_mobile
 from union_portal.models import OrgUnit, User
 from union_portal.notifications import notify
 
@@ -30,13 +32,40 @@ def founding_submit(
     election_result,
     applicant_name: str,
     applicant_phone: str,
+    code: str = "",
+    now: dt.datetime | None = None,
 ) -> FoundingApplication:
-    """File a founding application for an enterprise that has no union and no pending application. Anyone
-    logged in may file (the firm itself or the township organiser); the election result is required."""
+    """File a founding application for an enterprise that has no union; the election result is required.
+    Anyone logged in may file (the firm itself or the township organiser).
+
+    Against squatting (one pending application per enterprise blocks every other): an applicant who is not
+    staff of the enterprise's township proves the applicant's mobile with the one-time code sent to it
+    (``FOUNDING_CODE_PURPOSE``), and their pending application blocks others only for FOUNDING_PENDING_DAYS;
+    after that it lapses when someone else applies. Township staff (who decide the applications) supersede a
+    pending application by filing their own. A lapsed or superseded application is marked ``superseded``,
+    its filer told. Locks the enterprise row, so two filings for one firm are decided one after the other."""
+    now = now or timezone.now()
+    staff = can_manage_enterprises(by, enterprise.township)
+    try:
+        applicant_phone = validate_mobile(applicant_phone)
+    except ValidationError as exc:
+        raise ValidationError({"applicant_phone": exc.messages}) from exc
+    if not staff:
+        try:
+            onetime.verify_code(purpose=FOUNDING_CODE_PURPOSE, mobile=applicant_phone, code=code)
+        except ValidationError as exc:
+            raise ValidationError({"code": exc.messages}) from exc
+    enterprise = locks.enterprise_for_update(enterprise.pk)
     if enterprise.union_id is not None:
         raise ValidationError(_("This enterprise already has a union."))
-    if FoundingApplication.objects.filter(enterprise=enterprise, status=FoundingApplication.Status.PENDING).exists():
-        raise ValidationError(_("A founding application for this enterprise is already waiting for a decision."))
+    pending = FoundingApplication.objects.filter(
+        enterprise=enterprise, status=FoundingApplication.Status.PENDING
+    ).first()
+    if pending is not None:
+        lapsed = pending.created_at <= now - dt.timedelta(days=settings.FOUNDING_PENDING_DAYS)
+        if not (staff or lapsed):
+            raise ValidationError(_("A founding application for this enterprise is already waiting for a decision."))
+        _supersede(by=by if staff else None, application=pending, lapsed=not staff)
     if meeting_date > timezone.localdate():
         raise ValidationError({"meeting_date": _("The founding meeting cannot be in the future.")})
     if member_count < 1:
@@ -57,6 +86,34 @@ def founding_submit(
     )
     audit_record(actor=by, action="founding.submit", obj=application, detail={"enterprise": enterprise.uscc})
     return application
+
+
+FOUNDING_CODE_PURPOSE = "founding"
+
+
+def _supersede(*, by: User | None, application: FoundingApplication, lapsed: bool) -> None:
+    """Mark a pending application superseded (by township staff's own filing, or lapsed after
+    FOUNDING_PENDING_DAYS) and tell its filer. Precondition: the enterprise row is locked."""
+    application.status = FoundingApplication.Status.SUPERSEDED
+    application.decided_by = by
+    application.decided_at = timezone.now()
+    application.save()
+    audit_record(
+        actor=by,
+        action="founding.supersede",
+        obj=application,
+        detail={"reason": "lapsed" if lapsed else "township"},
+    )
+    if application.submitted_by_id:
+        notify(
+            user=application.submitted_by,
+            event_key=f"founding:{application.pk}:superseded",
+            title=_("Union founding application superseded"),
+            body=_("Your application lapsed undecided and another application was filed.")
+            if lapsed
+            else _("The township union filed the founding application of this enterprise itself."),
+            link=application.get_absolute_url(),
+        )
 
 
 def _next_union_code(township: OrgUnit) -> str:

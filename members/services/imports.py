@@ -1,8 +1,12 @@
 """Excel imports of members: upload, check (the preview), commit, and the run that stores the rows.
 The row rules are in ``members.imports``; the work runs in Celery (``members.tasks``)."""
 
+from datetime import datetime, timedelta
+
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from union_portal.audit import audit_record
@@ -130,7 +134,7 @@ def member_import_run(import_id: int) -> MemberImport:
         record.save()
         audit_record(actor=record.by, action="member.import", obj=record, detail={"created": created})
     # The spreadsheet holds ID numbers in clear: once its rows are on the (encrypted) roll it goes.
-    record.file.delete(save=True)
+    _delete_file(record, reason="imported")
     notify(
         user=record.by,
         event_key=f"member-import:{record.pk}:done",
@@ -139,3 +143,32 @@ def member_import_run(import_id: int) -> MemberImport:
         link=f"/members/imports/{record.pk}/",
     )
     return record
+
+
+def _delete_file(record: MemberImport, *, reason: str) -> None:
+    record.file.delete(save=False)
+    MemberImport.objects.filter(pk=record.pk).update(file="")
+    audit_record(actor=None, action="member.import_file_delete", obj=record, detail={"reason": reason})
+
+
+def member_import_files_purge(*, now: datetime | None = None) -> int:
+    """Delete the uploaded spreadsheets (ID numbers in clear) of imports older than IMPORT_FILE_RETENTION_DAYS
+    that were never stored: left with problems, checked but never committed, or stuck. Such an import is
+    marked as having a problem (upload the file again), so it can no longer be committed. Audited per file;
+    idempotent (a purged import has no file). Returns how many files were deleted."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.IMPORT_FILE_RETENTION_DAYS)
+    purged = 0
+    for pk in MemberImport.objects.filter(created_at__lt=cutoff).exclude(file="").values_list("pk", flat=True):
+        with transaction.atomic():
+            record = locks.member_import_for_update(pk)
+            if not record.file:
+                continue
+            if record.status != MemberImport.Status.DONE:
+                record.status = MemberImport.Status.INVALID
+                record.errors = [[0, "", _("The uploaded file was deleted after it was kept unused; upload it again.")]]
+                record.error_count = 1
+                record.save(update_fields=["status", "errors", "error_count", "updated_at"])
+            _delete_file(record, reason="expired")
+            purged += 1
+    return purged

@@ -65,7 +65,8 @@ def join_submit(
 def join_approve(*, by: User, application: JoinApplication) -> Member | MemberTransfer:
     """Approve a pending join application. A new member gets a member number (returned Member); a person
     already active in another union becomes a transfer request to this union (returned MemberTransfer),
-    never a second active membership."""
+    never a second active membership: it waits for the releasing union's consent, and the applicant's login
+    is linked only when it proves to be the person (members.services.transfers)."""
     application = locks.join_application_for_update(application.pk)
     if not can_keep_roll(by, application.org):
         raise PermissionDenied
@@ -81,7 +82,7 @@ def join_approve(*, by: User, application: JoinApplication) -> Member | MemberTr
             by=by,
             member=existing,
             to_org=application.org,
-            reason=_("Joined %(union)s") % {"union": application.org.name},
+            reason=_("Applied to join %(union)s") % {"union": application.org.name},
             join_application=application,
         )
         application.status = JoinApplication.Status.TRANSFER

@@ -9,15 +9,30 @@ from django.utils.translation import gettext as _
 
 from union_portal import identity, tree
 from union_portal.audit import audit_record
+from union_portal.crypto import mask_account, mask_id_number, mask_phone
 from union_portal.models import OrgUnit, User
 
 from .. import locks
 from ..models import Enterprise, Member, MemberEvent, MemberTransfer
 from ..numbers import reserve_member_numbers
-from ..permissions import can_keep_roll, can_reveal
+from ..permissions import can_keep_roll, can_reveal, may_export_full
 from ._common import _check_grassroots, _clean_person
 
 PERSONAL_FIELDS = {"id_number", "mobile", "bank_account"}
+
+# How each personal field is shown masked: in the edit form, in place of the stored value.
+PERSONAL_MASKS = {"id_number": mask_id_number, "mobile": mask_phone, "bank_account": mask_account}
+
+
+def personal_masked(member: Member) -> dict[str, str]:
+    """The member's personal fields masked, as the edit form shows them (never the full values)."""
+    return {field: mask(getattr(member, field)) for field, mask in PERSONAL_MASKS.items()}
+
+
+def _is_masked_echo(member: Member, field: str, value) -> bool:
+    """``value`` is the masked form of the stored value sent back unchanged (an edit form shows only masked
+    personal data): it means "keep", never "store these asterisks"."""
+    return isinstance(value, str) and "*" in value and value.strip() == PERSONAL_MASKS[field](getattr(member, field))
 
 
 EDITABLE_FIELDS = (
@@ -38,6 +53,11 @@ EDITABLE_FIELDS = (
     "joined_on",
     "monthly_wage",
 )
+
+
+def elsewhere_message() -> str:
+    """What a handler is told of a person active in another union: nothing about that union or number."""
+    return _("Already an active member elsewhere; a transfer is needed.")
 
 
 def holding_membership(id_hash: str) -> Member | None:
@@ -73,16 +93,16 @@ def member_create(
         raise ValidationError({"joined_on": _("The joining date cannot be in the future.")})
     id_hash = identity.id_number_hash(id_number)
     existing = holding_membership(id_hash)
-    if existing is not None:
+    if existing is not None and existing.org_id == org.pk:
         raise ValidationError(
             {
-                "id_number": _(
-                    "This person is already a member of %(union)s (member number %(number)s); "
-                    "request a transfer instead."
-                )
-                % {"union": existing.org.name, "number": existing.member_number}
+                "id_number": _("Already a member of this union (member number %(number)s).")
+                % {"number": existing.member_number}
             }
         )
+    if existing is not None:
+        # Neither the union nor the member number: a handler learns only that a transfer is needed (M9).
+        raise ValidationError({"id_number": elsewhere_message()})
     extra = {k: v for k, v in extra.items() if k in EDITABLE_FIELDS}
     if extra.get("enterprise") is None and "enterprise" not in extra:
         extra["enterprise"] = Enterprise.objects.filter(union=org).first()
@@ -120,10 +140,12 @@ def member_create(
 
 @transaction.atomic
 def member_update(*, by: User, member: Member, reason: str = "", **fields) -> Member:
-    """Change a member's details; records which fields changed (personal data only as "changed")."""
+    """Change a member's details; records which fields changed (personal data only as "changed"). A personal
+    field given as its masked stored value (what the edit form shows) keeps the stored value."""
     member = locks.member_for_update(member.pk)
     if not can_keep_roll(by, member.org):
         raise PermissionDenied
+    fields = {f: v for f, v in fields.items() if not (f in PERSONAL_MASKS and _is_masked_echo(member, f, v))}
     if "id_number" in fields or "mobile" in fields:
         id_number, mobile = _clean_person(
             id_number=fields.get("id_number", member.id_number), mobile=fields.get("mobile", member.mobile)
@@ -234,3 +256,36 @@ def member_reveal(*, by: User, member: Member, field: str) -> str:
         raise PermissionDenied
     audit_record(actor=by, action="members.reveal", obj=member, detail={"field": field})
     return getattr(member, field) or ""
+
+
+# The most rows one export holds.
+EXPORT_MAX_ROWS = 100_000
+
+
+def member_export(*, by: User, filters=None, full: bool = False, reason: str = "", query: str = "") -> list[Member]:
+    """The members of a roll export (``selectors.member_export_list``), audited with the row count. A ``full``
+    export (full ID numbers and phones) needs a REVEAL role somewhere and a reason; it holds only the members
+    of the subtrees where the user holds one, and the reason is in the audit row."""
+    from .. import selectors
+
+    reason = reason.strip()
+    if full:
+        if not may_export_full(by):
+            raise PermissionDenied
+        if not reason:
+            raise ValidationError({"reason": _("Give the reason for exporting full personal data.")})
+    members = list(selectors.member_export_list(user=by, filters=filters, full=full)[:EXPORT_MAX_ROWS])
+    audit_record(
+        actor=by,
+        action="members.export",
+        object_type="members.member",
+        detail={
+            "rows": len(members),
+            "full": full,
+            "reason": reason[:200],
+            "query": query,
+            # the subtrees the export covered: each member's own page lists the full exports that held them
+            "paths": selectors.member_export_paths(user=by, filters=filters, full=full),
+        },
+    )
+    return members

@@ -17,7 +17,7 @@ The writes live in submodules by sub-domain; this package re-exports them, so ca
 - ``payments``: paying approved claims (batches, bank return files, corrected accounts, bank account reveal)
 - ``_common``: the helpers these share (validation, claim events and their notifications, queueing a review)"""
 
-from .appeals import APPEAL_DAYS, can_appeal, claim_appeal
+from .appeals import APPEAL_DAYS, appeal_assign, appeal_reviewer_choices, can_appeal, claim_appeal
 from .claims import CONSENT_TEXT, CONSENT_VERSION, claim_submit
 from .decisions import claim_adjust_amount, claim_approve, claim_reject, claim_resubmit, claim_return
 from .enrolment import enrolment_confirm_payment, enrolment_create, parse_enrolment_excel, participation_minimum
@@ -25,6 +25,8 @@ from .payments import (
     CLAIM_PAYMENT_PURPOSE,
     batch_apply_return_file,
     batch_create,
+    can_confirm_account,
+    claim_confirm_account,
     claim_correct_account,
     payment_mark_failed,
     payment_mark_paid,
@@ -54,16 +56,20 @@ __all__ = [
     "CONSENT_TEXT",
     "CONSENT_VERSION",
     "REVIEW_CHUNK",
+    "appeal_assign",
+    "appeal_reviewer_choices",
     "auto_review",
     "auto_review_many",
     "batch_apply_return_file",
     "batch_create",
     "can_appeal",
+    "can_confirm_account",
     "check_label",
     "check_message",
     "claim_adjust_amount",
     "claim_appeal",
     "claim_approve",
+    "claim_confirm_account",
     "claim_correct_account",
     "claim_reject",
     "claim_resubmit",

@@ -14,7 +14,7 @@ from union_portal.models import User
 from union_portal.money import fits_money_field, is_whole_fen, round_fen
 from union_portal.notifications import notify
 
-from ..models import Claim, ClaimEvent
+from ..models import Claim, ClaimDocument, ClaimEvent
 
 
 def _require(condition: bool, message: str, field: str | None = None) -> None:
@@ -83,3 +83,16 @@ def _clean_amount(value, label: str, field: str) -> Decimal:
     if not is_whole_fen(amount):
         raise ValidationError({field: _("%(what)s has more than two decimals.") % {"what": label}})
     return round_fen(amount)
+
+
+def _attach_documents(claim: Claim, checked: list, *, by: User) -> None:
+    """Store the claim's uploaded documents, each already checked (``(kind, upload, content_kind)``)."""
+    for kind, upload, content_kind in checked:
+        ClaimDocument.objects.create(
+            claim=claim,
+            kind=kind,
+            file=upload,
+            content_kind=content_kind,
+            original_name=(getattr(upload, "name", "") or "")[:200],
+            uploaded_by=by,
+        )

@@ -19,7 +19,7 @@ from union_portal.uploads import check_upload
 from .. import selectors
 from ..models import Benefit, Claim, ClaimDocument, ClaimInvoice, Cover
 from ..permissions import can_act_for
-from ._common import _clean_amount, _enqueue_review, _event, _notify_event
+from ._common import _attach_documents, _clean_amount, _enqueue_review, _event, _notify_event
 
 CONSENT_VERSION = "2026-01"
 
@@ -137,15 +137,7 @@ def claim_submit(
         submitted_at=filed_at,
     )
     ClaimInvoice.objects.bulk_create(ClaimInvoice(claim=claim, number=n) for n in numbers)
-    for kind, upload, content_kind in checked:
-        ClaimDocument.objects.create(
-            claim=claim,
-            kind=kind,
-            file=upload,
-            content_kind=content_kind,
-            original_name=(getattr(upload, "name", "") or "")[:200],
-            uploaded_by=by,
-        )
+    _attach_documents(claim, checked, by=by)
     event = _event(claim, action="submitted", from_status="", by=by, at=now)
     audit_record(actor=by, action="mutual_aid.consent", obj=claim, detail={"version": CONSENT_VERSION})
     _notify_event(

@@ -15,9 +15,9 @@ from union_portal.uploads import check_upload
 
 from .. import locks, selectors
 from ..models import Benefit, Claim, ClaimDocument, ClaimInvoice
-from ..permissions import can_act_for, can_review
+from ..permissions import can_act_for, can_review, is_own_claim
 from ..rules import lump_sum_key
-from ._common import _clean_amount, _enqueue_review, _event, _notify_event, _require
+from ._common import _attach_documents, _clean_amount, _enqueue_review, _event, _notify_event, _require
 from .appeals import APPEAL_DAYS
 from .review import compute_for_claim
 
@@ -25,6 +25,8 @@ from .review import compute_for_claim
 def _check_reviewer(by: User, claim: Claim) -> None:
     if not can_review(by, claim.member.org):
         raise PermissionDenied
+    if is_own_claim(by, claim):
+        raise ValidationError(_("You cannot review your own claim."))
     if claim.status == Claim.Status.APPEALED and claim.appeal_reviewer_id != by.pk:
         raise ValidationError(_("This appeal is assigned to another reviewer."))
     if claim.status == Claim.Status.SECOND_REVIEW and claim.first_reviewer_id == by.pk:
@@ -183,15 +185,7 @@ def claim_resubmit(*, by: User, claim: Claim, documents: list[tuple[str, object]
         % {"documents": "、".join(str(ClaimDocument.Kind(d).label) for d in missing)},
         "documents",
     )
-    for kind, upload, content_kind in checked:
-        ClaimDocument.objects.create(
-            claim=claim,
-            kind=kind,
-            file=upload,
-            content_kind=content_kind,
-            original_name=(getattr(upload, "name", "") or "")[:200],
-            uploaded_by=by,
-        )
+    _attach_documents(claim, checked, by=by)
     claim.status = Claim.Status.SUBMITTED
     claim.submission += 1
     claim.submitted_at = claim.submitted_at  # age in the queue counts from the first filing

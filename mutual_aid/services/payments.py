@@ -9,8 +9,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from members import services as members_services
 from union_portal import tree
 from union_portal.audit import audit_record
+from union_portal.crypto import mask_account
 from union_portal.identity import BANK_ACCOUNT_RE, normalize_bank_account
 from union_portal.models import OrgUnit, User
 from union_portal.payments import selectors as payments_selectors
@@ -22,7 +24,7 @@ from union_portal.scoping import home_nodes
 
 from .. import locks, selectors
 from ..models import Claim
-from ..permissions import can_act_for, can_confirm_payment, can_reveal_bank_account
+from ..permissions import can_act_for, can_confirm_payment, can_reveal_bank_account, is_own_claim, own_claims_q
 from ._common import _event, _notify_event, _require
 
 
@@ -40,11 +42,16 @@ CLAIM_PAYMENT_PURPOSE = "职工医疗互助金"  # 用途 on the bank's transfer
 def batch_create(*, by: User, claim_ids: list[int] | None = None, now: dt.datetime | None = None) -> PaymentBatch:
     """Put approved claims (all in the finance officer's area, or the given ones) in a new batch of the
     core's payment batches at ``now`` (default: now). Locks the claims in pk order; a claim already pending or
-    paid cannot get a second payment (the core's partial unique constraints, per paying object)."""
+    paid cannot get a second payment (the core's partial unique constraints, per paying object). Left out:
+    claims whose changed payee account awaits confirmation (``payee_change_by``), and the finance officer's
+    own claims (``is_own_claim``): another officer batches those."""
     node = _finance_node(by)
     qs = Claim.objects.filter(
-        tree.subtree_q(node, field="member__org"), status=Claim.Status.APPROVED, approved_amount__gt=0
-    )
+        tree.subtree_q(node, field="member__org"),
+        status=Claim.Status.APPROVED,
+        approved_amount__gt=0,
+        payee_change_by__isnull=True,
+    ).exclude(own_claims_q(by))
     if claim_ids is not None:
         qs = qs.filter(pk__in=claim_ids)
     claims = locks.claims_for_update(qs)
@@ -79,6 +86,7 @@ def _lock_payment(by: User, payment: Payment) -> tuple[Payment, Claim]:
     if not can_confirm_payment(by, payment.batch.org):
         raise PermissionDenied
     claim = locks.claim_payer_for_update(payment.payer_id)
+    _require(not is_own_claim(by, claim), _("You cannot decide the payment of your own claim."))
     return payment_for_update(payment), claim
 
 
@@ -164,13 +172,27 @@ def batch_apply_return_file(*, by: User, batch: PaymentBatch, data: bytes) -> tu
     return paid, failed
 
 
+def _same_name(a: str, b: str) -> bool:
+    return "".join(a.split()) == "".join(b.split())
+
+
 @transaction.atomic
-def claim_correct_account(*, by: User, claim: Claim, bank_account: str, bank_name: str) -> Claim:
-    """After a failed payment the worker (or handler) gives a corrected account; the claim is payable again."""
+def claim_correct_account(*, by: User, claim: Claim, bank_account: str, bank_name: str, account_holder: str) -> Claim:
+    """After a failed payment the member (or a handler for them) gives a corrected account. The payee is the
+    member: ``account_holder`` (the name on the account) must be the member's name, the name the bank file
+    pays. A change the member makes is theirs; one a staff person enters waits (``payee_change_by``) until
+    the member confirms it on their claim page or a second staff person approves it
+    (``claim_confirm_account``): until then the claim enters no batch. Audited with the account masked;
+    the member is told."""
     claim = locks.claim_for_update(claim.pk)
     if not can_act_for(by, claim.member):
         raise PermissionDenied
     _require(claim.status == Claim.Status.PAYMENT_FAILED, _("Only a claim whose payment failed needs a new account."))
+    _require(
+        _same_name(account_holder, claim.member.name),
+        _("The account must be in the member's own name."),
+        "account_holder",
+    )
     account = normalize_bank_account(bank_account)
     _require(
         bool(BANK_ACCOUNT_RE.match(account)),
@@ -178,11 +200,73 @@ def claim_correct_account(*, by: User, claim: Claim, bank_account: str, bank_nam
         "bank_account",
     )
     _require(bool(bank_name.strip()), _("Give the bank."), "bank_name")
+    by_member = claim.member.user_id == by.pk
     claim.payee_bank_account = account
     claim.payee_bank_name = bank_name.strip()
+    claim.payee_change_by = None if by_member else by
     claim.status = Claim.Status.APPROVED
     claim.save()
-    _event(claim, action="account_corrected", from_status=Claim.Status.PAYMENT_FAILED, by=by)
+    event = _event(claim, action="account_corrected", from_status=Claim.Status.PAYMENT_FAILED, by=by)
+    audit_record(
+        actor=by,
+        action="mutual_aid.payee_account_changed",
+        obj=claim,
+        detail={"account": mask_account(account), "bank": claim.payee_bank_name, "confirmed": by_member},
+    )
+    if by_member:
+        body = _("The bank account for your claim %(number)s was changed to %(account)s.")
+    else:
+        body = _(
+            "The bank account for your claim %(number)s was changed to %(account)s by union staff. Confirm it on "
+            "your claim page; if you did not ask for this change, tell your union."
+        )
+    # Told by SMS even without a login (members' member_tell): a change they did not ask for is noticed before
+    # the money leaves.
+    members_services.member_tell(
+        member=claim.member,
+        event_key=f"mutual_aid.claim.{claim.pk}.{event.action}.{event.pk}",
+        title=_("Payee account changed"),
+        body=body % {"number": claim.number, "account": mask_account(account)},
+        link=claim.get_absolute_url(),
+    )
+    return claim
+
+
+def can_confirm_account(user: User, claim: Claim) -> bool:
+    """May confirm the claim's changed payee account: the member themself, or a second staff person (a
+    handler, district admin or finance officer over the member's union) who did not enter it and whose own
+    claim it is not."""
+    if claim.payee_change_by_id is None or claim.status != Claim.Status.APPROVED:
+        return False
+    if claim.member.user_id == user.pk:
+        return True
+    if claim.payee_change_by_id == user.pk or is_own_claim(user, claim):
+        return False
+    return can_act_for(user, claim.member) or can_confirm_payment(user, claim.member.org)
+
+
+@transaction.atomic
+def claim_confirm_account(*, by: User, claim: Claim) -> Claim:
+    """The member confirms, or a second staff person approves, the payee account a staff person entered;
+    the claim may then enter a batch. Audited with the account masked."""
+    claim = locks.claim_for_update(claim.pk)
+    _require(claim.payee_change_by_id is not None, _("No changed account awaits confirmation."))
+    if not can_confirm_account(by, claim):
+        raise PermissionDenied
+    entered_by = claim.payee_change_by_id
+    claim.payee_change_by = None
+    claim.save(update_fields=["payee_change_by", "updated_at"])
+    _event(claim, action="account_confirmed", from_status=claim.status, by=by)
+    audit_record(
+        actor=by,
+        action="mutual_aid.payee_account_confirmed",
+        obj=claim,
+        detail={
+            "account": mask_account(claim.payee_bank_account),
+            "entered_by": entered_by,
+            "by_member": claim.member.user_id == by.pk,
+        },
+    )
     return claim
 
 

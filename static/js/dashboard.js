@@ -13,7 +13,8 @@
     var series = data.series[index] || data.series[0];
     chart.setOption({
       color: ["#b71c1c"],
-      tooltip: { trigger: "axis", valueFormatter: function (v) { return v === null || v === undefined ? "—" : v + (series.unit === "%" ? "%" : ""); } },
+      // richText: drawn in the chart; an HTML tooltip carries style attributes, which the CSP refuses.
+      tooltip: { trigger: "axis", renderMode: "richText", valueFormatter: function (v) { return v === null || v === undefined ? "—" : v + (series.unit === "%" ? "%" : ""); } },
       grid: { left: 8, right: 16, top: 24, bottom: 8, containLabel: true },
       xAxis: { type: "category", data: data.labels, axisLabel: { interval: 0, rotate: data.labels.length > 6 ? 40 : 0 } },
       yAxis: { type: "value", name: series.unit || "" },

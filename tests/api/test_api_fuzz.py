@@ -7,8 +7,8 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
-from rest_framework.authtoken.models import Token
 
+from union_portal.apitokens import token_issue
 from union_portal.wsgi import application
 
 schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
@@ -17,8 +17,8 @@ schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
 @pytest.fixture
 def api_tokens(tree, district_admin, worker):
     return {
-        "staff": Token.objects.get_or_create(user=district_admin)[0].key,
-        "worker": Token.objects.get_or_create(user=worker)[0].key,
+        "staff": token_issue(user=district_admin).access,
+        "worker": token_issue(user=worker).access,
     }
 
 
@@ -35,5 +35,5 @@ def _no_throttling(settings):
 )
 def test_no_request_makes_the_api_fail(case, api_tokens):
     for who in ("staff", "worker"):
-        response = case.call(headers={"Authorization": f"Token {api_tokens[who]}"})
+        response = case.call(headers={"Authorization": f"Bearer {api_tokens[who]}"})
         assert response.status_code < 500, (who, case.method, case.formatted_path, response.text[:500])

@@ -27,13 +27,13 @@ def nomination(tree, handler, make_member, nominate):
 
 
 @pytest.fixture
-def objection(on_notice):  # noqa: F811
+def objection(on_notice, sms_code):  # noqa: F811
     from django.test import Client
     from django.urls import reverse
 
     Client().post(
         reverse("awards:public_objection", args=[on_notice.pk]),
-        {"name": "赵六", "phone": "13957511111", "content": "事迹不实"},
+        {"name": "赵六", "phone": "13957511111", "code": sms_code("objection", "13957511111"), "content": "事迹不实"},
     )
     return Objection.objects.get()
 

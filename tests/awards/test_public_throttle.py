@@ -11,6 +11,7 @@ def test_the_public_objection_form_is_throttled_per_address_whatever_x_forwarded
     on_notice,  # noqa: F811
     client,
     settings,
+    sms_code,
 ):
     # given: 2 objections an hour from one address
     rest = dict(settings.REST_FRAMEWORK)
@@ -22,7 +23,12 @@ def test_the_public_objection_form_is_throttled_per_address_whatever_x_forwarded
     codes = [
         client.post(
             url,
-            {"name": "赵六", "phone": "13957511111", "content": f"事迹不实 {n}"},
+            {
+                "name": "赵六",
+                "phone": "13957511111",
+                "code": sms_code("objection", "13957511111"),
+                "content": f"事迹不实 {n}",
+            },
             HTTP_X_FORWARDED_FOR=f"192.0.2.{n}",
         ).status_code
         for n in range(3)

@@ -329,7 +329,7 @@ def on_notice(tree, handler, huashe_staff, district_admin, make_member, nominate
 
 def test_objection_needs_real_name_and_valid_mobile(on_notice):
     with pytest.raises(ValidationError) as exc:
-        services.objection_file(nomination=on_notice, name="", phone="12345", content="", today=notice_day(1))
+        services.objection_file(nomination=on_notice, name="", phone="12345", code="", content="", today=notice_day(1))
     assert set(exc.value.message_dict) == {"name", "phone", "content"}
     assert not Objection.objects.exists()
 
@@ -337,13 +337,18 @@ def test_objection_needs_real_name_and_valid_mobile(on_notice):
 def test_objection_outside_the_notice_period_is_refused(on_notice):
     with pytest.raises(ValidationError):
         services.objection_file(
-            nomination=on_notice, name="赵六", phone="13957511111", content="x", today=notice_day(7)
+            nomination=on_notice, name="赵六", phone="13957511111", code="", content="x", today=notice_day(7)
         )
 
 
-def test_notice_closes_by_itself_and_approval_waits_for_answers(on_notice, district_admin, award_round):
+def test_notice_closes_by_itself_and_approval_waits_for_answers(on_notice, district_admin, award_round, sms_code):
     objection = services.objection_file(
-        nomination=on_notice, name="赵六", phone="139 5751 1111", content="事迹不实", today=notice_day(1)
+        nomination=on_notice,
+        name="赵六",
+        phone="139 5751 1111",
+        code=sms_code("objection", "13957511111"),
+        content="事迹不实",
+        today=notice_day(1),
     )
     assert objection.phone == "13957511111" and objection.phone_masked != objection.phone
     assert district_admin.notifications.filter(title__contains="李娟").exists()

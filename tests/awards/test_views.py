@@ -218,12 +218,13 @@ def test_public_notice_shows_only_name_unit_and_deeds(client, on_notice):
         assert private not in body, private
 
 
-def test_public_objection_needs_name_and_phone_then_staff_answer(client, login, on_notice, district_admin):
+def test_public_objection_needs_name_and_phone_then_staff_answer(client, login, on_notice, district_admin, sms_code):
     url = reverse("awards:public_objection", args=[on_notice.pk])
     response = client.post(url, {"name": "赵六", "phone": "123", "content": "不实"})
     assert response.status_code == 200 and not Objection.objects.exists()
     assert "11" in response.content.decode()  # the mobile rule is explained
-    client.post(url, {"name": "赵六", "phone": "13957511111", "content": "事迹不实"})
+    code = sms_code("objection", "13957511111")
+    client.post(url, {"name": "赵六", "phone": "13957511111", "code": code, "content": "事迹不实"})
     objection = Objection.objects.get()
     staff = login(district_admin)
     page = staff.get(reverse("awards:objection_detail", args=[objection.pk])).content.decode()
@@ -338,16 +339,20 @@ def test_honour_roll_queries_do_not_grow_with_rows(
 
 
 def test_objection_list_queries_do_not_grow_with_rows(
-    login, on_notice, district_admin, django_assert_num_queries, today
+    login, on_notice, district_admin, django_assert_num_queries, today, sms_code
 ):
-    services.objection_file(nomination=on_notice, name="赵六", phone="13957511111", content="x", today=today)
+    code = sms_code("objection", "13957511111")
+    services.objection_file(nomination=on_notice, name="赵六", phone="13957511111", code=code, content="x", today=today)
     client = login(district_admin)
     client.get("/awards/objections/")
     # session (+ the verified OTP device), user, assignments, the page of objections (nomination and type joined); session save (3)
     with django_assert_num_queries(8):
         client.get("/awards/objections/")
     for _i in range(3):
-        services.objection_file(nomination=on_notice, name="钱七", phone="13957522222", content="y", today=today)
+        code = sms_code("objection", "13957522222")
+        services.objection_file(
+            nomination=on_notice, name="钱七", phone="13957522222", code=code, content="y", today=today
+        )
     with django_assert_num_queries(8):
         client.get("/awards/objections/")
 

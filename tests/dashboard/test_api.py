@@ -1,10 +1,10 @@
 """REST API: figures in scope, member surveys, own notifications; JSON errors in Chinese; in the schema."""
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from dashboard.figures import refresh_figures
+from union_portal.apitokens import token_issue
 from union_portal.models import Notification, OrgUnit
 from union_portal.notifications import notify
 from union_portal.surveys import services
@@ -13,7 +13,7 @@ from union_portal.surveys.models import SurveyResponse
 
 def api(user) -> APIClient:
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {token_issue(user=user).access}")
     return client
 
 

@@ -95,8 +95,20 @@ def log_in(page, username: str, password: str, *, two_factor_secret: dict | None
     page.wait_for_load_state()
     secrets = two_factor_secret if two_factor_secret is not None else {}
     if "/accounts/2fa/setup/" in page.url:
+        # The password alone binds no authenticator: open the one-time enrolment link the person would
+        # receive by SMS (live_server runs in this process), set the password (the same one) and the app.
+        from urllib.parse import urlparse
+
+        from django.contrib.auth import get_user_model
+
+        from union_portal.twofactor import enrolment_link_send
+
+        link = urlparse(enrolment_link_send(user=get_user_model().objects.get(username=username))).path
+        page.goto(link)
         secret = page.inner_text("code.user-select-all").strip()
         secrets[username] = secret
+        page.fill("input[name=new_password1]", password)
+        page.fill("input[name=new_password2]", password)
         page.fill("input[name=code]", totp_from_secret(secret))
         page.click("main form button[type=submit]")
         page.wait_for_load_state()

@@ -14,11 +14,14 @@ from factory.django import DjangoModelFactory
 
 from union_portal import identity, tree
 from union_portal.models import (
+    ApiToken,
     AuditLog,
     Delivery,
     HolidayDay,
     Notification,
     Objection,
+    OneTimeCode,
+    OneTimeLink,
     OrgUnit,
     OrgUnitMove,
     Payment,
@@ -215,6 +218,56 @@ class AuditLogFactory(DjangoModelFactory):
         return audit_record(actor=actor, action=action, obj=obj)
 
 
+class ApiTokenFactory(DjangoModelFactory):
+    """A worker app's access token (with its refresh token), through ``apitokens.token_issue``."""
+
+    class Meta:
+        model = ApiToken
+
+    user = factory.SubFactory(UserFactory)
+
+    @classmethod
+    def _create(cls, model_class, *, user):
+        from union_portal.apitokens import digest_of, token_issue
+
+        issued = token_issue(user=user)
+        return ApiToken.objects.get(digest=digest_of(issued.access))
+
+
+class OneTimeCodeFactory(DjangoModelFactory):
+    """A one-time SMS code for a public objection, issued through ``onetime.issue_code`` (the logging SMS
+    backend receives it)."""
+
+    class Meta:
+        model = OneTimeCode
+
+    purpose = "objection"
+    mobile = factory.LazyFunction(lambda: new_mobile())
+
+    @classmethod
+    def _create(cls, model_class, *, purpose, mobile):
+        from union_portal.onetime import issue_code
+
+        return issue_code(purpose=purpose, mobile=mobile, ip="")
+
+
+class OneTimeLinkFactory(DjangoModelFactory):
+    """A one-time 2FA enrolment link for a user, through ``onetime.issue_link``."""
+
+    class Meta:
+        model = OneTimeLink
+
+    purpose = "enrol"  # union_portal.twofactor.ENROL_PURPOSE
+    user = factory.SubFactory(UserFactory)
+
+    @classmethod
+    def _create(cls, model_class, *, purpose, user):
+        from union_portal.onetime import issue_link
+
+        issue_link(purpose=purpose, user=user)
+        return OneTimeLink.objects.filter(purpose=purpose, user=user).latest("pk")
+
+
 class NotificationFactory(DjangoModelFactory):
     """An inbox message with an SMS delivery, through ``notify``."""
 
@@ -282,8 +335,11 @@ class ObjectionFactory(DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, **fields):
+        from union_portal import onetime
         from union_portal.notices import services
 
+        if "code" not in fields:  # as if the objector typed the code the SMS brought
+            fields["code"] = onetime.code_for_seed(purpose="objection", mobile=fields["phone"])
         return services.objection_file(validate_phone=identity.validate_mobile, **fields)
 
 

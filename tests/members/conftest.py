@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
 from tests import clock
+from tests.factories import new_id_number  # noqa: F401  (test_formula_injection and test_identity_normalisation import it from here)
 
 # The year of the members test data that may not lie in the future (meetings, status changes): last year.
 YEAR = clock.last_year()

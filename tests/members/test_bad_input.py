@@ -25,7 +25,7 @@ def test_a_huge_page_number_is_a_400(make_member, login, handler):
 
 
 def test_a_transfer_to_a_login_that_already_holds_a_membership_leaves_that_login_alone(
-    make_member, tree, worker, handler_qixian
+    make_member, tree, worker, handler, handler_qixian
 ):
     own = Member.objects.get(user=worker)
     other = make_member("KQ-HS-001")  # another person, active in 华舍
@@ -34,8 +34,10 @@ def test_a_transfer_to_a_login_that_already_holds_a_membership_leaves_that_login
     )
     transfer = services.join_approve(by=handler_qixian, application=application)
 
-    moved = services.transfer_accept(by=handler_qixian, transfer=transfer)
+    # the releasing union releases and even confirms the login (the receiving union can no longer accept alone)
+    services.transfer_release(by=handler, transfer=transfer, confirm_login=True)
 
+    moved = Member.objects.get(pk=other.pk)
     assert moved.org.code == "KQ-QX-001" and moved.user_id is None
     assert Member.objects.get(user=worker) == own
 

@@ -43,3 +43,51 @@ def test_concurrent_additions_never_share_a_member_number(tree, district_admin):
 
     numbers = [r.member_number for r in results if isinstance(r, Member)]
     assert len(numbers) == 4 and len(set(numbers)) == 4
+
+
+def test_a_release_racing_the_receiving_unions_cancellation_settles_the_transfer_once(
+    tree, handler, handler_qixian, make_member
+):
+    # given a transfer the receiving union asked for (from a join application), waiting for the release
+    from members.models import MemberTransfer
+
+    person = make_member("KQ-HS-001")
+    application = services.join_submit(
+        user=None, org=tree["KQ-QX-001"], name=person.name, id_number=person.id_number, mobile="13800003333"
+    )
+    transfer = services.join_approve(by=handler_qixian, application=application)
+
+    # when the releasing union releases while the receiving union cancels
+    results = run_together(
+        lambda: services.transfer_release(by=handler, transfer=transfer),
+        lambda: services.transfer_reject(by=handler_qixian, transfer=transfer, reason="申请人撤回"),
+    )
+
+    # then exactly one of them settles it, and the member is where that one says
+    assert sum(isinstance(r, ValidationError) for r in results) == 1, results
+    transfer.refresh_from_db()
+    person.refresh_from_db()
+    if transfer.status == MemberTransfer.Status.ACCEPTED:
+        assert person.org == tree["KQ-QX-001"]
+    else:
+        assert transfer.status == MemberTransfer.Status.CANCELLED and person.org == tree["KQ-HS-001"]
+
+
+def test_two_releases_at_once_move_the_member_once(tree, handler, district_admin, handler_qixian, make_member):
+    from members.models import MemberEvent
+
+    person = make_member("KQ-HS-001")
+    application = services.join_submit(
+        user=None, org=tree["KQ-QX-001"], name=person.name, id_number=person.id_number, mobile="13800004444"
+    )
+    transfer = services.join_approve(by=handler_qixian, application=application)
+
+    results = run_together(
+        lambda: services.transfer_release(by=handler, transfer=transfer),
+        lambda: services.transfer_release(by=district_admin, transfer=transfer),
+    )
+
+    assert sum(isinstance(r, ValidationError) for r in results) == 1, results
+    person.refresh_from_db()
+    assert person.org == tree["KQ-QX-001"]
+    assert MemberEvent.objects.filter(member=person, kind=MemberEvent.Kind.TRANSFER_IN).count() == 1

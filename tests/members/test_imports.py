@@ -62,7 +62,10 @@ def test_every_problem_is_reported_by_row_and_column_and_nothing_is_written(tree
     }
     messages = {(e.row, e.column): e.message for e in errors}
     assert "第 6 行" in messages[(7, "身份证号码")] or "6" in messages[(7, "身份证号码")]
-    assert "浙江齐贤化纤有限公司工会" in messages[(8, "身份证号码")]
+    # another union's member: only that a transfer is needed, never which union or member number (M9)
+    assert "请办理会员关系接转" in messages[(8, "身份证号码")]
+    assert "浙江齐贤化纤有限公司工会" not in messages[(8, "身份证号码")]
+    assert not any(ch.isdigit() for ch in messages[(8, "身份证号码")])
     assert Member.objects.count() == before
 
 

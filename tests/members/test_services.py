@@ -94,20 +94,31 @@ def test_rejecting_a_founding_needs_a_reason_and_creates_nothing(tree, huashe_st
     assert OrgUnit.objects.count() == units
 
 
-def test_a_firm_with_a_union_or_a_pending_application_cannot_apply_again(tree, huashe_staff, pdf_upload):
+def test_a_pending_application_blocks_a_worker_but_the_township_supersedes_it(
+    tree, huashe_staff, worker, pdf_upload, sms_code
+):
+    """L1 (replaces "a firm with a pending application cannot apply again", which held for township staff
+    too): a logged-in worker cannot file over a pending application; the township's own filing supersedes it."""
     application = _founding(tree, huashe_staff, pdf_upload)
+    fields = {
+        "enterprise": application.enterprise,
+        "union_name": "x工会",
+        "chair_name": "x",
+        "meeting_date": dt.date(YEAR, 1, 1),
+        "member_count": 3,
+        "election_result": pdf_upload,
+        "applicant_name": "x",
+        "applicant_phone": "13957500010",
+    }
     with pytest.raises(ValidationError):
-        services.founding_submit(
-            by=huashe_staff,
-            enterprise=application.enterprise,
-            union_name="x",
-            chair_name="x",
-            meeting_date=dt.date(YEAR, 1, 1),
-            member_count=3,
-            election_result=pdf_upload,
-            applicant_name="x",
-            applicant_phone="1",
-        )
+        services.founding_submit(by=worker, code=sms_code("founding", "13957500010"), **fields)
+
+    newer = services.founding_submit(by=huashe_staff, **fields)
+
+    application.refresh_from_db()
+    assert application.status == FoundingApplication.Status.SUPERSEDED
+    assert newer.status == FoundingApplication.Status.PENDING
+    assert AuditLog.objects.filter(action="founding.supersede", object_id=str(application.pk)).exists()
 
 
 # --- the roll ---------------------------------------------------------------------------------------------
@@ -132,12 +143,17 @@ def test_member_numbers_are_unique_and_continue_after_existing_ones(make_member,
     assert a.member_number == f"KQ{year}{last + 1:06d}" and b.member_number == f"KQ{year}{last + 2:06d}"
 
 
-def test_a_person_active_elsewhere_cannot_be_added_again(make_member):
+def test_a_person_active_elsewhere_cannot_be_added_again_and_the_handler_learns_neither_union_nor_number(
+    make_member,
+):
     id_number = new_id_number()
-    make_member(id_number=id_number)
+    existing = make_member(id_number=id_number)
     with pytest.raises(ValidationError) as info:
         make_member("KQ-QX-001", id_number=id_number.lower())
-    assert "浙江华舍纺织印染有限公司工会" in info.value.message_dict["id_number"][0]
+    message = info.value.message_dict["id_number"][0]
+    # only that a transfer is needed (M9): not the union (it was named) nor the member number
+    assert "请办理会员关系接转" in message
+    assert existing.org.name not in message and existing.member_number not in message
 
 
 def test_the_database_refuses_a_second_active_membership(make_member, tree):
@@ -250,7 +266,9 @@ def test_join_approval_issues_a_member_number_and_links_the_worker(tree, handler
     assert applicant.notifications.filter(title__isnull=False).exists()
 
 
-def test_joining_while_active_elsewhere_becomes_a_transfer_request(make_member, tree, handler, handler_qixian):
+def test_joining_while_active_elsewhere_becomes_a_transfer_request_the_releasing_union_must_release(
+    make_member, tree, handler, handler_qixian
+):
     # given a person active in Huashe applies to join the Qixian union
     existing = make_member("KQ-HS-001")
     application = services.join_submit(
@@ -260,12 +278,15 @@ def test_joining_while_active_elsewhere_becomes_a_transfer_request(make_member, 
     # when Qixian's handler approves
     transfer = services.join_approve(by=handler_qixian, application=application)
 
-    # then no second membership exists: a transfer waits, accepted by the receiving union
+    # then no second membership exists: a transfer waits for the releasing union (the receiving union alone
+    # could accept it before issue 14 C1), and moves the member once Huashe releases them
     assert isinstance(transfer, MemberTransfer)
     assert Member.objects.filter(id_number_hash=existing.id_number_hash).count() == 1
     application.refresh_from_db()
     assert application.status == JoinApplication.Status.TRANSFER
-    services.transfer_accept(by=handler_qixian, transfer=transfer)
+    with pytest.raises(ValidationError):
+        services.transfer_accept(by=handler_qixian, transfer=transfer)
+    services.transfer_release(by=handler, transfer=transfer)
     existing.refresh_from_db()
     assert existing.org == tree["KQ-QX-001"]
 

@@ -176,7 +176,10 @@ def test_adding_a_person_active_elsewhere_shows_the_error_in_chinese(make_member
         "/members/new/",
         {"org": tree["KQ-QX-001"].pk, "name": "x", "id_number": existing.id_number, "joined_on": f"{YEAR - 1}-05-01"},
     )
-    assert response.status_code == 200 and "请办理会员关系接转" in response.content.decode()
+    body = response.content.decode()
+    assert response.status_code == 200 and "请办理会员关系接转" in body
+    # neither the union nor the member number (issue 14 M9)
+    assert existing.member_number not in body and existing.org.name not in body
 
 
 def test_status_page_refuses_a_missing_reason(make_member, login, handler):
@@ -217,15 +220,20 @@ def _sheet(content):
     return [[c.value for c in row] for row in load_workbook(io.BytesIO(content)).active.iter_rows()]
 
 
-def test_export_is_masked_by_default_and_full_only_for_entitled_roles(make_member, login, handler, city_admin):
+def test_export_is_masked_by_default_and_full_only_for_entitled_roles_with_a_reason(
+    make_member, login, handler, city_admin
+):
     member = make_member(mobile="13612340000")
     rows = _sheet(login(handler).get("/members/export.xlsx").content)
     flat = str(rows)
     assert member.member_number in flat and "13612340000" not in flat and member.id_number not in flat
 
-    full = _sheet(login(handler).get("/members/export.xlsx?full=1").content)
+    # the full export first asks for a reason (issue 14 M8), then writes the file
+    asked = login(handler).get("/members/export.xlsx?full=1")
+    assert asked["Content-Type"].startswith("text/html") and member.id_number not in asked.content.decode()
+    full = _sheet(login(handler).post("/members/export.xlsx?full=1", {"reason": "核对会员信息"}).content)
     assert member.id_number in str(full) and "13612340000" in str(full)
-    assert AuditLog.objects.filter(action="members.export", detail__full=True).exists()
+    assert AuditLog.objects.filter(action="members.export", detail__full=True, detail__reason="核对会员信息").exists()
     assert login(city_admin).get("/members/export.xlsx?full=1").status_code == 403
 
 

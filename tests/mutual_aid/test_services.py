@@ -265,7 +265,9 @@ def test_payment_batch_paid_once_and_failed_goes_to_a_later_batch(covered, worke
     # the paid claim never enters a batch again; the failed one does after the account is corrected
     with pytest.raises(ValidationError):
         services.batch_create(by=finance)
-    services.claim_correct_account(by=worker, claim=b, bank_account="6222 0000 1111 2222 444", bank_name="农业银行")
+    services.claim_correct_account(
+        by=worker, claim=b, bank_account="6222 0000 1111 2222 444", bank_name="农业银行", account_holder=b.member.name
+    )
     second = services.batch_create(by=finance)
     assert list(second.payments.values_list("payer_id", flat=True)) == [b.pk]
     assert second.payments.get().bank_account == "6222000011112222444"

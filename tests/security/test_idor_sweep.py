@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 import pytest
 from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 # --- the URL patterns ---------------------------------------------------------------------------------------
 
@@ -78,6 +79,7 @@ ROUTE_OBJECTS: dict[str, str] = {
     "members:member_status": "members.Member",
     "members:member_transfer": "members.Member",
     "members:member_reveal": "members.Member",
+    "members:transfer_detail": "members.MemberTransfer",
     "members:transfer_decide": "members.MemberTransfer",
     "members:join_detail": "members.JoinApplication",
     "members:enterprise_edit": "members.Enterprise",
@@ -211,8 +213,11 @@ PUBLIC: dict[str, str] = {
     "healthz": "the health check (no data)",
     "set_language": "switching the language",
     "api_token": "obtaining an API token needs a password",
+    "api_token_refresh": "renewing API tokens needs a refresh token",
     "api_schema": "the OpenAPI schema (no data)",
     "api_docs": "the API documentation (no data)",
+    "twofactor_enrol": "the one-time enrolment link: its token, sent to the person's own mobile, is the "
+    "credential; swept with a spent link of another unit's account, which must show nothing",
 }
 
 # The objects that fill the public patterns' arguments.
@@ -225,6 +230,7 @@ PUBLIC_OBJECTS: dict[str, str] = {
     "competitions:leaderboard_export": "competitions.Campaign",
     "competitions:team_page": "competitions.Team",
     "competitions-leaderboard": "competitions.Campaign",
+    "twofactor_enrol": "union_portal.User",
 }
 
 # The admin's own public pages (its log-in form and the JavaScript translation catalogue).
@@ -345,11 +351,22 @@ def _card_token(member) -> str:
     return card_token(member)
 
 
+def _spent_enrolment_token(user) -> str:
+    from union_portal import onetime
+    from union_portal.models import OneTimeLink
+
+    token = onetime.issue_link(purpose="enrol", user=user)
+    OneTimeLink.objects.filter(user=user, used_at__isnull=True).update(used_at=timezone.now())
+    return token
+
+
 def _kwargs(route: Route, obj) -> dict:
     kwargs = {}
     for index, param in enumerate(route.params):
         if index == 0 and param in ("pk", "org_id", "token"):
-            if param == "token":
+            if route.name == "twofactor_enrol":
+                kwargs[param] = _spent_enrolment_token(obj)
+            elif param == "token":
                 kwargs[param] = _card_token(obj)
             elif param == "org_id":
                 kwargs[param] = obj.org_id

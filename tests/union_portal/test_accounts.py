@@ -55,19 +55,34 @@ def test_township_staff_cannot_grant_roles_in_another_township_or_above_handler(
     assert not get_user_model().objects.filter(username__in=["x1", "x2"]).exists()
 
 
-def test_a_weak_initial_password_is_refused_with_a_reason(tree, login, district_admin):
+def test_the_manager_chooses_no_password_the_new_account_gets_an_enrolment_link_by_sms(tree, login, district_admin):
+    """M6 (replaces "a weak initial password is refused"): managers no longer choose passwords. A password
+    typed into the form is ignored; the account has no usable password until the person opens the one-time
+    link sent to their own mobile."""
+    from union_portal.sms import LoggingSmsBackend
+
+    sent_before = len(LoggingSmsBackend.outbox)
     response = login(district_admin).post(
         "/staff/new/",
         {
             "username": "x3",
             "full_name": "x",
             "mobile": "13900000004",
-            "password": "12345678",
+            "password": STRONG,
             "role": "handler",
             "node_code": "KQ-HS-001",
         },
     )
-    assert response.status_code == 200 and "密码" in response.content.decode()
+    assert response.status_code == 302
+    user = get_user_model().objects.get(username="x3")
+    assert not user.has_usable_password() and not user.check_password(STRONG)
+    sms = LoggingSmsBackend.outbox[sent_before:]
+    assert [phone for phone, _text in sms] == ["13900000004"] and "/accounts/2fa/enrol/" in sms[0][1]
+    assert "password" not in _staff_form_fields(login, district_admin)
+
+
+def _staff_form_fields(login, user) -> list[str]:
+    return list(login(user).get("/staff/new/").context["form"].fields)
 
 
 def test_staff_list_shows_only_accounts_in_the_subtree(tree, login, huashe_staff):
@@ -87,19 +102,19 @@ def test_workers_and_handlers_cannot_manage_accounts(tree, login, handler, worke
 
 
 def test_disabling_an_account_ends_its_sessions_and_token(tree, login, client, district_admin, handler, settings):
-    from rest_framework.authtoken.models import Token
-
+    from union_portal.apitokens import token_authenticate, token_issue
     from union_portal.models import User
 
     handler_client = type(client)()
     handler_client.force_login(handler)
-    Token.objects.create(user=handler)
+    token = token_issue(user=handler).access
 
     login(district_admin).post(f"/staff/{handler.pk}/disable/")
 
     assert not User.objects.get(pk=handler.pk).is_active
     assert handler_client.get("/").status_code == 302
-    assert not Token.objects.filter(user=handler).exists()
+    assert token_authenticate(token) is None
+    assert not handler.api_tokens.filter(revoked_at__isnull=True).exists()
     assert AuditLog.objects.filter(action="account.disable", object_id=str(handler.pk)).exists()
 
 

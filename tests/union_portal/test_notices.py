@@ -69,6 +69,7 @@ def test_objections_are_taken_only_while_the_notice_runs(notice):
             notice=notice,
             name="赵六",
             phone="13957511111",
+            code="",
             content="x",
             validate_phone=_phone,
             today=START - dt.timedelta(days=1),
@@ -76,23 +77,28 @@ def test_objections_are_taken_only_while_the_notice_runs(notice):
     services.notice_close(notice=notice, today=START)
     with pytest.raises(ValidationError):
         services.objection_file(
-            notice=notice, name="赵六", phone="13957511111", content="x", validate_phone=_phone, today=START
+            notice=notice, name="赵六", phone="13957511111", code="", content="x", validate_phone=_phone, today=START
         )
     assert not Objection.objects.exists()
 
 
 def test_an_objection_needs_a_real_name_a_valid_phone_and_content(notice):
     with pytest.raises(ValidationError) as exc:
-        services.objection_file(notice=notice, name="", phone="123", content=" ", validate_phone=_phone, today=START)
+        services.objection_file(
+            notice=notice, name="", phone="123", code="", content=" ", validate_phone=_phone, today=START
+        )
     assert set(exc.value.message_dict) == {"name", "phone", "content"}
 
 
-def test_the_phone_is_masked_and_revealing_it_is_audited_in_the_apps_vocabulary(notice, handler, district_admin):
+def test_the_phone_is_masked_and_revealing_it_is_audited_in_the_apps_vocabulary(
+    notice, handler, district_admin, sms_code
+):
     objection = services.objection_file(
         notice=notice,
         item=handler,
         name="赵六",
         phone="13957511111",
+        code=sms_code("objection", "13957511111"),
         content="事迹不实",
         validate_phone=_phone,
         today=START,

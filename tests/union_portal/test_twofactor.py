@@ -3,7 +3,7 @@
 import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tests.union_portal.test_views import totp_now
+from tests.union_portal.test_views import enrol_by_link, totp_now
 from union_portal.models import AuditLog
 
 
@@ -17,9 +17,9 @@ def password_login(client, settings):
 
 
 def _set_up(client, username):
-    client.get("/accounts/2fa/setup/")
-    device = TOTPDevice.objects.get(user__username=username)
-    return device, client.post("/accounts/2fa/setup/", {"code": totp_now(device)}).context["codes"]
+    from django.conf import settings
+
+    return enrol_by_link(client, username, settings.DEMO_PASSWORD)
 
 
 def test_staff_cannot_reach_any_page_before_the_second_factor(tree, password_login):
@@ -30,12 +30,20 @@ def test_staff_cannot_reach_any_page_before_the_second_factor(tree, password_log
     assert client.get("/api/v1/members/").status_code in (403, 404)
 
 
-def test_a_wrong_code_does_not_confirm_the_device(tree, password_login):
-    client = password_login("handler")
-    client.get("/accounts/2fa/setup/")
-    response = client.post("/accounts/2fa/setup/", {"code": "000000"})
-    assert response.status_code == 200 and not TOTPDevice.objects.get(user__username="handler").confirmed
-    assert client.get("/").status_code == 302
+def test_a_wrong_code_on_the_enrolment_page_confirms_nothing_and_keeps_the_link(tree, client, handler):
+    from urllib.parse import urlparse
+
+    from union_portal.twofactor import enrolment_link_send
+
+    path = urlparse(enrolment_link_send(user=handler)).path
+    client.get(path)
+    response = client.post(
+        path, {"new_password1": "Zhigong#Huzhu2027", "new_password2": "Zhigong#Huzhu2027", "code": "000000"}
+    )
+    assert response.status_code == 200 and not TOTPDevice.objects.get(user=handler).confirmed
+    assert client.get(path).status_code == 200  # the link is still usable
+    handler.refresh_from_db()
+    assert not handler.check_password("Zhigong#Huzhu2027")
 
 
 def test_next_login_asks_for_the_code_and_accepts_a_recovery_code_once(tree, password_login, client, settings):
@@ -72,7 +80,7 @@ def test_staff_api_tokens_need_a_two_factor_code(tree, client, settings):
     worker = client.post("/api/v1/auth/token/", {"username": "worker", "password": settings.DEMO_PASSWORD})
 
     assert without.status_code == 400 and without.json()["code"] == "otp_required"
-    assert with_code.status_code == 200 and with_code.json()["token"]
+    assert with_code.status_code == 200 and with_code.json()["access"]
     assert worker.status_code == 200
 
 

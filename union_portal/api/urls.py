@@ -8,7 +8,7 @@ from union_portal.surveys import api as surveys_api
 
 from ..appmodules import app_modules
 from . import notifications
-from .views import TokenView
+from .views import TokenRefreshView, TokenRevokeView, TokenView
 
 
 def app_api_urls() -> list:
@@ -19,6 +19,8 @@ def app_api_urls() -> list:
 
 urlpatterns = [
     path("api/v1/auth/token/", TokenView.as_view(), name="api_token"),
+    path("api/v1/auth/token/refresh/", TokenRefreshView.as_view(), name="api_token_refresh"),
+    path("api/v1/auth/token/revoke/", TokenRevokeView.as_view(), name="api_token_revoke"),
     path("api/v1/surveys/", surveys_api.MySurveyList.as_view(), name="api_surveys"),
     path("api/v1/surveys/<int:pk>/answers/", surveys_api.SurveyAnswerView.as_view(), name="api_survey_answer"),
     path("api/v1/notifications/", notifications.NotificationList.as_view(), name="api_notifications"),

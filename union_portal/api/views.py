@@ -1,12 +1,12 @@
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.authtoken.models import Token
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from union_portal import apitokens
 from union_portal.audit import audit_record
 from union_portal.throttling import PortalScopedRateThrottle
 from union_portal.twofactor import token_otp_ok
@@ -20,8 +20,28 @@ class TokenRequestSerializer(serializers.Serializer):
     )
 
 
+class TokenResponseSerializer(serializers.Serializer):
+    token_type = serializers.SerializerMethodField()
+    access = serializers.CharField(help_text=_("Send as 'Authorization: Bearer <access>'."))
+    access_expires_at = serializers.DateTimeField(
+        help_text=_("When the access token ends; a staff token's end moves on with use (30 idle minutes).")
+    )
+    refresh = serializers.CharField(allow_null=True, help_text=_("Single-use refresh token (workers' apps only)."))
+    refresh_expires_at = serializers.DateTimeField(allow_null=True)
+
+    def get_token_type(self, obj) -> str:
+        return "Bearer"
+
+
+class RefreshRequestSerializer(serializers.Serializer):
+    refresh = serializers.CharField(label=_("refresh token"))
+
+
 class TokenView(APIView):
-    """Exchange a username and password for an API token. Lockout (django-axes) applies as on the login page."""
+    """Exchange a username and password (and, for staff, a second-factor code) for API tokens. Lockout
+    (django-axes) applies as on the login page. Staff get one token that ends after 30 idle minutes and 12 hours
+    in any case (``refresh`` is null); a worker's app gets an access token (about an hour) and a refresh token
+    (about 30 days, single use: see ``/api/v1/auth/token/refresh/``)."""
 
     permission_classes = [AllowAny]
     authentication_classes: list = []
@@ -30,7 +50,7 @@ class TokenView(APIView):
 
     @extend_schema(
         request=TokenRequestSerializer,
-        responses={200: inline_serializer("TokenResponse", {"token": serializers.CharField()})},
+        responses={200: TokenResponseSerializer},
     )
     def post(self, request):
         serializer = TokenRequestSerializer(data=request.data)
@@ -54,6 +74,45 @@ class TokenView(APIView):
                 },
                 status=status.HTTP_400_BAD_REQUEST,
             )
-        token, _created = Token.objects.get_or_create(user=user)
-        audit_record(actor=user, action="auth.token", obj=user)
-        return Response({"token": token.key})
+        issued = apitokens.token_issue(user=user, label=_device_label(request))
+        return Response(TokenResponseSerializer(issued).data)
+
+
+def _device_label(request) -> str:
+    return request.META.get("HTTP_USER_AGENT", "")[:200]
+
+
+class TokenRefreshView(APIView):
+    """Exchange a refresh token for a new access token and a new refresh token; the old refresh token is used
+    up. Presenting a used refresh token again ends every token of that sign-in (it was copied)."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+    throttle_classes = [PortalScopedRateThrottle]
+    throttle_scope = "token"
+
+    @extend_schema(request=RefreshRequestSerializer, responses={200: TokenResponseSerializer})
+    def post(self, request):
+        serializer = RefreshRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            issued = apitokens.token_refresh(raw=serializer.validated_data["refresh"], label=_device_label(request))
+        except apitokens.TokenError as error:
+            return Response(
+                {"detail": str(_("The refresh token is invalid or has expired. Log in again.")), "code": error.code},
+                status=status.HTTP_401_UNAUTHORIZED,
+            )
+        return Response(TokenResponseSerializer(issued).data)
+
+
+class TokenRevokeView(APIView):
+    """Log the app out: the token that makes this request and every token of its sign-in end."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request):
+        token = request.auth
+        if isinstance(token, apitokens.ApiToken):
+            apitokens.token_revoke_family(user=request.user, token_id=token.pk, reason="logout")
+        return Response(status=status.HTTP_204_NO_CONTENT)

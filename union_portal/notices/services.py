@@ -11,6 +11,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from union_portal import onetime
 from union_portal.audit import audit_record
 
 from .locks import objection_for_update
@@ -18,6 +19,9 @@ from .models import Objection, PublicNotice, ReviewStep
 
 if TYPE_CHECKING:
     from union_portal.models import User
+
+# The one-time code (union_portal.onetime) that proves an objector's mobile number.
+OBJECTION_CODE_PURPOSE = "objection"
 
 
 @transaction.atomic
@@ -77,12 +81,14 @@ def objection_file(
     phone: str,
     content: str,
     validate_phone: Callable[[str], str],
+    code: str,
     item: models.Model | None = None,
     today: dt.date | None = None,
 ) -> Objection:
     """Anyone may object while the notice runs, with real name and mobile phone. ``validate_phone`` normalises
-    the number or raises ValidationError (the identity checks; the caller passes them in). Audited as
-    ``<app>.objection_file`` with no actor."""
+    the number or raises ValidationError (the identity checks; the caller passes them in). The number is
+    proven by ``code``, the one-time code sent to it for ``objection`` (union_portal.onetime), so nobody files
+    under another person's number. Audited as ``<app>.objection_file`` with no actor."""
     today = today or timezone.localdate()
     notice = PublicNotice.objects.get(pk=notice.pk)  # fresh: the caller's copy may predate a closing
     if not notice.is_running(today):
@@ -98,6 +104,10 @@ def objection_file(
         errors["content"] = _("Write what you object to.")
     if errors:
         raise ValidationError(errors)
+    try:
+        onetime.verify_code(purpose=OBJECTION_CODE_PURPOSE, mobile=phone, code=code)
+    except ValidationError as exc:
+        raise ValidationError({"code": exc.messages}) from exc
     objection = Objection(notice=notice, name=name.strip(), phone=phone, content=content.strip())
     if item is not None:
         objection.item = item
