@@ -7,7 +7,7 @@ import importlib
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, migrations
 from django.db.migrations.loader import MigrationLoader
 
 from members.models import Enterprise, FoundingApplication
@@ -54,12 +54,19 @@ def test_a_staff_mobile_is_ciphertext(tree, handler):
 
 def _migration(app_label: str, suffix: str):
     """The migration module (found by its name's suffix: numbers change when branches merge) and the models
-    as its data step sees them (the columns still plain text, as the migration before it left them)."""
+    as its data step sees them (the columns widened to plain text, not yet encrypted fields)."""
     loader = MigrationLoader(connection)
     (key,) = [k for k in loader.disk_migrations if k[0] == app_label and k[1].endswith(suffix)]
     previous = next(dep for dep in loader.graph.node_map[key].parents if dep.key[0] == app_label)
     module = importlib.import_module(f"{app_label}.migrations.{key[1]}")
-    return module, loader.project_state(previous.key).apps
+    # The data step runs after the migration widened the columns to plain text: apply the operations before it
+    # (on PostgreSQL a bulk update casts to the field's type, so the narrow column would cut the ciphertext).
+    state = loader.project_state(previous.key)
+    for operation in loader.disk_migrations[key].operations:
+        if isinstance(operation, migrations.RunPython):
+            break
+        operation.state_forwards(app_label, state)
+    return module, state.apps
 
 
 def test_a_founding_applicants_phone_is_ciphertext(tree, login, huashe_staff, media):
