@@ -72,7 +72,7 @@ def _assert_reviewed_exactly_once(claim_ids) -> None:
 
 def _claims_without_review(worker_user, member, n: int, monkeypatch) -> list[int]:
     """n claims filed, their review tasks NOT queued (the test queues them itself)."""
-    monkeypatch.setattr(aid, "_enqueue_review", lambda claim: None)
+    monkeypatch.setattr(aid.claims, "_enqueue_review", lambda claim: None)
     ids = [
         file_claim(worker_user, member, admission=dt.date(YEAR, 3, 1) + dt.timedelta(days=7 * i)).pk for i in range(n)
     ]
