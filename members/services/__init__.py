@@ -50,6 +50,7 @@ from .transfers import (
     transfer_release,
     transfer_release_due,
     transfer_request,
+    transfers_reevaluate_release_due,
     transfers_escalate_unanswered,
 )
 
@@ -94,5 +95,6 @@ __all__ = [
     "transfer_release",
     "transfer_release_due",
     "transfer_request",
+    "transfers_reevaluate_release_due",
     "transfers_escalate_unanswered",
 ]
