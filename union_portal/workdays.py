@@ -250,8 +250,10 @@ class _PendingChange:
 
     def __init__(self) -> None:
         self.dates: set[dt.date] = set()
+        self.done = False
 
     def __call__(self) -> None:
+        self.done = True
         try:
             _bump_calendar_version()
         except Exception:  # the cache is down: entries expire, and the hook still re-evaluates the stored dates
@@ -266,8 +268,9 @@ def calendar_changed(dates: Iterable[dt.date]) -> None:
     (bulk_create, QuerySet.update) must call it itself."""
     connection = transaction.get_connection()
     pending = getattr(connection, "_workdays_pending_change", None)
-    # The pending change is still queued unless its transaction (or savepoint) was rolled back.
-    if pending is None or not any(callback is pending for _sids, callback, _robust in connection.run_on_commit):
+    # The pending change is still queued unless it ran or its transaction (or savepoint) was rolled back.
+    queued = pending is not None and not pending.done
+    if not (queued and any(callback is pending for _sids, callback, _robust in connection.run_on_commit)):
         pending = _PendingChange()
         pending.dates.update(dates)
         connection._workdays_pending_change = pending
