@@ -6,10 +6,10 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from . import workdays
 from .apitokens import tokens_revoke_all
 from .audit import audit_record
 from .middleware import client_ip_from
-from . import workdays
 from .models import AuditLog, HolidayDay
 
 

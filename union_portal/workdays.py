@@ -267,13 +267,16 @@ def calendar_changed(dates: Iterable[dt.date]) -> None:
     transaction however many rows changed. Called by the HolidayDay save/delete signals; a bulk write
     (bulk_create, QuerySet.update) must call it itself."""
     connection = transaction.get_connection()
-    pending = getattr(connection, "_workdays_pending_change", None)
+    pending: _PendingChange | None = getattr(connection, "_workdays_pending_change", None)
     # The pending change is still queued unless it ran or its transaction (or savepoint) was rolled back.
-    queued = pending is not None and not pending.done
-    if not (queued and any(callback is pending for _sids, callback, _robust in connection.run_on_commit)):
+    if (
+        pending is None
+        or pending.done
+        or not any(callback is pending for _sids, callback, _robust in connection.run_on_commit)
+    ):
         pending = _PendingChange()
         pending.dates.update(dates)
-        connection._workdays_pending_change = pending
+        setattr(connection, "_workdays_pending_change", pending)  # noqa: B010  (a private slot on the connection)
         transaction.on_commit(pending, robust=True)
         return
     pending.dates.update(dates)

@@ -50,8 +50,8 @@ from .transfers import (
     transfer_release,
     transfer_release_due,
     transfer_request,
-    transfers_reevaluate_release_due,
     transfers_escalate_unanswered,
+    transfers_reevaluate_release_due,
 )
 
 __all__ = [

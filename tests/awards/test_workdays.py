@@ -109,7 +109,9 @@ def test_filling_the_table_later_moves_the_notice_and_tells_its_owner_once(
         tree, handler, huashe_staff, district_admin, make_member, nominate, award_round
     )
     assert round_.notice_ends == dt.date(2027, 1, 4)
-    told = Notification.objects.filter(user=district_admin, event_key__startswith=f"notice:{round_.notice_id}:")
+
+    def told():
+        return Notification.objects.filter(user=district_admin, event_key__startswith=f"notice:{round_.notice_id}:")
 
     # when the State Council's 2027 arrangement is entered: 4 January is a day off (a new holiday)
     with django_capture_on_commit_callbacks(execute=True):
@@ -119,25 +121,25 @@ def test_filling_the_table_later_moves_the_notice_and_tells_its_owner_once(
     round_ = Round.objects.get(pk=round_.pk)
     assert round_.notice_ends == dt.date(2027, 1, 5) and round_.notice.ends_on == dt.date(2027, 1, 5)
     assert round_.notice_warnings == []
-    assert [n.body for n in told] == [
+    assert [n.body for n in told()] == [
         f"公示《{round_.title}》的截止日期由2027年1月4日改为2027年1月5日（放假安排调整）"
     ]
 
     # when the same row is saved again, nobody is told anything
     with django_capture_on_commit_callbacks(execute=True):
         services.holiday_set(by=district_admin, date=dt.date(2027, 1, 4), is_workday=False, name="元旦")
-    assert told.count() == 1
+    assert told().count() == 1
 
     # when a make-up working Saturday (2 January) is entered, the notice ends earlier, and the owner is told again
     with django_capture_on_commit_callbacks(execute=True):
         services.holiday_set(by=district_admin, date=dt.date(2027, 1, 2), is_workday=True, name="元旦")
     round_ = Round.objects.get(pk=round_.pk)
-    assert round_.notice_ends == dt.date(2027, 1, 2) and told.count() == 2
+    assert round_.notice_ends == dt.date(2027, 1, 2) and told().count() == 2
 
     # when the hand row is deleted again, the end date moves back
     with django_capture_on_commit_callbacks(execute=True):
         services.holiday_delete(by=district_admin, day=HolidayDay.objects.get(date=dt.date(2027, 1, 2)))
-    assert Round.objects.get(pk=round_.pk).notice_ends == dt.date(2027, 1, 5) and told.count() == 3
+    assert Round.objects.get(pk=round_.pk).notice_ends == dt.date(2027, 1, 5) and told().count() == 3
 
 
 def test_the_nightly_close_catches_up_a_lost_calendar_event(

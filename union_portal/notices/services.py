@@ -210,7 +210,7 @@ def notice_tell_moved(*, move: NoticeMove, users: Iterable["User"], link: str = 
                 event_key=f"notice:{move.notice.pk}:ends:{move.old}:{move.new}:{version}:{user.pk}",
                 title=_("A public notice ends on another day"),
                 body=_(
-                    "The public notice \"%(title)s\" now ends on %(new)s instead of %(old)s (holiday arrangements "
+                    'The public notice "%(title)s" now ends on %(new)s instead of %(old)s (holiday arrangements '
                     "changed)."
                 )
                 % {
