@@ -4,8 +4,14 @@ announced by the State Council), then the Monday-to-Friday week.
 
 - Fixed-date statutory holidays (全国年节及纪念日放假办法, as revised by State Council Order No. 795 of
   10 November 2024, in force from 1 January 2025): 1 January (元旦), 1-2 May (劳动节; 2 May from 2025),
-  1-3 October (国庆节). They are holidays in every year, whatever the package or the table says. The lunar
-  holidays (春节 with 除夕, 清明, 端午, 中秋) and the make-up working days come from the package or the table only.
+  1-3 October (国庆节). They are holidays in every year, whatever the package or the table says.
+- The other statutory holidays move with the lunar calendar or the solar terms: 春节 (除夕 and the first three
+  days of the first lunar month), 清明 (the Qingming solar term), 端午 (5th of the 5th lunar month), 中秋
+  (15th of the 8th lunar month). For a year neither the table nor the package knows they are computed
+  (``lunar_holiday``: the pinned ``lunardate`` package's tables for 1900-2099, chinese-calendar's solar terms
+  for Qingming; both checked against the package's announced years 2008-2026 in the tests); the table can
+  still correct them. What nobody can compute is the year's arrangement: the extra days off and the make-up
+  working days, which the State Council announces late in the year before.
 - The package only knows the years already announced; for a later year it raises NotImplementedError. We
   never let that crash a notice: apart from the fixed-date holidays, a day in a year neither the table nor
   the package knows is counted by the Monday-to-Friday rule and a warning names the year, so staff can fill
@@ -19,6 +25,7 @@ announced by the State Council), then the Monday-to-Friday week.
   after the event (``deadline_after``)."""
 
 import datetime as dt
+import functools
 import logging
 import uuid
 from collections.abc import Iterable
@@ -29,6 +36,7 @@ from django.core.cache import cache
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from lunardate import LunarDate
 
 from . import hooks
 
@@ -82,6 +90,29 @@ def fixed_holiday(day: dt.date) -> str:
     return entry[0]
 
 
+@functools.cache
+def _lunar_holidays(year: int) -> dict[dt.date, str]:
+    """The year's statutory holidays on a lunar date or a solar term (2008 on: Qingming, Dragon Boat and
+    Mid-Autumn became holidays then; 除夕 again from 2025); {} outside the years the tables cover."""
+    if not 2008 <= year <= 2099:
+        return {}
+    new_year = LunarDate(year, 1, 1).to_solar_date()
+    days = {new_year + dt.timedelta(days=n): "春节" for n in range(3)}
+    if year >= 2025:
+        days[new_year - dt.timedelta(days=1)] = "春节"  # 除夕, added by the 2024 revision
+    days[LunarDate(year, 5, 5).to_solar_date()] = "端午节"
+    days[LunarDate(year, 8, 15).to_solar_date()] = "中秋节"
+    for day, term in chinese_calendar.get_solar_terms(dt.date(year, 4, 1), dt.date(year, 4, 30)):
+        if term == "清明":
+            days[day] = "清明节"
+    return days
+
+
+def lunar_holiday(day: dt.date) -> str:
+    """The name of the statutory holiday on a lunar date or solar term on ``day`` ("" when it is none)."""
+    return _lunar_holidays(day.year).get(day, "")
+
+
 def package_knows(year: int) -> bool:
     try:
         chinese_calendar.is_workday(dt.date(year, 1, 1))
@@ -118,7 +149,8 @@ def _holiday_label(name: str | None) -> str:
 @dataclass
 class Calendar:
     """Answers "is this a working day?": a fixed-date statutory holiday never is; then the table rows (the
-    district's edits), then the package, then the plain Monday-to-Friday week (with a warning)."""
+    district's edits), then the package, then, for a year nobody knows, the computed lunar statutory holidays
+    and the plain Monday-to-Friday week (with a warning)."""
 
     overrides: dict[dt.date, bool]
     table_years: set[int]
@@ -136,6 +168,8 @@ class Calendar:
             # has already entered that year's days in the table.
             if day.year not in self.table_years:
                 self.unknown_years.add(day.year)
+        if lunar_holiday(day):
+            return False
         return day.weekday() < 5
 
     def warnings(self) -> list[str]:
@@ -146,10 +180,9 @@ def unknown_year_warnings(years: Iterable[int]) -> list[str]:
     """The warning for each year without holiday data, in the active language (stored values keep the years)."""
     return [
         _(
-            "No holiday data for %(year)s: apart from New Year's Day, 1-2 May and 1-3 October, its days were "
-            "counted Monday to Friday; the Spring Festival, Qingming, Dragon Boat and Mid-Autumn holidays and the "
-            "make-up working days are not known yet. Enter the year's holidays in the holiday table and check the "
-            "dates."
+            "No holiday arrangement for %(year)s yet: apart from the statutory holidays themselves, its days were "
+            "counted Monday to Friday; the extra days off and the make-up working days are not known yet. Enter "
+            "the year's arrangement in the holiday table and check the dates."
         )
         % {"year": year}
         for year in sorted(years)

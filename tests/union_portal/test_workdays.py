@@ -115,3 +115,23 @@ def test_one_event_per_transaction_however_many_rows_change(calendar_events, dja
             raise RuntimeError
         HolidayDay.objects.create(date=dt.date(2027, 2, 19), is_workday=False, name="春节")
     assert calendar_events[1:] == [{"dates": ["2027-02-19"]}]
+
+
+def test_the_computed_lunar_holidays_agree_with_every_year_the_state_council_announced():
+    # the computation (lunardate's tables, chinese-calendar's solar terms) against the package's real years
+    for year in range(2008, 2027):
+        days = workdays._lunar_holidays(year)
+        assert len(days) == (7 if year >= 2025 else 6), year
+        for day, name in days.items():
+            assert chinese_calendar.is_holiday(day), (year, day, name)
+
+
+def test_lunar_holidays_are_computed_for_a_year_nobody_knows(package_stops_at_2026):
+    calendar = workdays.load_calendar(dt.date(2027, 1, 1), dt.date(2027, 12, 31))
+    # 2027: 除夕 Fri 5 Feb, 春节 6-8 Feb, 清明 Mon 5 Apr, 端午 Wed 9 Jun, 中秋 Wed 15 Sep
+    for day in ["2027-02-05", "2027-02-08", "2027-04-05", "2027-06-09", "2027-09-15"]:
+        assert not calendar.is_workday(dt.date.fromisoformat(day)), day
+    assert workdays.lunar_holiday(dt.date(2035, 2, 8)) == "春节"  # 春节 2035: Thu 8 February
+    # the table still corrects a computed day (the district's word wins over the computation)
+    HolidayDay.objects.create(date=dt.date(2027, 6, 9), is_workday=True, name="更正")
+    assert workdays.load_calendar(dt.date(2027, 6, 1), dt.date(2027, 6, 30)).is_workday(dt.date(2027, 6, 9))
