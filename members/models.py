@@ -381,6 +381,10 @@ class MemberTransfer(models.Model):
         OrgUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("decided by")
     )
     escalated_at = models.DateTimeField(null=True, blank=True)
+    # The releasing union's answer is due by this day: a denormalised copy of ``transfer_release_due`` (derived
+    # from the request day and the working-day calendar), recomputed when the holiday table changes, so a
+    # moved date can be told to the releasing union. Never the truth: the services derive it.
+    release_due_on = models.DateField(_("answer due by"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     # Both unions see a transfer: the list selectors scope on from_org or to_org explicitly.

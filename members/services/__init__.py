@@ -51,6 +51,7 @@ from .transfers import (
     transfer_release_due,
     transfer_request,
     transfers_escalate_unanswered,
+    transfers_reevaluate_release_due,
 )
 
 __all__ = [
@@ -94,5 +95,6 @@ __all__ = [
     "transfer_release",
     "transfer_release_due",
     "transfer_request",
+    "transfers_reevaluate_release_due",
     "transfers_escalate_unanswered",
 ]

@@ -312,7 +312,6 @@ class PublicNoticeFactory(DjangoModelFactory):
     by = factory.LazyAttribute(lambda o: district_admin_of(o.org))
     title = factory.LazyAttribute(lambda o: f"{o.subject}先进集体推荐公示")
     starts_on = factory.LazyFunction(timezone.localdate)
-    ends_on = factory.LazyAttribute(lambda o: o.starts_on + dt.timedelta(days=6))
     working_days = 5
 
     @classmethod
