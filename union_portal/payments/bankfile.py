@@ -430,7 +430,7 @@ def xlsx_bytes(
             else:
                 cells.append(_text_cell(sheet, str(value)))
         sheet.append(cells)
-    if spec.summary == SUMMARY_LAST:
+    if spec.summary != SUMMARY_NONE:  # after the data in a workbook (a sheet has no line before its header)
         summary = []
         for value in _summary_row(spec, payments, as_text=False):
             cell = WriteOnlyCell(sheet, value=value)
