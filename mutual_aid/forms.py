@@ -201,7 +201,9 @@ class BatchLayoutForm(PortalForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["layout"].queryset = payments_selectors.layout_list(active_only=True)
+        field = self.fields["layout"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = payments_selectors.layout_list(active_only=True)
 
 
 class ReturnFileForm(PortalForm):

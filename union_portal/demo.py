@@ -111,7 +111,9 @@ def seed(*, stdout) -> None:
             user.assignments.get_or_create(role=role, node=nodes[node_code])
     stdout.write(f"  organisation tree: {OrgUnit.objects.count()} units, {len(ACCOUNTS)} demo accounts")
     _seed_bank_layouts(district, User.objects.get(username="finance"))
-    stdout.write("  bank file layouts: generic, 工商银行, 农业银行, 瑞丰银行 (unverified); the district pays through 瑞丰银行")
+    stdout.write(
+        "  bank file layouts: generic, 工商银行, 农业银行, 瑞丰银行 (unverified); the district pays through 瑞丰银行"
+    )
 
 
 # The district's own account at its local bank, as the demo pays from it (a made-up number).

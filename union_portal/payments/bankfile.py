@@ -135,13 +135,20 @@ GENERIC = LayoutSpec(
 
 
 class PaymentLike(Protocol):
-    amount: Decimal
-    account_name: str
-    bank_account: str
-    bank_name: str
-    branch_code: str
-    purpose: str
-    reference: str
+    """A payment, a payment item not yet saved, or a sample: what a line of the file is written from."""
+
+    @property
+    def amount(self) -> Decimal: ...
+    @property
+    def account_name(self) -> str: ...
+    @property
+    def bank_account(self) -> str: ...
+    @property
+    def bank_name(self) -> str: ...
+    @property
+    def purpose(self) -> str: ...
+    @property
+    def reference(self) -> str: ...
 
 
 @dataclass(frozen=True)

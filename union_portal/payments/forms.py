@@ -88,4 +88,6 @@ class PaymentSettingForm(PortalForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["default_layout"].queryset = layout_list(active_only=True)
+        field = self.fields["default_layout"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = layout_list(active_only=True)

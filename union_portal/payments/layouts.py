@@ -107,12 +107,15 @@ def bank_file_response(
         obj=batch,
         detail={"export": fmt, "layout": spec.name, "rows": len(payments), "total": str(total)},
     )
-    options = {"payer": payer, "reference_header": reference_header, "batch": str(batch)}
     if fmt == bankfile.XLSX:
-        content, content_type = bankfile.xlsx_bytes(spec, payments, title=str(batch), **options), XLSX_MIME
+        content = bankfile.xlsx_bytes(
+            spec, payments, payer=payer, reference_header=reference_header, batch=str(batch), title=str(batch)
+        )
+        content_type = XLSX_MIME
     else:
+        content = bankfile.csv_bytes(spec, payments, payer=payer, reference_header=reference_header, batch=str(batch))
         charset = "utf-8" if spec.encoding == bankfile.UTF8_BOM else spec.encoding
-        content, content_type = bankfile.csv_bytes(spec, payments, **options), f"text/csv; charset={charset}"
+        content_type = f"text/csv; charset={charset}"
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{batch}.{fmt}"
     response["Cache-Control"] = "no-store, private"

@@ -56,7 +56,9 @@ def _refuse_formula_text(items: Sequence[PaymentItem]) -> None:
                 )
 
 
-def refuse_unwritable(layout: BankLayout | None, items: Sequence[PaymentItem], *, reference_header: str = "") -> None:
+def refuse_unwritable(
+    layout: BankLayout | None, items: Sequence[bankfile.PaymentLike], *, reference_header: str = ""
+) -> None:
     """Refuse, before anything is built, items the layout's bank file could not carry exactly (a name its
     encoding lacks, such as 𠮷 in GBK; a name too long; an account not digits only): ValidationError listing
     every row (its 序号 in the batch) and column."""

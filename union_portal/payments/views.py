@@ -65,7 +65,7 @@ def layout_edit(request, pk: int | None = None):
                 try:
                     saved = services.layout_save(by=request.user, layout=layout, data=data)
                 except ValidationError as exc:
-                    apply_validation_error(form, exc)
+                    apply_validation_error(form, exc)  # type: ignore[arg-type]  # a ModelForm shows errors alike
                 else:
                     messages.success(request, _("Layout saved."))
                     return redirect(saved)
@@ -121,7 +121,9 @@ def payment_settings(request):
                 messages.success(request, _("Bank settings saved."))
                 return redirect("payments:settings")
     else:
-        initial = {"default_layout": (current.default_layout if current else selectors.generic_layout())}
+        initial: dict[str, object] = {
+            "default_layout": current.default_layout if current else selectors.generic_layout()
+        }
         if own:
             initial.update(payer_account=own.payer_account, payer_name=own.payer_name)
         form = PaymentSettingForm(initial=initial)
