@@ -173,6 +173,17 @@ def batch_payments(*, batch: PaymentBatch) -> QuerySet[Payment]:
     return payments_selectors.batch_payments(batch=batch)
 
 
+def batch_summary(*, payments) -> dict:
+    """The batch's count and control total, and the count and sum by status (for the page)."""
+    from union_portal.payments.bankfile import control_total
+
+    by_status = {}
+    for status, label in Payment.Status.choices:
+        rows = [p for p in payments if p.status == status]
+        by_status[status] = {"label": label, "count": len(rows), "total": control_total(rows)}
+    return {"count": len(payments), "total": control_total(payments), "by_status": by_status}
+
+
 def payment_get(*, user, pk: int) -> Payment:
     return get_in_scope_or_404(
         Payment.objects.filter(batch__app_label=BATCH_APP).select_related("batch"), user, roles=[Role.FINANCE], pk=pk

@@ -14,7 +14,7 @@ from members.selectors import member_of_user
 from union_portal.forms import apply_validation_error
 from union_portal.money import ZERO
 from union_portal.paging import paginate
-from union_portal.payments.layouts import bank_file_response
+from union_portal.payments.layouts import batch_spec
 from union_portal.pdf import letter
 from union_portal.permissions import role_required
 from union_portal.scoping import has_role
@@ -25,6 +25,7 @@ from .forms import (
     AccountForm,
     AdjustForm,
     AssignAppealForm,
+    BatchLayoutForm,
     ClaimForm,
     ConfirmPaymentForm,
     EnrolmentForm,
@@ -579,33 +580,57 @@ def batch_list(request):
 @role_required(*BATCH_VIEW_ROLES)
 def batch_detail(request, pk: int):
     batch = selectors.batch_get(user=request.user, pk=pk)
+    payments = list(selectors.batch_payments(batch=batch))
     return render(
         request,
         "mutual_aid/batch_detail.html",
         {
             "batch": batch,
-            "payments": selectors.batch_payments(batch=batch),
+            "payments": payments,
+            "layout": batch_spec(batch),
+            "summary": selectors.batch_summary(payments=payments),
             "paid_form": PaidForm(),
             "reason_form": ReasonForm(),
             "return_form": ReturnFileForm(),
+            "layout_form": BatchLayoutForm(initial={"layout": batch.layout_id}),
+            "is_finance": has_role(request.user, *PAYING_ROLES),
         },
     )
 
 
-BANK_REFERENCE_HEADER = "理赔编号"  # the last column of the bank file: our claim number
+@role_required(*PAYING_ROLES)
+def batch_export(request, pk: int, fmt: str):
+    """The bank transfer file in the batch's layout, with full account numbers (the bank needs them):
+    audited; refused with the rows named when a payee cannot be written exactly."""
+    batch = selectors.batch_get(user=request.user, pk=pk)
+    try:
+        return services.batch_bank_file(by=request.user, batch=batch, fmt=fmt)
+    except ValidationError as exc:
+        messages.error(request, _("The bank file was not written:"))
+        for message in exc.messages[:20]:
+            messages.error(request, message)
+        return redirect(batch)
 
 
 @role_required(*PAYING_ROLES)
-def batch_export(request, pk: int, fmt: str):
-    """The bank transfer file with full account numbers (the bank needs them): audited."""
+@require_POST
+def batch_layout(request, pk: int):
+    """Finance chooses the layout of an open batch's bank file."""
     batch = selectors.batch_get(user=request.user, pk=pk)
-    return bank_file_response(
-        by=request.user,
-        batch=batch,
-        payments=list(selectors.batch_payments(batch=batch)),
-        fmt=fmt,
-        reference_header=BANK_REFERENCE_HEADER,
-    )
+    form = BatchLayoutForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a bank file layout."))
+        return redirect(batch)
+    try:
+        services.batch_choose_layout(by=request.user, batch=batch, layout=form.cleaned_data["layout"])
+    except ValidationError as exc:
+        for message in exc.messages[:20]:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request, _("The bank file will be written as “%(layout)s”.") % {"layout": form.cleaned_data["layout"]}
+        )
+    return redirect(batch)
 
 
 @role_required(*PAYING_ROLES)
@@ -618,15 +643,16 @@ def batch_return_file(request, pk: int):
         messages.error(request, _("Choose the bank's return file (.xlsx or .csv)."))
         return redirect(batch)
     try:
-        paid, failed = services.batch_apply_return_file(
-            by=request.user, batch=batch, data=form.cleaned_data["file"].read()
-        )
+        result = services.batch_apply_return_file(by=request.user, batch=batch, data=form.cleaned_data["file"].read())
     except ValidationError as exc:
+        messages.error(request, _("Nothing was changed: correct these lines and read the file again."))
         for message in exc.messages[:20]:
             messages.error(request, message)
     else:
         messages.success(
-            request, _("Return file read: %(paid)s paid, %(failed)s failed.") % {"paid": paid, "failed": failed}
+            request,
+            _("Return file read: %(paid)s paid (¥%(total)s), %(failed)s failed, %(skipped)s already recorded before.")
+            % {"paid": result.paid, "failed": result.failed, "skipped": result.skipped, "total": result.total_paid},
         )
     return redirect(batch)
 

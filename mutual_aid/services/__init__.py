@@ -22,8 +22,12 @@ from .claims import CONSENT_TEXT, CONSENT_VERSION, claim_submit
 from .decisions import claim_adjust_amount, claim_approve, claim_reject, claim_resubmit, claim_return
 from .enrolment import enrolment_confirm_payment, enrolment_create, parse_enrolment_excel, participation_minimum
 from .payments import (
+    BANK_REFERENCE_HEADER,
     CLAIM_PAYMENT_PURPOSE,
+    Reconciliation,
     batch_apply_return_file,
+    batch_bank_file,
+    batch_choose_layout,
     batch_create,
     can_confirm_account,
     claim_confirm_account,
@@ -60,7 +64,11 @@ __all__ = [
     "appeal_reviewer_choices",
     "auto_review",
     "auto_review_many",
+    "BANK_REFERENCE_HEADER",
+    "Reconciliation",
     "batch_apply_return_file",
+    "batch_bank_file",
+    "batch_choose_layout",
     "batch_create",
     "can_appeal",
     "can_confirm_account",

@@ -187,8 +187,11 @@ def test_finance_pays_a_batch_and_exports_the_bank_file(covered, worker, login, 
     assert response["Location"] == f"/mutual-aid/payments/{payment.batch_id}/"
     xlsx = client.get(f"/mutual-aid/payments/{payment.batch_id}/export.xlsx")
     assert xlsx.status_code == 200 and xlsx.content.startswith(b"PK")
-    csv_text = client.get(f"/mutual-aid/payments/{payment.batch_id}/export.csv").content.decode("utf-8-sig")
-    assert claim.payee_bank_account in csv_text and "5700.00" in csv_text
+    # the CSV is written in the batch's layout: the district's default (瑞丰银行, GB18030) in the demo data
+    batch = payment.batch
+    assert batch.layout.encoding == "gb18030"
+    csv_text = client.get(f"/mutual-aid/payments/{payment.batch_id}/export.csv").content.decode("gb18030")
+    assert claim.payee_bank_account in csv_text and "5700.00" in csv_text and "收款人户名" in csv_text
     client.post(f"/mutual-aid/payments/items/{payment.pk}/paid/", {"reference": "ICBC-1"})
     claim.refresh_from_db()
     assert claim.status == Claim.Status.PAID

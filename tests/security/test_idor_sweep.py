@@ -101,6 +101,7 @@ ROUTE_OBJECTS: dict[str, str] = {
     "mutual_aid:batch_detail": "union_portal.PaymentBatch",
     "mutual_aid:batch_export": "union_portal.PaymentBatch",
     "mutual_aid:batch_return_file": "union_portal.PaymentBatch",
+    "mutual_aid:batch_layout": "union_portal.PaymentBatch",
     "mutual_aid:payment_decide": "union_portal.Payment",
     "competitions:accident_record": "competitions.Team",
     "competitions:report_detail": "competitions.SafetyReport",
@@ -175,6 +176,9 @@ DISTRICT_OBJECTS: dict[str, str] = {
     "mutual_aid:scheme_detail": "mutual_aid.Scheme",
     "mutual_aid:rule_version_new": "mutual_aid.Benefit",
     "surveys:detail": "union_portal.Survey",
+    # the bank file layouts are the district's shared data (finance edits them, the district admin reads them)
+    "payments:layout_edit": "union_portal.BankLayout",
+    "payments:layout_verify": "union_portal.BankLayout",
     "surveys:export": "union_portal.Survey",
     "surveys:transition": "union_portal.Survey",
     "dashboard:scheme_detail": "dashboard.AssessmentScheme",
