@@ -106,6 +106,6 @@ def unship(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("union_portal", "0007_files_bank_bank_layouts")]
+    dependencies = [("union_portal", "0007_bank_layouts")]
 
     operations = [migrations.RunPython(ship, unship)]
