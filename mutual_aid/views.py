@@ -262,14 +262,10 @@ def _claim_detail_response(request, claim: Claim, *, revealed_account: str = "")
         "assign_form": AssignAppealForm(reviewers=services.appeal_reviewer_choices(claim)) if assigning else None,
         "can_reveal": can_reveal_bank_account(user, claim),
         "revealed_account": revealed_account,
-        "has_letter": claim.status
-        in (
-            Claim.Status.APPROVED,
-            Claim.Status.IN_BATCH,
-            Claim.Status.PAID,
-            Claim.Status.REJECTED,
-            Claim.Status.PAYMENT_FAILED,
-        ),
+        "decision_letter": selectors.decision_letter_of(claim=claim)
+        if claim.status in services.DECIDED_STATES
+        else None,
+        "appeal_deadline": services.appeal_deadline(timezone.localdate(claim.decided_at)) if claim.decided_at else None,
         "reason_form": ReasonForm(),
         "adjust_form": AdjustForm(),
         "return_form": ReturnForm(),

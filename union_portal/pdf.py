@@ -242,8 +242,11 @@ class _Page:
         self.left, self.right, self.top, self.bottom = left, right, top, bottom
         self.y = self.height - top
 
+    def fits(self, height: float) -> bool:
+        return self.y - height >= self.bottom
+
     def need(self, height: float) -> None:
-        if self.y - height < self.bottom:
+        if not self.fits(height):
             self.c.showPage()
             self.y = self.height - self.top
 
@@ -307,12 +310,18 @@ def official_letter(
     body.paragraph(title, 20, indent=False, align="centre")
     body.y -= 4 * mm
     body.paragraph(addressee, 14, indent=False)
-    for paragraph in paragraphs:
-        body.paragraph(paragraph, 14)
+    lines = [line for paragraph in paragraphs for line in wrap("　　" + paragraph, body.right - body.left, 14)]
+    leading, closing = 14 * 1.75, 14 * mm + 2 * 14 * 1.75 + 25 * mm  # the signature block, with the seal's circle
+    for at, line in enumerate(lines):
+        # The last two lines go over with the signature when it does not fit under them: a page with the seal
+        # and no text would not be part of the letter.
+        if at == max(len(lines) - 2, 0) and not body.fits((len(lines) - at) * leading + closing):
+            body.need(body.height)
+        body.line(line, 14, leading=leading)
     # The signature block: issuer and date right-aligned four characters in from the margin (GB/T 9704), the
     # seal's circle centred over them.
+    body.need(closing)
     body.y -= 14 * mm
-    body.need(2 * 14 * 1.75 + 25 * mm)
     date_text = chinese_date(date)
     sig_right = body.right - 4 * 14
     centre_x = sig_right - max(text_width(signature, 14), text_width(date_text, 14)) / 2

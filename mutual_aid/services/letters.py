@@ -9,7 +9,7 @@ from union_portal import pdf
 from union_portal.models import OrgUnit
 from union_portal.tree import ancestors
 
-from .. import locks
+from .. import locks, selectors
 from ..models import Claim, DecisionLetter
 from .appeals import appeal_deadline
 
@@ -59,7 +59,7 @@ def decision_letter_pdf(*, claim: Claim) -> bytes:
     Raises DecisionLetter.DoesNotExist when the claim has no decision; ``pdf.UnprintableCharacter`` (a
     ValidationError naming the field and the character, in the active language) when a character of the name,
     the hospital or a reason is in none of the fonts."""
-    letter = claim.decision_letters.order_by("-pk").first()
+    letter = selectors.decision_letter_of(claim=claim)
     if letter is None:
         raise DecisionLetter.DoesNotExist
     member = claim.member

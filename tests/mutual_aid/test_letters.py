@@ -123,3 +123,42 @@ def test_two_decisions_at_the_same_moment_get_two_numbers(covered, worker, revie
     # then both are decided, with numbers 1 and 2 of the year
     assert [outcome(r) for r in results] == ["ok", "ok"]
     assert sorted(DecisionLetter.objects.values_list("sequence", flat=True)) == [1, 2]
+
+
+def test_the_claim_page_shows_the_document_number_and_the_last_day_to_appeal(covered, worker, reviewer1, login):
+    decided_on = timezone.localdate() - dt.timedelta(days=2)
+    claim = services.claim_reject(by=reviewer1, claim=_reviewed(worker, covered), reason="x", now=_at(decided_on))
+    page = login(worker).get(claim.get_absolute_url()).content.decode()
+    deadline = decided_on + dt.timedelta(days=30)
+    assert claim.decision_letters.get().number in page
+    assert f"申诉（限一次，{deadline.year}年{deadline.month}月{deadline.day}日前）" in page
+
+
+def test_claims_decided_before_letters_had_numbers_get_them_in_the_order_of_their_decisions(
+    covered, worker, reviewer1, reviewer2, today
+):
+    import importlib
+
+    from django.apps import apps
+
+    backfill = importlib.import_module("mutual_aid.migrations.0004_files_pdf_decision_letters_backfill")
+    # given two claims decided this year, a later one first by primary key, and one appealed and rejected again
+    later = services.claim_reject(by=reviewer1, claim=_reviewed(worker, covered), reason="x")
+    earlier = _reviewed(worker, covered, admission=dt.date(YEAR, 8, 1))
+    earlier = services.claim_reject(by=reviewer1, claim=earlier, reason="x", now=_at(today, 0))
+    final = services.claim_reject(
+        by=reviewer1, claim=_reviewed(worker, covered, admission=dt.date(YEAR, 10, 1)), reason="x"
+    )
+    final = services.claim_reject(
+        by=reviewer2, claim=services.claim_appeal(by=worker, claim=final, reason="y"), reason="z"
+    )
+    # and no letters, as before the migration
+    DecisionLetter.objects.all().delete()
+    DecisionSequence.objects.all().delete()
+    # when the data migration runs
+    backfill.forwards(apps, None)
+    # then each decided claim has one letter, numbered in the order of the decisions
+    letters = {letter.claim_id: letter for letter in DecisionLetter.objects.all()}
+    assert [letters[c.pk].sequence for c in (earlier, later, final)] == [1, 2, 3]
+    assert [letters[c.pk].appealable for c in (earlier, later, final)] == [True, True, False]
+    assert DecisionSequence.objects.get(year=today.year).last == 3

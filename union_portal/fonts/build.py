@@ -18,8 +18,8 @@ Names would not). See LICENSES.md.
 import shutil
 from pathlib import Path
 
-from fontTools import subset
-from fontTools.ttLib import TTCollection, TTFont
+from fontTools import subset  # type: ignore[import-untyped]  # development only, untyped
+from fontTools.ttLib import TTCollection, TTFont  # type: ignore[import-untyped]
 
 HERE = Path(__file__).resolve().parent
 WQY = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
