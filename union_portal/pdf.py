@@ -135,6 +135,15 @@ def _unit_width(char: str) -> float:
     return pdfmetrics.stringWidth(char, font, 1)
 
 
+# Characters with no glyph and no width that copy and paste brings along (zero-width space and joiners, word
+# joiner, byte order mark): left out, which prints nothing different. Tabs print as a space, CR LF as a new line.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None) | {ord("\t"): " "}
+
+
+def _normalise(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n").translate(_INVISIBLE)
+
+
 def _snippet(text: str, at: int) -> str:
     return text[max(0, at - 8) : at + 8]
 
@@ -142,14 +151,16 @@ def _snippet(text: str, at: int) -> str:
 def check_printable(text: str, *, field: str = "") -> None:
     """Raise UnprintableCharacter for the first character of ``text`` that no font has (``field``: what the text
     is, e.g. "the name", for the message)."""
+    text = _normalise(text)
     for at, char in enumerate(text):
-        if font_for(char) is None:
+        if char != "\n" and font_for(char) is None:
             raise UnprintableCharacter(char, text=_snippet(text, at), field=field)
 
 
 def runs(text: str) -> list[tuple[str, str]]:
     """``text`` as (font name, characters) runs, each in the first font that has its characters."""
     result: list[tuple[str, str]] = []
+    text = _normalise(text).replace("\n", " ")
     for at, char in enumerate(text):
         font = font_for(char)
         if font is None:
@@ -187,6 +198,7 @@ def _can_break(text: str, at: int) -> bool:
 def wrap(text: str, width_pt: float, size: float) -> list[str]:
     """Break ``text`` (Chinese has no spaces; "\\n" starts a paragraph) into lines that fit ``width_pt``, by the
     rules above. Raises UnprintableCharacter first if a character cannot be printed."""
+    text = _normalise(text)
     check_printable(text)
     lines: list[str] = []
     for paragraph in text.split("\n"):

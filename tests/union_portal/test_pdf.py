@@ -118,3 +118,8 @@ def test_pdftotext_lines_of_a_long_paragraph_never_begin_with_closing_punctuatio
 
 def test_the_date_in_chinese():
     assert pdf.chinese_date(dt.date(2026, 12, 1)) == "2026年12月1日"
+
+
+def test_line_ends_tabs_and_invisible_characters_from_a_form_are_not_refused():
+    assert pdf.wrap("第一行\r\n第二行\t完\u200b毕\ufeff", 400, 12) == ["第一行", "第二行 完毕"]
+    pdf.check_printable("原因：\r\n材料不全\u200d")
