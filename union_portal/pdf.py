@@ -2,7 +2,8 @@
 
 Fonts are TrueType files committed under ``union_portal/fonts/`` (with their licences) and embedded, subset, in
 every document, so no viewer substitutes a font of its own: WenQuanYi Micro Hei first, then HanaMin B for the CJK
-Extension B–F plane (𠮷 U+20BB7, 𬌗 U+2C317) and a HanaMin A subset for Extension A (䶮). ReportLab embeds only
+Extension B–F plane (𠮷 U+20BB7, 𬌗 U+2C317) and a HanaMin A subset for what WenQuanYi lacks in the BMP (Extension
+A: 䶮; and ǎ ℃ Ⅴ, which WenQuanYi has as blank glyphs). ReportLab embeds only
 TrueType outlines (not the CFF of Noto/Source Han), hence these. Text is split into runs by the first font that has
 each character; a character that no font has stops the document with ``UnprintableCharacter`` (a ValidationError
 whose message tells staff which character), never printed as a box or as another glyph.
@@ -15,6 +16,7 @@ amount).
 import datetime as dt
 import functools
 import io
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,7 +43,7 @@ class _FontFile:
 FONTS = (
     _FontFile("UnionPortal-WenQuanYiMicroHei", "wqy-microhei.ttc", 0, (0,)),
     _FontFile("UnionPortal-HanaMinB", "HanaMinB-ext.ttf", None, (2,)),
-    _FontFile("UnionPortal-HanaMinA", "HanaMinA-extA.ttf", None, (0,)),
+    _FontFile("UnionPortal-HanaMinA", "HanaMinA-gaps.ttf", None, (0,)),
 )
 FONT = FONTS[0].name  # the main font (also the canvas's initial font: no unembedded Helvetica)
 
@@ -117,12 +119,24 @@ def _load(index: int) -> ttfonts.TTFont:
     return font
 
 
+# Never printed, whatever a font maps them to: private-use characters (their glyph is each font's own guess),
+# combining marks (ReportLab does not position them on their base), control, format and surrogate codes.
+_NEVER_PRINTED = {"Co", "Mn", "Mc", "Me", "Cc", "Cf", "Cs"}
+
+
 @functools.lru_cache(maxsize=65536)
 def font_for(char: str) -> str | None:
-    """The name of the first font that has ``char``, or None."""
+    """The name of the first font with a real glyph for ``char`` (an outline: WenQuanYi maps ǎ ǐ ǒ ǔ ℃ Ⅴ ... to
+    an empty glyph, which would print a blank), or None."""
+    if unicodedata.category(char) in _NEVER_PRINTED:
+        return None
     code = ord(char)
     for index, spec in enumerate(FONTS):
-        if code >> 16 in spec.planes and code in _load(index).face.charToGlyph:
+        if code >> 16 not in spec.planes:
+            continue
+        face = _load(index).face
+        glyph = face.charToGlyph.get(code, 0)
+        if glyph and (face.glyphPos[glyph + 1] > face.glyphPos[glyph] or char.isspace()):
             return spec.name
     return None
 

@@ -53,7 +53,7 @@ def test_every_font_is_embedded_truetype_and_no_cid_font_is_left_to_the_viewer(k
 
 
 @pytest.mark.parametrize("kind", ["letter", "official letter", "certificate"])
-@pytest.mark.parametrize("name", ["阿依古丽·买买提", "陈𠮷", "王𬌗", "李䶮"])
+@pytest.mark.parametrize("name", ["阿依古丽·买买提", "陈𠮷", "王𬌗", "李䶮", "吕Lǚ"])
 def test_rare_characters_and_the_middle_dot_come_back_exactly(kind, name):
     text = poppler.text(_documents(name)[kind])
     assert name in text
@@ -63,6 +63,9 @@ def test_characters_beyond_the_first_font_use_the_fallback_fonts():
     assert pdf.font_for("陈") == pdf.font_for("·") == pdf.FONTS[0].name
     assert pdf.font_for("𠮷") == pdf.font_for("𬌗") == "UnionPortal-HanaMinB"
     assert pdf.font_for("䶮") == "UnionPortal-HanaMinA"
+    # WenQuanYi maps these to an empty glyph: they would print blank
+    assert {pdf.font_for(char) for char in "ǎǐǒǔǘǚǜ℃Ⅴ"} == {"UnionPortal-HanaMinA"}
+    assert pdf.font_for("\u3000") == pdf.font_for(" ") == pdf.FONTS[0].name  # spaces are meant to be blank
     assert [font for font, _chars in pdf.runs("陈𠮷𠮷·买")] == [
         pdf.FONTS[0].name,
         "UnionPortal-HanaMinB",
@@ -79,7 +82,8 @@ def test_the_whole_of_cjk_extension_b_in_the_font_is_there():
     assert len(covered) >= 42711
 
 
-@pytest.mark.parametrize("char", ["\U00031350", "\ue000", "\u0378"])  # Ext G (no font), private use, unassigned
+# Ext G (no font), private use (each font's own glyph), unassigned, a combining mark ReportLab would not place
+@pytest.mark.parametrize("char", ["\U00031350", "\ue000", "\u0378", "\u0301"])
 def test_a_character_no_font_has_stops_the_document_with_a_message_for_staff(char):
     with translation.override("zh-hans"), pytest.raises(pdf.UnprintableCharacter) as raised:
         pdf.certificate(
