@@ -17,7 +17,7 @@ from union_portal.payments.models import Payment, PaymentBatch
 from union_portal.roles import Role
 from union_portal.scoping import get_in_scope_or_404, scope
 
-from .models import Benefit, Claim, ClaimEvent, Cover, Enrolment, Ledger, RuleVersion, Scheme
+from .models import Benefit, Claim, ClaimEvent, Cover, DecisionLetter, Enrolment, Ledger, RuleVersion, Scheme
 from .rules import DEFAULT_RULES, Computation, compute_inpatient, compute_lump_sum
 
 
@@ -112,6 +112,11 @@ def claim_queue(*, user, stage: str = "", benefit: str = "", findings: str = "",
     return qs.select_related("member", "member__org", "benefit", "first_reviewer", "appeal_reviewer").order_by(
         "submitted_at", "id"
     )
+
+
+def decision_letter_of(*, claim: Claim) -> DecisionLetter | None:
+    """The letter of ``claim``'s latest decision (an appeal's decision comes after the one appealed), or None."""
+    return claim.decision_letters.order_by("-pk").first()
 
 
 def claim_history(*, claim: Claim) -> QuerySet[ClaimEvent]:

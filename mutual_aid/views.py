@@ -15,7 +15,6 @@ from union_portal.forms import apply_validation_error
 from union_portal.money import ZERO
 from union_portal.paging import paginate
 from union_portal.payments.layouts import batch_spec
-from union_portal.pdf import letter
 from union_portal.permissions import role_required
 from union_portal.scoping import has_role
 from union_portal.throttling import throttle_view
@@ -39,7 +38,7 @@ from .forms import (
     SchemeForm,
     SchemeSettingsForm,
 )
-from .models import Benefit, Claim, ClaimDocument, Scheme
+from .models import Benefit, Claim, ClaimDocument, DecisionLetter, Scheme
 from .permissions import (
     ACTING_ROLES,
     BATCH_VIEW_ROLES,
@@ -264,14 +263,10 @@ def _claim_detail_response(request, claim: Claim, *, revealed_account: str = "")
         "assign_form": AssignAppealForm(reviewers=services.appeal_reviewer_choices(claim)) if assigning else None,
         "can_reveal": can_reveal_bank_account(user, claim),
         "revealed_account": revealed_account,
-        "has_letter": claim.status
-        in (
-            Claim.Status.APPROVED,
-            Claim.Status.IN_BATCH,
-            Claim.Status.PAID,
-            Claim.Status.REJECTED,
-            Claim.Status.PAYMENT_FAILED,
-        ),
+        "decision_letter": selectors.decision_letter_of(claim=claim)
+        if claim.status in services.DECIDED_STATES
+        else None,
+        "appeal_deadline": services.appeal_deadline(timezone.localdate(claim.decided_at)) if claim.decided_at else None,
         "reason_form": ReasonForm(),
         "adjust_form": AdjustForm(),
         "return_form": ReturnForm(),
@@ -358,48 +353,20 @@ def claim_document(request, pk: int, doc_pk: int):
 
 @login_required
 def claim_letter(request, pk: int):
-    """The decision letter (PDF, Chinese) for approved and rejected claims."""
+    """The decision letter (PDF, Chinese) of an approved or rejected claim, dated by the decision. A character no
+    font has is reported to the user instead (the letter is not made)."""
     claim = get_claim_for(request.user, pk)
-    if claim.status in (Claim.Status.APPROVED, Claim.Status.IN_BATCH, Claim.Status.PAID, Claim.Status.PAYMENT_FAILED):
-        body = [
-            _("Your claim %(number)s (%(benefit)s, %(hospital)s, %(admitted)s to %(discharged)s) was approved.")
-            % {
-                "number": claim.number,
-                "benefit": claim.benefit.name,
-                "hospital": claim.hospital,
-                "admitted": claim.admission_date,
-                "discharged": claim.discharge_date,
-            },
-            _("Amount granted: %(amount)s yuan.") % {"amount": claim.approved_amount},
-        ]
-        for line in (claim.approved_working or {}).get("lines", []):
-            if line.get("kind") == "band":
-                body.append(
-                    _("Base %(from)s–%(to)s at %(rate)s: %(amount)s yuan.")
-                    % {"from": line["from"], "to": line["to"], "rate": line["rate"], "amount": line["amount"]}
-                )
-            elif line.get("kind") == "cap":
-                body.append(_("Limited by the period cap of %(cap)s yuan.") % {"cap": line["cap"]})
-        if claim.adjust_reason:
-            body.append(_("Amount set by the reviewer: %(reason)s") % {"reason": claim.adjust_reason})
-        title = _("Mutual-aid claim decision: approved")
-    elif claim.status == Claim.Status.REJECTED:
-        body = [
-            _("Your claim %(number)s (%(benefit)s, %(hospital)s) was rejected.")
-            % {"number": claim.number, "benefit": claim.benefit.name, "hospital": claim.hospital},
-            _("Reason: %(reason)s") % {"reason": claim.rejection_reason},
-        ]
-        if services.can_appeal(claim):
-            body.append(_("You may appeal once within 30 days of this decision, in the portal."))
-        title = _("Mutual-aid claim decision: rejected")
-    else:
+    if claim.status not in services.DECIDED_STATES:
         raise Http404
-    pdf = letter(
-        title=title,
-        paragraphs=[f"{claim.member.name}：", *body],
-        footer_lines=[_("Keqiao District Federation of Trade Unions"), f"{timezone.localdate():%Y-%m-%d}"],
-    )
-    response = HttpResponse(pdf, content_type="application/pdf")
+    try:
+        document = services.decision_letter_pdf(claim=claim)
+    except DecisionLetter.DoesNotExist:
+        raise Http404 from None
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect(claim)
+    response = HttpResponse(document, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{claim.number}.pdf"'
     response["Cache-Control"] = "no-store, private"
     return response

@@ -398,6 +398,10 @@ SMS_API_URL = env("SMS_API_URL")
 SMS_API_KEY = env("SMS_API_KEY")
 SMS_SIGN_NAME = env("SMS_SIGN_NAME", "柯桥区总工会")
 
+# Mutual aid's decision letters: the issuer's code in their document numbers (文号), e.g. 柯工互〔2026〕12号. The
+# letterhead and the signature are the name of the district federation above the member's union.
+MUTUAL_AID_DOCUMENT_PREFIX = env("MUTUAL_AID_DOCUMENT_PREFIX", "柯工互")
+
 DEMO_PASSWORD = env("DEMO_PASSWORD", "Keqiao@2026!")
 
 LOGGING = {
