@@ -46,6 +46,6 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("mutual_aid", "0003_files_pdf_decision_letters")]
+    dependencies = [("mutual_aid", "0003_decision_letters")]
 
     operations = [migrations.RunPython(forwards, backwards)]
