@@ -141,7 +141,7 @@ def test_claims_decided_before_letters_had_numbers_get_them_in_the_order_of_thei
 
     from django.apps import apps
 
-    backfill = importlib.import_module("mutual_aid.migrations.0004_files_pdf_decision_letters_backfill")
+    backfill = importlib.import_module("mutual_aid.migrations.0004_decision_letters_backfill")
     # given two claims decided this year, a later one first by primary key, and one appealed and rejected again
     later = services.claim_reject(by=reviewer1, claim=_reviewed(worker, covered), reason="x")
     earlier = _reviewed(worker, covered, admission=dt.date(YEAR, 8, 1))
