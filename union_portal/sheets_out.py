@@ -39,6 +39,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -353,7 +354,7 @@ def _total_row(sheet, cols: list[Column], sums: dict[int, Decimal]) -> list:
             cell = WriteOnlyCell(sheet, value=_("Total (sum)"))
         else:
             cell = WriteOnlyCell(sheet, value=None)
-        if not isinstance(cell, WriteOnlyCell):
+        if not isinstance(cell, Cell):
             cell = WriteOnlyCell(sheet, value=cell)
         cell.font = _BOLD
         cells.append(cell)
