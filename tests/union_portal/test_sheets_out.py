@@ -60,9 +60,9 @@ def test_each_kind_is_written_with_its_type_and_format():
         (1234.5, "n", "#,##0.00"),
         (3, "n", "0"),
         (0.125, "n", "0.00%"),
-        (dt.datetime(2026, 3, 5), "d", "yyyy-mm-dd"),
-        (dt.datetime(2026, 3, 5, 9, 30), "d", "yyyy-mm-dd hh:mm"),
-        (dt.datetime(2026, 3, 1), "d", "yyyy-mm"),
+        (dt.datetime.combine(dt.date(2026, 3, 5), dt.time()), "d", "yyyy-mm-dd"),
+        (dt.datetime.combine(dt.date(2026, 3, 5), dt.time(9, 30)), "d", "yyyy-mm-dd hh:mm"),
+        (dt.datetime.combine(dt.date(2026, 3, 1), dt.time()), "d", "yyyy-mm"),
         (87.5, "n", "0.00"),
     ]
     # a bank card stays text; blank money and counts are 0; a rate with nothing to divide by is "—"
