@@ -237,9 +237,7 @@ def member_export(request):
     size = selectors.member_export_count(user=request.user, filters=filters, full=full, limit=limit)
     if size > limit:
         # a township's or the district's roll: built in the background (gunicorn would time out)
-        job = services.member_export_job_start(
-            by=request.user, filters=filters, full=full, reason=reason, query=query, rows=size
-        )
+        job = services.member_export_job_start(by=request.user, filters=filters, full=full, reason=reason, query=query)
         return redirect("members:export_job", pk=job.pk)
     members = services.member_export(by=request.user, filters=filters, full=full, reason=reason, query=query)
     return xlsx_response(

@@ -59,7 +59,7 @@ def roll_rows(members: Iterable[Member], *, full: bool) -> Iterator[list]:
             m.member_number,
             m.name,
             m.get_sex_display(),
-            m.id_number or "",
+            (m.id_number or "") if full else "",  # deferred in a masked export: never read
             m.mobile if full else mask_phone(m.mobile),
             m.org.name,
             m.job,
@@ -110,11 +110,14 @@ def filters_from_json(data: dict):
 
 @transaction.atomic
 def member_export_job_start(
-    *, by: User, filters=None, full: bool = False, reason: str = "", query: str = "", rows: int = 0
+    *, by: User, filters=None, full: bool = False, reason: str = "", query: str = ""
 ) -> MemberExport:
     """Queue a roll export to be built in the background (after commit). Checked and audited like
-    ``member_export`` (``rows``: the count the caller found, in the audit row)."""
+    ``member_export``, with the number of members it will hold."""
+    from .. import selectors
+
     reason = export_check(by=by, full=full, reason=reason)
+    rows = selectors.member_export_list(user=by, filters=filters, full=full).order_by().count()
     job = MemberExport.objects.create(
         by=by,
         full=full,

@@ -245,7 +245,7 @@ class MemberImportFactory(DjangoModelFactory):
 
 class MemberExportFactory(DjangoModelFactory):
     """A background roll export of a grassroots union's (masked) roll, asked for by its handler through
-    ``member_export_job_start`` (built at once: Celery is eager in tests)."""
+    ``member_export_job_start`` (queued: the task is enqueued when the test's transaction would commit)."""
 
     class Meta:
         model = MemberExport
