@@ -259,6 +259,18 @@ def _cells(response):
     return list(load_workbook(io.BytesIO(response.content)).active.iter_rows())
 
 
+def test_declarations_export_money_as_numbers_the_credit_code_as_text_and_a_total(tree, login, huashe_staff, hs_firm):
+    from funds.services import payroll_declare
+
+    payroll_declare(by=huashe_staff, enterprise=hs_firm, period=dt.date(YEAR, 3, 1), total_payroll=Decimal("1234.50"))
+    response = login(huashe_staff).get(reverse("funds:declaration_list"), {"format": "xlsx"})
+    header, row, total = _cells(response)
+    assert (row[1].value, row[1].data_type, row[1].number_format) == (hs_firm.uscc, "s", "@")
+    assert (row[3].data_type, row[3].number_format) == ("d", "yyyy-mm")
+    assert (row[4].value, row[4].number_format, row[5].value) == (1234.5, "#,##0.00", 24.69)
+    assert total[0].value == "合计" and (total[4].value, total[5].value) == (1234.5, 24.69)
+
+
 def test_collected_vs_due_exports_to_excel(tree, login, huashe_staff, hs_firm, collect):
     from funds.services import payroll_declare
 
