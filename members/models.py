@@ -458,6 +458,46 @@ class MemberImport(models.Model):
         return self.status in (self.Status.CHECKING, self.Status.IMPORTING)
 
 
+class MemberExport(models.Model):
+    """A roll export too large for the request (members.services.roll_export), built in Celery. The file
+    (names, ID numbers, phones) is stored encrypted, downloadable only by the person who asked for it,
+    and deleted after MEMBERS_EXPORT_RETENTION_HOURS by the nightly purge."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting")
+        RUNNING = "running", _("Being built")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+        EXPIRED = "expired", _("Deleted")
+
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    full = models.BooleanField(default=False)
+    filters = models.JSONField(default=dict, blank=True)  # members.selectors.MemberFilters, the org as its id
+    query = models.CharField(max_length=500, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.QUEUED)
+    total = models.PositiveIntegerField(default=0)
+    processed = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to=RandomUploadTo("members/exports"), max_length=200, blank=True)
+    file_name = models.CharField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    SCOPE_OWNER = "by"
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("member export")
+        verbose_name_plural = _("member exports")
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_status_display()})"
+
+    @property
+    def running(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+
 class NumberSequence(models.Model):
     """A named counter (member numbers per year), taken under SELECT FOR UPDATE so two approvals never
     issue the same number; an import reserves a whole block at once."""

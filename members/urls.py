@@ -13,6 +13,8 @@ urlpatterns = [
     # the roll
     path("", views.member_list, name="member_list"),
     path("export.xlsx", views.member_export, name="member_export"),
+    path("exports/<int:pk>/", views.export_job, name="export_job"),
+    path("exports/<int:pk>/download/", views.export_job_download, name="export_job_download"),
     path("new/", views.member_create, name="member_create"),
     path("<int:pk>/", views.member_detail, name="member_detail"),
     path("<int:pk>/edit/", views.member_edit, name="member_edit"),

@@ -6,7 +6,8 @@ cells, too many rows, a zip bomb). Row-level checks belong to each import; their
 every import reports ``row N, column NAME: message`` with N as Excel numbers the row.
 
 Every reader of an uploaded workbook first calls ``check_zip_limits`` (an .xlsx is a zip archive: a few KB
-can declare gigabytes of XML). Every writer goes through ``workbook_bytes`` / ``csv_response``, which write
+can declare gigabytes of XML). Every writer goes through ``union_portal.sheets_out`` (typed columns; the
+``workbook_bytes`` / ``xlsx_response`` here are its untyped entry points) or ``csv_response``, which write
 text that a spreadsheet could take for a formula as plain text (``union_portal.validators``).
 """
 
@@ -21,14 +22,13 @@ from decimal import Decimal
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font, PatternFill
+from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from . import sheets_out
 from .validators import looks_like_formula
 
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX_MIME = sheets_out.XLSX_MIME
 DEFAULT_MAX_ROWS = 100_000
 
 
@@ -207,57 +207,37 @@ def table_from_rows(headers: list[str], numbered_rows, *, is_formula) -> Table:
     return Table(headers=headers, rows=rows)
 
 
+# --- writing: the typed writer lives in union_portal.sheets_out; these are its untyped entry points ---------
+
+
 def _cell(sheet, value):
-    if isinstance(value, Decimal):
-        value = str(value)  # money stays exact text; never a float
-    if looks_like_formula(value):
-        return _text_cell(sheet, value)
-    return value
+    """An untyped value's cell (``sheets_out``'s rules for a text column: Decimal is money, a number with
+    format #,##0.00; dates are dates; formula-like text is inert text)."""
+    return sheets_out._cell(sheet, sheets_out.Column(""), value)
 
 
-def _text_cell(sheet, value: str) -> WriteOnlyCell:
-    """A text cell no spreadsheet evaluates: stored as a string, never a formula (openpyxl would make any
-    text beginning with "=" a formula), and styled quotePrefix, so that editing it in Excel, LibreOffice
-    or WPS keeps it text. The value is unchanged: our own imports read it back as it was."""
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.data_type = "s"
-    cell.quotePrefix = True
-    return cell
+_text_cell = sheets_out.text_cell
 
 
-def workbook_bytes(headers: Sequence[str], rows: Iterable[Sequence], *, title: str = "Sheet1") -> bytes:
-    """An .xlsx with a bold header row. Money (Decimal) is written as exact text, never as a float; text a
-    spreadsheet could take for a formula is written as text (``_text_cell``); numbers stay numbers."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
-    header_cells = []
-    for h in headers:
-        cell = _text_cell(sheet, h) if looks_like_formula(h) else WriteOnlyCell(sheet, value=h)
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="F2DCDB")
-        header_cells.append(cell)
-    sheet.append(header_cells)
-    for row in rows:
-        sheet.append([_cell(sheet, v) for v in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+def workbook_bytes(headers: Sequence, rows: Iterable[Sequence], *, title: str = "Sheet1") -> bytes:
+    """An .xlsx with a bold, frozen header row (``sheets_out.xlsx_bytes``). ``headers`` may be plain
+    strings or typed ``sheets_out.Column``s."""
+    return sheets_out.xlsx_bytes(headers, rows, title=title)
 
 
 def xlsx_response(
-    filename: str, headers: Sequence[str], rows: Iterable[Sequence], *, title: str = "Sheet1"
+    filename: str, headers: Sequence, rows: Iterable[Sequence], *, title: str = "Sheet1", total: bool = False
 ) -> HttpResponse:
-    response = HttpResponse(workbook_bytes(headers, rows, title=title), content_type=XLSX_MIME)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(filename)}"
-    response["Cache-Control"] = "no-store, private"
-    return response
+    return sheets_out.xlsx_response(filename, headers, rows, title=title, total=total)
 
 
 def csv_cell(value) -> str:
     """A CSV field a spreadsheet will not evaluate: text that could be taken for a formula gets a leading
     apostrophe (OWASP's advice; Excel hides it and shows the text). Numbers, including negative amounts,
     stay as they are."""
-    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+    if isinstance(value, Decimal):
+        return format(value, "f")  # a plain number (never 1E+2), as typed: money keeps its two places
+    if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
     text = "" if value is None else str(value)
     return "'" + text if looks_like_formula(text) else text
@@ -274,12 +254,4 @@ def csv_text(headers: Sequence[str], rows: Iterable[Sequence]) -> str:
 
 def csv_response(filename: str, headers: Sequence[str], rows: Iterable[Sequence]) -> HttpResponse:
     response = HttpResponse(csv_text(headers, rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(filename)}"
-    response["Cache-Control"] = "no-store, private"
-    return response
-
-
-def _quote(name: str) -> str:
-    from urllib.parse import quote
-
-    return quote(name)
+    return sheets_out.attachment_headers(response, filename)

@@ -451,6 +451,16 @@ CELERY_BEAT_SCHEDULE["members-import-files-purge"] = {
     "schedule": crontab(hour=3, minute=15),
 }
 
+# A roll export of more members than this is built in the background (members.services.roll_export): a
+# district's roll takes longer than gunicorn's 60-second timeout. Its file (personal data) is deleted this
+# many hours after it was asked for (members.services.member_export_files_purge, hourly).
+MEMBERS_EXPORT_INLINE_MAX_ROWS = int(env("MEMBERS_EXPORT_INLINE_MAX_ROWS", "2000"))
+MEMBERS_EXPORT_RETENTION_HOURS = int(env("MEMBERS_EXPORT_RETENTION_HOURS", "24"))
+CELERY_BEAT_SCHEDULE["members-export-files-purge"] = {
+    "task": "members.tasks.member_export_files_purge_task",
+    "schedule": crontab(minute=25),
+}
+
 # --- Union funds --------------------------------------------------------------------------------------------
 # Hand over the founding reserve of enterprises whose union has been founded (idempotent), every night.
 CELERY_BEAT_SCHEDULE["funds-founding-reserve-sweep"] = {

@@ -11,6 +11,7 @@ The writes live in submodules by sub-domain; this package re-exports them, so ca
 - ``notices``: telling a member what was done with their membership (inbox and SMS); other apps use
   ``member_tell_payee_change`` when a payee account changes
 - ``joining``: join applications (入会)
+- ``roll_export``: the roll as an Excel file, and the export built in the background (``MemberExport``)
 - ``imports``: Excel imports of members (upload, check, commit, run; the row rules are in ``members.imports``)
 - ``_common``: the checks these share (a person's ID number and mobile, a grassroots union)"""
 
@@ -42,6 +43,14 @@ from .roll import (
     member_reveal,
     member_update,
     personal_masked,
+)
+from .roll_export import (
+    member_export_files_purge,
+    member_export_job_run,
+    member_export_job_start,
+    roll_columns,
+    roll_file_name,
+    roll_rows,
 )
 from .transfers import (
     transfer_accept,
@@ -75,6 +84,12 @@ __all__ = [
     "join_submit",
     "member_change_status",
     "member_create",
+    "member_export_files_purge",
+    "member_export_job_run",
+    "member_export_job_start",
+    "roll_columns",
+    "roll_file_name",
+    "roll_rows",
     "member_import_check",
     "member_import_commit",
     "member_import_files_purge",

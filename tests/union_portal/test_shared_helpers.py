@@ -93,10 +93,12 @@ def test_errors_are_in_chinese_by_default():
         excel.read_table(io.BytesIO(b"plain text"), required=["姓名"])
 
 
-def test_written_workbooks_keep_money_exact():
+def test_written_workbooks_keep_money_exact_as_numbers_with_a_money_format():
+    # issue 15: money is a number cell (was text "0.10") with format #,##0.00, exact to the fen
     data = excel.workbook_bytes(["金额"], [[Decimal("0.10")], [Decimal("12345678.91")]])
     ws = load_workbook(io.BytesIO(data)).active
-    assert [c.value for c in ws["A"]] == ["金额", "0.10", "12345678.91"]
+    assert [c.value for c in ws["A"]] == ["金额", 0.1, 12345678.91]
+    assert [(c.data_type, c.number_format) for c in ws["A"][1:]] == [("n", "#,##0.00")] * 2
 
 
 def test_chinese_pdf_letter_and_certificate():
