@@ -218,7 +218,11 @@ class TransferForm(PortalForm):
 class ImportForm(PortalForm):
     submit_label = _("Upload and check")
     org = forms.ModelChoiceField(label=_("Grassroots union"), queryset=OrgUnit.objects.none())
-    file = forms.FileField(label=_("Excel file (.xlsx)"))
+    file = forms.FileField(
+        label=_("Spreadsheet (.xlsx, .xls, .xlsb or .ods)"),
+        help_text=_("Saved by Excel, WPS or LibreOffice; download the template for the columns."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xlsm,.xls,.xlsb,.ods"}),
+    )
 
     def __init__(self, *args, unions, **kwargs):
         super().__init__(*args, **kwargs)

@@ -20,7 +20,13 @@ The writes live in submodules by sub-domain; this package re-exports them, so ca
 from .appeals import APPEAL_DAYS, appeal_assign, appeal_reviewer_choices, can_appeal, claim_appeal
 from .claims import CONSENT_TEXT, CONSENT_VERSION, claim_submit
 from .decisions import claim_adjust_amount, claim_approve, claim_reject, claim_resubmit, claim_return
-from .enrolment import enrolment_confirm_payment, enrolment_create, parse_enrolment_excel, participation_minimum
+from .enrolment import (
+    enrolment_confirm_payment,
+    enrolment_create,
+    enrolment_template,
+    parse_enrolment_excel,
+    participation_minimum,
+)
 from .payments import (
     CLAIM_PAYMENT_PURPOSE,
     batch_apply_return_file,
@@ -78,6 +84,7 @@ __all__ = [
     "compute_for_claim",
     "enrolment_confirm_payment",
     "enrolment_create",
+    "enrolment_template",
     "parse_enrolment_excel",
     "participation_minimum",
     "payment_mark_failed",

@@ -5,12 +5,12 @@ reads our own export's text back unchanged, and names/free text beginning with "
 import io
 import zipfile
 
+from members.xlsx_fast import read_table_fast
 from openpyxl import load_workbook
 
 from members.forms import JoinForm, MemberCreateForm
 from members.imports import COLUMNS, import_file
 from members.models import Member
-from members.xlsx_fast import read_table_fast
 from union_portal.excel import read_table, workbook_bytes
 from union_portal.models import OrgUnit
 

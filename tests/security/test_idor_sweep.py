@@ -87,6 +87,7 @@ ROUTE_OBJECTS: dict[str, str] = {
     "members:founding_file": "members.FoundingApplication",
     "members:import_detail": "members.MemberImport",
     "members:import_commit": "members.MemberImport",
+    "members:import_refused": "members.MemberImport",
     "funds:enterprise_detail": "members.Enterprise",
     "funds:collection_detail": "funds.FundsCollection",
     "funds:collection_reverse": "funds.FundsCollection",

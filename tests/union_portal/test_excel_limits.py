@@ -5,9 +5,9 @@ import io
 import zipfile
 
 import pytest
+from members.xlsx_fast import read_table_fast
 from openpyxl import Workbook
 
-from members.xlsx_fast import read_table_fast
 from union_portal.excel import ExcelFileError, check_zip_limits, read_table, workbook_bytes
 
 

@@ -4,26 +4,18 @@ return file (回盘文件) the bank sends back with each transfer's outcome.
 The transfer file numbers its rows (序号) in the batch's payment order; the return file quotes that number
 with the account and the amount, so a line is matched to exactly one payment and checked against it."""
 
-import csv
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 from union_portal.audit import audit_record
-from union_portal.excel import (
-    ExcelFileError,
-    RowError,
-    csv_response,
-    header_columns,
-    read_table,
-    table_from_rows,
-    xlsx_response,
-)
+from union_portal.excel import ExcelFileError, RowError, csv_response, xlsx_response
+from union_portal.sheets import cell_text
 
 from .models import Payment, PaymentBatch
 
@@ -73,21 +65,23 @@ class ReturnLine:
 
 
 def _read_return_table(data: bytes):
-    required, optional = [SEQ, ACCOUNT, AMOUNT, STATUS], [NAME, BANK, PURPOSE, BANK_REFERENCE, REASON]
-    if data.startswith(b"PK\x03\x04"):
-        return read_table(data, required=required, optional=[*optional, "理赔编号", "业务编号"])
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = data.decode("gb18030")  # banks' systems often write GBK
-        except UnicodeDecodeError:
-            raise ExcelFileError(_("The return file is neither an .xlsx workbook nor a CSV text file.")) from None
-    rows = list(csv.reader(io.StringIO(text)))
-    if not rows:
-        raise ExcelFileError(_("The file is empty."))
-    headers = header_columns(rows[0], required=required, optional=[*optional, "理赔编号", "业务编号"])
-    return table_from_rows(headers, enumerate(rows[1:], start=2), is_formula=lambda value: False)
+    """The return file through the one reader (any workbook kind, or CSV in UTF-8 or GBK/GB18030); the
+    account column is an identifier: a number cell is refused, never guessed."""
+    from union_portal.sheets import Column, Kind, Spec, read_sheet
+
+    spec = Spec(
+        columns=(
+            Column(SEQ, required=True),
+            Column(ACCOUNT, Kind.BANK_ACCOUNT, required=True, synonyms=("账号", "收款人账号")),
+            Column(AMOUNT, required=True),
+            Column(STATUS, required=True),
+            *(Column(name) for name in (NAME, BANK, PURPOSE, BANK_REFERENCE, REASON, "理赔编号", "业务编号")),
+        )
+    )
+    table = read_sheet(data, spec, accept_csv=True)
+    if table.errors:
+        raise ExcelFileError(str(table.errors[0]))
+    return SimpleNamespace(rows=[(n, {k: cell_text(v) for k, v in row.items()}) for n, row in table.rows])
 
 
 def read_return_file(data: bytes, *, payments: Sequence[Payment]) -> tuple[list[ReturnLine], list[RowError]]:

@@ -107,7 +107,9 @@ def _text_format_error() -> CellError:
 
 
 def _damaged(value: str) -> CellError:
-    return CellError(_("The cell holds a spreadsheet error value (%(value)s); type the value again.") % {"value": value})
+    return CellError(
+        _("The cell holds a spreadsheet error value (%(value)s); type the value again.") % {"value": value}
+    )
 
 
 def _is_number(value: Any) -> bool:
@@ -181,7 +183,9 @@ def _name(value: Any) -> str | None:
 
 
 _DATE_PATTERNS = [
-    re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[\sT]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"),
+    re.compile(
+        r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[\sT]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
+    ),
     re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
 ]
 

@@ -244,7 +244,8 @@ def open_workbook(data: bytes, *, name: str = "", accept_csv: bool = False) -> W
         visible = [
             i
             for i, m in enumerate(metadata)
-            if m.visible == python_calamine.SheetVisibleEnum.Visible and m.typ == python_calamine.SheetTypeEnum.WorkSheet
+            if m.visible == python_calamine.SheetVisibleEnum.Visible
+            and m.typ == python_calamine.SheetTypeEnum.WorkSheet
         ]
         if not visible:
             raise ExcelFileError(_("The workbook has no visible sheet."))
@@ -434,7 +435,15 @@ BIFF_FORMULA, BIFF_BOOLERR, BIFF_DATEMODE, BIFF_WINDOW1, BIFF_BOUNDSHEET, BIFF_B
     0x0085,
     0x0809,
 )
-BIFF_ERRORS = {0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!", 0x1D: "#NAME?", 0x24: "#NUM!", 0x2A: "#N/A"}
+BIFF_ERRORS = {
+    0x00: "#NULL!",
+    0x07: "#DIV/0!",
+    0x0F: "#VALUE!",
+    0x17: "#REF!",
+    0x1D: "#NAME?",
+    0x24: "#NUM!",
+    0x2A: "#N/A",
+}
 
 
 def _biff_stream(data: bytes) -> bytes:

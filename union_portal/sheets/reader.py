@@ -38,7 +38,8 @@ class SheetTable:
         notes = []
         if self.sheet_name:
             notes.append(
-                _("Read sheet %(sheet)s; its header is row %(row)s.") % {"sheet": self.sheet_name, "row": self.header_row}
+                _("Read sheet %(sheet)s; its header is row %(row)s.")
+                % {"sheet": self.sheet_name, "row": self.header_row}
             )
         if self.ignored:
             notes.append(_("Columns not read: %(columns)s.") % {"columns": "、".join(self.ignored)})

@@ -25,7 +25,9 @@ def _kind_help(kind: Kind) -> str:
     return {
         Kind.TEXT: _("text"),
         Kind.NAME: _("the name as on the ID card (rare characters and the middle dot · are kept)"),
-        Kind.ID_NUMBER: _("18-character ID number (resident ID, HK/Macau/Taiwan residence permit or foreigner's permanent residence ID)"),
+        Kind.ID_NUMBER: _(
+            "18-character ID number (resident ID, HK/Macau/Taiwan residence permit or foreigner's permanent residence ID)"
+        ),
         Kind.MOBILE: _("11-digit mobile number"),
         Kind.BANK_ACCOUNT: _("bank account number, digits only"),
         Kind.CREDIT_CODE: _("18-character unified social credit code"),
