@@ -45,7 +45,8 @@ SPEC = Spec(
             synonyms=("身份证号", "公民身份号码", "证件号码", "身份证", "身份证件号码"),
         ),
         Column(COL_MOBILE, Kind.MOBILE, required=True, synonyms=("手机", "联系电话", "移动电话", "手机号", "联系手机")),
-        Column(COL_JOINED, Kind.DATE, synonyms=("入会时间",)),
+        # Required: a joining date is never made up (it was "today" for an empty cell).
+        Column(COL_JOINED, Kind.DATE, required=True, synonyms=("入会时间",)),
         Column(COL_JOB, synonyms=("工种", "岗位/工种"), max_length=50),
         Column(COL_FRONTLINE, Kind.YES_NO, synonyms=("是否一线职工",)),
         Column(COL_MIGRANT, Kind.YES_NO, synonyms=("是否农民工",)),
@@ -101,10 +102,8 @@ def check_rows(
     """Check every row read (the cells are parsed by the reader; its refusals come first); return the clean
     rows and every problem found (none: ready to store)."""
     errors: list[RowError] = list(table.errors)
-    bad_cells = {(e.row, e.column) for e in errors}
     checked: list[CheckedRow] = []
     seen: dict[str, int] = {}
-    has_joined = COL_JOINED in table.positions
     today = timezone.localdate()
     rows = table.rows
     total = len(rows)
@@ -121,11 +120,8 @@ def check_rows(
             else:
                 seen[id_hash] = number
         joined_on = row[COL_JOINED]
-        if not has_joined:
-            joined_on = today  # no such column: the import is the joining
-        elif joined_on is None:
-            if (number, COL_JOINED) not in bad_cells:
-                row_errors.append(RowError(number, COL_JOINED, _("Enter the joining date.")))
+        if joined_on is None:
+            pass  # refused or empty: the reader said so
         elif joined_on > today:
             row_errors.append(RowError(number, COL_JOINED, _("The joining date cannot be in the future.")))
         elif birth is not None and joined_on <= birth:

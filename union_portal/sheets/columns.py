@@ -89,6 +89,14 @@ def normalize_header(text: Any) -> str:
 # --- cell parsing --------------------------------------------------------------------------------------
 
 
+class HeaderError(ValueError):
+    """No usable header row; ``row`` is the index of the likeliest one (None when no row matched at all)."""
+
+    def __init__(self, message: str, row: int | None = None):
+        super().__init__(message)
+        self.row = row
+
+
 class CellError(Exception):
     """A cell that cannot be read as its column's kind (its message names no row or column)."""
 
@@ -330,7 +338,7 @@ class HeaderMatch:
 
 def find_header(rows: Sequence[Sequence[Any]], spec: Spec, *, sheet_name: str = "") -> HeaderMatch:
     """The header row among the first rows (title rows and merged title cells above it are skipped): the first
-    row holding every required column, by name or synonym. Raises ValueError with the message."""
+    row holding every required column, by name or synonym. Raises HeaderError (a ValueError) with the message."""
     best: tuple[int, int] | None = None
     for index, row in enumerate(rows):
         found = {spec.match(cell_text(v)) for v in row} - {None}
@@ -339,7 +347,7 @@ def find_header(rows: Sequence[Sequence[Any]], spec: Spec, *, sheet_name: str = 
         if found and (best is None or len(found) > best[1]):
             best = (index, len(found))
     if best is None:
-        raise ValueError(
+        raise HeaderError(
             _(
                 "No header row found in the first %(n)s rows of sheet %(sheet)s: it needs the columns %(columns)s. "
                 "Download the template and use its header row."
@@ -355,7 +363,7 @@ def find_header(rows: Sequence[Sequence[Any]], spec: Spec, *, sheet_name: str = 
     }
     if match.ignored:
         message += " " + _("Columns not recognised: %(unknown)s.") % {"unknown": "、".join(match.ignored)}
-    raise ValueError(message + " " + _("Download the template and use its header row."))
+    raise HeaderError(message + " " + _("Download the template and use its header row."), best[0])
 
 
 def _header(index: int, row: Sequence[Any], spec: Spec) -> HeaderMatch:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from union_portal.excel import DEFAULT_MAX_ROWS, ExcelFileError, RowError
 
-from .columns import CellError, Column, Spec, column_letter, find_header, parse_cell
+from .columns import CellError, Column, HeaderError, Spec, column_letter, find_header, parse_cell
 from .files import Workbook, open_workbook
 
 HEADER_SCAN_ROWS = 10
@@ -88,6 +88,10 @@ def read_sheet(
         raise ExcelFileError(_("The workbook is empty."))
     try:
         match = find_header(head, spec, sheet_name=workbook.sheet_name)
+    except HeaderError as exc:
+        if exc.row is not None:
+            _merged_header_refusal(workbook, exc.row)  # the likelier cause of a column gone missing
+        raise ExcelFileError(str(exc)) from None
     except ValueError as exc:
         raise ExcelFileError(str(exc)) from None
     if workbook.height is not None and workbook.height - match.row - 1 > max_rows:
