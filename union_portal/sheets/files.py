@@ -350,6 +350,8 @@ def _xlsx_extra(archive: zipfile.ZipFile, count: int) -> _Extra:
 _CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
 _REF = re.compile(rb'\br="([A-Z]+)(\d+)"')
 _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+# LibreOffice saves a boolean cell as the formula TRUE() or FALSE(): a constant, read as its value.
+_CONSTANT_FORMULA = re.compile(rb"^\s*<(?:\w+:)?f\b[^>]*>\s*(?:TRUE|FALSE)\(\)\s*</(?:\w+:)?f>", re.I)
 _ERROR_TYPE = re.compile(rb'\bt="e"')
 
 
@@ -376,7 +378,8 @@ def _xlsx_cells(archive: zipfile.ZipFile, path: str, workbook: Workbook) -> None
             continue
         where = (int(ref.group(2)) - 1, _col_index(ref.group(1)))
         if _FORMULA_TAG.search(body):
-            workbook.formulas.append(where)
+            if not _CONSTANT_FORMULA.match(body):
+                workbook.formulas.append(where)
         elif _ERROR_TYPE.search(attrs):
             value = re.search(rb"<(?:\w+:)?v>([^<]*)<", body)
             workbook.errors[where] = value.group(1).decode() if value else "#N/A"
@@ -463,6 +466,22 @@ def _biff_records(stream: bytes) -> Iterator[tuple[int, int, bytes]]:
         pos += 4 + size
 
 
+# Built-in function numbers of TRUE() and FALSE() (MS-XLS Ftab), called by a ptgFunc token of any class.
+BIFF_TRUE_FALSE = {0x22, 0x23}
+
+
+def _biff_constant_boolean(body: bytes) -> bool:
+    """A FORMULA record whose whole formula is a boolean constant (ptgBool) or TRUE()/FALSE(), as LibreOffice
+    saves a boolean cell."""
+    if len(body) < 24:  # row, col, xf (6), value (8), flags (2), chn (4), cce (2), then the tokens
+        return False
+    cce = struct.unpack_from("<H", body, 20)[0]
+    rgce = body[22 : 22 + cce]
+    if cce == 2 and rgce[0] == 0x1D:  # ptgBool
+        return True
+    return cce == 3 and rgce[0] in (0x21, 0x41, 0x61) and struct.unpack_from("<H", rgce, 1)[0] in BIFF_TRUE_FALSE
+
+
 def _xls_extra(data: bytes) -> _Extra:
     extra = _Extra()
     for _pos, rtype, body in _biff_records(_biff_stream(data)):
@@ -489,7 +508,8 @@ def _xls_cells(data: bytes, index: int, workbook: Workbook) -> None:
         if rtype == 0x000A:  # EOF of this sheet
             break
         if rtype == BIFF_FORMULA and len(body) >= 4:
-            workbook.formulas.append(struct.unpack_from("<HH", body))
+            if not _biff_constant_boolean(body):
+                workbook.formulas.append(struct.unpack_from("<HH", body))
         elif rtype == BIFF_BOOLERR and len(body) >= 8 and body[7] == 1:
             row, col = struct.unpack_from("<HH", body)
             workbook.errors[(row, col)] = BIFF_ERRORS.get(body[6], "#N/A")
@@ -500,6 +520,9 @@ def _xls_cells(data: bytes, index: int, workbook: Workbook) -> None:
 
 def _ods_extra(archive: zipfile.ZipFile, names: list[str]) -> _Extra:
     extra = _Extra()
+    head = archive.read("content.xml")[:200_000]
+    null_date = re.search(rb'<table:null-date\b[^>]*table:date-value="(\d{4}-\d{2}-\d{2})"', head)
+    extra.date1904 = bool(null_date and null_date.group(1) == b"1904-01-01")
     try:
         settings = archive.read("settings.xml")
     except KeyError:
@@ -537,6 +560,7 @@ def _ods_cells(archive: zipfile.ZipFile, index: int, workbook: Workbook) -> None
         if text.startswith(b"<table:table-row"):
             row, pending, col = row + pending, count, 0
         else:
-            if b"table:formula=" in text:
+            formula = re.search(rb'table:formula="([^"]*)"', text)
+            if formula and not re.fullmatch(rb"(?:of:)?=(?:TRUE|FALSE)\(\)", formula.group(1), re.I):
                 workbook.formulas.append((row, col))
             col += count
