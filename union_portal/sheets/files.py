@@ -6,7 +6,6 @@ OLE2 container of an .xls for the few records calamine does not expose.
 Everything here raises ExcelFileError with a message people can act on (which kind of file, what to save
 it as); nothing here knows about columns."""
 
-import datetime as dt
 import io
 import posixpath
 import re
@@ -15,7 +14,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-import olefile
+import olefile  # type: ignore[import-untyped]
 import python_calamine
 from django.utils.translation import gettext as _
 
@@ -36,8 +35,7 @@ STRICT_NAMESPACES = {
 ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
 # Which kinds of workbook an import can read (CSV only where the caller accepts it).
 WORKBOOK_KINDS = ("xlsx", "xlsm", "xlsb", "xls", "ods")
-EPOCH_1900 = dt.date(1899, 12, 30)
-EPOCH_1904 = dt.date(1904, 1, 1)
+_EMPTY_ZIP = b"PK\x05\x06" + b"\x00" * 18  # an empty archive: stands in where the kind is not zip-based
 
 
 @dataclass
@@ -250,12 +248,13 @@ def open_workbook(data: bytes, *, name: str = "", accept_csv: bool = False) -> W
         if not visible:
             raise ExcelFileError(_("The workbook has no visible sheet."))
         extra = _Extra()
+        zipped = archive if archive is not None else zipfile.ZipFile(io.BytesIO(_EMPTY_ZIP))
         if kind in ("xlsx", "xlsm"):
-            extra = _xlsx_extra(archive, len(metadata))
+            extra = _xlsx_extra(zipped, len(metadata))
         elif kind == "xls":
             extra = _xls_extra(data)
         elif kind == "ods":
-            extra = _ods_extra(archive, [m.name for m in metadata])
+            extra = _ods_extra(zipped, [m.name for m in metadata])
         index = extra.active if extra.active in visible else visible[0]
         sheet = book.get_sheet_by_index(index)
         workbook = Workbook(
@@ -267,13 +266,13 @@ def open_workbook(data: bytes, *, name: str = "", accept_csv: bool = False) -> W
             merged=list(sheet.merged_cell_ranges or []),
         )
         if kind in ("xlsx", "xlsm"):
-            _xlsx_cells(archive, extra.sheet_paths[index], workbook)
+            _xlsx_cells(zipped, extra.sheet_paths[index], workbook)
         elif kind == "xlsb":
-            _xlsb_cells(archive, index, workbook)
+            _xlsb_cells(zipped, index, workbook)
         elif kind == "xls":
             _xls_cells(data, index, workbook)
         elif kind == "ods":
-            _ods_cells(archive, index, workbook)
+            _ods_cells(zipped, index, workbook)
         return workbook
     except ExcelFileError:
         raise
