@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from members.models import Member
 from union_portal import sheets_out as so
-from union_portal.excel import ExcelFileError, xlsx_response
+from union_portal.excel import ExcelFileError, xlsx_bytes_response, xlsx_response
 from union_portal.forms import apply_validation_error
 from union_portal.money import round_fen
 from union_portal.paging import paginate
@@ -289,11 +289,7 @@ def import_upload(request):
 
 @role_required(*RECORD)
 def import_template(request):
-    return xlsx_response(
-        "funds-import-template.xlsx",
-        svc.IMPORT_REQUIRED + svc.IMPORT_OPTIONAL,
-        [["91330621MA2BXXXXXX", "2026-03", "1000000.00", "20000.00", "2026-04-15", "某某有限公司", "3330602260400001"]],
-    )
+    return xlsx_bytes_response("funds-import-template.xlsx", svc.funds_import_template())
 
 
 @role_required(*RECORD)

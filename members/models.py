@@ -433,6 +433,7 @@ class MemberImport(models.Model):
     total = models.PositiveIntegerField(default=0)
     processed = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True)  # [[row, column, message], ...]
+    notes = models.JSONField(default=list, blank=True)  # what was read: the sheet, columns left out
     error_count = models.PositiveIntegerField(default=0)
     created_count = models.PositiveIntegerField(default=0)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from union_portal import onetime, tree
 from union_portal.crypto import mask_account, mask_id_number, mask_name, mask_phone
+from union_portal.excel import xlsx_bytes_response
 from union_portal.forms import apply_validation_error, send_sms_code
 from union_portal.models import OrgUnit
 from union_portal.paging import paginate
@@ -751,7 +752,7 @@ def founding_file(request, pk: int):
 
 @role_required(*ROLL_ROLES)
 def import_template(request):
-    return xlsx_response("会员导入模板.xlsx", member_imports.COLUMNS, member_imports.template_rows(), title="会员")
+    return xlsx_bytes_response("会员导入模板.xlsx", member_imports.template_bytes())
 
 
 @role_required(*ROLL_ROLES)
@@ -791,6 +792,18 @@ def import_detail(request, pk: int):
     record = selectors.import_get(user=request.user, pk=pk)
     template = "members/import_progress.html" if request.headers.get("HX-Request") else "members/import_detail.html"
     return render(request, template, _import_context(request, record))
+
+
+@role_required(*ROLL_ROLES)
+def import_refused(request, pk: int):
+    """The refused rows of an import as a sheet, with 错误说明, to fix and upload again."""
+    record = selectors.import_get(user=request.user, pk=pk)
+    try:
+        data = services.member_import_refused_rows(by=request.user, record=record)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("members:import_detail", pk=record.pk)
+    return xlsx_bytes_response(f"{record.file_name.rsplit('.', 1)[0]}-错误行.xlsx", data)
 
 
 @require_POST

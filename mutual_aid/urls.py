@@ -20,6 +20,7 @@ urlpatterns = [
     path("benefits/<int:pk>/rules/new/", views.rule_version_new, name="rule_version_new"),
     path("enrolments/", views.enrolment_list, name="enrolment_list"),
     path("enrolments/new/", views.enrolment_new, name="enrolment_new"),
+    path("enrolments/template.xlsx", views.enrolment_template, name="enrolment_template"),
     path("enrolments/<int:pk>/confirm/", views.enrolment_confirm, name="enrolment_confirm"),
     path("payments/", views.batch_list, name="batch_list"),
     path("payments/<int:pk>/", views.batch_detail, name="batch_detail"),

@@ -454,6 +454,13 @@ def enrolment_list(request):
 
 
 @role_required(*ENROLMENT_FILE_ROLES)
+def enrolment_template(request):
+    from union_portal.excel import xlsx_bytes_response
+
+    return xlsx_bytes_response("参保名单模板.xlsx", services.enrolment_template())
+
+
+@role_required(*ENROLMENT_FILE_ROLES)
 def enrolment_new(request):
     scheme = selectors.scheme_current()
     if scheme is None:

@@ -78,6 +78,31 @@ def check_upload(uploaded, *, allowed: tuple[str, ...] = ("pdf", "jpeg", "png"),
     return kind
 
 
+def check_sheet_upload(uploaded, *, max_bytes: int, accept_csv: bool = False) -> str:
+    """Return the kind of an uploaded spreadsheet (xlsx, xlsm, xlsb, xls, ods; csv when ``accept_csv``),
+    judged by its content with the reader's own sniffing; raise ValidationError naming what the file is and
+    what to save it as (a WPS .et, a PDF, a Word document, a web page with an .xls name...)."""
+    from .excel import ExcelFileError
+    from .sheets import sniff
+
+    name = getattr(uploaded, "name", "") or ""
+    size = getattr(uploaded, "size", None)
+    if not size:
+        raise ValidationError(_("The file %(name)s is empty.") % {"name": name}, code="empty")
+    if size > max_bytes:
+        raise ValidationError(
+            _("The file %(name)s is larger than %(mb)s MB.") % {"name": name, "mb": max_bytes // (1024 * 1024)},
+            code="too_large",
+        )
+    uploaded.seek(0)
+    data = uploaded.read()
+    uploaded.seek(0)
+    try:
+        return sniff(data, name=name, accept_csv=accept_csv)
+    except ExcelFileError as exc:
+        raise ValidationError(str(exc), code="bad_type") from None
+
+
 @deconstructible
 class RandomUploadTo:
     """upload_to: <prefix>/<yyyy>/<mm>/<uuid4><ext>; the user's file name is never used on disk."""

@@ -23,6 +23,7 @@ from .imports import (
     member_import_check,
     member_import_commit,
     member_import_files_purge,
+    member_import_refused_rows,
     member_import_run,
     member_import_start,
 )
@@ -93,6 +94,7 @@ __all__ = [
     "member_import_check",
     "member_import_commit",
     "member_import_files_purge",
+    "member_import_refused_rows",
     "member_import_run",
     "member_import_start",
     "member_export",

@@ -21,7 +21,13 @@ The writes live in submodules by sub-domain; this package re-exports them, so ca
 from .appeals import APPEAL_DAYS, appeal_assign, appeal_deadline, appeal_reviewer_choices, can_appeal, claim_appeal
 from .claims import CONSENT_TEXT, CONSENT_VERSION, claim_submit
 from .decisions import claim_adjust_amount, claim_approve, claim_reject, claim_resubmit, claim_return
-from .enrolment import enrolment_confirm_payment, enrolment_create, parse_enrolment_excel, participation_minimum
+from .enrolment import (
+    enrolment_confirm_payment,
+    enrolment_create,
+    enrolment_template,
+    parse_enrolment_excel,
+    participation_minimum,
+)
 from .letters import DECIDED_STATES, decision_letter_pdf
 from .payments import (
     BANK_REFERENCE_HEADER,
@@ -91,6 +97,7 @@ __all__ = [
     "decision_letter_pdf",
     "enrolment_confirm_payment",
     "enrolment_create",
+    "enrolment_template",
     "parse_enrolment_excel",
     "participation_minimum",
     "payment_mark_failed",

@@ -443,11 +443,20 @@ def test_a_file_that_is_not_excel_is_refused(tree, login, finance):
     assert response.status_code == 200 and not FundsCollection.objects.exists()
 
 
-def test_the_import_template_has_the_expected_header(tree, login, finance):
-    from funds.services import IMPORT_OPTIONAL, IMPORT_REQUIRED
+def test_the_import_template_has_the_expected_header_and_text_identifier_columns(tree, login, finance):
+    from openpyxl import load_workbook
 
-    rows = _sheet(login(finance).get(url("import_template")))
-    assert list(rows[0]) == IMPORT_REQUIRED + IMPORT_OPTIONAL
+    from funds.services import IMPORT_OPTIONAL, IMPORT_REQUIRED
+    from funds.services.tax_import import IMPORT_SPEC
+
+    response = login(finance).get(url("import_template"))
+    rows = _sheet(response)
+    assert list(rows[0]) == [c.name for c in IMPORT_SPEC.columns]
+    assert set(rows[0]) == set(IMPORT_REQUIRED + IMPORT_OPTIONAL)
+    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    for index, name in enumerate(rows[0], start=1):
+        if name in ("统一社会信用代码", "电子税票号码"):
+            assert sheet.cell(row=2, column=index).number_format == "@"
 
 
 def test_township_staff_and_handlers_read_the_ratios_their_district_keeps(

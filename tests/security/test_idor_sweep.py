@@ -89,6 +89,7 @@ ROUTE_OBJECTS: dict[str, str] = {
     "members:import_commit": "members.MemberImport",
     "members:export_job": "members.MemberExport",
     "members:export_job_download": "members.MemberExport",
+    "members:import_refused": "members.MemberImport",
     "funds:enterprise_detail": "members.Enterprise",
     "funds:collection_detail": "funds.FundsCollection",
     "funds:collection_reverse": "funds.FundsCollection",

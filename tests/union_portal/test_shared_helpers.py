@@ -66,10 +66,12 @@ def test_read_table_returns_rows_numbered_as_excel_numbers_them():
     ("data", "fragment"),
     [
         (b"", "empty"),
-        (b"name,id\n1,2\n", "not an Excel"),
+        (b"name,id\n1,2\n", "plain text \\(CSV\\)"),  # where the import takes no CSV
+        (b"%PDF-1.4\n" + b"x" * 64, "PDF document"),
         (b"PK\x03\x04garbage", "damaged"),
-        (_xlsx([["姓名"]]), "missing column"),
-        (_xlsx([["姓名", "身份证号", "备注X"]]), "unknown column"),
+        (_xlsx([["姓名"]]), "lacks column"),
+        (_xlsx([["姓名", "备注X"]]), "Columns not recognised: 备注X"),  # listed where a column is missing
+        (_xlsx([["姓名", "身份证号", "姓  名"]]), "repeats column"),
         (_xlsx([["姓名", "身份证号"], ["=1+1", "x"]]), "formula"),
         (_xlsx([["姓名", "身份证号"], ["a", "b"]], merge="A1:B1"), "merged"),
         (_xlsx([["姓名", "身份证号"]]), "no data rows"),

@@ -6,8 +6,6 @@ The transfer file numbers its rows (序号) in the batch's payment order; the re
 checked against it. A return file is the bank's own (its status, reference and reason columns as the layout
 names them) or the transfer file itself with 状态, 银行流水号 and 失败原因 filled in."""
 
-import csv
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -15,16 +13,10 @@ from typing import TYPE_CHECKING
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
+from union_portal import identity
 from union_portal.audit import audit_record
-from union_portal.excel import (
-    XLSX_MIME,
-    ExcelFileError,
-    RowError,
-    Table,
-    header_columns,
-    read_table,
-    table_from_rows,
-)
+from union_portal.excel import XLSX_MIME, ExcelFileError, RowError, Table
+from union_portal.sheets import Column, Spec, cell_text, open_workbook
 
 from . import bankfile
 from .models import Payment, PaymentBatch
@@ -175,37 +167,84 @@ def _known_headers(spec: bankfile.LayoutSpec, reference_header: str) -> list[str
     return list(dict.fromkeys(known))
 
 
-def _decode(data: bytes) -> str:
-    for encoding in ("utf-8-sig", "gb18030"):  # banks' systems often write GBK (a subset of GB18030)
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
+def _cells_text(
+    values: list, number: int, headers: Sequence[str], account_at: set[int], damaged: dict[tuple[int, int], str]
+) -> dict[str, str]:
+    """One line's cells as text by header. An account cell holding a number (Excel has dropped the digits
+    past the 15th) or a spreadsheet error value refuses the file, with the row and the column."""
+    row: dict[str, str] = {}
+    for index, header in enumerate(headers):
+        if not header:
             continue
-    raise ExcelFileError(_("The return file is neither an .xlsx workbook nor a CSV text file."))
+        value = values[index] if index < len(values) else ""
+        if index in account_at and isinstance(value, int | float) and not isinstance(value, bool):
+            raise ExcelFileError(
+                str(RowError(number, header, _("This column must be formatted as text; type the account again.")))
+            )
+        text = cell_text(value)
+        if (number - 1, index) in damaged or text.upper() in identity.SPREADSHEET_ERRORS or "\ufffd" in text:
+            raise ExcelFileError(str(RowError(number, header, _("The cell is damaged; type the value again."))))
+        row[header] = text
+    return row
 
 
 def _read_return_table(data: bytes, spec: bankfile.LayoutSpec, reference_header: str) -> Table:
-    known = _known_headers(spec, reference_header)
-    if data.startswith(b"PK\x03\x04"):
-        return read_table(data, required=[], optional=known)
-    rows = [row for row in csv.reader(io.StringIO(_decode(data))) if any(cell.strip() for cell in row)]
-    if not rows:
+    """The return file through the one reader (any workbook kind, or CSV in UTF-8 or GBK/GB18030): the header
+    is the first of the first rows naming the status, account and amount (a summary line or a title may come
+    before it); a layout without a header row is read by position. Cells come back as text; an account
+    written as a number is refused, never guessed. Raises ExcelFileError."""
+    workbook = open_workbook(data, accept_csv=True)
+    lines = [(n, values) for n, values in enumerate(workbook.rows, start=1) if any(cell_text(v) for v in values)]
+    if not lines:
         raise ExcelFileError(_("The file is empty."))
-    statuses = set(_role_names(spec)["status"])
-    # The header is the first line naming a status column: a summary line may come before it.
-    start = next((i for i, row in enumerate(rows[:5]) if statuses & {c.strip() for c in row}), None)
-    if start is None and not spec.header_row:
+    if workbook.formulas:
+        row, col = min(workbook.formulas)
+        raise ExcelFileError(
+            _("Row %(row)s, column %(column)s holds a formula. Paste values only (no formulas).")
+            % {"row": row + 1, "column": col + 1}
+        )
+    roles = _role_names(spec)
+    finder = Spec(
+        columns=tuple(
+            Column(names[0], required=True, synonyms=names[1:])
+            for role, names in roles.items()
+            if role in ("account", "amount", "status")
+        )
+    )
+    start = next(
+        (
+            i
+            for i, (_n, values) in enumerate(lines[:10])
+            if all(any(finder.match(cell_text(v)) is c for v in values) for c in finder.columns)
+        ),
+        None,
+    )
+    if start is None and not spec.header_row and workbook.kind == "csv":
         # A layout without a header row: its own columns in order, then status, reference and reason.
         labels = [
             h or c.source
             for h, c in zip(bankfile.headers(spec, reference_header=reference_header), spec.columns, strict=True)
         ]
-        positional = [*labels, STATUS, BANK_REFERENCE, REASON]
-        numbered = ((n, row) for n, row in enumerate(rows, start=1) if row[:1] != [bankfile.SUMMARY_LABEL])
-        return table_from_rows(positional, numbered, is_formula=lambda value: False)
-    start = start or 0
-    headers = header_columns(rows[start], required=[], optional=known)
-    return table_from_rows(headers, enumerate(rows[start + 1 :], start=start + 2), is_formula=lambda value: False)
+        headers = [*labels, STATUS, BANK_REFERENCE, REASON]
+        body = [(n, v) for n, v in lines if cell_text(v[0]) != bankfile.SUMMARY_LABEL]
+    elif start is None:
+        raise ExcelFileError(
+            _("The header row is wrong: missing column(s) %(missing)s. Download the template and use its header row.")
+            % {"missing": "、".join(c.name for c in finder.columns)}
+        )
+    else:
+        headers = [cell_text(v) for v in lines[start][1]]
+        repeated = {h for h in headers if h and headers.count(h) > 1}
+        if repeated:
+            raise ExcelFileError(
+                _("The header row repeats column(s) %(cols)s.") % {"cols": "、".join(sorted(repeated))}
+            )
+        body = lines[start + 1 :]
+    account_at = {i for i, h in enumerate(headers) if h in roles["account"]}
+    rows = [(n, _cells_text(list(values), n, headers, account_at, workbook.errors)) for n, values in body]
+    if not rows:
+        raise ExcelFileError(_("The file has a header row but no data rows."))
+    return Table(headers=[h for h in headers if h], rows=rows)
 
 
 def _roles(table: Table, spec: bankfile.LayoutSpec) -> _Roles:
