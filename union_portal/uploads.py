@@ -44,10 +44,8 @@ def sniff(head: bytes) -> str | None:
     return None
 
 
-def check_upload(uploaded, *, allowed: tuple[str, ...] = ("pdf", "jpeg", "png"), max_bytes: int | None = None) -> str:
-    """Return the file's kind, judged by its content; raise ValidationError (Chinese by default) when the
-    file is empty, too large, not an allowed kind, or its extension does not match its content."""
-    max_bytes = max_bytes or settings.UPLOAD_MAX_BYTES
+def _check_size(uploaded, max_bytes: int) -> str:
+    """The upload's name, once it is known to be neither empty nor larger than ``max_bytes``."""
     name = getattr(uploaded, "name", "") or ""
     size = getattr(uploaded, "size", None)
     if not size:
@@ -57,6 +55,14 @@ def check_upload(uploaded, *, allowed: tuple[str, ...] = ("pdf", "jpeg", "png"),
             _("The file %(name)s is larger than %(mb)s MB.") % {"name": name, "mb": max_bytes // (1024 * 1024)},
             code="too_large",
         )
+    return name
+
+
+def check_upload(uploaded, *, allowed: tuple[str, ...] = ("pdf", "jpeg", "png"), max_bytes: int | None = None) -> str:
+    """Return the file's kind, judged by its content; raise ValidationError (Chinese by default) when the
+    file is empty, too large, not an allowed kind, or its extension does not match its content."""
+    max_bytes = max_bytes or settings.UPLOAD_MAX_BYTES
+    name = _check_size(uploaded, max_bytes)
     uploaded.seek(0)
     head = uploaded.read(16)
     uploaded.seek(0)
@@ -85,15 +91,7 @@ def check_sheet_upload(uploaded, *, max_bytes: int, accept_csv: bool = False) ->
     from .excel import ExcelFileError
     from .sheets import sniff
 
-    name = getattr(uploaded, "name", "") or ""
-    size = getattr(uploaded, "size", None)
-    if not size:
-        raise ValidationError(_("The file %(name)s is empty.") % {"name": name}, code="empty")
-    if size > max_bytes:
-        raise ValidationError(
-            _("The file %(name)s is larger than %(mb)s MB.") % {"name": name, "mb": max_bytes // (1024 * 1024)},
-            code="too_large",
-        )
+    name = _check_size(uploaded, max_bytes)
     uploaded.seek(0)
     data = uploaded.read()
     uploaded.seek(0)
