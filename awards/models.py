@@ -90,11 +90,12 @@ class Round(models.Model):
 
     @property
     def notice_ends(self):
-        return self.notice.ends_on if self.notice_id else None
+        """Derived from the notice's start, length and the working-day calendar as it is now (cached)."""
+        return self.notice.last_day if self.notice_id else None
 
     @property
     def notice_warnings(self) -> list:
-        return self.notice.warnings if self.notice_id else []
+        return self.notice.calendar_warnings if self.notice_id else []
 
 
 class AwardType(models.Model):

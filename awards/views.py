@@ -272,7 +272,13 @@ def round_certificates(request, pk: int):
         raise PermissionDenied
     if round_.status != Round.Status.PUBLISHED:
         raise Http404
-    response = HttpResponse(services.certificates_zip(round_=round_), content_type="application/zip")
+    try:
+        archive = services.certificates_zip(round_=round_)
+    except ValidationError as exc:  # a character no font has (the name and the certificate are named)
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect(round_)
+    response = HttpResponse(archive, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="certificates-{round_.year}.zip"'
     return response
 
@@ -481,7 +487,13 @@ def nomination_certificate(request, pk: int):
     nomination = get_nomination_for(request.user, pk)
     if nomination.status != Nomination.Status.APPROVED:
         raise Http404
-    response = HttpResponse(services.certificate_pdf(nomination=nomination), content_type="application/pdf")
+    try:
+        document = services.certificate_pdf(nomination=nomination)
+    except ValidationError as exc:  # a character no font has (the name and the certificate are named)
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect(nomination)
+    response = HttpResponse(document, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="certificate-{nomination.certificate_number}.pdf"'
     return response
 

@@ -13,13 +13,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from members.models import Enterprise, Member
-from union_portal.excel import xlsx_response
+from union_portal import sheets_out as so
 from union_portal.forms import apply_validation_error
 from union_portal.models import OrgUnit
 from union_portal.paging import paginate
 from union_portal.permissions import role_required
 from union_portal.roles import ADMIN_ROLES, Role, role_holders
 from union_portal.scoping import get_in_scope_or_404, scope
+from union_portal.sheets_out import xlsx_response
 from union_portal.uploads import serve_protected, stored_extension
 
 from . import selectors, services
@@ -518,16 +519,26 @@ def leaderboard(request, pk: int):
 
 def _results_xlsx(campaign: Campaign, period: Period):
     criteria = list(campaign.criteria.all())
-    headers = [_("Rank"), str(campaign.group_label), _("Rank in group"), _("Team"), _("Union")]
-    headers += [c.name for c in criteria] + [_("Bonus"), _("Total"), _("Judges"), _("Safety veto")]
+    columns = [
+        so.count(_("Rank"), total=False),
+        so.text(str(campaign.group_label)),
+        so.count(_("Rank in group"), total=False),
+        so.text(_("Team")),
+        so.text(_("Union")),
+        *[so.number(c.name) for c in criteria],
+        so.number(_("Bonus")),
+        so.number(_("Total")),
+        so.count(_("Judges"), total=False),
+        so.text(_("Safety veto")),
+    ]
     rows = []
     for r in selectors.period_results(period=period):
         rows.append(
             [r.rank, r.team.group.name, r.group_rank, r.team.name, r.team.org.name if r.team.org else ""]
-            + [r.means.get(str(c.pk), "") for c in criteria]
+            + [r.means.get(str(c.pk)) for c in criteria]
             + [r.bonus, r.total, r.judge_count, _("Yes") if (r.vetoed or r.team.serious_accident) else ""]
         )
-    return xlsx_response(f"{campaign.name}-{period.name}.xlsx", headers, rows, title=period.name[:30])
+    return xlsx_response(f"{campaign.name}-{period.name}.xlsx", columns, rows, title=period.name[:30])
 
 
 def leaderboard_export(request, pk: int):

@@ -9,19 +9,19 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from union_portal import sheets_out as so
 from union_portal import tree
-from union_portal.excel import xlsx_response
 from union_portal.forms import apply_validation_error
 from union_portal.models import OrgUnit
 from union_portal.paging import paginate
 from union_portal.permissions import role_required
 from union_portal.roles import ADMIN_ROLES, Role
 from union_portal.scoping import admin_node, children_of, has_role, home_nodes
+from union_portal.sheets_out import xlsx_response
 from union_portal.surveys import selectors as survey_selectors
 from union_portal.uploads import serve_protected, stored_extension
 
@@ -197,28 +197,43 @@ def figure_export(request, metric: str):
     node, period = _node_and_period(request)
     cells = selectors.breakdown_below(node=node, period=period, metric=metric_obj.key)
     children = children_of(node)
-    headers = [
-        _("Unit"),
-        _("Code"),
-        str(metric_obj.breakdown or _("Breakdown")),
-        str(metric_obj.label),
-        _("Numerator"),
-        _("Denominator"),
-        _("Computed at"),
+    columns = [
+        so.text(_("Unit")),
+        so.identifier(_("Code")),
+        so.text(str(metric_obj.breakdown or _("Breakdown"))),
+        _figure_column(metric_obj, str(metric_obj.label)),
+        so.number(_("Numerator"), number_format="#,##0.00" if metric_obj.kind == Kind.MONEY else "General"),
+        so.number(_("Denominator"), number_format="General"),
+        so.datetime(_("Computed at")),
     ]
     data = []
     for unit in [node, *children]:
         for (nid, key), s in sorted(cells.items(), key=lambda kv: kv[0][1]):
             if nid == unit.pk:
                 data.append(_export_row(unit, metric_obj, key, s))
-    return xlsx_response(f"{metric_obj.key}-{node.code}-{period}.xlsx", headers, data, title=period)
+    return xlsx_response(f"{metric_obj.key}-{node.code}-{period}.xlsx", columns, data, title=period)
 
 
-def _cell(value: Decimal | None):
-    """Whole numbers as numbers; fractions as exact text (union_portal.excel never writes floats)."""
+def _figure_column(metric: Metric, header: str) -> so.Column:
+    """A figure's column in an export: counts whole, money to the fen, percentages as 0.00%, averages to 0.1.
+    No total row: a unit's figure already holds those of the units below it."""
+    if metric.kind == Kind.COUNT:
+        return so.count(header, total=False)
+    if metric.kind == Kind.MONEY:
+        return so.money(header, total=False)
+    if metric.kind == Kind.PERCENT:
+        return so.rate(header)
+    return so.number(header, number_format="0.0")
+
+
+def _figure_value(metric: Metric, value: Decimal | None):
+    """The cell value of a figure (``value_of``): a missing count or sum is 0; a rate or average with
+    nothing to divide by is "—"; a percentage (stored as 12.5) is the fraction 0.125 (shown 12.50%)."""
     if value is None:
-        return ""
-    return int(value) if value == value.to_integral_value() else value.normalize()
+        return None if metric.kind == Kind.PERCENT else ("—" if metric.kind == Kind.AVERAGE else 0)
+    if metric.kind == Kind.PERCENT:
+        return value / 100
+    return value
 
 
 def _export_row(unit, metric, key, s):
@@ -226,10 +241,10 @@ def _export_row(unit, metric, key, s):
         unit.name,
         unit.code,
         metric.key_label(key) if key else _("Total"),
-        _cell(s.value),
-        _cell(s.numerator),
-        _cell(s.denominator),
-        timezone.localtime(s.computed_at).strftime("%Y-%m-%d %H:%M"),
+        _figure_value(metric, s.value),
+        s.numerator,
+        s.denominator,
+        s.computed_at,
     ]
 
 
@@ -240,17 +255,17 @@ def dashboard_export(request):
     headline = selectors.headline_metrics()
     children = children_of(node)
     here, below = selectors.figures_here_and_below(node=node, period=period, metrics=[m.key for m in headline])
-    headers = [_("Unit"), _("Code"), *[f"{m.label} ({m.unit})" if m.unit else str(m.label) for m in headline]]
-    data = [[node.name, node.code, *[_cell(here[m.key].value) if m.key in here else "" for m in headline]]]
+    columns = [
+        so.text(_("Unit")),
+        so.identifier(_("Code")),
+        *[_figure_column(m, f"{m.label} ({m.unit})" if m.unit else str(m.label)) for m in headline],
+    ]
+    data = [[node.name, node.code, *[_figure_value(m, value_of(m, here.get(m.key))) for m in headline]]]
     for child in children:
         data.append(
-            [
-                child.name,
-                child.code,
-                *[_cell(below[(child.pk, m.key)].value) if (child.pk, m.key) in below else "" for m in headline],
-            ]
+            [child.name, child.code, *[_figure_value(m, value_of(m, below.get((child.pk, m.key)))) for m in headline]]
         )
-    return xlsx_response(f"dashboard-{node.code}-{period}.xlsx", headers, data, title=period)
+    return xlsx_response(f"dashboard-{node.code}-{period}.xlsx", columns, data, title=period)
 
 
 @require_POST
@@ -377,9 +392,14 @@ def scheme_export(request, pk: int):
     scheme = _scheme_for_admin(request, pk)
     results = scheme_results(scheme)
     items = list(scheme.items.all())
-    headers = [_("Rank"), _("Unit"), *[f"{i.title} ({i.weight})" for i in items], _("Total points")]
+    columns = [
+        so.count(_("Rank"), total=False),
+        so.text(_("Unit")),
+        *[so.number(f"{i.title} ({i.weight})") for i in items],
+        so.number(_("Total points")),
+    ]
     data = [[r.rank, r.unit.name, *[s.points for s in r.scores], r.total] for r in results]
-    return xlsx_response(f"assessment-{scheme.pk}.xlsx", headers, data, title=scheme.period)
+    return xlsx_response(f"assessment-{scheme.pk}.xlsx", columns, data, title=scheme.period)
 
 
 def _unit_view(request, pk: int, unit_pk: int):

@@ -5,13 +5,14 @@ from decimal import Decimal
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from union_portal.forms import PortalForm
 from union_portal.money import MONEY
-from union_portal.uploads import check_upload
+from union_portal.uploads import check_sheet_upload
 
 from .models import Level
 from .permissions import FUNDS_RECORD_ROLES
@@ -86,11 +87,11 @@ class ReverseForm(PortalForm):
 
 class ImportForm(PortalForm):
     submit_label = _("Check the file")
-    file = forms.FileField(label=_("Tax authority export (.xlsx)"))
+    file = forms.FileField(label=_("Tax authority export (.xlsx, .xls or .ods)"))
 
     def clean_file(self):
         uploaded = self.cleaned_data["file"]
-        check_upload(uploaded, allowed=("xlsx",))
+        check_sheet_upload(uploaded, max_bytes=settings.UPLOAD_MAX_BYTES)
         uploaded.seek(0)
         return uploaded
 

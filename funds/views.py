@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from members.models import Member
-from union_portal.excel import ExcelFileError, xlsx_response
+from union_portal import sheets_out as so
+from union_portal.excel import ExcelFileError, xlsx_bytes_response, xlsx_response
 from union_portal.forms import apply_validation_error
 from union_portal.money import round_fen
 from union_portal.paging import paginate
@@ -124,18 +125,26 @@ def declaration_list(request):
         rows = sel.declaration_list(user=request.user, period=period, search=search)[:50000]
         return xlsx_response(
             "payroll-declarations.xlsx",
-            [_("Enterprise"), _("Credit code"), _("Township"), _("Month"), _("Total payroll"), _("Union funds due")],
+            [
+                so.text(_("Enterprise")),
+                so.identifier(_("Credit code")),
+                so.text(_("Township")),
+                so.month(_("Month")),
+                so.money(_("Total payroll")),
+                so.money(_("Union funds due")),
+            ],
             (
                 [
                     d.enterprise.name,
                     d.enterprise.uscc,
                     d.enterprise.township.name,
-                    d.period.strftime("%Y-%m"),
+                    d.period,
                     round_fen(d.total_payroll),
                     round_fen(d.funds_due),
                 ]
                 for d in rows
             ),
+            total=True,
         )
     page = paginate(sel.declaration_list(user=request.user, period=period, search=search), request, per_page=50)
     return render(
@@ -280,11 +289,7 @@ def import_upload(request):
 
 @role_required(*RECORD)
 def import_template(request):
-    return xlsx_response(
-        "funds-import-template.xlsx",
-        svc.IMPORT_REQUIRED + svc.IMPORT_OPTIONAL,
-        [["91330621MA2BXXXXXX", "2026-03", "1000000.00", "20000.00", "2026-04-15", "某某有限公司", "3330602260400001"]],
-    )
+    return xlsx_bytes_response("funds-import-template.xlsx", svc.funds_import_template())
 
 
 @role_required(*RECORD)
@@ -432,20 +437,27 @@ def report_collected(request):
     if fmt == "xlsx-township":
         return xlsx_response(
             f"funds-by-township-{start:%Y%m}-{end:%Y%m}.xlsx",
-            [_("Township"), _("Union funds due"), _("Collected"), _("Difference"), _("Of which founding reserve")],
+            [
+                so.text(_("Township")),
+                so.money(_("Union funds due")),
+                so.money(_("Collected")),
+                so.money(_("Difference")),
+                so.money(_("Of which founding reserve")),
+            ],
             ([r["township"].name, r["due"], r["collected"], r["difference"], r["reserve"]] for r in townships),
+            total=True,
         )
     if fmt == "xlsx":
         return xlsx_response(
             f"funds-by-enterprise-{start:%Y%m}-{end:%Y%m}.xlsx",
             [
-                _("Enterprise"),
-                _("Credit code"),
-                _("Township"),
-                _("Grassroots union"),
-                _("Union funds due"),
-                _("Collected"),
-                _("Difference"),
+                so.text(_("Enterprise")),
+                so.identifier(_("Credit code")),
+                so.text(_("Township")),
+                so.text(_("Grassroots union")),
+                so.money(_("Union funds due")),
+                so.money(_("Collected")),
+                so.money(_("Difference")),
             ],
             (
                 [
@@ -459,6 +471,7 @@ def report_collected(request):
                 ]
                 for e in enterprises[:50000]
             ),
+            total=True,
         )
     page = paginate(enterprises, request, per_page=50)
     return render(
@@ -486,8 +499,14 @@ def report_allocation(request):
     if request.GET.get("format") == "xlsx":
         return xlsx_response(
             f"funds-allocation-{start:%Y%m}-{end:%Y%m}.xlsx",
-            [_("Month"), *labels, _("Founding reserve (net)"), _("Total")],
-            ([r["period"].strftime("%Y-%m"), *r["levels"], r["reserve"], r["total"]] for r in rows),
+            [
+                so.month(_("Month")),
+                *[so.money(label) for label in labels],
+                so.money(_("Founding reserve (net)")),
+                so.money(_("Total")),
+            ],
+            ([r["period"], *r["levels"], r["reserve"], r["total"]] for r in rows),
+            total=True,
         )
     return render(
         request,
@@ -559,12 +578,12 @@ def arrears(request):
         return xlsx_response(
             "dues-arrears.xlsx",
             [
-                _("Member number"),
-                _("Name"),
-                _("Grassroots union"),
-                _("Monthly dues"),
-                _("Months unpaid"),
-                _("Amount unpaid"),
+                so.identifier(_("Member number")),
+                so.text(_("Name")),
+                so.text(_("Grassroots union")),
+                so.money(_("Monthly dues"), total=False),
+                so.count(_("Months unpaid"), total=False),
+                so.money(_("Amount unpaid")),
             ],
             (
                 [
@@ -577,6 +596,7 @@ def arrears(request):
                 ]
                 for m in qs[:50000]
             ),
+            total=True,
         )
     page = paginate(qs, request, per_page=50)
     rows = [(m, svc.dues_for_wage(m.monthly_wage)) for m in page]

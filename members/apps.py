@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class MembersConfig(AppConfig):
     name = "members"
     verbose_name = _("Members")
+
+    def ready(self) -> None:
+        from union_portal import hooks
+
+        from .services import transfers_reevaluate_release_due
+
+        # A change of the holiday table moves the day a releasing union must answer a transfer by.
+        hooks.subscribe("workdays.calendar_changed", transfers_reevaluate_release_due)

@@ -99,6 +99,14 @@ class DecisionForm(PortalForm):
     )
 
 
+def _clean_person_name(form) -> str:
+    """A person's name as the import stores it (union_portal.identity): NFC, the middle dot made U+00B7,
+    rare characters kept; a name with a lost character (? or U+FFFD) refused."""
+    from union_portal.identity import validate_name
+
+    return validate_name(form.cleaned_data["name"])
+
+
 class JoinForm(PortalForm):
     submit_label = _("Apply to join")
     name = forms.CharField(label=_("Full name"), max_length=50)
@@ -107,6 +115,8 @@ class JoinForm(PortalForm):
     job = forms.CharField(label=_("Job"), max_length=50, required=False)
     is_frontline = forms.BooleanField(label=_("I work on the front line"), required=False)
     is_migrant = forms.BooleanField(label=_("I am a migrant worker"), required=False)
+
+    clean_name = _clean_person_name
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -129,6 +139,8 @@ class MemberForm(PortalForm):
     bank_name = forms.CharField(label=_("Bank"), max_length=50, required=False)
     bank_account = forms.CharField(label=_("Bank account"), max_length=30, required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
+
+    clean_name = _clean_person_name
 
     def clean_bank_account(self):
         from union_portal.identity import validate_bank_account
@@ -218,7 +230,11 @@ class TransferForm(PortalForm):
 class ImportForm(PortalForm):
     submit_label = _("Upload and check")
     org = forms.ModelChoiceField(label=_("Grassroots union"), queryset=OrgUnit.objects.none())
-    file = forms.FileField(label=_("Excel file (.xlsx)"))
+    file = forms.FileField(
+        label=_("Spreadsheet (.xlsx, .xls, .xlsb or .ods)"),
+        help_text=_("Saved by Excel, WPS or LibreOffice; download the template for the columns."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xlsm,.xls,.xlsb,.ods"}),
+    )
 
     def __init__(self, *args, unions, **kwargs):
         super().__init__(*args, **kwargs)

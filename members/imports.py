@@ -15,13 +15,14 @@ from union_portal import identity
 from union_portal.crypto import encrypt
 from union_portal.excel import RowError
 from union_portal.models import OrgUnit
+from union_portal.sheets import Column, Kind, SheetTable, Spec, read_sheet, template_workbook
 from union_portal.validators import no_formula
 
 from .models import Enterprise, Member, MemberEvent
 from .numbers import reserve_member_numbers
-from .xlsx_fast import read_table_fast
 
-# The file format: fixed Chinese headers (the template carries them).
+# The file format: Chinese headers (the template carries them), any order, with synonyms; a 序号 column and
+# title rows above the header are allowed; the full roll export reads back as it is.
 COL_NAME = "姓名"
 COL_ID = "身份证号码"
 COL_MOBILE = "手机号码"
@@ -33,11 +34,31 @@ COL_HARDSHIP = "困难职工"
 COL_BANK = "开户银行"
 COL_ACCOUNT = "银行账号"
 COL_EMAIL = "电子邮箱"
-REQUIRED = [COL_NAME, COL_ID, COL_MOBILE]
-OPTIONAL = [COL_JOINED, COL_JOB, COL_FRONTLINE, COL_MIGRANT, COL_HARDSHIP, COL_BANK, COL_ACCOUNT, COL_EMAIL]
+SPEC = Spec(
+    title="会员",
+    columns=(
+        Column(COL_NAME, Kind.NAME, required=True, synonyms=("职工姓名", "会员姓名"), max_length=50),
+        Column(
+            COL_ID,
+            Kind.ID_NUMBER,
+            required=True,
+            synonyms=("身份证号", "公民身份号码", "证件号码", "身份证", "身份证件号码"),
+        ),
+        Column(COL_MOBILE, Kind.MOBILE, required=True, synonyms=("手机", "联系电话", "移动电话", "手机号", "联系手机")),
+        # Required: a joining date is never made up (it was "today" for an empty cell).
+        Column(COL_JOINED, Kind.DATE, required=True, synonyms=("入会时间",)),
+        Column(COL_JOB, synonyms=("工种", "岗位/工种"), max_length=50),
+        Column(COL_FRONTLINE, Kind.YES_NO, synonyms=("是否一线职工",)),
+        Column(COL_MIGRANT, Kind.YES_NO, synonyms=("是否农民工",)),
+        Column(COL_HARDSHIP, Kind.YES_NO, synonyms=("是否困难职工",)),
+        Column(COL_BANK, synonyms=("开户行",), max_length=50),
+        Column(COL_ACCOUNT, Kind.BANK_ACCOUNT, synonyms=("银行卡号", "账号", "卡号")),
+        Column(COL_EMAIL, synonyms=("邮箱", "电子邮件"), max_length=254),
+    ),
+)
+REQUIRED = [c.name for c in SPEC.columns if c.required]
+OPTIONAL = [c.name for c in SPEC.columns if not c.required]
 COLUMNS = REQUIRED + OPTIONAL
-YES = {"是", "y", "yes", "1", "true", "√"}
-NO = {"否", "n", "no", "0", "false", ""}
 BATCH = 2000
 LOOKUP_CHUNK = 5000
 
@@ -61,97 +82,56 @@ class CheckedRow:
     email: str
 
 
-def template_rows() -> list[list[str]]:
+def template_rows() -> list[list]:
     example_id = identity.make_id_number("330621", dt.date(1990, 1, 1), 123)
-    return [["张三", example_id, "13800000000", "2026-01-01", "挡车工", "是", "否", "否", "", "", ""]]
+    return [["张三", example_id, "13800000000", dt.date(2026, 1, 1), "挡车工", "是", "否", "否", "", "", ""]]
 
 
-def _flag(value: str, column: str, row: int, errors: list[RowError]) -> bool:
-    text = value.strip().lower()
-    if text in YES:
-        return True
-    if text in NO:
-        return False
-    errors.append(RowError(row, column, _("Enter 是 or 否.")))
-    return False
+def template_bytes() -> bytes:
+    return template_workbook(SPEC, template_rows())
 
 
-def _date(value: str, column: str, row: int, errors: list[RowError], *, birth: dt.date | None) -> dt.date:
-    today = timezone.localdate()
-    if not value:
-        return today
-    try:
-        day = dt.date.fromisoformat(value[:10].replace("/", "-"))
-    except ValueError:
-        errors.append(RowError(row, column, _("Enter a date as YYYY-MM-DD.")))
-        return today
-    if day > today:
-        errors.append(RowError(row, column, _("The joining date cannot be in the future.")))
-    elif birth is not None and day <= birth:
-        errors.append(RowError(row, column, _("The joining date is before the birth date.")))
-    return day
+def read_file(data: bytes, *, name: str = "") -> SheetTable:
+    """The member roll sheet of an upload, read against SPEC. Raises ExcelFileError."""
+    return read_sheet(data, SPEC, name=name)
 
 
 def check_rows(
-    rows: list[tuple[int, dict[str, str]]], *, org: OrgUnit, progress: Progress | None = None
+    table: SheetTable, *, org: OrgUnit, progress: Progress | None = None
 ) -> tuple[list[CheckedRow], list[RowError]]:
-    """Check every row; return the clean rows and every problem found (none: ready to store)."""
-    errors: list[RowError] = []
+    """Check every row read (the cells are parsed by the reader; its refusals come first); return the clean
+    rows and every problem found (none: ready to store)."""
+    errors: list[RowError] = list(table.errors)
     checked: list[CheckedRow] = []
     seen: dict[str, int] = {}
+    today = timezone.localdate()
+    rows = table.rows
     total = len(rows)
     for index, (number, row) in enumerate(rows, start=1):
         row_errors: list[RowError] = []
-        name = row.get(COL_NAME, "").strip()
-        if not name:
-            row_errors.append(RowError(number, COL_NAME, _("This value is required.")))
-        elif len(name) > 50:
-            row_errors.append(RowError(number, COL_NAME, _("At most 50 characters.")))
-        id_number, id_hash, birth = "", "", None
-        raw_id = row.get(COL_ID, "")
-        if not raw_id.strip():
-            row_errors.append(RowError(number, COL_ID, _("This value is required.")))
-        else:
-            try:
-                id_number = identity.validate_id_number(raw_id)
-            except ValidationError as exc:
-                row_errors.append(RowError(number, COL_ID, exc.messages[0]))
+        id_number, id_hash, birth = row[COL_ID] or "", "", None
+        if id_number:
+            id_hash = identity.id_number_hash(id_number)
+            birth = identity.birth_date_of(id_number)
+            if id_hash in seen:
+                row_errors.append(
+                    RowError(number, COL_ID, _("Same ID number as row %(row)s of this file.") % {"row": seen[id_hash]})
+                )
             else:
-                id_hash = identity.id_number_hash(id_number)
-                birth = identity.birth_date_of(id_number)
-                if id_hash in seen:
-                    row_errors.append(
-                        RowError(
-                            number, COL_ID, _("Same ID number as row %(row)s of this file.") % {"row": seen[id_hash]}
-                        )
-                    )
-                else:
-                    seen[id_hash] = number
-        mobile = row.get(COL_MOBILE, "")
-        if not mobile.strip():
-            row_errors.append(RowError(number, COL_MOBILE, _("This value is required.")))
-        else:
-            try:
-                mobile = identity.validate_mobile(mobile)
-            except ValidationError as exc:
-                row_errors.append(RowError(number, COL_MOBILE, exc.messages[0]))
-        joined_on = _date(row.get(COL_JOINED, ""), COL_JOINED, number, row_errors, birth=birth)
-        flags = [_flag(row.get(c, ""), c, number, row_errors) for c in (COL_FRONTLINE, COL_MIGRANT, COL_HARDSHIP)]
-        email = row.get(COL_EMAIL, "").strip()
-        if email and ("@" not in email or len(email) > 254):
+                seen[id_hash] = number
+        joined_on = row[COL_JOINED]
+        if joined_on is None:
+            pass  # refused or empty: the reader said so
+        elif joined_on > today:
+            row_errors.append(RowError(number, COL_JOINED, _("The joining date cannot be in the future.")))
+        elif birth is not None and joined_on <= birth:
+            row_errors.append(RowError(number, COL_JOINED, _("The joining date is before the birth date.")))
+        email = row[COL_EMAIL] or ""
+        if email and "@" not in email:
             row_errors.append(RowError(number, COL_EMAIL, _("Enter a valid e-mail address.")))
-        account = identity.normalize_bank_account(row.get(COL_ACCOUNT, ""))
-        if account:
-            try:
-                account = identity.validate_bank_account(account)
-            except ValidationError as exc:
-                row_errors.append(RowError(number, COL_ACCOUNT, exc.messages[0]))
-        job = row.get(COL_JOB, "").strip()
-        if len(job) > 50:
-            row_errors.append(RowError(number, COL_JOB, _("At most 50 characters.")))
         for column in (COL_NAME, COL_JOB, COL_BANK, COL_EMAIL):
             try:
-                no_formula(row.get(column, ""))
+                no_formula(row[column] or "")
             except ValidationError as exc:
                 row_errors.append(RowError(number, column, exc.messages[0]))
         if row_errors:
@@ -160,22 +140,24 @@ def check_rows(
             checked.append(
                 CheckedRow(
                     number,
-                    name,
+                    row[COL_NAME] or "",
                     id_number,
                     id_hash,
-                    mobile,
+                    row[COL_MOBILE] or "",
                     joined_on,
-                    job,
-                    *flags,
-                    row.get(COL_BANK, "").strip()[:50],
-                    account,
+                    row[COL_JOB] or "",
+                    bool(row[COL_FRONTLINE]),
+                    bool(row[COL_MIGRANT]),
+                    bool(row[COL_HARDSHIP]),
+                    row[COL_BANK] or "",
+                    row[COL_ACCOUNT] or "",
                     email,
                 )
             )
         if progress and index % 1000 == 0:
             progress(index, total)
     # People already holding a membership (here or elsewhere): one indexed query per chunk of hashes.
-    by_hash = {c.id_hash: c for c in checked}
+    by_hash = {c.id_hash: c for c in checked if c.id_hash}
     hashes = list(by_hash)
     for start in range(0, len(hashes), LOOKUP_CHUNK):
         found = Member.objects.filter(
@@ -346,11 +328,11 @@ def store_rows(*, by, org: OrgUnit, rows: list[CheckedRow], progress: Progress |
     return total
 
 
-def import_file(data: bytes, *, org: OrgUnit, by, dry_run: bool = False) -> tuple[int, list[RowError]]:
+def import_file(data: bytes, *, org: OrgUnit, by, dry_run: bool = False, name: str = "") -> tuple[int, list[RowError]]:
     """Read, check and (unless ``dry_run`` or a problem was found) store. Raises ExcelFileError for an
     unreadable file. Returns (rows stored or ready, problems)."""
-    table = read_table_fast(data, required=REQUIRED, optional=OPTIONAL)
-    checked, errors = check_rows(table.rows, org=org)
+    table = read_file(data, name=name)
+    checked, errors = check_rows(table, org=org)
     if errors or dry_run:
         return len(checked), errors
     return store_rows(by=by, org=org, rows=checked), []

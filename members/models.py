@@ -381,6 +381,10 @@ class MemberTransfer(models.Model):
         OrgUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("decided by")
     )
     escalated_at = models.DateTimeField(null=True, blank=True)
+    # The releasing union's answer is due by this day: a denormalised copy of ``transfer_release_due`` (derived
+    # from the request day and the working-day calendar), recomputed when the holiday table changes, so a
+    # moved date can be told to the releasing union. Never the truth: the services derive it.
+    release_due_on = models.DateField(_("answer due by"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     # Both unions see a transfer: the list selectors scope on from_org or to_org explicitly.
@@ -429,6 +433,7 @@ class MemberImport(models.Model):
     total = models.PositiveIntegerField(default=0)
     processed = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True)  # [[row, column, message], ...]
+    notes = models.JSONField(default=list, blank=True)  # what was read: the sheet, columns left out
     error_count = models.PositiveIntegerField(default=0)
     created_count = models.PositiveIntegerField(default=0)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -452,6 +457,46 @@ class MemberImport(models.Model):
     @property
     def running(self) -> bool:
         return self.status in (self.Status.CHECKING, self.Status.IMPORTING)
+
+
+class MemberExport(models.Model):
+    """A roll export too large for the request (members.services.roll_export), built in Celery. The file
+    (names, ID numbers, phones) is stored encrypted, downloadable only by the person who asked for it,
+    and deleted after MEMBERS_EXPORT_RETENTION_HOURS by the nightly purge."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting")
+        RUNNING = "running", _("Being built")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+        EXPIRED = "expired", _("Deleted")
+
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    full = models.BooleanField(default=False)
+    filters = models.JSONField(default=dict, blank=True)  # members.selectors.MemberFilters, the org as its id
+    query = models.CharField(max_length=500, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.QUEUED)
+    total = models.PositiveIntegerField(default=0)
+    processed = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to=RandomUploadTo("members/exports"), max_length=200, blank=True)
+    file_name = models.CharField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    SCOPE_OWNER = "by"
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("member export")
+        verbose_name_plural = _("member exports")
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_status_display()})"
+
+    @property
+    def running(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
 
 
 class NumberSequence(models.Model):

@@ -141,6 +141,12 @@ def member_export_list(*, user, filters: MemberFilters | None = None, full: bool
     return qs
 
 
+def member_export_count(*, user, filters: MemberFilters | None = None, full: bool = False, limit: int) -> int:
+    """How many members an export would hold, counted no further than ``limit`` + 1 (one bounded query):
+    enough to tell a small export, written in the request, from one built in the background."""
+    return member_export_list(user=user, filters=filters, full=full).order_by()[: limit + 1].count()
+
+
 def member_list_paths(*, user, filters: MemberFilters | None = None) -> list[str]:
     """The subtrees ``member_list`` covers for these filters. A full export records them in its audit row
     (``detail["paths"]``), so each member's own page can list the full exports that held them

@@ -24,3 +24,13 @@ def transfers_escalate_task() -> int:
 @shared_task(acks_late=True)
 def member_import_files_purge_task() -> None:
     services.member_import_files_purge()
+
+
+@shared_task(acks_late=True, time_limit=1800, soft_time_limit=1740)
+def member_export_task(job_id: int) -> None:
+    services.member_export_job_run(job_id)
+
+
+@shared_task(acks_late=True)
+def member_export_files_purge_task() -> int:
+    return services.member_export_files_purge()

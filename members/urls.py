@@ -13,6 +13,8 @@ urlpatterns = [
     # the roll
     path("", views.member_list, name="member_list"),
     path("export.xlsx", views.member_export, name="member_export"),
+    path("exports/<int:pk>/", views.export_job, name="export_job"),
+    path("exports/<int:pk>/download/", views.export_job_download, name="export_job_download"),
     path("new/", views.member_create, name="member_create"),
     path("<int:pk>/", views.member_detail, name="member_detail"),
     path("<int:pk>/edit/", views.member_edit, name="member_edit"),
@@ -42,4 +44,5 @@ urlpatterns = [
     path("imports/template.xlsx", views.import_template, name="import_template"),
     path("imports/<int:pk>/", views.import_detail, name="import_detail"),
     path("imports/<int:pk>/commit/", views.import_commit, name="import_commit"),
+    path("imports/<int:pk>/refused.xlsx", views.import_refused, name="import_refused"),
 ]

@@ -12,13 +12,14 @@ from django.views.decorators.http import require_POST, require_safe
 
 from union_portal import onetime, tree
 from union_portal.crypto import mask_account, mask_id_number, mask_name, mask_phone
-from union_portal.excel import xlsx_response
+from union_portal.excel import xlsx_bytes_response
 from union_portal.forms import apply_validation_error, send_sms_code
 from union_portal.models import OrgUnit
 from union_portal.paging import paginate
 from union_portal.permissions import role_required
 from union_portal.roles import SUBTREE_ROLES
 from union_portal.scoping import get_in_scope_or_404, has_role, scope
+from union_portal.sheets_out import xlsx_response
 from union_portal.throttling import throttle_view
 from union_portal.uploads import serve_protected, stored_extension
 
@@ -39,7 +40,15 @@ from .forms import (
     StatusForm,
     TransferForm,
 )
-from .models import Enterprise, FoundingApplication, JoinApplication, Member, MemberImport, MemberTransfer
+from .models import (
+    Enterprise,
+    FoundingApplication,
+    JoinApplication,
+    Member,
+    MemberExport,
+    MemberImport,
+    MemberTransfer,
+)
 from .permissions import (
     FOUNDING_ROLES,
     ROLL_ROLES,
@@ -224,47 +233,46 @@ def member_export(request):
                 },
             )
         reason = form.cleaned_data["reason"]
-    members = services.member_export(
-        by=request.user, filters=filters, full=full, reason=reason, query=request.GET.urlencode()
+    query = request.GET.urlencode()
+    limit = settings.MEMBERS_EXPORT_INLINE_MAX_ROWS
+    size = selectors.member_export_count(user=request.user, filters=filters, full=full, limit=limit)
+    if size > limit:
+        # a township's or the district's roll: built in the background (gunicorn would time out)
+        job = services.member_export_job_start(by=request.user, filters=filters, full=full, reason=reason, query=query)
+        return redirect("members:export_job", pk=job.pk)
+    members = services.member_export(by=request.user, filters=filters, full=full, reason=reason, query=query)
+    return xlsx_response(
+        services.roll_file_name(),
+        services.roll_columns(full=full),
+        services.roll_rows(members, full=full),
+        title=_("Members"),
     )
-    headers = [
-        _("Member number"),
-        _("Full name"),
-        _("Sex"),
-        _("Resident ID number"),
-        _("Mobile phone"),
-        _("Grassroots union"),
-        _("Job"),
-        _("Frontline worker"),
-        _("Migrant worker"),
-        _("Hardship"),
-        _("Joined on"),
-        _("Status"),
-    ]
-    yes, no = _("Yes"), _("No")
-    rows = []
-    for m in members:
-        rows.append(
-            [
-                m.member_number,
-                m.name,
-                m.get_sex_display(),
-                m.id_number if full else "",
-                m.mobile if full else mask_phone(m.mobile),
-                m.org.name,
-                m.job,
-                yes if m.is_frontline else no,
-                yes if m.is_migrant else no,
-                yes if m.is_hardship else no,
-                m.joined_on,
-                m.get_status_display(),
-            ]
-        )
-    if not full:
-        headers.pop(3)
-        for row in rows:
-            row.pop(3)
-    return xlsx_response(f"members-{timezone.localdate():%Y%m%d}.xlsx", headers, rows, title=_("Members"))
+
+
+def _export_job_for(request, pk: int) -> MemberExport:
+    """A background roll export, for the person who asked for it only (404 for anyone else)."""
+    job = MemberExport.objects.filter(pk=pk, by=request.user).first()
+    if job is None:
+        raise Http404
+    return job
+
+
+@role_required(*ROLL_VIEWERS)
+def export_job(request, pk: int):
+    job = _export_job_for(request, pk)
+    percent = int(100 * job.processed / job.total) if job.total else 0
+    template = "members/export_progress.html" if request.headers.get("HX-Request") else "members/export_job.html"
+    return render(request, template, {"job": job, "percent": percent})
+
+
+@role_required(*ROLL_VIEWERS)
+def export_job_download(request, pk: int):
+    job = _export_job_for(request, pk)
+    if job.status != MemberExport.Status.DONE or not job.file:
+        raise Http404
+    if job.full and not may_export_full(request.user):
+        raise PermissionDenied
+    return serve_protected(job.file, download_name=job.file_name, inline=False)
 
 
 def _member_context(request, member: Member, revealed: dict | None = None) -> dict:
@@ -744,7 +752,7 @@ def founding_file(request, pk: int):
 
 @role_required(*ROLL_ROLES)
 def import_template(request):
-    return xlsx_response("会员导入模板.xlsx", member_imports.COLUMNS, member_imports.template_rows(), title="会员")
+    return xlsx_bytes_response("会员导入模板.xlsx", member_imports.template_bytes())
 
 
 @role_required(*ROLL_ROLES)
@@ -784,6 +792,18 @@ def import_detail(request, pk: int):
     record = selectors.import_get(user=request.user, pk=pk)
     template = "members/import_progress.html" if request.headers.get("HX-Request") else "members/import_detail.html"
     return render(request, template, _import_context(request, record))
+
+
+@role_required(*ROLL_ROLES)
+def import_refused(request, pk: int):
+    """The refused rows of an import as a sheet, with 错误说明, to fix and upload again."""
+    record = selectors.import_get(user=request.user, pk=pk)
+    try:
+        data = services.member_import_refused_rows(by=request.user, record=record)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("members:import_detail", pk=record.pk)
+    return xlsx_bytes_response(f"{record.file_name.rsplit('.', 1)[0]}-错误行.xlsx", data)
 
 
 @require_POST

@@ -6,6 +6,8 @@ from django.utils.translation import pgettext_lazy
 
 from union_portal.forms import PortalForm
 from union_portal.money import MONEY
+from union_portal.payments import selectors as payments_selectors
+from union_portal.payments.models import BankLayout
 
 from .models import Benefit, ClaimDocument
 
@@ -191,6 +193,17 @@ class ConfirmPaymentForm(PortalForm):
 class PaidForm(PortalForm):
     submit_label = _("Mark paid")
     reference = forms.CharField(label=_("Bank reference"), max_length=60)
+
+
+class BatchLayoutForm(PortalForm):
+    submit_label = _("Use this layout")
+    layout = forms.ModelChoiceField(label=_("Bank file layout"), queryset=BankLayout.objects.none())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["layout"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = payments_selectors.layout_list(active_only=True)
 
 
 class ReturnFileForm(PortalForm):

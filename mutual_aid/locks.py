@@ -3,7 +3,7 @@ decision locks the claim first, then its payment (the core's ``payment_for_updat
 
 from django.db.models import QuerySet
 
-from .models import Claim, Enrolment, Ledger
+from .models import Claim, DecisionSequence, Enrolment, Ledger
 
 
 def enrolment_for_update(pk: int) -> Enrolment:
@@ -44,3 +44,10 @@ def ledger_for_update(claim: Claim) -> Ledger:
     """The member's period ledger, created if missing, held FOR UPDATE until the transaction ends."""
     Ledger.objects.get_or_create(scheme=claim.scheme, member=claim.member)
     return Ledger.objects.select_for_update().get(scheme=claim.scheme, member=claim.member)
+
+
+def decision_sequence_for_update(year: int) -> DecisionSequence:
+    """The year's counter of decision letter numbers, created if missing, held FOR UPDATE until the transaction
+    ends. Taken last, after the claim (and the ledger)."""
+    DecisionSequence.objects.get_or_create(year=year)
+    return DecisionSequence.objects.select_for_update().get(year=year)

@@ -342,6 +342,57 @@ class Claim(models.Model):
         return f"MA{self.scheme_id:02d}-{self.pk:07d}"
 
 
+class DecisionSequence(models.Model):
+    """The per-year counter of decision letters' document numbers (文号), taken under SELECT FOR UPDATE
+    (``locks.decision_sequence_for_update``) so that two decisions never get the same number."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    last = models.PositiveIntegerField(_("last number issued"), default=0)
+
+    class Meta:
+        ordering = ["year"]
+        verbose_name = _("decision number sequence")
+        verbose_name_plural = _("decision number sequences")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
+
+
+class DecisionLetter(models.Model):
+    """The letter of one decision on a claim (an approval or a rejection, an appeal's decision included): its
+    document number (文号, e.g. 柯工互〔2026〕12号), allocated once from the year's sequence when the decision is
+    made, and the decision's date, by which the letter is dated however late it is downloaded."""
+
+    class Outcome(models.TextChoices):
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="decision_letters")
+    year = models.PositiveSmallIntegerField(_("year"))
+    sequence = models.PositiveIntegerField(_("number in the year"))
+    number = models.CharField(_("document number"), max_length=40, unique=True)
+    outcome = models.CharField(_("decision"), max_length=10, choices=Outcome.choices)
+    decided_on = models.DateField(_("decided on"))
+    # A first rejection may be appealed (by a date the letter gives); an appeal's own decision is final.
+    appealable = models.BooleanField(_("may be appealed"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    SCOPE_ORG = "claim__member__org"
+    SCOPE_OWNER = "claim__member__user"
+
+    class Meta:
+        ordering = ["year", "sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "sequence"], name="decision_letter_number_once_a_year"),
+            models.CheckConstraint(condition=Q(sequence__gte=1), name="decision_letter_sequence_from_1"),
+        ]
+        verbose_name = _("decision letter")
+        verbose_name_plural = _("decision letters")
+
+    def __str__(self) -> str:
+        return self.number
+
+
 class ClaimInvoice(models.Model):
     """One hospital invoice of a claim. An invoice number may be claimed once (checked by the automatic
     review and again under the ledger lock at approval)."""

@@ -17,7 +17,7 @@ from union_portal.payments.models import Payment, PaymentBatch
 from union_portal.roles import Role
 from union_portal.scoping import get_in_scope_or_404, scope
 
-from .models import Benefit, Claim, ClaimEvent, Cover, Enrolment, Ledger, RuleVersion, Scheme
+from .models import Benefit, Claim, ClaimEvent, Cover, DecisionLetter, Enrolment, Ledger, RuleVersion, Scheme
 from .rules import DEFAULT_RULES, Computation, compute_inpatient, compute_lump_sum
 
 
@@ -114,6 +114,11 @@ def claim_queue(*, user, stage: str = "", benefit: str = "", findings: str = "",
     )
 
 
+def decision_letter_of(*, claim: Claim) -> DecisionLetter | None:
+    """The letter of ``claim``'s latest decision (an appeal's decision comes after the one appealed), or None."""
+    return claim.decision_letters.order_by("-pk").first()
+
+
 def claim_history(*, claim: Claim) -> QuerySet[ClaimEvent]:
     return claim.events.select_related("by").order_by("at", "id")
 
@@ -171,6 +176,17 @@ def batch_get(*, user, pk: int) -> PaymentBatch:
 def batch_payments(*, batch: PaymentBatch) -> QuerySet[Payment]:
     """In the order of the bank's transfer file; each payment's ``payer_id`` is its claim's id."""
     return payments_selectors.batch_payments(batch=batch)
+
+
+def batch_summary(*, payments) -> dict:
+    """The batch's count and control total, and the count and sum by status (for the page)."""
+    from union_portal.payments.bankfile import control_total
+
+    by_status = {}
+    for status, label in Payment.Status.choices:
+        rows = [p for p in payments if p.status == status]
+        by_status[status] = {"label": label, "count": len(rows), "total": control_total(rows)}
+    return {"count": len(payments), "total": control_total(payments), "by_status": by_status}
 
 
 def payment_get(*, user, pk: int) -> Payment:

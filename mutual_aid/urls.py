@@ -20,10 +20,12 @@ urlpatterns = [
     path("benefits/<int:pk>/rules/new/", views.rule_version_new, name="rule_version_new"),
     path("enrolments/", views.enrolment_list, name="enrolment_list"),
     path("enrolments/new/", views.enrolment_new, name="enrolment_new"),
+    path("enrolments/template.xlsx", views.enrolment_template, name="enrolment_template"),
     path("enrolments/<int:pk>/confirm/", views.enrolment_confirm, name="enrolment_confirm"),
     path("payments/", views.batch_list, name="batch_list"),
     path("payments/<int:pk>/", views.batch_detail, name="batch_detail"),
     path("payments/<int:pk>/export.<str:fmt>", views.batch_export, name="batch_export"),
     path("payments/<int:pk>/return-file/", views.batch_return_file, name="batch_return_file"),
+    path("payments/<int:pk>/layout/", views.batch_layout, name="batch_layout"),
     path("payments/items/<int:pk>/<slug:outcome>/", views.payment_decide, name="payment_decide"),
 ]

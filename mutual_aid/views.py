@@ -14,8 +14,7 @@ from members.selectors import member_of_user
 from union_portal.forms import apply_validation_error
 from union_portal.money import ZERO
 from union_portal.paging import paginate
-from union_portal.payments.layouts import bank_file_response
-from union_portal.pdf import letter
+from union_portal.payments.layouts import batch_spec
 from union_portal.permissions import role_required
 from union_portal.scoping import has_role
 from union_portal.throttling import throttle_view
@@ -25,6 +24,7 @@ from .forms import (
     AccountForm,
     AdjustForm,
     AssignAppealForm,
+    BatchLayoutForm,
     ClaimForm,
     ConfirmPaymentForm,
     EnrolmentForm,
@@ -38,7 +38,7 @@ from .forms import (
     SchemeForm,
     SchemeSettingsForm,
 )
-from .models import Benefit, Claim, ClaimDocument, Scheme
+from .models import Benefit, Claim, ClaimDocument, DecisionLetter, Scheme
 from .permissions import (
     ACTING_ROLES,
     BATCH_VIEW_ROLES,
@@ -263,14 +263,10 @@ def _claim_detail_response(request, claim: Claim, *, revealed_account: str = "")
         "assign_form": AssignAppealForm(reviewers=services.appeal_reviewer_choices(claim)) if assigning else None,
         "can_reveal": can_reveal_bank_account(user, claim),
         "revealed_account": revealed_account,
-        "has_letter": claim.status
-        in (
-            Claim.Status.APPROVED,
-            Claim.Status.IN_BATCH,
-            Claim.Status.PAID,
-            Claim.Status.REJECTED,
-            Claim.Status.PAYMENT_FAILED,
-        ),
+        "decision_letter": selectors.decision_letter_of(claim=claim)
+        if claim.status in services.DECIDED_STATES
+        else None,
+        "appeal_deadline": services.appeal_deadline(timezone.localdate(claim.decided_at)) if claim.decided_at else None,
         "reason_form": ReasonForm(),
         "adjust_form": AdjustForm(),
         "return_form": ReturnForm(),
@@ -357,48 +353,20 @@ def claim_document(request, pk: int, doc_pk: int):
 
 @login_required
 def claim_letter(request, pk: int):
-    """The decision letter (PDF, Chinese) for approved and rejected claims."""
+    """The decision letter (PDF, Chinese) of an approved or rejected claim, dated by the decision. A character no
+    font has is reported to the user instead (the letter is not made)."""
     claim = get_claim_for(request.user, pk)
-    if claim.status in (Claim.Status.APPROVED, Claim.Status.IN_BATCH, Claim.Status.PAID, Claim.Status.PAYMENT_FAILED):
-        body = [
-            _("Your claim %(number)s (%(benefit)s, %(hospital)s, %(admitted)s to %(discharged)s) was approved.")
-            % {
-                "number": claim.number,
-                "benefit": claim.benefit.name,
-                "hospital": claim.hospital,
-                "admitted": claim.admission_date,
-                "discharged": claim.discharge_date,
-            },
-            _("Amount granted: %(amount)s yuan.") % {"amount": claim.approved_amount},
-        ]
-        for line in (claim.approved_working or {}).get("lines", []):
-            if line.get("kind") == "band":
-                body.append(
-                    _("Base %(from)s–%(to)s at %(rate)s: %(amount)s yuan.")
-                    % {"from": line["from"], "to": line["to"], "rate": line["rate"], "amount": line["amount"]}
-                )
-            elif line.get("kind") == "cap":
-                body.append(_("Limited by the period cap of %(cap)s yuan.") % {"cap": line["cap"]})
-        if claim.adjust_reason:
-            body.append(_("Amount set by the reviewer: %(reason)s") % {"reason": claim.adjust_reason})
-        title = _("Mutual-aid claim decision: approved")
-    elif claim.status == Claim.Status.REJECTED:
-        body = [
-            _("Your claim %(number)s (%(benefit)s, %(hospital)s) was rejected.")
-            % {"number": claim.number, "benefit": claim.benefit.name, "hospital": claim.hospital},
-            _("Reason: %(reason)s") % {"reason": claim.rejection_reason},
-        ]
-        if services.can_appeal(claim):
-            body.append(_("You may appeal once within 30 days of this decision, in the portal."))
-        title = _("Mutual-aid claim decision: rejected")
-    else:
+    if claim.status not in services.DECIDED_STATES:
         raise Http404
-    pdf = letter(
-        title=title,
-        paragraphs=[f"{claim.member.name}：", *body],
-        footer_lines=[_("Keqiao District Federation of Trade Unions"), f"{timezone.localdate():%Y-%m-%d}"],
-    )
-    response = HttpResponse(pdf, content_type="application/pdf")
+    try:
+        document = services.decision_letter_pdf(claim=claim)
+    except DecisionLetter.DoesNotExist:
+        raise Http404 from None
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect(claim)
+    response = HttpResponse(document, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{claim.number}.pdf"'
     response["Cache-Control"] = "no-store, private"
     return response
@@ -483,6 +451,13 @@ def enrolment_list(request):
             "confirm_form": ConfirmPaymentForm(),
         },
     )
+
+
+@role_required(*ENROLMENT_FILE_ROLES)
+def enrolment_template(request):
+    from union_portal.excel import xlsx_bytes_response
+
+    return xlsx_bytes_response("参保名单模板.xlsx", services.enrolment_template())
 
 
 @role_required(*ENROLMENT_FILE_ROLES)
@@ -579,33 +554,57 @@ def batch_list(request):
 @role_required(*BATCH_VIEW_ROLES)
 def batch_detail(request, pk: int):
     batch = selectors.batch_get(user=request.user, pk=pk)
+    payments = list(selectors.batch_payments(batch=batch))
     return render(
         request,
         "mutual_aid/batch_detail.html",
         {
             "batch": batch,
-            "payments": selectors.batch_payments(batch=batch),
+            "payments": payments,
+            "layout": batch_spec(batch),
+            "summary": selectors.batch_summary(payments=payments),
             "paid_form": PaidForm(),
             "reason_form": ReasonForm(),
             "return_form": ReturnFileForm(),
+            "layout_form": BatchLayoutForm(initial={"layout": batch.layout_id}),
+            "is_finance": has_role(request.user, *PAYING_ROLES),
         },
     )
 
 
-BANK_REFERENCE_HEADER = "理赔编号"  # the last column of the bank file: our claim number
+@role_required(*PAYING_ROLES)
+def batch_export(request, pk: int, fmt: str):
+    """The bank transfer file in the batch's layout, with full account numbers (the bank needs them):
+    audited; refused with the rows named when a payee cannot be written exactly."""
+    batch = selectors.batch_get(user=request.user, pk=pk)
+    try:
+        return services.batch_bank_file(by=request.user, batch=batch, fmt=fmt)
+    except ValidationError as exc:
+        messages.error(request, _("The bank file was not written:"))
+        for message in exc.messages[:20]:
+            messages.error(request, message)
+        return redirect(batch)
 
 
 @role_required(*PAYING_ROLES)
-def batch_export(request, pk: int, fmt: str):
-    """The bank transfer file with full account numbers (the bank needs them): audited."""
+@require_POST
+def batch_layout(request, pk: int):
+    """Finance chooses the layout of an open batch's bank file."""
     batch = selectors.batch_get(user=request.user, pk=pk)
-    return bank_file_response(
-        by=request.user,
-        batch=batch,
-        payments=list(selectors.batch_payments(batch=batch)),
-        fmt=fmt,
-        reference_header=BANK_REFERENCE_HEADER,
-    )
+    form = BatchLayoutForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a bank file layout."))
+        return redirect(batch)
+    try:
+        services.batch_choose_layout(by=request.user, batch=batch, layout=form.cleaned_data["layout"])
+    except ValidationError as exc:
+        for message in exc.messages[:20]:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request, _("The bank file will be written as “%(layout)s”.") % {"layout": form.cleaned_data["layout"]}
+        )
+    return redirect(batch)
 
 
 @role_required(*PAYING_ROLES)
@@ -618,15 +617,16 @@ def batch_return_file(request, pk: int):
         messages.error(request, _("Choose the bank's return file (.xlsx or .csv)."))
         return redirect(batch)
     try:
-        paid, failed = services.batch_apply_return_file(
-            by=request.user, batch=batch, data=form.cleaned_data["file"].read()
-        )
+        result = services.batch_apply_return_file(by=request.user, batch=batch, data=form.cleaned_data["file"].read())
     except ValidationError as exc:
+        messages.error(request, _("Nothing was changed: correct these lines and read the file again."))
         for message in exc.messages[:20]:
             messages.error(request, message)
     else:
         messages.success(
-            request, _("Return file read: %(paid)s paid, %(failed)s failed.") % {"paid": paid, "failed": failed}
+            request,
+            _("Return file read: %(paid)s paid (¥%(total)s), %(failed)s failed, %(skipped)s already recorded before.")
+            % {"paid": result.paid, "failed": result.failed, "skipped": result.skipped, "total": result.total_paid},
         )
     return redirect(batch)
 

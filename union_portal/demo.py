@@ -110,3 +110,31 @@ def seed(*, stdout) -> None:
             assert node_code is not None  # every role in ACCOUNTS has its node
             user.assignments.get_or_create(role=role, node=nodes[node_code])
     stdout.write(f"  organisation tree: {OrgUnit.objects.count()} units, {len(ACCOUNTS)} demo accounts")
+    _seed_bank_layouts(district, User.objects.get(username="finance"))
+    stdout.write(
+        "  bank file layouts: generic, 工商银行, 农业银行, 瑞丰银行 (unverified); the district pays through 瑞丰银行"
+    )
+
+
+# The district's own account at its local bank, as the demo pays from it (a made-up number).
+DEMO_PAYER_ACCOUNT = "201000123456789012"
+
+
+def _seed_bank_layouts(district, finance) -> None:
+    """The shipped layouts (as the data migration wrote them; restored if deleted) and the district's bank
+    settings: it pays through its local rural commercial bank."""
+    from .payments.models import BankLayout, PaymentSetting
+    from .payments.shipped import RUIFENG, SHIPPED
+
+    for row in SHIPPED:
+        values = dict(row)
+        BankLayout.objects.get_or_create(name=values.pop("name"), defaults=values)
+    PaymentSetting.objects.get_or_create(
+        org=district,
+        defaults={
+            "default_layout": BankLayout.objects.get(name=RUIFENG["name"]),
+            "payer_account": DEMO_PAYER_ACCOUNT,
+            "payer_name": district.name,
+            "updated_by": finance,
+        },
+    )

@@ -1,17 +1,17 @@
-"""Excel (.xlsx) reading and writing with openpyxl, shared by every import and export.
+"""Excel (.xlsx) writing with openpyxl, shared by every export, and what every reader shares.
 
-``read_table`` turns an uploaded workbook into rows of strings keyed by column name, or raises
-ExcelFileError with a clear message (not an .xlsx, corrupt, empty, wrong header row, formulas, merged header
-cells, too many rows, a zip bomb). Row-level checks belong to each import; their errors use ``RowError`` so
-every import reports ``row N, column NAME: message`` with N as Excel numbers the row.
+Reading uploads is ``union_portal.sheets`` (python-calamine): ``read_table`` here is its form for imports
+whose columns are all text. Errors of a whole file are ExcelFileError (not a spreadsheet, corrupt, empty, no
+header row, formulas, too many rows, a zip bomb); row-level ones use ``RowError`` so every import reports
+``row N, column NAME: message`` with N as Excel numbers the row.
 
 Every reader of an uploaded workbook first calls ``check_zip_limits`` (an .xlsx is a zip archive: a few KB
-can declare gigabytes of XML). Every writer goes through ``workbook_bytes`` / ``csv_response``, which write
+can declare gigabytes of XML). Every writer goes through ``union_portal.sheets_out`` (typed columns; the
+``workbook_bytes`` / ``xlsx_response`` here are its untyped entry points) or ``csv_response``, which write
 text that a spreadsheet could take for a formula as plain text (``union_portal.validators``).
 """
 
 import csv
-import datetime as dt
 import io
 import zipfile
 from collections.abc import Iterable, Sequence
@@ -21,14 +21,11 @@ from decimal import Decimal
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils.exceptions import InvalidFileException
 
+from . import sheets_out
 from .validators import looks_like_formula
 
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX_MIME = sheets_out.XLSX_MIME
 DEFAULT_MAX_ROWS = 100_000
 
 
@@ -56,68 +53,31 @@ class Table:
     rows: list[tuple[int, dict[str, str]]]  # (Excel row number, {column: text})
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value).strip()
-
-
 def read_table(
     source,
     *,
     required: Sequence[str],
     optional: Sequence[str] = (),
     max_rows: int = DEFAULT_MAX_ROWS,
+    accept_csv: bool = False,
 ) -> Table:
-    """Read the first sheet: row 1 is the header, which must contain every ``required`` column (any order;
-    ``optional`` ones may be there). Blank rows are skipped. Raises ExcelFileError."""
-    data = source.read() if hasattr(source, "read") else source
-    if not data:
-        raise ExcelFileError(_("The file is empty."))
-    if not data.startswith(b"PK\x03\x04"):
-        raise ExcelFileError(_("The file is not an Excel .xlsx workbook. Save it as .xlsx and try again."))
-    check_zip_limits(data)
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=False, data_only=False)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError, SyntaxError, TypeError):
-        # SyntaxError: malformed XML (ElementTree's ParseError and lxml's XMLSyntaxError derive from it)
-        raise ExcelFileError(_("The workbook is damaged and cannot be read.")) from None
-    sheet = workbook.worksheets[0]
-    if sheet.max_row is None or sheet.max_row < 1 or sheet.max_column is None:
-        raise ExcelFileError(_("The workbook is empty."))
-    if sheet.max_row - 1 > max_rows:
-        raise ExcelFileError(
-            _("The file has %(rows)s rows; at most %(max)s rows can be imported at once. Split the file.")
-            % {"rows": sheet.max_row - 1, "max": max_rows}
-        )
-    for merged in sheet.merged_cells.ranges:
-        if merged.min_row == 1:
-            raise ExcelFileError(_("The header row has merged cells. Use one plain header cell per column."))
-    # Cells, not values: a formula is a cell of type "f"; a text cell that begins with "=" (as our own
-    # exports write a name like "=HYPERLINK(...)") is text and reads back unchanged.
-    rows_iter = (
-        tuple(_Formula("=") if cell.data_type == "f" else cell.value for cell in row) for row in sheet.iter_rows()
+    """Rows of text keyed by column, for an import whose columns are all text: ``union_portal.sheets.read_sheet``
+    (the one reader: any workbook kind, the header found among the first rows, the active visible sheet)
+    with every column of kind text. Imports with identifiers, dates or amounts use a column spec instead.
+    A cell refused (an error value, a lost character) refuses the file. Raises ExcelFileError."""
+    from .sheets import Column, Spec, read_sheet
+
+    spec = Spec(
+        columns=tuple(Column(name, required=True) for name in required)
+        + tuple(Column(name) for name in optional if name not in required)
     )
-    try:
-        header_values = next(rows_iter)
-    except StopIteration:
-        raise ExcelFileError(_("The workbook is empty.")) from None
-    headers = header_columns(header_values, required=required, optional=optional)
-    return table_from_rows(headers, enumerate(rows_iter, start=2), is_formula=_is_formula)
-
-
-class _Formula(str):
-    """The value read for a formula cell (refused: imports take values only)."""
-
-
-def _is_formula(value) -> bool:
-    return isinstance(value, _Formula)
+    data = source.read() if hasattr(source, "read") else source
+    table = read_sheet(data, spec, accept_csv=accept_csv, max_rows=max_rows)
+    if table.errors:
+        raise ExcelFileError(str(table.errors[0]))
+    headers = [name for name, _index in sorted(table.positions.items(), key=lambda item: item[1])]
+    rows = [(number, {name: row[name] or "" for name in headers}) for number, row in table.rows]
+    return Table(headers=headers, rows=rows)
 
 
 def check_zip_limits(data: bytes) -> None:
@@ -154,110 +114,42 @@ def check_zip_limits(data: bytes) -> None:
 RATIO_FLOOR_BYTES = 1024 * 1024
 
 
-def header_columns(header_values: Sequence, *, required: Sequence[str], optional: Sequence[str] = ()) -> list[str]:
-    """The header row as column names, checked: every required column, no unknown or repeated one."""
-    headers = [_text(v) for v in header_values]
-    while headers and headers[-1] == "":
-        headers.pop()
-    if not any(headers):
-        raise ExcelFileError(_("The workbook is empty."))
-    missing = [c for c in required if c not in headers]
-    if missing:
-        raise ExcelFileError(
-            _("The header row is wrong: missing column(s) %(missing)s. Download the template and use its header row.")
-            % {"missing": "、".join(missing)}
-        )
-    known = set(required) | set(optional)
-    unknown = [h for h in headers if h and h not in known]
-    if unknown:
-        raise ExcelFileError(
-            _("The header row has unknown column(s) %(unknown)s. Download the template and use its header row.")
-            % {"unknown": "、".join(unknown)}
-        )
-    duplicates = {h for h in headers if h and headers.count(h) > 1}
-    if duplicates:
-        raise ExcelFileError(_("The header row repeats column(s) %(cols)s.") % {"cols": "、".join(sorted(duplicates))})
-    return headers
-
-
-def table_from_rows(headers: list[str], numbered_rows, *, is_formula) -> Table:
-    """Rows (Excel row number, cell values) as text keyed by column; blank rows skipped; a formula anywhere
-    refuses the whole file; a file with no data row is refused."""
-    rows: list[tuple[int, dict[str, str]]] = []
-    width = len(headers)
-    for number, values in numbered_rows:
-        cells = list(values)[:width]
-        if all(v is None or (isinstance(v, str) and not v.strip()) for v in cells):
-            continue
-        row: dict[str, str] = {}
-        for column, value in zip(headers, cells, strict=False):
-            if not column:
-                continue
-            if is_formula(value):
-                raise ExcelFileError(
-                    _("Row %(row)s, column %(column)s holds a formula. Paste values only (no formulas).")
-                    % {"row": number, "column": column}
-                )
-            row[column] = _text(value)
-        for column in headers:
-            row.setdefault(column, "")
-        rows.append((number, row))
-    if not rows:
-        raise ExcelFileError(_("The file has a header row but no data rows."))
-    return Table(headers=headers, rows=rows)
+# --- writing: the typed writer lives in union_portal.sheets_out; these are its untyped entry points ---------
 
 
 def _cell(sheet, value):
-    if isinstance(value, Decimal):
-        value = str(value)  # money stays exact text; never a float
-    if looks_like_formula(value):
-        return _text_cell(sheet, value)
-    return value
+    """An untyped value's cell (``sheets_out``'s rules for a text column: Decimal is money, a number with
+    format #,##0.00; dates are dates; formula-like text is inert text)."""
+    return sheets_out._cell(sheet, sheets_out.Column(""), value)
 
 
-def _text_cell(sheet, value: str) -> WriteOnlyCell:
-    """A text cell no spreadsheet evaluates: stored as a string, never a formula (openpyxl would make any
-    text beginning with "=" a formula), and styled quotePrefix, so that editing it in Excel, LibreOffice
-    or WPS keeps it text. The value is unchanged: our own imports read it back as it was."""
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.data_type = "s"
-    cell.quotePrefix = True
-    return cell
+_text_cell = sheets_out.text_cell
 
 
-def workbook_bytes(headers: Sequence[str], rows: Iterable[Sequence], *, title: str = "Sheet1") -> bytes:
-    """An .xlsx with a bold header row. Money (Decimal) is written as exact text, never as a float; text a
-    spreadsheet could take for a formula is written as text (``_text_cell``); numbers stay numbers."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
-    header_cells = []
-    for h in headers:
-        cell = _text_cell(sheet, h) if looks_like_formula(h) else WriteOnlyCell(sheet, value=h)
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="F2DCDB")
-        header_cells.append(cell)
-    sheet.append(header_cells)
-    for row in rows:
-        sheet.append([_cell(sheet, v) for v in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+def workbook_bytes(headers: Sequence, rows: Iterable[Sequence], *, title: str = "Sheet1") -> bytes:
+    """An .xlsx with a bold, frozen header row (``sheets_out.xlsx_bytes``). ``headers`` may be plain
+    strings or typed ``sheets_out.Column``s."""
+    return sheets_out.xlsx_bytes(headers, rows, title=title)
 
 
 def xlsx_response(
-    filename: str, headers: Sequence[str], rows: Iterable[Sequence], *, title: str = "Sheet1"
+    filename: str, headers: Sequence, rows: Iterable[Sequence], *, title: str = "Sheet1", total: bool = False
 ) -> HttpResponse:
-    response = HttpResponse(workbook_bytes(headers, rows, title=title), content_type=XLSX_MIME)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(filename)}"
-    response["Cache-Control"] = "no-store, private"
-    return response
+    return sheets_out.xlsx_response(filename, headers, rows, title=title, total=total)
+
+
+def xlsx_bytes_response(filename: str, data: bytes) -> HttpResponse:
+    """A workbook built elsewhere (a template, a sheet of refused rows) as a download."""
+    return sheets_out.attachment_headers(HttpResponse(data, content_type=XLSX_MIME), filename)
 
 
 def csv_cell(value) -> str:
     """A CSV field a spreadsheet will not evaluate: text that could be taken for a formula gets a leading
     apostrophe (OWASP's advice; Excel hides it and shows the text). Numbers, including negative amounts,
     stay as they are."""
-    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+    if isinstance(value, Decimal):
+        return format(value, "f")  # a plain number (never 1E+2), as typed: money keeps its two places
+    if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
     text = "" if value is None else str(value)
     return "'" + text if looks_like_formula(text) else text
@@ -274,12 +166,4 @@ def csv_text(headers: Sequence[str], rows: Iterable[Sequence]) -> str:
 
 def csv_response(filename: str, headers: Sequence[str], rows: Iterable[Sequence]) -> HttpResponse:
     response = HttpResponse(csv_text(headers, rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(filename)}"
-    response["Cache-Control"] = "no-store, private"
-    return response
-
-
-def _quote(name: str) -> str:
-    from urllib.parse import quote
-
-    return quote(name)
+    return sheets_out.attachment_headers(response, filename)

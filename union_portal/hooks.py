@@ -11,6 +11,11 @@ Events (name: keyword arguments):
 
 - ``members.enterprise_unionised``: an enterprise now has a grassroots union (a founding was approved);
   ``enterprise_id``, ``union_id``.
+- ``workdays.calendar_changed``: the holiday table changed (a row saved or deleted, by hand, by the package
+  fill or by any other write; once per transaction); ``dates``: the ISO dates of the rows that changed. Fired
+  after the working-day calendar version moved (union_portal.workdays), so derived dates read by a handler are
+  computed afresh. Each app re-evaluates its own open notices and deadlines and tells the owners of a date
+  that moved.
 """
 
 from collections import defaultdict
@@ -18,7 +23,7 @@ from collections.abc import Callable
 
 from django.db import transaction
 
-EVENTS = frozenset({"members.enterprise_unionised"})
+EVENTS = frozenset({"members.enterprise_unionised", "workdays.calendar_changed"})
 
 _handlers: dict[str, list[Callable[..., object]]] = defaultdict(list)
 

@@ -264,7 +264,7 @@ class OneTimeLink(models.Model):
 
 
 from .notices.models import Objection, PublicNotice, ReviewStep  # noqa: E402,F401  core capabilities' tables
-from .payments.models import Payment, PaymentBatch  # noqa: E402,F401
+from .payments.models import BankLayout, Payment, PaymentBatch, PaymentSetting  # noqa: E402,F401
 from .surveys.models import (  # noqa: E402,F401  the surveys capability's tables live in the core app
     Survey,
     SurveyAnswer,

@@ -71,6 +71,16 @@ def items(user) -> list[NavItem]:
         result.append(
             NavItem(_("Administration"), _("Audit log"), "audit_list", "journal-text", _("Who did what, when"))
         )
+    if has_role(user, Role.FINANCE, Role.DISTRICT_ADMIN):
+        result.append(
+            NavItem(
+                _("Administration"),
+                _("Bank file layouts"),
+                "payments:layout_list",
+                "bank",
+                _("The banks' transfer-file layouts and which one each batch uses"),
+            )
+        )
     if has_role(user, *ADMIN_ROLES, Role.TOWNSHIP_STAFF):
         result.append(
             NavItem(

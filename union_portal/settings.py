@@ -398,6 +398,10 @@ SMS_API_URL = env("SMS_API_URL")
 SMS_API_KEY = env("SMS_API_KEY")
 SMS_SIGN_NAME = env("SMS_SIGN_NAME", "柯桥区总工会")
 
+# Mutual aid's decision letters: the issuer's code in their document numbers (文号), e.g. 柯工互〔2026〕12号. The
+# letterhead and the signature are the name of the district federation above the member's union.
+MUTUAL_AID_DOCUMENT_PREFIX = env("MUTUAL_AID_DOCUMENT_PREFIX", "柯工互")
+
 DEMO_PASSWORD = env("DEMO_PASSWORD", "Keqiao@2026!")
 
 LOGGING = {
@@ -445,6 +449,16 @@ IMPORT_FILE_RETENTION_DAYS = int(env("IMPORT_FILE_RETENTION_DAYS", "7"))
 CELERY_BEAT_SCHEDULE["members-import-files-purge"] = {
     "task": "members.tasks.member_import_files_purge_task",
     "schedule": crontab(hour=3, minute=15),
+}
+
+# A roll export of more members than this is built in the background (members.services.roll_export): a
+# district's roll takes longer than gunicorn's 60-second timeout. Its file (personal data) is deleted this
+# many hours after it was asked for (members.services.member_export_files_purge, hourly).
+MEMBERS_EXPORT_INLINE_MAX_ROWS = int(env("MEMBERS_EXPORT_INLINE_MAX_ROWS", "2000"))
+MEMBERS_EXPORT_RETENTION_HOURS = int(env("MEMBERS_EXPORT_RETENTION_HOURS", "24"))
+CELERY_BEAT_SCHEDULE["members-export-files-purge"] = {
+    "task": "members.tasks.member_export_files_purge_task",
+    "schedule": crontab(minute=25),
 }
 
 # --- Union funds --------------------------------------------------------------------------------------------

@@ -1,13 +1,16 @@
-"""Login and logout go into the audit log (success and failure)."""
+"""Login and logout go into the audit log (success and failure); a change of the holiday table moves the
+working-day calendar's version and fires ``workdays.calendar_changed`` after commit."""
 
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from . import workdays
 from .apitokens import tokens_revoke_all
 from .audit import audit_record
 from .middleware import client_ip_from
-from .models import AuditLog
+from .models import AuditLog, HolidayDay
 
 
 def _ip(request):
@@ -50,3 +53,10 @@ def audit_locked_out(sender, request, username, ip_address, **kwargs):
         object_repr=str(username or "")[:150],
         ip=ip_address,
     )
+
+
+@receiver(post_save, sender=HolidayDay)
+@receiver(post_delete, sender=HolidayDay)
+def holiday_table_changed(sender, instance: HolidayDay, **kwargs):
+    # Any save or delete, whoever makes it: derived end dates and deadlines must follow the table.
+    workdays.calendar_changed([instance.date])

@@ -44,10 +44,8 @@ def sniff(head: bytes) -> str | None:
     return None
 
 
-def check_upload(uploaded, *, allowed: tuple[str, ...] = ("pdf", "jpeg", "png"), max_bytes: int | None = None) -> str:
-    """Return the file's kind, judged by its content; raise ValidationError (Chinese by default) when the
-    file is empty, too large, not an allowed kind, or its extension does not match its content."""
-    max_bytes = max_bytes or settings.UPLOAD_MAX_BYTES
+def _check_size(uploaded, max_bytes: int) -> str:
+    """The upload's name, once it is known to be neither empty nor larger than ``max_bytes``."""
     name = getattr(uploaded, "name", "") or ""
     size = getattr(uploaded, "size", None)
     if not size:
@@ -57,6 +55,14 @@ def check_upload(uploaded, *, allowed: tuple[str, ...] = ("pdf", "jpeg", "png"),
             _("The file %(name)s is larger than %(mb)s MB.") % {"name": name, "mb": max_bytes // (1024 * 1024)},
             code="too_large",
         )
+    return name
+
+
+def check_upload(uploaded, *, allowed: tuple[str, ...] = ("pdf", "jpeg", "png"), max_bytes: int | None = None) -> str:
+    """Return the file's kind, judged by its content; raise ValidationError (Chinese by default) when the
+    file is empty, too large, not an allowed kind, or its extension does not match its content."""
+    max_bytes = max_bytes or settings.UPLOAD_MAX_BYTES
+    name = _check_size(uploaded, max_bytes)
     uploaded.seek(0)
     head = uploaded.read(16)
     uploaded.seek(0)
@@ -76,6 +82,23 @@ def check_upload(uploaded, *, allowed: tuple[str, ...] = ("pdf", "jpeg", "png"),
             code="mismatch",
         )
     return kind
+
+
+def check_sheet_upload(uploaded, *, max_bytes: int, accept_csv: bool = False) -> str:
+    """Return the kind of an uploaded spreadsheet (xlsx, xlsm, xlsb, xls, ods; csv when ``accept_csv``),
+    judged by its content with the reader's own sniffing; raise ValidationError naming what the file is and
+    what to save it as (a WPS .et, a PDF, a Word document, a web page with an .xls name...)."""
+    from .excel import ExcelFileError
+    from .sheets import sniff
+
+    name = _check_size(uploaded, max_bytes)
+    uploaded.seek(0)
+    data = uploaded.read()
+    uploaded.seek(0)
+    try:
+        return sniff(data, name=name, accept_csv=accept_csv)
+    except ExcelFileError as exc:
+        raise ValidationError(str(exc), code="bad_type") from None
 
 
 @deconstructible

@@ -31,6 +31,7 @@ urlpatterns = [
     path("staff/<int:pk>/roles/<int:assignment_id>/withdraw/", views_accounts.staff_withdraw, name="staff_withdraw"),
     path("staff/<int:pk>/<slug:action>/", views_accounts.staff_action, name="staff_action"),
     path("", include("union_portal.surveys.urls")),
+    path("", include("union_portal.payments.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("members/funds/", include("funds.urls")),
     path("members/", include("members.urls")),

@@ -2,7 +2,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -80,8 +79,8 @@ def audit_export(request):
     from django.contrib import messages
     from django.utils.translation import gettext as _
 
+    from . import sheets_out as so
     from .audit import audit_record
-    from .excel import xlsx_response
 
     filterset = AuditLogFilter(request.GET, queryset=AuditLog.objects.all())
     rows = list(
@@ -98,15 +97,15 @@ def audit_export(request):
         object_type="union_portal.auditlog",
         detail={"filters": request.GET.dict(), "rows": len(rows)},
     )
-    headers = [
-        _("Time"),
-        _("Actor"),
-        _("Action"),
-        _("Object type"),
-        _("Object id"),
-        _("Object"),
-        _("Result"),
-        _("IP address"),
+    columns = [
+        so.datetime(_("Time"), number_format="yyyy-mm-dd hh:mm:ss"),
+        so.text(_("Actor")),
+        so.text(_("Action")),
+        so.text(_("Object type")),
+        so.identifier(_("Object id")),
+        so.text(_("Object")),
+        so.text(_("Result")),
+        so.identifier(_("IP address")),
     ]
-    data = ([timezone.localtime(r[0]).strftime("%Y-%m-%d %H:%M:%S"), *r[1:7], r[7] or ""] for r in rows)
-    return xlsx_response("audit-log.xlsx", headers, data, title="audit")
+    data = ([*r[0:7], r[7] or ""] for r in rows)
+    return so.xlsx_response("audit-log.xlsx", columns, data, title="audit")

@@ -26,6 +26,7 @@ from .rounds import (
     round_open,
     round_start_notice,
     round_update_dates,
+    rounds_reevaluate_notices,
     rule_update,
 )
 
@@ -54,5 +55,6 @@ __all__ = [
     "round_open",
     "round_start_notice",
     "round_update_dates",
+    "rounds_reevaluate_notices",
     "rule_update",
 ]

@@ -11,9 +11,14 @@ from ..models import Nomination, Round
 
 
 def certificate_pdf(*, nomination: Nomination) -> bytes:
-    from union_portal.pdf import certificate
+    """The nomination's certificate (PDF). Raises ``pdf.UnprintableCharacter`` (a ValidationError naming the
+    certificate, the field and the character) when a character of the name or the unit is in none of the fonts."""
+    from union_portal import pdf
 
     round_ = nomination.round
+    where = {"number": nomination.certificate_number}
+    pdf.check_printable(nomination.candidate_name, field=_("the name on certificate %(number)s") % where)
+    pdf.check_printable(nomination.unit_name or "", field=_("the unit on certificate %(number)s") % where)
     body = _(
         "distinguished themselves in %(year)s and were awarded the title of %(award)s. This certificate is issued in recognition."
     ) % {
@@ -25,7 +30,7 @@ def certificate_pdf(*, nomination: Nomination) -> bytes:
     else:
         name = nomination.candidate_name
     approved = round_.approved_on or timezone.localdate()
-    return certificate(
+    return pdf.certificate(
         heading=_("Certificate of Honour"),
         name=name,
         body=body,

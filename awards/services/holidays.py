@@ -35,6 +35,7 @@ def holidays_fill_from_package(*, by: User, year: int) -> int:
         if day not in manual
     ]
     HolidayDay.objects.bulk_create(rows)
+    workdays.calendar_changed(row.date for row in rows)  # bulk_create sends no save signal
     audit_record(
         actor=by,
         action="awards.holidays_fill",

@@ -4,13 +4,14 @@ notice (closed when due), approved."""
 import datetime as dt
 from collections.abc import Sequence
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from union_portal import tree, workdays
+from union_portal import tree
 from union_portal.audit import audit_record
 from union_portal.models import OrgUnit, User
 from union_portal.notices import services as notices
@@ -239,7 +240,6 @@ def round_start_notice(
             % {"rules": "；".join(str(check) for check in failing)},
             code="composition",
         )
-    ends_on, warnings = workdays.add_working_days(starts_on, days)
     round_.notice = notices.notice_open(
         by=by,
         subject=round_,
@@ -247,10 +247,9 @@ def round_start_notice(
         title=round_.title,
         unit_name=round_.org.name,
         starts_on=starts_on,
-        ends_on=ends_on,
         working_days=days,
-        warnings=warnings,
     )
+    ends_on, warnings = round_.notice.ends_on, round_.notice.warnings
     round_.notice_working_days = days
     round_.status = Round.Status.NOTICE
     round_.save()
@@ -279,8 +278,26 @@ def round_close_notice(*, round_id: int, today: dt.date | None = None) -> bool:
     return True
 
 
+def rounds_reevaluate_notices(**_event: object) -> int:
+    """The ``workdays.calendar_changed`` handler (and the first step of the nightly close): recompute the last
+    day of every round's open notice from the calendar as it is now, and tell whoever started a notice whose
+    last day moved. Idempotent. Returns how many notices moved."""
+    moves = notices.notices_reevaluate(app_label=Round._meta.app_label)
+    rounds = {r.notice_id: r for r in Round.objects.filter(notice__in=[move.notice for move in moves])}
+    with translation.override(settings.LANGUAGE_CODE):  # told in the portal's language, whoever changed the table
+        for move in moves:
+            round_ = rounds.get(move.notice.pk)
+            notices.notice_tell_moved(
+                move=move, users=[move.notice.created_by], link=round_.get_absolute_url() if round_ else ""
+            )
+    return len(moves)
+
+
 def close_due_notices(*, today: dt.date | None = None) -> list[int]:
+    """Close every round's notice whose last day has passed. The stored end dates are brought up to date first
+    (a calendar change whose hook was lost is caught up here)."""
     today = today or timezone.localdate()
+    rounds_reevaluate_notices()
     due = Round.objects.filter(status=Round.Status.NOTICE, notice__ends_on__lt=today).values_list("pk", flat=True)
     return [pk for pk in due if round_close_notice(round_id=pk, today=today)]
 

@@ -43,6 +43,7 @@ from .tax_import import (
     ImportCheck,
     funds_import_post,
     funds_import_preview,
+    funds_import_template,
 )
 
 __all__ = [
@@ -72,6 +73,7 @@ __all__ = [
     "funds_due_for_payroll",
     "funds_import_post",
     "funds_import_preview",
+    "funds_import_template",
     "funds_rate",
     "journal_entry_reverse",
     "ledger_account",

@@ -14,10 +14,11 @@ from members.locks import enterprises_for_update
 from members.models import Enterprise
 from union_portal import tree
 from union_portal.audit import audit_record
-from union_portal.excel import RowError, read_table
+from union_portal.excel import RowError
 from union_portal.models import User
 from union_portal.money import ZERO
 from union_portal.scoping import scope_paths
+from union_portal.sheets import Column, Kind, Spec, cell_text, read_sheet, template_workbook
 
 from .. import locks
 from ..models import FundsCollection, FundsImportBatch, JournalEntry, JournalLine, PayrollDeclaration
@@ -47,10 +48,29 @@ COL_DATE = "入库日期"
 COL_VOUCHER = "电子税票号码"
 
 
-IMPORT_REQUIRED = [COL_USCC, COL_PERIOD, COL_PAYROLL, COL_AMOUNT, COL_DATE]
+# The tax authority's export as offices hand it on: its own headers or the template's, title rows above.
+IMPORT_SPEC = Spec(
+    title="税务代征",
+    columns=(
+        Column(COL_USCC, Kind.CREDIT_CODE, required=True, synonyms=("纳税人识别号", "社会信用代码", "信用代码")),
+        Column(COL_NAME, synonyms=("纳税人名称（单位名称）", "单位名称", "企业名称")),
+        Column(COL_PERIOD, required=True, synonyms=("税款所属期", "所属期间", "所属月份", "费款所属期")),
+        Column(COL_PAYROLL, Kind.MONEY, required=True, synonyms=("计费工资总额", "计税工资总额", "计征依据")),
+        Column(
+            COL_AMOUNT, Kind.MONEY, required=True, synonyms=("实缴（退）金额", "实缴税额", "入库金额", "实缴金额（元）")
+        ),
+        Column(COL_DATE, Kind.DATE, required=True, synonyms=("缴款日期", "入库时间")),
+        Column(COL_VOUCHER, Kind.TAX_VOUCHER, synonyms=("税票号码", "电子缴税凭证号", "税票号")),
+    ),
+)
+IMPORT_REQUIRED = [c.name for c in IMPORT_SPEC.columns if c.required]
+IMPORT_OPTIONAL = [c.name for c in IMPORT_SPEC.columns if not c.required]
 
 
-IMPORT_OPTIONAL = [COL_NAME, COL_VOUCHER]
+def funds_import_template() -> bytes:
+    """The template of the tax file, from IMPORT_SPEC: identifier columns as text, an instruction sheet."""
+    example = ["91330621MA2BXXXXXX", "某某有限公司", "2026-03", Decimal("1000000.00"), Decimal("20000.00")]
+    return template_workbook(IMPORT_SPEC, [[*example, dt.date(2026, 4, 15), "3330602260400001"]])
 
 
 @dataclass
@@ -170,10 +190,15 @@ def funds_import_preview(*, by: User, data: bytes, filename: str) -> tuple[Funds
     file that cannot be read at all."""
     if not scope_paths(by, FUNDS_RECORD_ROLES):
         raise PermissionDenied
-    table = read_table(data, required=IMPORT_REQUIRED, optional=IMPORT_OPTIONAL)
-    check = _check_import_rows(by=by, table_rows=table.rows)
-    if check.errors:
-        return None, check.errors
+    table = read_sheet(data, IMPORT_SPEC, name=filename)
+    text_rows = [(number, {k: cell_text(v) for k, v in row.items()}) for number, row in table.rows]
+    check = _check_import_rows(by=by, table_rows=text_rows)
+    refused = {(e.row, e.column) for e in table.errors}  # the reader's word on a cell stands alone
+    errors = sorted(
+        [*table.errors, *(e for e in check.errors if (e.row, e.column) not in refused)], key=lambda e: e.row
+    )
+    if errors:
+        return None, errors
     batch = FundsImportBatch.objects.create(
         uploaded_by=by,
         filename=filename[:200],

@@ -11,6 +11,7 @@ The writes live in submodules by sub-domain; this package re-exports them, so ca
 - ``notices``: telling a member what was done with their membership (inbox and SMS); other apps use
   ``member_tell_payee_change`` when a payee account changes
 - ``joining``: join applications (入会)
+- ``roll_export``: the roll as an Excel file, and the export built in the background (``MemberExport``)
 - ``imports``: Excel imports of members (upload, check, commit, run; the row rules are in ``members.imports``)
 - ``_common``: the checks these share (a person's ID number and mobile, a grassroots union)"""
 
@@ -22,6 +23,7 @@ from .imports import (
     member_import_check,
     member_import_commit,
     member_import_files_purge,
+    member_import_refused_rows,
     member_import_run,
     member_import_start,
 )
@@ -43,6 +45,14 @@ from .roll import (
     member_update,
     personal_masked,
 )
+from .roll_export import (
+    member_export_files_purge,
+    member_export_job_run,
+    member_export_job_start,
+    roll_columns,
+    roll_file_name,
+    roll_rows,
+)
 from .transfers import (
     transfer_accept,
     transfer_escalation_unit,
@@ -51,6 +61,7 @@ from .transfers import (
     transfer_release_due,
     transfer_request,
     transfers_escalate_unanswered,
+    transfers_reevaluate_release_due,
 )
 
 __all__ = [
@@ -74,9 +85,16 @@ __all__ = [
     "join_submit",
     "member_change_status",
     "member_create",
+    "member_export_files_purge",
+    "member_export_job_run",
+    "member_export_job_start",
+    "roll_columns",
+    "roll_file_name",
+    "roll_rows",
     "member_import_check",
     "member_import_commit",
     "member_import_files_purge",
+    "member_import_refused_rows",
     "member_import_run",
     "member_import_start",
     "member_export",
@@ -94,5 +112,6 @@ __all__ = [
     "transfer_release",
     "transfer_release_due",
     "transfer_request",
+    "transfers_reevaluate_release_due",
     "transfers_escalate_unanswered",
 ]

@@ -36,13 +36,14 @@ def _progress_writer(import_id: int):
 
 
 def member_import_start(*, by: User, org: OrgUnit, uploaded) -> MemberImport:
-    """Accept an uploaded .xlsx for ``org`` and queue its check (Celery after commit)."""
-    from union_portal.uploads import check_upload
+    """Accept an uploaded workbook (.xlsx, .xls, .xlsb, .ods, by content) for ``org`` and queue its check
+    (Celery after commit)."""
+    from union_portal.uploads import check_sheet_upload
 
     if not can_keep_roll(by, org):
         raise PermissionDenied
     _check_grassroots(org)
-    check_upload(uploaded, allowed=("xlsx",), max_bytes=50 * 1024 * 1024)
+    check_sheet_upload(uploaded, max_bytes=50 * 1024 * 1024)
     with transaction.atomic():
         record = MemberImport.objects.create(org=org, file=uploaded, file_name=uploaded.name[:200], by=by)
         audit_record(actor=by, action="member.import_upload", obj=record, detail={"org": org.code})
@@ -53,11 +54,10 @@ def member_import_start(*, by: User, org: OrgUnit, uploaded) -> MemberImport:
 
 
 def _read(record: MemberImport):
-    from ..imports import OPTIONAL, REQUIRED
-    from ..xlsx_fast import read_table_fast
+    from ..imports import read_file
 
     with record.file.open("rb") as fh:
-        return read_table_fast(fh.read(), required=REQUIRED, optional=OPTIONAL)
+        return read_file(fh.read(), name=record.file_name)
 
 
 def _save_errors(record: MemberImport, errors) -> None:
@@ -84,7 +84,8 @@ def member_import_check(import_id: int) -> MemberImport:
         record.save()
         return record
     record.total = len(table.rows)
-    checked, errors = check_rows(table.rows, org=record.org, progress=_progress_writer(record.pk))
+    record.notes = table.notes()
+    checked, errors = check_rows(table, org=record.org, progress=_progress_writer(record.pk))
     _save_errors(record, errors)
     record.processed = record.total
     record.status = MemberImport.Status.INVALID if errors else MemberImport.Status.READY
@@ -121,7 +122,7 @@ def member_import_run(import_id: int) -> MemberImport:
         if record.status != MemberImport.Status.IMPORTING:
             return record
         table = _read(record)
-        checked, errors = check_rows(table.rows, org=record.org)
+        checked, errors = check_rows(table, org=record.org)
         if errors:
             _save_errors(record, errors)
             record.status = MemberImport.Status.INVALID
@@ -143,6 +144,37 @@ def member_import_run(import_id: int) -> MemberImport:
         link=f"/members/imports/{record.pk}/",
     )
     return record
+
+
+def member_import_refused_rows(*, by: User, record: MemberImport) -> bytes:
+    """The refused rows of a checked import as a sheet: the uploaded columns as they were, 错误说明 with every
+    problem of the row, and the row's number; fix it and upload it again. The rows are checked again (the
+    stored list of problems is cut at MAX_STORED_ERRORS). ValidationError when the file is gone."""
+    from union_portal.excel import ExcelFileError
+    from union_portal.sheets import raw_rows, refused_rows_workbook
+
+    from ..imports import SPEC, check_rows
+
+    if not can_keep_roll(by, record.org):
+        raise PermissionDenied
+    if not record.file:
+        raise ValidationError(_("The uploaded file was deleted; there is nothing to download."))
+    with record.file.open("rb") as fh:
+        data = fh.read()
+    try:
+        from ..imports import read_file
+
+        _checked, errors = check_rows(read_file(data, name=record.file_name), org=record.org)
+        headers, rows = raw_rows(data, SPEC, name=record.file_name)
+    except ExcelFileError as exc:
+        raise ValidationError(str(exc)) from None
+    problems: dict[int, list[str]] = {}
+    for error in errors:
+        problems.setdefault(error.row, []).append(f"{error.column}：{error.message}" if error.column else error.message)
+    audit_record(actor=by, action="member.import_refused_download", obj=record, detail={"rows": len(problems)})
+    return refused_rows_workbook(
+        headers, ((number, cells, "；".join(problems[number])) for number, cells in rows if number in problems)
+    )
 
 
 def _delete_file(record: MemberImport, *, reason: str) -> None:

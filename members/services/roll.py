@@ -268,24 +268,34 @@ def member_export(*, by: User, filters=None, full: bool = False, reason: str = "
     of the subtrees where the user holds one, and the reason is in the audit row."""
     from .. import selectors
 
+    reason = export_check(by=by, full=full, reason=reason)
+    members = list(selectors.member_export_list(user=by, filters=filters, full=full)[:EXPORT_MAX_ROWS])
+    export_audit(by=by, filters=filters, full=full, reason=reason, query=query, rows=len(members))
+    return members
+
+
+def export_check(*, by: User, full: bool, reason: str) -> str:
+    """Refuse a full export without the right or a reason; return the reason, stripped."""
     reason = reason.strip()
     if full:
         if not may_export_full(by):
             raise PermissionDenied
         if not reason:
             raise ValidationError({"reason": _("Give the reason for exporting full personal data.")})
-    members = list(selectors.member_export_list(user=by, filters=filters, full=full)[:EXPORT_MAX_ROWS])
-    audit_record(
-        actor=by,
-        action="members.export",
-        object_type="members.member",
-        detail={
-            "rows": len(members),
-            "full": full,
-            "reason": reason[:200],
-            "query": query,
-            # the subtrees the export covered: each member's own page lists the full exports that held them
-            "paths": selectors.member_export_paths(user=by, filters=filters, full=full),
-        },
-    )
-    return members
+    return reason
+
+
+def export_audit(*, by: User, filters, full: bool, reason: str, query: str, rows: int, job: int | None = None) -> None:
+    from .. import selectors
+
+    detail = {
+        "rows": rows,
+        "full": full,
+        "reason": reason[:200],
+        "query": query,
+        # the subtrees the export covered: each member's own page lists the full exports that held them
+        "paths": selectors.member_export_paths(user=by, filters=filters, full=full),
+    }
+    if job is not None:
+        detail["job"] = job  # built in the background (members.services.roll_export)
+    audit_record(actor=by, action="members.export", object_type="members.member", detail=detail)

@@ -17,7 +17,8 @@ import datetime as dt
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from union_portal import onetime, tree, workdays
@@ -93,6 +94,8 @@ def transfer_request(
         % {"from": member.org.name, "to": to_org.name},
     )
     if side == Side.RECEIVING and not released:
+        transfer.release_due_on = transfer_release_due(transfer)
+        transfer.save(update_fields=["release_due_on"])
         for handler in role_holders(Role.HANDLER, at=member.org):
             notify(
                 user=handler,
@@ -249,10 +252,65 @@ def transfer_reject(*, by: User, transfer: MemberTransfer, reason: str) -> Membe
 
 
 def transfer_release_due(transfer: MemberTransfer, *, calendar: workdays.Calendar | None = None) -> dt.date:
-    """The last working day the releasing union has to answer a transfer asked by the receiving union."""
+    """The last working day the releasing union has to answer a transfer asked by the receiving union, counting
+    the day of the request when it is a working day. Derived from the calendar as it is now (cached until the
+    holiday table changes); ``calendar``: one loaded for a batch."""
     start = timezone.localdate(transfer.created_at)
-    due, _warnings = workdays.add_working_days(start, settings.MEMBERS_TRANSFER_RELEASE_WORKDAYS, calendar=calendar)
+    days = settings.MEMBERS_TRANSFER_RELEASE_WORKDAYS
+    if calendar is None:
+        return workdays.end_date(start, days)[0]
+    due, _warnings = workdays.add_working_days(start, days, calendar=calendar)
     return due
+
+
+def _awaiting_release():
+    return MemberTransfer.objects.filter(
+        status=MemberTransfer.Status.PENDING,
+        released_at__isnull=True,
+        escalated_to__isnull=True,
+        requested_side=Side.RECEIVING,
+    )
+
+
+def transfers_reevaluate_release_due(**_event: object) -> int:
+    """The ``workdays.calendar_changed`` handler (and the first step of the nightly escalation): recompute the
+    answer-due day of every transfer waiting for its releasing union, and tell that union's handlers when it
+    moved. Idempotent. Returns how many moved."""
+    ids = list(_awaiting_release().order_by("pk").values_list("pk", flat=True))
+    return sum(_release_due_refresh(pk) for pk in ids)
+
+
+@transaction.atomic
+def _release_due_refresh(transfer_id: int) -> int:
+    transfer = locks.transfer_for_update(transfer_id)
+    if not _awaiting_release().filter(pk=transfer.pk).exists():
+        return 0
+    old, new = transfer.release_due_on, transfer_release_due(transfer)
+    if old == new:
+        return 0
+    transfer.release_due_on = new
+    transfer.save(update_fields=["release_due_on"])
+    if old is None:  # a transfer asked before the date was kept: nothing was told, nothing moved
+        return 0
+    version = workdays.calendar_version()
+    with translation.override(settings.LANGUAGE_CODE):  # told in the portal's language, whoever changed the table
+        for handler in role_holders(Role.HANDLER, at=transfer.from_org):
+            notify(
+                user=handler,
+                event_key=f"transfer:{transfer.pk}:due:{old}:{new}:{version}:{handler.pk}",
+                title=_("A transfer must be answered by another day"),
+                body=_(
+                    "The request to transfer a member to %(to)s must now be answered by %(new)s instead of %(old)s "
+                    "(holiday arrangements changed)."
+                )
+                % {
+                    "to": transfer.to_org.name,
+                    "old": date_format(old, "DATE_FORMAT"),
+                    "new": date_format(new, "DATE_FORMAT"),
+                },
+                link=f"/members/transfers/{transfer.pk}/",
+            )
+    return 1
 
 
 def transfer_escalation_unit(transfer: MemberTransfer) -> OrgUnit | None:
@@ -268,16 +326,8 @@ def transfers_escalate_unanswered(*, today: dt.date | None = None) -> int:
     both (``transfer_escalation_unit``), whose staff are told. Idempotent: an escalated transfer is left
     alone. Each transfer is locked and checked again before it is changed. Returns how many were escalated."""
     today = today or timezone.localdate()
-    waiting = list(
-        MemberTransfer.objects.filter(
-            status=MemberTransfer.Status.PENDING,
-            released_at__isnull=True,
-            escalated_to__isnull=True,
-            requested_side=Side.RECEIVING,
-        )
-        .select_related("from_org", "to_org")
-        .order_by("pk")
-    )
+    transfers_reevaluate_release_due()  # catch up a calendar change whose hook was lost
+    waiting = list(_awaiting_release().select_related("from_org", "to_org").order_by("pk"))
     if not waiting:
         return 0
     first = min(timezone.localdate(t.created_at) for t in waiting)

@@ -1,9 +1,9 @@
 """Every write of mutual aid. Each state change checks the transition, writes a ClaimEvent and an audit row,
 and notifies the worker.
 
-Locks, always in this order: claim rows (pk order) → the member's period ledger. Money is decided only
-while the ledger row is held with SELECT FOR UPDATE, so two approvals of one member's claims serialise and
-the cap holds.
+Locks, always in this order: claim rows (pk order) → the member's period ledger → the year's decision-letter
+number sequence. Money is decided only while the ledger row is held with SELECT FOR UPDATE, so two approvals of
+one member's claims serialise and the cap holds.
 
 The writes live in submodules by sub-domain; this package re-exports them, so callers write
 ``from mutual_aid import services; services.claim_submit(...)``:
@@ -14,16 +14,28 @@ The writes live in submodules by sub-domain; this package re-exports them, so ca
 - ``review``: the automatic review (checks, proposed amount, batch review, stale-review sweep)
 - ``decisions``: the human review (approve, adjust, return, resubmit, reject)
 - ``appeals``: appealing a rejection
+- ``letters``: decision letters (their document numbers, the PDF)
 - ``payments``: paying approved claims (batches, bank return files, corrected accounts, bank account reveal)
 - ``_common``: the helpers these share (validation, claim events and their notifications, queueing a review)"""
 
-from .appeals import APPEAL_DAYS, appeal_assign, appeal_reviewer_choices, can_appeal, claim_appeal
+from .appeals import APPEAL_DAYS, appeal_assign, appeal_deadline, appeal_reviewer_choices, can_appeal, claim_appeal
 from .claims import CONSENT_TEXT, CONSENT_VERSION, claim_submit
 from .decisions import claim_adjust_amount, claim_approve, claim_reject, claim_resubmit, claim_return
-from .enrolment import enrolment_confirm_payment, enrolment_create, parse_enrolment_excel, participation_minimum
+from .enrolment import (
+    enrolment_confirm_payment,
+    enrolment_create,
+    enrolment_template,
+    parse_enrolment_excel,
+    participation_minimum,
+)
+from .letters import DECIDED_STATES, decision_letter_pdf
 from .payments import (
+    BANK_REFERENCE_HEADER,
     CLAIM_PAYMENT_PURPOSE,
+    Reconciliation,
     batch_apply_return_file,
+    batch_bank_file,
+    batch_choose_layout,
     batch_create,
     can_confirm_account,
     claim_confirm_account,
@@ -55,12 +67,18 @@ __all__ = [
     "CLAIM_PAYMENT_PURPOSE",
     "CONSENT_TEXT",
     "CONSENT_VERSION",
+    "DECIDED_STATES",
     "REVIEW_CHUNK",
     "appeal_assign",
+    "appeal_deadline",
     "appeal_reviewer_choices",
     "auto_review",
     "auto_review_many",
+    "BANK_REFERENCE_HEADER",
+    "Reconciliation",
     "batch_apply_return_file",
+    "batch_bank_file",
+    "batch_choose_layout",
     "batch_create",
     "can_appeal",
     "can_confirm_account",
@@ -76,8 +94,10 @@ __all__ = [
     "claim_return",
     "claim_submit",
     "compute_for_claim",
+    "decision_letter_pdf",
     "enrolment_confirm_payment",
     "enrolment_create",
+    "enrolment_template",
     "parse_enrolment_excel",
     "participation_minimum",
     "payment_mark_failed",

@@ -18,7 +18,15 @@ from ..models import Claim
 from ..permissions import can_act_for, can_assign_appeal, can_review, is_own_claim
 from ._common import _event, _notify_event, _require
 
+# Calendar days (DOMAIN: "appealed once within 30 days"), counted as a legal deadline from the day after the
+# decision.
 APPEAL_DAYS = 30
+
+
+def appeal_deadline(decided_on: dt.date) -> dt.date:
+    """The last day to appeal a decision made on ``decided_on`` (decided 2026-12-01: by 2026-12-31). The decision
+    letter gives this date; the portal takes an appeal until that day ends."""
+    return decided_on + dt.timedelta(days=APPEAL_DAYS)
 
 
 def can_appeal(claim: Claim, now: dt.datetime | None = None) -> bool:
@@ -27,7 +35,7 @@ def can_appeal(claim: Claim, now: dt.datetime | None = None) -> bool:
         claim.status == Claim.Status.REJECTED
         and claim.appealed_at is None
         and claim.decided_at is not None
-        and now - claim.decided_at <= dt.timedelta(days=APPEAL_DAYS)
+        and timezone.localdate(now) <= appeal_deadline(timezone.localdate(claim.decided_at))
     )
 
 

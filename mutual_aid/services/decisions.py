@@ -14,11 +14,12 @@ from union_portal.money import round_fen
 from union_portal.uploads import check_upload
 
 from .. import locks, selectors
-from ..models import Benefit, Claim, ClaimDocument, ClaimInvoice
+from ..models import Benefit, Claim, ClaimDocument, ClaimInvoice, DecisionLetter
 from ..permissions import can_act_for, can_review, is_own_claim
 from ..rules import lump_sum_key
 from ._common import _attach_documents, _clean_amount, _enqueue_review, _event, _notify_event, _require
 from .appeals import APPEAL_DAYS
+from .letters import _issue_letter
 from .review import compute_for_claim
 
 
@@ -80,6 +81,7 @@ def _finish_approval(claim: Claim, by: User, from_status: str, action: str, now:
     claim.status = Claim.Status.APPROVED
     claim.decided_at = now or timezone.now()
     claim.save()
+    _issue_letter(claim, outcome=DecisionLetter.Outcome.APPROVED, appealable=False)
     event = _event(claim, action=action, from_status=from_status, by=by, amount=amount, at=now)
     _notify_event(
         claim,
@@ -94,8 +96,8 @@ def _finish_approval(claim: Claim, by: User, from_status: str, action: str, now:
 @transaction.atomic
 def claim_approve(*, by: User, claim: Claim, now: dt.datetime | None = None) -> Claim:
     """First review → second review; second review (a different reviewer) → approved; an appeal's
-    reviewer → approved. Approval decides the money under the ledger lock. ``now``: the moment of the
-    decision (default: now)."""
+    reviewer → approved. Approval decides the money under the ledger lock and issues the decision letter's number
+    (the year's sequence locked last). ``now``: the moment of the decision (default: now)."""
     claim = locks.claim_for_update(claim.pk)
     _require(claim.status in Claim.REVIEW_STATES, _("This claim is not awaiting a review."))
     _check_reviewer(by, claim)
@@ -207,7 +209,7 @@ def claim_resubmit(*, by: User, claim: Claim, documents: list[tuple[str, object]
 @transaction.atomic
 def claim_reject(*, by: User, claim: Claim, reason: str, now: dt.datetime | None = None) -> Claim:
     """Reject with a reason (the worker may appeal once within 30 days of ``now``, default now, unless this
-    decides an appeal)."""
+    decides an appeal). Issues the decision letter's number (the year's sequence locked after the claim)."""
     claim = locks.claim_for_update(claim.pk)
     _require(claim.status in Claim.REVIEW_STATES, _("This claim is not awaiting a review."))
     _check_reviewer(by, claim)
@@ -218,6 +220,7 @@ def claim_reject(*, by: User, claim: Claim, reason: str, now: dt.datetime | None
     claim.rejection_reason = reason.strip()[:300]
     claim.decided_at = now or timezone.now()
     claim.save()
+    _issue_letter(claim, outcome=DecisionLetter.Outcome.REJECTED, appealable=from_status != Claim.Status.APPEALED)
     action = "appeal_rejected" if from_status == Claim.Status.APPEALED else "rejected"
     event = _event(claim, action=action, from_status=from_status, by=by, note=claim.rejection_reason, at=now)
     body = _("Your mutual-aid claim %(number)s was rejected: %(reason)s.") % {

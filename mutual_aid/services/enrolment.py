@@ -8,9 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members.models import Member
+from union_portal import identity
 from union_portal.audit import audit_record
 from union_portal.models import OrgUnit, User
 from union_portal.money import round_fen
+from union_portal.sheets import Column, Kind, Spec, read_sheet, template_workbook
 
 from .. import locks, selectors
 from ..models import Benefit, Cover, Enrolment, Scheme
@@ -83,34 +85,60 @@ def enrolment_create(*, by: User, benefit: Benefit, org: OrgUnit, members: list[
     return enrolment
 
 
-def parse_enrolment_excel(*, upload, org: OrgUnit, benefit: Benefit) -> tuple[list[Member], list]:
-    """Read an Excel list (column 会员编号 member number; optional 姓名 name) into members of ``org``. Returns
-    (members, row errors); nothing is written."""
-    from union_portal.excel import ExcelFileError, RowError, read_table
+COL_NUMBER, COL_NAME, COL_ID, COL_NOTE = "会员编号", "姓名", "身份证号", "备注"
+ENROLMENT_SPEC = Spec(
+    title="参保名单",
+    columns=(
+        Column(COL_NUMBER, required=True, synonyms=("会员号", "会员证号")),
+        Column(COL_NAME, Kind.NAME, synonyms=("职工姓名", "会员姓名")),
+        Column(COL_ID, Kind.ID_NUMBER, synonyms=("身份证号码", "公民身份号码", "证件号码", "身份证")),
+        Column(COL_NOTE),
+    ),
+)
 
+
+def enrolment_template() -> bytes:
+    """The enrolment list's template: the ID column formatted as text, an instruction sheet."""
+    return template_workbook(ENROLMENT_SPEC, [["", "张三", "", ""]])
+
+
+def parse_enrolment_excel(*, upload, org: OrgUnit, benefit: Benefit) -> tuple[list[Member], list]:
+    """Read an Excel list (column 会员编号 member number; optional 姓名 name and 身份证号 ID number, each
+    checked against the member, so that the wrong person is never enrolled) into members of ``org``.
+    Returns (members, row errors); nothing is written."""
+    from union_portal.excel import ExcelFileError, RowError
+
+    data = upload.read() if hasattr(upload, "read") else upload
     try:
-        table = read_table(upload, required=["会员编号"], optional=["姓名", "身份证号", "备注"])
+        table = read_sheet(data, ENROLMENT_SPEC, name=getattr(upload, "name", "") or "")
     except ExcelFileError as exc:
         return [], [RowError(1, "", str(exc))]
-    numbers = [row["会员编号"].strip() for _n, row in table.rows]
     eligible = {m.member_number: m for m in selectors.eligible_members(org=org, benefit=benefit)}
-    members, errors, seen = [], [], set()
-    for (row_no, row), number in zip(table.rows, numbers, strict=True):
-        if not number:
-            errors.append(RowError(row_no, "会员编号", _("The member number is empty.")))
+    errors = list(table.errors)
+    refused = table.bad_rows
+    members, seen = [], set()
+    for row_no, row in table.rows:
+        number = row[COL_NUMBER] or ""
+        if row_no in refused:
+            pass
+        elif not number:
+            errors.append(RowError(row_no, COL_NUMBER, _("The member number is empty.")))
         elif number in seen:
-            errors.append(RowError(row_no, "会员编号", _("This member is listed twice.")))
+            errors.append(RowError(row_no, COL_NUMBER, _("This member is listed twice.")))
         elif number not in eligible:
             errors.append(
                 RowError(
-                    row_no, "会员编号", _("No active member with this number in this union may join this benefit.")
+                    row_no, COL_NUMBER, _("No active member with this number in this union may join this benefit.")
                 )
             )
-        elif row.get("姓名") and row["姓名"].strip() != eligible[number].name:
-            errors.append(RowError(row_no, "姓名", _("The name does not match the member number.")))
+        elif row[COL_NAME] and row[COL_NAME] != identity.normalize_name(eligible[number].name):
+            errors.append(RowError(row_no, COL_NAME, _("The name does not match the member number.")))
+        elif row[COL_ID] and identity.id_number_hash(row[COL_ID]) != eligible[number].id_number_hash:
+            errors.append(RowError(row_no, COL_ID, _("The ID number does not match the member number.")))
         else:
             members.append(eligible[number])
         seen.add(number)
+    errors.sort(key=lambda e: e.row)
     return members, errors
 
 

@@ -2,23 +2,29 @@
 corrected accounts, and revealing the payee's bank account."""
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 from members import services as members_services
 from union_portal import tree
 from union_portal.audit import audit_record
 from union_portal.crypto import mask_account
+from union_portal.excel import ExcelFileError, RowError
 from union_portal.identity import BANK_ACCOUNT_RE, normalize_bank_account
 from union_portal.models import OrgUnit, User
+from union_portal.payments import bankfile
 from union_portal.payments import selectors as payments_selectors
 from union_portal.payments import services as payments
+from union_portal.payments.bankfile import nfc
+from union_portal.payments.layouts import bank_file_response, batch_spec, read_return_file
 from union_portal.payments.locks import payment_for_update
-from union_portal.payments.models import Payment, PaymentBatch
+from union_portal.payments.models import BankLayout, Payment, PaymentBatch
 from union_portal.roles import Role
 from union_portal.scoping import home_nodes
 
@@ -36,6 +42,7 @@ def _finance_node(by: User) -> OrgUnit:
 
 
 CLAIM_PAYMENT_PURPOSE = "职工医疗互助金"  # 用途 on the bank's transfer file
+BANK_REFERENCE_HEADER = "理赔编号"  # the header of our claim number in the generic bank file
 
 
 @transaction.atomic
@@ -44,7 +51,8 @@ def batch_create(*, by: User, claim_ids: list[int] | None = None, now: dt.dateti
     core's payment batches at ``now`` (default: now). Locks the claims in pk order; a claim already pending or
     paid cannot get a second payment (the core's partial unique constraints, per paying object). Left out:
     claims whose changed payee account awaits confirmation (``payee_change_by``), and the finance officer's
-    own claims (``is_own_claim``): another officer batches those."""
+    own claims (``is_own_claim``): another officer batches those. Claims the union's bank file layout cannot
+    carry (a name with a character its encoding lacks) are refused before the batch is built, rows named."""
     node = _finance_node(by)
     qs = Claim.objects.filter(
         tree.subtree_q(node, field="member__org"),
@@ -64,7 +72,7 @@ def batch_create(*, by: User, claim_ids: list[int] | None = None, now: dt.dateti
             payments.PaymentItem(
                 payer=claim,
                 amount=cast(Decimal, claim.approved_amount),  # approved_amount__gt=0 above
-                account_name=claim.member.name,
+                account_name=nfc(claim.member.name),
                 bank_account=claim.payee_bank_account,
                 bank_name=claim.payee_bank_name,
                 purpose=CLAIM_PAYMENT_PURPOSE,
@@ -73,6 +81,7 @@ def batch_create(*, by: User, claim_ids: list[int] | None = None, now: dt.dateti
             for claim in claims
         ],
         now=now,
+        reference_header=BANK_REFERENCE_HEADER,
     )
     for claim in claims:
         claim.status = Claim.Status.IN_BATCH
@@ -142,34 +151,113 @@ def payment_mark_failed(*, by: User, payment: Payment, reason: str) -> Payment:
     return payment
 
 
-@transaction.atomic
-def batch_apply_return_file(*, by: User, batch: PaymentBatch, data: bytes) -> tuple[int, int]:
-    """Mark the batch's pending payments paid or failed from the bank's return file (回盘文件), all or
-    nothing: a file with any wrong line changes nothing (ValidationError listing the lines). Lines of
-    payments decided already are skipped. Claims are locked in pk order. Returns (paid, failed)."""
-    from union_portal.excel import ExcelFileError
-    from union_portal.payments.layouts import read_return_file
+@dataclass(frozen=True)
+class Reconciliation:
+    """What a return file did to a batch: payments newly marked paid and failed, lines of payments decided
+    before (skipped: reading a file twice changes nothing), and the amount newly paid."""
 
+    paid: int
+    failed: int
+    skipped: int
+    total_paid: Decimal
+
+
+def _payee_name_errors(batch: PaymentBatch, payments: list[Payment]) -> list[RowError]:
+    """A payment whose payee name is not exactly (NFC) the member's name as the roll has it now (the member
+    was renamed after the batch was built): the bank would pay a name that is not the member's."""
+    members = dict(Claim.objects.filter(pk__in=[p.payer_id for p in payments]).values_list("pk", "member__name"))
+    errors = []
+    for seq, payment in enumerate(payments, start=1):
+        name = members.get(payment.payer_id, "")
+        if nfc(payment.account_name) != nfc(name):
+            errors.append(
+                RowError(
+                    seq,
+                    _("Payee name"),
+                    _(
+                        "The payee name “%(payee)s” is not the member's name “%(member)s”; take the claim out of this batch."
+                    )
+                    % {"payee": payment.account_name, "member": name},
+                )
+            )
+    return errors
+
+
+def batch_bank_file(*, by: User, batch: PaymentBatch, fmt: str) -> HttpResponse:
+    """The batch's bank transfer file in its layout (``fmt``: "xlsx" or "csv"), with full account numbers.
+    Refused (ValidationError naming rows and columns) when a payee name is not the member's exact name or a
+    field cannot be written in the layout. Audited as a reveal, with the count and control total."""
     if not can_confirm_payment(by, batch.org):
         raise PermissionDenied
+    if fmt not in (bankfile.CSV, bankfile.XLSX):
+        raise ValidationError(_("Choose .xlsx or CSV."))
+    payments = list(payments_selectors.batch_payments(batch=batch))
+    return bank_file_response(
+        by=by,
+        batch=batch,
+        payments=payments,
+        fmt=fmt,
+        reference_header=BANK_REFERENCE_HEADER,
+        errors=_payee_name_errors(batch, payments),
+    )
+
+
+@transaction.atomic
+def batch_choose_layout(*, by: User, batch: PaymentBatch, layout: BankLayout) -> PaymentBatch:
+    """Write the open batch's bank file in ``layout`` (every payee must be writable in it). Audited."""
+    if not can_confirm_payment(by, batch.org):
+        raise PermissionDenied
+    batch = PaymentBatch.objects.select_for_update().get(pk=batch.pk)
+    return payments.batch_set_layout(
+        by=by,
+        batch=batch,
+        layout=layout,
+        payments=list(payments_selectors.batch_payments(batch=batch)),
+        reference_header=BANK_REFERENCE_HEADER,
+    )
+
+
+@transaction.atomic
+def batch_apply_return_file(*, by: User, batch: PaymentBatch, data: bytes) -> Reconciliation:
+    """Mark the batch's pending payments paid or failed from the bank's return file (回盘文件) in the batch's
+    layout, or from a filled-in copy of the transfer file: all or nothing, in one transaction: a file with
+    any wrong line changes nothing (ValidationError listing rows and columns). Locks every claim of the batch
+    in pk order first, then reads the payments again, so two imports of one file (or an import while a
+    payment is marked by hand) never decide a payment twice: lines of payments decided already are
+    skipped. Returns the reconciliation."""
+    if not can_confirm_payment(by, batch.org):
+        raise PermissionDenied
+    claim_ids = list(payments_selectors.batch_payments(batch=batch).values_list("payer_id", flat=True))
+    locks.claims_for_update(Claim.objects.filter(pk__in=claim_ids))
+    batch_payments = list(payments_selectors.batch_payments(batch=batch))
     try:
-        lines, errors = read_return_file(data, payments=list(payments_selectors.batch_payments(batch=batch)))
+        lines, errors = read_return_file(
+            data, payments=batch_payments, layout=batch_spec(batch), reference_header=BANK_REFERENCE_HEADER
+        )
     except ExcelFileError as exc:
         raise ValidationError(str(exc)) from exc
     if errors:
         raise ValidationError([str(error) for error in errors])
-    paid = failed = 0
+    paid = failed = skipped = 0
+    total_paid = Decimal("0.00")
     for line in sorted(lines, key=lambda line: line.payment.payer_id):
         if line.payment.status != Payment.Status.PENDING:
+            skipped += 1
             continue
         if line.paid:
             payment_mark_paid(by=by, payment=line.payment, reference=line.bank_reference)
             paid += 1
+            total_paid += line.payment.amount
         else:
             payment_mark_failed(by=by, payment=line.payment, reason=line.reason)
             failed += 1
-    audit_record(actor=by, action="mutual_aid.batch_return_file", obj=batch, detail={"paid": paid, "failed": failed})
-    return paid, failed
+    audit_record(
+        actor=by,
+        action="mutual_aid.batch_return_file",
+        obj=batch,
+        detail={"paid": paid, "failed": failed, "skipped": skipped, "total_paid": str(total_paid)},
+    )
+    return Reconciliation(paid, failed, skipped, total_paid)
 
 
 def _same_name(a: str, b: str) -> bool:

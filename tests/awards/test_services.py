@@ -487,3 +487,21 @@ def test_reviewers_and_the_nominator_are_told_what_to_do(
     assert Notification.objects.filter(user=district_admin, title__contains="钱芳").count() == 1
     services.nomination_review(by=district_admin, nomination=nomination, decision="return", comment="补充")
     assert Notification.objects.filter(user=handler, title__contains="钱芳").count() == 1
+
+
+def test_a_certificate_whose_name_no_font_can_print_is_refused_naming_the_certificate(
+    on_notice, district_admin, award_round
+):
+    from django.utils import translation
+
+    from union_portal.pdf import UnprintableCharacter
+
+    services.close_due_notices(today=notice_day(5))
+    award_round.refresh_from_db()
+    services.round_approve(by=district_admin, round_=award_round)
+    on_notice.refresh_from_db()
+    type(on_notice).objects.filter(pk=on_notice.pk).update(candidate_name="李\U00031350")
+    on_notice.refresh_from_db()
+    with translation.override("zh-hans"), pytest.raises(UnprintableCharacter) as raised:
+        services.certificates_zip(round_=award_round)
+    assert f"证书{on_notice.certificate_number}的姓名中的字符" in raised.value.messages[0]

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from awards import services
 from awards.models import Round
 from union_portal import workdays
-from union_portal.models import HolidayDay
+from union_portal.models import HolidayDay, Notification
 
 
 @pytest.mark.django_db
@@ -41,7 +41,7 @@ def test_the_district_table_overrides_the_package():
 def test_a_notice_running_into_an_unknown_year_warns_instead_of_failing():
     # Mon 28 Dec 2026: 28-31 Dec are known; 2027 is not announced yet
     end, warnings = workdays.add_working_days(dt.date(2026, 12, 28), 5)
-    assert end == dt.date(2027, 1, 1)  # counted Monday to Friday
+    assert end == dt.date(2027, 1, 4)  # New Year's Day is a holiday every year; then Monday to Friday
     assert len(warnings) == 1 and "2027" in warnings[0]
 
 
@@ -80,5 +80,80 @@ def test_notice_into_2027_keeps_the_warning_on_the_round(
     round_ = services.round_start_notice(
         by=district_admin, round_=award_round, starts_on=dt.date(2026, 12, 28), today=dt.date(2026, 12, 1)
     )
-    assert round_.status == Round.Status.NOTICE and round_.notice_ends == dt.date(2027, 1, 1)
+    assert round_.status == Round.Status.NOTICE and round_.notice_ends == dt.date(2027, 1, 4)
     assert "2027" in round_.notice_warnings[0]
+
+
+def _on_notice_from_28_december_2026(tree, handler, huashe_staff, district_admin, make_member, nominate, award_round):
+    member = make_member(tree["KQ-HS-001"], sex="F", is_migrant=True)
+    nomination = nominate(handler, member)
+    services.nomination_review(by=huashe_staff, nomination=nomination, decision="pass")
+    services.nomination_review(by=district_admin, nomination=nomination, decision="pass")
+    return services.round_start_notice(
+        by=district_admin, round_=award_round, starts_on=dt.date(2026, 12, 28), today=dt.date(2026, 12, 1)
+    )
+
+
+def test_filling_the_table_later_moves_the_notice_and_tells_its_owner_once(
+    tree,
+    handler,
+    huashe_staff,
+    district_admin,
+    make_member,
+    nominate,
+    award_round,
+    django_capture_on_commit_callbacks,
+):
+    # given a round on notice from Mon 28 Dec 2026 for 5 working days: 28-31 Dec and Mon 4 Jan 2027
+    round_ = _on_notice_from_28_december_2026(
+        tree, handler, huashe_staff, district_admin, make_member, nominate, award_round
+    )
+    assert round_.notice_ends == dt.date(2027, 1, 4)
+
+    def told():
+        return Notification.objects.filter(user=district_admin, event_key__startswith=f"notice:{round_.notice_id}:")
+
+    # when the State Council's 2027 arrangement is entered: 4 January is a day off (a new holiday)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.holiday_set(by=district_admin, date=dt.date(2027, 1, 4), is_workday=False, name="元旦")
+
+    # then the derived end moves (the cached value was invalidated), so does the stored copy, and the owner is told
+    round_ = Round.objects.get(pk=round_.pk)
+    assert round_.notice_ends == dt.date(2027, 1, 5) and round_.notice.ends_on == dt.date(2027, 1, 5)
+    assert round_.notice_warnings == []
+    assert [n.body for n in told()] == [
+        f"公示《{round_.title}》的截止日期由2027年1月4日改为2027年1月5日（放假安排调整）"
+    ]
+
+    # when the same row is saved again, nobody is told anything
+    with django_capture_on_commit_callbacks(execute=True):
+        services.holiday_set(by=district_admin, date=dt.date(2027, 1, 4), is_workday=False, name="元旦")
+    assert told().count() == 1
+
+    # when a make-up working Saturday (2 January) is entered, the notice ends earlier, and the owner is told again
+    with django_capture_on_commit_callbacks(execute=True):
+        services.holiday_set(by=district_admin, date=dt.date(2027, 1, 2), is_workday=True, name="元旦")
+    round_ = Round.objects.get(pk=round_.pk)
+    assert round_.notice_ends == dt.date(2027, 1, 2) and told().count() == 2
+
+    # when the hand row is deleted again, the end date moves back
+    with django_capture_on_commit_callbacks(execute=True):
+        services.holiday_delete(by=district_admin, day=HolidayDay.objects.get(date=dt.date(2027, 1, 2)))
+    assert Round.objects.get(pk=round_.pk).notice_ends == dt.date(2027, 1, 5) and told().count() == 3
+
+
+def test_the_nightly_close_catches_up_a_lost_calendar_event(
+    tree, handler, huashe_staff, district_admin, make_member, nominate, award_round
+):
+    round_ = _on_notice_from_28_december_2026(
+        tree, handler, huashe_staff, district_admin, make_member, nominate, award_round
+    )
+    # given a holiday row whose after-commit event never ran (the test transaction never commits)
+    HolidayDay.objects.create(date=dt.date(2027, 1, 4), is_workday=False, name="元旦")
+    workdays._bump_calendar_version()  # what the lost event would have done first
+
+    # when the notice would have closed under the old stored date, it is not closed but moved
+    assert services.close_due_notices(today=dt.date(2027, 1, 5)) == []
+    round_ = Round.objects.get(pk=round_.pk)
+    assert round_.status == Round.Status.NOTICE and round_.notice.ends_on == dt.date(2027, 1, 5)
+    assert services.close_due_notices(today=dt.date(2027, 1, 6)) == [round_.pk]

@@ -447,7 +447,9 @@ def test_the_admin_exports_closed_results_to_check_them(login, scored_period, di
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:4] == ("名次", "项目组", "组内名次", "参赛队伍")
-    assert rows[1][0] == 1 and rows[1][3] == "城建一标项目部" and str(rows[1][-3]) == "88.00"
+    # issue 15: the total is a number with format 0.00 (was text "88.00")
+    assert rows[1][0] == 1 and rows[1][3] == "城建一标项目部" and rows[1][-3] == 88
+    assert sheet.cell(row=2, column=len(rows[0]) - 2).number_format == "0.00"
 
 
 def test_home_shows_each_role_its_competition_entries(login, tree, district_admin, judge1, worker):

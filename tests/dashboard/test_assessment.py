@@ -149,6 +149,15 @@ def test_the_ranking_page_and_its_export(scheme, login, district_admin):
     assert "华舍街道工会" in body and 'id="ranking"' in body
     response = client.get(f"/dashboard/assessments/{scheme.pk}/export.xlsx")
     assert response.status_code == 200
+    import io
+
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rank, _unit, *points = next(sheet.iter_rows(min_row=2, max_row=2))
+    # issue 15: the rank and the points are numbers (points to 0.01), never text
+    assert (rank.value, rank.data_type) == (1, "n")
+    assert all(c.value is None or (c.data_type == "n" and c.number_format == "0.00") for c in points)
 
 
 def test_township_staff_enter_with_evidence_in_the_browser_and_see_only_their_unit(scheme, roll, login, huashe_staff):

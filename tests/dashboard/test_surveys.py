@@ -236,3 +236,26 @@ def test_the_answer_page_is_available_in_english(survey, login, worker, settings
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     body = client.get(f"/my-surveys/{survey.pk}/").content.decode()
     assert "Send my answers" in body and "very dissatisfied" in body
+
+
+def test_survey_export_writes_counts_as_numbers_zero_not_blank_and_means_as_numbers(
+    survey, tree, login, district_admin
+):
+    import io
+
+    from openpyxl import load_workbook
+
+    huashe = add_members(tree["KQ-HS-002"], 1)
+    services.survey_answer(user=_worker_user(huashe[0], "w0"), survey=survey, ratings=_ratings(survey, 5, 4))
+
+    response = login(district_admin).get(f"/surveys/{survey.pk}/export.xlsx")
+
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = {row[0].value: row for row in sheet.iter_rows(min_row=2)}
+    question = rows["理赔办理速度"]
+    assert (question[1].value, question[1].data_type) == (1, "n")
+    assert (question[2].value, question[2].number_format) == (5, "0.00")
+    assert [c.value for c in question[3:8]] == [0, 0, 0, 0, 1]  # no answer of a rating is 0, not blank
+    anchang = rows["安昌街道工会"]
+    assert (anchang[1].value, anchang[1].data_type) == (0, "n")  # nobody answered: 0 respondents
+    assert anchang[2].value == "—"  # no mean to report

@@ -142,6 +142,21 @@ def test_figure_export_lists_the_node_and_each_unit_below(figures, login, distri
     assert rows[0][0] == "单位"
     by_code = {r[1]: r for r in rows[1:]}
     assert by_code["SX-KQ"][3] == 25 and by_code["KQ-HS"][3] == 15 and by_code["KQ-QX"][3] == 7
+    # issue 15: the count is a number with format 0, the code text, the time a date cell
+    code, _key, count, computed = (sheet.cell(row=2, column=c) for c in (2, 3, 4, 7))
+    assert (code.data_type, code.number_format) == ("s", "@")
+    assert (count.data_type, count.number_format) == ("n", "0")
+    assert (computed.data_type, computed.number_format) == ("d", "yyyy-mm-dd hh:mm")
+
+
+def test_a_percentage_figure_exports_as_a_rate_and_money_as_money(figures, login, district_admin):
+    client = login(district_admin)
+    sheet = load_workbook(io.BytesIO(client.get(f"{HOME}figures/funds.dues_share/export.xlsx").content)).active
+    rate = sheet.cell(row=2, column=4)
+    # a percentage stored as 12.5 is the fraction 0.125 shown 12.50%; with no members it stays "—"
+    assert rate.number_format == "0.00%" and (rate.value == "—" or 0 <= rate.value <= 1)
+    sheet = load_workbook(io.BytesIO(client.get(f"{HOME}figures/funds.collected/export.xlsx").content)).active
+    assert all(row[3].data_type == "n" and row[3].number_format == "#,##0.00" for row in sheet.iter_rows(min_row=2))
 
 
 def test_dashboard_export_has_every_headline_figure(figures, login, huashe_staff):
@@ -149,6 +164,12 @@ def test_dashboard_export_has_every_headline_figure(figures, login, huashe_staff
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert [r[1] for r in rows[1:]] == ["KQ-HS", "KQ-HS-001", "KQ-HS-002", "KQ-HS-003"]
+    # issue 15: every figure is a number with its kind's format, or "—" for a rate with nothing to divide by
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row[2:]:
+            assert (cell.data_type == "n" and cell.number_format in ("0", "#,##0.00", "0.00%", "0.0")) or (
+                cell.value == "—"
+            ), (cell.coordinate, cell.value)
 
 
 def test_an_admin_recomputes_the_figures_on_demand(roll, login, district_admin, django_capture_on_commit_callbacks):

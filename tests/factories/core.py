@@ -16,6 +16,7 @@ from union_portal import identity, tree
 from union_portal.models import (
     ApiToken,
     AuditLog,
+    BankLayout,
     Delivery,
     HolidayDay,
     Notification,
@@ -26,6 +27,7 @@ from union_portal.models import (
     OrgUnitMove,
     Payment,
     PaymentBatch,
+    PaymentSetting,
     PublicNotice,
     ReviewStep,
     RoleAssignment,
@@ -312,7 +314,6 @@ class PublicNoticeFactory(DjangoModelFactory):
     by = factory.LazyAttribute(lambda o: district_admin_of(o.org))
     title = factory.LazyAttribute(lambda o: f"{o.subject}先进集体推荐公示")
     starts_on = factory.LazyFunction(timezone.localdate)
-    ends_on = factory.LazyAttribute(lambda o: o.starts_on + dt.timedelta(days=6))
     working_days = 5
 
     @classmethod
@@ -413,6 +414,55 @@ class PaymentFactory(DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, *, batch):
         return batch.payments.get()
+
+
+class BankLayoutFactory(DjangoModelFactory):
+    """A CSV layout in GBK (unverified) with a summary line, through ``payments.services.layout_save``."""
+
+    class Meta:
+        model = BankLayout
+
+    by = factory.LazyFunction(lambda: holder(Role.FINANCE, DistrictFactory()))
+    name = factory.Sequence(lambda n: f"测试银行批量转账{n}")
+    bank = "测试银行"
+    file_format = "csv"
+    encoding = "gbk"
+    header_row = True
+    summary = "last"
+    columns = factory.LazyFunction(
+        lambda: [
+            {"source": "seq", "header": "序号"},
+            {"source": "account", "header": "账号"},
+            {"source": "payee_name", "header": "户名"},
+            {"source": "amount", "header": "金额", "amount_rule": "yuan"},
+            {"source": "purpose", "header": "用途"},
+        ]
+    )
+
+    @classmethod
+    def _create(cls, model_class, *, by, **data):
+        from union_portal.payments import services
+
+        return services.layout_save(by=by, layout=None, data=data)
+
+
+class PaymentSettingFactory(DjangoModelFactory):
+    """A district's bank settings (default layout, own account), through ``payments.services.setting_save``."""
+
+    class Meta:
+        model = PaymentSetting
+
+    org = factory.SubFactory(DistrictFactory)
+    by = factory.LazyAttribute(lambda o: holder(Role.FINANCE, o.org))
+    default_layout = factory.SubFactory(BankLayoutFactory)
+    payer_account = "201000123456789012"
+    payer_name = "测试区总工会"
+
+    @classmethod
+    def _create(cls, model_class, **fields):
+        from union_portal.payments import services
+
+        return services.setting_save(**fields)
 
 
 class SurveyFactory(DjangoModelFactory):

@@ -17,6 +17,7 @@ from members.models import (
     JoinApplication,
     Member,
     MemberEvent,
+    MemberExport,
     MemberImport,
     MemberTransfer,
     NumberSequence,
@@ -240,6 +241,25 @@ class MemberImportFactory(DjangoModelFactory):
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
         return services.member_import_start(by=holder(Role.HANDLER, org), org=org, uploaded=uploaded)
+
+
+class MemberExportFactory(DjangoModelFactory):
+    """A background roll export of a grassroots union's (masked) roll, asked for by its handler through
+    ``member_export_job_start`` (queued: the task is enqueued when the test's transaction would commit)."""
+
+    class Meta:
+        model = MemberExport
+
+    org = factory.SubFactory(GrassrootsUnionFactory)
+
+    @classmethod
+    def _create(cls, model_class, *, org):
+        from members import services
+        from members.selectors import MemberFilters
+
+        job = services.member_export_job_start(by=holder(Role.HANDLER, org), filters=MemberFilters(org=org))
+        job.refresh_from_db()
+        return job
 
 
 class NumberSequenceFactory(DjangoModelFactory):

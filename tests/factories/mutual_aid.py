@@ -17,6 +17,8 @@ from mutual_aid.models import (
     ClaimEvent,
     ClaimInvoice,
     Cover,
+    DecisionLetter,
+    DecisionSequence,
     Enrolment,
     Ledger,
     RuleVersion,
@@ -243,3 +245,42 @@ class LedgerFactory(DjangoModelFactory):
         services.claim_approve(by=first, claim=claim)
         services.claim_approve(by=second, claim=claim)
         return Ledger.objects.get(scheme=claim.scheme, member=claim.member)
+
+
+def _approve(claim: Claim, now: dt.datetime | None = None) -> Claim:
+    """``claim`` approved by two reviewers of its district (``claim_approve``)."""
+    from mutual_aid import services
+
+    district = ancestor_of_kind(claim.member.org, OrgUnit.Kind.DISTRICT)
+    first = holder(Role.REVIEWER, district)
+    second = RoleAssignmentFactory(role=Role.REVIEWER, node=district).user
+    services.claim_approve(by=first, claim=claim, now=now)
+    return services.claim_approve(by=second, claim=claim, now=now)
+
+
+class DecisionLetterFactory(DjangoModelFactory):
+    """The letter of a claim approved by two reviewers (``claim_approve`` issues it with the year's next
+    document number); ``decided_at``: the moment of the decision (default now)."""
+
+    class Meta:
+        model = DecisionLetter
+
+    claim = factory.SubFactory(ClaimFactory)
+    decided_at = None
+
+    @classmethod
+    def _create(cls, model_class, *, claim, decided_at):
+        return _approve(claim, decided_at).decision_letters.get()
+
+
+class DecisionSequenceFactory(DjangoModelFactory):
+    """The year's sequence of decision letter numbers as a decision leaves it."""
+
+    class Meta:
+        model = DecisionSequence
+
+    letter = factory.SubFactory(DecisionLetterFactory)
+
+    @classmethod
+    def _create(cls, model_class, *, letter):
+        return DecisionSequence.objects.get(year=letter.year)

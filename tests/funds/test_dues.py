@@ -125,5 +125,12 @@ def test_arrears_export_to_excel(tree, login, handler, make_member):
 
     make_member("KQ-HS-001", monthly_wage="5000")
     response = login(handler).get(reverse("funds:arrears"), {"format": "xlsx"})
-    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
-    assert rows[1][3:] == ("25.00", 6, "150.00")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    # issue 15: money is a number with format #,##0.00 (was text "25.00"), the member number is text; the
+    # total row sums the amount unpaid only (a sum of monthly dues or of months would mean nothing)
+    assert rows[1][3:] == (25, 6, 150)
+    assert rows[-1] == ("合计", None, None, None, None, 150)
+    number, _name, _union, dues, months, unpaid = next(sheet.iter_rows(min_row=2, max_row=2))
+    assert (number.data_type, number.number_format) == ("s", "@")
+    assert (dues.number_format, months.number_format, unpaid.number_format) == ("#,##0.00", "0", "#,##0.00")

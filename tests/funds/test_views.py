@@ -255,6 +255,22 @@ def _sheet(response):
     return list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
 
 
+def _cells(response):
+    return list(load_workbook(io.BytesIO(response.content)).active.iter_rows())
+
+
+def test_declarations_export_money_as_numbers_the_credit_code_as_text_and_a_total(tree, login, huashe_staff, hs_firm):
+    from funds.services import payroll_declare
+
+    payroll_declare(by=huashe_staff, enterprise=hs_firm, period=dt.date(YEAR, 3, 1), total_payroll=Decimal("1234.50"))
+    response = login(huashe_staff).get(reverse("funds:declaration_list"), {"format": "xlsx"})
+    header, row, total = _cells(response)
+    assert (row[1].value, row[1].data_type, row[1].number_format) == (hs_firm.uscc, "s", "@")
+    assert (row[3].data_type, row[3].number_format) == ("d", "yyyy-mm")
+    assert (row[4].value, row[4].number_format, row[5].value) == (1234.5, "#,##0.00", 24.69)
+    assert total[0].value == "合计" and (total[4].value, total[5].value) == (1234.5, 24.69)
+
+
 def test_collected_vs_due_exports_to_excel(tree, login, huashe_staff, hs_firm, collect):
     from funds.services import payroll_declare
 
@@ -264,14 +280,28 @@ def test_collected_vs_due_exports_to_excel(tree, login, huashe_staff, hs_firm, c
     rows = _sheet(
         client.get(url("report_collected"), {"period_from": f"{YEAR}-01", "period_to": f"{YEAR}-06", "format": "xlsx"})
     )
+    # issue 15: money is a number with format #,##0.00 (was text "200.00"); the credit code is text; a total row
     firm_row = next(r for r in rows if r[0] == hs_firm.name)
-    assert firm_row[4:] == ("200.00", "150.00", "-50.00")
+    assert firm_row[4:] == (200, 150, -50)
+    assert rows[-1][0] == "合计" and rows[-1][4:] == (200, 150, -50)
+    cells = next(
+        r
+        for r in _cells(
+            client.get(
+                url("report_collected"), {"period_from": f"{YEAR}-01", "period_to": f"{YEAR}-06", "format": "xlsx"}
+            )
+        )
+        if r[0].value == hs_firm.name
+    )
+    assert (cells[1].value, cells[1].data_type, cells[1].number_format) == (hs_firm.uscc, "s", "@")
+    assert [(c.data_type, c.number_format) for c in cells[4:]] == [("n", "#,##0.00")] * 3
     rows = _sheet(
         client.get(
             url("report_collected"), {"period_from": f"{YEAR}-01", "period_to": f"{YEAR}-06", "format": "xlsx-township"}
         )
     )
-    assert rows[1][:4] == ("华舍街道工会", "200.00", "150.00", "-50.00")
+    assert rows[1][:4] == ("华舍街道工会", 200, 150, -50)
+    assert rows[-1][0] == "合计"
 
 
 def test_allocation_report_sums_by_level_and_exports(
@@ -281,13 +311,17 @@ def test_allocation_report_sums_by_level_and_exports(
     collect(hs_no_union, dt.date(YEAR, 3, 1), "40.00")
     wrong = collect(hs_firm, dt.date(YEAR, 4, 1), "100.00")
     collection_reverse(by=finance, collection=wrong, reason="x")
-    rows = _sheet(
-        login(district_admin).get(
-            url("report_allocation"), {"period_from": f"{YEAR}-01", "period_to": f"{YEAR}-12", "format": "xlsx"}
-        )
+    response = login(district_admin).get(
+        url("report_allocation"), {"period_from": f"{YEAR}-01", "period_to": f"{YEAR}-12", "format": "xlsx"}
     )
-    assert rows[1] == (f"{YEAR}-03", "60.00", "20.00", "10.00", "5.00", "5.00", "40.00", "140.00")
-    assert rows[2] == (f"{YEAR}-04", "0.00", "0.00", "0.00", "0.00", "0.00", "0.00", "0.00")
+    rows = _sheet(response)
+    # issue 15: the month is a date cell shown yyyy-mm, amounts are numbers (0, never blank), a total row
+    assert rows[1] == (dt.datetime.combine(dt.date(YEAR, 3, 1), dt.time()), 60, 20, 10, 5, 5, 40, 140)
+    assert rows[2] == (dt.datetime.combine(dt.date(YEAR, 4, 1), dt.time()), 0, 0, 0, 0, 0, 0, 0)
+    assert rows[3] == ("合计", 60, 20, 10, 5, 5, 40, 140)
+    month, *amounts = _cells(response)[2]
+    assert (month.data_type, month.number_format) == ("d", "yyyy-mm")
+    assert {(c.data_type, c.number_format) for c in amounts} == {("n", "#,##0.00")}
 
 
 # --- the import ----------------------------------------------------------------------------------------
@@ -409,11 +443,20 @@ def test_a_file_that_is_not_excel_is_refused(tree, login, finance):
     assert response.status_code == 200 and not FundsCollection.objects.exists()
 
 
-def test_the_import_template_has_the_expected_header(tree, login, finance):
-    from funds.services import IMPORT_OPTIONAL, IMPORT_REQUIRED
+def test_the_import_template_has_the_expected_header_and_text_identifier_columns(tree, login, finance):
+    from openpyxl import load_workbook
 
-    rows = _sheet(login(finance).get(url("import_template")))
-    assert list(rows[0]) == IMPORT_REQUIRED + IMPORT_OPTIONAL
+    from funds.services import IMPORT_OPTIONAL, IMPORT_REQUIRED
+    from funds.services.tax_import import IMPORT_SPEC
+
+    response = login(finance).get(url("import_template"))
+    rows = _sheet(response)
+    assert list(rows[0]) == [c.name for c in IMPORT_SPEC.columns]
+    assert set(rows[0]) == set(IMPORT_REQUIRED + IMPORT_OPTIONAL)
+    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    for index, name in enumerate(rows[0], start=1):
+        if name in ("统一社会信用代码", "电子税票号码"):
+            assert sheet.cell(row=2, column=index).number_format == "@"
 
 
 def test_township_staff_and_handlers_read_the_ratios_their_district_keeps(

@@ -61,8 +61,8 @@ def test_mobile_and_bank_account_are_stored_as_ascii_digits():
 def test_the_import_folds_full_width_digits_and_finds_the_person_already_on_the_roll(tree, handler, make_member):
     member = make_member("KQ-QX-001")
     rows = [
-        ["甲", _one_digit_full_width(member.id_number), "13800000001", "", "", "否", "否", "否", "", "", ""],
-        ["乙", new_id_number(), "１３８０００００００２", "", "", "否", "否", "否", "工行", "６２２２０００１１１１２２２２３３３", ""],
+        ["甲", _one_digit_full_width(member.id_number), "13800000001", "2024-03-01", "", "否", "否", "否", "", "", ""],
+        ["乙", new_id_number(), "１３８０００００００２", "2024-03-01", "", "否", "否", "否", "工行", "６２２２０００１１１１２２２２３３３", ""],
     ]  # fmt: skip
 
     count, errors = import_file(xlsx_bytes(COLUMNS, rows), org=tree["KQ-HS-001"], by=handler, dry_run=True)

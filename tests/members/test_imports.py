@@ -2,6 +2,7 @@
 the same from the command line; the pages with preview and progress."""
 
 import datetime as dt
+import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -172,12 +173,22 @@ def test_import_of_another_union_is_404_and_upload_is_refused(tree, login, handl
     assert response.status_code == 200 and not MemberImport.objects.filter(by=handler_qixian).exists()
 
 
-def test_template_download_has_the_header_row(tree, login, handler):
-    from union_portal.excel import read_table
+def test_template_download_has_the_header_row_text_identifier_columns_and_instructions(tree, login, handler):
+    from openpyxl import load_workbook
+
+    from members.imports import read_file
 
     response = login(handler).get("/members/imports/template.xlsx")
-    table = read_table(response.content, required=COLUMNS)
-    assert table.headers == COLUMNS and len(table.rows) == 1
+    table = read_file(response.content)
+    assert list(table.positions) == COLUMNS and len(table.rows) == 1 and not table.errors
+    workbook = load_workbook(io.BytesIO(response.content))
+    sheet = workbook.worksheets[0]
+    for letter in ("B", "C", "J"):  # ID number, mobile, bank account: text, so no digit is lost
+        assert sheet.column_dimensions[letter].number_format == "@"
+        assert sheet[f"{letter}2"].number_format == "@" and sheet[f"{letter}100"].number_format == "@"
+    assert workbook.sheetnames[1] == "说明"
+    instructions = " ".join(str(c.value) for row in workbook.worksheets[1].iter_rows() for c in row if c.value)
+    assert "文本" in instructions
 
 
 def test_import_keeps_an_existing_date_as_joined_on(tree, handler):

@@ -97,3 +97,26 @@ def test_overlapping_batches_and_a_lone_review_running_concurrently_leave_one_re
     for claim in claims:
         assert claim.events.filter(action="auto_reviewed").count() == 1
         assert Claim.objects.get(pk=claim.pk).status == Claim.Status.FIRST_REVIEW
+
+
+def test_one_return_file_imported_twice_at_once_pays_each_claim_once(covered, worker, reviewer1, reviewer2, finance):
+    # given a batch of two approved claims and the bank's return file saying both were paid
+    claims = []
+    for month in (6, 7):
+        claim = services.auto_review(file_claim(worker, covered, admission=dt.date(YEAR, month, 1)).pk)
+        services.claim_approve(by=reviewer1, claim=claim)
+        claims.append(services.claim_approve(by=reviewer2, claim=claim))
+    batch = services.batch_create(by=finance)
+    pa, pb = batch.payments.order_by("id")
+    lines = ["序号,收款账号,金额,状态,银行流水号,失败原因"]
+    lines += [f"{i},{p.bank_account},{p.amount},成功,R{i}," for i, p in enumerate((pa, pb), start=1)]
+    data = "\n".join(lines).encode("utf-8-sig")
+    # when two finance sessions import it at the same moment
+    results = run_together(
+        lambda: services.batch_apply_return_file(by=finance, batch=batch, data=data),
+        lambda: services.batch_apply_return_file(by=finance, batch=batch, data=data),
+    )
+    # then one import pays both, the other finds them recorded (the claims' locks serialise the two)
+    assert sorted((r.paid, r.skipped) for r in results) == [(0, 2), (2, 0)]
+    assert Payment.objects.filter(batch=batch, status="paid").count() == 2
+    assert set(Claim.objects.filter(pk__in=[c.pk for c in claims]).values_list("status", flat=True)) == {"paid"}

@@ -37,7 +37,8 @@ def test_a_return_file_pays_and_fails_the_batchs_payments(covered, worker, revie
     batch, (pa, pb), a, b = _batch(covered, worker, reviewer1, reviewer2, finance)
     # when the bank's return file says the first was paid and the second failed
     data = _file(f"1,{pa.bank_account},{pa.amount},成功,ICBC-77,", f"2,{pb.bank_account},{pb.amount},失败,,账号不存在")
-    assert services.batch_apply_return_file(by=finance, batch=batch, data=data) == (1, 1)
+    result = services.batch_apply_return_file(by=finance, batch=batch, data=data)
+    assert (result.paid, result.failed, result.skipped, result.total_paid) == (1, 1, 0, pa.amount)
     # then the claims follow, as if each had been marked by hand, and the batch is closed
     for obj in (a, b, batch):
         obj.refresh_from_db()
@@ -45,8 +46,9 @@ def test_a_return_file_pays_and_fails_the_batchs_payments(covered, worker, revie
     assert Payment.objects.get(pk=pa.pk).bank_reference == "ICBC-77"
     assert batch.status == batch.Status.CLOSED
     assert AuditLog.objects.filter(action="mutual_aid.batch_return_file", object_id=str(batch.pk)).exists()
-    # and reading the same file again changes nothing
-    assert services.batch_apply_return_file(by=finance, batch=batch, data=data) == (0, 0)
+    # and reading the same file again changes nothing: both lines are skipped as recorded before
+    again = services.batch_apply_return_file(by=finance, batch=batch, data=data)
+    assert (again.paid, again.failed, again.skipped, again.total_paid) == (0, 0, 2, 0)
 
 
 def test_a_return_file_with_a_wrong_line_changes_nothing(covered, worker, reviewer1, reviewer2, finance):

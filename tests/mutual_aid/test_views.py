@@ -187,8 +187,11 @@ def test_finance_pays_a_batch_and_exports_the_bank_file(covered, worker, login, 
     assert response["Location"] == f"/mutual-aid/payments/{payment.batch_id}/"
     xlsx = client.get(f"/mutual-aid/payments/{payment.batch_id}/export.xlsx")
     assert xlsx.status_code == 200 and xlsx.content.startswith(b"PK")
-    csv_text = client.get(f"/mutual-aid/payments/{payment.batch_id}/export.csv").content.decode("utf-8-sig")
-    assert claim.payee_bank_account in csv_text and "5700.00" in csv_text
+    # the CSV is written in the batch's layout: the district's default (瑞丰银行, GB18030) in the demo data
+    batch = payment.batch
+    assert batch.layout.encoding == "gb18030"
+    csv_text = client.get(f"/mutual-aid/payments/{payment.batch_id}/export.csv").content.decode("gb18030")
+    assert claim.payee_bank_account in csv_text and "5700.00" in csv_text and "收款人户名" in csv_text
     client.post(f"/mutual-aid/payments/items/{payment.pk}/paid/", {"reference": "ICBC-1"})
     claim.refresh_from_db()
     assert claim.status == Claim.Status.PAID
@@ -315,3 +318,69 @@ def test_a_logged_in_members_estimate_page_uses_their_ledger(covered, worker, lo
     approve_twice(services.auto_review(file_claim(worker, covered).pk), reviewer1, reviewer2)
     content = login(worker).get("/mutual-aid/estimate/", {"benefit": "inpatient", "base": "3000"}).content.decode()
     assert "1800.00" in content
+
+
+def _enrol_list(client, scheme, rows, headers=("会员编号", "姓名", "身份证号")):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("list.xlsx", xlsx_rows([list(headers), *rows]))
+    return client.post(
+        "/mutual-aid/enrolments/new/",
+        {"benefit": scheme.benefits.get(kind="inpatient").pk, "source": "excel", "excel": upload},
+    )
+
+
+def xlsx_rows(rows) -> bytes:
+    import io
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_an_enrolment_list_whose_id_number_is_not_the_members_enrols_nobody(
+    scheme, member, login, handler, make_member
+):
+    """Issue 15: the 身份证号 column is checked against the member, so the wrong person is never enrolled."""
+    other = make_member(member.org)
+    response = _enrol_list(login(handler), scheme, [[member.member_number, member.name, other.id_number]])
+
+    assert not Enrolment.objects.exists()
+    assert "第2行" in response.content.decode() and "身份证号与会员编号不符" in response.content.decode()
+
+
+def test_an_enrolment_list_with_a_numeric_id_cell_is_refused_and_a_matching_one_enrols(scheme, member, login, handler):
+    client = login(handler)
+    digits = member.id_number[:17] if member.id_number.endswith("X") else member.id_number
+    response = _enrol_list(client, scheme, [[member.member_number, member.name, int(digits)]])
+    assert not Enrolment.objects.exists() and "该列须设为文本格式" in response.content.decode()
+
+    # a title row above, the headers' synonyms, the ID as text: enrolled
+    _enrol_list(
+        client,
+        scheme,
+        [
+            ["参保名单", None, None],
+            ["会员编号", "职工姓名", "身份证号码"],
+            [member.member_number, member.name, member.id_number],
+        ],
+        headers=("某某工会",),
+    )
+    assert Enrolment.objects.get().member_count == 1
+
+
+def test_the_enrolment_template_formats_the_id_column_as_text(login, handler, scheme):
+    import io
+
+    from openpyxl import load_workbook
+
+    response = login(handler).get("/mutual-aid/enrolments/template.xlsx")
+    workbook = load_workbook(io.BytesIO(response.content))
+    header = [c.value for c in workbook.worksheets[0][1]]
+    assert header == ["会员编号", "姓名", "身份证号", "备注"]
+    assert workbook.worksheets[0].column_dimensions["C"].number_format == "@" and "说明" in workbook.sheetnames

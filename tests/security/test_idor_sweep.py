@@ -87,6 +87,9 @@ ROUTE_OBJECTS: dict[str, str] = {
     "members:founding_file": "members.FoundingApplication",
     "members:import_detail": "members.MemberImport",
     "members:import_commit": "members.MemberImport",
+    "members:export_job": "members.MemberExport",
+    "members:export_job_download": "members.MemberExport",
+    "members:import_refused": "members.MemberImport",
     "funds:enterprise_detail": "members.Enterprise",
     "funds:collection_detail": "funds.FundsCollection",
     "funds:collection_reverse": "funds.FundsCollection",
@@ -101,6 +104,7 @@ ROUTE_OBJECTS: dict[str, str] = {
     "mutual_aid:batch_detail": "union_portal.PaymentBatch",
     "mutual_aid:batch_export": "union_portal.PaymentBatch",
     "mutual_aid:batch_return_file": "union_portal.PaymentBatch",
+    "mutual_aid:batch_layout": "union_portal.PaymentBatch",
     "mutual_aid:payment_decide": "union_portal.Payment",
     "competitions:accident_record": "competitions.Team",
     "competitions:report_detail": "competitions.SafetyReport",
@@ -175,6 +179,9 @@ DISTRICT_OBJECTS: dict[str, str] = {
     "mutual_aid:scheme_detail": "mutual_aid.Scheme",
     "mutual_aid:rule_version_new": "mutual_aid.Benefit",
     "surveys:detail": "union_portal.Survey",
+    # the bank file layouts are the district's shared data (finance edits them, the district admin reads them)
+    "payments:layout_edit": "union_portal.BankLayout",
+    "payments:layout_verify": "union_portal.BankLayout",
     "surveys:export": "union_portal.Survey",
     "surveys:transition": "union_portal.Survey",
     "dashboard:scheme_detail": "dashboard.AssessmentScheme",
@@ -307,7 +314,8 @@ class Identity:
 def _is_foreign(obj, identity: Identity) -> bool:
     model = type(obj)
     owner = getattr(model, "SCOPE_OWNER", None)
-    if identity.name == "worker" and owner:
+    # a row only its owner sees (a background export) is foreign to everyone else, staff included
+    if owner and (identity.name == "worker" or getattr(model, "SCOPE_ORG", None) is None):
         target = obj
         for part in owner.split("__"):
             target = getattr(target, part, None)
@@ -603,7 +611,8 @@ def test_no_url_exposes_another_units_objects(client, settings):
 
 
 def _add_objects_the_demo_lacks() -> None:
-    """The demo data has no pending imports: a 齐贤 member import and a tax import of the district's finance."""
+    """The demo data has no pending imports: a 齐贤 member import and a tax import of the district's finance,
+    nor a background roll export (齐贤's handler's)."""
     from django.contrib.auth import get_user_model
 
     from funds.models import FundsImportBatch
@@ -620,6 +629,15 @@ def _add_objects_the_demo_lacks() -> None:
         by=User.objects.get(username="handler_qixian"),
     )
     FundsImportBatch.objects.create(uploaded_by=User.objects.get(username="finance"), filename="税务代收导出.xlsx")
+    from members.models import MemberExport
+
+    MemberExport.objects.create(
+        by=User.objects.get(username="handler_qixian"),
+        file="members/exports/sweep.xlsx",
+        file_name="members-sweep.xlsx",
+        status=MemberExport.Status.DONE,
+        total=1,
+    )
     # every demo claim is the demo worker's: a colleague of hers in the same union files one too (a copy
     # of her first claim, with its documents), so the worker is swept against another person's claim
     from members.models import Member

@@ -7,7 +7,6 @@ import zipfile
 import pytest
 from openpyxl import Workbook
 
-from members.xlsx_fast import read_table_fast
 from union_portal.excel import ExcelFileError, check_zip_limits, read_table, workbook_bytes
 
 
@@ -32,7 +31,7 @@ def test_an_xlsx_packed_more_tightly_than_the_ratio_is_refused_before_it_is_unpa
     data = _bomb(4 * 1024 * 1024)
     assert len(data) < 100 * 1024  # a small upload ...
 
-    for reader in (read_table, read_table_fast):  # every reader of uploaded workbooks
+    for reader in (read_table,):  # the one reader of uploaded workbooks (sheets.read_sheet)
         with pytest.raises(ExcelFileError, match="压缩炸弹"):
             reader(data, required=["会员编号"])
 
@@ -42,7 +41,7 @@ def test_an_xlsx_that_unpacks_beyond_the_total_cap_is_refused(settings):
     settings.EXCEL_MAX_COMPRESSION_RATIO = 10_000  # only the total is at stake here
     data = _bomb(8 * 1024 * 1024)
 
-    for reader in (read_table, read_table_fast):
+    for reader in (read_table,):
         with pytest.raises(ExcelFileError, match="5 MB"):
             reader(data, required=["会员编号"])
 
@@ -78,6 +77,6 @@ def _with_broken_sheet() -> bytes:
 
 def test_malformed_xml_in_an_uploaded_workbook_is_a_clear_error_not_a_500():
     data = _with_broken_sheet()
-    for reader in (read_table, read_table_fast):
+    for reader in (read_table,):
         with pytest.raises(ExcelFileError, match="损坏"):
             reader(data, required=["会员编号"])

@@ -33,10 +33,12 @@ def test_export_writes_formula_like_text_as_text_no_spreadsheet_evaluates_and_nu
     assert all(row[1].value == -5 and row[1].data_type == "n" for row in rows)
 
 
-def test_money_written_as_exact_text_keeps_its_sign_and_is_not_a_formula():
+def test_money_is_a_number_that_keeps_its_sign_and_is_not_a_formula():
+    # issue 15: money is a number cell with format #,##0.00 (it was exact text), never a formula
     data = workbook_bytes(["金额"], [[Decimal("-3.50")]])
+    assert "<f>" not in _sheet_xml(data)
     cell = load_workbook(io.BytesIO(data)).worksheets[0]["A2"]
-    assert (cell.value, cell.data_type) == ("-3.50", "s")
+    assert (cell.value, cell.data_type, cell.number_format) == (-3.5, "n", "#,##0.00")
 
 
 def test_a_real_formula_in_an_uploaded_workbook_is_still_refused():

@@ -30,7 +30,6 @@ def notice(tree, district_admin):
         org=tree["SX-KQ"],
         title="困难职工建档公示",
         starts_on=START,
-        ends_on=START + dt.timedelta(days=6),
         working_days=5,
         audience=PublicNotice.Audience.UNIT_MEMBERS,
     )
@@ -44,23 +43,22 @@ def test_a_subject_has_one_open_notice_at_a_time(tree, district_admin, notice):
             org=tree["SX-KQ"],
             title="again",
             starts_on=START,
-            ends_on=START,
             working_days=1,
         )
     assert list(selectors.notices_of(district_admin)) == [notice]
 
 
-def test_a_notice_cannot_end_before_it_starts(tree, district_admin, handler):
+def test_a_notice_runs_at_least_one_working_day(tree, district_admin, handler):
     with pytest.raises(ValidationError):
         services.notice_open(
-            by=district_admin,
-            subject=handler,
-            org=tree["SX-KQ"],
-            title="x",
-            starts_on=START,
-            ends_on=START - dt.timedelta(days=1),
-            working_days=5,
+            by=district_admin, subject=handler, org=tree["SX-KQ"], title="x", starts_on=START, working_days=0
         )
+
+
+def test_the_last_day_is_derived_from_start_length_and_calendar(notice):
+    # Tue 1 Dec 2026 for 5 working days (the notice counts its first day): 1, 2, 3, 4, 7 December
+    assert notice.last_day == dt.date(2026, 12, 7)
+    assert notice.ends_on == notice.last_day  # the denormalised copy for queries
 
 
 def test_objections_are_taken_only_while_the_notice_runs(notice):

@@ -1,6 +1,7 @@
 """The core's payment batches: the bank's return file (回盘文件) is read and each line checked against the
 transfer file. Mutual aid's use of the batches is tested in tests/mutual_aid."""
 
+import io
 from decimal import Decimal
 
 import pytest
@@ -78,3 +79,23 @@ def test_a_paid_line_needs_the_bank_reference():
 def test_a_file_without_the_columns_is_refused_as_a_whole():
     with pytest.raises(ExcelFileError):
         read_return_file("序号,金额\n1,5700.00".encode(), payments=_payments())
+
+
+def test_a_return_file_with_the_account_as_a_number_cell_is_refused_never_matched_on_guessed_digits():
+    # Issue 15: a 19-digit card stored as a number has lost its last digits; the file is refused, in words.
+    data = workbook_bytes(HEADER, [["1", 6222021208000123456, "5700.00", "成功", "R1", ""]])
+    with pytest.raises(ExcelFileError, match="该列须设为文本格式"):
+        read_return_file(data, payments=_payments())
+
+
+def test_a_return_file_with_the_banks_title_row_above_the_header_reads_alike():
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.append(["中国工商银行批量代付回盘"])
+    workbook.active.append(HEADER)
+    workbook.active.append(["1", "6222000011112222", "5700.00", "成功", "ICBC-1", ""])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    lines, errors = read_return_file(buffer.getvalue(), payments=_payments())
+    assert errors == [] and len(lines) == 1 and lines[0].paid and lines[0].row == 3

@@ -71,6 +71,9 @@ def test_admins_export_the_filtered_audit_log_and_the_export_is_audited(tree, lo
 
     rows = list(load_workbook(io.BytesIO(response.content)).active.values)
     assert rows[0][0] == "时间" and len(rows) == 2 and rows[1][2] == "auth.login"
+    # issue 15: the time is a date cell in local time, not text
+    at = load_workbook(io.BytesIO(response.content)).active["A2"]
+    assert at.data_type == "d" and at.number_format == "yyyy-mm-dd hh:mm:ss"
     assert AuditLog.objects.filter(action="audit.export", actor=district_admin).exists()
 
 

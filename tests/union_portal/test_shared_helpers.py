@@ -66,10 +66,12 @@ def test_read_table_returns_rows_numbered_as_excel_numbers_them():
     ("data", "fragment"),
     [
         (b"", "empty"),
-        (b"name,id\n1,2\n", "not an Excel"),
+        (b"name,id\n1,2\n", "plain text \\(CSV\\)"),  # where the import takes no CSV
+        (b"%PDF-1.4\n" + b"x" * 64, "PDF document"),
         (b"PK\x03\x04garbage", "damaged"),
-        (_xlsx([["姓名"]]), "missing column"),
-        (_xlsx([["姓名", "身份证号", "备注X"]]), "unknown column"),
+        (_xlsx([["姓名"]]), "lacks column"),
+        (_xlsx([["姓名", "备注X"]]), "Columns not recognised: 备注X"),  # listed where a column is missing
+        (_xlsx([["姓名", "身份证号", "姓  名"]]), "repeats column"),
         (_xlsx([["姓名", "身份证号"], ["=1+1", "x"]]), "formula"),
         (_xlsx([["姓名", "身份证号"], ["a", "b"]], merge="A1:B1"), "merged"),
         (_xlsx([["姓名", "身份证号"]]), "no data rows"),
@@ -93,10 +95,12 @@ def test_errors_are_in_chinese_by_default():
         excel.read_table(io.BytesIO(b"plain text"), required=["姓名"])
 
 
-def test_written_workbooks_keep_money_exact():
+def test_written_workbooks_keep_money_exact_as_numbers_with_a_money_format():
+    # issue 15: money is a number cell (was text "0.10") with format #,##0.00, exact to the fen
     data = excel.workbook_bytes(["金额"], [[Decimal("0.10")], [Decimal("12345678.91")]])
     ws = load_workbook(io.BytesIO(data)).active
-    assert [c.value for c in ws["A"]] == ["金额", "0.10", "12345678.91"]
+    assert [c.value for c in ws["A"]] == ["金额", 0.1, 12345678.91]
+    assert [(c.data_type, c.number_format) for c in ws["A"][1:]] == [("n", "#,##0.00")] * 2
 
 
 def test_chinese_pdf_letter_and_certificate():
@@ -111,4 +115,7 @@ def test_chinese_pdf_letter_and_certificate():
         date_text="二〇二六年五月一日",
     )
     for document in (letter, cert):
-        assert document.startswith(b"%PDF") and b"STSong-Light" in document
+        # Embedded TrueType (WenQuanYi Micro Hei), no longer the viewer's substitute for STSong-Light; the full
+        # checks with pdffonts and pdftotext are in test_pdf.py.
+        assert document.startswith(b"%PDF") and b"STSong-Light" not in document
+        assert b"/FontFile2" in document and b"WenQuanYiMicroHei" in document

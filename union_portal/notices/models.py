@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from union_portal import workdays
 from union_portal.crypto import EncryptedTextField, mask_phone
 
 
@@ -17,8 +18,10 @@ class NoticeStatus(models.TextChoices):
 
 class PublicNotice(models.Model):
     """A notice about one object (an award round's slate, a hardship file, an enterprise rating), run by a
-    union from ``starts_on`` to ``ends_on`` inclusive. The end date is computed by the caller with the
-    working-day calendar (a notice counts its first day); warnings (a year without holiday data) are kept."""
+    union for ``working_days`` working days from ``starts_on`` (a notice counts its first day). Its last day
+    (``last_day``) is derived from the start, the length and the working-day calendar when it is read (cached
+    until the holiday table changes). ``ends_on`` and ``warnings`` are a denormalised copy for queries (which
+    notices are due), recomputed when the holiday table changes (``notices_reevaluate``), never the truth."""
 
     class Audience(models.TextChoices):
         PUBLIC = "public", _("Everyone")
@@ -68,8 +71,18 @@ class PublicNotice(models.Model):
         """The app whose object is on notice: its audit actions are named after it."""
         return ContentType.objects.get_for_id(self.subject_type_id).app_label
 
+    @property
+    def last_day(self):
+        """The notice's last day, derived from its start, its length and the calendar as it is now."""
+        return workdays.end_date(self.starts_on, self.working_days)[0]
+
+    @property
+    def calendar_warnings(self) -> list[str]:
+        """The years the notice runs through without holiday data, as warnings in the active language."""
+        return workdays.end_date(self.starts_on, self.working_days)[1]
+
     def is_running(self, today) -> bool:
-        return self.status == self.Status.OPEN and self.starts_on <= today <= self.ends_on
+        return self.status == self.Status.OPEN and self.starts_on <= today <= self.last_day
 
 
 class Objection(models.Model):

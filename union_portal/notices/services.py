@@ -3,16 +3,19 @@ records its own state change; these functions keep the notice, the objections an
 
 import datetime as dt
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from union_portal import onetime
+from union_portal import onetime, workdays
 from union_portal.audit import audit_record
+from union_portal.notifications import notify
 
 from .locks import objection_for_update
 from .models import Objection, PublicNotice, ReviewStep
@@ -32,17 +35,17 @@ def notice_open(
     org,
     title: str,
     starts_on: dt.date,
-    ends_on: dt.date,
     working_days: int,
-    warnings: Iterable[str] = (),
     unit_name: str = "",
     audience: str = PublicNotice.Audience.PUBLIC,
 ) -> PublicNotice:
-    """Put ``subject`` on public notice from ``starts_on`` to ``ends_on`` (both counted). The caller computes
-    ``ends_on`` with the working-day calendar (a notice counts its first day) and passes its warnings.
-    Refuses a second open notice of the same subject (also a partial unique constraint)."""
-    if ends_on < starts_on:
-        raise ValidationError(_("A public notice cannot end before it starts."), code="dates")
+    """Put ``subject`` on public notice for ``working_days`` working days from ``starts_on`` (a notice counts
+    its first day). The last day is derived from the calendar (``PublicNotice.last_day``); its current value
+    and warnings are stored as a denormalised copy for queries. Refuses a second open notice of the same
+    subject (also a partial unique constraint)."""
+    if working_days < 1:
+        raise ValidationError(_("A public notice runs for at least one working day."), code="dates")
+    ends_on, warnings = workdays.end_date(starts_on, working_days)
     subject_type = ContentType.objects.get_for_model(subject)
     if PublicNotice.objects.filter(
         subject_type=subject_type, subject_id=subject.pk, status=PublicNotice.Status.OPEN
@@ -154,3 +157,69 @@ def review_record(*, by: "User", subject: models.Model, stage: str, decision: st
     review.subject = subject
     review.save()
     return review
+
+
+@dataclass(frozen=True)
+class NoticeMove:
+    """An open notice whose last day moved when the holiday table changed."""
+
+    notice: PublicNotice
+    old: dt.date
+    new: dt.date
+
+
+def notices_reevaluate(*, app_label: str) -> list[NoticeMove]:
+    """Recompute the stored end date and warnings of every open notice about an object of ``app_label`` from
+    the calendar as it is now, and return those whose end date moved. Each app calls it for its own notices
+    from its ``workdays.calendar_changed`` handler (and its nightly sweep) and tells the owners. Idempotent: a
+    second run finds nothing to move. Locks each notice while it is checked."""
+    subject_types = ContentType.objects.filter(app_label=app_label)
+    open_ids = (
+        PublicNotice.objects.filter(status=PublicNotice.Status.OPEN, subject_type__in=subject_types)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    moves = [_notice_refresh(pk) for pk in open_ids]
+    return [move for move in moves if move is not None]
+
+
+@transaction.atomic
+def _notice_refresh(notice_id: int) -> NoticeMove | None:
+    notice = PublicNotice.objects.select_for_update().get(pk=notice_id)
+    if notice.status != PublicNotice.Status.OPEN:
+        return None
+    ends_on, warnings = workdays.end_date(notice.starts_on, notice.working_days)
+    if ends_on == notice.ends_on and warnings == notice.warnings:
+        return None
+    old = notice.ends_on
+    notice.ends_on, notice.warnings = ends_on, warnings
+    notice.save(update_fields=["ends_on", "warnings"])
+    return NoticeMove(notice=notice, old=old, new=ends_on) if ends_on != old else None
+
+
+def notice_tell_moved(*, move: NoticeMove, users: Iterable["User"], link: str = "") -> int:
+    """Tell each of ``users`` (the notice's owners, as the app sees them) that its last day moved. Once per
+    user, move and calendar version: the same re-evaluation run twice tells nobody twice. Returns how many
+    were told."""
+    version = workdays.calendar_version()
+    told = 0
+    for user in users:
+        told += (
+            notify(
+                user=user,
+                event_key=f"notice:{move.notice.pk}:ends:{move.old}:{move.new}:{version}:{user.pk}",
+                title=_("A public notice ends on another day"),
+                body=_(
+                    'The public notice "%(title)s" now ends on %(new)s instead of %(old)s (holiday arrangements '
+                    "changed)."
+                )
+                % {
+                    "title": move.notice.title,
+                    "old": date_format(move.old, "DATE_FORMAT"),
+                    "new": date_format(move.new, "DATE_FORMAT"),
+                },
+                link=link,
+            )
+            is not None
+        )
+    return told

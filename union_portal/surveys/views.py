@@ -10,12 +10,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from union_portal.excel import xlsx_response
+from union_portal import sheets_out as so
 from union_portal.forms import apply_validation_error
 from union_portal.paging import paginate
 from union_portal.permissions import role_required
 from union_portal.roles import ADMIN_ROLES
 from union_portal.scoping import admin_node, children_of
+from union_portal.sheets_out import xlsx_response
 
 from . import selectors, services
 from .forms import SurveyAnswerForm, SurveyForm
@@ -135,16 +136,22 @@ def survey_export(request, pk: int):
     respondents, results = selectors.survey_results(survey=survey)
     units = children_of(survey.owner)
     by_unit = selectors.survey_by_unit(survey=survey, units=units)
-    headers = [_("Unit"), _("Respondents"), _("Mean rating"), *[str(r) for r in range(1, 6)]]
-    data = [[_("All"), respondents, "", "", "", "", "", ""]]
+    columns = [
+        so.text(_("Unit")),
+        so.count(_("Respondents"), total=False),
+        so.number(_("Mean rating")),
+        *[so.number(str(r), number_format="0") for r in range(1, 6)],  # answers per rating; blank where not broken down
+    ]
+    data = [[_("All"), respondents, None, None, None, None, None, None]]
     for r in results:
         if r.count:
             data.append([r.question.text, r.count, r.mean, *[n for _r, n in r.bars]])
     for u in units:
         rating = by_unit[u.pk]
         mean = rating.reportable_mean
-        data.append([u.name, rating.respondents, mean if mean is not None else "", "", "", "", "", ""])
-    return xlsx_response(f"survey-{survey.pk}.xlsx", headers, data, title="survey")
+        # too few answers to report a unit's mean without identifying people: "—"
+        data.append([u.name, rating.respondents, mean if mean is not None else "—", None, None, None, None, None])
+    return xlsx_response(f"survey-{survey.pk}.xlsx", columns, data, title="survey")
 
 
 # --- members ---------------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from union_portal.models import OrgUnit
 
 class Command(BaseCommand):
     help = (
-        "Import members from an .xlsx file into a grassroots union. All or nothing: on any problem, prints one "
+        "Import members from a spreadsheet (.xlsx, .xls, .xlsb or .ods) into a grassroots union. All or nothing: on any problem, prints one "
         "line per problem (row N, column NAME: message), writes nothing and exits 1."
     )
 
@@ -28,7 +28,7 @@ class Command(BaseCommand):
         if org is None:
             raise CommandError(f"no grassroots union with code {options['union']}")
         try:
-            count, errors = import_file(path.read_bytes(), org=org, by=None, dry_run=options["dry_run"])
+            count, errors = import_file(path.read_bytes(), org=org, by=None, dry_run=options["dry_run"], name=path.name)
         except ExcelFileError as exc:
             self.stderr.write(str(exc))
             sys.exit(1)
