@@ -1,4 +1,4 @@
-"""Ship the bank file layouts (issue 15): the portal's generic layout and the unverified layouts of 工商银行,
+"""Ship the bank file layouts: the portal's generic layout and the unverified layouts of 工商银行,
 农业银行 and 瑞丰银行 (the data as ``union_portal.payments.shipped`` had it when this migration was written).
 Existing batches keep the generic layout (a batch without one is written in it)."""
 
@@ -22,7 +22,7 @@ LAYOUTS = [
             {"source": "purpose", "header": "用途"},
             {"source": "reference", "header": ""},
         ],
-        "source_note": "门户自己的格式（问题 15 之前的唯一格式）：回盘文件可用本文件加填 状态、银行流水号、失败原因 三列。",
+        "source_note": "门户的通用格式：回盘文件可用本文件加填 状态、银行流水号、失败原因 三列。",
         "is_generic": True,
     },
     {

@@ -23,7 +23,7 @@ GENERIC = {
         {"source": "purpose", "header": "用途"},
         {"source": "reference", "header": ""},
     ],
-    "source_note": "门户自己的格式（问题 15 之前的唯一格式）：回盘文件可用本文件加填 状态、银行流水号、失败原因 三列。",
+    "source_note": "门户的通用格式：回盘文件可用本文件加填 状态、银行流水号、失败原因 三列。",
     "is_generic": True,
 }
 
