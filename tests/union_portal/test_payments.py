@@ -99,3 +99,16 @@ def test_a_return_file_with_the_banks_title_row_above_the_header_reads_alike():
     workbook.save(buffer)
     lines, errors = read_return_file(buffer.getvalue(), payments=_payments())
     assert errors == [] and len(lines) == 1 and lines[0].paid and lines[0].row == 3
+
+
+def test_a_summary_line_after_the_data_of_a_workbook_is_no_line_even_where_its_count_stands_under_the_account():
+    # A CSV layout's export opened and saved as a workbook: the 合计 line's count (a number cell) falls in the
+    # account column; it is skipped as the summary, not refused as an account written as a number.
+    header = ["序号", "收款人", "收款账号", "金额", "状态", "银行流水号"]
+    rows = [
+        ["1", "张三", "6222000011112222", "5700.00", "成功", "ICBC-1"],
+        ["2", "李四", "6228000033334444", "120.50", "成功", "ICBC-2"],
+        ["合计", "总笔数", 2, "总金额", Decimal("5820.50")],
+    ]
+    lines, errors = read_return_file(workbook_bytes(header, rows), payments=_payments())
+    assert errors == [] and [line.bank_reference for line in lines] == ["ICBC-1", "ICBC-2"]

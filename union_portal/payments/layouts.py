@@ -13,10 +13,11 @@ from typing import TYPE_CHECKING
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
-from union_portal import identity
 from union_portal.audit import audit_record
 from union_portal.excel import XLSX_MIME, ExcelFileError, RowError, Table
-from union_portal.sheets import Column, Spec, cell_text, open_workbook
+from union_portal.sheets import CellError, Column, Spec, cell_text, open_workbook
+from union_portal.sheets.columns import identifier_text, parse_text
+from union_portal.sheets.reader import refuse_formulas
 
 from . import bankfile
 from .models import Payment, PaymentBatch
@@ -170,21 +171,23 @@ def _known_headers(spec: bankfile.LayoutSpec, reference_header: str) -> list[str
 def _cells_text(
     values: list, number: int, headers: Sequence[str], account_at: set[int], damaged: dict[tuple[int, int], str]
 ) -> dict[str, str]:
-    """One line's cells as text by header. An account cell holding a number (Excel has dropped the digits
-    past the 15th) or a spreadsheet error value refuses the file, with the row and the column."""
+    """One line's cells as text by header, read as the one reader reads text and identifier cells: an account
+    cell holding a number (Excel has dropped the digits past the 15th) or a damaged cell refuses the file,
+    with the row and the column."""
     row: dict[str, str] = {}
     for index, header in enumerate(headers):
         if not header:
             continue
         value = values[index] if index < len(values) else ""
-        if index in account_at and isinstance(value, int | float) and not isinstance(value, bool):
-            raise ExcelFileError(
-                str(RowError(number, header, _("This column must be formatted as text; type the account again.")))
-            )
-        text = cell_text(value)
-        if (number - 1, index) in damaged or text.upper() in identity.SPREADSHEET_ERRORS or "\ufffd" in text:
-            raise ExcelFileError(str(RowError(number, header, _("The cell is damaged; type the value again."))))
-        row[header] = text
+        try:
+            if (number - 1, index) in damaged:
+                raise CellError(
+                    _("The cell holds a spreadsheet error value (%(value)s); type the value again.")
+                    % {"value": damaged[(number - 1, index)]}
+                )
+            row[header] = identifier_text(value) if index in account_at else parse_text(value) or ""
+        except CellError as exc:
+            raise ExcelFileError(str(RowError(number, header, exc.message))) from None
     return row
 
 
@@ -194,15 +197,15 @@ def _read_return_table(data: bytes, spec: bankfile.LayoutSpec, reference_header:
     before it); a layout without a header row is read by position. Cells come back as text; an account
     written as a number is refused, never guessed. Raises ExcelFileError."""
     workbook = open_workbook(data, accept_csv=True)
-    lines = [(n, values) for n, values in enumerate(workbook.rows, start=1) if any(cell_text(v) for v in values)]
+    # Blank lines and the summary line (合计, wherever the layout or a copy of the export puts it) are no lines.
+    lines = [
+        (n, values)
+        for n, values in enumerate(workbook.rows, start=1)
+        if any(cell_text(v) for v in values) and cell_text(values[0]) != bankfile.SUMMARY_LABEL
+    ]
     if not lines:
         raise ExcelFileError(_("The file is empty."))
-    if workbook.formulas:
-        row, col = min(workbook.formulas)
-        raise ExcelFileError(
-            _("Row %(row)s, column %(column)s holds a formula. Paste values only (no formulas).")
-            % {"row": row + 1, "column": col + 1}
-        )
+    refuse_formulas(workbook, 0, {})
     roles = _role_names(spec)
     finder = Spec(
         columns=tuple(
@@ -226,7 +229,7 @@ def _read_return_table(data: bytes, spec: bankfile.LayoutSpec, reference_header:
             for h, c in zip(bankfile.headers(spec, reference_header=reference_header), spec.columns, strict=True)
         ]
         headers = [*labels, STATUS, BANK_REFERENCE, REASON]
-        body = [(n, v) for n, v in lines if cell_text(v[0]) != bankfile.SUMMARY_LABEL]
+        body = lines
     elif start is None:
         raise ExcelFileError(
             _("The header row is wrong: missing column(s) %(missing)s. Download the template and use its header row.")
@@ -282,10 +285,7 @@ def read_return_file(
     lines: list[ReturnLine] = []
     errors: list[RowError] = []
     seen: set[int] = set()
-    first = table.headers[0] if table.headers else ""
     for number, row in table.rows:
-        if first and row.get(first, "").strip() == bankfile.SUMMARY_LABEL:
-            continue
         account = row[roles.account].replace(" ", "")
         amount = bankfile.parse_amount(row[roles.amount], rule)
         if roles.seq:

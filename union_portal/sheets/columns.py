@@ -149,7 +149,8 @@ def _text(value: Any) -> str:
     return text
 
 
-def _identifier(value: Any) -> str:
+def identifier_text(value: Any) -> str:
+    """An identifier cell as text: a number (digits lost past the 15th) or a date is refused (CellError)."""
     if _is_number(value) or isinstance(value, dt.date | dt.time | dt.timedelta):
         raise _text_format_error()
     return _text(value)
@@ -157,7 +158,7 @@ def _identifier(value: Any) -> str:
 
 def _validated(validate: Callable[[str], str]) -> Callable[[Any], str | None]:
     def parse(value: Any) -> str | None:
-        text = _identifier(value)
+        text = identifier_text(value)
         if not text:
             return None
         try:
@@ -169,12 +170,12 @@ def _validated(validate: Callable[[str], str]) -> Callable[[Any], str | None]:
 
 
 def _credit_code(value: Any) -> str | None:
-    text = re.sub(r"\s", "", unicodedata.normalize("NFKC", _identifier(value))).upper()
+    text = re.sub(r"\s", "", unicodedata.normalize("NFKC", identifier_text(value))).upper()
     return text or None
 
 
 def _voucher(value: Any) -> str | None:
-    text = re.sub(r"\s", "", unicodedata.normalize("NFKC", _identifier(value)))
+    text = re.sub(r"\s", "", unicodedata.normalize("NFKC", identifier_text(value)))
     return text or None
 
 

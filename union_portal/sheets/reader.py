@@ -46,7 +46,7 @@ class SheetTable:
         return notes
 
 
-def _formula_refusal(workbook: Workbook, header_row: int, positions: dict[str, int]) -> None:
+def refuse_formulas(workbook: Workbook, header_row: int, positions: dict[str, int]) -> None:
     if not workbook.formulas:
         return
     row, col = min(workbook.formulas)
@@ -100,7 +100,7 @@ def read_sheet(
             % {"rows": workbook.height - match.row - 1, "max": max_rows}
         )
     _merged_header_refusal(workbook, match.row)
-    _formula_refusal(workbook, match.row, match.positions)
+    refuse_formulas(workbook, match.row, match.positions)
     table = SheetTable(
         kind=workbook.kind,
         sheet_name=workbook.sheet_name,
