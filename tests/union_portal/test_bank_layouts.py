@@ -244,3 +244,17 @@ def test_finance_sets_the_unions_default_layout_and_account(login, finance):
     )
     assert default_layout_for(org=OrgUnit.objects.get(code="KQ-HS-001")) == abc
     assert AuditLog.objects.filter(action="payments.setting_update").exists()
+
+
+def test_the_layout_list_queries_do_not_grow_with_layouts(login, finance, django_assert_num_queries):
+    page = login(finance)
+    page.get("/payments/layouts/")  # session, user and role lookups warmed
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as before:
+        assert page.get("/payments/layouts/").status_code == 200
+    BankLayoutFactory.create_batch(3)
+    with django_assert_num_queries(len(before.captured_queries)):
+        response = page.get("/payments/layouts/")
+    assert response.status_code == 200 and BankLayout.objects.count() == 7
