@@ -3,11 +3,16 @@ decision locks the claim first, then its payment (the core's ``payment_for_updat
 
 from django.db.models import QuerySet
 
-from .models import Claim, DecisionSequence, Enrolment, Ledger
+from .models import Claim, DecisionSequence, Enrolment, EnrolmentAddition, Ledger
 
 
 def enrolment_for_update(pk: int) -> Enrolment:
     return Enrolment.objects.select_for_update().select_related("benefit", "scheme").get(pk=pk)
+
+
+def addition_for_update(pk: int) -> EnrolmentAddition:
+    """Members added to an enrolment, locked; taken after the enrolment's own lock."""
+    return EnrolmentAddition.objects.select_for_update(of=("self",)).select_related("enrolment").get(pk=pk)
 
 
 def claim_for_update(pk: int) -> Claim:

@@ -26,6 +26,7 @@ __all__ = [
     "ClaimInvoice",
     "Cover",
     "Enrolment",
+    "EnrolmentAddition",
     "Ledger",
     "RuleVersion",
     "Scheme",
@@ -149,10 +150,60 @@ class Enrolment(models.Model):
         return f"{self.org} · {self.benefit}"
 
 
+class EnrolmentAddition(models.Model):
+    """Members added to a unit's enrolment during the period (增员), with their own premium (full or by the
+    whole months remaining, as the rules in force say) and their own payment: their cover starts the day
+    after finance confirms it."""
+
+    Status = Enrolment.Status
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="additions")
+    status = models.CharField(
+        _("status"), max_length=20, choices=Enrolment.Status.choices, default=Enrolment.Status.AWAITING_PAYMENT
+    )
+    member_count = models.PositiveIntegerField(_("members added"))
+    months = models.PositiveSmallIntegerField(_("months charged"), null=True, blank=True)
+    premium_per_person = models.DecimalField(_("premium per person"), **MONEY)
+    premium_due = models.DecimalField(_("premium due"), **MONEY)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(_("payment confirmed at"), null=True, blank=True)
+    payment_reference = models.CharField(_("payment reference"), max_length=60, blank=True)
+    cover_starts_on = models.DateField(_("cover starts on"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    SCOPE_ORG = "enrolment__org"
+
+    class Meta:
+        ordering = ["enrolment", "id"]
+        verbose_name = _("members added to an enrolment")
+        verbose_name_plural = _("members added to enrolments")
+
+    def __str__(self) -> str:
+        return f"{self.enrolment} +{self.member_count}"
+
+
 class Cover(models.Model):
-    """One member enrolled in one benefit for one period. Cover starts when the unit's payment is confirmed."""
+    """One member enrolled in one benefit for one period. Cover starts when the unit's payment is confirmed
+    (an added member's: when the addition's payment is) and ends with the period, or on ``ends_on`` when the
+    member was taken off the enrolment (减员; no refund)."""
+
+    class EndReason(models.TextChoices):
+        LEFT = "left", _("Left the union")
+        RETIRED = "retired", _("Retired")
+        DECEASED = "deceased", _("Deceased")
+        TRANSFERRED_OUT = "transferred_out", _("Transferred out of the district")
 
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="covers")
+    # Null: enrolled with the unit; else the addition (增员) that enrolled the member.
+    addition = models.ForeignKey(
+        EnrolmentAddition, on_delete=models.CASCADE, null=True, blank=True, related_name="covers"
+    )
+    # The last day covered when the member was taken off the enrolment (null: to the period's end).
+    ends_on = models.DateField(_("cover ends on"), null=True, blank=True)
+    end_reason = models.CharField(_("reason for leaving"), max_length=20, choices=EndReason.choices, blank=True)
     scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, related_name="+")
     benefit = models.ForeignKey(Benefit, on_delete=models.PROTECT, related_name="+")
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="mutual_aid_covers")

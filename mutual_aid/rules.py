@@ -8,8 +8,11 @@ Rule data, by benefit kind:
 - major_disease: {"diseases": {"code": {"name": "...", "amount": "10000.00"}}, "once_per": "period",
   "waiting_days": 90, "documents": [...]}
 - female_disease: same with "once_per": "disease".
+Every kind may carry "addition_premium": "full" (the default) or "months": the premium of members added to a
+unit's enrolment during the period (增员), the full premium or by the whole months remaining.
 """
 
+import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -135,6 +138,35 @@ def compute_lump_sum(kind: str, rules: dict, *, disease: str, used: list[str]) -
     return Computation(amount=amount, lines=[line])
 
 
+ADDITION_FULL, ADDITION_MONTHS = "full", "months"
+ADDITION_PREMIUM_RULES = (ADDITION_FULL, ADDITION_MONTHS)
+
+
+def period_months(starts_on: dt.date, ends_on: dt.date) -> int:
+    """The calendar months a period touches (a calendar year: 12)."""
+    return (ends_on.year - starts_on.year) * 12 + ends_on.month - starts_on.month + 1
+
+
+def months_remaining(starts_on: dt.date, ends_on: dt.date, on: dt.date) -> int:
+    """The whole months of the period left on ``on``: the month of ``on`` counts whole (the member is covered
+    in it), the months before it do not; 0 after the period, the whole period before it."""
+    if on > ends_on:
+        return 0
+    return min(period_months(starts_on, ends_on), period_months(max(on, starts_on), ends_on))
+
+
+def addition_premium(
+    rules: dict, premium: Decimal, *, starts_on: dt.date, ends_on: dt.date, on: dt.date
+) -> tuple[Decimal, int | None]:
+    """The premium per person of a member added to the enrolment on ``on``, and the months charged (None:
+    the full premium). By months: premium × remaining months ÷ the period's months, rounded to the fen."""
+    premium = round_fen(premium)
+    if rules.get("addition_premium", ADDITION_FULL) != ADDITION_MONTHS:
+        return premium, None
+    months = months_remaining(starts_on, ends_on, on)
+    return round_fen(premium * months / period_months(starts_on, ends_on)), months
+
+
 def validate_rules(kind: str, rules: dict) -> dict:
     """Check rule data an administrator entered; return it normalised (money as strings). Raises
     ValidationError with a clear message."""
@@ -144,6 +176,8 @@ def validate_rules(kind: str, rules: dict) -> dict:
     waiting = rules.get("waiting_days", 0)
     if not isinstance(waiting, int) or waiting < 0:
         raise ValidationError(_("The waiting period must be a whole number of days, 0 or more."))
+    if rules.get("addition_premium", ADDITION_FULL) not in ADDITION_PREMIUM_RULES:
+        raise ValidationError(_("The premium of added members must be the full premium or by months."))
     docs = rules.get("documents", [])
     from .models import ClaimDocument
 

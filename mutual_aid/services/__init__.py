@@ -22,6 +22,13 @@ from .appeals import APPEAL_DAYS, appeal_assign, appeal_deadline, appeal_reviewe
 from .claims import CONSENT_TEXT, CONSENT_VERSION, claim_submit
 from .decisions import claim_adjust_amount, claim_approve, claim_reject, claim_resubmit, claim_return
 from .enrolment import (
+    SHORT_COVER_DAYS,
+    addable_members,
+    addition_confirm_payment,
+    addition_terms,
+    enrolment_add_members,
+    enrolment_remove_members,
+    short_cover_warning,
     enrolment_confirm_payment,
     enrolment_create,
     enrolment_template,
@@ -95,6 +102,13 @@ __all__ = [
     "claim_submit",
     "compute_for_claim",
     "decision_letter_pdf",
+    "SHORT_COVER_DAYS",
+    "addable_members",
+    "addition_confirm_payment",
+    "addition_terms",
+    "enrolment_add_members",
+    "enrolment_remove_members",
+    "short_cover_warning",
     "enrolment_confirm_payment",
     "enrolment_create",
     "enrolment_template",

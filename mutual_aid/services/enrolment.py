@@ -1,6 +1,7 @@
 """Enrolment: a grassroots union enrols its members in a benefit; finance confirms the premium and cover starts."""
 
 import datetime as dt
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -15,9 +16,13 @@ from union_portal.money import round_fen
 from union_portal.sheets import Column, Kind, Spec, read_sheet, template_workbook
 
 from .. import locks, selectors
-from ..models import Benefit, Cover, Enrolment, Scheme
+from ..models import Benefit, Cover, Enrolment, EnrolmentAddition, Scheme
 from ..permissions import can_confirm_payment, can_enrol
+from ..rules import addition_premium
 from ._common import _require
+
+# Enrolling (or adding members) this many days or fewer before the period ends is warned of first.
+SHORT_COVER_DAYS = 92
 
 
 def participation_minimum(*, scheme: Scheme, eligible: int) -> int:
@@ -63,11 +68,7 @@ def enrolment_create(*, by: User, benefit: Benefit, org: OrgUnit, members: list[
         premium_due=round_fen(benefit.premium * len(ids)),
         enrolled_by=by,
     )
-    previous = set(
-        Cover.objects.filter(
-            scheme__year=scheme.year - 1, benefit__kind=benefit.kind, member_id__in=ids, starts_on__isnull=False
-        ).values_list("member_id", flat=True)
-    )
+    previous = _continuing(scheme=scheme, benefit=benefit, ids=ids)
     try:
         with transaction.atomic():
             Cover.objects.bulk_create(
@@ -164,7 +165,194 @@ def enrolment_confirm_payment(
     enrolment.payment_reference = reference.strip()
     enrolment.cover_starts_on = starts
     enrolment.save()
-    enrolment.covers.filter(continuing=True).update(starts_on=starts, waiting_ends_on=starts)
-    enrolment.covers.filter(continuing=False).update(starts_on=starts, waiting_ends_on=starts + waiting)
+    # the unit's own members only: members added later start with their addition's payment
+    covers = enrolment.covers.filter(addition__isnull=True)
+    covers.filter(continuing=True).update(starts_on=starts, waiting_ends_on=starts)
+    covers.filter(continuing=False).update(starts_on=starts, waiting_ends_on=starts + waiting)
     audit_record(actor=by, action="mutual_aid.enrolment_paid", obj=enrolment, detail={"reference": reference})
     return enrolment
+
+
+def _continuing(*, scheme: Scheme, benefit: Benefit, ids) -> set[int]:
+    """Members covered in the previous period for this benefit (no waiting period)."""
+    return set(
+        Cover.objects.filter(
+            scheme__year=scheme.year - 1, benefit__kind=benefit.kind, member_id__in=ids, starts_on__isnull=False
+        ).values_list("member_id", flat=True)
+    )
+
+
+def addition_terms(*, benefit: Benefit, today: dt.date | None = None) -> tuple[Decimal, int | None]:
+    """The premium per person (and months charged) of members added to an enrolment of ``benefit`` on
+    ``today``, under the rules in force then."""
+    today = today or timezone.localdate()
+    scheme = benefit.scheme
+    version = selectors.rule_version_in_force(benefit=benefit, on=today)
+    rules = version.rules if version is not None else {}
+    return addition_premium(rules, benefit.premium, starts_on=scheme.starts_on, ends_on=scheme.ends_on, on=today)
+
+
+def short_cover_warning(*, benefit: Benefit, addition: bool = False, today: dt.date | None = None) -> str:
+    """A warning for enrolling (``addition``: adding members) close to the period's end: the days of cover
+    left (from tomorrow, the earliest start) and what is paid for them; "" when the period is not near its end
+    (or is over: nothing can be covered then, and enrolment_add_members refuses)."""
+    today = today or timezone.localdate()
+    scheme = benefit.scheme
+    days = (scheme.ends_on - today).days
+    if not (0 < days <= SHORT_COVER_DAYS) or today < scheme.starts_on:
+        return ""
+    if addition:
+        premium, months = addition_terms(benefit=benefit, today=today)
+        if months is not None:
+            return _(
+                "Only %(days)s days are left in this period: the premium is charged for the %(months)s months "
+                "remaining, %(amount)s yuan per person."
+            ) % {"days": days, "months": months, "amount": premium}
+    return _(
+        "Only %(days)s days are left in this period, and the full premium of %(amount)s yuan per person is still "
+        "charged."
+    ) % {"days": days, "amount": round_fen(benefit.premium)}
+
+
+def addable_members(*, enrolment: Enrolment):
+    """The union's eligible members not yet covered for this benefit in this period."""
+    covered = Cover.objects.filter(scheme_id=enrolment.scheme_id, benefit_id=enrolment.benefit_id).values("member_id")
+    return selectors.eligible_members(org=enrolment.org, benefit=enrolment.benefit).exclude(pk__in=covered)
+
+
+@transaction.atomic
+def enrolment_add_members(
+    *, by: User, enrolment: Enrolment, members: list[Member], today: dt.date | None = None
+) -> EnrolmentAddition:
+    """Add members to a unit's enrolment during the period (增员): each an eligible member of the union not
+    yet covered for the benefit this period. No participation minimum (that is for the first enrolment).
+    The premium per person is the benefit's, full or by the whole months remaining on ``today`` as the rules
+    in force then say; cover starts when finance confirms this addition's payment. Locks the enrolment (the
+    count of members enrolled is updated under it)."""
+    if not can_enrol(by, enrolment.org):
+        raise PermissionDenied
+    today = today or timezone.localdate()
+    enrolment = locks.enrolment_for_update(enrolment.pk)
+    scheme, benefit = enrolment.scheme, enrolment.benefit
+    _require(today <= scheme.ends_on, _("This period has ended: no members can be added to it."))
+    ids = {m.pk for m in members}
+    _require(bool(ids), _("Choose at least one member."))
+    already = set(
+        Cover.objects.filter(scheme=scheme, benefit=benefit, member_id__in=ids).values_list("member_id", flat=True)
+    )
+    _require(
+        not already,
+        _("%(n)s of the chosen members are enrolled in this benefit for the period already.") % {"n": len(already)},
+    )
+    eligible_ids = set(
+        selectors.eligible_members(org=enrolment.org, benefit=benefit).filter(pk__in=ids).values_list("pk", flat=True)
+    )
+    wrong = ids - eligible_ids
+    _require(
+        not wrong,
+        _("%(n)s of the chosen people are not active members of this union who may join this benefit.")
+        % {"n": len(wrong)},
+    )
+    premium, months = addition_terms(benefit=benefit, today=today)
+    addition = EnrolmentAddition.objects.create(
+        enrolment=enrolment,
+        member_count=len(ids),
+        months=months,
+        premium_per_person=premium,
+        premium_due=round_fen(premium * len(ids)),
+        added_by=by,
+    )
+    previous = _continuing(scheme=scheme, benefit=benefit, ids=ids)
+    try:
+        with transaction.atomic():
+            Cover.objects.bulk_create(
+                Cover(
+                    enrolment=enrolment,
+                    addition=addition,
+                    scheme=scheme,
+                    benefit=benefit,
+                    member_id=pk,
+                    continuing=pk in previous,
+                )
+                for pk in sorted(ids)
+            )
+    except IntegrityError:
+        raise ValidationError(_("Some of these members are enrolled in this benefit already.")) from None
+    enrolment.member_count += len(ids)
+    enrolment.save(update_fields=["member_count"])
+    audit_record(
+        actor=by,
+        action="mutual_aid.enrolment_add",
+        obj=enrolment,
+        detail={"addition": addition.pk, "members": len(ids), "premium": str(addition.premium_due), "months": months},
+    )
+    return addition
+
+
+@transaction.atomic
+def addition_confirm_payment(
+    *, by: User, addition: EnrolmentAddition, reference: str, on: dt.datetime | None = None
+) -> EnrolmentAddition:
+    """Finance confirms the premium of members added to an enrolment arrived: their cover starts at 00:00 the
+    next day and their waiting period runs from then (none for members covered without a gap last period).
+    Locks the enrolment, then the addition (the order enrolment_add_members takes)."""
+    enrolment = addition.enrolment
+    if not can_confirm_payment(by, enrolment.org):
+        raise PermissionDenied
+    locks.enrolment_for_update(enrolment.pk)
+    addition = locks.addition_for_update(addition.pk)
+    _require(addition.status == Enrolment.Status.AWAITING_PAYMENT, _("The payment was confirmed already."))
+    _require(bool(reference.strip()), _("Give the payment reference."), "reference")
+    now = on or timezone.now()
+    starts = timezone.localtime(now).date() + dt.timedelta(days=1)
+    version = selectors.rule_version_in_force(benefit=addition.enrolment.benefit, on=starts)
+    assert version is not None  # a benefit is created with its first rule version
+    waiting = dt.timedelta(days=int(version.rules.get("waiting_days", 0)))
+    addition.status = Enrolment.Status.PAID
+    addition.confirmed_by = by
+    addition.confirmed_at = now
+    addition.payment_reference = reference.strip()
+    addition.cover_starts_on = starts
+    addition.save()
+    addition.covers.filter(continuing=True).update(starts_on=starts, waiting_ends_on=starts)
+    addition.covers.filter(continuing=False).update(starts_on=starts, waiting_ends_on=starts + waiting)
+    audit_record(
+        actor=by,
+        action="mutual_aid.addition_paid",
+        obj=addition.enrolment,
+        detail={"addition": addition.pk, "reference": reference.strip()},
+    )
+    return addition
+
+
+@transaction.atomic
+def enrolment_remove_members(
+    *, by: User, enrolment: Enrolment, member_ids: list[int], reason: str, left_on: dt.date
+) -> int:
+    """Take members off a unit's enrolment (减员): they left the union, retired, died or moved out of the
+    district. Their cover ends on ``left_on`` (a claim admitted on or before it is still covered, one
+    admitted after it is not); the premium paid is not refunded. A member moved to another union of the
+    district is not taken off: they keep the cover paid for until the period ends. Locks the enrolment.
+    Returns the number of members taken off."""
+    if not can_enrol(by, enrolment.org):
+        raise PermissionDenied
+    enrolment = locks.enrolment_for_update(enrolment.pk)
+    _require(reason in Cover.EndReason.values, _("Choose why the members leave."), "reason")
+    scheme = enrolment.scheme
+    _require(
+        scheme.starts_on <= left_on <= scheme.ends_on,
+        _("The date of leaving must lie within the scheme period."),
+        "left_on",
+    )
+    covers = list(
+        enrolment.covers.filter(member_id__in=member_ids, ends_on__isnull=True).select_for_update().order_by("pk")
+    )
+    _require(bool(covers), _("Choose at least one member still enrolled."))
+    Cover.objects.filter(pk__in=[c.pk for c in covers]).update(ends_on=left_on, end_reason=reason)
+    audit_record(
+        actor=by,
+        action="mutual_aid.enrolment_remove",
+        obj=enrolment,
+        detail={"members": [c.member_id for c in covers], "reason": reason, "left_on": left_on.isoformat()},
+    )
+    return len(covers)

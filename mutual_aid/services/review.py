@@ -101,6 +101,7 @@ class _ReviewFields(TypedDict):
 
     rv_cover_starts: dt.date | None
     rv_cover_waiting: dt.date | None
+    rv_cover_ends: dt.date | None
     rv_ledger_base: Decimal | None
     rv_ledger_paid: Decimal  # read only when rv_ledger_base (same row) is not None
     rv_ledger_used: list[str] | None
@@ -144,6 +145,7 @@ def _review_queryset() -> "QuerySet[WithAnnotations[Claim, _ReviewFields]]":
     return Claim.objects.annotate(
         rv_cover_starts=Subquery(cover.values("starts_on")[:1]),
         rv_cover_waiting=Subquery(cover.values("waiting_ends_on")[:1]),
+        rv_cover_ends=Subquery(cover.values("ends_on")[:1]),
         rv_ledger_base=Subquery(ledger.values("cumulative_base")[:1]),
         rv_ledger_paid=Subquery(ledger.values("inpatient_paid")[:1]),
         rv_ledger_used=Subquery(ledger.values("lump_sums_used")[:1]),
@@ -178,7 +180,8 @@ def run_checks(
     if benefit.female_only:
         add("FEMALE_ONLY", member.sex == Member.Sex.FEMALE)
     starts, waiting = claim.rv_cover_starts, claim.rv_cover_waiting
-    covered = starts is not None and starts <= claim.admission_date <= scheme.ends_on
+    # a member taken off the enrolment (减员) is covered up to the day they left
+    covered = starts is not None and starts <= claim.admission_date <= (claim.rv_cover_ends or scheme.ends_on)
     add("NOT_COVERED", covered)
     if starts is not None and waiting:
         add("WAITING_PERIOD", claim.admission_date >= waiting, until=waiting)
