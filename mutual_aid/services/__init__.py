@@ -27,13 +27,13 @@ from .enrolment import (
     addition_confirm_payment,
     addition_terms,
     enrolment_add_members,
-    enrolment_remove_members,
-    short_cover_warning,
     enrolment_confirm_payment,
     enrolment_create,
+    enrolment_remove_members,
     enrolment_template,
     parse_enrolment_excel,
     participation_minimum,
+    short_cover_warning,
 )
 from .letters import DECIDED_STATES, decision_letter_pdf
 from .payments import (

@@ -14,7 +14,6 @@ from mutual_aid.rules import DEFAULT_RULES
 from tests.factories import make_member
 from tests.mutual_aid.conftest import YEAR, enrol_and_pay, file_claim
 
-
 JUNE = dt.date(YEAR, 6, 15)
 
 
