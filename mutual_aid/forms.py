@@ -9,7 +9,7 @@ from union_portal.money import MONEY
 from union_portal.payments import selectors as payments_selectors
 from union_portal.payments.models import BankLayout
 
-from .models import Benefit, ClaimDocument
+from .models import Benefit, ClaimDocument, Cover
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -180,9 +180,64 @@ class EnrolmentForm(PortalForm):
     )
     excel = forms.FileField(label=_("Excel list (column 会员编号)"), required=False)
 
-    def __init__(self, *args, scheme, **kwargs):
+    def __init__(self, *args, scheme, short_cover: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["benefit"].queryset = scheme.benefits.all()
+        if short_cover:
+            self.fields["accept_short_cover"] = _short_cover_field()
+
+
+def _short_cover_field() -> forms.BooleanField:
+    return forms.BooleanField(
+        label=_("I have read the warning above on the cover left in this period and enrol all the same"),
+        required=True,
+        error_messages={"required": _("Confirm that you have read the warning on the cover left.")},
+    )
+
+
+class AdditionForm(PortalForm):
+    """Members added to an enrolment (增员): the same sources as enrolling (the roll or an Excel list)."""
+
+    submit_label = _("Add the members")
+    source = forms.ChoiceField(
+        label=pgettext_lazy("people enrolled", "Members"),
+        choices=[
+            ("roll", _("All eligible members on the roll not enrolled yet")),
+            ("excel", _("The members in an Excel list")),
+        ],
+        widget=forms.RadioSelect,
+        initial="roll",
+    )
+    excel = forms.FileField(label=_("Excel list (column 会员编号)"), required=False)
+
+    def __init__(self, *args, short_cover: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if short_cover:
+            self.fields["accept_short_cover"] = _short_cover_field()
+
+
+class RemovalForm(PortalForm):
+    """Members taken off an enrolment (减员)."""
+
+    submit_label = _("Take off the enrolment")
+    members = forms.TypedMultipleChoiceField(
+        label=_("Members"), coerce=int, widget=forms.CheckboxSelectMultiple, choices=[]
+    )
+    reason = forms.ChoiceField(
+        label=_("Reason for leaving"),
+        choices=Cover.EndReason.choices,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    left_on = forms.DateField(
+        label=_("Left on"),
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, *args, member_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["members"]
+        assert isinstance(field, forms.TypedMultipleChoiceField)
+        field.choices = list(member_choices)
 
 
 class ConfirmPaymentForm(PortalForm):

@@ -149,6 +149,11 @@ class Enrolment(models.Model):
     def __str__(self) -> str:
         return f"{self.org} · {self.benefit}"
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("mutual_aid:enrolment_detail", args=[self.pk])
+
 
 class EnrolmentAddition(models.Model):
     """Members added to a unit's enrolment during the period (增员), with their own premium (full or by the

@@ -17,7 +17,18 @@ from union_portal.payments.models import Payment, PaymentBatch
 from union_portal.roles import Role
 from union_portal.scoping import get_in_scope_or_404, scope
 
-from .models import Benefit, Claim, ClaimEvent, Cover, DecisionLetter, Enrolment, Ledger, RuleVersion, Scheme
+from .models import (
+    Benefit,
+    Claim,
+    ClaimEvent,
+    Cover,
+    DecisionLetter,
+    Enrolment,
+    EnrolmentAddition,
+    Ledger,
+    RuleVersion,
+    Scheme,
+)
 from .rules import DEFAULT_RULES, Computation, compute_inpatient, compute_lump_sum
 
 
@@ -150,6 +161,26 @@ def enrolment_list(*, user, scheme: Scheme | None = None) -> QuerySet[Enrolment]
 
 def enrolment_get(*, user, pk: int) -> Enrolment:
     return get_in_scope_or_404(Enrolment.objects.select_related("org", "benefit", "scheme"), user, pk=pk)
+
+
+def enrolment_covers(*, enrolment: Enrolment) -> QuerySet[Cover]:
+    """The members of an enrolment (the unit's and those added later), by member number."""
+    return enrolment.covers.select_related("member", "addition").order_by("member__member_number", "pk")
+
+
+def enrolment_additions(*, enrolment: Enrolment) -> QuerySet[EnrolmentAddition]:
+    return enrolment.additions.select_related("added_by", "confirmed_by").order_by("pk")
+
+
+def enrolment_of_unit(*, org: OrgUnit, benefit: Benefit) -> Enrolment | None:
+    """The unit's enrolment in ``benefit`` for its period, if it has one."""
+    return Enrolment.objects.filter(scheme_id=benefit.scheme_id, benefit=benefit, org=org).first()
+
+
+def addition_get(*, user, pk: int) -> EnrolmentAddition:
+    return get_in_scope_or_404(
+        EnrolmentAddition.objects.select_related("enrolment", "enrolment__org", "enrolment__benefit"), user, pk=pk
+    )
 
 
 def grassroots_units_for(*, user) -> QuerySet[OrgUnit]:

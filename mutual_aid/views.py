@@ -5,6 +5,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -22,6 +24,7 @@ from union_portal.throttling import throttle_view
 from . import selectors, services
 from .forms import (
     AccountForm,
+    AdditionForm,
     AdjustForm,
     AssignAppealForm,
     BatchLayoutForm,
@@ -31,6 +34,7 @@ from .forms import (
     EstimateForm,
     PaidForm,
     ReasonForm,
+    RemovalForm,
     ResubmitForm,
     ReturnFileForm,
     ReturnForm,
@@ -38,7 +42,7 @@ from .forms import (
     SchemeForm,
     SchemeSettingsForm,
 )
-from .models import Benefit, Claim, ClaimDocument, DecisionLetter, Scheme
+from .models import Benefit, Claim, ClaimDocument, Cover, DecisionLetter, Scheme
 from .permissions import (
     ACTING_ROLES,
     BATCH_VIEW_ROLES,
@@ -50,6 +54,7 @@ from .permissions import (
     STAFF_CLAIM_ROLES,
     can_act_for,
     can_assign_appeal,
+    can_enrol,
     can_reveal_bank_account,
     can_review,
     get_claim_for,
@@ -460,6 +465,24 @@ def enrolment_template(request):
     return xlsx_bytes_response("参保名单模板.xlsx", services.enrolment_template())
 
 
+def _done(request, text: str, url: str, link_text: str) -> None:
+    """A success message saying what happened, with a link back to where the work goes on."""
+    messages.success(request, format_html('{} <a href="{}" class="alert-link">{}</a>', text, url, link_text))
+
+
+def _enrolment_members(form, *, unit, benefit, enrolment=None) -> tuple[list, list]:
+    """The members a form names: the roll (every eligible member; for an addition, those not enrolled yet)
+    or an Excel list read by the one enrolment reader. Returns (members, row errors)."""
+    if form.cleaned_data["source"] == "excel":
+        if not form.cleaned_data.get("excel"):
+            form.add_error("excel", _("Choose the Excel file."))
+            return [], []
+        return services.parse_enrolment_excel(upload=form.cleaned_data["excel"], org=unit, benefit=benefit)
+    if enrolment is not None:
+        return list(services.addable_members(enrolment=enrolment)), []
+    return list(selectors.eligible_members(org=unit, benefit=benefit)), []
+
+
 @role_required(*ENROLMENT_FILE_ROLES)
 def enrolment_new(request):
     scheme = selectors.scheme_current()
@@ -469,41 +492,165 @@ def enrolment_new(request):
     unit = selectors.grassroots_units_for(user=request.user).first()
     if unit is None:
         raise PermissionDenied
-    form = EnrolmentForm(request.POST or None, request.FILES or None, scheme=scheme)
+    benefits = list(scheme.benefits.all())
+    warnings = {b.pk: services.short_cover_warning(benefit=b) for b in benefits}
+    form = EnrolmentForm(request.POST or None, request.FILES or None, scheme=scheme, short_cover=any(warnings.values()))
     row_errors = []
     preview = []
     if form.is_bound and form.is_valid():
         benefit = form.cleaned_data["benefit"]
-        if form.cleaned_data["source"] == "excel":
-            if not form.cleaned_data.get("excel"):
-                form.add_error("excel", _("Choose the Excel file."))
-                members = []
-            else:
-                members, row_errors = services.parse_enrolment_excel(
-                    upload=form.cleaned_data["excel"], org=unit, benefit=benefit
-                )
+        existing = selectors.enrolment_of_unit(org=unit, benefit=benefit)
+        if existing is not None:
+            form.add_error(
+                "benefit",
+                _("This union is already enrolled in this benefit for the period: add the members to it instead."),
+            )
+            members = []
         else:
-            members = list(selectors.eligible_members(org=unit, benefit=benefit))
+            members, row_errors = _enrolment_members(form, unit=unit, benefit=benefit)
         if members and not row_errors and not form.errors:
             try:
                 enrolment = services.enrolment_create(by=request.user, benefit=benefit, org=unit, members=members)
             except ValidationError as exc:
                 apply_validation_error(form, exc)
             else:
-                messages.success(
+                _done(
                     request,
                     _("%(n)s members enrolled. Premium due: %(amount)s yuan.")
                     % {"n": enrolment.member_count, "amount": enrolment.premium_due},
+                    reverse("mutual_aid:enrolment_detail", args=[enrolment.pk]),
+                    _("Open the enrolment"),
                 )
                 return redirect("mutual_aid:enrolment_list")
         preview = members
-    eligible = {b.pk: (b, selectors.eligible_members(org=unit, benefit=b).count()) for b in scheme.benefits.all()}
-    rows = [(b, n, services.participation_minimum(scheme=scheme, eligible=n), b.premium) for b, n in eligible.values()]
+    enrolled = {e.benefit_id: e for e in selectors.enrolment_list(user=request.user, scheme=scheme).filter(org=unit)}
+    rows = []
+    for b in benefits:
+        n = selectors.eligible_members(org=unit, benefit=b).count()
+        rows.append((b, n, services.participation_minimum(scheme=scheme, eligible=n), b.premium, enrolled.get(b.pk)))
     return render(
         request,
         "mutual_aid/enrolment_form.html",
-        {"form": form, "unit": unit, "scheme": scheme, "rows": rows, "row_errors": row_errors, "preview": preview},
+        {
+            "form": form,
+            "unit": unit,
+            "scheme": scheme,
+            "rows": rows,
+            "row_errors": row_errors,
+            "preview": preview,
+            "warnings": sorted({w for w in warnings.values() if w}),
+        },
     )
+
+
+@role_required(*ENROLMENT_VIEW_ROLES)
+def enrolment_detail(request, pk: int):
+    """An enrolment's members (with their cover and, for those taken off, its end), the members added later
+    with their premium and payment, and for the handler the forms to add and take off members."""
+    enrolment = selectors.enrolment_get(user=request.user, pk=pk)
+    page = paginate(selectors.enrolment_covers(enrolment=enrolment), request)
+    is_handler = has_role(request.user, *ENROLMENT_FILE_ROLES)
+    removal_form = None
+    if is_handler:
+        choices = [(c.member_id, f"{c.member.member_number} {c.member.name}") for c in page if c.ends_on is None]
+        removal_form = RemovalForm(member_choices=choices, initial={"left_on": selectors.today()})
+    return render(
+        request,
+        "mutual_aid/enrolment_detail.html",
+        {
+            "enrolment": enrolment,
+            "page": page,
+            "query": _query(request),
+            "additions": selectors.enrolment_additions(enrolment=enrolment),
+            "is_handler": is_handler,
+            "is_finance": has_role(request.user, *PAYING_ROLES),
+            "removal_form": removal_form,
+            "confirm_form": ConfirmPaymentForm(),
+            "today": selectors.today(),
+        },
+    )
+
+
+@role_required(*ENROLMENT_FILE_ROLES)
+def enrolment_add(request, pk: int):
+    """增员: add members to the unit's enrolment (from the roll or an Excel list, read as for enrolling)."""
+    enrolment = selectors.enrolment_get(user=request.user, pk=pk)
+    if not can_enrol(request.user, enrolment.org):
+        raise PermissionDenied
+    benefit = enrolment.benefit
+    warning = services.short_cover_warning(benefit=benefit, addition=True)
+    form = AdditionForm(request.POST or None, request.FILES or None, short_cover=bool(warning))
+    row_errors, preview = [], []
+    if form.is_bound and form.is_valid():
+        members, row_errors = _enrolment_members(form, unit=enrolment.org, benefit=benefit, enrolment=enrolment)
+        if not members and not row_errors and not form.errors:
+            form.add_error(None, _("Every eligible member is enrolled already."))
+        if members and not row_errors and not form.errors:
+            try:
+                addition = services.enrolment_add_members(by=request.user, enrolment=enrolment, members=members)
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                _done(
+                    request,
+                    _(
+                        "%(n)s members added. Premium due: %(amount)s yuan; their cover starts the day after the payment is confirmed."
+                    )
+                    % {"n": addition.member_count, "amount": addition.premium_due},
+                    enrolment.get_absolute_url(),
+                    _("Back to the enrolment"),
+                )
+                return redirect(enrolment)
+        preview = members
+    premium, months = services.addition_terms(benefit=benefit)
+    return render(
+        request,
+        "mutual_aid/addition_form.html",
+        {
+            "form": form,
+            "enrolment": enrolment,
+            "addable": services.addable_members(enrolment=enrolment).count(),
+            "premium": premium,
+            "months": months,
+            "warning": warning,
+            "row_errors": row_errors,
+            "preview": preview,
+        },
+    )
+
+
+@role_required(*ENROLMENT_FILE_ROLES)
+@require_POST
+def enrolment_remove(request, pk: int):
+    """减员: take members off the enrolment (no refund); their cover ends on the day they left."""
+    enrolment = selectors.enrolment_get(user=request.user, pk=pk)
+    ids = [c.member_id for c in enrolment.covers.filter(ends_on__isnull=True).only("member_id")]
+    form = RemovalForm(request.POST, member_choices=[(i, str(i)) for i in ids])
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(enrolment)
+    try:
+        n = services.enrolment_remove_members(
+            by=request.user,
+            enrolment=enrolment,
+            member_ids=form.cleaned_data["members"],
+            reason=form.cleaned_data["reason"],
+            left_on=form.cleaned_data["left_on"],
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        _done(
+            request,
+            _("%(n)s members taken off the enrolment; their cover ends on %(date)s. The premium is not refunded.")
+            % {"n": n, "date": form.cleaned_data["left_on"].isoformat()},
+            enrolment.get_absolute_url(),
+            _("Back to the enrolment"),
+        )
+    return redirect(enrolment)
 
 
 @role_required(*PAYING_ROLES)
@@ -511,6 +658,7 @@ def enrolment_new(request):
 def enrolment_confirm(request, pk: int):
     enrolment = selectors.enrolment_get(user=request.user, pk=pk)
     form = ConfirmPaymentForm(request.POST)
+    back = request.POST.get("next") == "detail"
     if form.is_valid():
         try:
             services.enrolment_confirm_payment(
@@ -520,10 +668,44 @@ def enrolment_confirm(request, pk: int):
             for message in exc.messages:
                 messages.error(request, message)
         else:
-            messages.success(request, _("Payment confirmed; cover starts tomorrow."))
+            _done(
+                request,
+                _("Payment of %(union)s · %(benefit)s confirmed (%(amount)s yuan); cover starts tomorrow.")
+                % {"union": enrolment.org.name, "benefit": enrolment.benefit.name, "amount": enrolment.premium_due},
+                enrolment.get_absolute_url(),
+                _("Open the enrolment"),
+            )
     else:
         messages.error(request, _("Give the payment reference."))
-    return redirect("mutual_aid:enrolment_list")
+    return redirect(enrolment) if back else redirect("mutual_aid:enrolment_list")
+
+
+@role_required(*PAYING_ROLES)
+@require_POST
+def addition_confirm(request, pk: int):
+    """Finance confirms the premium of members added to an enrolment: their cover starts tomorrow."""
+    addition = selectors.addition_get(user=request.user, pk=pk)
+    enrolment = addition.enrolment
+    form = ConfirmPaymentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.addition_confirm_payment(
+                by=request.user, addition=addition, reference=form.cleaned_data["reference"]
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            _done(
+                request,
+                _("Payment of %(n)s added members confirmed (%(amount)s yuan); their cover starts tomorrow.")
+                % {"n": addition.member_count, "amount": addition.premium_due},
+                reverse("mutual_aid:enrolment_list"),
+                _("Back to the enrolments"),
+            )
+    else:
+        messages.error(request, _("Give the payment reference."))
+    return redirect(enrolment)
 
 
 # --- Payments (finance) ---------------------------------------------------------------------------------

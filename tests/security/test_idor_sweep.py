@@ -101,6 +101,10 @@ ROUTE_OBJECTS: dict[str, str] = {
     "mutual_aid:claim_document": "mutual_aid.Claim",
     "mutual_aid:claim_action": "mutual_aid.Claim",
     "mutual_aid:enrolment_confirm": "mutual_aid.Enrolment",
+    "mutual_aid:enrolment_detail": "mutual_aid.Enrolment",
+    "mutual_aid:enrolment_add": "mutual_aid.Enrolment",
+    "mutual_aid:enrolment_remove": "mutual_aid.Enrolment",
+    "mutual_aid:addition_confirm": "mutual_aid.EnrolmentAddition",
     "mutual_aid:batch_detail": "union_portal.PaymentBatch",
     "mutual_aid:batch_export": "union_portal.PaymentBatch",
     "mutual_aid:batch_return_file": "union_portal.PaymentBatch",
@@ -637,6 +641,15 @@ def _add_objects_the_demo_lacks() -> None:
         file_name="members-sweep.xlsx",
         status=MemberExport.Status.DONE,
         total=1,
+    )
+    # a member who joined 华舍's union later, added to this year's inpatient enrolment (增员), awaiting payment
+    from mutual_aid import services as aid_services
+    from mutual_aid.models import Enrolment
+    from tests.factories import make_member
+
+    enrolment = Enrolment.objects.filter(benefit__kind="inpatient").order_by("-scheme__year").first()
+    aid_services.enrolment_add_members(
+        by=User.objects.get(username="handler"), enrolment=enrolment, members=[make_member(enrolment.org)]
     )
     # every demo claim is the demo worker's: a colleague of hers in the same union files one too (a copy
     # of her first claim, with its documents), so the worker is swept against another person's claim
