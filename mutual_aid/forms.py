@@ -221,7 +221,14 @@ class RemovalForm(PortalForm):
 
     submit_label = _("Take off the enrolment")
     members = forms.TypedMultipleChoiceField(
-        label=_("Members"), coerce=int, widget=forms.CheckboxSelectMultiple, choices=[]
+        label=_("Members"),
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[],
+        error_messages={
+            "required": _("Tick the members who leave."),
+            "invalid_choice": _("A ticked member is not on this enrolment any more."),
+        },
     )
     reason = forms.ChoiceField(
         label=_("Reason for leaving"),

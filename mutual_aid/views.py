@@ -6,8 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.html import format_html
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -42,7 +42,7 @@ from .forms import (
     SchemeForm,
     SchemeSettingsForm,
 )
-from .models import Benefit, Claim, ClaimDocument, Cover, DecisionLetter, Scheme
+from .models import Benefit, Claim, ClaimDocument, DecisionLetter, Scheme
 from .permissions import (
     ACTING_ROLES,
     BATCH_VIEW_ROLES,
@@ -627,7 +627,7 @@ def enrolment_remove(request, pk: int):
     ids = [c.member_id for c in enrolment.covers.filter(ends_on__isnull=True).only("member_id")]
     form = RemovalForm(request.POST, member_choices=[(i, str(i)) for i in ids])
     if not form.is_valid():
-        for field, errors in form.errors.items():
+        for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
         return redirect(enrolment)
