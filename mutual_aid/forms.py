@@ -1,4 +1,4 @@
-import json
+from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -151,24 +151,6 @@ class SchemeSettingsForm(PortalForm):
     )
 
 
-class RuleVersionForm(PortalForm):
-    submit_label = _("Save as a new version")
-    effective_from = forms.DateField(
-        label=_("Effective from (admission date)"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    premium = forms.DecimalField(label=_("Premium per person"), min_value=0, **MONEY)
-    rules = forms.CharField(
-        label=_("Rules (JSON)"), widget=forms.Textarea(attrs={"rows": 16, "class": "font-monospace"})
-    )
-    note = forms.CharField(label=_("Note"), max_length=200, required=False)
-
-    def clean_rules(self):
-        try:
-            return json.loads(self.cleaned_data["rules"])
-        except ValueError:
-            raise forms.ValidationError(_("The rules are not valid JSON.")) from None
-
-
 class EnrolmentForm(PortalForm):
     submit_label = _("Enrol")
     benefit = forms.ModelChoiceField(label=_("Benefit"), queryset=Benefit.objects.none())
@@ -271,3 +253,187 @@ class BatchLayoutForm(PortalForm):
 class ReturnFileForm(PortalForm):
     submit_label = _("Read the return file")
     file = forms.FileField(label=_("The bank's return file (.xlsx or .csv)"))
+
+
+# --- The scheme rules editor (one benefit's rules as a new version) -----------------------------------------
+class RuleMetaForm(PortalForm):
+    """The single fields of a rules version; bands and diseases are formsets beside it."""
+
+    effective_from = forms.DateField(
+        label=_("Effective from (admission date)"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"required": _("Give the date the new rules take effect.")},
+    )
+    premium = forms.DecimalField(
+        label=_("Premium per person (yuan)"),
+        min_value=0,
+        **MONEY,
+        error_messages={"required": _("Give the premium."), "min_value": _("The premium cannot be negative.")},
+    )
+    addition_premium = forms.ChoiceField(label=_("Premium of members added during the period"), choices=())
+    deductible = forms.DecimalField(
+        label=_("Deductible (yuan, paid at 0%)"),
+        min_value=0,
+        **MONEY,
+        required=False,
+        error_messages={"min_value": _("The deductible cannot be negative.")},
+    )
+    cap = forms.DecimalField(
+        label=_("Cap per member per period (yuan)"),
+        min_value=Decimal("0.01"),
+        **MONEY,
+        error_messages={"required": _("Give the cap."), "min_value": _("The cap must be more than 0.")},
+    )
+    once_per = forms.ChoiceField(label=_("A lump sum is paid"), choices=())
+    waiting_days = forms.IntegerField(
+        label=_("Waiting period (days)"),
+        min_value=0,
+        max_value=3660,
+        error_messages={
+            "required": _("Give the waiting period (0 for none)."),
+            "min_value": _("The waiting period cannot be negative."),
+        },
+    )
+    documents = forms.MultipleChoiceField(
+        label=_("Required documents"),
+        choices=ClaimDocument.Kind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+    def __init__(self, *args, kind: str, **kwargs):
+        from .rules_editor import addition_premium_choices, once_per_choices
+
+        super().__init__(*args, **kwargs)
+        self.fields["addition_premium"].choices = addition_premium_choices()  # type: ignore[attr-defined]
+        self.fields["once_per"].choices = once_per_choices()  # type: ignore[attr-defined]
+        if kind == "inpatient":
+            del self.fields["once_per"]
+        else:
+            del self.fields["deductible"], self.fields["cap"]
+        self.helper.form_tag = False
+        self.helper.inputs = []
+
+
+def _num() -> forms.NumberInput:
+    return forms.NumberInput(attrs={"class": "form-control form-control-sm", "step": "0.01", "inputmode": "decimal"})
+
+
+class BandForm(forms.Form):
+    start = forms.DecimalField(label=_("From (yuan)"), min_value=0, **MONEY, required=False, widget=_num())
+    end = forms.DecimalField(
+        label=_("To (yuan, empty: no upper end)"), min_value=0, **MONEY, required=False, widget=_num()
+    )
+    rate_pct = forms.DecimalField(
+        label=_("Rate (%)"),
+        min_value=0,
+        max_value=100,
+        max_digits=6,
+        decimal_places=2,
+        required=False,
+        widget=_num(),
+        error_messages={
+            # formatted with %(limit_value)s by Django: a literal per cent sign is doubled
+            "max_value": _("A rate cannot be above %(limit_value)s%%."),
+            "min_value": _("A rate cannot be negative."),
+        },
+    )
+
+    def is_blank(self) -> bool:
+        data = getattr(self, "cleaned_data", {}) or {}
+        return all(data.get(f) in (None, "") for f in ("start", "end", "rate_pct"))
+
+
+class BaseBandFormSet(forms.BaseFormSet):
+    """Bands on the cumulative base: the first starts at the deductible, each where the one before ends,
+    only the last open-ended. Errors on the field at fault."""
+
+    deductible = Decimal("0")
+
+    def rows(self) -> list[dict]:
+        return [
+            f.cleaned_data
+            for f in self.forms
+            if hasattr(f, "cleaned_data") and not f.is_blank() and not f.cleaned_data.get("DELETE")
+        ]
+
+    def clean(self):
+        if any(self.errors):
+            return
+        live = [f for f in self.forms if not f.is_blank() and not f.cleaned_data.get("DELETE")]
+        if not live:
+            raise forms.ValidationError(_("Give at least one band."))
+        expected = self.deductible
+        for i, form in enumerate(live):
+            data = form.cleaned_data
+            start, end, rate = data.get("start"), data.get("end"), data.get("rate_pct")
+            if rate is None:
+                form.add_error("rate_pct", _("Give the band's rate."))
+            if start is None:
+                form.add_error("start", _("Give where the band starts."))
+                expected = end
+                continue
+            if expected is not None and start != expected:
+                form.add_error(
+                    "start",
+                    _("This band must start at %(expected)s (the deductible or where the band above ends).")
+                    % {"expected": expected},
+                )
+            if end is None and i != len(live) - 1:
+                form.add_error("end", _("Only the last band may be left without an end."))
+            if end is not None and end <= start:
+                form.add_error("end", _("A band must end above its start."))
+            expected = end
+
+
+class DiseaseForm(forms.Form):
+    code = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
+    name = forms.CharField(
+        label=_("Disease"),
+        max_length=60,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+    )
+    amount = forms.DecimalField(
+        label=_("Amount (yuan)"),
+        min_value=Decimal("0.01"),
+        **MONEY,
+        required=False,
+        widget=_num(),
+        error_messages={"min_value": _("A lump sum must be more than 0.")},
+    )
+
+    def is_blank(self) -> bool:
+        data = getattr(self, "cleaned_data", {}) or {}
+        return not (data.get("name") or "").strip() and data.get("amount") is None
+
+
+class BaseDiseaseFormSet(forms.BaseFormSet):
+    def rows(self) -> list[dict]:
+        return [
+            f.cleaned_data
+            for f in self.forms
+            if hasattr(f, "cleaned_data") and not f.is_blank() and not f.cleaned_data.get("DELETE")
+        ]
+
+    def clean(self):
+        if any(self.errors):
+            return
+        live = [f for f in self.forms if not f.is_blank() and not f.cleaned_data.get("DELETE")]
+        if not live:
+            raise forms.ValidationError(_("Give at least one disease."))
+        names: set[str] = set()
+        for form in live:
+            name = (form.cleaned_data.get("name") or "").strip()
+            if not name:
+                form.add_error("name", _("Give the disease's name."))
+            elif name in names:
+                form.add_error("name", _("This disease is listed twice."))
+            names.add(name)
+            if form.cleaned_data.get("amount") is None:
+                form.add_error("amount", _("Give the amount."))
+
+
+BandFormSet = forms.formset_factory(BandForm, formset=BaseBandFormSet, extra=2, can_delete=True, max_num=30)
+DiseaseFormSet = forms.formset_factory(DiseaseForm, formset=BaseDiseaseFormSet, extra=2, can_delete=True, max_num=60)

@@ -1,5 +1,3 @@
-import json
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,15 +19,17 @@ from union_portal.permissions import role_required
 from union_portal.scoping import has_role
 from union_portal.throttling import throttle_view
 
-from . import selectors, services
+from . import rules_editor, selectors, services
 from .forms import (
     AccountForm,
     AdditionForm,
     AdjustForm,
     AssignAppealForm,
+    BandFormSet,
     BatchLayoutForm,
     ClaimForm,
     ConfirmPaymentForm,
+    DiseaseFormSet,
     EnrolmentForm,
     EstimateForm,
     PaidForm,
@@ -38,7 +38,7 @@ from .forms import (
     ResubmitForm,
     ReturnFileForm,
     ReturnForm,
-    RuleVersionForm,
+    RuleMetaForm,
     SchemeForm,
     SchemeSettingsForm,
 )
@@ -409,36 +409,74 @@ def scheme_detail(request, pk: int):
         else:
             messages.success(request, _("Saved."))
             return redirect(scheme)
-    benefits = scheme.benefits.prefetch_related("versions")
+    benefits = list(scheme.benefits.prefetch_related("versions"))
+    for b in benefits:
+        for v in b.versions.all():
+            v.display = rules_editor.rules_display(b.kind, v.rules)  # type: ignore[attr-defined]
     return render(request, "mutual_aid/scheme_detail.html", {"scheme": scheme, "benefits": benefits, "form": form})
 
 
 @role_required(*SCHEME_ADMIN_ROLES)
 def rule_version_new(request, pk: int):
+    """The rules editor: one benefit's rules as fields and rows (bands 起点/终点/比例, cap, deductible, waiting
+    days, diseases by name and amount, required documents, the premium of added members), saved as a new
+    version effective from a date."""
     benefit = get_object_or_404(Benefit.objects.select_related("scheme"), pk=pk)
     current = benefit.versions.order_by("-effective_from").first()
-    initial = {
-        "premium": benefit.premium,
-        "rules": json.dumps(current.rules if current else {}, ensure_ascii=False, indent=2),
-    }
-    form = RuleVersionForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.rule_version_create(
-                by=request.user,
-                benefit=benefit,
-                effective_from=data["effective_from"],
-                rules=data["rules"],
-                premium=data["premium"],
-                note=data["note"],
+    previous = current.rules if current else {}
+    start = rules_editor.rules_to_editor(benefit.kind, previous)
+    data = request.POST if request.method == "POST" else None
+    meta = RuleMetaForm(data, kind=benefit.kind, initial={**start["meta"], "premium": benefit.premium})
+    inpatient = benefit.kind == Benefit.Kind.INPATIENT
+    bands = BandFormSet(data, prefix="bands", initial=start["bands"]) if inpatient else None
+    diseases = None if inpatient else DiseaseFormSet(data, prefix="diseases", initial=start["diseases"])
+    if request.method == "POST":
+        meta_ok = meta.is_valid()
+        rows_ok = True
+        if bands is not None:
+            bands.deductible = (meta.cleaned_data.get("deductible") or ZERO) if meta_ok else None
+            rows_ok = bands.is_valid()
+        if diseases is not None:
+            rows_ok = diseases.is_valid()
+        if meta_ok and rows_ok:
+            rules = rules_editor.rules_from_editor(
+                benefit.kind,
+                meta=meta.cleaned_data,
+                bands=bands.rows() if bands is not None else [],
+                diseases=diseases.rows() if diseases is not None else [],
+                previous=previous,
             )
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, _("The new rules version was saved."))
-            return redirect(benefit.scheme)
-    return render(request, "mutual_aid/rule_form.html", {"form": form, "benefit": benefit})
+            try:
+                services.rule_version_create(
+                    by=request.user,
+                    benefit=benefit,
+                    effective_from=meta.cleaned_data["effective_from"],
+                    rules=rules,
+                    premium=meta.cleaned_data["premium"],
+                    note=meta.cleaned_data["note"],
+                )
+            except ValidationError as exc:
+                apply_validation_error(meta, exc)
+            else:
+                _done(
+                    request,
+                    _("The new rules version of %(benefit)s was saved, in force from %(date)s.")
+                    % {"benefit": benefit.name, "date": meta.cleaned_data["effective_from"].isoformat()},
+                    benefit.scheme.get_absolute_url(),
+                    _("Back to the scheme"),
+                )
+                return redirect(benefit.scheme)
+    return render(
+        request,
+        "mutual_aid/rule_form.html",
+        {
+            "form": meta,
+            "bands": bands,
+            "diseases": diseases,
+            "benefit": benefit,
+            "current": rules_editor.rules_display(benefit.kind, previous) if current else None,
+        },
+    )
 
 
 # --- Enrolment ------------------------------------------------------------------------------------------

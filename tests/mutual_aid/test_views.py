@@ -6,6 +6,7 @@ from django.utils import translation
 
 from mutual_aid import demo, services
 from mutual_aid.models import Claim, Enrolment, RuleVersion
+from mutual_aid.rules import DEFAULT_RULES
 from union_portal.excel import workbook_bytes
 from union_portal.payments.models import Payment
 
@@ -235,19 +236,22 @@ def test_a_handler_of_another_union_cannot_see_its_enrolment(scheme, member, log
 
 
 def test_the_district_admin_saves_a_new_rules_version(scheme, login, district_admin):
+    """Issue 16: the rules are edited as fields and rows (no JSON textarea); bad rows save nothing."""
+    from tests.mutual_aid.test_rules_editor import _post_data
+
     benefit = scheme.benefits.get(kind="inpatient")
     client = login(district_admin)
-    bad = client.post(
-        f"/mutual-aid/benefits/{benefit.pk}/rules/new/",
-        {"effective_from": f"{YEAR}-07-01", "premium": "60", "rules": "{not json"},
-    )
+    data = _post_data("inpatient", DEFAULT_RULES["inpatient"], effective_from=f"{YEAR}-07-01", premium="70")
+    bad = client.post(f"/mutual-aid/benefits/{benefit.pk}/rules/new/", {**data, "bands-0-rate_pct": "150"})
     assert bad.status_code == 200 and RuleVersion.objects.filter(benefit=benefit).count() == 1
-    rules = '{"bands": [["0", "2000", "0"], ["2000", null, "0.5"]], "cap": "20000", "waiting_days": 30}'
-    client.post(
-        f"/mutual-aid/benefits/{benefit.pk}/rules/new/",
-        {"effective_from": f"{YEAR}-07-01", "premium": "70", "rules": rules},
-    )
+    data.update({"deductible": "2000", "bands-0-start": "2000", "bands-0-end": "", "bands-1-DELETE": "on"})
+    data["bands-2-DELETE"] = "on"
+    client.post(f"/mutual-aid/benefits/{benefit.pk}/rules/new/", data)
     assert RuleVersion.objects.filter(benefit=benefit).count() == 2
+    assert RuleVersion.objects.get(benefit=benefit, effective_from=dt.date(YEAR, 7, 1)).rules["bands"] == [
+        ["0", "2000", "0"],
+        ["2000", None, "0.5"],
+    ]
     benefit.refresh_from_db()
     assert benefit.premium == 70
 
