@@ -30,6 +30,7 @@ urlpatterns = [
     path("payments/<int:pk>/", views.batch_detail, name="batch_detail"),
     path("payments/<int:pk>/export.<str:fmt>", views.batch_export, name="batch_export"),
     path("payments/<int:pk>/return-file/", views.batch_return_file, name="batch_return_file"),
+    path("payments/<int:pk>/return-file/confirm/", views.batch_return_confirm, name="batch_return_confirm"),
     path("payments/<int:pk>/layout/", views.batch_layout, name="batch_layout"),
     path("payments/items/<int:pk>/<slug:outcome>/", views.payment_decide, name="payment_decide"),
 ]

@@ -1,5 +1,8 @@
+import secrets
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -758,6 +761,13 @@ def batch_list(request):
             for message in exc.messages:
                 messages.error(request, message)
         else:
+            _done(
+                request,
+                _("Payment batch %(batch)s created: %(n)s payments, ¥%(total)s.")
+                % {"batch": batch, "n": batch.payments.count(), "total": batch.total},
+                reverse("mutual_aid:batch_list"),
+                _("Back to the payment batches"),
+            )
             return redirect(batch)
     payable = selectors.payable_claims(user=request.user)
     return render(
@@ -827,26 +837,66 @@ def batch_layout(request, pk: int):
     return redirect(batch)
 
 
+# A return file read for its summary waits here for finance to confirm it (by the same user, same batch).
+RETURN_FILE_TTL = 30 * 60
+
+
+def _return_key(user, batch_pk: int, token: str) -> str:
+    return f"mutual_aid:return_file:{user.pk}:{batch_pk}:{token}"
+
+
 @role_required(*PAYING_ROLES)
 @require_POST
 def batch_return_file(request, pk: int):
-    """The bank's return file (回盘文件): marks the batch's pending payments paid or failed, all or nothing."""
+    """The bank's return file (回盘文件), step one: read it and show what it will do (paid lines with their
+    bank reference, failed lines going back to the worker, lines recorded before) for finance to confirm."""
     batch = selectors.batch_get(user=request.user, pk=pk)
     form = ReturnFileForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("Choose the bank's return file (.xlsx or .csv)."))
         return redirect(batch)
+    data = form.cleaned_data["file"].read()
     try:
-        result = services.batch_apply_return_file(by=request.user, batch=batch, data=form.cleaned_data["file"].read())
+        preview = services.batch_preview_return_file(by=request.user, batch=batch, data=data)
+    except ValidationError as exc:
+        messages.error(request, _("Nothing was changed: correct these lines and read the file again."))
+        for message in exc.messages[:20]:
+            messages.error(request, message)
+        return redirect(batch)
+    token = secrets.token_urlsafe(16)
+    cache.set(_return_key(request.user, batch.pk, token), data, RETURN_FILE_TTL)
+    return render(
+        request,
+        "mutual_aid/batch_return_preview.html",
+        {"batch": batch, "preview": preview, "token": token, "file_name": form.cleaned_data["file"].name},
+    )
+
+
+@role_required(*PAYING_ROLES)
+@require_POST
+def batch_return_confirm(request, pk: int):
+    """Step two: the whole batch in one step: paid lines marked paid with their bank reference, failed lines
+    returned to the worker, all or nothing."""
+    batch = selectors.batch_get(user=request.user, pk=pk)
+    key = _return_key(request.user, batch.pk, request.POST.get("token", "")[:64])
+    data = cache.get(key)
+    if data is None:
+        messages.error(request, _("The return file read is no longer waiting (after 30 minutes): read it again."))
+        return redirect(batch)
+    try:
+        result = services.batch_apply_return_file(by=request.user, batch=batch, data=data)
     except ValidationError as exc:
         messages.error(request, _("Nothing was changed: correct these lines and read the file again."))
         for message in exc.messages[:20]:
             messages.error(request, message)
     else:
-        messages.success(
+        cache.delete(key)
+        _done(
             request,
             _("Return file read: %(paid)s paid (¥%(total)s), %(failed)s failed, %(skipped)s already recorded before.")
             % {"paid": result.paid, "failed": result.failed, "skipped": result.skipped, "total": result.total_paid},
+            reverse("mutual_aid:batch_list"),
+            _("Back to the payment batches"),
         )
     return redirect(batch)
 
@@ -861,11 +911,25 @@ def payment_decide(request, pk: int, outcome: str):
             if not form.is_valid():
                 raise ValidationError(_("Give the bank reference."))
             services.payment_mark_paid(by=request.user, payment=payment, reference=form.cleaned_data["reference"])
+            _done(
+                request,
+                _("%(reference)s marked paid (¥%(amount)s).")
+                % {"reference": payment.reference, "amount": payment.amount},
+                reverse("mutual_aid:batch_list"),
+                _("Back to the payment batches"),
+            )
         elif outcome == "failed":
             form = ReasonForm(request.POST)
             if not form.is_valid():
                 raise ValidationError(_("Give the reason the payment failed."))
             services.payment_mark_failed(by=request.user, payment=payment, reason=form.cleaned_data["reason"])
+            _done(
+                request,
+                _("%(reference)s marked failed: the worker is asked to correct the bank account.")
+                % {"reference": payment.reference},
+                reverse("mutual_aid:batch_list"),
+                _("Back to the payment batches"),
+            )
         else:
             raise Http404
     except ValidationError as exc:

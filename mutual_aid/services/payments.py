@@ -217,6 +217,42 @@ def batch_choose_layout(*, by: User, batch: PaymentBatch, layout: BankLayout) ->
     )
 
 
+@dataclass(frozen=True)
+class ReturnPreview:
+    """What a return file would do to a batch, read without writing: the lines to be marked paid and failed,
+    those of payments decided before, and the amount to be marked paid."""
+
+    paid: list
+    failed: list
+    skipped: list
+    total_paid: Decimal
+
+
+def batch_preview_return_file(*, by: User, batch: PaymentBatch, data: bytes) -> ReturnPreview:
+    """Read the bank's return file for the summary finance confirms (``batch_apply_return_file`` then reads
+    it again under the locks and decides). Writes nothing; raises ValidationError (rows named) as the import
+    would."""
+    if not can_confirm_payment(by, batch.org):
+        raise PermissionDenied
+    batch_payments = list(payments_selectors.batch_payments(batch=batch))
+    try:
+        lines, errors = read_return_file(
+            data, payments=batch_payments, layout=batch_spec(batch), reference_header=BANK_REFERENCE_HEADER
+        )
+    except ExcelFileError as exc:
+        raise ValidationError(str(exc)) from exc
+    if errors:
+        raise ValidationError([str(error) for error in errors])
+    pending = [line for line in lines if line.payment.status == Payment.Status.PENDING]
+    paid = [line for line in pending if line.paid]
+    return ReturnPreview(
+        paid=paid,
+        failed=[line for line in pending if not line.paid],
+        skipped=[line for line in lines if line.payment.status != Payment.Status.PENDING],
+        total_paid=sum((line.payment.amount for line in paid), Decimal("0.00")),
+    )
+
+
 @transaction.atomic
 def batch_apply_return_file(*, by: User, batch: PaymentBatch, data: bytes) -> Reconciliation:
     """Mark the batch's pending payments paid or failed from the bank's return file (回盘文件) in the batch's

@@ -127,7 +127,10 @@ def test_each_shipped_layout_round_trips_through_export_and_return_file(
     # when the filled-in copy comes back: the first paid, the second failed
     data = _filled_in(exported.content, layout, fmt, [("成功", "BANK-001", ""), ("失败", "", "户名不符")])
     upload = SimpleUploadedFile(f"回盘.{fmt}", data)
-    response = client.post(f"/mutual-aid/payments/{batch.pk}/return-file/", {"file": upload}, follow=True)
+    preview = client.post(f"/mutual-aid/payments/{batch.pk}/return-file/", {"file": upload})
+    response = client.post(
+        f"/mutual-aid/payments/{batch.pk}/return-file/confirm/", {"token": preview.context["token"]}, follow=True
+    )
     # then the claims follow in one step, the page reconciles, and the audit log has the export and import
     a.refresh_from_db()
     b.refresh_from_db()

@@ -77,7 +77,12 @@ def test_finance_uploads_the_return_file_on_the_batch_page(covered, worker, revi
         _file(f"1,{pa.bank_account},{pa.amount},成功,ICBC-1,", f"2,{pb.bank_account},{pb.amount},成功,ICBC-2,"),
         content_type="text/csv",
     )
+    # issue 16: reading the file shows its summary and changes nothing; confirming it decides the whole batch
     response = client.post(f"/mutual-aid/payments/{batch.pk}/return-file/", {"file": upload})
+    assert response.status_code == 200 and "ICBC-2" in response.content.decode()
+    assert set(Claim.objects.filter(pk__in=[a.pk, b.pk]).values_list("status", flat=True)) == {Claim.Status.IN_BATCH}
+    token = response.context["token"]
+    response = client.post(f"/mutual-aid/payments/{batch.pk}/return-file/confirm/", {"token": token})
     assert response.status_code == 302
     assert set(Claim.objects.filter(pk__in=[a.pk, b.pk]).values_list("status", flat=True)) == {Claim.Status.PAID}
     assert login(reviewer1).post(f"/mutual-aid/payments/{batch.pk}/return-file/").status_code == 403

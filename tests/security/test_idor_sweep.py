@@ -108,6 +108,7 @@ ROUTE_OBJECTS: dict[str, str] = {
     "mutual_aid:batch_detail": "union_portal.PaymentBatch",
     "mutual_aid:batch_export": "union_portal.PaymentBatch",
     "mutual_aid:batch_return_file": "union_portal.PaymentBatch",
+    "mutual_aid:batch_return_confirm": "union_portal.PaymentBatch",
     "mutual_aid:batch_layout": "union_portal.PaymentBatch",
     "mutual_aid:payment_decide": "union_portal.Payment",
     "competitions:accident_record": "competitions.Team",
