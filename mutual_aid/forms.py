@@ -272,7 +272,7 @@ class RuleMetaForm(PortalForm):
     )
     addition_premium = forms.ChoiceField(label=_("Premium of members added during the period"), choices=())
     deductible = forms.DecimalField(
-        label=_("Deductible (yuan, paid at 0%)"),
+        label=_("Deductible (yuan): the base below it is not paid"),
         min_value=0,
         **MONEY,
         required=False,
