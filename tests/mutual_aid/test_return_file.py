@@ -86,3 +86,35 @@ def test_finance_uploads_the_return_file_on_the_batch_page(covered, worker, revi
     assert response.status_code == 302
     assert set(Claim.objects.filter(pk__in=[a.pk, b.pk]).values_list("status", flat=True)) == {Claim.Status.PAID}
     assert login(reviewer1).post(f"/mutual-aid/payments/{batch.pk}/return-file/").status_code == 403
+
+
+def test_a_return_file_summary_changes_nothing_until_confirmed_and_a_stale_one_is_refused(
+    covered, worker, reviewer1, reviewer2, finance, login
+):
+    """Issue 16: finance sees what the file will do (paid and failed counts, the amount) before confirming."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    # given a batch of two and the bank's file: one paid, one failed
+    batch, (pa, pb), a, b = _batch(covered, worker, reviewer1, reviewer2, finance)
+    client = login(finance)
+    upload = SimpleUploadedFile(
+        "回盘.csv",
+        _file(f"1,{pa.bank_account},{pa.amount},成功,ICBC-1,", f"2,{pb.bank_account},{pb.amount},失败,,户名不符"),
+        content_type="text/csv",
+    )
+    # when it is read
+    response = client.post(f"/mutual-aid/payments/{batch.pk}/return-file/", {"file": upload})
+    # then the summary shows one paid with its amount, one failed with its reason, and nothing has changed
+    preview = response.context["preview"]
+    assert (len(preview.paid), len(preview.failed), preview.total_paid) == (1, 1, pa.amount)
+    assert "户名不符" in response.content.decode()
+    assert Payment.objects.filter(batch=batch, status=Payment.Status.PENDING).count() == 2
+    # and a confirmation naming no waiting file changes nothing either
+    client.post(f"/mutual-aid/payments/{batch.pk}/return-file/confirm/", {"token": "stale"})
+    assert Payment.objects.filter(batch=batch, status=Payment.Status.PENDING).count() == 2
+    # when confirmed, the batch is decided in one step and the page links back
+    done = client.post(
+        f"/mutual-aid/payments/{batch.pk}/return-file/confirm/", {"token": response.context["token"]}, follow=True
+    )
+    assert Payment.objects.filter(batch=batch, status=Payment.Status.PENDING).count() == 0
+    assert 'href="/mutual-aid/payments/"' in done.content.decode()
