@@ -167,3 +167,19 @@ def test_the_enrolment_pages_render_in_chinese_and_english(enrolment, member, lo
             client.cookies["django_language"] = lang
             text = client.get(f"/mutual-aid/enrolments/{enrolment.pk}/", HTTP_ACCEPT_LANGUAGE=lang).content.decode()
             assert word in text
+
+
+def test_enrolling_near_the_period_end_warns_before_the_handler_confirms(current, member, login, handler, monkeypatch):
+    # given a period close to its end
+    monkeypatch.setattr(
+        services, "short_cover_warning", lambda **kw: "距本期结束仅剩 10 天，仍按全额保费缴纳，每人 60.00 元。"
+    )
+    benefit = current.benefits.get(kind="inpatient")
+    client = login(handler)
+    # when the handler opens the form, the warning is shown; enrolling without acknowledging it enrols nobody
+    assert "仅剩 10 天" in client.get("/mutual-aid/enrolments/new/").content.decode()
+    client.post("/mutual-aid/enrolments/new/", {"benefit": benefit.pk, "source": "roll"})
+    assert not Enrolment.objects.exists()
+    # then, acknowledged, the union is enrolled
+    client.post("/mutual-aid/enrolments/new/", {"benefit": benefit.pk, "source": "roll", "accept_short_cover": "on"})
+    assert Enrolment.objects.count() == 1
