@@ -1,6 +1,7 @@
 """Pages of the roll: scoped like everything else, constant queries per page, masked personal data."""
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -469,3 +470,21 @@ def test_a_transfer_outside_both_unions_cannot_be_decided(
     login(huashe_staff).post(f"/members/transfers/{transfer.pk}/decide/", {"decision": "accept"})
     transfer.refresh_from_db()
     assert transfer.status == "accepted"
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_member_edit_and_status_pages_prefill_dates_as_iso_in_every_language(make_member, login, handler, language):
+    """The join date was blank in Chinese: the page rendered 2026/12/01, which <input type=date> rejects."""
+    # given a member who joined on a known day
+    member = make_member("KQ-HS-001", joined_on=dt.date(YEAR - 1, 5, 1))
+    client = login(handler)
+    client.cookies["django_language"] = language
+    # when the handler opens the edit page and the status page
+    edit = client.get(f"/members/{member.pk}/edit/").content.decode()
+    status = client.get(f"/members/{member.pk}/status/").content.decode()
+    # then the join date is there as an ISO value, and every date input of both pages has an ISO value or none
+    assert f'value="{YEAR - 1}-05-01"' in edit
+    for page in (edit, status):
+        for tag in re.findall(r'<input[^>]*type="date"[^>]*>', page):
+            value = re.search(r'value="([^"]*)"', tag)
+            assert value is None or re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.group(1)), tag
