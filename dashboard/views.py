@@ -335,7 +335,7 @@ def scheme_detail(request, pk: int):
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
-            messages.success(request, _("Item added."))
+            messages.success(request, _("%(item)s was added to the checklist.") % {"item": form.cleaned_data["title"]})
             return redirect("dashboard:scheme_detail", pk=scheme.pk)
     results = scheme_results(scheme)
     items = list(scheme.items.select_related("survey"))
@@ -460,7 +460,7 @@ def entry_submit(request, pk: int, unit_pk: int, item_pk: int):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, _("Saved."))
+            messages.success(request, _("Your report on %(item)s was saved.") % {"item": item.title})
     else:
         messages.error(request, _("Describe what was done."))
     return redirect("dashboard:scheme_unit", pk=scheme.pk, unit_pk=unit.pk)
@@ -480,7 +480,11 @@ def entry_score(request, pk: int, unit_pk: int, item_pk: int):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, _("Score saved."))
+            messages.success(
+                request,
+                _("%(unit)s scored %(score)s on %(item)s.")
+                % {"unit": unit.name, "score": form.cleaned_data["score"], "item": entry.item.title},
+            )
     else:
         messages.error(request, _("Give a score."))
     return redirect("dashboard:scheme_unit", pk=scheme.pk, unit_pk=unit.pk)

@@ -488,3 +488,32 @@ def test_member_edit_and_status_pages_prefill_dates_as_iso_in_every_language(mak
         for tag in re.findall(r'<input[^>]*type="date"[^>]*>', page):
             value = re.search(r'value="([^"]*)"', tag)
             assert value is None or re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.group(1)), tag
+
+
+def test_a_status_change_says_whose_status_became_what(make_member, login, handler):
+    """Issue 16: flash messages say what was done to what ("状态已变更" said neither)."""
+    # given an active member
+    member = make_member("KQ-HS-001", name="退休测试")
+    client = login(handler)
+    # when the handler records the member's retirement
+    response = client.post(
+        f"/members/{member.pk}/status/",
+        {"status": "retired", "effective_on": f"{YEAR}-01-01", "reason": "到龄退休"},
+        follow=True,
+    )
+    # then the message names the member and the new status
+    shown = [str(m) for m in response.context["messages"]]
+    assert shown == ["退休测试 的状态已改为“已退休”。"], shown
+
+
+def test_saving_a_members_details_says_whose_details_were_saved(make_member, login, handler):
+    # given a member
+    member = make_member("KQ-HS-001", name="资料测试", joined_on=dt.date(YEAR - 1, 5, 1))
+    client = login(handler)
+    page = client.get(f"/members/{member.pk}/edit/")
+    data = {k: v for k, v in page.context["form"].initial.items() if v is not None}
+    data.update({"joined_on": f"{YEAR - 1}-05-01", "job": "挡车工", "reason": "更正工种"})
+    # when the handler saves a change
+    response = client.post(f"/members/{member.pk}/edit/", data, follow=True)
+    # then the message names the member
+    assert [str(m) for m in response.context["messages"]] == ["资料测试 的资料已保存。"]
