@@ -8,6 +8,7 @@ from union_portal.forms import PortalForm as _PortalForm
 from union_portal.forms import SmsCodeFormMixin
 from union_portal.models import OrgUnit
 from union_portal.notices.models import Objection, ReviewStep
+from union_portal.widgets import DateInput
 
 from .models import AwardType, CompositionRule, HonourLevel
 
@@ -29,7 +30,7 @@ class PortalForm(_PortalForm):
         self.helper.form_tag = False
 
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 
 
 class RoundDatesForm(PortalForm):

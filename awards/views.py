@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -204,7 +205,7 @@ def round_dates(request, pk: int):
         pk,
         RoundDatesForm,
         lambda r, d: services.round_update_dates(by=request.user, round_=r, **d),
-        _("Saved."),
+        _("The round's dates were saved."),
     )
 
 
@@ -432,7 +433,7 @@ def nomination_edit(request, pk: int):
         pk,
         NominationEditForm,
         lambda n, d: services.nomination_update(by=request.user, nomination=n, **d),
-        _("Saved."),
+        _("The changes to the nomination were saved."),
         files=True,
     )
 
@@ -548,7 +549,8 @@ def holiday_list(request):
     )
     if request.method == "POST":
         if request.POST.get("action") == "set" and form.is_valid():
-            if _try(request, form, lambda: services.holiday_set(by=request.user, **form.cleaned_data), _("Saved.")):
+            saved = _("%(date)s was saved in the holiday table.") % {"date": date_format(form.cleaned_data["date"])}
+            if _try(request, form, lambda: services.holiday_set(by=request.user, **form.cleaned_data), saved):
                 return redirect(f"{request.path}?year={form.cleaned_data['date'].year}")
         elif request.POST.get("action") == "fill" and fill_form.is_valid():
             y = fill_form.cleaned_data["year"]
@@ -584,7 +586,7 @@ def holiday_delete(request, pk: int):
     day = get_object_or_404(HolidayDay, pk=pk)
     year = day.date.year
     services.holiday_delete(by=request.user, day=day)
-    messages.success(request, _("Deleted."))
+    messages.success(request, _("%(date)s was removed from the holiday table.") % {"date": date_format(day.date)})
     return redirect(f"{_holiday_url()}?year={year}")
 
 

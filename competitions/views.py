@@ -130,7 +130,7 @@ def criteria_edit(request, pk: int):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, _("Saved."))
+            messages.success(request, _("The scoring criteria of %(name)s were saved.") % {"name": campaign.name})
             return redirect(campaign)
     return render(request, "competitions/criteria_form.html", {"campaign": campaign, "formset": formset})
 
@@ -145,7 +145,7 @@ def bands_edit(request, pk: int):
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
-            messages.success(request, _("Saved."))
+            messages.success(request, _("The honour bands of %(name)s were saved.") % {"name": campaign.name})
             return redirect(campaign)
     return render(request, "competitions/form.html", {"form": form, "campaign": campaign, "title": _("Honour bands")})
 
@@ -348,27 +348,38 @@ def judge_unassign(request, pk: int):
     return redirect("competitions:period_detail", pk=assignment.period_id)
 
 
-def _period_action(request, pk: int, action) -> object:
+def _period_action(request, pk: int, action, done: str) -> object:
+    """Run a period's state change; ``done`` says what happened to it (its name as %(period)s)."""
     period = get_period_for(request.user, pk, for_change=True)
     try:
         action(period)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("Done."))
+        messages.success(request, done % {"period": period})
     return redirect("competitions:period_detail", pk=period.pk)
 
 
 @login_required
 @require_POST
 def period_close(request, pk: int):
-    return _period_action(request, pk, lambda p: services.period_close(by=request.user, period=p))
+    return _period_action(
+        request,
+        pk,
+        lambda p: services.period_close(by=request.user, period=p),
+        _("%(period)s was closed: no more scores can be entered."),
+    )
 
 
 @login_required
 @require_POST
 def period_release(request, pk: int):
-    return _period_action(request, pk, lambda p: services.period_release(by=request.user, period=p))
+    return _period_action(
+        request,
+        pk,
+        lambda p: services.period_release(by=request.user, period=p),
+        _("The results of %(period)s were released."),
+    )
 
 
 @login_required
@@ -376,7 +387,12 @@ def period_release(request, pk: int):
 def period_reopen(request, pk: int):
     form = ReopenForm(request.POST)
     reason = request.POST.get("reason", "") if form.is_valid() else ""
-    return _period_action(request, pk, lambda p: services.period_reopen(by=request.user, period=p, reason=reason))
+    return _period_action(
+        request,
+        pk,
+        lambda p: services.period_reopen(by=request.user, period=p, reason=reason),
+        _("%(period)s was reopened for scoring."),
+    )
 
 
 @login_required
@@ -423,7 +439,7 @@ def judge_profile_edit(request, pk: int):
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
-            messages.success(request, _("Saved."))
+            messages.success(request, _("The profile of judge %(name)s was saved.") % {"name": judge.display_name})
             return redirect("competitions:judge_list")
     return render(
         request,
@@ -642,7 +658,7 @@ def report_detail(request, pk: int):
             except ValidationError as exc:
                 apply_validation_error(form, exc)
             else:
-                messages.success(request, _("Saved."))
+                messages.success(request, _("Your assessment of the report was recorded."))
                 return redirect("competitions:report_detail", pk=report.pk)
     elif request.method == "POST":
         raise PermissionDenied

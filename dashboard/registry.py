@@ -40,6 +40,11 @@ PROVIDER_MODULES = [
 
 FOUR_PLACES = Decimal("0.0001")
 
+# The parts of a rate in words (Metric.parts), shown under the figure: "32 家 / 40 家".
+ENTERPRISE_PARTS = _("%(numerator)s of %(denominator)s enterprises")
+PEOPLE_PARTS = _("%(numerator)s of %(denominator)s people")
+UNIT_PARTS = _("%(numerator)s of %(denominator)s unions")
+
 
 class Kind(models.TextChoices):
     COUNT = "count", _("Count")
@@ -95,6 +100,9 @@ class Metric:
     lower_is_better: bool = False
     order: int = 100
     key_labels: dict = field(default_factory=dict)  # stable key -> display label
+    # The parts of a rate or average in words, where they help the reader: "%(numerator)s of %(denominator)s
+    # enterprises" (32 家 / 40 家); "" shows the figure alone.
+    parts: str = ""
 
     def value(self, numerator: Decimal, denominator: Decimal | None) -> Decimal | None:
         """The figure from its parts; None when a rate or average has nothing to divide by."""

@@ -4,12 +4,12 @@ of queries, whatever the tree's size."""
 
 import datetime as dt
 
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Func, IntegerField, Max, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
 from union_portal import tree
-from union_portal.models import OrgUnit
+from union_portal.models import AuditLog, OrgUnit
 from union_portal.roles import ADMIN_ROLES, Role
 from union_portal.scoping import node_in_scope, paths_above, scope, scope_paths
 
@@ -41,16 +41,37 @@ def dashboard_node(*, user, pk: int | None) -> OrgUnit:
     return dashboard_lineage(user=user, pk=pk)[-1]
 
 
-def refresh_log() -> tuple[dt.datetime | None, list[str]]:
-    """When the figures were last computed, and the years that have figures. One query on the small
-    refresh log (never the figure table)."""
+# Audit actions that change nothing a figure counts: log-ins, reading personal data in full, exports, the
+# dashboard's own refreshes.
+NOT_CHANGES = Q(action__startswith="auth.") | Q(action__startswith="audit.") | Q(action__startswith="dashboard.")
+NOT_CHANGES |= Q(action__contains="reveal") | Q(action__contains="export") | Q(action__contains="download")
+
+
+def refresh_log() -> tuple[dt.datetime | None, list[str], int]:
+    """When the figures were last computed, the years that have figures, and how many changes were recorded
+    since (audited writes that succeeded, anywhere: the audit log is the one record of every write).
+
+    One query on the small refresh log (never the figure table); the count is a subquery on the audit log's
+    indexed time, after the latest run."""
+    done = FigureRun.objects.filter(status=FigureRun.Status.DONE)
+    last_run = done.order_by("-finished_at").values("finished_at")[:1]
+    changes = (
+        AuditLog.objects.filter(at__gt=Subquery(last_run), result=AuditLog.Result.OK)
+        .exclude(NOT_CHANGES)
+        .order_by()
+        .annotate(n=Func("id", function="COUNT"))
+        .values("n")
+    )
     rows = list(
-        FigureRun.objects.filter(status=FigureRun.Status.DONE)
-        .values("period")
+        done.values("period")
         .annotate(last=Max("finished_at"))
+        .annotate(changes=Subquery(changes, output_field=IntegerField()))
         .order_by("-period")
     )
-    return max((r["last"] for r in rows), default=None), [r["period"] for r in rows]
+    latest = max(rows, key=lambda r: r["last"], default=None)
+    if latest is None:
+        return None, [], 0
+    return latest["last"], [r["period"] for r in rows], latest["changes"] or 0
 
 
 def default_period() -> str:

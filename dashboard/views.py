@@ -25,7 +25,7 @@ from union_portal.sheets_out import xlsx_response
 from union_portal.surveys import selectors as survey_selectors
 from union_portal.uploads import serve_protected, stored_extension
 
-from . import selectors, services
+from . import presenting, selectors, services
 from .assessment import scheme_results
 from .forms import EntryForm, ItemForm, SchemeForm, ScoreForm
 from .models import AssessmentEntry, AssessmentItem, AssessmentScheme
@@ -43,17 +43,22 @@ def value_of(metric: Metric, snapshot) -> Decimal | None:
     return Decimal(0) if metric.kind in (Kind.COUNT, Kind.MONEY) else None
 
 
+SCORE_STEP = Decimal("0.01")  # an assessment's points, as its table shows them
+
+
 def fmt(metric: Metric, value: Decimal | None) -> str:
-    """A figure as text: counts whole, money and percentages to the fen/0.01, averages to 0.1."""
-    if value is None:
-        return "—"
-    if metric.kind == Kind.COUNT:
-        return f"{int(value):,}"
-    if metric.kind == Kind.PERCENT:
-        return f"{value.quantize(Decimal('0.01'))}%"
-    if metric.kind == Kind.AVERAGE:
-        return f"{value.quantize(Decimal('0.1'))}"
-    return f"{value.quantize(Decimal('0.01')):,}"
+    """A figure as text (``presenting.figure_text``): money in 万元, counts whole, rates to 0.01."""
+    return presenting.figure_text(metric, value)
+
+
+def _shown(metric: Metric, snapshot) -> dict:
+    """What a card or a cell shows of a snapshot: the text, the exact amount (tooltip) and the parts in words."""
+    value = value_of(metric, snapshot)
+    return {
+        "text": presenting.figure_text(metric, value),
+        "exact": presenting.figure_exact(metric, value),
+        "parts": presenting.parts_text(metric, snapshot),
+    }
 
 
 def _node_and_period(request):
@@ -70,19 +75,25 @@ def _node_and_period(request):
 
 
 def _context(request, node, period) -> dict:
-    computed_at, periods = selectors.refresh_log()
+    computed_at, periods, changes_since = selectors.refresh_log()
     return {
         "node": node,
         "period": period,
         "breadcrumbs": request.dashboard_lineage[:-1],
         "computed_at": computed_at,
+        "changes_since": changes_since,
         "periods": periods or [period],
         "can_refresh": has_role(request.user, *ADMIN_ROLES),
     }
 
 
-def _plain(value: Decimal | None):
-    return None if value is None else float(value)  # for the chart only; tables and Excel stay Decimal
+def _series(metric: Metric, values) -> dict:
+    """A chart series: values rounded for reading (money in 万元) as floats; tables and Excel stay Decimal."""
+    return {
+        "name": str(metric.label),
+        "unit": presenting.chart_unit(metric),
+        "values": [presenting.chart_value(metric, v) for v in values],
+    }
 
 
 @role_required(*DASHBOARD_ROLES)
@@ -93,21 +104,14 @@ def dashboard(request):
     keys = [m.key for m in headline]
     children = children_of(node)
     here, below = selectors.figures_here_and_below(node=node, period=period, metrics=keys)
-    cards = [(m, fmt(m, value_of(m, here.get(m.key))), here.get(m.key)) for m in headline]
+    cards = [(m, fmt(m, value_of(m, here.get(m.key))), _shown(m, here.get(m.key))) for m in headline]
     rows = []
     for child in children:
         values = [below.get((child.pk, m.key)) for m in headline]
-        rows.append((child, [fmt(m, value_of(m, v)) for m, v in zip(headline, values, strict=True)]))
+        rows.append((child, [_shown(m, v) for m, v in zip(headline, values, strict=True)]))
     chart = {
         "labels": [c.name for c in children],
-        "series": [
-            {
-                "name": str(m.label),
-                "unit": str(m.unit),
-                "values": [_plain(value_of(m, below.get((c.pk, m.key)))) for c in children],
-            }
-            for m in headline
-        ],
+        "series": [_series(m, [value_of(m, below.get((c.pk, m.key))) for c in children]) for m in headline],
     }
     # One block of cards and one drill-down table per section (membership, mutual aid, ...), in registry order.
     sections: dict[str, dict] = {}
@@ -147,13 +151,7 @@ def _figure_tables(node, period, metric):
         rows = [(c, figures.get((c.pk, metric.key))) for c in children]
         chart = {
             "labels": [c.name for c in children],
-            "series": [
-                {
-                    "name": str(metric.label),
-                    "unit": str(metric.unit),
-                    "values": [_plain(value_of(metric, s)) for _c, s in rows],
-                }
-            ],
+            "series": [_series(metric, [value_of(metric, s) for _c, s in rows])],
         }
         return here, rows, [], [], chart
     cells = selectors.breakdown_below(node=node, period=period, metric=metric.key)
@@ -162,9 +160,7 @@ def _figure_tables(node, period, metric):
     matrix = [(c, [cells.get((c.pk, k)) for k in keys]) for c in children]
     chart = {
         "labels": [metric.key_label(k) for k in keys],
-        "series": [
-            {"name": str(metric.label), "unit": str(metric.unit), "values": [_plain(s.value) for _k, s in here_rows]}
-        ],
+        "series": [_series(metric, [s.value for _k, s in here_rows])],
     }
     return None, here_rows, [metric.key_label(k) for k in keys], matrix, chart
 
@@ -181,9 +177,10 @@ def figure_detail(request, metric: str):
             "metric": metric_obj,
             "here": here,
             "here_text": fmt(metric_obj, value_of(metric_obj, here)),
-            "rows": [(label, s, fmt(metric_obj, value_of(metric_obj, s))) for label, s in rows],
+            "here_shown": _shown(metric_obj, here),
+            "rows": [(label, s, _shown(metric_obj, s)) for label, s in rows],
             "keys": keys,
-            "matrix": [(c, [fmt(metric_obj, value_of(metric_obj, s)) for s in cells]) for c, cells in matrix],
+            "matrix": [(c, [_shown(metric_obj, s) for s in cells]) for c, cells in matrix],
             "chart": chart,
         }
     )
@@ -338,7 +335,7 @@ def scheme_detail(request, pk: int):
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
-            messages.success(request, _("Item added."))
+            messages.success(request, _("%(item)s was added to the checklist.") % {"item": form.cleaned_data["title"]})
             return redirect("dashboard:scheme_detail", pk=scheme.pk)
     results = scheme_results(scheme)
     items = list(scheme.items.select_related("survey"))
@@ -356,7 +353,13 @@ def scheme_detail(request, pk: int):
             "max_points": sum((i.weight for i in items), Decimal(0)),
             "chart": {
                 "labels": [r.unit.name for r in results],
-                "series": [{"name": _("Total points"), "unit": "", "values": [_plain(r.total) for r in results]}],
+                "series": [
+                    {
+                        "name": _("Total points"),
+                        "unit": "",
+                        "values": [presenting.chart_number(r.total, step=SCORE_STEP) for r in results],
+                    }
+                ],
             },
         },
     )
@@ -457,7 +460,7 @@ def entry_submit(request, pk: int, unit_pk: int, item_pk: int):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, _("Saved."))
+            messages.success(request, _("Your report on %(item)s was saved.") % {"item": item.title})
     else:
         messages.error(request, _("Describe what was done."))
     return redirect("dashboard:scheme_unit", pk=scheme.pk, unit_pk=unit.pk)
@@ -477,7 +480,11 @@ def entry_score(request, pk: int, unit_pk: int, item_pk: int):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, _("Score saved."))
+            messages.success(
+                request,
+                _("%(unit)s scored %(score)s on %(item)s.")
+                % {"unit": unit.name, "score": form.cleaned_data["score"], "item": entry.item.title},
+            )
     else:
         messages.error(request, _("Give a score."))
     return redirect("dashboard:scheme_unit", pk=scheme.pk, unit_pk=unit.pk)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from union_portal.forms import PortalForm
 from union_portal.money import MONEY
 from union_portal.uploads import check_sheet_upload
+from union_portal.widgets import DateInput
 
 from .models import Level
 from .permissions import FUNDS_RECORD_ROLES
@@ -72,7 +73,7 @@ class CollectionForm(EnterpriseByCodeMixin, PortalForm):
     uscc = forms.CharField(label=_("Unified social credit code"), max_length=18)
     period = PeriodField(label=_("Month"))
     amount = money_field(_("Amount collected (yuan)"))
-    collected_on = forms.DateField(label=_("Collected on"), widget=forms.DateInput(attrs={"type": "date"}))
+    collected_on = forms.DateField(label=_("Collected on"), widget=DateInput())
     tax_reference = forms.CharField(label=_("Tax voucher number"), max_length=40, required=False)
 
     def __init__(self, *args, user, **kwargs):
@@ -98,7 +99,7 @@ class ImportForm(PortalForm):
 
 class RatioSetForm(PortalForm):
     district = forms.ModelChoiceField(label=_("District"), queryset=None, empty_label=None)
-    effective_from = forms.DateField(label=_("Effective from"), widget=forms.DateInput(attrs={"type": "date"}))
+    effective_from = forms.DateField(label=_("Effective from"), widget=DateInput())
     grassroots_pct = forms.DecimalField(label=_("Grassroots union %"), max_digits=5, decimal_places=2, min_value=0)
     district_pct = forms.DecimalField(label=_("District %"), max_digits=5, decimal_places=2, min_value=0)
     city_pct = forms.DecimalField(label=_("City %"), max_digits=5, decimal_places=2, min_value=0)

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from union_portal import tree
 from union_portal.forms import PortalForm, SmsCodeFormMixin
 from union_portal.models import OrgUnit
+from union_portal.widgets import DateInput
 
 
 class OrgUnitCreateForm(PortalForm):
@@ -56,9 +57,7 @@ class FoundingForm(SmsCodeFormMixin, PortalForm):
     uscc = forms.CharField(label=_("Enterprise's unified social credit code"), max_length=25)
     union_name = forms.CharField(label=_("Name of the union"), max_length=100)
     chair_name = forms.CharField(label=_("Elected chair"), max_length=50)
-    meeting_date = forms.DateField(
-        label=_("Date of the founding meeting"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    meeting_date = forms.DateField(label=_("Date of the founding meeting"), widget=DateInput())
     member_count = forms.IntegerField(label=_("Founding members"), min_value=1)
     election_result = forms.FileField(
         label=_("Election result (PDF or photo)"), help_text=_("The founding meeting's election result, signed.")
@@ -130,7 +129,7 @@ class MemberForm(PortalForm):
     id_number = forms.CharField(label=_("Resident ID number"), max_length=20)
     mobile = forms.CharField(label=_("Mobile phone"), max_length=20, required=False)
     job = forms.CharField(label=_("Job"), max_length=50, required=False)
-    joined_on = forms.DateField(label=_("Joined on"), widget=forms.DateInput(attrs={"type": "date"}))
+    joined_on = forms.DateField(label=_("Joined on"), widget=DateInput())
     is_frontline = forms.BooleanField(label=_("Frontline worker"), required=False)
     is_migrant = forms.BooleanField(label=_("Migrant worker"), required=False)
     is_hardship = forms.BooleanField(label=_("Hardship"), required=False)
@@ -211,7 +210,7 @@ class FullExportForm(PortalForm):
 
 class StatusForm(PortalForm):
     status = forms.ChoiceField(label=_("New status"), choices=())
-    effective_on = forms.DateField(label=_("Effective on"), widget=forms.DateInput(attrs={"type": "date"}))
+    effective_on = forms.DateField(label=_("Effective on"), widget=DateInput())
     reason = forms.CharField(label=_("Reason"), max_length=200)
 
     def __init__(self, *args, choices, **kwargs):

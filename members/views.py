@@ -120,7 +120,7 @@ def org_edit(request, pk: int):
     form = OrgUnitUpdateForm(request.POST or None, initial={"name": node.name, "status": node.status})
     if request.method == "POST" and form.is_valid():
         services.org_unit_update(by=request.user, node=node, **form.cleaned_data)
-        messages.success(request, _("Saved."))
+        messages.success(request, _("The changes to %(name)s were saved.") % {"name": form.cleaned_data["name"]})
         return redirect(node)
     return render(request, "members/org_form.html", {"form": form, "node": node, "title": _("Edit unit")})
 
@@ -355,7 +355,7 @@ def member_edit(request, pk: int):
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
-            messages.success(request, _("Saved."))
+            messages.success(request, _("The details of %(name)s were saved.") % {"name": member.name})
             return redirect(member)
     return render(request, "members/form.html", {"form": form, "title": _("Edit member"), "subtitle": member})
 
@@ -372,7 +372,11 @@ def member_status(request, pk: int):
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
-            messages.success(request, _("Status changed."))
+            messages.success(
+                request,
+                _("The status of %(name)s is now %(status)s.")
+                % {"name": member.name, "status": Member.Status(form.cleaned_data["status"]).label},
+            )
             return redirect(member)
     return render(request, "members/form.html", {"form": form, "title": _("Change status"), "subtitle": member})
 
@@ -469,15 +473,21 @@ def transfer_decide(request, pk: int):
     try:
         if decision == "accept":
             services.transfer_accept(by=request.user, transfer=transfer)
-            messages.success(request, _("Transfer accepted."))
+            messages.success(
+                request, _("Transfer accepted: %(name)s is now on your union's roll.") % {"name": transfer.member.name}
+            )
         elif decision == "release":
             services.transfer_release(
                 by=request.user, transfer=transfer, confirm_login=request.POST.get("confirm_login") == "1"
             )
-            messages.success(request, _("Member released."))
+            messages.success(
+                request,
+                _("%(name)s was released to %(union)s.")
+                % {"name": transfer.member.name, "union": transfer.to_org.name},
+            )
         else:
             services.transfer_reject(by=request.user, transfer=transfer, reason=form.cleaned_data.get("reason", ""))
-            messages.success(request, _("Transfer refused."))
+            messages.success(request, _("The transfer of %(name)s was refused.") % {"name": transfer.member.name})
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("members:transfer_list")
@@ -552,7 +562,9 @@ def join_detail(request, pk: int):
                     )
             else:
                 services.join_reject(by=request.user, application=application, reason=form.cleaned_data["reason"])
-                messages.success(request, _("Rejected."))
+                messages.success(
+                    request, _("The application of %(name)s to join was rejected.") % {"name": application.name}
+                )
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
@@ -665,7 +677,7 @@ def enterprise_edit(request, pk: int):
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
-            messages.success(request, _("Saved."))
+            messages.success(request, _("The changes to %(name)s were saved.") % {"name": data["name"]})
             return redirect("members:enterprise_list")
     return render(request, "members/form.html", {"form": form, "title": _("Edit enterprise"), "subtitle": enterprise})
 
@@ -729,7 +741,11 @@ def founding_detail(request, pk: int):
                     messages.success(request, _("Approved: %(union)s was created.") % {"union": union.name})
                     return redirect(union)
                 services.founding_reject(by=request.user, application=application, reason=form.cleaned_data["reason"])
-                messages.success(request, _("Rejected."))
+                messages.success(
+                    request,
+                    _("The application to found a union at %(name)s was rejected.")
+                    % {"name": application.enterprise.name},
+                )
                 return redirect("members:founding_list")
             except ValidationError as exc:
                 apply_validation_error(form, exc)

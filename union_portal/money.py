@@ -6,6 +6,8 @@
 from decimal import Decimal
 from typing import TypedDict
 
+from django.utils.translation import gettext as _
+
 from .rounding import round_half_up
 
 FEN = Decimal("0.01")
@@ -39,3 +41,25 @@ def round_fen(value: Decimal | int | str) -> Decimal:
 def is_whole_fen(value: Decimal) -> bool:
     """True when ``value`` has no part smaller than a fen (an amount as entered, before any rounding)."""
     return value == value.quantize(FEN)
+
+
+# --- showing amounts ---------------------------------------------------------------------------------------
+# Large amounts are shown in 万元 (ten thousand yuan), as Chinese reports write them, with the exact yuan
+# beside them (a tooltip, the table, the Excel export). Both round here, half up, like every amount.
+
+WAN = Decimal(10000)
+
+
+def to_wan(value: Decimal | int | str) -> Decimal:
+    """``value`` yuan in 万元, rounded half up to 0.01 万元 (100 yuan): 1,234,567.89 → 123.46."""
+    return round_half_up(Decimal(value) / WAN, FEN)
+
+
+def wan_text(value: Decimal | int | str) -> str:
+    """An amount as people read it on a dashboard: "123.46 万元" (grouped thousands: "1,234.57 万元")."""
+    return _("%(amount)s ten thousand yuan") % {"amount": f"{to_wan(value):,}"}
+
+
+def yuan_text(value: Decimal | int | str) -> str:
+    """The exact amount: "1,234,567.89 元"."""
+    return _("%(amount)s yuan") % {"amount": f"{round_fen(value):,}"}

@@ -307,6 +307,9 @@ LOGIN_IP_WINDOW_SECONDS = 15 * 60
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Input formats with ISO first in every language: a date widget fills <input type="date"> with the first one,
+# and Django's Chinese list starts with 2026/12/01, which the browser rejects (a blank field).
+FORMAT_MODULE_PATH = ["union_portal.formats"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from funds import selectors as funds
 from members import selectors as members
 
-from ..registry import Contribution, FigureContext, Kind, metric
+from ..registry import PEOPLE_PARTS, Contribution, FigureContext, Kind, metric
 
 SECTION = _("Union funds")
 
@@ -73,6 +73,7 @@ def dues(ctx: FigureContext):
 @metric(
     "funds.dues_share",
     label=_("Members paying dues"),
+    parts=PEOPLE_PARTS,
     kind=Kind.PERCENT,
     section=SECTION,
     unit="%",

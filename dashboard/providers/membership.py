@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members import selectors as members
 
-from ..registry import Contribution, FigureContext, Kind, metric
+from ..registry import ENTERPRISE_PARTS, PEOPLE_PARTS, Contribution, FigureContext, Kind, metric
 
 SECTION = _("Membership")
 MIN_STAFF = 25  # a firm with 25 or more staff must form its own union (DOMAIN.md)
@@ -131,6 +131,7 @@ RATE_HELP = _("Unionised enterprises with 25 or more staff ÷ enterprises with 2
 metric(
     "enterprises.establishment_rate",
     label=_("Union establishment rate"),
+    parts=ENTERPRISE_PARTS,
     kind=Kind.PERCENT,
     section=SECTION,
     unit="%",
@@ -141,6 +142,7 @@ metric(
 metric(
     "enterprises.establishment_rate_by_industry",
     label=_("Establishment rate by industry"),
+    parts=ENTERPRISE_PARTS,
     kind=Kind.PERCENT,
     section=SECTION,
     unit="%",
@@ -152,6 +154,7 @@ metric(
 metric(
     "enterprises.establishment_rate_by_size",
     label=_("Establishment rate by enterprise size"),
+    parts=ENTERPRISE_PARTS,
     kind=Kind.PERCENT,
     section=SECTION,
     unit="%",
@@ -184,6 +187,7 @@ MEMBERSHIP_HELP = _("Members ÷ staff of unionised enterprises.")
 metric(
     "members.membership_rate",
     label=_("Membership rate"),
+    parts=PEOPLE_PARTS,
     kind=Kind.PERCENT,
     section=SECTION,
     unit="%",
@@ -194,6 +198,7 @@ metric(
 metric(
     "members.membership_rate_by_industry",
     label=_("Membership rate by industry"),
+    parts=PEOPLE_PARTS,
     kind=Kind.PERCENT,
     section=SECTION,
     unit="%",
@@ -205,6 +210,7 @@ metric(
 metric(
     "members.membership_rate_by_size",
     label=_("Membership rate by enterprise size"),
+    parts=PEOPLE_PARTS,
     kind=Kind.PERCENT,
     section=SECTION,
     unit="%",

@@ -13,7 +13,7 @@ from django.utils.translation import pgettext_lazy
 from members import selectors as members
 from mutual_aid import selectors as mutual_aid
 
-from ..registry import Contribution, FigureContext, Kind, metric
+from ..registry import UNIT_PARTS, Contribution, FigureContext, Kind, metric
 
 SECTION = _("Mutual aid")
 CLAIM_STATE_LABELS = mutual_aid.CLAIM_STATE_LABELS
@@ -60,6 +60,7 @@ def coverage_rate(ctx: FigureContext):
 @metric(
     "mutual_aid.unit_enrolment_rate",
     label=_("Unit enrolment rate"),
+    parts=UNIT_PARTS,
     kind=Kind.PERCENT,
     section=SECTION,
     unit="%",

@@ -459,3 +459,14 @@ def test_home_shows_each_role_its_competition_entries(login, tree, district_admi
     assert "/competitions/my/" in judge_home and "/competitions/judges/" not in judge_home
     worker_home = login(worker).get("/").content.decode()
     assert "/competitions/reports/new/" in worker_home and "/competitions/my/" not in worker_home
+
+
+def test_closing_a_period_says_which_period_was_closed(login, scored_period, district_admin):
+    """Issue 16: "已完成。" said nothing; the message names the period and what closing means."""
+    # given a scored period of the district's campaign
+    client = login(district_admin)
+    # when the district admin closes it
+    response = client.post(f"/competitions/periods/{scored_period.pk}/close/", follow=True)
+    # then the message names the period and says what follows
+    shown = [str(m) for m in response.context["messages"]]
+    assert shown == [f"“{scored_period}”已关闭评分，不能再录入分数。"], shown

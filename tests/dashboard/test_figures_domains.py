@@ -534,9 +534,12 @@ def test_the_dashboard_shows_a_section_with_cards_for_each_domain(every_domain, 
     body = response.content.decode()
     sections = [str(s["label"]) for s in response.context["sections"]]
     assert sections == ["会员", "医疗互助", "劳动竞赛", "评选表彰", "工会经费"]
-    cards = {m.key: text for m, text, _snap in response.context["cards"]}
+    cards = {m.key: text for m, text, _shown in response.context["cards"]}
+    exact = {m.key: shown["exact"] for m, _text, shown in response.context["cards"]}
     assert cards["mutual_aid.claims"] == "6" and cards["competitions.teams"] == "2"
-    assert cards["awards.honours"] == "3" and cards["funds.reserve_held"] == "507.55"
+    # money in 万元 on the card (issue 16), the exact yuan beside it
+    assert cards["awards.honours"] == "3" and cards["funds.reserve_held"] == "0.05 万元"
+    assert exact["funds.reserve_held"] == "507.55 元"
     assert "参保覆盖率" in body and "从申请到拨付平均天数" in body and "代管筹备金" in body
     # each section drills down: the unions of Huashe are rows of the mutual-aid table
     mutual = next(s for s in response.context["sections"] if str(s["label"]) == "医疗互助")

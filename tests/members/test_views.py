@@ -1,6 +1,7 @@
 """Pages of the roll: scoped like everything else, constant queries per page, masked personal data."""
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -469,3 +470,50 @@ def test_a_transfer_outside_both_unions_cannot_be_decided(
     login(huashe_staff).post(f"/members/transfers/{transfer.pk}/decide/", {"decision": "accept"})
     transfer.refresh_from_db()
     assert transfer.status == "accepted"
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_member_edit_and_status_pages_prefill_dates_as_iso_in_every_language(make_member, login, handler, language):
+    """The join date was blank in Chinese: the page rendered 2026/12/01, which <input type=date> rejects."""
+    # given a member who joined on a known day
+    member = make_member("KQ-HS-001", joined_on=dt.date(YEAR - 1, 5, 1))
+    client = login(handler)
+    client.cookies["django_language"] = language
+    # when the handler opens the edit page and the status page
+    edit = client.get(f"/members/{member.pk}/edit/").content.decode()
+    status = client.get(f"/members/{member.pk}/status/").content.decode()
+    # then the join date is there as an ISO value, and every date input of both pages has an ISO value or none
+    assert f'value="{YEAR - 1}-05-01"' in edit
+    for page in (edit, status):
+        for tag in re.findall(r'<input[^>]*type="date"[^>]*>', page):
+            value = re.search(r'value="([^"]*)"', tag)
+            assert value is None or re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.group(1)), tag
+
+
+def test_a_status_change_says_whose_status_became_what(make_member, login, handler):
+    """Issue 16: flash messages say what was done to what ("状态已变更" said neither)."""
+    # given an active member
+    member = make_member("KQ-HS-001", name="退休测试")
+    client = login(handler)
+    # when the handler records the member's retirement
+    response = client.post(
+        f"/members/{member.pk}/status/",
+        {"status": "retired", "effective_on": f"{YEAR}-01-01", "reason": "到龄退休"},
+        follow=True,
+    )
+    # then the message names the member and the new status
+    shown = [str(m) for m in response.context["messages"]]
+    assert shown == ["退休测试 的状态已改为“已退休”。"], shown
+
+
+def test_saving_a_members_details_says_whose_details_were_saved(make_member, login, handler):
+    # given a member
+    member = make_member("KQ-HS-001", name="资料测试", joined_on=dt.date(YEAR - 1, 5, 1))
+    client = login(handler)
+    page = client.get(f"/members/{member.pk}/edit/")
+    data = {k: v for k, v in page.context["form"].initial.items() if v is not None}
+    data.update({"joined_on": f"{YEAR - 1}-05-01", "job": "挡车工", "reason": "更正工种"})
+    # when the handler saves a change
+    response = client.post(f"/members/{member.pk}/edit/", data, follow=True)
+    # then the message names the member
+    assert [str(m) for m in response.context["messages"]] == ["资料测试 的资料已保存。"]

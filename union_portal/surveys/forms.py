@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from union_portal.forms import NoFormulaMixin, PortalForm
+from union_portal.widgets import DateInput
 
 from .models import SurveyQuestion
 
@@ -18,7 +19,7 @@ class SurveyForm(PortalForm):
         help_text=_("One question per line; members rate each from 1 (very dissatisfied) to 5 (very satisfied)."),
     )
     with_comment = forms.BooleanField(label=_("Add a comment box at the end"), required=False, initial=True)
-    closes_on = forms.DateField(label=_("Closes on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    closes_on = forms.DateField(label=_("Closes on"), required=False, widget=DateInput())
 
 
 class SurveyAnswerForm(NoFormulaMixin, forms.Form):

@@ -118,7 +118,7 @@ def survey_transition(request, pk: int, action: str):
             messages.success(request, _("Published: members can answer now."))
         elif action == "close":
             services.survey_close(by=request.user, survey=survey)
-            messages.success(request, _("Closed."))
+            messages.success(request, _("%(title)s was closed: no more answers are taken.") % {"title": survey.title})
         elif action == "delete":
             services.survey_delete_draft(by=request.user, survey=survey)
             messages.success(request, _("The draft was deleted."))
