@@ -51,7 +51,13 @@ def test_every_link_of_the_front_page_opens_on_a_phone(tree, watched, shot):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_public_leaderboard_fits_a_360_px_phone(tree, district_admin, scored_period, watched, shot):  # noqa: F811
+def test_the_public_leaderboard_fits_a_360_px_phone(
+    tree,
+    district_admin,
+    scored_period,  # noqa: F811
+    watched,
+    shot,
+):
     # given a released period
     competition_services.period_close(by=district_admin, period=scored_period)
     competition_services.period_release(by=district_admin, period=scored_period)
@@ -67,8 +73,17 @@ def test_the_public_leaderboard_fits_a_360_px_phone(tree, district_admin, scored
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_public_award_notice_fits_a_360_px_phone(  # noqa: F811
-    tree, handler, huashe_staff, district_admin, make_member, nominate, award_round, today, watched, shot
+def test_the_public_award_notice_fits_a_360_px_phone(
+    tree,
+    handler,
+    huashe_staff,
+    district_admin,
+    make_member,
+    nominate,  # noqa: F811
+    award_round,  # noqa: F811
+    today,
+    watched,
+    shot,
 ):
     # given a round on notice
     nomination = nominate(handler, make_member(tree["KQ-HS-001"], name="李娟", sex="F", is_migrant=True), today=today)
