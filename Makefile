@@ -28,7 +28,7 @@ run: install
 	DEBUG=1 DATABASE_URL= REDIS_URL= $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 DATABASE_URL= REDIS_URL= $(BIN)/python manage.py seed_demo
 	@echo "Union Portal: http://127.0.0.1:$(PORT)/  (demo password: $${DEMO_PASSWORD:-Keqiao@2026!})"
-	DEBUG=1 DATABASE_URL= REDIS_URL= $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	DEBUG=1 DATABASE_URL= REDIS_URL= SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # SQLite and no Redis unless DATABASE_URL / REDIS_URL are set; REQUIRE_SERVICES=1 makes missing ones fail.
 # Tests that start real Celery workers run after the parallel run, alone: next to the other test process on a
@@ -85,7 +85,8 @@ bench: install-dev
 check-deploy: install
 	export DEBUG=0 SECRET_KEY=check-deploy-$$(date +%s)-not-a-real-secret-key-0123456789abcdef \
 		FIELD_ENCRYPTION_KEYS=$$($(BIN)/python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())') \
-		FIELD_HMAC_KEY=check-deploy-hmac ALLOWED_HOSTS=portal.example.cn STATIC_ROOT=$$(mktemp -d); \
+		FIELD_HMAC_KEY=check-deploy-hmac ALLOWED_HOSTS=portal.example.cn SITE_URL=https://portal.example.cn \
+		STATIC_ROOT=$$(mktemp -d); \
 	$(BIN)/python manage.py check --deploy --fail-level WARNING && \
 	$(BIN)/python manage.py collectstatic --noinput -v0
 

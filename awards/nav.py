@@ -23,7 +23,18 @@ def items(user) -> list[NavItem]:
         result.append(
             NavItem(_("Awards"), _("Holiday table"), "awards:holiday_list", "calendar3", _("Working days for notices"))
         )
-    result.append(
-        NavItem(_("Awards"), _("Honour roll"), "awards:public_honours", "trophy", _("Published commendations"))
-    )
-    return result
+    return result + public_items()
+
+
+def public_items() -> list[NavItem]:
+    """For everyone, logged in or not: the notices (公示) of award candidates and the commendations awarded."""
+    return [
+        NavItem(_("Awards"), _("Public notices"), "awards:public_notices", "megaphone", _("Candidates on notice")),
+        NavItem(
+            _("Awards"),
+            _("Commendation honour roll"),
+            "awards:public_honours",
+            "trophy",
+            _("Published commendations"),
+        ),
+    ]

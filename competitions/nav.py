@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from union_portal.nav import NavItem
+from union_portal.nav import NavItem, is_worker
 from union_portal.scoping import has_role
 
 from .permissions import VIEWERS, can_create_campaigns, is_judge
@@ -42,7 +42,7 @@ def items(user) -> list[NavItem]:
                 _("Score the teams assigned to you"),
             )
         )
-    if not has_role(user, *VIEWERS):
+    if is_worker(user):
         result.append(
             NavItem(
                 section,
@@ -52,16 +52,19 @@ def items(user) -> list[NavItem]:
                 _("Ankang Cup, from your phone"),
             )
         )
-    result.append(
-        NavItem(section, _("Leaderboards"), "competitions:board_index", "bar-chart", _("Released competition results"))
-    )
-    result.append(
+    return result + public_items()
+
+
+def public_items() -> list[NavItem]:
+    """For everyone, logged in or not: the released leaderboards and the competitions' honour roll."""
+    section = _("Competitions")
+    return [
+        NavItem(section, _("Leaderboards"), "competitions:board_index", "bar-chart", _("Released competition results")),
         NavItem(
             section,
-            _("Honour roll"),
+            _("Competition honours"),
             "competitions:honour_roll",
             "award",
             _("Red flags, merit citations, prizes, craftsmen"),
-        )
-    )
-    return result
+        ),
+    ]

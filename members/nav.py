@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
-from union_portal.nav import NavItem
+from union_portal.membership import holds_membership
+from union_portal.nav import NavItem, is_worker
 from union_portal.scoping import has_role
 
 from .permissions import FOUNDING_ROLES, ROLL_ROLES, can_see_roll
@@ -68,14 +69,28 @@ def items(user) -> list[NavItem]:
                 _("Applications to found a union"),
             )
         )
-    if not can_see_roll(user) and getattr(user, "is_authenticated", False):
-        result.append(
-            NavItem(_("Me"), _("My membership card"), "members:my_card", "person-badge", _("Card with QR code"))
-        )
-        result.append(
-            NavItem(_("Me"), _("Join the union"), "members:join_start", "person-plus", _("Apply from your phone"))
-        )
+    if is_worker(user):
+        # A worker's entries depend on the membership (one query per page, for workers only).
+        if holds_membership(user):
+            result.append(
+                NavItem(_("Me"), _("My membership card"), "members:my_card", "person-badge", _("Card with QR code"))
+            )
+        else:
+            result.append(
+                NavItem(_("Me"), _("Join the union"), "members:join_start", "person-plus", _("Apply from your phone"))
+            )
         result.append(
             NavItem(_("Me"), _("Found a union"), "members:founding_new", "flag", _("For an enterprise without a union"))
         )
     return result
+
+
+def public_items() -> list[NavItem]:
+    """For anonymous visitors: joining and founding, after logging in (or signing up)."""
+    section = _("Joining")
+    return [
+        NavItem(section, _("Join the union"), "members:join_start", "person-plus", _("Apply from your phone"), True),
+        NavItem(
+            section, _("Found a union"), "members:founding_new", "flag", _("For an enterprise without a union"), True
+        ),
+    ]

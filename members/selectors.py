@@ -183,12 +183,60 @@ def card_token(member: Member) -> str:
     return signing.Signer(salt=CARD_SALT).sign(f"{member.member_number}.{member.status}.{member.org_id}")
 
 
+CARD_CODE_SALT = "members.card.short"
+CARD_CODE_MAC_LENGTH = 10  # base32 characters: 50 bits of the HMAC
+_BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz"
+
+
+def _base36(number: int) -> str:
+    digits = ""
+    while True:
+        number, rest = divmod(number, 36)
+        digits = _BASE36[rest] + digits
+        if not number:
+            return digits
+
+
+def _card_mac(member_pk: int, status: str, org_id: int) -> str:
+    import base64
+
+    from django.utils.crypto import salted_hmac
+
+    digest = salted_hmac(CARD_CODE_SALT, f"{member_pk}.{status}.{org_id}", algorithm="sha256").digest()
+    return base64.b32encode(digest).decode()[:CARD_CODE_MAC_LENGTH].lower()
+
+
+def card_code(member: Member) -> str:
+    """The card's short code for the QR code and the link under it (``/v/<code>``): the record's number in
+    base 36 and a short HMAC of it with the membership's status and union, so that, like the long token, a
+    status change or a transfer makes every earlier code invalid. Short enough to type and to scan."""
+    return _base36(member.pk) + _card_mac(member.pk, member.status, member.org_id)
+
+
+def member_from_card_code(code: str) -> Member | None:
+    """The member whose card shows this code now (valid), or None: a code never issued, tampered with, or
+    issued before the membership's status or union changed."""
+    from django.utils.crypto import constant_time_compare
+
+    code = code.strip().lower()
+    number, mac = code[:-CARD_CODE_MAC_LENGTH], code[-CARD_CODE_MAC_LENGTH:]
+    if not number or len(number) > 13 or any(ch not in _BASE36 for ch in number):
+        return None
+    member = Member.objects.select_related("org").filter(pk=int(number, 36)).first()
+    if member is None or member.status not in Member.HOLDING_STATUSES:
+        return None
+    if not constant_time_compare(mac, _card_mac(member.pk, member.status, member.org_id)):
+        return None
+    return member
+
+
 def card_verify_url(member: Member) -> str:
-    """The public URL in the card's QR code (SITE_URL: the address phones can reach)."""
+    """The public URL in the card's QR code (SITE_URL: the address phones can reach): the short link. The
+    long signed-token links shown before it keep working (``member_from_card_token``)."""
     from django.conf import settings
     from django.urls import reverse
 
-    return settings.SITE_URL.rstrip("/") + reverse("members:card_verify", args=[card_token(member)])
+    return settings.SITE_URL.rstrip("/") + reverse("card:verify", args=[card_code(member)])
 
 
 def member_from_card_token(token: str) -> tuple[Member | None, bool]:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("orgs/<int:pk>/new/", views.org_create, name="org_create"),
     path("orgs/<int:pk>/edit/", views.org_edit, name="org_edit"),
     path("orgs/<int:pk>/move/", views.org_move, name="org_move"),
+    path("orgs/<int:pk>/join-poster.pdf", views.org_join_poster, name="org_join_poster"),
     # the roll
     path("", views.member_list, name="member_list"),
     path("export.xlsx", views.member_export, name="member_export"),

@@ -91,8 +91,32 @@ def org_detail(request, pk: int):
             "moves": node.moves.select_related("from_parent", "to_parent", "moved_by")[:20],
             "assignments": node.assignments.select_related("user"),
             "can_manage": can_manage_org(request.user, node),
+            "can_print_poster": node.kind == OrgUnit.Kind.GRASSROOTS and can_keep_roll(request.user, node),
         },
     )
+
+
+@login_required
+def org_join_poster(request, pk: int):
+    """The grassroots union's join poster (A4 PDF) for its handler and the staff above it (404 outside their
+    area, 403 for those who only see the union)."""
+    from union_portal.pdf import UnprintableCharacter
+
+    from .posters import join_poster_pdf
+
+    node = selectors.org_unit_get(user=request.user, pk=pk)
+    if node.kind != OrgUnit.Kind.GRASSROOTS:
+        raise Http404
+    if not can_keep_roll(request.user, node):
+        raise PermissionDenied
+    try:
+        content = join_poster_pdf(org=node)
+    except UnprintableCharacter as exc:
+        messages.error(request, exc.messages[0])
+        return redirect(node)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="join-poster-{node.code}.pdf"'
+    return response
 
 
 @login_required
@@ -602,12 +626,24 @@ def card_verify(request, token: str):
     longer valid (the membership ended, changed status or moved since it was shown) says only that. Never
     cached: the answer is about now."""
     member, valid = selectors.member_from_card_token(token)
-    if member is None:
-        raise Http404
-    context = {"valid": valid, "checked_at": timezone.now()}
-    if valid:
+    return _card_check(request, member if valid else None, found=member is not None)
+
+
+@never_cache
+def card_verify_short(request, code: str):
+    """Public: the card's short link (``/v/<code>``), what its QR code encodes; the same answer as the long
+    token's."""
+    member = selectors.member_from_card_code(code)
+    return _card_check(request, member, found=member is not None)
+
+
+def _card_check(request, member, *, found: bool):
+    """The card check page: masked name, union and status of a valid card; "invalid or tampered with" and
+    nothing of the member otherwise (a code never issued is a 404 with the same page)."""
+    context = {"valid": member is not None, "checked_at": timezone.now()}
+    if member is not None:
         context.update(member=member, masked_name=mask_name(member.name))
-    return render(request, "members/card_verify.html", context)
+    return render(request, "members/card_verify.html", context, status=200 if found else 404)
 
 
 # --- enterprises and founding -----------------------------------------------------------------------------

@@ -20,7 +20,7 @@ def items(user) -> list[NavItem]:
         result.append(
             NavItem(SECTION, _("My mutual aid"), "mutual_aid:my_aid", "heart-pulse", _("Your cover and claims"))
         )
-    result.append(NavItem(SECTION, _("Benefit estimator"), "mutual_aid:estimate", "calculator", _("What would I get?")))
+    result.extend(public_items())
     if is_worker or has_role(user, Role.HANDLER):
         result.append(
             NavItem(SECTION, _("File a claim"), "mutual_aid:claim_new", "file-earmark-plus", _("Claim online"))
@@ -53,3 +53,8 @@ def items(user) -> list[NavItem]:
             NavItem(SECTION, _("Schemes and rules"), "mutual_aid:scheme_list", "sliders", _("Periods, benefits, rules"))
         )
     return result
+
+
+def public_items() -> list[NavItem]:
+    """For everyone, logged in or not: the benefit estimator."""
+    return [NavItem(SECTION, _("Benefit estimator"), "mutual_aid:estimate", "calculator", _("What would I get?"))]

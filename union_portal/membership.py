@@ -20,3 +20,21 @@ def member_of_user(*, user, holding_only: bool = False) -> Any:
     if holding_only:
         qs = qs.filter(status__in=member_model.HOLDING_STATUSES)
     return qs.first()
+
+
+def holds_membership(user) -> bool:
+    """Whether the login's member record holds membership now (active or retired). One query, asked once per
+    request (kept on the user object): the menu asks on every page, only for workers (users without a role)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    cached = getattr(user, "_holds_membership", None)
+    if cached is None:
+        member_model: Any = get_user_model().member.related.related_model
+        cached = member_model.objects.filter(user=user, status__in=member_model.HOLDING_STATUSES).exists()
+        user._holds_membership = cached
+    return bool(cached)
+
+
+def note_membership(user, member) -> None:
+    """Tell ``holds_membership`` what a page has read already (``member_of_user``'s answer): no second query."""
+    user._holds_membership = member is not None and member.status in type(member).HOLDING_STATUSES

@@ -1,13 +1,16 @@
-"""Navigation: each app lists what each role may do in ``<app>/nav.py`` as ``items(user) -> list[NavItem]``.
+"""Navigation: each app lists what each role may do in ``<app>/nav.py`` as ``items(user) -> list[NavItem]``,
+and what it offers anonymous visitors as ``public_items() -> list[NavItem]``.
 
-The base template shows the entries of every app; the home page shows them as cards. The apps' modules are
-found through the app registry (``union_portal.appmodules``), in INSTALLED_APPS order; the core's own entries
-(inbox, surveys, administration) come after them."""
+The base template shows the entries of every app; the home page shows them as cards (the public ones to an
+anonymous visitor). The apps' modules are found through the app registry (``union_portal.appmodules``), in
+INSTALLED_APPS order; the core's own entries (inbox, surveys, administration; log-in and sign-up) come after
+them."""
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.http import urlencode
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrPromise
@@ -20,13 +23,49 @@ class NavItem:
     url_name: str
     icon: str = "circle"
     description: "str | StrPromise" = ""
+    # For an anonymous visitor: the entry leads to the log-in page, which comes back to the page after it.
+    login_first: bool = False
 
     @property
     def url(self) -> str:
         try:
-            return reverse(self.url_name)
+            target = reverse(self.url_name)
         except NoReverseMatch:
             return "#"
+        if self.login_first:
+            return f"{reverse('login')}?{urlencode({'next': target})}"
+        return target
+
+
+def is_worker(user) -> bool:
+    """A logged-in user holding no staff role (a judge holds one: a judge is not shown the workers' entries).
+    No query: the roles are read once per request."""
+    from .scoping import roles_of
+
+    return bool(getattr(user, "is_authenticated", False)) and not roles_of(user)
+
+
+def public_nav_items() -> list[NavItem]:
+    """What the apps offer anonymous visitors (the front page's tiles), then the core's log-in and sign-up."""
+    from .appmodules import app_modules
+
+    result: list[NavItem] = []
+    for module in app_modules("nav", include_core=False):
+        if hasattr(module, "public_items"):
+            result.extend(module.public_items())
+    return result + public_items()
+
+
+def public_items() -> list[NavItem]:
+    """union_portal's own public entries: log in, and sign up (built by the accounts work: "#" until the
+    ``register`` URL exists)."""
+    from django.utils.translation import gettext_lazy as _
+
+    section = _("Log in / Sign up")
+    return [
+        NavItem(section, _("Log in"), "login", "box-arrow-in-right", _("Members and union staff")),
+        NavItem(section, _("Sign up"), "register", "person-plus", _("A new account with your mobile number")),
+    ]
 
 
 def nav_items(user) -> list[NavItem]:

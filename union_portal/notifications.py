@@ -2,6 +2,7 @@
 
 import functools
 
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -25,6 +26,8 @@ def notify(
             )
     except IntegrityError:  # the same event raised concurrently
         return None
+    if user is not None:
+        transaction.on_commit(functools.partial(forget_unread_count, user.pk))
     email = email or getattr(user, "email", "")
     deliveries = []
     if phone:
@@ -79,7 +82,36 @@ def mark_read(*, user, notification_ids=None) -> int:
     qs = Notification.objects.filter(user=user, read_at__isnull=True)
     if notification_ids is not None:
         qs = qs.filter(pk__in=notification_ids)
-    return qs.update(read_at=timezone.now())
+    marked = qs.update(read_at=timezone.now())
+    if marked:
+        transaction.on_commit(functools.partial(forget_unread_count, user.pk))
+    return marked
+
+
+# The unread count on the 消息中心 link of every page: kept in the cache per user, counted again (one query)
+# only after a notification for the user was created or read. Kept at most UNREAD_TTL seconds as a bound on
+# any change that did not go through notify/mark_read.
+UNREAD_TTL = 600
+
+
+def _unread_key(user_id: int) -> str:
+    return f"inbox-unread:{user_id}"
+
+
+def unread_count(user) -> int:
+    """The number of the user's unread notifications (0 for an anonymous user): from the cache, or one query."""
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    key = _unread_key(user.pk)
+    count = cache.get(key)
+    if count is None:
+        count = Notification.objects.filter(user=user, read_at__isnull=True).count()
+        cache.set(key, count, UNREAD_TTL)
+    return int(count)
+
+
+def forget_unread_count(user_id: int) -> None:
+    cache.delete(_unread_key(user_id))
 
 
 def requeue_pending_deliveries(*, older_than_minutes: int = 10, limit: int = 5000) -> int:

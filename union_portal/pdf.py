@@ -390,3 +390,47 @@ def certificate(*, heading: str, name: str, body: str, issuer: str, date_text: s
     c.showPage()
     c.save()
     return buffer.getvalue()
+
+
+def poster(*, heading: str, name: str, qr_data: str, qr_caption: str, steps: Iterable[str], footer: str) -> bytes:
+    """A portrait A4 poster to put up on a wall: a red heading, the name, a large QR code (of ``qr_data``, with
+    ``qr_caption`` under it, e.g. the address for those who cannot scan), numbered steps and a footer line."""
+    import segno
+
+    for text in (heading, name, qr_caption, footer, *steps):
+        check_printable(text)
+    buffer = io.BytesIO()
+    page = A4
+    c = _new_canvas(buffer, page, f"{heading} · {name}")
+    width, height = page
+    c.setStrokeColorRGB(*RED)
+    c.setLineWidth(3)
+    c.rect(10 * mm, 10 * mm, width - 20 * mm, height - 20 * mm)
+    c.setFillColorRGB(*RED)
+    size = min(40.0, (width - 40 * mm) / max(text_width(heading, 1), 1))
+    draw_text(c, width / 2, height - 40 * mm, heading, size, align="centre")
+    c.setFillColorRGB(0, 0, 0)
+    body = _Page(c, page, left=25 * mm, right=width - 25 * mm, top=52 * mm, bottom=20 * mm)
+    body.paragraph(
+        name, min(24.0, (body.right - body.left) / max(text_width(name, 1), 1)), indent=False, align="centre"
+    )
+    # The QR code, drawn module by module (vector: sharp at any print size), with its quiet zone.
+    qr = segno.make(qr_data, error="m")
+    modules = qr.symbol_size(border=0)[0]
+    side = 95 * mm
+    cell = side / modules
+    left, top = (width - side) / 2, body.y - 8 * mm
+    for row, bits in enumerate(qr.matrix):
+        for col, bit in enumerate(bits):
+            if bit:
+                c.rect(left + col * cell, top - (row + 1) * cell, cell, cell, stroke=0, fill=1)
+    body.y = top - side - 6 * mm
+    body.paragraph(qr_caption, 12, indent=False, align="centre")
+    body.y -= 6 * mm
+    for number, step in enumerate(steps, start=1):
+        body.paragraph(f"{number}. {step}", 15, indent=False)
+    c.setFillColorRGB(0.4, 0.4, 0.4)
+    draw_text(c, width / 2, 18 * mm, footer, 11, align="centre")
+    c.showPage()
+    c.save()
+    return buffer.getvalue()

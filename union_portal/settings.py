@@ -50,7 +50,14 @@ if not DEBUG and not TESTING and (not FIELD_ENCRYPTION_KEYS or not FIELD_HMAC_KE
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+# The address people's phones reach the portal at (the membership card's QR code, the join poster, the
+# enrolment link). Required in production: `check --deploy` fails without it (union_portal/checks.py);
+# `make run` sets it from PORT.
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000" if DEBUG or TESTING else "")
+# The site's ICP filing number (ICP备案号), shown in the footer of every page when set.
+ICP_NUMBER = env("ICP_NUMBER")
+# A form sent with a missing or stale CSRF token gets the portal's own page, not Django's bare English one.
+CSRF_FAILURE_VIEW = "union_portal.views.csrf_failure"
 
 # Our apps come first: their translations take precedence over third-party catalogues (django-celery-beat
 # translates "Name" as 任务名, for instance). They are listed in the order of their dependencies (each app

@@ -22,6 +22,16 @@ def audit_login(sender, request, user, **kwargs):
     audit_record(actor=user, action="auth.login", obj=user, ip=_ip(request))
 
 
+@receiver(user_logged_in)
+def count_unread_at_login(sender, request, user, **kwargs):
+    """Count the inbox's unread messages once at log-in, so that the pages after it read the count from the
+    cache (the 消息中心 link shows it on every page)."""
+    from .notifications import forget_unread_count, unread_count
+
+    forget_unread_count(user.pk)
+    unread_count(user)
+
+
 @receiver(user_logged_out)
 def audit_logout(sender, request, user, **kwargs):
     if user is not None:

@@ -9,6 +9,8 @@ from .forms import LoginForm
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("terms/", views.terms, name="terms"),
+    path("privacy/", views.privacy, name="privacy"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
@@ -35,6 +37,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("members/funds/", include("funds.urls")),
     path("members/", include("members.urls")),
+    path("", include("members.urls_short")),
     path("mutual-aid/", include("mutual_aid.urls")),
     path("competitions/", include("competitions.urls")),
     path("awards/", include("awards.urls")),
@@ -42,3 +45,5 @@ urlpatterns = [
     path("", include("union_portal.api.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
+
+handler500 = "union_portal.views.server_error"

@@ -1,24 +1,33 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import JsonResponse
+from django.http import HttpResponseForbidden, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET
 
 from .filters import AuditLogFilter
 from .health import health
+from .membership import member_of_user, note_membership
 from .models import AuditLog
-from .nav import nav_sections
+from .nav import nav_sections, public_nav_items
 from .paging import paginate
 from .permissions import role_required
 from .roles import ADMIN_ROLES
 from .scoping import home_nodes, roles_of
 
 
-@login_required
 def home(request):
+    """The front page: for an anonymous visitor, what the apps offer the public (公示, honour rolls,
+    leaderboards, the estimator, joining and founding after logging in); for a logged-in user, the cards of
+    what they may do."""
     user = request.user
-    member = getattr(user, "member", None) if hasattr(user, "member") else None
+    if not user.is_authenticated:
+        return render(request, "home_public.html", {"tiles": public_nav_items()})
+    member = member_of_user(user=user)
+    note_membership(user, member)  # the menu's and the tiles' membership question, answered
     return render(
         request,
         "home.html",
@@ -30,6 +39,27 @@ def home(request):
             "home_nodes": home_nodes(user),
         },
     )
+
+
+def terms(request):
+    return render(request, "legal/terms.html")
+
+
+def privacy(request):
+    return render(request, "legal/privacy.html")
+
+
+@requires_csrf_token
+def server_error(request):
+    """handler500: the branded page, rendered without the request's context processors, so it shows when the
+    database or the cache is what failed."""
+    template = loader.get_template("500.html")
+    return HttpResponseServerError(template.render({"ICP_NUMBER": settings.ICP_NUMBER}))
+
+
+def csrf_failure(request, reason: str = ""):
+    """CSRF_FAILURE_VIEW: a form sent with a missing or stale token (a page open too long, cookies blocked)."""
+    return HttpResponseForbidden(loader.render_to_string("403_csrf.html", request=request))
 
 
 @require_GET

@@ -7,3 +7,8 @@ document.addEventListener("click", function (event) {
   var el = event.target.closest ? event.target.closest("[data-confirm]") : null;
   if (el && !window.confirm(el.getAttribute("data-confirm"))) { event.preventDefault(); }
 });
+document.addEventListener("click", function (event) {
+  // "Back" on the error pages: the previous page when there is one, the link's own target (home) otherwise.
+  var el = event.target.closest ? event.target.closest("[data-back]") : null;
+  if (el && window.history.length > 1) { event.preventDefault(); window.history.back(); }
+});

@@ -7,7 +7,7 @@ import pytest
 
 from members import services
 from members.models import FoundingApplication, JoinApplication, Member
-from members.selectors import card_token
+from members.selectors import card_code, card_token
 from tests.factories import new_id_number
 from union_portal.models import AuditLog
 
@@ -272,7 +272,9 @@ def test_worker_joins_from_the_phone_and_gets_a_card(tree, client, login, handle
     member = Member.objects.get(user=applicant)
 
     card = login(applicant).get("/members/me/").content.decode()
-    assert member.member_number in card and "<svg" in card and card_token(member) in card
+    # issue 16: the card shows the short verify link (its QR code encodes it), not the long signed token
+    assert member.member_number in card and "<svg" in card and card_code(member) in card
+    assert card_token(member) not in card
 
 
 def test_join_rejection_without_a_reason_is_refused(tree, login, handler):

@@ -74,6 +74,7 @@ ROUTE_OBJECTS: dict[str, str] = {
     "members:org_create": "union_portal.OrgUnit",
     "members:org_edit": "union_portal.OrgUnit",
     "members:org_move": "union_portal.OrgUnit",
+    "members:org_join_poster": "union_portal.OrgUnit",
     "members:member_detail": "members.Member",
     "members:member_edit": "members.Member",
     "members:member_status": "members.Member",
@@ -143,6 +144,7 @@ EXTRA = {
     "field": lambda obj: "id_number",
     "doc_pk": lambda obj: obj.documents.values_list("pk", flat=True).first() or 0,
     "fmt": lambda obj: "xlsx",
+    "code": lambda obj: _card_code(obj),
     "outcome": lambda obj: "paid",
     "which": lambda obj: "deeds",
     "token": None,  # card_verify: filled by _card_token
@@ -205,6 +207,10 @@ DISTRICT_OBJECTS: dict[str, str] = {
 # Public by design: reachable without log-in; checked to show no private field of the foreign member.
 PUBLIC: dict[str, str] = {
     "members:card_verify": "QR code on the membership card: masked name, union, validity only",
+    "card:verify": "the card's short link (its QR code): masked name, union, validity only",
+    "home": "the front page: public tiles for a visitor, the user's own cards once logged in",
+    "terms": "the user agreement (no data)",
+    "privacy": "the privacy policy (no data)",
     "members:join_start": "a worker picks the union to apply to (union names are public)",
     "members:join_apply": "a worker applies to join any union (the form names the union only)",
     "awards:public_notices": "公示: the list of award notices is public by law",
@@ -235,6 +241,7 @@ PUBLIC: dict[str, str] = {
 # The objects that fill the public patterns' arguments.
 PUBLIC_OBJECTS: dict[str, str] = {
     "members:card_verify": "members.Member",
+    "card:verify": "members.Member",
     "members:join_apply": "members.Member",
     "awards:public_notice": "awards.Round",
     "awards:public_objection": "awards.Nomination",
@@ -362,6 +369,12 @@ def _card_token(member) -> str:
     from members.selectors import card_token
 
     return card_token(member)
+
+
+def _card_code(member) -> str:
+    from members.selectors import card_code
+
+    return card_code(member)
 
 
 def _spent_enrolment_token(user) -> str:

@@ -112,7 +112,7 @@ def test_disabling_an_account_ends_its_sessions_and_token(tree, login, client, d
     login(district_admin).post(f"/staff/{handler.pk}/disable/")
 
     assert not User.objects.get(pk=handler.pk).is_active
-    assert handler_client.get("/").status_code == 302
+    assert handler_client.get("/inbox/").status_code == 302  # "/" is public since issue 16
     assert token_authenticate(token) is None
     assert not handler.api_tokens.filter(revoked_at__isnull=True).exists()
     assert AuditLog.objects.filter(action="account.disable", object_id=str(handler.pk)).exists()

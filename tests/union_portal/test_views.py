@@ -64,7 +64,8 @@ def test_home_shows_each_role_what_it_may_do(tree, login, district_admin, worker
 
 
 def test_anonymous_users_are_sent_to_login(tree, client):
-    for url in ["/", "/members/orgs/", "/audit/", "/inbox/", f"/members/orgs/{tree['KQ-HS'].pk}/"]:
+    # issue 16: "/" is the public front page now (tests/union_portal/test_front_door.py); the rest still log in
+    for url in ["/members/orgs/", "/audit/", "/inbox/", f"/members/orgs/{tree['KQ-HS'].pk}/"]:
         response = client.get(url)
         assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
 
