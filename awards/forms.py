@@ -215,6 +215,6 @@ class HolidayForm(PortalForm):
 
 
 class HolidayFillForm(PortalForm):
-    submit_label = _("Fill from the chinese-calendar package")
+    submit_label = _("Fill from the State Council's holiday schedule")
 
     year = forms.IntegerField(label=_("year"), min_value=2004, max_value=2100)

@@ -160,3 +160,98 @@ def district_kwargs(route: Route, obj) -> dict:
         else:
             raise AssertionError(f"no value for {param} in {route.route}")
     return kwargs
+
+
+# --- one sample URL per pattern for a role (the words crawl and the phone sweep) ---------------------------
+
+# The roles the crawl and the browser sweep walk as (demo usernames; None: anonymous).
+SAMPLE_ROLES = [
+    "city_admin",
+    "district_admin",
+    "reviewer1",
+    "finance",
+    "huashe_staff",
+    "handler",
+    "judge1",
+    "worker",
+    None,
+]
+
+# Patterns not loaded by the crawls (besides Django's own admin: no demo account is is_staff, every page is its
+# log-in form in Django's words): those whose GET changes the session, and file downloads named below.
+SAMPLE_SKIPPED = {
+    "logout",
+    "set_language",
+    # a download of the refused rows read from the import's file, which the sample import has not (no words)
+    "members:import_refused",
+}
+
+
+def _sample_object(label: str, user):
+    """The first object of ``label`` the user may see (the scoping rules), else the first one (the page then
+    answers with its 403/404 page, which is checked too)."""
+    from django.apps import apps
+    from django.contrib.auth import get_user_model
+
+    from union_portal.scoping import scope
+
+    if label == "union_portal.User":
+        # a staff account an admin may open; for others their own account
+        if user is None or user.username in ("worker", "judge1"):
+            return user or get_user_model().objects.get(username="handler")
+        return get_user_model().objects.get(username="handler")
+    model = apps.get_model(label)
+    qs = model.objects.order_by("pk")
+    if user is not None and (getattr(model, "SCOPE_ORG", None) is not None or getattr(model, "SCOPE_OWNER", None)):
+        visible = scope(qs, user).first()
+        if visible is not None:
+            return visible
+    return qs.first()
+
+
+def sample_urls(user) -> list[tuple[Route, str]]:
+    """(pattern, URL) for every non-admin URL pattern, filled with one sample object ``user`` may see."""
+    from tests.security.test_idor_sweep import DISTRICT_OBJECTS, EXTRA, PUBLIC_OBJECTS, ROUTE_OBJECTS
+
+    cache: dict[str, object] = {}
+    out: list[tuple[Route, str]] = []
+    for route in all_routes():
+        if route.admin or route.name is None or route.name in SAMPLE_SKIPPED:
+            continue
+        if not route.params:
+            out.append((route, reverse(route.name)))
+            continue
+        if route.name in DISTRICT_OBJECTS:
+            label = DISTRICT_OBJECTS[route.name]
+            if label == "metric":
+                from dashboard.registry import all_metrics
+
+                out.append((route, reverse(route.name, kwargs={"metric": all_metrics()[0].key})))
+                continue
+            key = f"district:{label}"
+            if key not in cache:
+                cache[key] = _sample_object(label, None)
+            obj = cache[key]
+            if obj is not None:
+                out.append((route, reverse(route.name, kwargs=district_kwargs(route, obj))))
+            continue
+        label = ROUTE_OBJECTS.get(route.name) or PUBLIC_OBJECTS.get(route.name)
+        if label is None:
+            continue
+        if label not in cache:
+            cache[label] = _sample_object(label, user)
+        obj = cache[label]
+        if obj is None:
+            continue
+        if route.name == "twofactor_enrol":
+            # one spent link per account and process: issuing links is rate-limited per account
+            key = f"enrol:{obj.pk}"
+            if key not in _ENROL_URLS:
+                _ENROL_URLS[key] = route_url(route, route_kwargs(route, obj, EXTRA))
+            out.append((route, _ENROL_URLS[key]))
+            continue
+        out.append((route, route_url(route, route_kwargs(route, obj, EXTRA))))
+    return out
+
+
+_ENROL_URLS: dict[str, str] = {}
