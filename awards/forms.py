@@ -21,6 +21,11 @@ PRESET_TYPES = [
 ]
 
 
+def _preset_choices() -> list[tuple[str, str]]:
+    # a callable: the level is named in the language of the request, not of the process start
+    return [(str(i), f"{name}（{HonourLevel(level).label}）") for i, (_k, name, level) in enumerate(PRESET_TYPES)]
+
+
 class PortalForm(_PortalForm):
     """Our templates write the <form> tag themselves (several forms post to different URLs on one page)."""
 
@@ -52,7 +57,7 @@ class RoundCreateForm(RoundDatesForm):
     issuer = forms.CharField(label=_("issued by (on certificates)"), max_length=100, required=False)
     award_types = forms.MultipleChoiceField(
         label=_("award types"),
-        choices=[(str(i), f"{name}（{HonourLevel(level).label}）") for i, (_k, name, level) in enumerate(PRESET_TYPES)],
+        choices=_preset_choices,
         widget=forms.CheckboxSelectMultiple,
         initial=[str(i) for i in range(len(PRESET_TYPES))],
         required=False,

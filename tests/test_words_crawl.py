@@ -16,6 +16,7 @@ only shrinks.
 
 from __future__ import annotations
 
+import json
 import re
 from collections import defaultdict
 from html.parser import HTMLParser
@@ -72,7 +73,17 @@ ALLOWED_PATTERNS = [
     re.compile(r"^\d+[a-z]{1,2}$"),  # 2x, 3d
 ]
 # Chinese words allowed in English pages: the language switch names Chinese in Chinese.
-ALLOWED_CHINESE = {"简体中文"}
+ALLOWED_CHINESE = {
+    "简体中文",
+    # what the bank's transfer file says (headings and the transfer purpose), in Chinese whatever the language
+    "联行号",
+    "业务编号",
+    "理赔编号",
+    "职工医疗互助金",
+    # column headings of the spreadsheets people upload or download, named as the file has them
+    "会员编号",
+    "错误说明",
+}
 
 # Fields of the demo database that hold codes, not data (their values must not excuse a word).
 CODE_FIELDS = {
@@ -81,13 +92,57 @@ CODE_FIELDS = {
     ("union_portal", "auditlog", "object_id"),
     ("union_portal", "auditlog", "ip"),
 }
+JSON_NOT_DATA = {"members.memberimport", "union_portal.auditlog"}
 CODE_FIELD_NAMES = {"code", "key", "kind", "slug", "action", "object_type", "purpose", "app_label", "metric"}
 
 # --- findings of other helpers' areas, fixed on their branches ----------------------------------------------
 # (URL name, language) -> (owner branch, the words found today). The lead empties this after merging the
 # owners' branches: each entry here is a screen that still shows a code until then. NOT a skip: a word that is
 # not listed still fails, and a listed word no longer found fails too (remove it).
-KNOWN_UNTIL_MERGE: dict[tuple[str, str], tuple[str, set[str]]] = {}
+KNOWN_UNTIL_MERGE: dict[tuple[str, str], tuple[str, set[str]]] = {
+    # fd-public: production 403/404 pages are Django's bare English ones until the branded pages are merged
+    ("(error page 403)", "zh-hans"): ("fd-public", {"Forbidden"}),
+    ("(error page 404)", "zh-hans"): (
+        "fd-public",
+        {"Not", "Found", "The", "requested", "resource", "was", "not", "found", "on", "this", "server"},
+    ),
+    # fd-enrol: the scheme's rules are shown as a raw dict and edited as JSON until the structured editor
+    ("mutual_aid:scheme_detail", "zh-hans"): (
+        "fd-enrol",
+        {
+            "None",
+            "amount",
+            "aplastic_anemia",
+            "application",
+            "bands",
+            "bank_card",
+            "breast_cancer",
+            "cancer",
+            "cap",
+            "cervical_cancer",
+            "cervical_cis",
+            "discharge",
+            "disease",
+            "diseases",
+            "documents",
+            "id_card",
+            "invoice",
+            "myocardial_infarction",
+            "name",
+            "once_per",
+            "organ_transplant",
+            "ovarian_cancer",
+            "pathology",
+            "period",
+            "settlement",
+            "stroke_sequelae",
+            "uremia",
+            "uterine_cancer",
+            "waiting_days",
+        },
+    ),
+    ("mutual_aid:rule_version_new", "zh-hans"): ("fd-enrol", {"JSON", "null"}),
+}
 
 # --- reading a page ------------------------------------------------------------------------------------------
 
@@ -132,7 +187,9 @@ def _word_allowed(word: str, data_words: set[str]) -> bool:
 
 
 def ascii_codes(text: str, data_words: set[str]) -> set[str]:
-    """The ASCII words of ``text`` that are neither data nor allowed."""
+    """The ASCII words of ``text`` that are neither data nor allowed. Placeholders people type into a text
+    template ({purpose}, {batch}) are codes by design, like <code>."""
+    text = re.sub(r"\{\w+\}", " ", text)
     return {w.strip(".-:/+@") for w in WORD.findall(text) if not _word_allowed(w, data_words)}
 
 
@@ -165,6 +222,17 @@ def demo_data() -> tuple[set[str], str]:
                     continue
                 words.update(w.strip(".-:/+@") for w in WORD.findall(value))
                 chinese.update(CHINESE.findall(value))
+    # Chinese text in JSON fields is data too (bank file headings, a scheme's disease names), except stored
+    # messages, which must follow the language switch; their ASCII is not (codes live there)
+    for model in apps.get_models():
+        if model._meta.label_lower in JSON_NOT_DATA:
+            continue
+        json_fields = [f.name for f in model._meta.concrete_fields if isinstance(f, models.JSONField)]
+        if not json_fields:
+            continue
+        for row in model._default_manager.values_list(*json_fields)[:5000]:
+            for value in row:
+                chinese.update(CHINESE.findall(json.dumps(value, ensure_ascii=False)))
     # the audit log's readable object names are the stored repr of the objects (data)
     return words, "\x00".join(sorted(chinese))
 
@@ -210,8 +278,10 @@ def _crawl(client, language: str, check) -> tuple[dict[tuple[str, str], dict[str
             if response.streaming or not response.get("Content-Type", "").startswith("text/html"):
                 continue
             assert response.status_code < 500, f"{username} GET {url} -> {response.status_code}"
+            # the 403/404 pages are one template each, whatever the URL: reported once under their own name
+            name = f"(error page {response.status_code})" if response.status_code in (403, 404) else route.name
             for word in check(visible_text(response.content.decode("utf-8", "replace"))):
-                found[(route.name, word)][username or "anonymous"].add(url)
+                found[(name, word)][username or "anonymous"].add(url)
     return found, loads
 
 

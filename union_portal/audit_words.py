@@ -134,7 +134,13 @@ def object_choices() -> list[tuple[str, list[tuple[str, str]]]]:
     out = []
     for config in project_apps():
         items = sorted(
-            ((model._meta.label_lower, str(model._meta.verbose_name)) for model in config.get_models()),
+            (
+                (model._meta.label_lower, str(model._meta.verbose_name))
+                for model in config.get_models()
+                # models named by the app (not the change history's shadow tables nor helper rows that have
+                # only Django's default English name): what the audit log records
+                if "verbose_name" in model._meta.original_attrs and not model.__name__.startswith("Historical")
+            ),
             key=lambda item: item[1],
         )
         if items:

@@ -30,14 +30,15 @@ class Msg(str):
         obj.params = params
         return obj
 
-    def __mod__(self, params: Any) -> Msg:  # type: ignore[override]
+    def __mod__(self, params: Any) -> Msg:
         return Msg(self.msgid, params)
 
     def __reduce__(self):
         return (Msg, (self.msgid, self.params))
 
 
-def gettext_stored(msgid: str) -> Msg:
+def gettext_stored(msgid: str) -> str:
+    """``gettext`` that remembers the msgid (typed as str: a Msg is one, and ``%`` keeps it a Msg)."""
     return Msg(msgid)
 
 
@@ -73,7 +74,8 @@ def validation_message(exc: ValidationError) -> str:
     message = error.message
     if isinstance(message, Msg):
         return message % error.params if error.params else message
-    if isinstance(message, Promise) and getattr(message, "_args", None):  # gettext_lazy("...")
-        msg = Msg(str(message._args[0]))
+    lazy_args = getattr(message, "_args", None)
+    if isinstance(message, Promise) and lazy_args:  # gettext_lazy("..."): its msgid is the proxy's argument
+        msg = Msg(str(lazy_args[0]))
         return msg % error.params if error.params else msg
     return exc.messages[0]
