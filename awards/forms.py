@@ -22,6 +22,11 @@ PRESET_TYPES = [
 ]
 
 
+def _preset_choices() -> list[tuple[str, str]]:
+    # a callable: the level is named in the language of the request, not of the process start
+    return [(str(i), f"{name}（{HonourLevel(level).label}）") for i, (_k, name, level) in enumerate(PRESET_TYPES)]
+
+
 class PortalForm(_PortalForm):
     """Our templates write the <form> tag themselves (several forms post to different URLs on one page)."""
 
@@ -53,7 +58,7 @@ class RoundCreateForm(RoundDatesForm):
     issuer = forms.CharField(label=_("issued by (on certificates)"), max_length=100, required=False)
     award_types = forms.MultipleChoiceField(
         label=_("award types"),
-        choices=[(str(i), f"{name}（{HonourLevel(level).label}）") for i, (_k, name, level) in enumerate(PRESET_TYPES)],
+        choices=_preset_choices,
         widget=forms.CheckboxSelectMultiple,
         initial=[str(i) for i in range(len(PRESET_TYPES))],
         required=False,
@@ -216,6 +221,6 @@ class HolidayForm(PortalForm):
 
 
 class HolidayFillForm(PortalForm):
-    submit_label = _("Fill from the chinese-calendar package")
+    submit_label = _("Fill from the State Council's holiday schedule")
 
     year = forms.IntegerField(label=_("year"), min_value=2004, max_value=2100)

@@ -559,7 +559,7 @@ def holiday_list(request):
                     request,
                     fill_form,
                     lambda: services.holidays_fill_from_package(by=request.user, year=y),
-                    _("The table was filled from the package."),
+                    _("The table was filled from the State Council's holiday schedule."),
                 )
                 is not None
             ):

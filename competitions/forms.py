@@ -136,7 +136,7 @@ class AssignForm(PortalForm):
         self.fields["judge"].queryset = role_holders(Role.JUDGE, active_only=False).order_by("username")
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-select"
-        self.fields["judge"].label_from_instance = lambda u: f"{u.get_full_name() or u.username} ({u.username})"
+        self.fields["judge"].label_from_instance = lambda u: u.display_name
 
 
 class ReopenForm(PortalForm):

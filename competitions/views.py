@@ -98,13 +98,19 @@ def campaign_detail(request, pk: int):
         or next((p for p in periods if p.status == Period.Status.OPEN), None)
         or (periods[-1] if periods else None)
     )
+    criteria = list(campaign.criteria.all())
+    groups = list(campaign.groups.all())
+    # a trade's own weights are kept by criterion code: shown by the criteria's names
+    names = {c.code: c.name for c in criteria}
+    for group in groups:
+        group.weight_items = [(names.get(code, code), weight) for code, weight in group.weights.items()]
     return render(
         request,
         "competitions/campaign_detail.html",
         {
             "campaign": campaign,
-            "criteria": campaign.criteria.all(),
-            "groups": campaign.groups.all(),
+            "criteria": criteria,
+            "groups": groups,
             "teams": selectors.team_list(campaign=campaign, period=period),
             "periods": periods,
             "period": period,

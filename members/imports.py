@@ -9,13 +9,14 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from union_portal import identity
 from union_portal.crypto import encrypt
 from union_portal.excel import RowError
 from union_portal.models import OrgUnit
 from union_portal.sheets import Column, Kind, SheetTable, Spec, read_sheet, template_workbook
+from union_portal.stored_text import gettext_stored as _
+from union_portal.stored_text import validation_message
 from union_portal.validators import no_formula
 
 from .models import Enterprise, Member, MemberEvent
@@ -133,7 +134,7 @@ def check_rows(
             try:
                 no_formula(row[column] or "")
             except ValidationError as exc:
-                row_errors.append(RowError(number, column, exc.messages[0]))
+                row_errors.append(RowError(number, column, validation_message(exc)))
         if row_errors:
             errors.extend(row_errors)
         else:

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -198,6 +199,20 @@ class MemberEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} {self.get_kind_display()} {self.effective_on}"
+
+    @property
+    def changed_field_labels(self) -> list[str]:
+        """The member's fields this edit changed, by their labels (``changes`` keeps the field names). A
+        transfer's bookkeeping (``transfer``, ``state``) is no field and is not listed."""
+        if self.kind != self.Kind.EDITED:
+            return []
+        labels = []
+        for name in self.changes or {}:
+            try:
+                labels.append(str(Member._meta.get_field(name).verbose_name))
+            except FieldDoesNotExist:
+                continue
+        return labels
 
 
 class FoundingStatus(models.TextChoices):

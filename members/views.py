@@ -836,7 +836,12 @@ def _import_context(request, record: MemberImport) -> dict:
         if progress:
             done, total = progress
     percent = int(100 * done / total) if total else 0
-    return {"record": record, "done": done, "total": total, "percent": percent, "errors": record.errors}
+    from union_portal.stored_text import shown
+
+    # stored as codes and parameters: shown in the reader's language (rows stored as sentences as they are)
+    errors = [[row, column, shown(message)] for row, column, message in record.errors]
+    notes = [shown(note) for note in record.notes]
+    return {"record": record, "done": done, "total": total, "percent": percent, "errors": errors, "notes": notes}
 
 
 @role_required(*ROLL_ROLES)

@@ -20,7 +20,8 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.http import HttpResponse
-from django.utils.translation import gettext as _
+
+from union_portal.stored_text import gettext_stored as _
 
 from . import sheets_out
 from .validators import looks_like_formula

@@ -11,10 +11,10 @@ import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from stdnum.cn import ric, uscc
 
 from union_portal.crypto import blind_index
+from union_portal.stored_text import gettext_stored as _
 
 # Province-level codes of GB/T 2260 (the first two digits).
 PROVINCE_CODES = frozenset(

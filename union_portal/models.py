@@ -47,6 +47,10 @@ class User(AbstractUser):
     def display_name(self) -> str:
         return self.full_name or self.username
 
+    def get_full_name(self) -> str:
+        # The person's name is full_name (Chinese names are not split into first and last names).
+        return self.full_name or super().get_full_name()
+
 
 class RoleAssignment(models.Model):
     """User holds role at node; staff roles see the node's whole subtree."""

@@ -8,6 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET
 
+from .audit_words import describe_rows
 from .filters import AuditLogFilter
 from .health import health
 from .membership import member_of_user, note_membership
@@ -76,6 +77,7 @@ def audit_list(request):
     qs = AuditLog.objects.all()
     filterset = AuditLogFilter(request.GET, queryset=qs)
     page = paginate(filterset.qs, request, per_page=50)
+    describe_rows(page)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -111,6 +113,7 @@ def audit_export(request):
 
     from . import sheets_out as so
     from .audit import audit_record
+    from .audit_words import action_namer, object_namer
 
     filterset = AuditLogFilter(request.GET, queryset=AuditLog.objects.all())
     rows = list(
@@ -137,5 +140,10 @@ def audit_export(request):
         so.text(_("Result")),
         so.identifier(_("IP address")),
     ]
-    data = ([*r[0:7], r[7] or ""] for r in rows)
+    # the same words as the page: actions, object types and results by their names
+    actions, objects, results = action_namer(), object_namer(), dict(AuditLog.Result.choices)
+    data = (
+        [at, actor, actions(action), objects(object_type), object_id, repr_, str(results.get(result, result)), ip or ""]
+        for at, actor, action, object_type, object_id, repr_, result, ip in rows
+    )
     return so.xlsx_response("audit-log.xlsx", columns, data, title="audit")

@@ -64,7 +64,7 @@ class HolidayDay(models.Model):
     working day on a weekend. Filled from the chinese-calendar package; the district admin may edit it."""
 
     class Source(models.TextChoices):
-        PACKAGE = "package", gettext_lazy("chinese-calendar package")
+        PACKAGE = "package", gettext_lazy("State Council holiday schedule")
         MANUAL = "manual", gettext_lazy("Entered by hand")
 
     date = models.DateField(gettext_lazy("date"), unique=True)

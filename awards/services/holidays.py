@@ -21,7 +21,7 @@ def holidays_fill_from_package(*, by: User, year: int) -> int:
         raise PermissionDenied
     if not workdays.package_knows(year):
         raise ValidationError(
-            _("The chinese-calendar package has no data for %(year)s yet; enter that year's days by hand.")
+            _("The State Council's holiday schedule for %(year)s is not known yet; enter that year's days by hand.")
             % {"year": year},
             code="no_data",
         )

@@ -71,7 +71,7 @@ def _period_names(kind: str, year: int) -> list[tuple[str, dt.date, dt.date]]:
         if kind == Campaign.PeriodKind.QUARTERLY:
             name = _("Q%(n)s") % {"n": i + 1}
         elif kind == Campaign.PeriodKind.HALF_YEAR:
-            name = _("H%(n)s") % {"n": i + 1}
+            name = _("First half") if i == 0 else _("Second half")
         elif kind == Campaign.PeriodKind.MONTHLY:
             name = _("Month %(n)s") % {"n": i + 1}
         else:

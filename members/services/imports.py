@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from union_portal.audit import audit_record
 from union_portal.models import OrgUnit, User
 from union_portal.notifications import notify
+from union_portal.stored_text import Msg, stored
 
 from .. import locks
 from ..models import MemberImport
@@ -61,7 +62,8 @@ def _read(record: MemberImport):
 
 
 def _save_errors(record: MemberImport, errors) -> None:
-    record.errors = [[e.row, e.column, e.message] for e in errors[:MAX_STORED_ERRORS]]
+    # codes and parameters, shown in the reader's language (union_portal.stored_text)
+    record.errors = [[e.row, e.column, stored(e.message)] for e in errors[:MAX_STORED_ERRORS]]
     record.error_count = len(errors)
 
 
@@ -78,13 +80,13 @@ def member_import_check(import_id: int) -> MemberImport:
     try:
         table = _read(record)
     except ExcelFileError as exc:
-        record.errors = [[0, "", str(exc)]]
+        record.errors = [[0, "", stored(exc.args[0] if exc.args else str(exc))]]
         record.error_count = 1
         record.status = MemberImport.Status.INVALID
         record.save()
         return record
     record.total = len(table.rows)
-    record.notes = table.notes()
+    record.notes = [stored(note) for note in table.notes()]
     checked, errors = check_rows(table, org=record.org, progress=_progress_writer(record.pk))
     _save_errors(record, errors)
     record.processed = record.total
@@ -198,7 +200,9 @@ def member_import_files_purge(*, now: datetime | None = None) -> int:
                 continue
             if record.status != MemberImport.Status.DONE:
                 record.status = MemberImport.Status.INVALID
-                record.errors = [[0, "", _("The uploaded file was deleted after it was kept unused; upload it again.")]]
+                record.errors = [
+                    [0, "", stored(Msg("The uploaded file was deleted after it was kept unused; upload it again."))]
+                ]
                 record.error_count = 1
                 record.save(update_fields=["status", "errors", "error_count", "updated_at"])
             _delete_file(record, reason="expired")

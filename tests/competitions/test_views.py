@@ -321,7 +321,7 @@ def test_score_history_shows_every_change_to_the_admin(login, merit, district_ad
     services.scores_submit(by=judge1, assignment=assignment, values={quality.pk: "61"})
     services.scores_submit(by=judge1, assignment=assignment, values={quality.pk: "62.5"})
     page = login(district_admin).get(f"/competitions/periods/{period.pk}/history/").content.decode()
-    assert "61.00" in page and "62.50" in page and "judge1" in page
+    assert "61.00" in page and "62.50" in page and "评委王建国" in page  # issue 16: the judge by name, not username
 
 
 def _more_scored_teams(merit, period, admin, judge, k):

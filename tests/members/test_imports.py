@@ -195,3 +195,44 @@ def test_import_keeps_an_existing_date_as_joined_on(tree, handler):
     data = xlsx_bytes(COLUMNS, [[*_row()[:3], dt.date(2023, 5, 4), *_row()[4:]]])
     import_file(data, org=tree["KQ-HS-001"], by=handler)
     assert Member.objects.get(name="张三").joined_on == dt.date(2023, 5, 4)
+
+
+def test_stored_import_problems_follow_the_language_switch(tree, login, handler, django_capture_on_commit_callbacks):
+    # given an import refused for a wrong mobile number, checked while the site spoke Chinese
+    from django.conf import settings
+    from django.utils import translation
+
+    client = login(handler)
+    with translation.override("zh-hans"), django_capture_on_commit_callbacks(execute=True):
+        _upload(client, tree, [_row(), _row(mobile="12")])
+    record = MemberImport.objects.get()
+    # then the problem is stored as a message code with its parameters, not as a sentence
+    message = record.errors[0][2]
+    assert isinstance(message, dict) and message["msgid"].isascii()
+    # when the handler reads it in English, then in Chinese
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(f"/members/imports/{record.pk}/").content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    chinese = client.get(f"/members/imports/{record.pk}/").content.decode()
+    # then each page shows it in its language
+    with translation.override("en"):
+        assert translation.gettext(message["msgid"]) in english or message["msgid"] in english
+    with translation.override("zh-hans"):
+        assert translation.gettext(message["msgid"]) in chinese
+
+
+def test_import_problems_stored_as_sentences_before_still_show(tree, login, handler):
+    # given an import whose problems were stored as sentences (rows written before issue 16)
+    record = MemberImport.objects.create(
+        org=tree["KQ-HS-001"],
+        file_name="old.xlsx",
+        status=MemberImport.Status.INVALID,
+        by=handler,
+        errors=[[3, "手机号码", "手机号码格式不正确。"]],
+        notes=["已读取工作表 会员名单。"],
+        error_count=1,
+    )
+    # when the handler opens it
+    page = login(handler).get(f"/members/imports/{record.pk}/").content.decode()
+    # then the stored sentences are shown as they are
+    assert "手机号码格式不正确。" in page and "已读取工作表 会员名单。" in page

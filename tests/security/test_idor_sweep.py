@@ -19,49 +19,22 @@ the build.
 
 from __future__ import annotations
 
-import io
-import re
 from dataclasses import dataclass, field
 
 import pytest
 from django.apps import apps
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils import timezone
+from django.urls import reverse
 
-# --- the URL patterns ---------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Route:
-    route: str  # the full route, e.g. "members/<int:pk>/"
-    name: str | None  # "members:member_detail" (namespaced)
-    params: tuple[str, ...]
-    admin: bool
+from tests.routes import Route, all_routes, card_code, route_kwargs
+from tests.routes import add_objects_the_demo_lacks as _add_objects_the_demo_lacks
+from tests.routes import admin_url as _admin_url
+from tests.routes import district_kwargs as _district_kwargs
+from tests.routes import route_url as _url
+from tests.routes import seed as _seed
 
 
-def _walk(resolver, prefix="", namespace="", admin=False):
-    for entry in resolver.url_patterns:
-        if isinstance(entry, URLResolver):
-            ns = namespace
-            if entry.namespace:
-                ns = f"{namespace}{entry.namespace}:"
-            is_admin = admin or entry.app_name == "admin"
-            yield from _walk(entry, prefix + str(entry.pattern), ns, is_admin)
-        elif isinstance(entry, URLPattern):
-            route = prefix + str(entry.pattern)
-            params = tuple(re.findall(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>", route) and _params(route))
-            yield Route(route, f"{namespace}{entry.name}" if entry.name else None, params, admin)
-
-
-def _params(route: str) -> list[str]:
-    names = []
-    for a, b in re.findall(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>", route):
-        names.append(a or b)
-    return names
-
-
-def all_routes() -> list[Route]:
-    return list(_walk(get_resolver()))
+def _kwargs(route: Route, obj) -> dict:
+    return route_kwargs(route, obj, EXTRA)
 
 
 # Which model fills the main path argument of each pattern (by namespaced URL name). Other arguments are
@@ -144,7 +117,7 @@ EXTRA = {
     "field": lambda obj: "id_number",
     "doc_pk": lambda obj: obj.documents.values_list("pk", flat=True).first() or 0,
     "fmt": lambda obj: "xlsx",
-    "code": lambda obj: _card_code(obj),
+    "code": lambda obj: card_code(obj),
     "outcome": lambda obj: "paid",
     "which": lambda obj: "deeds",
     "token": None,  # card_verify: filled by _card_token
@@ -365,60 +338,6 @@ def _pick_foreign(label: str, identity: Identity, prefer_path: str | None):
 # --- the sweep ---------------------------------------------------------------------------------------------
 
 
-def _card_token(member) -> str:
-    from members.selectors import card_token
-
-    return card_token(member)
-
-
-def _card_code(member) -> str:
-    from members.selectors import card_code
-
-    return card_code(member)
-
-
-def _spent_enrolment_token(user) -> str:
-    from union_portal import onetime
-    from union_portal.models import OneTimeLink
-
-    token = onetime.issue_link(purpose="enrol", user=user)
-    OneTimeLink.objects.filter(user=user, used_at__isnull=True).update(used_at=timezone.now())
-    return token
-
-
-def _kwargs(route: Route, obj) -> dict:
-    kwargs = {}
-    for index, param in enumerate(route.params):
-        if index == 0 and param in ("pk", "org_id", "token"):
-            if route.name == "twofactor_enrol":
-                kwargs[param] = _spent_enrolment_token(obj)
-            elif param == "token":
-                kwargs[param] = _card_token(obj)
-            elif param == "org_id":
-                kwargs[param] = obj.org_id
-            else:
-                kwargs[param] = obj.pk
-        else:
-            kwargs[param] = EXTRA[param](obj)
-    return kwargs
-
-
-def _url(route: Route, kwargs: dict) -> str:
-    return reverse(route.name, kwargs=kwargs)
-
-
-def _admin_url(route: Route) -> str:
-    path = re.sub(r"<(?:\w+:)?\w+>", "1", route.route)
-    path = path.replace("^([^/]+)/history/([^/]+)/$", "1/history/1/")
-    return "/" + path.lstrip("^").rstrip("$")
-
-
-def _seed():
-    from django.core.management import call_command
-
-    call_command("seed_demo", stdout=io.StringIO())
-
-
 def test_every_url_pattern_is_covered():
     # given every pattern of the project
     routes = all_routes()
@@ -628,64 +547,6 @@ def test_no_url_exposes_another_units_objects(client, settings):
     assert not_requested == [], f"patterns with no foreign object in the demo data: {not_requested}"
 
 
-def _add_objects_the_demo_lacks() -> None:
-    """The demo data has no pending imports: a 齐贤 member import and a tax import of the district's finance,
-    nor a background roll export (齐贤's handler's)."""
-    from django.contrib.auth import get_user_model
-
-    from funds.models import FundsImportBatch
-    from members.models import MemberImport
-    from union_portal.models import OrgUnit
-
-    User = get_user_model()
-    MemberImport.objects.create(
-        org=OrgUnit.objects.get(code="KQ-QX-001"),
-        file="members/imports/sweep.xlsx",
-        file_name="齐贤化纤会员导入.xlsx",
-        status=MemberImport.Status.READY,
-        total=1,
-        by=User.objects.get(username="handler_qixian"),
-    )
-    FundsImportBatch.objects.create(uploaded_by=User.objects.get(username="finance"), filename="税务代收导出.xlsx")
-    from members.models import MemberExport
-
-    MemberExport.objects.create(
-        by=User.objects.get(username="handler_qixian"),
-        file="members/exports/sweep.xlsx",
-        file_name="members-sweep.xlsx",
-        status=MemberExport.Status.DONE,
-        total=1,
-    )
-    # a member who joined 华舍's union later, added to this year's inpatient enrolment (增员), awaiting payment
-    from mutual_aid import services as aid_services
-    from mutual_aid.models import Enrolment
-    from tests.factories import make_member
-
-    enrolment = Enrolment.objects.filter(benefit__kind="inpatient").order_by("-scheme__year").first()
-    aid_services.enrolment_add_members(
-        by=User.objects.get(username="handler"), enrolment=enrolment, members=[make_member(enrolment.org)]
-    )
-    # every demo claim is the demo worker's: a colleague of hers in the same union files one too (a copy
-    # of her first claim, with its documents), so the worker is swept against another person's claim
-    from members.models import Member
-    from mutual_aid.models import Claim
-
-    original = Claim.objects.order_by("pk").first()
-    colleague = (
-        Member.objects.filter(org=original.member.org, user__isnull=False).exclude(pk=original.member_id).first()
-        or Member.objects.filter(org=original.member.org).exclude(pk=original.member_id).first()
-    )
-    documents = list(original.documents.all())
-    copy = Claim.objects.get(pk=original.pk)
-    copy.pk = None
-    copy.member = colleague
-    copy.save()
-    for document in documents:
-        document.pk = None
-        document.claim = copy
-        document.save()
-
-
 def _snapshot(obj) -> dict:
     return type(obj).objects.filter(pk=obj.pk).values().first() or {}
 
@@ -698,21 +559,3 @@ def _private_markers(obj) -> set[str]:
     if label == "awards.Nomination":
         return set()
     return set(_markers(obj))
-
-
-def _district_kwargs(route: Route, obj) -> dict:
-    kwargs = {}
-    for index, param in enumerate(route.params):
-        if index == 0:
-            kwargs[param] = obj.pk
-        elif param == "rule_pk":
-            kwargs[param] = obj.rules.values_list("pk", flat=True).first() or 0
-        elif param == "action":
-            kwargs[param] = "publish"
-        elif param == "status":
-            kwargs[param] = "active"
-        elif param in ("item_pk", "unit_pk"):
-            kwargs[param] = 1
-        else:
-            raise AssertionError(f"no value for {param} in {route.route}")
-    return kwargs

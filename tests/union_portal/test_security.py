@@ -67,10 +67,11 @@ def test_admins_export_the_filtered_audit_log_and_the_export_is_audited(tree, lo
     client.post("/accounts/login/", {"username": "handler", "password": "wrong"})
     admin = login(district_admin)
 
-    response = admin.get("/audit/export.xlsx?action=auth.&result=failed")
+    response = admin.get("/audit/export.xlsx?action=auth.login&result=failed")
 
     rows = list(load_workbook(io.BytesIO(response.content)).active.values)
-    assert rows[0][0] == "时间" and len(rows) == 2 and rows[1][2] == "auth.login"
+    # issue 16: the same words as the page (action, result), not codes
+    assert rows[0][0] == "时间" and len(rows) == 2 and rows[1][2] == "登录" and rows[1][6] == "失败"
     # issue 15: the time is a date cell in local time, not text
     at = load_workbook(io.BytesIO(response.content)).active["A2"]
     assert at.data_type == "d" and at.number_format == "yyyy-mm-dd hh:mm:ss"

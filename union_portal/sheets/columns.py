@@ -13,11 +13,12 @@ from enum import StrEnum
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from union_portal import identity
 from union_portal.money import FEN, is_whole_fen
+from union_portal.stored_text import gettext_stored as _
+from union_portal.stored_text import validation_message
 
 
 class Kind(StrEnum):
@@ -164,7 +165,7 @@ def _validated(validate: Callable[[str], str]) -> Callable[[Any], str | None]:
         try:
             return validate(text)
         except ValidationError as exc:
-            raise CellError(exc.messages[0]) from None
+            raise CellError(validation_message(exc)) from None
 
     return parse
 
@@ -188,7 +189,7 @@ def _name(value: Any) -> str | None:
     try:
         return identity.validate_name(text)
     except ValidationError as exc:
-        raise CellError(exc.messages[0]) from None
+        raise CellError(validation_message(exc)) from None
 
 
 _DATE_PATTERNS = [

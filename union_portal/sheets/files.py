@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 
 import olefile  # type: ignore[import-untyped]
 import python_calamine
-from django.utils.translation import gettext as _
 
 from union_portal.excel import ExcelFileError, check_zip_limits
+from union_portal.stored_text import gettext_stored as _
 
 OOXML_NS = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 # Strict Open XML (an Excel "Save as" option) uses other namespace names for the same elements.

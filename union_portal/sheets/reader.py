@@ -5,9 +5,8 @@ import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils.translation import gettext as _
-
 from union_portal.excel import DEFAULT_MAX_ROWS, ExcelFileError, RowError
+from union_portal.stored_text import gettext_stored as _
 
 from .columns import CellError, Column, HeaderError, Spec, column_letter, find_header, parse_cell
 from .files import Workbook, open_workbook

@@ -1,0 +1,35 @@
+"""The names of this app's audit actions, read by the audit log (union_portal.audit_words)."""
+
+from django.utils.translation import gettext_lazy as _
+
+ACTIONS = {
+    "member.create": _("Member added"),
+    "member.update": _("Member details changed"),
+    "member.status": _("Member status changed"),
+    "member.import": _("Members imported"),
+    "member.import_upload": _("Member import uploaded"),
+    "member.import_commit": _("Member import committed"),
+    "member.import_file_delete": _("Member import file deleted"),
+    "member.import_refused_download": _("Refused import rows downloaded"),
+    "member.transfer_request": _("Transfer requested"),
+    "member.transfer_accept": _("Transfer accepted"),
+    "member.transfer_reject": _("Transfer refused"),
+    "member.transfer_release": _("Transfer released"),
+    "member.transfer_escalate": _("Transfer escalated"),
+    "members.export": _("Member roll exported"),
+    "members.export_purge": _("Member roll export deleted"),
+    "members.reveal": _("Member's personal data revealed"),
+    "enterprise.create": _("Enterprise added"),
+    "enterprise.update": _("Enterprise changed"),
+    "founding.submit": _("Union founding applied for"),
+    "founding.approve": _("Union founding approved"),
+    "founding.reject": _("Union founding refused"),
+    "founding.supersede": _("Union founding application superseded"),
+    "join.submit": _("Application to join submitted"),
+    "join.approve": _("Application to join approved"),
+    "join.reject": _("Application to join refused"),
+    "join.transfer": _("Applicant transferred in"),
+    "org.create": _("Union unit created"),
+    "org.update": _("Union unit changed"),
+    "org.move": _("Union unit moved"),
+}

@@ -1,0 +1,35 @@
+"""The names of this app's audit actions, read by the audit log (union_portal.audit_words)."""
+
+from django.utils.translation import gettext_lazy as _
+
+ACTIONS = {
+    "mutual_aid.appeal_assigned": _("Appeal assigned"),
+    "mutual_aid.batch_return_file": _("Bank return file imported"),
+    "mutual_aid.batch_create": _("Payment batch created"),
+    "mutual_aid.batch_layout": _("Payment batch layout changed"),
+    "mutual_aid.claim_auto_reviewed": _("Claim checked automatically"),
+    "mutual_aid.claim_submitted": _("Claim submitted"),
+    "mutual_aid.claim_returned": _("Claim returned for documents"),
+    "mutual_aid.claim_resubmitted": _("Claim resubmitted"),
+    "mutual_aid.claim_first_approved": _("Claim approved at first review"),
+    "mutual_aid.claim_approved": _("Claim approved"),
+    "mutual_aid.claim_rejected": _("Claim rejected"),
+    "mutual_aid.claim_appealed": _("Appeal filed"),
+    "mutual_aid.claim_appeal_upheld": _("Appeal upheld"),
+    "mutual_aid.claim_appeal_rejected": _("Appeal rejected"),
+    "mutual_aid.claim_amount_changed": _("Claim amount changed"),
+    "mutual_aid.claim_account_confirmed": _("Payee account confirmed"),
+    "mutual_aid.claim_account_corrected": _("Payee account corrected"),
+    "mutual_aid.claim_in_batch": _("Claim added to a payment batch"),
+    "mutual_aid.claim_paid": _("Claim paid"),
+    "mutual_aid.claim_payment_failed": _("Payment failed"),
+    "mutual_aid.consent": _("Consent recorded"),
+    "mutual_aid.enrol": _("Union enrolled"),
+    "mutual_aid.enrolment_paid": _("Enrolment paid"),
+    "mutual_aid.payee_account_changed": _("Payee account changed"),
+    "mutual_aid.payee_account_confirmed": _("Payee account confirmed"),
+    "mutual_aid.reveal": _("Personal data revealed"),
+    "mutual_aid.rules_version": _("Benefit rules versioned"),
+    "mutual_aid.scheme_create": _("Scheme created"),
+    "mutual_aid.scheme_update": _("Scheme changed"),
+}
