@@ -256,9 +256,7 @@ class MyClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         serializer = ClaimCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        documents = [
-            (kind, upload) for kind in CLAIM_DOCUMENT_KINDS for upload in request.FILES.getlist(f"doc_{kind}")
-        ]
+        documents = [(kind, upload) for kind in CLAIM_DOCUMENT_KINDS for upload in request.FILES.getlist(f"doc_{kind}")]
         claim = services.claim_submit(
             by=request.user,
             member=member_of_user(user=request.user, holding_only=True),

@@ -105,7 +105,9 @@ class ClaimForm(PortalForm):
         required=False,
         max_length=6,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
-        help_text=_("Enter the member number above and press “Send the consent SMS”: the member reads the code to you."),
+        help_text=_(
+            "Enter the member number above and press “Send the consent SMS”: the member reads the code to you."
+        ),
     )
 
     def __init__(self, *args, staff: bool = False, diseases=(), **kwargs):
@@ -121,7 +123,9 @@ class ClaimForm(PortalForm):
         widget.set_groups(diseases)
         documents = _document_fields()
         # the documents before the consent, which ends the form beside its wording
-        consent_fields = {k: self.fields.pop(k) for k in ("consent_document", "consent_code", "consent") if k in self.fields}
+        consent_fields = {
+            k: self.fields.pop(k) for k in ("consent_document", "consent_code", "consent") if k in self.fields
+        }
         self.fields.update(documents)
         self.fields.update(consent_fields)
         self.helper.form_tag = False

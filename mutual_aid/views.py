@@ -6,8 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.html import format_html
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -460,7 +460,9 @@ def claim_action(request, pk: int, action: str):
                     bank_name=data["bank_name"],
                     account_holder=data["account_holder"],
                 )
-                done = _("The new bank account was saved: it is paid once the member or a second staff person confirms it.")
+                done = _(
+                    "The new bank account was saved: it is paid once the member or a second staff person confirms it."
+                )
         else:
             raise Http404
     except ValidationError as exc:

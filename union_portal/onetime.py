@@ -87,9 +87,11 @@ def issue_code(
     if text is not None:
         text = text % {"code": code, "minutes": minutes}
     else:
-        text = _(
-            "Your code for %(purpose)s is %(code)s, valid for %(minutes)s minutes. Do not tell it to anyone."
-        ) % {"purpose": _purpose_label(purpose), "code": code, "minutes": minutes}
+        text = _("Your code for %(purpose)s is %(code)s, valid for %(minutes)s minutes. Do not tell it to anyone.") % {
+            "purpose": _purpose_label(purpose),
+            "code": code,
+            "minutes": minutes,
+        }
     try:
         get_backend().send(mobile, text)
     except SmsError as exc:

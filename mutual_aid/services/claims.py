@@ -51,8 +51,10 @@ def claim_consent_send_code(*, by: User, member: Member) -> None:
         raise ValidationError(_("You give the consent yourself by ticking it."))
     if not member.mobile:
         raise ValidationError(
-            {"consent_code": _("%(name)s has no mobile number on the roll: upload the signed consent form.")
-             % {"name": member.name}}
+            {
+                "consent_code": _("%(name)s has no mobile number on the roll: upload the signed consent form.")
+                % {"name": member.name}
+            }
         )
     try:
         issue_code(purpose=CONSENT_CODE_PURPOSE, mobile=member.mobile, text=CONSENT_SMS % {"union": member.org.name})
