@@ -19,7 +19,7 @@ from union_portal.money import ZERO
 from union_portal.throttling import PortalScopedRateThrottle
 
 from . import selectors, services
-from .models import Benefit, Claim, ClaimDocument, ClaimEvent
+from .models import CLAIM_DOCUMENT_KINDS, Benefit, Claim, ClaimDocument, ClaimEvent
 from .permissions import can_see_claims
 from .rules import fmt
 
@@ -218,7 +218,7 @@ class ClaimCreateSerializer(NoFormulaSerializerMixin, serializers.Serializer):
 
 
 # One multipart file list per document kind: doc_invoice, doc_settlement, ...
-for _kind in ClaimDocument.Kind.values:
+for _kind in CLAIM_DOCUMENT_KINDS:
     ClaimCreateSerializer._declared_fields[f"doc_{_kind}"] = serializers.ListField(
         child=serializers.FileField(), required=False
     )
@@ -256,9 +256,7 @@ class MyClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         serializer = ClaimCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        documents = [
-            (kind, upload) for kind in ClaimDocument.Kind.values for upload in request.FILES.getlist(f"doc_{kind}")
-        ]
+        documents = [(kind, upload) for kind in CLAIM_DOCUMENT_KINDS for upload in request.FILES.getlist(f"doc_{kind}")]
         claim = services.claim_submit(
             by=request.user,
             member=member_of_user(user=request.user, holding_only=True),

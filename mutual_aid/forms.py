@@ -9,7 +9,7 @@ from union_portal.money import MONEY
 from union_portal.payments import selectors as payments_selectors
 from union_portal.payments.models import BankLayout
 
-from .models import Benefit, ClaimDocument, Cover
+from .models import CLAIM_DOCUMENT_KINDS, Benefit, ClaimDocument, Cover
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -28,17 +28,54 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
+class DiseaseSelect(forms.Select):
+    """The lump-sum diseases grouped by benefit, each option marked with its benefit (``data-benefit``) so that
+    static/js/mutual_aid.js shows only the chosen benefit's; without JS every group is listed."""
+
+    def __init__(self, *args, groups=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.set_groups(groups)
+
+    def set_groups(self, groups) -> None:
+        """``groups``: [(benefit kind, benefit name, [(code, disease name), ...]), ...]."""
+        self.kinds = {str(name): kind for kind, name, _items in groups}
+        self.choices = [("", "—")] + [(str(name), list(items)) for _kind, name, items in groups]
+
+    def optgroups(self, name, value, attrs=None):
+        groups = super().optgroups(name, value, attrs)
+        for group_name, options, _index in groups:
+            kind = self.kinds.get(str(group_name)) if group_name else None
+            for option in options:
+                if kind:
+                    option["attrs"]["data-benefit"] = kind
+        return groups
+
+
+def _disease_field(label):
+    return forms.CharField(
+        label=label, required=False, widget=DiseaseSelect(attrs={"class": "form-select js-disease-select"})
+    )
+
+
 class EstimateForm(PortalForm):
     submit_label = _("Estimate")
     benefit = forms.ChoiceField(label=_("Benefit"), choices=Benefit.Kind.choices)
     base = forms.DecimalField(label=_("In-policy self-paid amount (yuan)"), min_value=0, **MONEY, required=False)
     prior_base = forms.DecimalField(label=_("Base already claimed this period"), min_value=0, **MONEY, required=False)
     prior_paid = forms.DecimalField(label=_("Aid already granted this period"), min_value=0, **MONEY, required=False)
-    disease = forms.CharField(label=_("Disease (for lump sums)"), required=False)
+    disease = _disease_field(_("Disease (for lump sums)"))
+
+    def __init__(self, *args, diseases=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.form_method = "get"  # an estimate changes nothing: no CSRF token in its URL
+        widget = self.fields["disease"].widget
+        assert isinstance(widget, DiseaseSelect)
+        widget.set_groups(diseases)
 
 
 def _document_fields():
-    return {f"doc_{kind}": MultipleFileField(label=label, required=False) for kind, label in ClaimDocument.Kind.choices}
+    labels = dict(ClaimDocument.Kind.choices)
+    return {f"doc_{kind}": MultipleFileField(label=labels[kind], required=False) for kind in CLAIM_DOCUMENT_KINDS}
 
 
 class ClaimForm(PortalForm):
@@ -51,25 +88,52 @@ class ClaimForm(PortalForm):
     total_amount = forms.CharField(label=_("Total medical cost (yuan)"))
     self_paid_amount = forms.CharField(label=_("In-policy self-paid amount on the settlement sheet (yuan)"))
     excluded_amount = forms.CharField(label=_("Excluded items (yuan)"), required=False, initial="0.00")
-    disease_code = forms.CharField(label=_("Disease code (lump sums only)"), required=False)
+    disease_code = _disease_field(_("Disease (lump sums only)"))
     invoice_numbers = forms.CharField(
         label=_("Invoice numbers (one per line)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     bank_account = forms.CharField(label=_("Bank account (empty: the one on your member record)"), required=False)
     bank_name = forms.CharField(label=_("Bank"), required=False)
     consent = forms.BooleanField(label=_("I give the separate consent above"), required=False)
+    consent_document = forms.FileField(
+        label=_("The member's signed consent form (filing for a member)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
+    consent_code = forms.CharField(
+        label=_("Or: the code the member received by SMS"),
+        required=False,
+        max_length=6,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+        help_text=_(
+            "Enter the member number above and press “Send the consent SMS”: the member reads the code to you."
+        ),
+    )
 
-    def __init__(self, *args, staff: bool = False, **kwargs):
+    def __init__(self, *args, staff: bool = False, diseases=(), **kwargs):
         super().__init__(*args, **kwargs)
-        if not staff:
+        if staff:
+            self.fields["consent"].label = _("Filing for yourself: I give the separate consent above")
+        else:
             del self.fields["member_number"]
-        self.fields.update(_document_fields())
+            del self.fields["consent_document"]
+            del self.fields["consent_code"]
+        widget = self.fields["disease_code"].widget
+        assert isinstance(widget, DiseaseSelect)
+        widget.set_groups(diseases)
+        documents = _document_fields()
+        # the documents before the consent, which ends the form beside its wording
+        consent_fields = {
+            k: self.fields.pop(k) for k in ("consent_document", "consent_code", "consent") if k in self.fields
+        }
+        self.fields.update(documents)
+        self.fields.update(consent_fields)
         self.helper.form_tag = False
         self.helper.inputs = []
 
     def documents(self) -> list[tuple[str, object]]:
         result = []
-        for kind in ClaimDocument.Kind.values:
+        for kind in CLAIM_DOCUMENT_KINDS:
             for upload in self.cleaned_data.get(f"doc_{kind}") or []:
                 result.append((kind, upload))
         return result
@@ -97,16 +161,36 @@ class ReasonForm(PortalForm):
     reason = forms.CharField(label=_("Reason"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class AppealForm(ReasonForm):
+    documents = MultipleFileField(
+        label=_("Documents for the appeal (optional)"),
+        required=False,
+        help_text=_("PDF, JPEG or PNG, at most 10 MB each: shown to the reviewer who decides the appeal."),
+    )
+
+
+class ApproveForm(PortalForm):
+    """A money decision is confirmed on the server: the box must be ticked (works without JS, within the CSP)."""
+
+    confirm = forms.BooleanField(label=_("I have checked the claim and confirm this decision"), required=True)
+
+
 class AdjustForm(PortalForm):
     submit_label = _("Change amount")
     amount = forms.CharField(label=_("Amount (yuan)"))
     reason = forms.CharField(label=_("Reason"), max_length=300)
+    confirm = forms.BooleanField(label=_("I confirm cutting the amount to this figure"), required=True)
+
+
+def _claim_document_choices():
+    labels = dict(ClaimDocument.Kind.choices)
+    return [(kind, labels[kind]) for kind in CLAIM_DOCUMENT_KINDS]
 
 
 class ReturnForm(PortalForm):
     submit_label = _("Return for documents")
     documents = forms.MultipleChoiceField(
-        label=_("Missing documents"), choices=ClaimDocument.Kind.choices, widget=forms.CheckboxSelectMultiple
+        label=_("Missing documents"), choices=_claim_document_choices, widget=forms.CheckboxSelectMultiple
     )
     note = forms.CharField(label=_("Note to the worker"), max_length=300, required=False)
 

@@ -261,6 +261,11 @@ class Ledger(models.Model):
         return f"{self.member} · {self.scheme}"
 
 
+def claim_number(scheme_id: int, pk: int) -> str:
+    """A claim's number as people see it (MA01-0000002), from its scheme's and its own id."""
+    return f"MA{int(scheme_id):02d}-{int(pk):07d}"
+
+
 class ClaimStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted, automatic review pending")
     FIRST_REVIEW = "first_review", _("First review")
@@ -275,12 +280,19 @@ class ClaimStatus(models.TextChoices):
     PAID = "paid", pgettext_lazy("money paid out", "Paid")
 
 
+class ConsentMethod(models.TextChoices):
+    TICKED = "ticked", _("Ticked by the member filing the claim")
+    SIGNED = "signed", _("The member's signed consent form")
+    SMS = "sms", _("Confirmed by the member with an SMS code")
+
+
 # Claims a reviewer has in hand (the reviewers' queue).
 REVIEW_STATES = (ClaimStatus.FIRST_REVIEW, ClaimStatus.SECOND_REVIEW, ClaimStatus.APPEALED)
 
 
 class Claim(models.Model):
     Status = ClaimStatus
+    ConsentMethod = ConsentMethod
 
     REVIEW_STATES = REVIEW_STATES
 
@@ -306,6 +318,11 @@ class Claim(models.Model):
     )
     consent_version = models.CharField(_("medical data consent wording"), max_length=20)
     consent_at = models.DateTimeField(_("medical data consent given at"))
+    # How the member gave it: ticked by the member filing themselves, or, when a handler files for them, a
+    # signed consent form uploaded (a ClaimDocument of kind CONSENT) or a code the member received by SMS.
+    consent_method = models.CharField(
+        _("medical data consent given by"), max_length=10, choices=ConsentMethod.choices, default=ConsentMethod.TICKED
+    )
     submitted_at = models.DateTimeField(_("submitted at"))
     submission = models.PositiveSmallIntegerField(default=1)  # bumped on each re-submission
     # Automatic review (one result per submission: auto_reviewed_submission == submission when done).
@@ -395,7 +412,17 @@ class Claim(models.Model):
 
     @property
     def number(self) -> str:
-        return f"MA{self.scheme_id:02d}-{self.pk:07d}"
+        return claim_number(self.scheme_id, self.pk)
+
+    @property
+    def disease_name(self) -> str:
+        """The claimed disease in words (the rules' Chinese name, its English name when switched)."""
+        from .rules import disease_name
+
+        if not self.disease_code:
+            return ""
+        rules = self.rule_version.rules if self.rule_version_id and self.rule_version else {}
+        return disease_name(rules, self.disease_code)
 
 
 class DecisionSequence(models.Model):
@@ -476,6 +503,10 @@ class ClaimDocument(models.Model):
         SETTLEMENT = "settlement", _("Settlement sheet")
         DISCHARGE = "discharge", _("Discharge record")
         PATHOLOGY = "pathology", _("Pathology report")
+        # Not claim documents a scheme can require: the member's signed consent when a handler files for them,
+        # and what the worker sends with an appeal.
+        CONSENT = "consent", _("Signed consent form")
+        APPEAL = "appeal", _("Appeal document")
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(_("document"), max_length=20, choices=Kind.choices)
@@ -495,6 +526,12 @@ class ClaimDocument(models.Model):
 
     def __str__(self) -> str:
         return self.get_kind_display()
+
+
+# The document kinds a scheme's rules may require and a reviewer may ask for.
+CLAIM_DOCUMENT_KINDS = [
+    k for k in ClaimDocument.Kind.values if k not in (ClaimDocument.Kind.CONSENT, ClaimDocument.Kind.APPEAL)
+]
 
 
 class ClaimEvent(models.Model):
@@ -519,6 +556,31 @@ class ClaimEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.claim_id} {self.action}"
+
+    # What happened, in words (the history says "初审通过 · 互助审核员一").
+    ACTIONS = {
+        "submitted": pgettext_lazy("claim history", "Claim filed"),
+        "auto_reviewed": pgettext_lazy("claim history", "Automatic review"),
+        "first_approved": pgettext_lazy("claim history", "First review passed"),
+        "approved": pgettext_lazy("claim history", "Second review passed"),
+        "amount_changed": pgettext_lazy("claim history", "Amount cut"),
+        "returned": pgettext_lazy("claim history", "Returned for documents"),
+        "resubmitted": pgettext_lazy("claim history", "Documents added, filed again"),
+        "rejected": pgettext_lazy("claim history", "Rejected"),
+        "appealed": pgettext_lazy("claim history", "Appealed"),
+        "appeal_upheld": pgettext_lazy("claim history", "Appeal upheld, approved"),
+        "appeal_rejected": pgettext_lazy("claim history", "Appeal rejected"),
+        "in_batch": pgettext_lazy("claim history", "Put in a payment batch"),
+        "paid": pgettext_lazy("claim history", "Paid"),
+        "payment_failed": pgettext_lazy("claim history", "Payment failed"),
+        "account_corrected": pgettext_lazy("claim history", "Bank account corrected"),
+        "account_confirmed": pgettext_lazy("claim history", "Bank account confirmed"),
+    }
+
+    def get_action_display(self) -> str:
+        """What this event did, in words (the claim status it led to for an action without a label)."""
+        label = self.ACTIONS.get(self.action)
+        return str(label) if label is not None else self.get_to_status_display()
 
     def get_to_status_display(self) -> str:
         """The claim status this event led to, in words."""

@@ -18,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from union_portal.money import ZERO, round_fen
@@ -59,6 +60,47 @@ DEFAULT_RULES: dict[str, Any] = {
         "documents": LUMP_SUM_DOCUMENTS,
     },
 }
+# The English names of the default rules' diseases (the rules carry the Chinese name an administrator gave).
+DISEASE_LABELS = {
+    "cancer": gettext_lazy("Malignant tumour"),
+    "uremia": gettext_lazy("Uraemia (chronic renal failure)"),
+    "organ_transplant": gettext_lazy("Major organ transplant"),
+    "stroke_sequelae": gettext_lazy("Sequelae of stroke"),
+    "myocardial_infarction": gettext_lazy("Acute myocardial infarction"),
+    "aplastic_anemia": gettext_lazy("Aplastic anaemia"),
+    "breast_cancer": gettext_lazy("Breast cancer"),
+    "cervical_cancer": gettext_lazy("Cervical cancer"),
+    "ovarian_cancer": gettext_lazy("Ovarian cancer"),
+    "uterine_cancer": gettext_lazy("Endometrial cancer"),
+    "breast_cis": gettext_lazy("Breast carcinoma in situ"),
+    "cervical_cis": gettext_lazy("Cervical carcinoma in situ"),
+}
+
+
+def disease_name(rules: dict, code: str) -> str:
+    """A disease of the rules in words: the name the rules give (Chinese), or in English, when the language is
+    not Chinese, the English name of a known disease. Never the code, unless the rules no longer list it and it
+    has no known name."""
+    entry = (rules.get("diseases") or {}).get(code) or {}
+    name = entry.get("name", "")
+    if not (get_language() or "zh").startswith("zh") and code in DISEASE_LABELS:
+        return str(DISEASE_LABELS[code])
+    return name or (str(DISEASE_LABELS[code]) if code in DISEASE_LABELS else code)
+
+
+def resolve_disease(rules: dict, value: str) -> str:
+    """The disease code for ``value``: a code of the rules, or the name (Chinese or English) of one; "" when
+    neither."""
+    value = (value or "").strip()
+    diseases = rules.get("diseases") or {}
+    if value in diseases:
+        return value
+    for code, entry in diseases.items():
+        if value and value in (entry.get("name"), str(DISEASE_LABELS.get(code, ""))):
+            return code
+    return ""
+
+
 DEFAULT_PREMIUMS = {"inpatient": Decimal("60.00"), "major_disease": Decimal("0.00"), "female_disease": Decimal("20.00")}
 
 
@@ -179,9 +221,9 @@ def validate_rules(kind: str, rules: dict) -> dict:
     if rules.get("addition_premium", ADDITION_FULL) not in ADDITION_PREMIUM_RULES:
         raise ValidationError(_("The premium of added members must be the full premium or by months."))
     docs = rules.get("documents", [])
-    from .models import ClaimDocument
+    from .models import CLAIM_DOCUMENT_KINDS
 
-    if not isinstance(docs, list) or any(d not in ClaimDocument.Kind.values for d in docs):
+    if not isinstance(docs, list) or any(d not in CLAIM_DOCUMENT_KINDS for d in docs):
         raise ValidationError(_("The document list names an unknown document."))
     if kind == "inpatient":
         bands = rules.get("bands")

@@ -29,7 +29,7 @@ from .models import (
     RuleVersion,
     Scheme,
 )
-from .rules import DEFAULT_RULES, Computation, compute_inpatient, compute_lump_sum
+from .rules import DEFAULT_RULES, Computation, compute_inpatient, compute_lump_sum, disease_name, resolve_disease
 
 
 def today() -> dt.date:
@@ -80,7 +80,29 @@ def estimate(
     if kind == Benefit.Kind.INPATIENT:
         assert base is not None, "an inpatient estimate needs the base"  # the form and the API require it
         return compute_inpatient(version.rules, base=base, prior_base=prior_base, prior_paid=prior_paid)
-    return compute_lump_sum(kind, version.rules, disease=disease, used=used or [])
+    code = resolve_disease(version.rules, disease) or disease  # a name is as good as the code
+    return compute_lump_sum(kind, version.rules, disease=code, used=used or [])
+
+
+def lump_sum_diseases(*, on: dt.date | None = None, previous: bool = False) -> list[tuple[str, str, list]]:
+    """The diseases of the lump-sum benefits under the rules in force on ``on`` (today), by benefit:
+    ``[(kind, benefit name, [(code, name in the reader's language), ...]), ...]``. ``previous``: also those of the
+    period before (a claim may be for a stay in it), merged into the same benefit."""
+    on = on or today()
+    scheme = scheme_for_date(on) or scheme_current()
+    schemes = [scheme] if scheme else []
+    if scheme and previous:
+        schemes += list(Scheme.objects.filter(year=scheme.year - 1))
+    groups: dict[str, tuple[str, dict[str, str]]] = {}
+    for s in schemes:
+        for benefit in s.benefits.exclude(kind=Benefit.Kind.INPATIENT).order_by("id"):
+            version = rule_version_in_force(benefit=benefit, on=min(on, s.ends_on))
+            if version is None:
+                continue
+            name, items = groups.setdefault(benefit.kind, (benefit.name, {}))
+            for code in version.rules.get("diseases", {}):
+                items.setdefault(code, disease_name(version.rules, code))
+    return [(kind, name, list(items.items())) for kind, (name, items) in groups.items()]
 
 
 def covers_of_member(*, member: Member) -> QuerySet[Cover]:

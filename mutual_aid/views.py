@@ -27,6 +27,8 @@ from .forms import (
     AccountForm,
     AdditionForm,
     AdjustForm,
+    AppealForm,
+    ApproveForm,
     AssignAppealForm,
     BandFormSet,
     BatchLayoutForm,
@@ -95,7 +97,7 @@ def estimate(request):
     member = member_of_user(user=request.user, holding_only=True)
     scheme = selectors.scheme_current()
     ledger = selectors.ledger_of(scheme=scheme, member=member) if member and scheme else None
-    form = EstimateForm(request.GET or None)
+    form = EstimateForm(request.GET or None, diseases=selectors.lump_sum_diseases())
     result = None
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
@@ -121,14 +123,22 @@ def estimate(request):
                 apply_validation_error(form, exc)
             if result is None and not form.errors:
                 form.add_error(None, _("No scheme offers this benefit now."))
-    diseases = {}
-    if scheme:
-        for benefit in scheme.benefits.exclude(kind=Benefit.Kind.INPATIENT):
-            version = selectors.rule_version_in_force(benefit=benefit, on=selectors.today())
-            diseases[benefit.name] = version.rules.get("diseases", {}) if version else {}
-    return render(
-        request, "mutual_aid/estimate.html", {"form": form, "result": result, "ledger": ledger, "diseases": diseases}
-    )
+    if result is not None:
+        result.lines = _worded_lines(result.lines)
+    return render(request, "mutual_aid/estimate.html", {"form": form, "result": result, "ledger": ledger})
+
+
+def _worded_lines(lines: list[dict]) -> list[dict]:
+    """Working lines with a lump sum's disease named in the reader's language (the line keeps the rules' name)."""
+    from .rules import disease_name
+
+    worded = []
+    for line in lines:
+        if line.get("kind") == "lump_sum" and line.get("disease"):
+            code = line["disease"]
+            line = dict(line, name=disease_name({"diseases": {code: {"name": line.get("name", "")}}}, code))
+        worded.append(line)
+    return worded
 
 
 @login_required
@@ -138,7 +148,10 @@ def claim_new(request):
     if not staff and own is None:
         messages.error(request, _("Only members can file a claim. Ask your union's handler."))
         return redirect("mutual_aid:my_aid")
-    form = ClaimForm(request.POST or None, request.FILES or None, staff=staff)
+    diseases = selectors.lump_sum_diseases(previous=True)
+    if staff and request.method == "POST" and "send_consent_code" in request.POST:
+        return _claim_consent_code(request, diseases)
+    form = ClaimForm(request.POST or None, request.FILES or None, staff=staff, diseases=diseases)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         member = own
@@ -167,19 +180,67 @@ def claim_new(request):
                     bank_account=data["bank_account"],
                     bank_name=data["bank_name"],
                     consent=data["consent"],
+                    consent_document=data.get("consent_document"),
+                    consent_code=data.get("consent_code") or "",
                 )
             except ValidationError as exc:
                 apply_validation_error(form, exc)
             except PermissionDenied:
                 form.add_error(None, _("You may not file a claim for this member."))
             else:
-                messages.success(request, _("Your claim was submitted."))
+                messages.success(
+                    request,
+                    _("Claim %(number)s submitted: the automatic review runs first, then two reviewers decide.")
+                    % {"number": claim.number},
+                )
                 return redirect(claim)
+    return _claim_form_response(request, form, staff=staff)
+
+
+def _claim_form_response(request, form, *, staff: bool):
     return render(
         request,
         "mutual_aid/claim_form.html",
-        {"form": form, "consent_text": services.CONSENT_TEXT, "consent_version": services.CONSENT_VERSION},
+        {
+            "form": form,
+            "staff": staff,
+            "consent_text": services.CONSENT_TEXT,
+            "consent_version": services.CONSENT_VERSION,
+        },
     )
+
+
+def _claim_consent_code(request, diseases):
+    """A handler filing for a member sends the member the consent SMS; the form comes back as it was typed (the
+    files are chosen again), with the code to enter."""
+    initial = {k: v for k, v in request.POST.items() if k not in ("csrfmiddlewaretoken", "send_consent_code")}
+    form = ClaimForm(initial=initial, staff=True, diseases=diseases)
+    number = (request.POST.get("member_number") or "").strip()
+    member = (
+        Member.objects.filter(member_number=number, pk__in=_scoped_members(request.user).values("pk")).first()
+        if number
+        else None
+    )
+    if member is None:
+        messages.error(request, _("Enter the number of a member of your area first."))
+        return _claim_form_response(request, form, staff=True)
+    try:
+        services.claim_consent_send_code(by=request.user, member=member)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    except PermissionDenied:
+        messages.error(request, _("You may not file a claim for this member."))
+    else:
+        messages.success(
+            request,
+            _(
+                "The consent SMS was sent to %(name)s's mobile on the roll. Enter the code the member reads to you, "
+                "choose the documents again and submit."
+            )
+            % {"name": member.name},
+        )
+    return _claim_form_response(request, form, staff=True)
 
 
 def _scoped_members(user):
@@ -254,15 +315,23 @@ def _claim_detail_response(request, claim: Claim, *, revealed_account: str = "")
     acting = can_act_for(user, claim.member)
     assigning = claim.status == Claim.Status.APPEALED and not own and can_assign_appeal(user, claim.member.org)
     checks = [dict(c, message=services.check_label(c)) for c in claim.auto_checks]
+    in_review = reviewer and claim.status in Claim.REVIEW_STATES
+    waiting = _review_waiting(user, claim) if in_review else ""
+    documents = list(claim.documents.all())
     context = {
         "claim": claim,
         "checks": checks,
-        "events": selectors.claim_history(claim=claim),
-        "documents": claim.documents.all(),
+        "events": [(e, _event_note(e)) for e in selectors.claim_history(claim=claim)],
+        "documents": [d for d in documents if d.kind not in (ClaimDocument.Kind.CONSENT, ClaimDocument.Kind.APPEAL)],
+        "consent_documents": [d for d in documents if d.kind == ClaimDocument.Kind.CONSENT],
+        "appeal_documents": [d for d in documents if d.kind == ClaimDocument.Kind.APPEAL],
+        "review_waiting": waiting,
         "invoices": claim.invoices.all(),
         "is_owner": is_owner,
-        "can_review": reviewer and claim.status in Claim.REVIEW_STATES,
-        "can_return": reviewer and claim.status in (Claim.Status.FIRST_REVIEW, Claim.Status.SECOND_REVIEW),
+        "can_review": in_review and not waiting,
+        "can_return": in_review
+        and not waiting
+        and claim.status in (Claim.Status.FIRST_REVIEW, Claim.Status.SECOND_REVIEW),
         "can_appeal": acting and services.can_appeal(claim),
         "can_resubmit": acting and claim.status == Claim.Status.RETURNED,
         "can_correct": acting and claim.status == Claim.Status.PAYMENT_FAILED,
@@ -276,14 +345,50 @@ def _claim_detail_response(request, claim: Claim, *, revealed_account: str = "")
         else None,
         "appeal_deadline": services.appeal_deadline(timezone.localdate(claim.decided_at)) if claim.decided_at else None,
         "reason_form": ReasonForm(),
+        "appeal_form": AppealForm(),
+        "approve_form": ApproveForm(),
         "adjust_form": AdjustForm(),
         "return_form": ReturnForm(),
         "account_form": AccountForm(),
         "resubmit_form": ResubmitForm(kinds=claim.missing_documents) if claim.status == Claim.Status.RETURNED else None,
-        "money_working": claim.approved_working or claim.working,
-        "missing_labels": "、".join(str(ClaimDocument.Kind(d).label) for d in claim.missing_documents),
+        "money_working": _worded_working(claim.approved_working or claim.working),
+        "missing_labels": _document_labels(claim.missing_documents),
     }
     return render(request, "mutual_aid/claim_detail.html", context)
+
+
+def _worded_working(working: dict) -> dict:
+    return dict(working, lines=_worded_lines(working.get("lines") or [])) if working else working
+
+
+def _document_labels(kinds) -> str:
+    labels = dict(ClaimDocument.Kind.choices)
+    return "、".join(str(labels.get(k, k)) for k in kinds)
+
+
+def _review_waiting(user, claim: Claim) -> str:
+    """Why a reviewer who may see the claim in review may not decide it now ("" when they may)."""
+    if claim.status == Claim.Status.SECOND_REVIEW and claim.first_reviewer_id == user.pk:
+        return _("You did the first review: waiting for another reviewer's second review.")
+    if claim.status == Claim.Status.APPEALED and claim.appeal_reviewer_id != user.pk:
+        if claim.appeal_reviewer_id is None:
+            return _("The appeal waits for a district administrator to assign it to a reviewer.")
+        return _("The appeal is decided by another reviewer.")
+    return ""
+
+
+def _event_note(event) -> str:
+    """An event's note in the reader's language: returned documents and the automatic review's findings are
+    stored as codes (older returned events kept the names: shown as they are)."""
+    if not event.note:
+        return ""
+    if event.action == "auto_reviewed":
+        return services.check_titles(event.note)
+    if event.action == "returned":
+        kinds = event.note.split(",")
+        if all(k in ClaimDocument.Kind.values for k in kinds):
+            return _document_labels(kinds)
+    return event.note
 
 
 @login_required
@@ -291,46 +396,68 @@ def _claim_detail_response(request, claim: Claim, *, revealed_account: str = "")
 def claim_action(request, pk: int, action: str):
     claim = get_claim_for(request.user, pk)
     by = request.user
+    was_appeal = claim.status == Claim.Status.APPEALED
     forms_by_action = {
         "reject": ReasonForm,
-        "appeal": ReasonForm,
+        "appeal": AppealForm,
         "adjust": AdjustForm,
         "return": ReturnForm,
         "account": AccountForm,
     }
+    done = ""
     try:
         if action == "approve":
-            services.claim_approve(by=by, claim=claim)
+            if not ApproveForm(request.POST).is_valid():
+                raise ValidationError(_("Tick the box to confirm the decision."))
+            claim = services.claim_approve(by=by, claim=claim)
+            done = _approved_message(claim, was_appeal=was_appeal)
         elif action == "confirm-account":
             services.claim_confirm_account(by=by, claim=claim)
+            done = _("The new bank account is confirmed: the claim can be paid.")
         elif action == "assign":
             form = AssignAppealForm(request.POST, reviewers=services.appeal_reviewer_choices(claim))
             if not form.is_valid():
                 raise ValidationError([e for errors in form.errors.values() for e in errors])
             services.appeal_assign(by=by, claim=claim, reviewer=form.cleaned_data["reviewer"])
+            done = _("The appeal was assigned to %(name)s.") % {"name": form.cleaned_data["reviewer"].display_name}
         elif action == "resubmit":
             form = ResubmitForm(request.POST, request.FILES, kinds=claim.missing_documents)
             if not form.is_valid():
                 raise ValidationError(_("Add every missing document."))
             services.claim_resubmit(by=by, claim=claim, documents=form.documents())
+            done = _("The documents were added: the claim is reviewed again.")
         elif action == "reveal":
             account = services.reveal_bank_account(by=by, claim=claim)
             response = _claim_detail_response(request, claim, revealed_account=account)
             response["Cache-Control"] = "no-store, private"
             return response
         elif action in forms_by_action:
-            form = forms_by_action[action](request.POST)
+            form = forms_by_action[action](request.POST, request.FILES)
             if not form.is_valid():
+                if action == "adjust" and list(form.errors) == ["confirm"]:
+                    raise ValidationError(_("Tick the box to confirm the decision."))
                 raise ValidationError([e for errors in form.errors.values() for e in errors])
             data = form.cleaned_data
             if action == "reject":
-                services.claim_reject(by=by, claim=claim, reason=data["reason"])
+                claim = services.claim_reject(by=by, claim=claim, reason=data["reason"])
+                done = (
+                    _("The appeal was rejected; the worker has been told. This decision is final.")
+                    if was_appeal
+                    else _("The claim was rejected; the worker has been told and may appeal once.")
+                )
             elif action == "appeal":
-                services.claim_appeal(by=by, claim=claim, reason=data["reason"])
+                claim = services.claim_appeal(
+                    by=by, claim=claim, reason=data["reason"], documents=data.get("documents") or []
+                )
+                done = _("Appeal submitted: another reviewer will decide it.")
             elif action == "adjust":
-                services.claim_adjust_amount(by=by, claim=claim, amount=data["amount"], reason=data["reason"])
+                claim = services.claim_adjust_amount(by=by, claim=claim, amount=data["amount"], reason=data["reason"])
+                done = _("The amount was cut to ¥%(amount)s; it takes effect when the claim is approved.") % {
+                    "amount": claim.adjusted_amount
+                }
             elif action == "return":
                 services.claim_return(by=by, claim=claim, documents=data["documents"], note=data["note"])
+                done = _("Returned: the worker has been told which documents to add.")
             else:
                 services.claim_correct_account(
                     by=by,
@@ -339,14 +466,29 @@ def claim_action(request, pk: int, action: str):
                     bank_name=data["bank_name"],
                     account_holder=data["account_holder"],
                 )
+                done = _(
+                    "The new bank account was saved: it is paid once the member or a second staff person confirms it."
+                )
         else:
             raise Http404
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
     else:
-        messages.success(request, _("Done."))
+        if action in ("approve", "adjust", "return", "reject") and has_role(by, *QUEUE_ROLES):
+            done = format_html(
+                '{} <a href="{}" class="alert-link">{}</a>', done, reverse("mutual_aid:queue"), _("Back to the queue")
+            )
+        messages.success(request, done)
     return redirect(claim)
+
+
+def _approved_message(claim: Claim, *, was_appeal: bool) -> str:
+    if claim.status == Claim.Status.SECOND_REVIEW:
+        return _("First review passed: another reviewer does the second review.")
+    if was_appeal:
+        return _("Appeal upheld, approved: ¥%(amount)s granted.") % {"amount": claim.approved_amount}
+    return _("Second review passed, amount granted ¥%(amount)s.") % {"amount": claim.approved_amount}
 
 
 @login_required

@@ -60,11 +60,15 @@ def _purpose_label(purpose: str) -> str:
 
 
 @transaction.atomic
-def issue_code(*, purpose: str, mobile: str, ip: str | None = None, now: dt.datetime | None = None) -> OneTimeCode:
+def issue_code(
+    *, purpose: str, mobile: str, ip: str | None = None, now: dt.datetime | None = None, text: str | None = None
+) -> OneTimeCode:
     """Send a new code for ``purpose`` to ``mobile`` by SMS. Refused (ValidationError) when the number had a
     code less than ONETIME_CODE_INTERVAL ago or ONETIME_CODES_PER_MOBILE_PER_HOUR in the last hour, or the
     client address asked for ONETIME_CODES_PER_ADDRESS_PER_HOUR codes in the last hour. Earlier unused codes for
-    the same purpose and number stop working. ``ip`` defaults to the current request's client address."""
+    the same purpose and number stop working. ``ip`` defaults to the current request's client address. ``text``:
+    the SMS's own wording (with ``%(code)s`` and ``%(minutes)s``) for a code the person is meant to read out to
+    someone, such as a member's consent read to their union's handler; default: "do not tell it to anyone"."""
     now = now or timezone.now()
     mobile = validate_mobile(mobile)
     ip = ip if ip is not None else current_client_ip()
@@ -80,11 +84,14 @@ def issue_code(*, purpose: str, mobile: str, ip: str | None = None, now: dt.date
         raise ValidationError(_("Too many codes were requested from your network. Try again later."), code=ERROR_CODE)
     row, code = _new_code(purpose=purpose, mobile=mobile, ip=ip, now=now)
     minutes = int(settings.ONETIME_CODE_TTL.total_seconds() // 60)
-    text = _("Your code for %(purpose)s is %(code)s, valid for %(minutes)s minutes. Do not tell it to anyone.") % {
-        "purpose": _purpose_label(purpose),
-        "code": code,
-        "minutes": minutes,
-    }
+    if text is not None:
+        text = text % {"code": code, "minutes": minutes}
+    else:
+        text = _("Your code for %(purpose)s is %(code)s, valid for %(minutes)s minutes. Do not tell it to anyone.") % {
+            "purpose": _purpose_label(purpose),
+            "code": code,
+            "minutes": minutes,
+        }
     try:
         get_backend().send(mobile, text)
     except SmsError as exc:

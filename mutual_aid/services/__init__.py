@@ -19,7 +19,14 @@ The writes live in submodules by sub-domain; this package re-exports them, so ca
 - ``_common``: the helpers these share (validation, claim events and their notifications, queueing a review)"""
 
 from .appeals import APPEAL_DAYS, appeal_assign, appeal_deadline, appeal_reviewer_choices, can_appeal, claim_appeal
-from .claims import CONSENT_TEXT, CONSENT_VERSION, claim_submit
+from .claims import (
+    CONSENT_CODE_PURPOSE,
+    CONSENT_TEXT,
+    CONSENT_VERSION,
+    claim_consent_send_code,
+    claim_submit,
+    files_for_self,
+)
 from .decisions import claim_adjust_amount, claim_approve, claim_reject, claim_resubmit, claim_return
 from .enrolment import (
     SHORT_COVER_DAYS,
@@ -61,6 +68,7 @@ from .review import (
     auto_review_many,
     check_label,
     check_message,
+    check_titles,
     compute_for_claim,
     requeue_stale_reviews,
     run_checks,
@@ -74,6 +82,7 @@ __all__ = [
     "CHECK_MESSAGES",
     "CHECK_PASSED",
     "CLAIM_PAYMENT_PURPOSE",
+    "CONSENT_CODE_PURPOSE",
     "CONSENT_TEXT",
     "CONSENT_VERSION",
     "DECIDED_STATES",
@@ -95,8 +104,10 @@ __all__ = [
     "can_confirm_account",
     "check_label",
     "check_message",
+    "check_titles",
     "claim_adjust_amount",
     "claim_appeal",
+    "claim_consent_send_code",
     "claim_approve",
     "claim_confirm_account",
     "claim_correct_account",
@@ -116,6 +127,7 @@ __all__ = [
     "enrolment_confirm_payment",
     "enrolment_create",
     "enrolment_template",
+    "files_for_self",
     "parse_enrolment_excel",
     "participation_minimum",
     "payment_mark_failed",

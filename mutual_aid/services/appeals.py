@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
@@ -12,11 +12,12 @@ from union_portal.audit import audit_record
 from union_portal.models import User
 from union_portal.notifications import notify
 from union_portal.roles import Role, role_holders
+from union_portal.uploads import check_upload
 
 from .. import locks
-from ..models import Claim
+from ..models import Claim, ClaimDocument
 from ..permissions import can_act_for, can_assign_appeal, can_review, is_own_claim
-from ._common import _event, _notify_event, _require
+from ._common import _attach_documents, _event, _notify_event, _require
 
 # Calendar days (DOMAIN: "appealed once within 30 days"), counted as a legal deadline from the day after the
 # decision.
@@ -40,8 +41,9 @@ def can_appeal(claim: Claim, now: dt.datetime | None = None) -> bool:
 
 
 @transaction.atomic
-def claim_appeal(*, by: User, claim: Claim, reason: str) -> Claim:
-    """Appeal a rejection, once, within 30 days. The appeal goes to the reviewer with the fewest open
+def claim_appeal(*, by: User, claim: Claim, reason: str, documents: list | tuple = ()) -> Claim:
+    """Appeal a rejection, once, within 30 days, with ``documents`` (uploads, stored as claim documents of kind
+    APPEAL, shown to the appeal's reviewer). The appeal goes to the reviewer with the fewest open
     appeals among those who did not decide this claim and are not its claimant (``is_own_claim``); when there
     is none it stays unassigned and the district admins over the member's union are told to assign it
     (``appeal_assign``)."""
@@ -52,12 +54,19 @@ def claim_appeal(*, by: User, claim: Claim, reason: str) -> Claim:
     _require(claim.appealed_at is None, _("This claim was appealed already; a claim can be appealed once."))
     _require(can_appeal(claim), _("The %(days)s days for an appeal have passed.") % {"days": APPEAL_DAYS})
     _require(bool(reason.strip()), _("Say why you appeal."), "reason")
+    checked = []
+    for upload in documents:
+        try:
+            checked.append((ClaimDocument.Kind.APPEAL, upload, check_upload(upload)))
+        except ValidationError as exc:
+            raise ValidationError({"documents": exc.messages}) from None
     reviewer = _least_loaded(_eligible_appeal_reviewers(claim))
     claim.status = Claim.Status.APPEALED
     claim.appealed_at = timezone.now()
     claim.appeal_reason = reason.strip()[:500]
     claim.appeal_reviewer = reviewer
     claim.save()
+    _attach_documents(claim, checked, by=by)
     event = _event(claim, action="appealed", from_status=Claim.Status.REJECTED, by=by, note=claim.appeal_reason)
     if reviewer is None:
         _tell_district_admins(claim)

@@ -14,14 +14,18 @@ from union_portal.audit import audit_record
 from union_portal.identity import BANK_ACCOUNT_RE, normalize_bank_account
 from union_portal.models import User
 from union_portal.money import ZERO
+from union_portal.onetime import issue_code, verify_code
 from union_portal.uploads import check_upload
 
 from .. import selectors
-from ..models import Benefit, Claim, ClaimDocument, ClaimInvoice, Cover
+from ..models import CLAIM_DOCUMENT_KINDS, Benefit, Claim, ClaimDocument, ClaimInvoice, Cover
 from ..permissions import can_act_for
+from ..rules import resolve_disease
 from ._common import _attach_documents, _clean_amount, _enqueue_review, _event, _notify_event
 
 CONSENT_VERSION = "2026-01"
+# The one-time code purpose of a member's consent confirmed by SMS (union_portal.onetime).
+CONSENT_CODE_PURPOSE = "claim_consent"
 
 
 CONSENT_TEXT = gettext_lazy(
@@ -29,6 +33,41 @@ CONSENT_TEXT = gettext_lazy(
     "records, invoices, settlement sheets, diagnoses) only to review and pay this mutual-aid claim, keeping it "
     "for the period the rules require, and sharing it with no one else except as the law requires "
     "(Personal Information Protection Law, art. 29)."
+)
+
+
+def files_for_self(*, by: User, member: Member) -> bool:
+    """Whether ``by`` files for themselves (ticks the consent) rather than a handler for the member."""
+    return member.user_id is not None and member.user_id == by.pk
+
+
+def claim_consent_send_code(*, by: User, member: Member) -> None:
+    """A handler about to file a claim for ``member`` sends the member an SMS saying what they consent to, with a
+    code the handler then enters on the claim (``claim_submit(consent_code=...)``). Refused (ValidationError)
+    without a mobile number on the roll, or by the one-time codes' rate limits."""
+    if not can_act_for(by, member):
+        raise PermissionDenied
+    if files_for_self(by=by, member=member):
+        raise ValidationError(_("You give the consent yourself by ticking it."))
+    if not member.mobile:
+        raise ValidationError(
+            {
+                "consent_code": _("%(name)s has no mobile number on the roll: upload the signed consent form.")
+                % {"name": member.name}
+            }
+        )
+    try:
+        issue_code(purpose=CONSENT_CODE_PURPOSE, mobile=member.mobile, text=CONSENT_SMS % {"union": member.org.name})
+    except ValidationError as exc:
+        raise ValidationError({"consent_code": exc.messages}) from None
+    audit_record(actor=by, action="mutual_aid.consent_code_sent", obj=member, detail={"version": CONSENT_VERSION})
+
+
+# The SMS to the member: what they consent to, and that giving the code to the handler is the consent.
+CONSENT_SMS = gettext_lazy(
+    "%(union)s is filing a mutual-aid claim for you and asks your consent to processing your medical information "
+    "(hospital records, invoices, diagnoses) only to review and pay this claim. If you agree, give this code to "
+    "the union's handler: %%(code)s (valid for %%(minutes)s minutes)."
 )
 
 
@@ -49,19 +88,44 @@ def claim_submit(
     documents: list[tuple[str, object]],
     bank_account: str = "",
     bank_name: str = "",
-    consent: bool,
+    consent: bool = False,
+    consent_document=None,
+    consent_code: str = "",
     now: dt.datetime | None = None,
 ) -> Claim:
     """File a claim for ``member`` (by the member, or a handler over their union). Validates everything
     before writing; the automatic review runs in Celery after commit. Raises ValidationError. ``now``: the
-    moment of filing (default: now); the dates may not lie after its day."""
+    moment of filing (default: now); the dates may not lie after its day.
+
+    The separate consent to processing medical data: a member filing for themselves ticks it (``consent``); a
+    handler filing for a member cannot give it for them and brings the member's signed consent form
+    (``consent_document``, an upload) or the code the member received by SMS (``consent_code``, sent by
+    ``claim_consent_send_code``)."""
     if not can_act_for(by, member):
         raise PermissionDenied
     errors: dict[str, str] = {}
     filed_at = now or timezone.now()
     today = timezone.localdate(filed_at)
-    if not consent:
-        errors["consent"] = _("The separate consent to processing medical data is required to file a claim.")
+    own = files_for_self(by=by, member=member)
+    consent_method = Claim.ConsentMethod.TICKED
+    consent_checked = None
+    consent_code = (consent_code or "").strip()
+    if own:
+        if not consent:
+            errors["consent"] = _("The separate consent to processing medical data is required to file a claim.")
+    elif consent_document is not None:
+        consent_method = Claim.ConsentMethod.SIGNED
+        try:
+            consent_checked = (ClaimDocument.Kind.CONSENT, consent_document, check_upload(consent_document))
+        except ValidationError as exc:
+            errors["consent_document"] = exc.messages[0]
+    elif consent_code:
+        consent_method = Claim.ConsentMethod.SMS
+    else:
+        errors["consent"] = _(
+            "Filing for a member needs the member's consent: upload their signed consent form or enter the code "
+            "the member received by SMS."
+        )
     if admission_date > discharge_date:
         errors["discharge_date"] = _("The discharge date cannot be before the admission date.")
     if discharge_date > today or admission_date > today:
@@ -97,11 +161,13 @@ def claim_submit(
         if not numbers:
             errors["invoice_numbers"] = _("Give the hospital invoice number(s).")
         disease_code = ""
-    elif version is not None and disease_code not in version.rules.get("diseases", {}):
-        errors["disease_code"] = _("Choose a disease from the scheme's list.")
+    elif version is not None:
+        disease_code = resolve_disease(version.rules, disease_code)
+        if not disease_code:
+            errors["disease_code"] = _("Choose a disease of this benefit from the scheme's list.")
     checked = []
     for kind, upload in documents:
-        if kind not in ClaimDocument.Kind.values:
+        if kind not in CLAIM_DOCUMENT_KINDS:
             errors["documents"] = _("Unknown document type.")
             continue
         try:
@@ -116,6 +182,12 @@ def claim_submit(
         errors["bank_name"] = _("Give the bank.")
     if errors:
         raise ValidationError(errors)
+    if consent_method == Claim.ConsentMethod.SMS:
+        # Checked last, so that a claim refused for another reason leaves the member's code usable.
+        try:
+            verify_code(purpose=CONSENT_CODE_PURPOSE, mobile=member.mobile or "", code=consent_code)
+        except ValidationError as exc:
+            raise ValidationError({"consent_code": exc.messages}) from None
     assert scheme and benefit and total is not None and self_paid is not None and excluded is not None  # else errors
     claim = Claim.objects.create(
         member=member,
@@ -134,12 +206,18 @@ def claim_submit(
         payee_bank_name=bank_name.strip(),
         consent_version=CONSENT_VERSION,
         consent_at=filed_at,
+        consent_method=consent_method,
         submitted_at=filed_at,
     )
     ClaimInvoice.objects.bulk_create(ClaimInvoice(claim=claim, number=n) for n in numbers)
-    _attach_documents(claim, checked, by=by)
+    _attach_documents(claim, checked + ([consent_checked] if consent_checked else []), by=by)
     event = _event(claim, action="submitted", from_status="", by=by, at=now)
-    audit_record(actor=by, action="mutual_aid.consent", obj=claim, detail={"version": CONSENT_VERSION})
+    audit_record(
+        actor=by,
+        action="mutual_aid.consent",
+        obj=claim,
+        detail={"version": CONSENT_VERSION, "method": consent_method},
+    )
     _notify_event(
         claim,
         event,

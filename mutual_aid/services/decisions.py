@@ -14,7 +14,7 @@ from union_portal.money import round_fen
 from union_portal.uploads import check_upload
 
 from .. import locks, selectors
-from ..models import Benefit, Claim, ClaimDocument, ClaimInvoice, DecisionLetter
+from ..models import CLAIM_DOCUMENT_KINDS, Benefit, Claim, ClaimDocument, ClaimInvoice, DecisionLetter
 from ..permissions import can_act_for, can_review, is_own_claim
 from ..rules import lump_sum_key
 from ._common import _attach_documents, _clean_amount, _enqueue_review, _event, _notify_event, _require
@@ -146,7 +146,7 @@ def claim_return(*, by: User, claim: Claim, documents: list[str], note: str = ""
         _("This claim is not awaiting a review."),
     )
     _check_reviewer(by, claim)
-    documents = [d for d in documents if d in ClaimDocument.Kind.values]
+    documents = [d for d in documents if d in CLAIM_DOCUMENT_KINDS]
     _require(bool(documents), _("Name the missing documents."), "documents")
     from_status = claim.status
     claim.status = Claim.Status.RETURNED
@@ -154,7 +154,8 @@ def claim_return(*, by: User, claim: Claim, documents: list[str], note: str = ""
     claim.return_note = note.strip()[:300]
     claim.save(update_fields=["status", "missing_documents", "return_note", "updated_at"])
     names = "、".join(str(ClaimDocument.Kind(d).label) for d in documents)
-    event = _event(claim, action="returned", from_status=from_status, by=by, note=names)
+    # The event keeps the codes (shown as their labels in the reader's language); the notification is sent now.
+    event = _event(claim, action="returned", from_status=from_status, by=by, note=",".join(documents))
     _notify_event(
         claim,
         event,
@@ -174,7 +175,7 @@ def claim_resubmit(*, by: User, claim: Claim, documents: list[tuple[str, object]
     _require(claim.status == Claim.Status.RETURNED, _("This claim is not waiting for documents."))
     checked = []
     for kind, upload in documents:
-        _require(kind in ClaimDocument.Kind.values, _("Unknown document type."), "documents")
+        _require(kind in CLAIM_DOCUMENT_KINDS, _("Unknown document type."), "documents")
         try:
             checked.append((kind, upload, check_upload(upload)))
         except ValidationError as exc:

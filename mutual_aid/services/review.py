@@ -19,7 +19,7 @@ from union_portal.audit import AuditRow, audit_record_many
 from union_portal.money import ZERO
 
 from .. import locks
-from ..models import Benefit, Claim, ClaimDocument, ClaimEvent, ClaimInvoice, Cover, Ledger, Scheme
+from ..models import Benefit, Claim, ClaimDocument, ClaimEvent, ClaimInvoice, Cover, Ledger, Scheme, claim_number
 from ..rules import Computation, compute_inpatient, compute_lump_sum
 
 if TYPE_CHECKING:
@@ -36,13 +36,35 @@ CHECK_MESSAGES = {
     "WAITING_PERIOD": gettext_lazy("Admitted during the waiting period (it ends on %(until)s)."),
     "DEADLINE_MISSED": gettext_lazy("Filed after the claim deadline (%(deadline)s)."),
     "DOCUMENTS_MISSING": gettext_lazy("Required documents are missing: %(documents)s."),
-    "INVOICE_REUSED": gettext_lazy("Invoice %(invoice)s was already claimed in claim #%(other)s."),
-    "STAY_OVERLAP": gettext_lazy("The stay overlaps claim #%(other)s of the same member."),
+    "INVOICE_REUSED": gettext_lazy("Invoice %(invoice)s was already claimed in claim %(other_number)s."),
+    "STAY_OVERLAP": gettext_lazy("The stay overlaps claim %(other_number)s of the same member."),
     "CAP_REACHED": gettext_lazy("Nothing is left to pay: the cap is reached or the lump sum was already used."),
     "FEMALE_ONLY": gettext_lazy("This benefit is for women members only."),
     "NOTHING_PAYABLE": gettext_lazy("The rules give nothing for this amount (it lies in the band paid at rate 0)."),
     "DISEASE_NOT_LISTED": gettext_lazy("The disease is not on the scheme's list."),
 }
+
+
+# A failed check in a few words (the history of the automatic review lists them).
+CHECK_TITLES = {
+    "MEMBER_NOT_ACTIVE": gettext_lazy("not an active member"),
+    "NOT_COVERED": gettext_lazy("not covered"),
+    "WAITING_PERIOD": gettext_lazy("in the waiting period"),
+    "DEADLINE_MISSED": gettext_lazy("filed late"),
+    "DOCUMENTS_MISSING": gettext_lazy("documents missing"),
+    "INVOICE_REUSED": gettext_lazy("invoice claimed before"),
+    "STAY_OVERLAP": gettext_lazy("overlapping stay"),
+    "CAP_REACHED": gettext_lazy("nothing left to pay"),
+    "FEMALE_ONLY": gettext_lazy("women members only"),
+    "NOTHING_PAYABLE": gettext_lazy("nothing payable"),
+    "DISEASE_NOT_LISTED": gettext_lazy("disease not listed"),
+}
+
+
+def check_titles(codes: str) -> str:
+    """The failed checks an ``auto_reviewed`` event's note lists (codes, comma-separated), in words."""
+    titles = [str(CHECK_TITLES.get(code, code)) for code in codes.split(",") if code]
+    return "、".join(titles)
 
 
 # What a passed check established, shown next to its tick on the claim page.
@@ -69,11 +91,22 @@ def check_label(check: dict) -> str:
 
 
 def check_message(check: dict) -> str:
-    template = CHECK_MESSAGES.get(check.get("code", ""), check.get("code", ""))
-    params = check.get("params") or {}
+    """A failed check in words, its parameters filled in: document kinds by their labels, another claim by its
+    number (findings stored before the number was kept carry only its id: ``other_number`` is then made from the
+    id and the ``scheme`` the caller passes in the params, see the data migration that filled them in)."""
+    code = check.get("code", "")
+    template = CHECK_MESSAGES.get(code)
+    if template is None:
+        return str(CHECK_TITLES.get(code, code))
+    params = dict(check.get("params") or {})
     if params.get("documents"):
-        params = dict(params, documents="、".join(str(ClaimDocument.Kind(d).label) for d in params["documents"]))
-    return str(template) % params if params else str(template)
+        params["documents"] = "、".join(str(ClaimDocument.Kind(d).label) for d in params["documents"])
+    if "other" in params and "other_number" not in params:
+        params["other_number"] = f"#{params['other']}"
+    try:
+        return str(template) % params if params else str(template)
+    except (KeyError, ValueError, TypeError):
+        return str(template)
 
 
 def _deadline(scheme: Scheme, discharge: dt.date) -> dt.date:
@@ -108,6 +141,7 @@ class _ReviewFields(TypedDict):
     rv_overlap: int | None
     rv_dup_number: str | None
     rv_dup_claim: int | None
+    rv_dup_scheme: int | None
     rv_status_event: str | None
     rv_status_later: str | None
 
@@ -152,6 +186,7 @@ def _review_queryset() -> "QuerySet[WithAnnotations[Claim, _ReviewFields]]":
         rv_overlap=Subquery(overlap),
         rv_dup_number=Subquery(duplicate.values("number")[:1]),
         rv_dup_claim=Subquery(duplicate.values("claim_id")[:1]),
+        rv_dup_scheme=Subquery(duplicate.values("claim__scheme_id")[:1]),
         rv_status_event=Subquery(status_event[:1]),
         rv_status_later=Subquery(status_later[:1]),
     )
@@ -193,10 +228,19 @@ def run_checks(
     missing = [d for d in required if d not in present]
     checks.append({"code": "DOCUMENTS_MISSING", "ok": not missing, "params": {"documents": missing} if missing else {}})
     dup = claim.rv_dup_claim
-    add("INVOICE_REUSED", dup is None, **({"invoice": claim.rv_dup_number, "other": dup} if dup else {}))
+    # The other claim by its id (for links) and its number (what people read).
+    if dup:
+        other_number = claim_number(claim.rv_dup_scheme or 0, dup)
+        add("INVOICE_REUSED", False, invoice=claim.rv_dup_number, other=dup, other_number=other_number)
+    else:
+        add("INVOICE_REUSED", True)
     if benefit.kind == Benefit.Kind.INPATIENT:
         overlap = claim.rv_overlap
-        add("STAY_OVERLAP", overlap is None, **({"other": overlap} if overlap else {}))
+        # The overlapping claim is of the same benefit, so of the same scheme.
+        if overlap:
+            add("STAY_OVERLAP", False, other=overlap, other_number=claim_number(claim.scheme_id, overlap))
+        else:
+            add("STAY_OVERLAP", True)
     ledger = None
     if claim.rv_ledger_base is not None:
         ledger = Ledger(

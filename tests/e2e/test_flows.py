@@ -182,8 +182,10 @@ def test_worker_joins_claims_and_is_paid(tree, district_admin, new_page, watched
         reviewer.goto(claim_url)
         reviewer.wait_for_selector("main form[action$='/approve/'] button")
         shot(reviewer, f"{step}-review")
+        # a money decision is confirmed: the box, then the button
+        reviewer.check("main form[action$='/approve/'] input[name=confirm]")
         reviewer.click("main form[action$='/approve/'] button")
-        expect_message(reviewer, "完成")
+        expect_message(reviewer, "初审通过" if step == "first" else "复审通过，核定金额")
         shot(reviewer, f"{step}-review-done")
     claim.refresh_from_db()
     assert claim.status == Claim.Status.APPROVED and claim.approved_amount > 0

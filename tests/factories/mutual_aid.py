@@ -183,7 +183,7 @@ class ClaimFactory(DjangoModelFactory):
             benefit_kind=benefit_kind,
             invoice_numbers=[f"FINV{next(_invoice):06d}"] if inpatient else [],
             documents=[(kind, pdf(f"{kind}.pdf")) for kind in kinds],
-            consent=True,
+            consent_document=pdf("consent.pdf"),  # filed by a handler: the member's signed consent
             **fields,
         )
         if reviewed:

@@ -76,6 +76,8 @@ def file_claim(by, member, *, base="12000.00", kind="inpatient", admission=dt.da
         documents=docs(INPATIENT_DOCUMENTS if kind == "inpatient" else LUMP_SUM_DOCUMENTS),
         consent=True,
     )
+    if member.user_id != by.pk:  # a handler filing for the member brings the member's signed consent
+        args["consent_document"] = pdf("consent.pdf")
     args.update(kw)
     return services.claim_submit(**args)
 

@@ -143,8 +143,8 @@ def test_english_works_when_switched(covered, login, worker):
 def test_the_same_reviewer_is_refused_the_second_review_in_the_browser(covered, worker, login, reviewer1):
     claim = services.auto_review(file_claim(worker, covered).pk)
     client = login(reviewer1)
-    client.post(f"/mutual-aid/claims/{claim.pk}/approve/")
-    response = client.post(f"/mutual-aid/claims/{claim.pk}/approve/", follow=True)
+    client.post(f"/mutual-aid/claims/{claim.pk}/approve/", {"confirm": "on"})
+    response = client.post(f"/mutual-aid/claims/{claim.pk}/approve/", {"confirm": "on"}, follow=True)
     claim.refresh_from_db()
     assert claim.status == Claim.Status.SECOND_REVIEW
     assert "不同" in response.content.decode()
@@ -313,9 +313,11 @@ def test_a_handler_files_a_claim_for_a_member_of_their_union(covered, login, han
     assert response.status_code == 200 and not Claim.objects.exists()
     for kind in ["application", "id_card", "bank_card", "discharge", "pathology"]:
         data[f"doc_{kind}"] = pdf(f"{kind}.pdf")
+    data["consent_document"] = pdf("consent.pdf")  # the member's signed consent (ticking it for them is refused)
     response = login(handler).post("/mutual-aid/claims/new/", data)
     claim = Claim.objects.get()
     assert response.status_code == 302 and claim.member == covered and claim.filed_by == handler
+    assert claim.consent_method == Claim.ConsentMethod.SIGNED and claim.documents.filter(kind="consent").exists()
 
 
 def test_a_logged_in_members_estimate_page_uses_their_ledger(covered, worker, login, reviewer1, reviewer2):
