@@ -380,7 +380,8 @@ class RuleMetaForm(PortalForm):
     )
     documents = forms.MultipleChoiceField(
         label=_("Required documents"),
-        choices=ClaimDocument.Kind.choices,
+        # what a claim may be asked to carry: not the handler's consent form nor an appeal's papers
+        choices=[(kind, label) for kind, label in ClaimDocument.Kind.choices if kind in CLAIM_DOCUMENT_KINDS],
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
