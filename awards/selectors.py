@@ -132,7 +132,7 @@ class RuleCheck:
         return _("%(who)s %(cmp)s %(pct)s%% (now %(share)s%%, %(count)s of %(total)s)") % {
             "who": self.rule.get_metric_display(),
             "cmp": self.rule.get_comparison_display(),
-            "pct": self.rule.percent.normalize(),
+            "pct": format(self.rule.percent.normalize(), "f"),  # normalize() alone writes 20.00 as 2E+1
             "share": self.share,
             "count": self.count,
             "total": self.total,

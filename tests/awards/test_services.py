@@ -505,3 +505,21 @@ def test_a_certificate_whose_name_no_font_can_print_is_refused_naming_the_certif
     with translation.override("zh-hans"), pytest.raises(UnprintableCharacter) as raised:
         services.certificates_zip(round_=award_round)
     assert f"证书{on_notice.certificate_number}的姓名中的字符" in raised.value.messages[0]
+
+
+def test_composition_rule_reads_its_percentage_in_plain_digits():
+    """A rule of 20.00 percent reads "20%", never Decimal's exponent form "2E+1%"."""
+    # given a rule stored as 20.00 percent
+    from decimal import Decimal
+
+    from awards.models import CompositionRule
+    from awards.selectors import RuleCheck
+
+    rule = CompositionRule(
+        metric=CompositionRule.Metric.FEMALE, comparison=CompositionRule.Comparison.AT_LEAST, percent=Decimal("20.00")
+    )
+    # when it is written out
+    text = str(RuleCheck(rule=rule, count=1, total=4))
+    # then the percentage is plain
+    assert "20%" in text
+    assert "E+" not in text
