@@ -115,6 +115,7 @@ class JoinForm(PortalForm):
     job = forms.CharField(label=_("Job"), max_length=50, required=False)
     is_frontline = forms.BooleanField(label=_("I work on the front line"), required=False)
     is_migrant = forms.BooleanField(label=_("I am a migrant worker"), required=False)
+    consent = forms.BooleanField(label=_("I have read the notice above and consent"), required=False)
 
     clean_name = _clean_person_name
 
@@ -241,3 +242,21 @@ class ImportForm(PortalForm):
         self.fields["org"].queryset = unions
         if unions.count() == 1:
             self.fields["org"].initial = unions.first()
+
+
+class InviteAcceptForm(PortalForm):
+    """The invitation link's page: the worker chooses a password (the link proved the mobile)."""
+
+    submit_label = _("Open my account")
+    password1 = forms.CharField(
+        label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+    password2 = forms.CharField(
+        label=_("Password again"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("password1") and cleaned.get("password2") and cleaned["password1"] != cleaned["password2"]:
+            self.add_error("password2", _("The two passwords differ."))
+        return cleaned

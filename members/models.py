@@ -299,6 +299,10 @@ class JoinApplication(models.Model):
     job = models.CharField(_("job"), max_length=50, blank=True)
     is_frontline = models.BooleanField(_("frontline worker"), default=False)
     is_migrant = models.BooleanField(_("migrant worker"), default=False)
+    # The applicant's consent to how the ID number and mobile are used (个人信息处理告知): the notice's version
+    # and when it was given (members.services.joining.JOIN_CONSENT_VERSION).
+    consent_version = models.CharField(_("personal information notice"), max_length=20, blank=True)
+    consent_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
     decision_reason = models.CharField(_("reason"), max_length=300, blank=True)
     decided_by = models.ForeignKey(

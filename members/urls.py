@@ -27,6 +27,8 @@ urlpatterns = [
     # joining and the membership card
     path("join/", views.join_start, name="join_start"),
     path("join/<int:org_id>/", views.join_apply, name="join_apply"),
+    path("<int:pk>/invite/", views.member_invite, name="member_invite"),
+    path("invite/<str:token>/", views.invite_accept, name="invite_accept"),
     path("joins/", views.join_list, name="join_list"),
     path("joins/<int:pk>/", views.join_detail, name="join_detail"),
     path("me/", views.my_card, name="my_card"),

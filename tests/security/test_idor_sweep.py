@@ -79,6 +79,7 @@ ROUTE_OBJECTS: dict[str, str] = {
     "members:member_status": "members.Member",
     "members:member_transfer": "members.Member",
     "members:member_reveal": "members.Member",
+    "members:member_invite": "members.Member",
     "members:transfer_detail": "members.MemberTransfer",
     "members:transfer_decide": "members.MemberTransfer",
     "members:join_detail": "members.JoinApplication",
@@ -216,6 +217,10 @@ PUBLIC: dict[str, str] = {
     "competitions-leaderboard": "the public leaderboard API",
     "awards-honour-list": "the public honour roll API",
     "login": "the log-in page",
+    "register": "a newcomer registers with a mobile number and an SMS code (no data shown)",
+    "password_reset_sms": "forgot password: the same answer whether or not the number has an account",
+    "members:invite_accept": "a handler's one-time invitation: its token, sent to the roll's mobile, is the "
+    "credential; swept with a spent invitation of another unit's member, which must show nothing",
     "logout": "logging out",
     "healthz": "the health check (no data)",
     "set_language": "switching the language",
@@ -238,6 +243,7 @@ PUBLIC_OBJECTS: dict[str, str] = {
     "competitions:team_page": "competitions.Team",
     "competitions-leaderboard": "competitions.Campaign",
     "twofactor_enrol": "union_portal.User",
+    "members:invite_accept": "members.Member",
 }
 
 # The admin's own public pages (its log-in form and the JavaScript translation catalogue).
@@ -368,12 +374,23 @@ def _spent_enrolment_token(user) -> str:
     return token
 
 
+def _spent_invite_token(member) -> str:
+    from union_portal import onetime
+    from union_portal.models import OneTimeLink
+
+    token = onetime.issue_subject_link(purpose="member_invite", subject=f"member:{member.pk}:x")
+    OneTimeLink.objects.filter(subject=f"member:{member.pk}:x", used_at__isnull=True).update(used_at=timezone.now())
+    return token
+
+
 def _kwargs(route: Route, obj) -> dict:
     kwargs = {}
     for index, param in enumerate(route.params):
         if index == 0 and param in ("pk", "org_id", "token"):
             if route.name == "twofactor_enrol":
                 kwargs[param] = _spent_enrolment_token(obj)
+            elif route.name == "members:invite_accept":
+                kwargs[param] = _spent_invite_token(obj)
             elif param == "token":
                 kwargs[param] = _card_token(obj)
             elif param == "org_id":
