@@ -260,3 +260,26 @@ class InviteAcceptForm(PortalForm):
         if cleaned.get("password1") and cleaned.get("password2") and cleaned["password1"] != cleaned["password2"]:
             self.add_error("password2", _("The two passwords differ."))
         return cleaned
+
+
+class MobileRecoveryForm(PortalForm):
+    """Lost the number of my login: who I am, and the new number."""
+
+    submit_label = _("Send the request")
+    name = forms.CharField(label=_("Full name"), max_length=50)
+    id_number = forms.CharField(label=_("Resident ID number"), max_length=20)
+    new_mobile = forms.CharField(
+        label=_("New mobile number"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel"})
+    )
+
+
+class MobileRecoveryConfirmForm(PortalForm):
+    submit_label = _("Identity checked: send the link to the new number")
+    id_document = forms.CharField(
+        label=_("ID document checked in person"), max_length=100, help_text=_("e.g. resident ID card, passport")
+    )
+    confirm = forms.BooleanField(label=_("I saw the person and the document, and they match the member record"))
+
+
+class MobileRecoveryFinishForm(InviteAcceptForm):
+    submit_label = _("Use this number and set the password")

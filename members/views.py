@@ -38,6 +38,9 @@ from .forms import (
     JoinForm,
     MemberCreateForm,
     MemberEditForm,
+    MobileRecoveryConfirmForm,
+    MobileRecoveryFinishForm,
+    MobileRecoveryForm,
     OrgUnitCreateForm,
     OrgUnitMoveForm,
     OrgUnitUpdateForm,
@@ -887,3 +890,90 @@ def import_commit(request, pk: int):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("members:import_detail", pk=record.pk)
+
+
+# --- a lost mobile number ---------------------------------------------------------------------------------
+
+
+def mobile_recovery_start(request):
+    """Lost the number of my login: the request goes to the union, which checks the person in person. The page
+    answers the same whether or not a member with a login was found."""
+    form = MobileRecoveryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.mobile_recovery_request(**form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(
+                request,
+                _(
+                    "If you are a member with an account, your union now has your request. Go to your union with "
+                    "your ID card; once they have checked it, a link comes by SMS to the new number."
+                ),
+            )
+            return redirect("login")
+    return render(
+        request,
+        "members/form.html",
+        {
+            "form": form,
+            "title": _("I lost the mobile number of my account"),
+            "subtitle": _("Your union checks your identity in person, then the new number receives a link."),
+        },
+    )
+
+
+@role_required(*ROLL_ROLES)
+def mobile_recovery_list(request):
+    page = paginate(selectors.mobile_recovery_list(user=request.user), request, per_page=50)
+    return render(request, "members/mobile_recovery_list.html", {"page": page})
+
+
+@role_required(*ROLL_ROLES)
+def mobile_recovery_detail(request, pk: int):
+    recovery = selectors.mobile_recovery_get(user=request.user, pk=pk)
+    if not can_keep_roll(request.user, recovery.member.org):
+        raise PermissionDenied
+    form = MobileRecoveryConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.mobile_recovery_confirm(
+                by=request.user, request=recovery, id_document=form.cleaned_data["id_document"]
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("The link was sent to the new number."))
+            return redirect("members:mobile_recovery_list")
+    return render(
+        request,
+        "members/mobile_recovery_detail.html",
+        {"recovery": recovery, "form": form, "new_mobile_masked": mask_phone(recovery.new_mobile)},
+    )
+
+
+def mobile_recovery_finish(request, token: str):
+    try:
+        recovery = services.mobile_recovery_check(token=token)
+    except ValidationError as exc:
+        return render(request, "members/invite_invalid.html", {"message": exc.messages[0]}, status=404)
+    form = MobileRecoveryFinishForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.mobile_recovery_finish(token=token, password=form.cleaned_data["password1"])
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Your mobile number was changed."))
+            return redirect("home")
+    return render(
+        request,
+        "members/form.html",
+        {
+            "form": form,
+            "title": _("Use your new mobile number"),
+            "subtitle": _("The number ending in %(last)s becomes your login.") % {"last": recovery.new_mobile[-4:]},
+        },
+    )

@@ -136,7 +136,11 @@ def password_reset_sms(request):
     or not the number has an account."""
     title = _("Forgot password")
     intro = _("Enter the mobile number of your account. If it has an account, we send it a code by SMS.")
-    links = [(reverse("login"), _("Back to log in")), (reverse("register"), _("Register"))]
+    links = [
+        (reverse("login"), _("Back to log in")),
+        (reverse("register"), _("Register")),
+        ("/members/lost-mobile/", _("I lost the mobile number of my account")),
+    ]
     if request.method == "POST" and SEND_CODE in request.POST:
         form = PasswordResetForm(initial={"mobile": request.POST.get("mobile", "")})
         try:

@@ -40,6 +40,13 @@ from .invites import (
 from .joining import JOIN_CONSENT_TEXT, JOIN_CONSENT_VERSION, join_approve, join_reject, join_submit
 from .notices import member_tell, member_tell_payee_change
 from .org_units import org_unit_create, org_unit_move, org_unit_update
+from .recovery import (
+    RECOVERY_PURPOSE,
+    mobile_recovery_check,
+    mobile_recovery_confirm,
+    mobile_recovery_finish,
+    mobile_recovery_request,
+)
 from .roll import (
     EDITABLE_FIELDS,
     EXPORT_MAX_ROWS,
@@ -94,6 +101,11 @@ __all__ = [
     "join_reject",
     "join_submit",
     "INVITE_PURPOSE",
+    "RECOVERY_PURPOSE",
+    "mobile_recovery_check",
+    "mobile_recovery_confirm",
+    "mobile_recovery_finish",
+    "mobile_recovery_request",
     "INVITE_TTL",
     "member_invite_refusal",
     "JOIN_CONSENT_TEXT",

@@ -80,6 +80,7 @@ ROUTE_OBJECTS: dict[str, str] = {
     "members:member_transfer": "members.Member",
     "members:member_reveal": "members.Member",
     "members:member_invite": "members.Member",
+    "members:mobile_recovery_detail": "members.MobileRecoveryRequest",
     "members:transfer_detail": "members.MemberTransfer",
     "members:transfer_decide": "members.MemberTransfer",
     "members:join_detail": "members.JoinApplication",
@@ -219,6 +220,10 @@ PUBLIC: dict[str, str] = {
     "login": "the log-in page",
     "register": "a newcomer registers with a mobile number and an SMS code (no data shown)",
     "password_reset_sms": "forgot password: the same answer whether or not the number has an account",
+    "members:mobile_recovery_start": "a worker who lost the number of their login asks their union (same answer "
+    "whether or not a member was found)",
+    "members:mobile_recovery_finish": "the one-time link sent to the new number after the identity check; swept "
+    "with a spent link, which must show nothing",
     "members:invite_accept": "a handler's one-time invitation: its token, sent to the roll's mobile, is the "
     "credential; swept with a spent invitation of another unit's member, which must show nothing",
     "logout": "logging out",
@@ -244,6 +249,7 @@ PUBLIC_OBJECTS: dict[str, str] = {
     "competitions-leaderboard": "competitions.Campaign",
     "twofactor_enrol": "union_portal.User",
     "members:invite_accept": "members.Member",
+    "members:mobile_recovery_finish": "members.Member",
 }
 
 # The admin's own public pages (its log-in form and the JavaScript translation catalogue).
@@ -374,11 +380,11 @@ def _spent_enrolment_token(user) -> str:
     return token
 
 
-def _spent_invite_token(member) -> str:
+def _spent_invite_token(member, purpose: str = "member_invite") -> str:
     from union_portal import onetime
     from union_portal.models import OneTimeLink
 
-    token = onetime.issue_subject_link(purpose="member_invite", subject=f"member:{member.pk}:x")
+    token = onetime.issue_subject_link(purpose=purpose, subject=f"member:{member.pk}:x")
     OneTimeLink.objects.filter(subject=f"member:{member.pk}:x", used_at__isnull=True).update(used_at=timezone.now())
     return token
 
@@ -391,6 +397,8 @@ def _kwargs(route: Route, obj) -> dict:
                 kwargs[param] = _spent_enrolment_token(obj)
             elif route.name == "members:invite_accept":
                 kwargs[param] = _spent_invite_token(obj)
+            elif route.name == "members:mobile_recovery_finish":
+                kwargs[param] = _spent_invite_token(obj, purpose="mobile_recovery")
             elif param == "token":
                 kwargs[param] = _card_token(obj)
             elif param == "org_id":
@@ -646,8 +654,12 @@ def _add_objects_the_demo_lacks() -> None:
         by=User.objects.get(username="handler_qixian"),
     )
     FundsImportBatch.objects.create(uploaded_by=User.objects.get(username="finance"), filename="税务代收导出.xlsx")
-    from members.models import MemberExport
+    from members.models import MemberExport, MobileRecoveryRequest
 
+    # a lost-number request of a 齐贤 member
+    MobileRecoveryRequest.objects.create(
+        member=apps.get_model("members.Member").objects.filter(org__code="KQ-QX-001").first(), new_mobile="13700007777"
+    )
     MemberExport.objects.create(
         by=User.objects.get(username="handler_qixian"),
         file="members/exports/sweep.xlsx",
