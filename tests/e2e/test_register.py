@@ -67,3 +67,33 @@ def test_a_newcomer_registers_by_sms_code_joins_and_sees_the_card(tree, handler,
     page.wait_for_selector(f"text={member.member_number}")
     shot(page, "card-phone")
     assert Member.objects.get(pk=member.pk).user_id == application.user_id
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_front_door_pages_fit_a_360px_phone(tree, new_page, live_server, language):
+    # given
+    page = new_page(viewport={"width": 360, "height": 740})
+    errors: list[str] = []
+    page.on(
+        "console",
+        lambda m: (
+            m.type == "error"
+            and not m.location.get("url", "").endswith("/favicon.ico")
+            and errors.append(f"{page.url}: {m.text}")
+        ),
+    )
+    page.context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+    for url in (
+        "/accounts/login/",
+        "/accounts/register/",
+        "/accounts/password/reset/",
+        "/members/join/",
+        "/members/lost-mobile/",
+    ):
+        # when
+        page.goto(url)
+        # then
+        no_sideways_scroll(page)
+        assert page.locator("html").get_attribute("lang") == language
+    assert errors == []
