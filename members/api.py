@@ -119,6 +119,12 @@ class JoinApplicationSerializer(NoFormulaSerializerMixin, serializers.ModelSeria
     union_code = serializers.CharField(write_only=True, label=_("code of the grassroots union"))
     id_number = serializers.CharField(write_only=True, label=_("resident ID number"))
     mobile = serializers.CharField(write_only=True, label=_("mobile phone"))
+    consent = serializers.BooleanField(
+        write_only=True,
+        default=False,
+        label=_("consent to the personal information notice"),
+        help_text="true once the applicant consented to the personal information notice (see consent_version)",
+    )
     org = OrgRefSerializer(read_only=True)
     status = serializers.CharField(read_only=True, help_text="pending, approved, transfer, rejected")
 
@@ -134,11 +140,13 @@ class JoinApplicationSerializer(NoFormulaSerializerMixin, serializers.ModelSeria
             "job",
             "is_frontline",
             "is_migrant",
+            "consent",
+            "consent_version",
             "status",
             "decision_reason",
             "created_at",
         ]
-        read_only_fields = ["id", "org", "status", "decision_reason", "created_at"]
+        read_only_fields = ["id", "org", "consent_version", "status", "decision_reason", "created_at"]
 
 
 class CardSerializer(serializers.Serializer):

@@ -176,6 +176,7 @@ def seed(*, stdout) -> None:
             job="缝纫工",
             is_frontline=True,
             is_migrant=True,
+            consent=True,
         )
 
     # A pending founding application of a 25+ firm without a union in Huashe.

@@ -114,6 +114,7 @@ class JoinForm(PortalForm):
     job = forms.CharField(label=_("Job"), max_length=50, required=False)
     is_frontline = forms.BooleanField(label=_("I work on the front line"), required=False)
     is_migrant = forms.BooleanField(label=_("I am a migrant worker"), required=False)
+    consent = forms.BooleanField(label=_("I have read the notice above and consent"), required=False)
 
     clean_name = _clean_person_name
 
@@ -240,3 +241,44 @@ class ImportForm(PortalForm):
         self.fields["org"].queryset = unions
         if unions.count() == 1:
             self.fields["org"].initial = unions.first()
+
+
+class InviteAcceptForm(PortalForm):
+    """The invitation link's page: the worker chooses a password (the link proved the mobile)."""
+
+    submit_label = _("Open my account")
+    password1 = forms.CharField(
+        label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+    password2 = forms.CharField(
+        label=_("Password again"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("password1") and cleaned.get("password2") and cleaned["password1"] != cleaned["password2"]:
+            self.add_error("password2", _("The two passwords differ."))
+        return cleaned
+
+
+class MobileRecoveryForm(PortalForm):
+    """Lost the number of my login: who I am, and the new number."""
+
+    submit_label = _("Send the request")
+    name = forms.CharField(label=_("Full name"), max_length=50)
+    id_number = forms.CharField(label=_("Resident ID number"), max_length=20)
+    new_mobile = forms.CharField(
+        label=_("New mobile number"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel"})
+    )
+
+
+class MobileRecoveryConfirmForm(PortalForm):
+    submit_label = _("Identity checked: send the link to the new number")
+    id_document = forms.CharField(
+        label=_("ID document checked in person"), max_length=100, help_text=_("e.g. resident ID card, passport")
+    )
+    confirm = forms.BooleanField(label=_("I saw the person and the document, and they match the member record"))
+
+
+class MobileRecoveryFinishForm(InviteAcceptForm):
+    submit_label = _("Use this number and set the password")

@@ -314,6 +314,10 @@ class JoinApplication(models.Model):
     job = models.CharField(_("job"), max_length=50, blank=True)
     is_frontline = models.BooleanField(_("frontline worker"), default=False)
     is_migrant = models.BooleanField(_("migrant worker"), default=False)
+    # The applicant's consent to how the ID number and mobile are used (个人信息处理告知): the notice's version
+    # and when it was given (members.services.joining.JOIN_CONSENT_VERSION).
+    consent_version = models.CharField(_("personal information notice"), max_length=20, blank=True)
+    consent_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
     decision_reason = models.CharField(_("reason"), max_length=300, blank=True)
     decided_by = models.ForeignKey(
@@ -527,3 +531,35 @@ class NumberSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}={self.value}"
+
+
+class MobileRecoveryRequest(models.Model):
+    """A worker who lost the number of their login asks to move it to a new number ([Front door]). A roll keeper
+    of the member's union checks the person's ID document in person and confirms; a one-time link sent to the
+    new number then finishes the change (members.services.recovery)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for the identity check")
+        CONFIRMED = "confirmed", _("Identity checked; link sent to the new number")
+        DONE = "done", _("Number changed")
+        REJECTED = "rejected", _("Rejected")
+
+    SCOPE_ORG = "member__org"
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="mobile_recoveries")
+    new_mobile = EncryptedTextField(_("new mobile number"), max_length=11)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    id_document = models.CharField(_("ID document checked in person"), max_length=100, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("lost-number request")
+        verbose_name_plural = _("lost-number requests")
+
+    def __str__(self) -> str:
+        return f"{self.member} · {self.get_status_display()}"

@@ -53,6 +53,15 @@ def items(user) -> list[NavItem]:
         result.append(
             NavItem(
                 _("Members"),
+                _("Lost-number requests"),
+                "members:mobile_recovery_list",
+                "phone",
+                _("Check a worker's identity in person, then move the login to the new number"),
+            )
+        )
+        result.append(
+            NavItem(
+                _("Members"),
                 _("Import from Excel"),
                 "members:import_new",
                 "file-earmark-arrow-up",

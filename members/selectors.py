@@ -14,7 +14,17 @@ from union_portal.models import OrgUnit
 from union_portal.roles import REVEAL_ROLES, SUBTREE_ROLES
 from union_portal.scoping import get_in_scope_or_404, scope, scope_paths
 
-from .models import Enterprise, FoundingApplication, JoinApplication, Member, MemberEvent, MemberImport, MemberTransfer
+from .models import (
+    Enterprise,
+    FoundingApplication,
+    JoinApplication,
+    Member,
+    MemberEvent,
+    MemberImport,
+    MemberTransfer,
+    MobileRecoveryRequest,
+)
+from .permissions import ROLL_ROLES
 
 
 def org_unit_list(*, user, root: OrgUnit | None = None, kind: str = "", search: str = "") -> QuerySet[OrgUnit]:
@@ -515,3 +525,15 @@ def unionised_staff_by_union(*, by: str | None = None, size_bands=()) -> QuerySe
     qs = Enterprise.objects.filter(union__isnull=False)
     qs, group = _broken_down(qs, by, enterprise="", size_bands=size_bands)
     return qs.values(*group, path=F("union__path")).annotate(staff=Sum("employee_count")).order_by()
+
+
+def mobile_recovery_list(*, user) -> QuerySet[MobileRecoveryRequest]:
+    """Lost-number requests of members of the user's subtree (roll keepers)."""
+    qs = scope(MobileRecoveryRequest.objects.all(), user, roles=ROLL_ROLES, include_owner=False)
+    return qs.select_related("member__org").order_by("-created_at", "-id")
+
+
+def mobile_recovery_get(*, user, pk: int) -> MobileRecoveryRequest:
+    return get_in_scope_or_404(
+        MobileRecoveryRequest.objects.select_related("member__org", "member__user"), user, roles=ROLL_ROLES, pk=pk
+    )

@@ -28,6 +28,12 @@ urlpatterns = [
     # joining and the membership card
     path("join/", views.join_start, name="join_start"),
     path("join/<int:org_id>/", views.join_apply, name="join_apply"),
+    path("<int:pk>/invite/", views.member_invite, name="member_invite"),
+    path("invite/<str:token>/", views.invite_accept, name="invite_accept"),
+    path("lost-mobile/", views.mobile_recovery_start, name="mobile_recovery_start"),
+    path("lost-mobile/requests/", views.mobile_recovery_list, name="mobile_recovery_list"),
+    path("lost-mobile/requests/<int:pk>/", views.mobile_recovery_detail, name="mobile_recovery_detail"),
+    path("lost-mobile/finish/<str:token>/", views.mobile_recovery_finish, name="mobile_recovery_finish"),
     path("joins/", views.join_list, name="join_list"),
     path("joins/<int:pk>/", views.join_detail, name="join_detail"),
     path("me/", views.my_card, name="my_card"),

@@ -1,11 +1,14 @@
 import segno
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import login as auth_login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
@@ -31,9 +34,13 @@ from .forms import (
     FoundingForm,
     FullExportForm,
     ImportForm,
+    InviteAcceptForm,
     JoinForm,
     MemberCreateForm,
     MemberEditForm,
+    MobileRecoveryConfirmForm,
+    MobileRecoveryFinishForm,
+    MobileRecoveryForm,
     OrgUnitCreateForm,
     OrgUnitMoveForm,
     OrgUnitUpdateForm,
@@ -306,6 +313,7 @@ def _member_context(request, member: Member, revealed: dict | None = None) -> di
         "transfers": selectors.member_transfers(member=member)[:20],
         "can_edit": can_keep_roll(request.user, member.org),
         "can_reveal": can_reveal(request.user, member),
+        "invite_refusal": services.member_invite_refusal(member=member),
         "revealed": revealed or {},
         "masked": {
             "id_number": mask_id_number(member.id_number),
@@ -520,8 +528,16 @@ def transfer_decide(request, pk: int):
 # --- joining ----------------------------------------------------------------------------------------------
 
 
-@login_required
 def join_start(request):
+    """Pick the union to apply to. An anonymous visitor is offered to register (or log in) first, and comes
+    back here afterwards (``next`` kept)."""
+    if not request.user.is_authenticated:
+        query = urlencode({"next": request.get_full_path()})
+        return render(
+            request,
+            "members/join_gate.html",
+            {"register_url": f"{reverse('register')}?{query}", "login_url": f"{reverse('login')}?{query}"},
+        )
     q = request.GET.get("q", "").strip()[:50]
     return render(
         request,
@@ -547,7 +563,66 @@ def join_apply(request, org_id: int):
         else:
             messages.success(request, _("Your application was sent to %(union)s.") % {"union": org.name})
             return redirect("members:join_start")
-    return render(request, "members/form.html", {"form": form, "title": _("Join the union"), "subtitle": org.name})
+    return render(
+        request,
+        "members/join_form.html",
+        {
+            "form": form,
+            "title": _("Join the union"),
+            "subtitle": org.name,
+            "consent_text": services.JOIN_CONSENT_TEXT,
+            "consent_version": services.JOIN_CONSENT_VERSION,
+        },
+    )
+
+
+# --- inviting a worker of the roll to open a login -------------------------------------------------------
+
+
+@require_POST
+@role_required(*ROLL_ROLES)
+def member_invite(request, pk: int):
+    member = get_member_for(request.user, pk, for_change=True)
+    try:
+        services.member_invite_send(by=request.user, member=member)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("The invitation was sent by SMS to the member's mobile. The link works once, for %(days)s days.")
+            % {"days": services.INVITE_TTL.days},
+        )
+    return redirect("members:member_detail", pk=member.pk)
+
+
+def invite_accept(request, token: str):
+    """Open to anyone holding the link (the worker has no login yet): choose a password; the account is
+    created with the roll's mobile verified and linked to that member record."""
+    try:
+        member = services.member_invite_check(token=token)
+    except ValidationError as exc:
+        return render(request, "members/invite_invalid.html", {"message": exc.messages[0]}, status=404)
+    form = InviteAcceptForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.member_invite_accept(token=token, password=form.cleaned_data["password1"])
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Your account is ready. You log in with your mobile number."))
+            return redirect("members:my_card")
+    return render(
+        request,
+        "members/form.html",
+        {
+            "form": form,
+            "title": _("Open your union portal account"),
+            "subtitle": _("%(name)s, member of %(union)s. Your mobile ending in %(last)s is your login.")
+            % {"name": mask_name(member.name), "union": member.org.name, "last": member.mobile[-4:]},
+        },
+    )
 
 
 @role_required(*ROLL_ROLES)
@@ -872,3 +947,90 @@ def import_commit(request, pk: int):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("members:import_detail", pk=record.pk)
+
+
+# --- a lost mobile number ---------------------------------------------------------------------------------
+
+
+def mobile_recovery_start(request):
+    """Lost the number of my login: the request goes to the union, which checks the person in person. The page
+    answers the same whether or not a member with a login was found."""
+    form = MobileRecoveryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.mobile_recovery_request(**form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(
+                request,
+                _(
+                    "If you are a member with an account, your union now has your request. Go to your union with "
+                    "your ID card; once they have checked it, a link comes by SMS to the new number."
+                ),
+            )
+            return redirect("login")
+    return render(
+        request,
+        "members/form.html",
+        {
+            "form": form,
+            "title": _("I lost the mobile number of my account"),
+            "subtitle": _("Your union checks your identity in person, then the new number receives a link."),
+        },
+    )
+
+
+@role_required(*ROLL_ROLES)
+def mobile_recovery_list(request):
+    page = paginate(selectors.mobile_recovery_list(user=request.user), request, per_page=50)
+    return render(request, "members/mobile_recovery_list.html", {"page": page})
+
+
+@role_required(*ROLL_ROLES)
+def mobile_recovery_detail(request, pk: int):
+    recovery = selectors.mobile_recovery_get(user=request.user, pk=pk)
+    if not can_keep_roll(request.user, recovery.member.org):
+        raise PermissionDenied
+    form = MobileRecoveryConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.mobile_recovery_confirm(
+                by=request.user, request=recovery, id_document=form.cleaned_data["id_document"]
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("The link was sent to the new number."))
+            return redirect("members:mobile_recovery_list")
+    return render(
+        request,
+        "members/mobile_recovery_detail.html",
+        {"recovery": recovery, "form": form, "new_mobile_masked": mask_phone(recovery.new_mobile)},
+    )
+
+
+def mobile_recovery_finish(request, token: str):
+    try:
+        recovery = services.mobile_recovery_check(token=token)
+    except ValidationError as exc:
+        return render(request, "members/invite_invalid.html", {"message": exc.messages[0]}, status=404)
+    form = MobileRecoveryFinishForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.mobile_recovery_finish(token=token, password=form.cleaned_data["password1"])
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Your mobile number was changed."))
+            return redirect("home")
+    return render(
+        request,
+        "members/form.html",
+        {
+            "form": form,
+            "title": _("Use your new mobile number"),
+            "subtitle": _("The number ending in %(last)s becomes your login.") % {"last": recovery.new_mobile[-4:]},
+        },
+    )

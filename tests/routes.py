@@ -68,12 +68,25 @@ def spent_enrolment_token(user) -> str:
     return token
 
 
+def spent_invite_token(member, purpose: str = "member_invite") -> str:
+    from union_portal import onetime
+    from union_portal.models import OneTimeLink
+
+    token = onetime.issue_subject_link(purpose=purpose, subject=f"member:{member.pk}:x")
+    OneTimeLink.objects.filter(subject=f"member:{member.pk}:x", used_at__isnull=True).update(used_at=timezone.now())
+    return token
+
+
 def route_kwargs(route: Route, obj, extra: dict) -> dict:
     kwargs = {}
     for index, param in enumerate(route.params):
         if index == 0 and param in ("pk", "org_id", "token"):
             if route.name == "twofactor_enrol":
                 kwargs[param] = spent_enrolment_token(obj)
+            elif route.name == "members:invite_accept":
+                kwargs[param] = spent_invite_token(obj)
+            elif route.name == "members:mobile_recovery_finish":
+                kwargs[param] = spent_invite_token(obj, purpose="mobile_recovery")
             elif param == "token":
                 kwargs[param] = card_token(obj)
             elif param == "org_id":
@@ -120,7 +133,14 @@ def add_objects_the_demo_lacks() -> None:
         by=User.objects.get(username="handler_qixian"),
     )
     FundsImportBatch.objects.create(uploaded_by=User.objects.get(username="finance"), filename="税务代收导出.xlsx")
-    from members.models import MemberExport
+    from django.apps import apps
+
+    from members.models import MemberExport, MobileRecoveryRequest
+
+    # a lost-number request of a 齐贤 member
+    MobileRecoveryRequest.objects.create(
+        member=apps.get_model("members.Member").objects.filter(org__code="KQ-QX-001").first(), new_mobile="13700007777"
+    )
 
     MemberExport.objects.create(
         by=User.objects.get(username="handler_qixian"),

@@ -9,10 +9,18 @@ from .validators import no_formula
 
 
 class LoginForm(AuthenticationForm):
+    """Staff log in with their username; a worker who registered by SMS with the mobile number."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("Username or mobile number")
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+    def clean_username(self):
+        from .selfservice import login_username
+
+        return login_username(self.cleaned_data.get("username", ""))
 
 
 class PortalPasswordChangeForm(PasswordChangeForm):

@@ -22,12 +22,20 @@ class User(AbstractUser):
     # it owns ``mobile``; cleared when the number changes (see onetime.mobile_is_verified).
     mobile_verified_at = models.DateTimeField(_("mobile verified at"), null=True, blank=True)
     mobile_verified_number = EncryptedTextField(max_length=11, blank=True, editable=False)
+    # The verified number as a blind index (identity.mobile_hash): a worker logs in with it, a password reset
+    # finds the account by it, and one verified number belongs to one account (the constraint below).
+    mobile_hash = models.CharField(max_length=64, blank=True, default="", editable=False)
     # Raised to end every session and API token of the account at once (role withdrawn, account disabled,
     # two-factor reset): it is part of the session hash that Django checks on every request.
     session_epoch = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["username"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mobile_hash"], condition=~models.Q(mobile_hash=""), name="one_account_per_verified_mobile"
+            )
+        ]
         verbose_name = _("user")
         verbose_name_plural = _("users")
 
@@ -246,10 +254,14 @@ class OneTimeCode(models.Model):
 
 class OneTimeLink(models.Model):
     """A single-use link for one purpose and one user (union_portal.onetime): the URL carries a signed random
-    token; only its SHA-256 is stored."""
+    token; only its SHA-256 is stored. A link for someone who has no account yet (a handler's invitation to a
+    member of the roll) names its ``subject`` instead, e.g. ``member:42``; the app that issued it reads it."""
 
     purpose = models.CharField(max_length=40)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="onetime_links")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="onetime_links"
+    )
+    subject = models.CharField(max_length=64, blank=True, default="", db_index=True)
     token_hash = models.CharField(max_length=64, unique=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

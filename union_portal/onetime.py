@@ -61,9 +61,17 @@ def _purpose_label(purpose: str) -> str:
 
 @transaction.atomic
 def issue_code(
-    *, purpose: str, mobile: str, ip: str | None = None, now: dt.datetime | None = None, text: str | None = None
+    *,
+    purpose: str,
+    mobile: str,
+    ip: str | None = None,
+    now: dt.datetime | None = None,
+    text: str | None = None,
+    deliver: bool = True,
 ) -> OneTimeCode:
-    """Send a new code for ``purpose`` to ``mobile`` by SMS. Refused (ValidationError) when the number had a
+    """Send a new code for ``purpose`` to ``mobile`` by SMS (``deliver=False``: count and store it, send
+    nothing; for a number that must not be told apart from one that is sent a code, e.g. a password reset for
+    a number without an account). Refused (ValidationError) when the number had a
     code less than ONETIME_CODE_INTERVAL ago or ONETIME_CODES_PER_MOBILE_PER_HOUR in the last hour, or the
     client address asked for ONETIME_CODES_PER_ADDRESS_PER_HOUR codes in the last hour. Earlier unused codes for
     the same purpose and number stop working. ``ip`` defaults to the current request's client address. ``text``:
@@ -92,6 +100,8 @@ def issue_code(
             "code": code,
             "minutes": minutes,
         }
+    if not deliver:
+        return row
     try:
         get_backend().send(mobile, text)
     except SmsError as exc:
@@ -192,13 +202,17 @@ def issue_link(
     return _signer(purpose).sign(raw)
 
 
-def _live_links(purpose: str, token: str, now: dt.datetime):
+def _live_links(purpose: str, token: str, now: dt.datetime, *, subject: bool = False):
     try:
         raw = _signer(purpose).unsign(token or "")
     except signing.BadSignature:
         return OneTimeLink.objects.none()
     return OneTimeLink.objects.filter(
-        purpose=purpose, token_hash=_token_hash(raw), used_at__isnull=True, expires_at__gt=now
+        purpose=purpose,
+        token_hash=_token_hash(raw),
+        used_at__isnull=True,
+        expires_at__gt=now,
+        user__isnull=subject,
     )
 
 
@@ -223,6 +237,56 @@ def use_link(*, purpose: str, token: str, now: dt.datetime | None = None) -> Use
     return link.user
 
 
+@transaction.atomic
+def issue_subject_link(
+    *,
+    purpose: str,
+    subject: str,
+    by: User | None = None,
+    ttl: dt.timedelta | None = None,
+    now: dt.datetime | None = None,
+) -> str:
+    """A single-use token for someone who has no account yet, named by ``subject`` (e.g. ``member:42``, which
+    only the app that issued it reads). Earlier unused links of the same purpose and subject stop working.
+    Refused after ONETIME_LINKS_PER_USER_PER_HOUR links for the subject in an hour."""
+    now = now or timezone.now()
+    links = OneTimeLink.objects.filter(purpose=purpose, subject=subject, user__isnull=True)
+    if links.filter(created_at__gt=now - dt.timedelta(hours=1)).count() >= settings.ONETIME_LINKS_PER_USER_PER_HOUR:
+        raise ValidationError(_("Too many links were sent for this person. Try again in an hour."), code=ERROR_CODE)
+    links.filter(used_at__isnull=True).update(expires_at=now)
+    raw = secrets.token_urlsafe(32)
+    OneTimeLink.objects.create(
+        purpose=purpose,
+        subject=subject,
+        token_hash=_token_hash(raw),
+        created_by=by if getattr(by, "is_authenticated", False) else None,
+        created_at=now,
+        expires_at=now + (ttl or settings.ONETIME_LINK_TTL),
+    )
+    return _signer(purpose).sign(raw)
+
+
+def check_subject_link(*, purpose: str, token: str, now: dt.datetime | None = None) -> str:
+    """The subject of a valid, unused subject link (the link stays usable), or ValidationError."""
+    link = _live_links(purpose, token, now or timezone.now(), subject=True).first()
+    if link is None:
+        raise ValidationError(_("This link is invalid, has expired or was already used."), code=ERROR_CODE)
+    return link.subject
+
+
+@transaction.atomic
+def use_subject_link(*, purpose: str, token: str, now: dt.datetime | None = None) -> str:
+    """Use a subject link once (locked, marked used) and return its subject; ValidationError when it is not
+    valid. Run it in the transaction of what the link allows."""
+    now = now or timezone.now()
+    link = _live_links(purpose, token, now, subject=True).select_for_update().first()
+    if link is None:
+        raise ValidationError(_("This link is invalid, has expired or was already used."), code=ERROR_CODE)
+    link.used_at = now
+    link.save(update_fields=["used_at"])
+    return link.subject
+
+
 # --- a login's verified mobile ---------------------------------------------------------------------------------
 
 
@@ -233,7 +297,21 @@ def mark_mobile_verified(user: User, *, now: dt.datetime | None = None) -> None:
         return
     user.mobile_verified_at = now or timezone.now()
     user.mobile_verified_number = user.mobile
-    user.save(update_fields=["mobile_verified_at", "mobile_verified_number"])
+    digest = mobile_hash(user.mobile)
+    # One verified number, one account (the constraint on User.mobile_hash): a number another account verified
+    # first stays that account's login; this one keeps logging in with its username.
+    taken = User.objects.filter(mobile_hash=digest).exclude(pk=user.pk).exists()
+    user.mobile_hash = "" if taken else digest
+    user.save(update_fields=["mobile_verified_at", "mobile_verified_number", "mobile_hash"])
+
+
+def user_for_mobile(mobile: str) -> User | None:
+    """The account whose verified mobile number is ``mobile`` (any spelling), or None."""
+    try:
+        mobile = validate_mobile(mobile)
+    except ValidationError:
+        return None
+    return User.objects.filter(mobile_hash=mobile_hash(mobile)).first()
 
 
 def mobile_is_verified(user: User) -> bool:

@@ -3,19 +3,17 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import twofactor, views, views_accounts
-from .forms import LoginForm
+from . import twofactor, views, views_accounts, views_selfservice
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("terms/", views.terms, name="terms"),
     path("privacy/", views.privacy, name="privacy"),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
-        name="login",
-    ),
+    path("accounts/login/", views_selfservice.LoginView.as_view(), name="login"),
+    path("accounts/register/", views_selfservice.register, name="register"),
+    path("accounts/password/reset/", views_selfservice.password_reset_sms, name="password_reset_sms"),
+    path("accounts/mobile/", views_selfservice.mobile_change, name="mobile_change"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", views_accounts.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),

@@ -10,7 +10,9 @@ The writes live in submodules by sub-domain; this package re-exports them, so ca
 - ``transfers``: transfers between grassroots unions (the old union releases, the new one accepts)
 - ``notices``: telling a member what was done with their membership (inbox and SMS); other apps use
   ``member_tell_payee_change`` when a payee account changes
-- ``joining``: join applications (入会)
+- ``joining``: join applications (入会), with the consent to the personal information notice
+- ``invites``: a handler invites a member of the roll to open a login (a one-time link by SMS to the roll's
+  mobile), the only way besides a transfer's proof that a login is linked to a member record ([Trust] C1)
 - ``roll_export``: the roll as an Excel file, and the export built in the background (``MemberExport``)
 - ``imports``: Excel imports of members (upload, check, commit, run; the row rules are in ``members.imports``)
 - ``_common``: the checks these share (a person's ID number and mobile, a grassroots union)"""
@@ -27,9 +29,24 @@ from .imports import (
     member_import_run,
     member_import_start,
 )
-from .joining import join_approve, join_reject, join_submit
+from .invites import (
+    INVITE_PURPOSE,
+    INVITE_TTL,
+    member_invite_accept,
+    member_invite_check,
+    member_invite_refusal,
+    member_invite_send,
+)
+from .joining import JOIN_CONSENT_TEXT, JOIN_CONSENT_VERSION, join_approve, join_reject, join_submit
 from .notices import member_tell, member_tell_payee_change
 from .org_units import org_unit_create, org_unit_move, org_unit_update
+from .recovery import (
+    RECOVERY_PURPOSE,
+    mobile_recovery_check,
+    mobile_recovery_confirm,
+    mobile_recovery_finish,
+    mobile_recovery_request,
+)
 from .roll import (
     EDITABLE_FIELDS,
     EXPORT_MAX_ROWS,
@@ -83,6 +100,19 @@ __all__ = [
     "join_approve",
     "join_reject",
     "join_submit",
+    "INVITE_PURPOSE",
+    "RECOVERY_PURPOSE",
+    "mobile_recovery_check",
+    "mobile_recovery_confirm",
+    "mobile_recovery_finish",
+    "mobile_recovery_request",
+    "INVITE_TTL",
+    "member_invite_refusal",
+    "JOIN_CONSENT_TEXT",
+    "JOIN_CONSENT_VERSION",
+    "member_invite_accept",
+    "member_invite_check",
+    "member_invite_send",
     "member_change_status",
     "member_create",
     "member_export_files_purge",

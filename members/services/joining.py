@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from union_portal import identity
 from union_portal.audit import audit_record
@@ -17,6 +18,17 @@ from ._common import _check_grassroots, _clean_person, _login_free_for_membershi
 from .roll import holding_membership, member_create
 from .transfers import transfer_request
 
+JOIN_CONSENT_VERSION = "2026-12"
+
+JOIN_CONSENT_TEXT = gettext_lazy(
+    "The district trade union federation and the union you apply to use your name, resident ID number and "
+    "mobile number only to decide your application, keep the membership roll, issue your membership card and "
+    "tell you about your membership and its services (by SMS to this number). The ID number is stored "
+    "encrypted and shown only masked; only the union staff who keep the roll see it, and it is shared with no "
+    "one else except as the law requires. You can ask to see or correct it at your union "
+    "(Personal Information Protection Law, arts. 13, 17 and 28)."
+)
+
 
 @transaction.atomic
 def join_submit(
@@ -29,8 +41,16 @@ def join_submit(
     job: str = "",
     is_frontline: bool = False,
     is_migrant: bool = False,
+    consent: bool,
+    now=None,
 ) -> JoinApplication:
-    """A worker applies to join a grassroots union. One pending application per person."""
+    """A worker applies to join a grassroots union. One pending application per person. Refused without the
+    applicant's consent to the personal information notice (JOIN_CONSENT_TEXT), whose version and time are
+    stored with the application."""
+    if not consent:
+        raise ValidationError(
+            {"consent": _("Read the notice on how your ID number and mobile are used and give your consent.")}
+        )
     _check_grassroots(org)
     if org.status != OrgUnit.Status.ACTIVE:
         raise ValidationError({"org": _("This union is not active.")})
@@ -56,8 +76,12 @@ def join_submit(
         job=job.strip(),
         is_frontline=is_frontline,
         is_migrant=is_migrant,
+        consent_version=JOIN_CONSENT_VERSION,
+        consent_at=now or timezone.now(),
     )
-    audit_record(actor=user, action="join.submit", obj=application, detail={"org": org.code})
+    audit_record(
+        actor=user, action="join.submit", obj=application, detail={"org": org.code, "consent": JOIN_CONSENT_VERSION}
+    )
     return application
 
 

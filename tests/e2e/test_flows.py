@@ -96,6 +96,7 @@ def test_worker_joins_claims_and_is_paid(tree, district_admin, new_page, watched
     worker.fill("input[name=mobile]", "13957512345")
     worker.fill("input[name=job]", "挡车工")
     worker.check("input[name=is_frontline]")
+    worker.check("input[name=consent]")
     shot(worker, "worker-join-form-phone")
     worker.click("main form [type=submit]")
     expect_message(worker, "申请已提交")

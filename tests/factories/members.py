@@ -186,7 +186,7 @@ class JoinApplicationFactory(DjangoModelFactory):
     def _create(cls, model_class, **fields):
         from members import services
 
-        return services.join_submit(**fields)
+        return services.join_submit(consent=True, **fields)
 
 
 class MemberTransferFactory(DjangoModelFactory):

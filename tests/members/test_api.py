@@ -82,6 +82,7 @@ def test_join_by_api_creates_a_pending_application(tree, api, worker):
             "id_number": new_id_number(),
             "mobile": "13957500001",
             "job": "挡车工",
+            "consent": True,
         },
         content_type="application/json",
     )
@@ -92,7 +93,7 @@ def test_join_by_api_creates_a_pending_application(tree, api, worker):
 def test_join_by_api_reports_bad_input_per_field(tree, api, worker):
     response = api(worker).post(
         "/api/v1/members/join/",
-        {"union_code": "KQ-QX-001", "name": "某", "id_number": "123456789012345", "mobile": "123"},
+        {"union_code": "KQ-QX-001", "name": "某", "id_number": "123456789012345", "mobile": "123", "consent": True},
         content_type="application/json",
     )
     assert response.status_code == 400

@@ -30,7 +30,12 @@ def test_a_transfer_to_a_login_that_already_holds_a_membership_leaves_that_login
     own = Member.objects.get(user=worker)
     other = make_member("KQ-HS-001")  # another person, active in 华舍
     application = services.join_submit(
-        user=worker, org=tree["KQ-QX-001"], name=other.name, id_number=other.id_number, mobile="13800000077"
+        consent=True,
+        user=worker,
+        org=tree["KQ-QX-001"],
+        name=other.name,
+        id_number=other.id_number,
+        mobile="13800000077",
     )
     transfer = services.join_approve(by=handler_qixian, application=application)
 

@@ -53,7 +53,12 @@ def test_a_release_racing_the_receiving_unions_cancellation_settles_the_transfer
 
     person = make_member("KQ-HS-001")
     application = services.join_submit(
-        user=None, org=tree["KQ-QX-001"], name=person.name, id_number=person.id_number, mobile="13800003333"
+        consent=True,
+        user=None,
+        org=tree["KQ-QX-001"],
+        name=person.name,
+        id_number=person.id_number,
+        mobile="13800003333",
     )
     transfer = services.join_approve(by=handler_qixian, application=application)
 
@@ -78,7 +83,12 @@ def test_two_releases_at_once_move_the_member_once(tree, handler, district_admin
 
     person = make_member("KQ-HS-001")
     application = services.join_submit(
-        user=None, org=tree["KQ-QX-001"], name=person.name, id_number=person.id_number, mobile="13800004444"
+        consent=True,
+        user=None,
+        org=tree["KQ-QX-001"],
+        name=person.name,
+        id_number=person.id_number,
+        mobile="13800004444",
     )
     transfer = services.join_approve(by=handler_qixian, application=application)
 

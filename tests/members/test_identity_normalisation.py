@@ -36,7 +36,12 @@ def test_an_id_number_with_a_full_width_digit_is_the_same_person_and_gets_no_sec
 def test_superscript_digits_are_folded_not_a_500(tree):
     number = new_id_number()
     application = services.join_submit(
-        user=None, org=tree["KQ-HS-001"], name="上标", id_number=number.translate(SUPERSCRIPT), mobile="13800000009"
+        consent=True,
+        user=None,
+        org=tree["KQ-HS-001"],
+        name="上标",
+        id_number=number.translate(SUPERSCRIPT),
+        mobile="13800000009",
     )
     assert application.id_number == number
     assert application.id_number_hash == identity.id_number_hash(number)

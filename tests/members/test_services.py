@@ -257,7 +257,12 @@ def test_receiving_union_may_refuse_a_transfer_with_a_reason(make_member, handle
 def test_join_approval_issues_a_member_number_and_links_the_worker(tree, handler, django_user_model):
     applicant = django_user_model.objects.create_user("newbie", password="x")
     application = services.join_submit(
-        user=applicant, org=tree["KQ-HS-001"], name="新会员", id_number=new_id_number(), mobile="13912345678"
+        consent=True,
+        user=applicant,
+        org=tree["KQ-HS-001"],
+        name="新会员",
+        id_number=new_id_number(),
+        mobile="13912345678",
     )
     member = services.join_approve(by=handler, application=application)
     assert isinstance(member, Member) and member.user == applicant and member.org == tree["KQ-HS-001"]
@@ -272,7 +277,12 @@ def test_joining_while_active_elsewhere_becomes_a_transfer_request_the_releasing
     # given a person active in Huashe applies to join the Qixian union
     existing = make_member("KQ-HS-001")
     application = services.join_submit(
-        user=None, org=tree["KQ-QX-001"], name=existing.name, id_number=existing.id_number, mobile="13912340000"
+        consent=True,
+        user=None,
+        org=tree["KQ-QX-001"],
+        name=existing.name,
+        id_number=existing.id_number,
+        mobile="13912340000",
     )
 
     # when Qixian's handler approves
@@ -293,7 +303,7 @@ def test_joining_while_active_elsewhere_becomes_a_transfer_request_the_releasing
 
 def test_join_rejection_needs_a_reason_and_only_the_unions_handler_decides(tree, handler, handler_qixian):
     application = services.join_submit(
-        user=None, org=tree["KQ-HS-001"], name="某人", id_number=new_id_number(), mobile="13912345679"
+        consent=True, user=None, org=tree["KQ-HS-001"], name="某人", id_number=new_id_number(), mobile="13912345679"
     )
     with pytest.raises(PermissionDenied):
         services.join_approve(by=handler_qixian, application=application)
@@ -307,7 +317,7 @@ def test_join_rejection_needs_a_reason_and_only_the_unions_handler_decides(tree,
 def test_join_form_input_is_checked(tree):
     with pytest.raises(ValidationError) as info:
         services.join_submit(
-            user=None, org=tree["KQ-HS-001"], name="某人", id_number="330621198803081240", mobile="1234"
+            consent=True, user=None, org=tree["KQ-HS-001"], name="某人", id_number="330621198803081240", mobile="1234"
         )
     assert set(info.value.message_dict) == {"id_number", "mobile"}
 
@@ -342,7 +352,7 @@ def test_a_worker_who_left_can_join_again_and_the_card_follows(tree, handler, wo
         by=handler, member=old, status="left", effective_on=dt.date(YEAR - 1, 1, 1), reason="离职"
     )
     application = services.join_submit(
-        user=worker, org=tree["KQ-HS-001"], name=old.name, id_number=old.id_number, mobile="13957500001"
+        consent=True, user=worker, org=tree["KQ-HS-001"], name=old.name, id_number=old.id_number, mobile="13957500001"
     )
 
     new = services.join_approve(by=handler, application=application)

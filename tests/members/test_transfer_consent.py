@@ -25,7 +25,7 @@ def _attack(login, handler_qixian, tree, victim, *, applicant=None):
     qixian = tree["KQ-QX-001"]
     client.post(
         f"/members/join/{qixian.pk}/",
-        {"name": victim.name, "id_number": victim.id_number, "mobile": "13800009999"},
+        {"name": victim.name, "id_number": victim.id_number, "mobile": "13800009999", "consent": "on"},
     )
     application = JoinApplication.objects.get(id_number_hash=victim.id_number_hash)
     client = login(handler_qixian)
@@ -125,7 +125,12 @@ def test_c1_the_login_is_linked_when_its_own_mobile_was_verified_and_matches_the
 
     for member, applicant in ((person, own), (someone, stranger), (unproven, typed_only)):
         application = services.join_submit(
-            user=applicant, org=tree["KQ-QX-001"], name=member.name, id_number=member.id_number, mobile=member.mobile
+            consent=True,
+            user=applicant,
+            org=tree["KQ-QX-001"],
+            name=member.name,
+            id_number=member.id_number,
+            mobile=member.mobile,
         )
         transfer = services.join_approve(by=handler_qixian, application=application)
         services.transfer_release(by=handler, transfer=transfer)
@@ -143,7 +148,12 @@ def test_c1_the_receiving_side_cannot_release_and_a_stranger_cannot_decide(
 ):
     victim = make_member("KQ-HS-001")
     application = services.join_submit(
-        user=None, org=tree["KQ-QX-001"], name=victim.name, id_number=victim.id_number, mobile="13800002222"
+        consent=True,
+        user=None,
+        org=tree["KQ-QX-001"],
+        name=victim.name,
+        id_number=victim.id_number,
+        mobile="13800002222",
     )
     transfer = services.join_approve(by=handler_qixian, application=application)
     for user in (handler_qixian, qixian_staff):
@@ -162,7 +172,12 @@ def test_c1_the_member_is_told_of_the_request_by_sms_and_in_the_inbox(
 
     for member in (with_login, without_login):
         application = services.join_submit(
-            user=None, org=tree["KQ-QX-001"], name=member.name, id_number=member.id_number, mobile="13800003333"
+            consent=True,
+            user=None,
+            org=tree["KQ-QX-001"],
+            name=member.name,
+            id_number=member.id_number,
+            mobile="13800003333",
         )
         transfer = services.join_approve(by=handler_qixian, application=application)
         note = Notification.objects.get(event_key=f"transfer:{transfer.pk}:requested")
@@ -187,7 +202,7 @@ def test_c1_an_unanswered_request_goes_to_the_township_above_both_after_ten_work
     transfers = []
     for member, org, by in ((within, "KQ-HS-002", hs2_handler), (across, "KQ-QX-001", handler_qixian)):
         application = services.join_submit(
-            user=None, org=tree[org], name=member.name, id_number=member.id_number, mobile="13800004444"
+            consent=True, user=None, org=tree[org], name=member.name, id_number=member.id_number, mobile="13800004444"
         )
         transfers.append(services.join_approve(by=by, application=application))
     asked_on = today - dt.timedelta(days=30)
@@ -220,7 +235,12 @@ def test_c1_the_escalated_decision_page_asks_the_township_to_decide(
 ):
     victim = make_member("KQ-HS-001")
     application = services.join_submit(
-        user=None, org=tree["KQ-QX-001"], name=victim.name, id_number=victim.id_number, mobile="13800005555"
+        consent=True,
+        user=None,
+        org=tree["KQ-QX-001"],
+        name=victim.name,
+        id_number=victim.id_number,
+        mobile="13800005555",
     )
     transfer = services.join_approve(by=handler_qixian, application=application)
     MemberTransfer.objects.filter(pk=transfer.pk).update(created_at=timezone.now() - dt.timedelta(days=40))
@@ -236,7 +256,12 @@ def test_m9_the_join_review_page_names_neither_the_union_nor_the_member_number(
 ):
     existing = make_member("KQ-HS-001")
     application = services.join_submit(
-        user=None, org=tree["KQ-QX-001"], name=existing.name, id_number=existing.id_number, mobile="13800006666"
+        consent=True,
+        user=None,
+        org=tree["KQ-QX-001"],
+        name=existing.name,
+        id_number=existing.id_number,
+        mobile="13800006666",
     )
 
     client = login(handler_qixian)

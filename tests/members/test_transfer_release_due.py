@@ -16,7 +16,12 @@ def test_a_new_holiday_on_the_due_day_moves_it_and_tells_the_releasing_union_onc
     # given Qixian asks to receive a Huashe member (the transfer waits for Huashe's answer)
     member = make_member("KQ-HS-001")
     application = services.join_submit(
-        user=None, org=tree["KQ-QX-001"], name=member.name, id_number=member.id_number, mobile="13800004444"
+        consent=True,
+        user=None,
+        org=tree["KQ-QX-001"],
+        name=member.name,
+        id_number=member.id_number,
+        mobile="13800004444",
     )
     transfer = services.join_approve(by=handler_qixian, application=application)
     assert isinstance(transfer, MemberTransfer)

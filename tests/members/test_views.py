@@ -261,6 +261,7 @@ def test_worker_joins_from_the_phone_and_gets_a_card(tree, client, login, handle
             "mobile": "13655556666",
             "job": "挡车工",
             "is_frontline": "on",
+            "consent": "on",
         },
     )
     assert response.status_code == 302
@@ -279,7 +280,7 @@ def test_worker_joins_from_the_phone_and_gets_a_card(tree, client, login, handle
 
 def test_join_rejection_without_a_reason_is_refused(tree, login, handler):
     application = services.join_submit(
-        user=None, org=tree["KQ-HS-001"], name="某", id_number=new_id_number(), mobile="13655556667"
+        consent=True, user=None, org=tree["KQ-HS-001"], name="某", id_number=new_id_number(), mobile="13655556667"
     )
     response = login(handler).post(f"/members/joins/{application.pk}/", {"decision": "reject", "reason": ""})
     assert response.status_code == 200
@@ -289,7 +290,7 @@ def test_join_rejection_without_a_reason_is_refused(tree, login, handler):
 
 def test_join_applications_of_another_union_are_404(tree, login, handler_qixian):
     application = services.join_submit(
-        user=None, org=tree["KQ-HS-001"], name="某", id_number=new_id_number(), mobile="13655556668"
+        consent=True, user=None, org=tree["KQ-HS-001"], name="某", id_number=new_id_number(), mobile="13655556668"
     )
     assert login(handler_qixian).get(f"/members/joins/{application.pk}/").status_code == 404
 
@@ -297,13 +298,20 @@ def test_join_applications_of_another_union_are_404(tree, login, handler_qixian)
 def test_join_list_queries_do_not_grow(tree, login, handler, django_assert_num_queries):
     client = login(handler)
     client.get("/members/joins/")
-    services.join_submit(user=None, org=tree["KQ-HS-001"], name="甲", id_number=new_id_number(), mobile="13655550001")
+    services.join_submit(
+        consent=True, user=None, org=tree["KQ-HS-001"], name="甲", id_number=new_id_number(), mobile="13655550001"
+    )
     # BASE + the page of applications with their unions
     with django_assert_num_queries(BASE + 1):
         client.get("/members/joins/")
     for i in range(8):
         services.join_submit(
-            user=None, org=tree["KQ-HS-001"], name="乙", id_number=new_id_number(), mobile=f"136555510{i:02d}"
+            consent=True,
+            user=None,
+            org=tree["KQ-HS-001"],
+            name="乙",
+            id_number=new_id_number(),
+            mobile=f"136555510{i:02d}",
         )
     with django_assert_num_queries(BASE + 1):
         client.get("/members/joins/")
@@ -444,7 +452,6 @@ def test_english_is_available(make_member, login, handler):
         "/members/new/",
         "/members/1/",
         "/members/transfers/",
-        "/members/join/",
         "/members/joins/",
         "/members/me/",
         "/members/enterprises/",
@@ -457,6 +464,17 @@ def test_english_is_available(make_member, login, handler):
 def test_anonymous_users_are_sent_to_login(tree, client, url):
     response = client.get(url)
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_anonymous_join_start_offers_register_and_login_keeping_next(tree, client):
+    """Issue 16: /members/join/ no longer sends an anonymous visitor to a bare login form."""
+    # when
+    response = client.get("/members/join/?q=华舍")
+    # then
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "/accounts/register/?next=%2Fmembers%2Fjoin%2F%3Fq%3D" in body
+    assert "/accounts/login/?next=%2Fmembers%2Fjoin%2F%3Fq%3D" in body
 
 
 def test_a_transfer_outside_both_unions_cannot_be_decided(

@@ -53,6 +53,8 @@ ROUTE_OBJECTS: dict[str, str] = {
     "members:member_status": "members.Member",
     "members:member_transfer": "members.Member",
     "members:member_reveal": "members.Member",
+    "members:member_invite": "members.Member",
+    "members:mobile_recovery_detail": "members.MobileRecoveryRequest",
     "members:transfer_detail": "members.MemberTransfer",
     "members:transfer_decide": "members.MemberTransfer",
     "members:join_detail": "members.JoinApplication",
@@ -200,6 +202,14 @@ PUBLIC: dict[str, str] = {
     "competitions-leaderboard": "the public leaderboard API",
     "awards-honour-list": "the public honour roll API",
     "login": "the log-in page",
+    "register": "a newcomer registers with a mobile number and an SMS code (no data shown)",
+    "password_reset_sms": "forgot password: the same answer whether or not the number has an account",
+    "members:mobile_recovery_start": "a worker who lost the number of their login asks their union (same answer "
+    "whether or not a member was found)",
+    "members:mobile_recovery_finish": "the one-time link sent to the new number after the identity check; swept "
+    "with a spent link, which must show nothing",
+    "members:invite_accept": "a handler's one-time invitation: its token, sent to the roll's mobile, is the "
+    "credential; swept with a spent invitation of another unit's member, which must show nothing",
     "logout": "logging out",
     "healthz": "the health check (no data)",
     "set_language": "switching the language",
@@ -223,6 +233,8 @@ PUBLIC_OBJECTS: dict[str, str] = {
     "competitions:team_page": "competitions.Team",
     "competitions-leaderboard": "competitions.Campaign",
     "twofactor_enrol": "union_portal.User",
+    "members:invite_accept": "members.Member",
+    "members:mobile_recovery_finish": "members.Member",
 }
 
 # The admin's own public pages (its log-in form and the JavaScript translation catalogue).
