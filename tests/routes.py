@@ -68,12 +68,21 @@ def spent_enrolment_token(user) -> str:
     return token
 
 
+_SPENT_INVITES: dict[tuple[str, int], str] = {}
+
+
 def spent_invite_token(member, purpose: str = "member_invite") -> str:
+    """A used invitation (or lost-number) link for the member. One per member and purpose while it exists: the
+    crawls fill this pattern once per role, more often than the links' hourly limit allows."""
     from union_portal import onetime
     from union_portal.models import OneTimeLink
 
+    known = _SPENT_INVITES.get((purpose, member.pk))
+    if known and OneTimeLink.objects.filter(purpose=purpose, subject=f"member:{member.pk}:x").exists():
+        return known
     token = onetime.issue_subject_link(purpose=purpose, subject=f"member:{member.pk}:x")
     OneTimeLink.objects.filter(subject=f"member:{member.pk}:x", used_at__isnull=True).update(used_at=timezone.now())
+    _SPENT_INVITES[(purpose, member.pk)] = token
     return token
 
 

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0010_fd_accounts_join_consent'),
+        ('members', '0010_join_consent'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

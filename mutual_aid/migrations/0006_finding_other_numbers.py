@@ -39,6 +39,6 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("mutual_aid", "0005_fd_claims_consent_method")]
+    dependencies = [("mutual_aid", "0005_claim_consent_method")]
 
     operations = [migrations.RunPython(forwards, backwards)]

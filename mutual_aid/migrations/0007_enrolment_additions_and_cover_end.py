@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('mutual_aid', '0004_decision_letters_backfill'),
+        ('mutual_aid', '0006_finding_other_numbers'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

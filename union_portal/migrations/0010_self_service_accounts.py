@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('auth', '0012_alter_user_first_name_max_length'),
-        ('union_portal', '0008_shipped_bank_layouts'),
+        ('union_portal', '0009_holiday_source_label'),
     ]
 
     operations = [

@@ -20,6 +20,6 @@ def forwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("union_portal", "0009_fd_accounts_self_service")]
+    dependencies = [("union_portal", "0010_self_service_accounts")]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
