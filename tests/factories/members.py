@@ -20,6 +20,7 @@ from members.models import (
     MemberExport,
     MemberImport,
     MemberTransfer,
+    MobileRecoveryRequest,
     NumberSequence,
 )
 from union_portal import identity, tree
@@ -279,3 +280,20 @@ class NumberSequenceFactory(DjangoModelFactory):
         with transaction.atomic():
             reserve_member_numbers(1, on=dt.date(year, 1, 1))
         return NumberSequence.objects.get(key=_key(year))
+
+
+class MobileRecoveryRequestFactory(DjangoModelFactory):
+    """A member with a login who lost its number asks to move it to a new one
+    (``members.services.mobile_recovery_request``), waiting for the identity check."""
+
+    class Meta:
+        model = MobileRecoveryRequest
+
+    member = factory.LazyFunction(lambda: MemberFactory(user=UserFactory()))
+    new_mobile = factory.LazyFunction(new_mobile)
+
+    @classmethod
+    def _create(cls, model_class, *, member, new_mobile):
+        from members.services.recovery import mobile_recovery_request
+
+        return mobile_recovery_request(name=member.name, id_number=member.id_number, new_mobile=new_mobile)

@@ -20,6 +20,7 @@ from mutual_aid.models import (
     DecisionLetter,
     DecisionSequence,
     Enrolment,
+    EnrolmentAddition,
     Ledger,
     RuleVersion,
     Scheme,
@@ -284,3 +285,24 @@ class DecisionSequenceFactory(DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, *, letter):
         return DecisionSequence.objects.get(year=letter.year)
+
+
+class EnrolmentAdditionFactory(DjangoModelFactory):
+    """A member who joined the union later, added to its paid enrolment (增员, ``enrolment_add_members`` by the
+    handler), waiting for finance to confirm the added premium."""
+
+    class Meta:
+        model = EnrolmentAddition
+
+    enrolment = factory.SubFactory(EnrolmentFactory)
+
+    @classmethod
+    def _create(cls, model_class, *, enrolment):
+        from mutual_aid import services
+
+        org = enrolment.org
+        # in the period's second month, whatever year the scheme is
+        on = enrolment.scheme.starts_on + dt.timedelta(days=40)
+        return services.enrolment_add_members(
+            by=holder(Role.HANDLER, org), enrolment=enrolment, members=[MemberFactory(org=org, sex="F")], today=on
+        )

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from mutual_aid import rules, services
 from mutual_aid.models import Cover, Enrolment
@@ -131,7 +131,7 @@ def test_the_participation_minimum_does_not_apply_to_additions(scheme, member, e
 
 def test_a_member_cannot_be_added_twice(scheme, member, enrolled, handler):
     # when the already-covered member is added again
-    with pytest.raises(ValidationError, match="already"):
+    with translation.override("en"), pytest.raises(ValidationError, match="already"):
         services.enrolment_add_members(by=handler, enrolment=enrolled, members=[member], today=JUNE)
     # then nothing changes
     enrolled.refresh_from_db()
@@ -146,7 +146,7 @@ def test_a_handler_of_another_union_cannot_add_members(scheme, member, enrolled,
 
 
 def test_no_member_can_be_added_after_the_period(scheme, member, enrolled, handler):
-    with pytest.raises(ValidationError, match="ended"):
+    with translation.override("en"), pytest.raises(ValidationError, match="ended"):
         services.enrolment_add_members(
             by=handler, enrolment=enrolled, members=[make_member(member.org)], today=dt.date(YEAR + 1, 1, 1)
         )

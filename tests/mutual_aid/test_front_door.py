@@ -187,7 +187,7 @@ def test_findings_stored_with_the_id_only_get_the_claims_number_by_the_data_migr
         dict(c, params={"other": str(first.pk)}) if c["code"] == "STAY_OVERLAP" else c for c in second.auto_checks
     ]
     Claim.objects.filter(pk=second.pk).update(auto_checks=checks)
-    migration = importlib.import_module("mutual_aid.migrations.0006_fd_claims_finding_numbers")
+    migration = importlib.import_module("mutual_aid.migrations.0006_finding_other_numbers")
     # when
     migration.forwards(apps, None)
     # then

@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from .test_idor_sweep import _walk
+from tests.routes import _walk
 
 
 class _GetFormTokens(HTMLParser):
