@@ -127,6 +127,10 @@ def test_worker_joins_claims_and_is_paid(tree, district_admin, new_page, watched
     handler.select_option("select[name=benefit]", label="住院医疗互助")
     handler.check("input[name=source][value=roll]")
     assert "参保会员" in handler.inner_text("main form")
+    # near the period's end (the weeks before New Year) the form asks to acknowledge the short cover left
+    if handler.locator("input[name=accept_short_cover]").count():
+        assert "距本期结束仅剩" in handler.inner_text("main")
+        handler.check("input[name=accept_short_cover]")
     shot(handler, "handler-enrol")
     handler.click("main form [type=submit]")
     expect_message(handler, "应缴")
