@@ -86,14 +86,22 @@ def apply_validation_error(form: forms.Form, exc: ValidationError) -> None:
 SEND_CODE = "send_code"
 
 
+class SecondarySubmit(Submit):
+    """A second submit button drawn as a secondary action (crispy's Submit is always btn-primary, and adding
+    an outline class to it gave a light-on-blue button that could hardly be read)."""
+
+    field_classes = "btn btn-outline-secondary"
+
+
 class SmsCodeFormMixin:
     """A form whose mobile number is proven by a one-time SMS code (union_portal.onetime): a second button,
     “Send code”, posts the form back to the view, which calls ``send_sms_code``. Put it before PortalForm."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper.add_input(  # type: ignore[attr-defined]
-            Submit(SEND_CODE, _("Send code"), css_class="btn-outline-secondary", formnovalidate="formnovalidate")
+        # first: the code is asked for before the form can be sent
+        self.helper.inputs.insert(  # type: ignore[attr-defined]
+            0, SecondarySubmit(SEND_CODE, _("Send code"), formnovalidate="formnovalidate")
         )
 
 
