@@ -298,12 +298,17 @@ DISEASE_LABELS = {
 }
 
 
-def enrolled_member_counts_by_org(*, year: int, in_force: bool = False) -> QuerySet:
+def enrolled_member_counts_by_org(*, year: int, in_force: bool = False, today: dt.date | None = None) -> QuerySet:
     """Members with a cover in the year's scheme: rows ``path``, ``n`` (distinct members). ``in_force``: only
-    covers in force (premium confirmed) of members holding membership."""
+    covers in force (premium confirmed, not ended by taking the member off the enrolment, 减员) of members
+    holding membership."""
     covers = Cover.objects.filter(scheme__year=year)
     if in_force:
-        covers = covers.filter(starts_on__isnull=False, member__status__in=Member.HOLDING_STATUSES)
+        covers = covers.filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gte=today or timezone.localdate()),
+            starts_on__isnull=False,
+            member__status__in=Member.HOLDING_STATUSES,
+        )
     return covers.values(path=F("member__org__path")).annotate(n=Count("member", distinct=True)).order_by()
 
 

@@ -245,3 +245,21 @@ def test_the_enrolment_confirmation_and_an_addition_are_audited(scheme, member, 
     actions = set(AuditLog.objects.filter(object_id=str(enrolled.pk)).values_list("action", flat=True))
     assert {"mutual_aid.enrolment_add", "mutual_aid.addition_paid", "mutual_aid.enrolment_remove"} <= actions
     assert Enrolment.objects.get(pk=enrolled.pk).status == Enrolment.Status.PAID
+
+
+def test_a_member_taken_off_no_longer_counts_as_covered_once_they_left(scheme, member, enrolled, handler):
+    """The dashboard's coverage counts covers in force: a cover ended by 减员 counts up to its last day only."""
+    from mutual_aid import selectors
+
+    def covered(on):
+        rows = selectors.enrolled_member_counts_by_org(year=YEAR, in_force=True, today=on)
+        return sum(row["n"] for row in rows if row["path"] == member.org.path)
+
+    # given the member, retired, taken off the enrolment on 30 June
+    assert covered(JUNE) == 1
+    services.enrolment_remove_members(
+        by=handler, enrolment=enrolled, member_ids=[member.pk], reason="retired", left_on=dt.date(YEAR, 6, 30)
+    )
+    # then they count on their last day and not the day after
+    assert covered(dt.date(YEAR, 6, 30)) == 1
+    assert covered(dt.date(YEAR, 7, 1)) == 0
