@@ -59,6 +59,11 @@ def _pages_to_open(user) -> list[tuple[str, str]]:
         if response.streaming or not response.get("Content-Type", "").startswith("text/html"):
             continue
         if response.status_code == 200:
+            # an htmx partial (a fragment without <html>, e.g. awards:nomination_preview) is no page a phone
+            # opens: it is swept inside the page that loads it. Opened alone, Chromium asks for /favicon.ico
+            # and logs that 404 on the next page.
+            if b"<html" not in response.content[:1000]:
+                continue
             out.append((route.name, url))
         elif response.status_code in (302, 403, 404):  # a 405 (GET of a POST-only URL) has no page
             kind = str(response.status_code) if response.status_code != 302 else response["Location"].split("?")[0]
