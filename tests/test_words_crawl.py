@@ -17,6 +17,7 @@ only shrinks.
 from __future__ import annotations
 
 import json
+import logging
 import re
 from collections import defaultdict
 from html.parser import HTMLParser
@@ -227,23 +228,30 @@ def _crawl(client, language: str, check) -> tuple[dict[tuple[str, str], dict[str
 
     found: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     loads = 0
-    for username in SAMPLE_ROLES:
-        client.logout()
-        user = get_user_model().objects.get(username=username) if username else None
-        if user is not None:
-            client.force_login(user)
-            verify_two_factor(client, user)
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-        for route, url in sample_urls(user):
-            response = client.get(url, secure=True)
-            loads += 1
-            if response.streaming or not response.get("Content-Type", "").startswith("text/html"):
-                continue
-            assert response.status_code < 500, f"{username} GET {url} -> {response.status_code}"
-            # the 403/404 pages are one template each, whatever the URL: reported once under their own name
-            name = f"(error page {response.status_code})" if response.status_code in (403, 404) else route.name
-            for word in check(visible_text(response.content.decode("utf-8", "replace"))):
-                found[(name, word)][username or "anonymous"].add(url)
+    # the refusals' log lines (a traceback each, about a thousand a crawl) are not written; a 500 still is
+    request_log = logging.getLogger("django.request")
+    level = request_log.level
+    request_log.setLevel(logging.ERROR)
+    try:
+        for username in SAMPLE_ROLES:
+            client.logout()
+            user = get_user_model().objects.get(username=username) if username else None
+            if user is not None:
+                client.force_login(user)
+                verify_two_factor(client, user)
+            client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+            for route, url in sample_urls(user):
+                response = client.get(url, secure=True)
+                loads += 1
+                if response.streaming or not response.get("Content-Type", "").startswith("text/html"):
+                    continue
+                assert response.status_code < 500, f"{username} GET {url} -> {response.status_code}"
+                # the 403/404 pages are one template each, whatever the URL: reported once under their own name
+                name = f"(error page {response.status_code})" if response.status_code in (403, 404) else route.name
+                for word in check(visible_text(response.content.decode("utf-8", "replace"))):
+                    found[(name, word)][username or "anonymous"].add(url)
+    finally:
+        request_log.setLevel(level)
     return found, loads
 
 
