@@ -179,27 +179,37 @@ def _token_hash(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+def _issue(
+    *, purpose: str, owner: dict, too_many: str, by: User | None, ttl: dt.timedelta | None, now: dt.datetime | None
+) -> str:
+    """A new link of ``purpose`` for ``owner`` (``{"user": ...}`` or ``{"subject": ..., "user": None}``): earlier
+    unused ones of the same owner stop working; refused with ``too_many`` after ONETIME_LINKS_PER_USER_PER_HOUR
+    links in an hour."""
+    now = now or timezone.now()
+    links = OneTimeLink.objects.filter(purpose=purpose, **owner)
+    if links.filter(created_at__gt=now - dt.timedelta(hours=1)).count() >= settings.ONETIME_LINKS_PER_USER_PER_HOUR:
+        raise ValidationError(too_many, code=ERROR_CODE)
+    links.filter(used_at__isnull=True).update(expires_at=now)
+    raw = secrets.token_urlsafe(32)
+    OneTimeLink.objects.create(
+        purpose=purpose,
+        token_hash=_token_hash(raw),
+        created_by=by if getattr(by, "is_authenticated", False) else None,
+        created_at=now,
+        expires_at=now + (ttl or settings.ONETIME_LINK_TTL),
+        **owner,
+    )
+    return _signer(purpose).sign(raw)
+
+
 @transaction.atomic
 def issue_link(
     *, purpose: str, user: User, by: User | None = None, ttl: dt.timedelta | None = None, now: dt.datetime | None = None
 ) -> str:
     """A new single-use token for ``purpose`` and ``user`` (put it in a URL). Earlier unused links of the same
     purpose for the user stop working. Refused after ONETIME_LINKS_PER_USER_PER_HOUR links in an hour."""
-    now = now or timezone.now()
-    links = OneTimeLink.objects.filter(purpose=purpose, user=user)
-    if links.filter(created_at__gt=now - dt.timedelta(hours=1)).count() >= settings.ONETIME_LINKS_PER_USER_PER_HOUR:
-        raise ValidationError(_("Too many links were sent for this account. Try again in an hour."), code=ERROR_CODE)
-    links.filter(used_at__isnull=True).update(expires_at=now)
-    raw = secrets.token_urlsafe(32)
-    OneTimeLink.objects.create(
-        purpose=purpose,
-        user=user,
-        token_hash=_token_hash(raw),
-        created_by=by if getattr(by, "is_authenticated", False) else None,
-        created_at=now,
-        expires_at=now + (ttl or settings.ONETIME_LINK_TTL),
-    )
-    return _signer(purpose).sign(raw)
+    too_many = _("Too many links were sent for this account. Try again in an hour.")
+    return _issue(purpose=purpose, owner={"user": user}, too_many=too_many, by=by, ttl=ttl, now=now)
 
 
 def _live_links(purpose: str, token: str, now: dt.datetime, *, subject: bool = False):
@@ -216,6 +226,18 @@ def _live_links(purpose: str, token: str, now: dt.datetime, *, subject: bool = F
     )
 
 
+def _use(purpose: str, token: str, now: dt.datetime | None, *, subject: bool) -> OneTimeLink:
+    """Lock a live link, mark it used and return it; ValidationError when there is none (or, for a user's link,
+    when its user is no longer active). The caller's transaction holds the lock."""
+    now = now or timezone.now()
+    link = _live_links(purpose, token, now, subject=subject).select_for_update().first()
+    if link is None or (not subject and not link.user.is_active):
+        raise ValidationError(_("This link is invalid, has expired or was already used."), code=ERROR_CODE)
+    link.used_at = now
+    link.save(update_fields=["used_at"])
+    return link
+
+
 def check_link(*, purpose: str, token: str, now: dt.datetime | None = None) -> User:
     """The user a valid, unused link belongs to (the link stays usable), or ValidationError."""
     link = _live_links(purpose, token, now or timezone.now()).select_related("user").first()
@@ -228,13 +250,9 @@ def check_link(*, purpose: str, token: str, now: dt.datetime | None = None) -> U
 def use_link(*, purpose: str, token: str, now: dt.datetime | None = None) -> User:
     """Use a link once: locks it, marks it used, returns its user; ValidationError when it is not valid. Run it
     in the same transaction as what the link allows, so that a failure there leaves the link usable."""
-    now = now or timezone.now()
-    link = _live_links(purpose, token, now).select_for_update().first()
-    if link is None or not link.user.is_active:
-        raise ValidationError(_("This link is invalid, has expired or was already used."), code=ERROR_CODE)
-    link.used_at = now
-    link.save(update_fields=["used_at"])
-    return link.user
+    user = _use(purpose, token, now, subject=False).user
+    assert user is not None  # noqa: S101 - a user's link (subject=False) always has one
+    return user
 
 
 @transaction.atomic
@@ -249,21 +267,9 @@ def issue_subject_link(
     """A single-use token for someone who has no account yet, named by ``subject`` (e.g. ``member:42``, which
     only the app that issued it reads). Earlier unused links of the same purpose and subject stop working.
     Refused after ONETIME_LINKS_PER_USER_PER_HOUR links for the subject in an hour."""
-    now = now or timezone.now()
-    links = OneTimeLink.objects.filter(purpose=purpose, subject=subject, user__isnull=True)
-    if links.filter(created_at__gt=now - dt.timedelta(hours=1)).count() >= settings.ONETIME_LINKS_PER_USER_PER_HOUR:
-        raise ValidationError(_("Too many links were sent for this person. Try again in an hour."), code=ERROR_CODE)
-    links.filter(used_at__isnull=True).update(expires_at=now)
-    raw = secrets.token_urlsafe(32)
-    OneTimeLink.objects.create(
-        purpose=purpose,
-        subject=subject,
-        token_hash=_token_hash(raw),
-        created_by=by if getattr(by, "is_authenticated", False) else None,
-        created_at=now,
-        expires_at=now + (ttl or settings.ONETIME_LINK_TTL),
-    )
-    return _signer(purpose).sign(raw)
+    too_many = _("Too many links were sent for this person. Try again in an hour.")
+    owner = {"subject": subject, "user": None}
+    return _issue(purpose=purpose, owner=owner, too_many=too_many, by=by, ttl=ttl, now=now)
 
 
 def check_subject_link(*, purpose: str, token: str, now: dt.datetime | None = None) -> str:
@@ -278,13 +284,7 @@ def check_subject_link(*, purpose: str, token: str, now: dt.datetime | None = No
 def use_subject_link(*, purpose: str, token: str, now: dt.datetime | None = None) -> str:
     """Use a subject link once (locked, marked used) and return its subject; ValidationError when it is not
     valid. Run it in the transaction of what the link allows."""
-    now = now or timezone.now()
-    link = _live_links(purpose, token, now, subject=True).select_for_update().first()
-    if link is None:
-        raise ValidationError(_("This link is invalid, has expired or was already used."), code=ERROR_CODE)
-    link.used_at = now
-    link.save(update_fields=["used_at"])
-    return link.subject
+    return _use(purpose, token, now, subject=True).subject
 
 
 # --- a login's verified mobile ---------------------------------------------------------------------------------
