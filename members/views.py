@@ -596,32 +596,42 @@ def member_invite(request, pk: int):
     return redirect("members:member_detail", pk=member.pk)
 
 
-def invite_accept(request, token: str):
-    """Open to anyone holding the link (the worker has no login yet): choose a password; the account is
-    created with the roll's mobile verified and linked to that member record."""
+def _password_from_link(request, *, check, finish, form_class, done: str, then: str, title, subtitle):
+    """The page of a one-time link sent to a mobile number (an invitation, a new number after a lost one):
+    ``check()`` tells the link is live (an invalid one gets the invalid-link page, 404); the person chooses a
+    password, ``finish(password)`` uses the link, and they are logged in and sent to ``then`` with ``done``."""
     try:
-        member = services.member_invite_check(token=token)
+        target = check()
     except ValidationError as exc:
         return render(request, "members/invite_invalid.html", {"message": exc.messages[0]}, status=404)
-    form = InviteAcceptForm(request.POST or None)
+    form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            user = services.member_invite_accept(token=token, password=form.cleaned_data["password1"])
+            user = finish(form.cleaned_data["password1"])
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
             auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, _("Your account is ready. You log in with your mobile number."))
-            return redirect("members:my_card")
-    return render(
+            messages.success(request, done)
+            return redirect(then)
+    return render(request, "members/form.html", {"form": form, "title": title, "subtitle": subtitle(target)})
+
+
+def invite_accept(request, token: str):
+    """Open to anyone holding the link (the worker has no login yet): choose a password; the account is
+    created with the roll's mobile verified and linked to that member record."""
+    return _password_from_link(
         request,
-        "members/form.html",
-        {
-            "form": form,
-            "title": _("Open your union portal account"),
-            "subtitle": _("%(name)s, member of %(union)s. Your mobile ending in %(last)s is your login.")
-            % {"name": mask_name(member.name), "union": member.org.name, "last": member.mobile[-4:]},
-        },
+        check=lambda: services.member_invite_check(token=token),
+        finish=lambda password: services.member_invite_accept(token=token, password=password),
+        form_class=InviteAcceptForm,
+        done=_("Your account is ready. You log in with your mobile number."),
+        then="members:my_card",
+        title=_("Open your union portal account"),
+        subtitle=lambda member: (
+            _("%(name)s, member of %(union)s. Your mobile ending in %(last)s is your login.")
+            % {"name": mask_name(member.name), "union": member.org.name, "last": member.mobile[-4:]}
+        ),
     )
 
 
@@ -1011,26 +1021,16 @@ def mobile_recovery_detail(request, pk: int):
 
 
 def mobile_recovery_finish(request, token: str):
-    try:
-        recovery = services.mobile_recovery_check(token=token)
-    except ValidationError as exc:
-        return render(request, "members/invite_invalid.html", {"message": exc.messages[0]}, status=404)
-    form = MobileRecoveryFinishForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            user = services.mobile_recovery_finish(token=token, password=form.cleaned_data["password1"])
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, _("Your mobile number was changed."))
-            return redirect("home")
-    return render(
+    """The lost-number link's page, sent to the new number: choose a password; the login moves to that number."""
+    return _password_from_link(
         request,
-        "members/form.html",
-        {
-            "form": form,
-            "title": _("Use your new mobile number"),
-            "subtitle": _("The number ending in %(last)s becomes your login.") % {"last": recovery.new_mobile[-4:]},
-        },
+        check=lambda: services.mobile_recovery_check(token=token),
+        finish=lambda password: services.mobile_recovery_finish(token=token, password=password),
+        form_class=MobileRecoveryFinishForm,
+        done=_("Your mobile number was changed."),
+        then="home",
+        title=_("Use your new mobile number"),
+        subtitle=lambda recovery: (
+            _("The number ending in %(last)s becomes your login.") % {"last": recovery.new_mobile[-4:]}
+        ),
     )
