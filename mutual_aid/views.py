@@ -836,31 +836,38 @@ def enrolment_remove(request, pk: int):
     return redirect(enrolment)
 
 
+def _confirm_payment(request, confirm, done) -> None:
+    """Finance confirms a premium with the bank's payment reference: ``confirm(reference)`` calls the service;
+    on success ``done()`` gives the message, its link and the link's text; refusals and a missing reference are
+    shown as errors."""
+    form = ConfirmPaymentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the payment reference."))
+        return
+    try:
+        confirm(form.cleaned_data["reference"])
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        _done(request, *done())
+
+
 @role_required(*PAYING_ROLES)
 @require_POST
 def enrolment_confirm(request, pk: int):
     enrolment = selectors.enrolment_get(user=request.user, pk=pk)
-    form = ConfirmPaymentForm(request.POST)
-    back = request.POST.get("next") == "detail"
-    if form.is_valid():
-        try:
-            services.enrolment_confirm_payment(
-                by=request.user, enrolment=enrolment, reference=form.cleaned_data["reference"]
-            )
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            _done(
-                request,
-                _("Payment of %(union)s · %(benefit)s confirmed (%(amount)s yuan); cover starts tomorrow.")
-                % {"union": enrolment.org.name, "benefit": enrolment.benefit.name, "amount": enrolment.premium_due},
-                enrolment.get_absolute_url(),
-                _("Open the enrolment"),
-            )
-    else:
-        messages.error(request, _("Give the payment reference."))
-    return redirect(enrolment) if back else redirect("mutual_aid:enrolment_list")
+    _confirm_payment(
+        request,
+        lambda reference: services.enrolment_confirm_payment(by=request.user, enrolment=enrolment, reference=reference),
+        lambda: (
+            _("Payment of %(union)s · %(benefit)s confirmed (%(amount)s yuan); cover starts tomorrow.")
+            % {"union": enrolment.org.name, "benefit": enrolment.benefit.name, "amount": enrolment.premium_due},
+            enrolment.get_absolute_url(),
+            _("Open the enrolment"),
+        ),
+    )
+    return redirect(enrolment) if request.POST.get("next") == "detail" else redirect("mutual_aid:enrolment_list")
 
 
 @role_required(*PAYING_ROLES)
@@ -868,27 +875,17 @@ def enrolment_confirm(request, pk: int):
 def addition_confirm(request, pk: int):
     """Finance confirms the premium of members added to an enrolment: their cover starts tomorrow."""
     addition = selectors.addition_get(user=request.user, pk=pk)
-    enrolment = addition.enrolment
-    form = ConfirmPaymentForm(request.POST)
-    if form.is_valid():
-        try:
-            services.addition_confirm_payment(
-                by=request.user, addition=addition, reference=form.cleaned_data["reference"]
-            )
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            _done(
-                request,
-                _("Payment of %(n)s added members confirmed (%(amount)s yuan); their cover starts tomorrow.")
-                % {"n": addition.member_count, "amount": addition.premium_due},
-                reverse("mutual_aid:enrolment_list"),
-                _("Back to the enrolments"),
-            )
-    else:
-        messages.error(request, _("Give the payment reference."))
-    return redirect(enrolment)
+    _confirm_payment(
+        request,
+        lambda reference: services.addition_confirm_payment(by=request.user, addition=addition, reference=reference),
+        lambda: (
+            _("Payment of %(n)s added members confirmed (%(amount)s yuan); their cover starts tomorrow.")
+            % {"n": addition.member_count, "amount": addition.premium_due},
+            reverse("mutual_aid:enrolment_list"),
+            _("Back to the enrolments"),
+        ),
+    )
+    return redirect(addition.enrolment)
 
 
 # --- Payments (finance) ---------------------------------------------------------------------------------
