@@ -430,23 +430,30 @@ class BandForm(forms.Form):
         return all(data.get(f) in (None, "") for f in ("start", "end", "rate_pct"))
 
 
-class BaseBandFormSet(forms.BaseFormSet):
+class _RowsFormSet(forms.BaseFormSet):
+    """A table of rows in the rules editor: blank rows and rows marked for deletion do not count."""
+
+    def live_forms(self) -> list:
+        return [
+            f
+            for f in self.forms
+            if hasattr(f, "cleaned_data") and not f.is_blank() and not f.cleaned_data.get("DELETE")
+        ]
+
+    def rows(self) -> list[dict]:
+        return [f.cleaned_data for f in self.live_forms()]
+
+
+class BaseBandFormSet(_RowsFormSet):
     """Bands on the cumulative base: the first starts at the deductible, each where the one before ends,
     only the last open-ended. Errors on the field at fault."""
 
     deductible = Decimal("0")
 
-    def rows(self) -> list[dict]:
-        return [
-            f.cleaned_data
-            for f in self.forms
-            if hasattr(f, "cleaned_data") and not f.is_blank() and not f.cleaned_data.get("DELETE")
-        ]
-
     def clean(self):
         if any(self.errors):
             return
-        live = [f for f in self.forms if not f.is_blank() and not f.cleaned_data.get("DELETE")]
+        live = self.live_forms()
         if not live:
             raise forms.ValidationError(_("Give at least one band."))
         expected = self.deductible
@@ -494,18 +501,11 @@ class DiseaseForm(forms.Form):
         return not (data.get("name") or "").strip() and data.get("amount") is None
 
 
-class BaseDiseaseFormSet(forms.BaseFormSet):
-    def rows(self) -> list[dict]:
-        return [
-            f.cleaned_data
-            for f in self.forms
-            if hasattr(f, "cleaned_data") and not f.is_blank() and not f.cleaned_data.get("DELETE")
-        ]
-
+class BaseDiseaseFormSet(_RowsFormSet):
     def clean(self):
         if any(self.errors):
             return
-        live = [f for f in self.forms if not f.is_blank() and not f.cleaned_data.get("DELETE")]
+        live = self.live_forms()
         if not live:
             raise forms.ValidationError(_("Give at least one disease."))
         names: set[str] = set()
