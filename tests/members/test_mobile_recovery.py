@@ -78,3 +78,27 @@ def test_the_pages_of_a_lost_number(tree, worker, handler, login, client):
     worker.refresh_from_db()
     assert worker.mobile == NEW
     assert client.get(f"/members/lost-mobile/finish/{token}/").status_code == 404
+
+
+def test_the_lost_number_list_keeps_its_queries_constant(make_member, login, handler, django_assert_num_queries):
+    """The roll keeper's list of lost-number requests: one query for the page, whatever the number of rows."""
+    from tests.factories import UserFactory, new_mobile
+
+    def ask(n):
+        for _ in range(n):
+            member = make_member(user=UserFactory())
+            services.mobile_recovery_request(name=member.name, id_number=member.id_number, new_mobile=new_mobile())
+
+    client = login(handler)
+    client.get("/members/lost-mobile/requests/")
+    # given 2 requests, then 2 + 5
+    ask(2)
+    # the same count for both: the 7 every page makes (tests/members/test_views.py BASE) + the page with members
+    # and unions in one query
+    with django_assert_num_queries(8):
+        response = client.get("/members/lost-mobile/requests/")
+    assert len(response.context["page"]) == 2
+    ask(5)
+    with django_assert_num_queries(8):
+        response = client.get("/members/lost-mobile/requests/")
+    assert len(response.context["page"]) == 7
