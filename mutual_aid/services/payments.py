@@ -228,21 +228,30 @@ class ReturnPreview:
     total_paid: Decimal
 
 
+def _return_file_lines(*, batch: PaymentBatch, data: bytes) -> list:
+    """The return file's lines matched to the batch's payments as they are now; ValidationError (rows and
+    columns named) for a file that cannot be read or has a wrong line."""
+    try:
+        lines, errors = read_return_file(
+            data,
+            payments=list(payments_selectors.batch_payments(batch=batch)),
+            layout=batch_spec(batch),
+            reference_header=BANK_REFERENCE_HEADER,
+        )
+    except ExcelFileError as exc:
+        raise ValidationError(str(exc)) from exc
+    if errors:
+        raise ValidationError([str(error) for error in errors])
+    return lines
+
+
 def batch_preview_return_file(*, by: User, batch: PaymentBatch, data: bytes) -> ReturnPreview:
     """Read the bank's return file for the summary finance confirms (``batch_apply_return_file`` then reads
     it again under the locks and decides). Writes nothing; raises ValidationError (rows named) as the import
     would."""
     if not can_confirm_payment(by, batch.org):
         raise PermissionDenied
-    batch_payments = list(payments_selectors.batch_payments(batch=batch))
-    try:
-        lines, errors = read_return_file(
-            data, payments=batch_payments, layout=batch_spec(batch), reference_header=BANK_REFERENCE_HEADER
-        )
-    except ExcelFileError as exc:
-        raise ValidationError(str(exc)) from exc
-    if errors:
-        raise ValidationError([str(error) for error in errors])
+    lines = _return_file_lines(batch=batch, data=data)
     pending = [line for line in lines if line.payment.status == Payment.Status.PENDING]
     paid = [line for line in pending if line.paid]
     return ReturnPreview(
@@ -265,15 +274,7 @@ def batch_apply_return_file(*, by: User, batch: PaymentBatch, data: bytes) -> Re
         raise PermissionDenied
     claim_ids = list(payments_selectors.batch_payments(batch=batch).values_list("payer_id", flat=True))
     locks.claims_for_update(Claim.objects.filter(pk__in=claim_ids))
-    batch_payments = list(payments_selectors.batch_payments(batch=batch))
-    try:
-        lines, errors = read_return_file(
-            data, payments=batch_payments, layout=batch_spec(batch), reference_header=BANK_REFERENCE_HEADER
-        )
-    except ExcelFileError as exc:
-        raise ValidationError(str(exc)) from exc
-    if errors:
-        raise ValidationError([str(error) for error in errors])
+    lines = _return_file_lines(batch=batch, data=data)
     paid = failed = skipped = 0
     total_paid = Decimal("0.00")
     for line in sorted(lines, key=lambda line: line.payment.payer_id):
