@@ -3,7 +3,8 @@
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -165,6 +166,11 @@ class ClaimSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class StaffClaimSerializer(ClaimSerializer):
+    """A claim in the staff list: a name of its own in the schema, as its page has no count (CountlessPagination)
+    and the member's page has one; both pages were one component, "PaginatedClaimList", without the count."""
+
+
 class ClaimDetailSerializer(ClaimSerializer):
     checks = CheckSerializer(source="auto_checks", many=True)
     documents = DocumentSerializer(many=True)
@@ -217,11 +223,15 @@ class ClaimCreateSerializer(NoFormulaSerializerMixin, serializers.Serializer):
     consent = serializers.BooleanField(help_text="PIPL art. 29 separate consent to processing medical data")
 
 
+@extend_schema_field(OpenApiTypes.BINARY)
+class UploadField(serializers.FileField):
+    """A file sent in a multipart request. Without COMPONENT_SPLIT_REQUEST drf-spectacular describes a FileField
+    by its response form (a URL); this says "binary", so that generated clients send a file, not a string."""
+
+
 # One multipart file list per document kind: doc_invoice, doc_settlement, ...
 for _kind in CLAIM_DOCUMENT_KINDS:
-    ClaimCreateSerializer._declared_fields[f"doc_{_kind}"] = serializers.ListField(
-        child=serializers.FileField(), required=False
-    )
+    ClaimCreateSerializer._declared_fields[f"doc_{_kind}"] = serializers.ListField(child=UploadField(), required=False)
 
 
 class AppealSerializer(NoFormulaSerializerMixin, serializers.Serializer):
@@ -251,7 +261,9 @@ class MyClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     def get_serializer_class(self):
         return ClaimDetailSerializer if self.action == "retrieve" else ClaimSerializer
 
-    @extend_schema(request=ClaimCreateSerializer, responses={201: ClaimDetailSerializer})
+    # Only multipart in the schema: documents cannot travel in JSON or a urlencoded form, and a generated client
+    # given three request types of one model sends the last one listed (openapi-python-client: JSON).
+    @extend_schema(request={"multipart/form-data": ClaimCreateSerializer}, responses={201: ClaimDetailSerializer})
     def create(self, request):
         serializer = ClaimCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -276,8 +288,9 @@ class MyClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         )
         return Response(ClaimDetailSerializer(claim).data, status=status.HTTP_201_CREATED)
 
+    # The history is one plain list (never paged): pagination_class=None says so in the schema too.
     @extend_schema(responses={200: EventSerializer(many=True)})
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def history(self, request, pk=None):
         claim = self.get_object()
         return Response(EventSerializer(selectors.claim_history(claim=claim), many=True).data)
@@ -297,7 +310,7 @@ class StaffClaimViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     permission_classes = [IsAuthenticated]
     pagination_class = CountlessPagination
-    serializer_class = ClaimSerializer
+    serializer_class = StaffClaimSerializer
 
     def get_queryset(self):
         if not can_see_claims(self.request.user):

@@ -51,6 +51,7 @@ class TokenView(APIView):
     @extend_schema(
         request=TokenRequestSerializer,
         responses={200: TokenResponseSerializer},
+        auth=[],  # no "security" on the operation: generated clients log in without a token (not [{}])
     )
     def post(self, request):
         serializer = TokenRequestSerializer(data=request.data)
@@ -91,7 +92,7 @@ class TokenRefreshView(APIView):
     throttle_classes = [PortalScopedRateThrottle]
     throttle_scope = "token"
 
-    @extend_schema(request=RefreshRequestSerializer, responses={200: TokenResponseSerializer})
+    @extend_schema(request=RefreshRequestSerializer, responses={200: TokenResponseSerializer}, auth=[])
     def post(self, request):
         serializer = RefreshRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
