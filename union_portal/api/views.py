@@ -91,7 +91,7 @@ class TokenRefreshView(APIView):
     throttle_classes = [PortalScopedRateThrottle]
     throttle_scope = "token"
 
-    @extend_schema(request=RefreshRequestSerializer, responses={200: TokenResponseSerializer})
+    @extend_schema(request=RefreshRequestSerializer, responses={200: TokenResponseSerializer, 401: None})
     def post(self, request):
         serializer = RefreshRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
