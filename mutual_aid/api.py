@@ -68,7 +68,7 @@ class EstimateView(APIView):
     throttle_classes = [PortalScopedRateThrottle]
     throttle_scope = "estimate"
 
-    @extend_schema(request=EstimateRequest, responses={200: EstimateResponse})
+    @extend_schema(request=EstimateRequest, responses={200: EstimateResponse, 404: None})
     def post(self, request):
         serializer = EstimateRequest(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -277,7 +277,7 @@ class MyClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         return Response(ClaimDetailSerializer(claim).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={200: EventSerializer(many=True)})
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)  # the whole history, never paged
     def history(self, request, pk=None):
         claim = self.get_object()
         return Response(EventSerializer(selectors.claim_history(claim=claim), many=True).data)

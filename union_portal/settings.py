@@ -388,6 +388,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # Request bodies get their own components (JoinApplicationRequest): a write-only field is required in
+    # requests but never in answers, which one shared component could not say.
+    "COMPONENT_SPLIT_REQUEST": True,
     # OpenAPI 3.1 leftovers of 3.0 (nullable) fixed, and the one error shape on every operation.
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
