@@ -72,13 +72,18 @@ def _error_components() -> dict[str, dict]:
             },
             "required": ["detail", "code"],
         },
+        # Not recursive: generated clients (openapi-python-client) drop every response that uses a recursive
+        # union. A nested field's messages are an object of the same form, described rather than referenced.
         "FieldErrors": {
+            "type": "object",
             "description": "Messages by field name (`non_field_errors`: about the input as a whole); a nested "
-            "field's messages are nested the same way, a list's by the item's position.",
-            "anyOf": [
-                {"type": "array", "items": {"anyOf": [{"type": "string"}, {"$ref": f"{REF}FieldErrors"}]}},
-                {"type": "object", "additionalProperties": {"$ref": f"{REF}FieldErrors"}},
-            ],
+            "field's messages are an object of the same form, a list's are keyed by the item's position.",
+            "additionalProperties": {
+                "anyOf": [
+                    {"type": "array", "items": {"anyOf": [{"type": "string"}, {"type": "object"}]}},
+                    {"type": "object"},
+                ]
+            },
         },
         "ValidationError": {
             "type": "object",
