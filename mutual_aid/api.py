@@ -69,7 +69,7 @@ class EstimateView(APIView):
     throttle_classes = [PortalScopedRateThrottle]
     throttle_scope = "estimate"
 
-    @extend_schema(request=EstimateRequest, responses={200: EstimateResponse})
+    @extend_schema(request=EstimateRequest, responses={200: EstimateResponse, 404: None})
     def post(self, request):
         serializer = EstimateRequest(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -392,6 +392,15 @@ SPECTACULAR_SETTINGS = {
     # clients mishandle an operation offering one model as JSON, form and multipart (openapi-python-client 0.29
     # sends the last one listed and its module fails to import: issue #1451); the server still reads all three.
     "PARSER_WHITELIST": ["rest_framework.parsers.JSONParser"],
+    # Request bodies get their own components (JoinApplicationRequest): a write-only field is required in
+    # requests but never in answers, which one shared component could not say.
+    "COMPONENT_SPLIT_REQUEST": True,
+    # OpenAPI 3.1 leftovers of 3.0 (nullable) fixed, and the one error shape on every operation.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "union_portal.api.schema.nullable_for_oas31",
+        "union_portal.api.schema.error_responses",
+    ],
     # Several models have a "status" field with their own choices: name each enum after its model.
     "ENUM_NAME_OVERRIDES": {
         "MemberStatusEnum": "members.models.Member.Status",

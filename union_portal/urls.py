@@ -44,4 +44,8 @@ urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 
+# Under /api/ these answer the API's JSON error shape (union_portal.api.errors), elsewhere Django's pages.
+handler400 = "union_portal.api.errors.bad_request"
+handler403 = "union_portal.api.errors.permission_denied"
+handler404 = "union_portal.api.errors.page_not_found"
 handler500 = "union_portal.views.server_error"

@@ -92,7 +92,7 @@ class TokenRefreshView(APIView):
     throttle_classes = [PortalScopedRateThrottle]
     throttle_scope = "token"
 
-    @extend_schema(request=RefreshRequestSerializer, responses={200: TokenResponseSerializer}, auth=[])
+    @extend_schema(request=RefreshRequestSerializer, responses={200: TokenResponseSerializer, 401: None}, auth=[])
     def post(self, request):
         serializer = RefreshRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
