@@ -34,7 +34,7 @@ class Money(serializers.DecimalField):
 
 
 # --- Estimator ------------------------------------------------------------------------------------------
-class EstimateRequest(serializers.Serializer):
+class EstimateSerializer(serializers.Serializer):
     benefit = serializers.ChoiceField(choices=Benefit.Kind.choices)
     base = Money(required=False, min_value=ZERO)
     prior_base = Money(required=False, min_value=ZERO)
@@ -69,9 +69,9 @@ class EstimateView(APIView):
     throttle_classes = [PortalScopedRateThrottle]
     throttle_scope = "estimate"
 
-    @extend_schema(request=EstimateRequest, responses={200: EstimateResponse, 404: None})
+    @extend_schema(request=EstimateSerializer, responses={200: EstimateResponse, 404: None})
     def post(self, request):
-        serializer = EstimateRequest(data=request.data)
+        serializer = EstimateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         member = member_of_user(user=request.user, holding_only=True)

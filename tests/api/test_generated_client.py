@@ -155,7 +155,7 @@ def test_a_worker_files_a_claim_and_reads_the_paid_notification_with_the_generat
     filed = call(
         "mutual_aid.mutual_aid_my_claims_create",
         client=app,
-        body=models.ClaimCreate(
+        body=models.ClaimCreateRequest(
             benefit=models.BenefitEnum.INPATIENT,
             hospital="柯桥区人民医院",
             admission_date=dt.date(YEAR, 6, 1),

@@ -12,7 +12,7 @@ from union_portal.throttling import PortalScopedRateThrottle
 from union_portal.twofactor import token_otp_ok
 
 
-class TokenRequestSerializer(serializers.Serializer):
+class TokenSerializer(serializers.Serializer):
     username = serializers.CharField(label=_("username"))
     password = serializers.CharField(label=_("password"), style={"input_type": "password"}, trim_whitespace=False)
     otp = serializers.CharField(
@@ -33,7 +33,7 @@ class TokenResponseSerializer(serializers.Serializer):
         return "Bearer"
 
 
-class RefreshRequestSerializer(serializers.Serializer):
+class RefreshSerializer(serializers.Serializer):
     refresh = serializers.CharField(label=_("refresh token"))
 
 
@@ -49,12 +49,12 @@ class TokenView(APIView):
     throttle_scope = "token"
 
     @extend_schema(
-        request=TokenRequestSerializer,
+        request=TokenSerializer,
         responses={200: TokenResponseSerializer},
         auth=[],  # no "security" on the operation: generated clients log in without a token (not [{}])
     )
     def post(self, request):
-        serializer = TokenRequestSerializer(data=request.data)
+        serializer = TokenSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         user = authenticate(
             request._request,
@@ -92,9 +92,9 @@ class TokenRefreshView(APIView):
     throttle_classes = [PortalScopedRateThrottle]
     throttle_scope = "token"
 
-    @extend_schema(request=RefreshRequestSerializer, responses={200: TokenResponseSerializer, 401: None}, auth=[])
+    @extend_schema(request=RefreshSerializer, responses={200: TokenResponseSerializer, 401: None}, auth=[])
     def post(self, request):
-        serializer = RefreshRequestSerializer(data=request.data)
+        serializer = RefreshSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
             issued = apitokens.token_refresh(raw=serializer.validated_data["refresh"], label=_device_label(request))
