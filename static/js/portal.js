@@ -12,3 +12,28 @@ document.addEventListener("click", function (event) {
   var el = event.target.closest ? event.target.closest("[data-back]") : null;
   if (el && window.history.length > 1) { event.preventDefault(); window.history.back(); }
 });
+// A table wider than the screen scrolls inside its .table-responsive box: the box takes the keyboard focus then
+// (WCAG 2.1.1, axe's scrollable-region-focusable), so arrow keys scroll it, and is named as a region.
+(function () {
+  var script = document.currentScript;
+  var label = (script && script.getAttribute("data-scroll-label")) || "";
+  function markScrollingTables() {
+    document.querySelectorAll(".table-responsive").forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth) {
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        if (label && !box.hasAttribute("aria-label")) { box.setAttribute("aria-label", label); }
+      } else if (box.getAttribute("tabindex") === "0") {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("role");
+      }
+    });
+  }
+  markScrollingTables();
+  var pending = null;
+  window.addEventListener("resize", function () {
+    clearTimeout(pending);
+    pending = setTimeout(markScrollingTables, 200);
+  });
+  document.addEventListener("htmx:afterSettle", markScrollingTables);
+})();
