@@ -28,6 +28,9 @@ class User(AbstractUser):
     # Raised to end every session and API token of the account at once (role withdrawn, account disabled,
     # two-factor reset): it is part of the session hash that Django checks on every request.
     session_epoch = models.PositiveIntegerField(default=0, editable=False)
+    # The large-text mode (适老化) chosen by this person: None until they choose; then it wins over the device's
+    # cookie (union_portal/display.py).
+    large_text = models.BooleanField(_("large text"), null=True, blank=True, default=None, editable=False)
 
     class Meta:
         ordering = ["username"]

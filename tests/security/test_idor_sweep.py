@@ -213,6 +213,8 @@ PUBLIC: dict[str, str] = {
     "logout": "logging out",
     "healthz": "the health check (no data)",
     "set_language": "switching the language",
+    "large_text": "the large-text switch: a display choice kept in the visitor's own cookie and, logged in, on "
+    "their own account only",
     "api_token": "obtaining an API token needs a password",
     "api_token_refresh": "renewing API tokens needs a refresh token",
     "api_schema": "the OpenAPI schema (no data)",
