@@ -462,3 +462,14 @@ def test_the_channels_api_reads_and_changes_the_choice(worker, templates, login)
 
     assert response.status_code == 200 and response.json() == {"sms": True, "wechat": False}
     assert channels.notification_channels(user=worker) == {"sms": True, "wechat": False}
+
+
+def test_the_openid_is_ciphertext_in_the_database(bound_worker):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT openid FROM union_portal_wechatbinding")
+        (stored,) = cursor.fetchone()
+
+    assert "o-worker-code" not in stored
+    assert WechatBinding.objects.get().openid == "o-worker-code"
