@@ -226,6 +226,10 @@ class Delivery(models.Model):
         verbose_name_plural = _("deliveries")
 
     def __str__(self) -> str:
+        if self.channel == self.Channel.WECHAT:
+            from .wechat import mask_openid
+
+            return f"{self.channel} → {mask_openid(self.address)}: {self.status}"
         return f"{self.channel} → {mask_personal_numbers(self.address)}: {self.status}"
 
 

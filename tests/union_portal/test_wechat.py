@@ -441,7 +441,7 @@ def test_the_account_page_shows_the_binding_masked_and_unbinds(bound_worker, log
     client = login(bound_worker)
 
     body = client.get("/accounts/notifications/").content.decode()
-    assert "o-worker-code" not in body and "*********code" in body
+    assert "o-worker-code" not in body and "标识末位 code" in body
 
     client.post("/accounts/notifications/", {"action": "unbind"})
     assert not WechatBinding.objects.exists()
@@ -473,3 +473,9 @@ def test_the_openid_is_ciphertext_in_the_database(bound_worker):
 
     assert "o-worker-code" not in stored
     assert WechatBinding.objects.get().openid == "o-worker-code"
+
+
+def test_a_wechat_delivery_names_its_openid_masked():
+    delivery = Delivery(channel=Delivery.Channel.WECHAT, address="oABCDEFGH1234", status="sent")
+
+    assert str(delivery) == "wechat → *********1234: sent"
