@@ -114,8 +114,13 @@ def notification_channels(request):
         if channels.wechat_unbind(user=request.user):
             messages.success(request, _("Your WeChat account is unbound."))
         return redirect("notification_channels")
-    form = NotificationChannelsForm(request.POST or None, initial=channels.notification_channels(user=request.user))
-    if request.method == "POST" and form.is_valid():
+    # Only the form's own button saves: unticked boxes are absent from a POST, so a POST without it (an empty
+    # one) must not read as "turn everything off".
+    saving = request.method == "POST" and request.POST.get("action") == "save"
+    form = NotificationChannelsForm(
+        request.POST if saving else None, initial=channels.notification_channels(user=request.user)
+    )
+    if saving and form.is_valid():
         channels.notification_channels_set(user=request.user, **form.cleaned_data)
         messages.success(request, _("Your choice is saved."))
         return redirect("notification_channels")

@@ -430,7 +430,9 @@ def test_the_account_page_saves_the_choice_of_channels(worker, templates, login)
     assert page.status_code == 200
     assert re.search(r'<input[^>]*name="sms"[^>]*checked', page.content.decode())
 
-    response = client.post("/accounts/notifications/", {"wechat": "on"})
+    assert client.post("/accounts/notifications/").status_code == 200  # an empty POST changes nothing
+    assert not NotificationPreference.objects.exists()
+    response = client.post("/accounts/notifications/", {"wechat": "on", "action": "save"})
 
     assert response.status_code == 302
     assert channels.notification_channels(user=worker) == {"sms": False, "wechat": True}
@@ -479,3 +481,48 @@ def test_a_wechat_delivery_names_its_openid_masked():
     delivery = Delivery(channel=Delivery.Channel.WECHAT, address="oABCDEFGH1234", status="sent")
 
     assert str(delivery) == "wechat → *********1234: sent"
+
+
+def test_sending_locks_the_consent_row(bound_worker):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from union_portal.notifications import deliver
+
+    channels.wechat_consent_add(user=bound_worker, template_ids=["TPL-CLAIM"])
+    _notify(bound_worker)
+    delivery = Delivery.objects.get(channel=Delivery.Channel.WECHAT)
+
+    with CaptureQueriesContext(connection) as captured:
+        deliver(delivery.pk)
+
+    sql = [q["sql"] for q in captured.captured_queries if 'FROM "union_portal_wechatconsent"' in q["sql"]]
+    if connection.vendor == "postgresql":
+        assert any("FOR UPDATE" in s for s in sql)
+    else:  # SQLite ignores FOR UPDATE (it locks the whole database on write)
+        assert sql
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_messages_sent_at_once_on_the_last_consent_exactly_one_goes_out(tree, worker, templates, monkeypatch):
+    from tests.races import run_together
+    from union_portal import notifications
+    from union_portal.notifications import deliver
+
+    # given a bound worker with one consent and two messages of that template queued (not yet sent)
+    monkeypatch.setattr(notifications, "_send", lambda delivery_id: None)
+    channels.wechat_bind(user=worker, code="race")
+    channels.wechat_consent_add(user=worker, template_ids=["TPL-CLAIM"])
+    _notify(worker, key="mutual_aid.claim.1.a.1")
+    _notify(worker, key="mutual_aid.claim.1.b.2")
+    first, second = Delivery.objects.filter(channel=Delivery.Channel.WECHAT).order_by("id")
+
+    # when two workers send them at the same moment
+    results = run_together(lambda: deliver(first.pk), lambda: deliver(second.pk))
+
+    # then one is sent and the other refused for lack of consent; the count is 0, never below
+    refused = [r for r in results if isinstance(r, WechatError)]
+    assert len(refused) == 1 and refused[0].errcode == 43101
+    assert len(LoggingWechatBackend.outbox) == 1
+    assert WechatConsent.objects.get().remaining == 0
