@@ -19,6 +19,7 @@ urlpatterns = [
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("accounts/large-text/", views.large_text, name="large_text"),
     path("accounts/api-tokens/", views_accounts.api_tokens, name="api_tokens"),
+    path("accounts/notifications/", views_accounts.notification_channels, name="notification_channels"),
     path("accounts/2fa/setup/", twofactor.setup, name="twofactor_setup"),
     path("accounts/2fa/enrol/<str:token>/", twofactor.enrol, name="twofactor_enrol"),
     path("accounts/2fa/verify/", twofactor.verify, name="twofactor_verify"),

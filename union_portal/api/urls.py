@@ -7,7 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from union_portal.surveys import api as surveys_api
 
 from ..appmodules import app_modules
-from . import notifications
+from . import notifications, wechat
 from .views import TokenRefreshView, TokenRevokeView, TokenView
 
 
@@ -34,6 +34,9 @@ urlpatterns = [
         notifications.NotificationReadView.as_view(),
         name="api_notification_read",
     ),
+    path("api/v1/notifications/channels/", wechat.NotificationChannelsView.as_view(), name="api_notification_channels"),
+    path("api/v1/wechat/", wechat.WechatBindingView.as_view(), name="api_wechat"),
+    path("api/v1/wechat/consents/", wechat.WechatConsentView.as_view(), name="api_wechat_consents"),
     *app_api_urls(),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"), name="api_docs"),
