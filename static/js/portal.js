@@ -12,3 +12,9 @@ document.addEventListener("click", function (event) {
   var el = event.target.closest ? event.target.closest("[data-back]") : null;
   if (el && window.history.length > 1) { event.preventDefault(); window.history.back(); }
 });
+document.addEventListener("DOMContentLoaded", function () {
+  // A form sent back with errors: its summary (templates/bootstrap5/errors.html) takes the focus, so keyboard
+  // and screen-reader users start at the list of what to correct, each linked to its field.
+  var summary = document.querySelector(".js-error-summary");
+  if (summary) { summary.focus(); }
+});
