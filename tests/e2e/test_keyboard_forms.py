@@ -50,6 +50,14 @@ def _type_date(page, name: str, day: dt.date) -> None:
     raise AssertionError(f"could not type {day} into {name}")
 
 
+def _axe_violations(page, context: str) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    options = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+    results = Axe().run(page, context=context, options=options)
+    return [f"{v['id']}: {[n['target'] for n in v['nodes']]}" for v in results.response["violations"]]
+
+
 def _tab_through(page, fill, *, until: str, limit: int = 120) -> list[str]:
     """Press Tab from the top of the page until the control named ``until`` has the focus, calling
     ``fill(page, name)`` the first time each named control is reached; the names in the order reached."""
@@ -153,6 +161,8 @@ def test_a_judge_scores_by_keyboard_and_lands_on_the_error_summary(tree, browser
     page.keyboard.press("Enter")
     assert page.evaluate(FOCUSED)["name"] == names[0]
     assert page.get_attribute(f"#{names[0]}", "aria-invalid") == "true"
+    # and the sheet in its error state passes axe's WCAG 2.1 A/AA rules (the GET pages are swept elsewhere)
+    assert _axe_violations(page, "main") == []
     # when the judge corrects it and sends the sheet again
     page.keyboard.press("Control+A")
     page.keyboard.type("1")
