@@ -15,6 +15,7 @@ class Element:
     tag: str
     attrs: dict[str, str]
     text: list[str] = field(default_factory=list)
+    wrapping_label: Element | None = None  # a <label> the element sits in (an implicit label)
 
     @property
     def content(self) -> str:
@@ -29,12 +30,15 @@ class _Page(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         element = Element(tag, {k: v or "" for k, v in attrs})
+        element.wrapping_label = next((e for e in reversed(self._open) if e.tag == "label"), None)
         self.elements.append(element)
         if tag not in VOID:
             self._open.append(element)
 
     def handle_startendtag(self, tag, attrs):
-        self.elements.append(Element(tag, {k: v or "" for k, v in attrs}))
+        self.handle_starttag(tag, attrs)
+        if tag not in VOID:
+            self._open.pop()
 
     def handle_endtag(self, tag):
         for i in range(len(self._open) - 1, -1, -1):
@@ -69,11 +73,14 @@ class Page:
         return " ".join(self.by_id[i].content for i in ids)
 
     def label_of(self, element: Element) -> str:
-        """The accessible name from a <label for>, aria-label or aria-labelledby (what axe's label rule checks)."""
+        """The accessible name from aria-label, aria-labelledby, a <label for> or a <label> around the control
+        (what axe's label rule checks)."""
         if element.attrs.get("aria-label"):
             return element.attrs["aria-label"]
         if element.attrs.get("aria-labelledby"):
             return " ".join(self.by_id[i].content for i in element.attrs["aria-labelledby"].split())
         control_id = element.attrs.get("id")
         labels = [e for e in self.elements if e.tag == "label" and control_id and e.attrs.get("for") == control_id]
+        if element.wrapping_label is not None and element.wrapping_label not in labels:
+            labels.append(element.wrapping_label)
         return " ".join(label.content for label in labels)

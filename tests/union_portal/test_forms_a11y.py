@@ -85,3 +85,9 @@ def test_required_fields_say_so_in_words():
     assert "(required)" not in page.label_of(page.find("input", name="count")[0])
     legend = page.find("legend")[0]
     assert "(required)" in legend.content
+
+
+def test_the_page_reader_finds_labels_around_controls_and_misses_none():
+    page = Page('<label>Remove <input type="checkbox" name="a"></label><input name="b"><label for="c">C</label>')
+    assert page.label_of(page.find("input", name="a")[0]) == "Remove"
+    assert page.label_of(page.find("input", name="b")[0]) == ""
