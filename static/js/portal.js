@@ -60,3 +60,9 @@ document.addEventListener("submit", function (event) {
     form.submit();
   });
 });
+document.addEventListener("DOMContentLoaded", function () {
+  // A form sent back with errors: its summary (templates/bootstrap5/errors.html) takes the focus, so keyboard
+  // and screen-reader users start at the list of what to correct, each linked to its field.
+  var summary = document.querySelector(".js-error-summary");
+  if (summary) { summary.focus(); }
+});

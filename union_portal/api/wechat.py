@@ -53,7 +53,8 @@ class WechatBindingView(APIView):
 
     def get_throttles(self):
         throttles = super().get_throttles()
-        if self.request.method == "POST":  # each bind asks WeChat: a tighter limit
+        # each bind asks WeChat: a tighter limit (no request while the schema is generated)
+        if getattr(self.request, "method", None) == "POST":
             throttles.append(PortalScopedRateThrottle())
         return throttles
 
