@@ -158,6 +158,20 @@ def _scores_body(ctx: Ctx) -> dict:
     return {"scores": {str(c.pk): str(min(c.max_score, 8)) for c in criteria}}
 
 
+def _consent_calls(ctx: Ctx) -> list[Call]:
+    """Consents need a bound account (bound here, through the service) and a template of the portal."""
+    from union_portal import channels
+
+    if ctx.user is not None:
+        channels.wechat_bind(user=ctx.user, code=f"conformance-{ctx.role}")
+    template_id = next(iter(channels.configured_template_ids().values()), "none")
+    return [
+        Call("a portal template", json={"template_ids": [template_id]}),
+        Call("unknown template", json={"template_ids": ["no-such-template"]}),
+        Call("no list", json={}),
+    ]
+
+
 # operationId -> the calls made for a role (path parameters, query, body).
 CALLS: dict[str, Callable[[Ctx], list[Call]]] = {
     "auth_token_create": _token_calls,
@@ -238,6 +252,18 @@ CALLS: dict[str, Callable[[Ctx], list[Call]]] = {
         Call("no reason", path={"id": ctx.pk("mutual_aid.Claim")}, json={}),
     ],
     "mutual_aid_my_claims_history_list": lambda ctx: [Call("sample", path={"id": ctx.pk("mutual_aid.Claim")})],
+    "notifications_channels_retrieve": lambda ctx: [Call("mine")],
+    "notifications_channels_update": lambda ctx: [
+        Call("both on", json={"sms": True, "wechat": True}),
+        Call("not a choice", json={"sms": "maybe"}),
+    ],
+    "wechat_consents_create": _consent_calls,
+    "wechat_create": lambda ctx: [
+        Call("bind", json={"code": f"conformance-{ctx.role}"}),
+        Call("no code", json={}),
+    ],
+    "wechat_destroy": lambda ctx: [Call("unbind")],
+    "wechat_retrieve": lambda ctx: [Call("status")],
     "notifications_list": lambda ctx: [Call("all"), Call("unread", query={"unread": "true"})],
     "notifications_read_create": lambda ctx: [
         Call("sample", path={"id": ctx.pk("union_portal.Notification")}),
@@ -278,6 +304,10 @@ def _request(client: Client, method: str, url: str, call: Call, token: str | Non
     headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
     if method == "get":
         return client.get(url, call.query, **headers)
+    if method == "delete":
+        return client.delete(url, **headers)
+    if method == "put":
+        return client.put(url, json.dumps(call.json or {}), content_type="application/json", **headers)
     if call.multipart is not None:
         return client.post(url, call.multipart, **headers)
     if call.raw is not None:
@@ -286,8 +316,9 @@ def _request(client: Client, method: str, url: str, call: Call, token: str | Non
 
 
 @pytest.mark.django_db
-def test_every_operation_answers_as_the_schema_says_for_every_role(django_user_model):
-    # given: the demo data, a logged-in account that is no member, and a token per caller
+def test_every_operation_answers_as_the_schema_says_for_every_role(django_user_model, settings):
+    # given: the demo data, a logged-in account that is no member, a WeChat template, and a token per caller
+    settings.WECHAT_TEMPLATES = {**settings.WECHAT_TEMPLATES, "claim": {"id": "tmpl-claim", "fields": {}}}
     from union_portal.apitokens import token_issue
 
     seed()
