@@ -30,4 +30,9 @@ class ErrorSerializer(serializers.Serializer):
 
     detail = serializers.CharField()
     code = serializers.CharField()
-    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()), required=False)
+
+
+# "errors" is set apart: as a class attribute it would hide Serializer.errors.
+ErrorSerializer._declared_fields["errors"] = serializers.DictField(
+    child=serializers.ListField(child=serializers.CharField()), required=False
+)
