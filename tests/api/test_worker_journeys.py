@@ -73,6 +73,21 @@ def _last_years_scheme(district_admin):
     return aid.scheme_update(by=district_admin, scheme=scheme, deadline_month=12, deadline_day=31)
 
 
+def _covered_member(worker, district_admin, handler, finance, *, user=None) -> Member:
+    """The demo worker's member record (or a new member of the same union with login ``user``), a member since
+    before last year and covered by last year's inpatient benefit."""
+    from tests.factories import make_member
+
+    scheme = _last_years_scheme(district_admin)
+    org = Member.objects.get(user=worker).org
+    member = make_member(org, user=user) if user is not None else Member.objects.get(user=worker)
+    Member.objects.filter(pk=member.pk).update(joined_on=dt.date(YEAR - 1, 1, 1))
+    union = list(Member.objects.filter(org=org, status=Member.Status.ACTIVE))  # the union's minimum share
+    enrol_and_pay(scheme=scheme, kind=Benefit.Kind.INPATIENT, org=org, members=union, handler=handler, finance=finance)
+    member.refresh_from_db()
+    return member
+
+
 def _wrong(code: str) -> str:
     return "000000" if code != "000000" else "111111"
 
@@ -359,16 +374,8 @@ def test_a_worker_cannot_act_on_or_read_documents_of_someone_elses_claim(
     tree, worker, district_admin, handler, finance
 ):
     # given another member's claim
-    from tests.factories import make_member
-
-    scheme = _last_years_scheme(district_admin)
     other_user = type(worker).objects.create(username="other_worker")
-    other = make_member(Member.objects.get(user=worker).org, user=other_user)
-    Member.objects.filter(pk=other.pk).update(joined_on=dt.date(YEAR - 1, 1, 1))
-    union = list(Member.objects.filter(org=other.org, status=Member.Status.ACTIVE))  # the union's minimum share
-    enrol_and_pay(
-        scheme=scheme, kind=Benefit.Kind.INPATIENT, org=other.org, members=union, handler=handler, finance=finance
-    )
+    other = _covered_member(worker, district_admin, handler, finance, user=other_user)
     claim = aid.auto_review(file_claim(other_user, other).pk)
     document = claim.documents.first()
     app = _bearer(token_issue(user=worker).access)
@@ -382,3 +389,31 @@ def test_a_worker_cannot_act_on_or_read_documents_of_someone_elses_claim(
     ]
     assert set(answers) <= {403, 404}
     assert Claim.objects.get(pk=claim.pk).status == claim.status
+
+
+def test_after_a_failed_payment_the_member_answers_for_the_payee_account_over_the_api(
+    tree, worker, district_admin, handler, finance, reviewer1, reviewer2
+):
+    # given the demo worker's claim whose payment failed
+    member = _covered_member(worker, district_admin, handler, finance)
+    claim = aid.auto_review(file_claim(worker, member).pk)
+    aid.claim_approve(by=reviewer1, claim=claim)
+    aid.claim_approve(by=reviewer2, claim=claim)
+    aid.payment_mark_failed(by=finance, payment=aid.batch_create(by=finance).payments.get(), reason="账号错误")
+    app = _bearer(token_issue(user=worker).access)
+    # when the worker gives an account in someone else's name, then it is refused on that field
+    refused = app.post(
+        f"{CLAIMS}{claim.pk}/account/",
+        {"account_holder": "王某某", "bank_account": "6222000011112222444", "bank_name": "农业银行"},
+        format="json",
+    )
+    assert refused.status_code == 400 and list(refused.json()["errors"]) == ["account_holder"]
+    # when a handler enters the account for them, then the app shows it awaits the member's confirmation
+    aid.claim_correct_account(
+        by=handler, claim=claim, bank_account="6222000011112222444", bank_name="农业银行", account_holder=member.name
+    )
+    assert app.get(f"{CLAIMS}{claim.pk}/").json()["account_awaits_confirmation"] is True
+    # and the member confirms it from the app
+    confirmed = app.post(f"{CLAIMS}{claim.pk}/confirm-account/")
+    assert confirmed.status_code == 200 and confirmed.json()["account_awaits_confirmation"] is False
+    assert AuditLog.objects.filter(action="mutual_aid.payee_account_confirmed", actor=worker).exists()
