@@ -417,3 +417,20 @@ def test_after_a_failed_payment_the_member_answers_for_the_payee_account_over_th
     confirmed = app.post(f"{CLAIMS}{claim.pk}/confirm-account/")
     assert confirmed.status_code == 200 and confirmed.json()["account_awaits_confirmation"] is False
     assert AuditLog.objects.filter(action="mutual_aid.payee_account_confirmed", actor=worker).exists()
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_the_join_application_list_takes_a_fixed_number_of_queries(tree, worker, django_assert_num_queries, count):
+    # given a worker's app and `count` applications of theirs (each for a different person's ID number)
+    from union_portal.models import OrgUnit
+
+    org = OrgUnit.objects.get(code="KQ-QX-001")
+    for n in range(count):
+        members_services.join_submit(
+            user=worker, org=org, name=f"申请{n}", id_number=new_id_number(), mobile=f"1391234010{n}", consent=True
+        )
+    app = _bearer(token_issue(user=worker).access)
+    # when it lists them, then: the token with its user, the count, and the page with the unions joined
+    with django_assert_num_queries(3):
+        body = app.get("/api/v1/members/join/").json()
+    assert len(body["results"]) == count
