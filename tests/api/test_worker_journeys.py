@@ -327,15 +327,15 @@ def test_a_mobile_change_to_another_accounts_number_is_refused_only_after_the_co
     assert response.status_code == 400 and list(response.json()["errors"]) == ["mobile"]
 
 
-def test_the_sms_code_request_is_throttled(tree):
+def test_the_sms_code_request_is_throttled(tree, monkeypatch):
     from rest_framework.settings import api_settings
     from rest_framework.throttling import ScopedRateThrottle
 
-    ScopedRateThrottle.THROTTLE_RATES = dict(api_settings.DEFAULT_THROTTLE_RATES, sms_code="2/hour")
-    try:
-        codes = [_ask_code("password_reset", f"1391234002{n}").status_code for n in range(3)]
-    finally:
-        ScopedRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
+    # monkeypatch removes the class attribute afterwards (a plain assignment would shadow other tests' rates)
+    monkeypatch.setattr(
+        ScopedRateThrottle, "THROTTLE_RATES", dict(api_settings.DEFAULT_THROTTLE_RATES, sms_code="2/hour")
+    )
+    codes = [_ask_code("password_reset", f"1391234002{n}").status_code for n in range(3)]
     assert codes == [202, 202, 429]
 
 
