@@ -6,14 +6,16 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from union_portal import apitokens
+from union_portal import apitokens, selfservice
 from union_portal.audit import audit_record
 from union_portal.throttling import PortalScopedRateThrottle
 from union_portal.twofactor import token_otp_ok
 
 
 class TokenSerializer(serializers.Serializer):
-    username = serializers.CharField(label=_("username"))
+    username = serializers.CharField(
+        label=_("username"), help_text=_("The username, or the account's verified mobile number.")
+    )
     password = serializers.CharField(label=_("password"), style={"input_type": "password"}, trim_whitespace=False)
     otp = serializers.CharField(
         label=_("two-factor code"), required=False, allow_blank=True, help_text=_("Required for staff accounts.")
@@ -58,7 +60,7 @@ class TokenView(APIView):
         serializer.is_valid(raise_exception=True)
         user = authenticate(
             request._request,
-            username=serializer.validated_data["username"],
+            username=selfservice.login_username(serializer.validated_data["username"]),
             password=serializer.validated_data["password"],
         )
         if user is None or not user.is_active:
