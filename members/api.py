@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from union_portal.api.pagination import CountlessPagination, PortalPagination
-from union_portal.api.serializers import ErrorSerializer, NoFormulaSerializerMixin
+from union_portal.api.serializers import NoFormulaSerializerMixin
 from union_portal.crypto import mask_account, mask_id_number, mask_name, mask_phone
 from union_portal.models import OrgUnit
 from union_portal.roles import SUBTREE_ROLES
@@ -195,7 +195,7 @@ class JoinView(mixins.CreateModelMixin, mixins.ListModelMixin, viewsets.GenericV
     @extend_schema(
         responses={
             201: JoinApplicationSerializer,
-            400: OpenApiResponse(ErrorSerializer, description="Invalid input (code: invalid)."),
+            400: OpenApiResponse(description="Invalid input (code: invalid)."),
         }
     )
     def create(self, request, *args, **kwargs):
@@ -230,7 +230,7 @@ class CardCheckView(APIView):
     @extend_schema(
         responses={
             200: CardCheckSerializer,
-            404: OpenApiResponse(ErrorSerializer, description="Not valid or expired (code: card_invalid)."),
+            404: OpenApiResponse(description="Not valid or expired (code: card_invalid)."),
         }
     )
     def get(self, request, code: str):

@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 
 from members.selectors import member_of_user
 from union_portal.api.pagination import CountlessPagination, PortalPagination
-from union_portal.api.serializers import ErrorSerializer, NoFormulaSerializerMixin
+from union_portal.api.serializers import NoFormulaSerializerMixin
 from union_portal.money import ZERO
 from union_portal.throttling import PortalScopedRateThrottle
 
@@ -251,7 +251,7 @@ for _kind in CLAIM_DOCUMENT_KINDS:
 class AppealSerializer(NoFormulaSerializerMixin, serializers.Serializer):
     reason = serializers.CharField(max_length=500)
     documents = serializers.ListField(
-        child=serializers.FileField(),
+        child=UploadField(),
         required=False,
         help_text="Documents for the appeal (PDF, JPEG or PNG, at most 10 MB each), as multipart files.",
     )
@@ -262,9 +262,7 @@ class ResubmitSerializer(serializers.Serializer):
 
 
 for _kind in CLAIM_DOCUMENT_KINDS:
-    ResubmitSerializer._declared_fields[f"doc_{_kind}"] = serializers.ListField(
-        child=serializers.FileField(), required=False
-    )
+    ResubmitSerializer._declared_fields[f"doc_{_kind}"] = serializers.ListField(child=UploadField(), required=False)
 
 
 class AccountSerializer(NoFormulaSerializerMixin, serializers.Serializer):
@@ -277,9 +275,9 @@ def _refusals(**extra) -> dict:
     """The error answers of a worker's claim action: refused input or a step the claim's state does not allow
     (400), not a member (403), not their claim (404)."""
     return {
-        400: OpenApiResponse(ErrorSerializer, description="Invalid input or not allowed now (code: invalid)."),
-        403: OpenApiResponse(ErrorSerializer, description="Not a member (code: permission_denied)."),
-        404: OpenApiResponse(ErrorSerializer, description="No such claim of yours (code: not_found)."),
+        400: OpenApiResponse(description="Invalid input or not allowed now (code: invalid)."),
+        403: OpenApiResponse(description="Not a member (code: permission_denied)."),
+        404: OpenApiResponse(description="No such claim of yours (code: not_found)."),
         **extra,
     }
 
@@ -344,7 +342,9 @@ class MyClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         claim = self.get_object()
         return Response(EventSerializer(selectors.claim_history(claim=claim), many=True).data)
 
-    @extend_schema(request=AppealSerializer, responses={200: ClaimDetailSerializer, **_refusals()})
+    @extend_schema(
+        request={"multipart/form-data": AppealSerializer}, responses={200: ClaimDetailSerializer, **_refusals()}
+    )
     @action(detail=True, methods=["post"])
     def appeal(self, request, pk=None):
         """Appeal a rejection once, within 30 days, optionally with documents (multipart ``documents``)."""
@@ -359,7 +359,9 @@ class MyClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         )
         return Response(ClaimDetailSerializer(self._fresh(claim)).data)
 
-    @extend_schema(request=ResubmitSerializer, responses={200: ClaimDetailSerializer, **_refusals()})
+    @extend_schema(
+        request={"multipart/form-data": ResubmitSerializer}, responses={200: ClaimDetailSerializer, **_refusals()}
+    )
     @action(detail=True, methods=["post"])
     def resubmit(self, request, pk=None):
         """Add the documents the reviewer asked for (``missing_documents``, each as multipart ``doc_<kind>``);
@@ -389,8 +391,11 @@ class MyClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
     @extend_schema(
         responses={
-            (200, "application/octet-stream"): OpenApiTypes.BINARY,
-            404: OpenApiResponse(ErrorSerializer, description="No such document of yours (code: not_found)."),
+            # the file as uploaded: the content types the upload checks let in (union_portal.uploads)
+            (200, "application/pdf"): OpenApiTypes.BINARY,
+            (200, "image/jpeg"): OpenApiTypes.BINARY,
+            (200, "image/png"): OpenApiTypes.BINARY,
+            404: OpenApiResponse(description="No such document of yours (code: not_found)."),
         }
     )
     @action(detail=True, methods=["get"], url_path=r"documents/(?P<doc_pk>\d+)", url_name="document")

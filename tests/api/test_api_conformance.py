@@ -82,6 +82,10 @@ def _refresh_calls(ctx: Ctx) -> list[Call]:
     return calls
 
 
+def _pdf() -> SimpleUploadedFile:
+    return SimpleUploadedFile("invoice.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+
+
 def _claim_body(ctx: Ctx) -> dict:
     today = timezone.localdate()
     return {
@@ -120,6 +124,42 @@ def _a_claim_the_worker_may_appeal() -> None:
     Claim.objects.filter(pk=claim.pk).update(
         status=Claim.Status.REJECTED, decided_at=timezone.now(), appealed_at=None, rejection_reason="材料不全"
     )
+
+
+def _worker_claims_in_each_state() -> None:
+    """Three more of the worker's claims, each where one of the worker's steps applies (set directly, as above):
+    waiting for an invoice, a failed payment, and a payee account a handler entered that awaits the worker."""
+    from django.contrib.auth import get_user_model
+
+    from mutual_aid.models import Claim
+
+    claims = list(Claim.objects.filter(member__user__username="worker").order_by("pk"))[:3]
+    assert len(claims) == 3, "the demo worker has too few claims for the conformance test"
+    returned, failed, changed = claims
+    Claim.objects.filter(pk=returned.pk).update(status=Claim.Status.RETURNED, missing_documents=["invoice"])
+    Claim.objects.filter(pk=failed.pk).update(status=Claim.Status.PAYMENT_FAILED)
+    handler = get_user_model().objects.get(username="handler")
+    Claim.objects.filter(pk=changed.pk).update(status=Claim.Status.APPROVED, payee_change_by=handler)
+
+
+def _own_claim(ctx: Ctx, status: str, **filters) -> int:
+    """The user's own claim in ``status`` (see above), else the sample claim."""
+    from mutual_aid.models import Claim
+
+    if ctx.user is not None:
+        mine = Claim.objects.filter(member__user=ctx.user, status=status, **filters).order_by("pk").first()
+        if mine is not None:
+            return mine.pk
+    return ctx.pk("mutual_aid.Claim")
+
+
+def _new_account_call(ctx: Ctx) -> Call:
+    from mutual_aid.models import Claim
+
+    pk = _own_claim(ctx, "payment_failed")
+    holder = Claim.objects.filter(pk=pk).values_list("member__name", flat=True).first() or "王小工"
+    body = {"account_holder": holder, "bank_account": "6222020000000000", "bank_name": "工商银行"}
+    return Call("after a failed payment", path={"id": pk}, json=body)
 
 
 def _join_body(ctx: Ctx) -> dict:
@@ -170,6 +210,101 @@ def _consent_calls(ctx: Ctx) -> list[Call]:
         Call("unknown template", json={"template_ids": ["no-such-template"]}),
         Call("no list", json={}),
     ]
+
+
+def _role_mobile(ctx: Ctx, n: int) -> str:
+    """A mobile number of this role's own (no account has it), so that the calls of one role do not meet
+    another's codes."""
+    return f"1370{list(ROLES).index(ctx.role):02d}{n:05d}"
+
+
+def _code(purpose: str, mobile: str) -> str:
+    from union_portal.onetime import code_for_seed
+
+    return code_for_seed(purpose=purpose, mobile=mobile)
+
+
+def _sms_code_calls(ctx: Ctx) -> list[Call]:
+    return [
+        Call("register", json={"purpose": "register", "mobile": _role_mobile(ctx, 1)}),
+        Call("mobile change", json={"purpose": "mobile_change", "mobile": _role_mobile(ctx, 2)}),
+        Call("not a number", json={"purpose": "login", "mobile": "12"}),
+        Call("unknown purpose", json={"purpose": "lottery", "mobile": _role_mobile(ctx, 1)}),
+    ]
+
+
+def _register_calls(ctx: Ctx) -> list[Call]:
+    from union_portal.selfservice import REGISTER
+
+    mobile = _role_mobile(ctx, 3)
+    return [
+        Call("wrong code", json={"mobile": mobile, "code": "000000", "full_name": "王小工", "password": "Qz#81kLm-2x"}),
+        Call(
+            "right code",
+            json={"mobile": mobile, "code": _code(REGISTER, mobile), "full_name": "王小工", "password": "Qz#81kLm-2x"},
+        ),
+        Call("no body", json={}),
+    ]
+
+
+def _account_mobile(ctx: Ctx) -> str:
+    """The verified mobile of the role's account, given one here if it has none."""
+    from union_portal import selfservice
+
+    mobile = _role_mobile(ctx, 4)
+    if ctx.user is not None and not ctx.user.mobile_hash:
+        selfservice.mobile_set_verified(user=ctx.user, mobile=mobile, by=None)
+    return mobile
+
+
+def _sms_login_calls(ctx: Ctx) -> list[Call]:
+    from union_portal.selfservice import LOGIN
+
+    mobile = _account_mobile(ctx) if ctx.user is not None else _role_mobile(ctx, 4)
+    return [
+        Call("right code", json={"mobile": mobile, "code": _code(LOGIN, mobile)}),
+        Call("wrong code", json={"mobile": mobile, "code": "000000"}),
+    ]
+
+
+def _password_reset_calls(ctx: Ctx) -> list[Call]:
+    from union_portal.selfservice import PASSWORD_RESET
+
+    mobile = _role_mobile(ctx, 5)
+    calls = [Call("wrong code", json={"mobile": mobile, "code": "000000", "password": "Qz#81kLm-2x"})]
+    if ctx.role == "non_member":  # a password reset ends the account's tokens: only for the account of its own
+        mobile = _account_mobile(ctx)
+        code = _code(PASSWORD_RESET, mobile)
+        calls.append(Call("right code", json={"mobile": mobile, "code": code, "password": "Keqiao@2026!"}))
+    return calls
+
+
+def _mobile_change_calls(ctx: Ctx) -> list[Call]:
+    from union_portal.selfservice import MOBILE_CHANGE
+
+    mobile = _role_mobile(ctx, 6)
+    return [
+        Call("right code", json={"mobile": mobile, "code": _code(MOBILE_CHANGE, mobile)}),
+        Call("wrong code", json={"mobile": _role_mobile(ctx, 7), "code": "000000"}),
+    ]
+
+
+def _card_calls(ctx: Ctx) -> list[Call]:
+    from tests.routes import card_code
+
+    member = ctx.obj("members.Member")
+    calls = [Call("tampered", path={"code": "zz0000000000"})]
+    if member is not None:
+        calls.insert(0, Call("a card", path={"code": card_code(member)}))
+    return calls
+
+
+def _claim_document(ctx: Ctx) -> dict:
+    from mutual_aid.models import ClaimDocument
+
+    claim_pk = ctx.pk("mutual_aid.Claim")
+    doc = ClaimDocument.objects.filter(claim_id=claim_pk).order_by("pk").first()
+    return {"id": claim_pk, "doc_pk": doc.pk if doc else 999999}
 
 
 # operationId -> the calls made for a role (path parameters, query, body).
@@ -252,6 +387,37 @@ CALLS: dict[str, Callable[[Ctx], list[Call]]] = {
         Call("no reason", path={"id": ctx.pk("mutual_aid.Claim")}, json={}),
     ],
     "mutual_aid_my_claims_history_list": lambda ctx: [Call("sample", path={"id": ctx.pk("mutual_aid.Claim")})],
+    "auth_sms_code_create": _sms_code_calls,
+    "auth_sms_register_create": _register_calls,
+    "auth_sms_login_create": _sms_login_calls,
+    "auth_password_reset_create": _password_reset_calls,
+    "auth_mobile_create": _mobile_change_calls,
+    "cards_retrieve": _card_calls,
+    "members_join_list": lambda ctx: [Call("mine"), Call("bad page", query={"page": "x"})],
+    "mutual_aid_my_claims_account_create": lambda ctx: [
+        _new_account_call(ctx),
+        Call(
+            "not now",
+            path={"id": ctx.pk("mutual_aid.Claim")},
+            json={"bank_account": "6222020000000000", "bank_name": "工商银行"},
+        ),
+        Call("no body", path={"id": ctx.pk("mutual_aid.Claim")}, json={}),
+        Call("unknown", path={"id": 999999}, json={"bank_account": "6222020000000000", "bank_name": "工商银行"}),
+    ],
+    "mutual_aid_my_claims_confirm_account_create": lambda ctx: [
+        Call("entered by a handler", path={"id": _own_claim(ctx, "approved", payee_change_by__isnull=False)}),
+        Call("not now", path={"id": ctx.pk("mutual_aid.Claim")}),
+        Call("unknown", path={"id": 999999}),
+    ],
+    "mutual_aid_my_claims_documents_retrieve": lambda ctx: [
+        Call("sample", path=_claim_document(ctx)),
+        Call("unknown", path={"id": ctx.pk("mutual_aid.Claim"), "doc_pk": 999999}),
+    ],
+    "mutual_aid_my_claims_resubmit_create": lambda ctx: [
+        Call("the invoice asked for", path={"id": _own_claim(ctx, "returned")}, multipart={"doc_invoice": _pdf()}),
+        Call("not now", path={"id": ctx.pk("mutual_aid.Claim")}, multipart={"doc_invoice": _pdf()}),
+        Call("unknown", path={"id": 999999}, multipart={"doc_invoice": _pdf()}),
+    ],
     "notifications_channels_retrieve": lambda ctx: [Call("mine")],
     "notifications_channels_update": lambda ctx: [
         Call("both on", json={"sms": True, "wechat": True}),
@@ -301,6 +467,17 @@ def test_schema_is_openapi_31_with_one_error_shape():
 
 
 def _request(client: Client, method: str, url: str, call: Call, token: str | None):
+    """The answer, a file's streamed answer read into an ordinary one (its body is checked too)."""
+    response = _send(client, method, url, call, token)
+    if getattr(response, "streaming", False):
+        from django.http import HttpResponse
+
+        body = b"".join(response.streaming_content)
+        response = HttpResponse(body, status=response.status_code, headers=dict(response.headers.items()))
+    return response
+
+
+def _send(client: Client, method: str, url: str, call: Call, token: str | None):
     headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
     if method == "get":
         return client.get(url, call.query, **headers)
@@ -323,6 +500,7 @@ def test_every_operation_answers_as_the_schema_says_for_every_role(django_user_m
 
     seed()
     _a_claim_the_worker_may_appeal()
+    _worker_claims_in_each_state()
     users = {"non_member": django_user_model.objects.create_user("non_member", password="Keqiao@2026!")}
     for username in ROLES.values():
         if username and username not in users:
@@ -353,6 +531,8 @@ def test_every_operation_answers_as_the_schema_says_for_every_role(django_user_m
                 url = path
                 # when
                 response = _request(Client(), method, url, call, token)
+                if user is not None and operation_id == "auth_password_reset_create" and response.status_code == 200:
+                    tokens.pop(user.pk, None)  # a password reset ends the account's tokens: a new one from here
                 # then
                 seen.setdefault(operation_id, set()).add(response.status_code)
                 if user is not None and response.status_code >= 400:

@@ -29,7 +29,14 @@ pytestmark = pytest.mark.postgres
 PACKAGE = "union_portal_generated_client"
 # No post-hooks: the generator's default runs ruff from PATH, which a CI shell may not have; the client works
 # unformatted.
-GENERATOR_CONFIG = "post_hooks: []\n"
+# No post hooks (no ruff, no network); a claim's documents (PDF, JPEG, PNG) come back as bytes, as the generator
+# reads application/octet-stream.
+GENERATOR_CONFIG = """post_hooks: []
+content_type_overrides:
+  application/pdf: application/octet-stream
+  image/jpeg: application/octet-stream
+  image/png: application/octet-stream
+"""
 
 
 @dataclass

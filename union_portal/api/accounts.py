@@ -19,7 +19,7 @@ from union_portal.crypto import mask_phone
 from union_portal.onetime import mobile_is_verified
 from union_portal.throttling import PortalScopedRateThrottle
 
-from .serializers import ErrorSerializer, NoFormulaSerializerMixin
+from .serializers import NoFormulaSerializerMixin
 from .views import TokenResponseSerializer, _device_label
 
 PURPOSES = [
@@ -29,9 +29,9 @@ PURPOSES = [
     (selfservice.MOBILE_CHANGE, gettext_lazy("a new mobile number (logged in)")),
 ]
 
-INVALID = OpenApiResponse(ErrorSerializer, description="Invalid input: see errors (code: invalid).")
-THROTTLED = OpenApiResponse(ErrorSerializer, description="Too many requests (code: throttled).")
-UNAUTHENTICATED = OpenApiResponse(ErrorSerializer, description="Not logged in (code: not_authenticated).")
+INVALID = OpenApiResponse(description="Invalid input: see errors (code: invalid).")
+THROTTLED = OpenApiResponse(description="Too many requests (code: throttled).")
+UNAUTHENTICATED = OpenApiResponse(description="Not logged in (code: not_authenticated).")
 
 
 def _field_errors(exc: ValidationError) -> serializers.ValidationError:
@@ -167,9 +167,7 @@ class SmsLoginView(_Public):
         responses={
             200: TokenResponseSerializer,
             400: INVALID,
-            403: OpenApiResponse(
-                ErrorSerializer, description="A staff account: log in with password and two-factor code."
-            ),
+            403: OpenApiResponse(description="A staff account: log in with password and two-factor code."),
             429: THROTTLED,
         },
     )

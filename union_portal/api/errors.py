@@ -33,6 +33,8 @@ ERROR_CODES: dict[str, str] = {
     "invalid_login": "Wrong username or password, or the account is locked (token request).",
     "otp_required": "A staff account needs a valid two-factor code (otp) to get a token.",
     "reused": "The refresh token was already used: every token of that sign-in has ended. Log in again.",
+    "staff_password_required": "A staff account cannot log in by SMS code: use the password and two-factor code.",
+    "card_invalid": "The card code is not valid, or the card no longer is (card check): nothing else is told.",
     "no_scheme": "No mutual-aid scheme offers this benefit now (estimator).",
 }
 

@@ -25,7 +25,19 @@ UNSAFE = {"post", "put", "patch", "delete"}
 
 def nullable_for_oas31(result: dict, generator, request, public) -> dict:
     _fix_nullable(result)
+    _raw_file_answers(result)
     return result
+
+
+def _raw_file_answers(result: dict) -> None:
+    """A file answered as it is (a PDF, an image) has no JSON schema in 3.1: its media type says what it is
+    (drf-spectacular writes 3.0's ``type: string, format: binary``, which 3.1 validators apply to the bytes)."""
+    for item in result.get("paths", {}).values():
+        for operation in item.values():
+            for response in operation.get("responses", {}).values():
+                for media_type, content in response.get("content", {}).items():
+                    if "json" not in media_type and content.get("schema") == {"type": "string", "format": "binary"}:
+                        del content["schema"]
 
 
 def _fix_nullable(node: Any) -> None:

@@ -22,17 +22,3 @@ class NoFormulaSerializerMixin:
         for field in fields.values():
             _refuse_formulas(field)
         return fields
-
-
-class ErrorSerializer(serializers.Serializer):
-    """The body of every refusal (``union_portal.api.errors``): a sentence in the request's language, a stable
-    code, and for invalid input the messages of each field."""
-
-    detail = serializers.CharField()
-    code = serializers.CharField()
-
-
-# "errors" is set apart: as a class attribute it would hide Serializer.errors.
-ErrorSerializer._declared_fields["errors"] = serializers.DictField(
-    child=serializers.ListField(child=serializers.CharField()), required=False
-)
