@@ -10,8 +10,8 @@ import io
 
 import pytest
 
+from tests.e2e.sweep import session_cookie
 from tests.e2e.test_flows import small_pdf
-from tests.e2e.test_phone_sweep import _session_cookie
 
 pytestmark = [pytest.mark.postgres]
 
@@ -26,7 +26,7 @@ def _open_as(browser, live_server, username: str):
 
     context = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport={"width": 1280, "height": 900})
     context.set_default_timeout(15_000)
-    context.add_cookies([_session_cookie(get_user_model().objects.get(username=username), live_server.url)])
+    context.add_cookies([session_cookie(get_user_model().objects.get(username=username), live_server.url)])
     return context, context.new_page()
 
 
