@@ -134,3 +134,13 @@ def test_every_code_the_schema_lists_is_documented():
     assert error_code["enum"] == list(ERROR_CODES)
     for code in ERROR_CODES:
         assert f"`{code}`" in error_code["description"]
+
+
+def test_the_guide_for_app_builders_lists_every_error_code():
+    """docs/api.md's table of error codes is the schema's: a code added to ERROR_CODES is documented there too."""
+    from pathlib import Path
+
+    from union_portal.api.errors import ERROR_CODES
+
+    guide = (Path(__file__).resolve().parents[2] / "docs" / "api.md").read_text(encoding="utf-8")
+    assert [code for code in ERROR_CODES if f"| `{code}` |" not in guide] == []
