@@ -89,6 +89,7 @@ def _samples() -> dict[str | None, list[tuple[str, str, str]]]:
     return by_role
 
 
+@pytest.mark.layout
 @pytest.mark.django_db(transaction=True)
 def test_every_template_passes_axe_fits_200_percent_text_and_has_44px_targets(browser, live_server, settings):
     from axe_playwright_python.sync_playwright import Axe

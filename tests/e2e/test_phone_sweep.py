@@ -27,6 +27,7 @@ WIDTH = 360
 KNOWN_UNTIL_MERGE: dict[str, tuple[str, str]] = {}
 
 
+@pytest.mark.layout
 @pytest.mark.django_db(transaction=True)
 def test_every_page_fits_a_phone_and_logs_no_console_error(browser, live_server, settings):
     from django.contrib.auth import get_user_model
