@@ -38,6 +38,8 @@ class CriterionForm(NoFormulaMixin, forms.Form):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.widget.attrs.setdefault("class", "form-control form-control-sm")
+            # drawn in a table row under the column's heading: the control still needs its own name
+            field.widget.attrs.setdefault("aria-label", field.label)
 
 
 CriterionFormSet = forms.formset_factory(CriterionForm, extra=1, can_delete=True, max_num=20)

@@ -500,6 +500,7 @@ def score_form(request, pk: int):
             "assignment": assignment,
             "sheet": sheet,
             "form_errors": errors.get("__all__", []),
+            "has_errors": bool(errors),
             "scored": scored,
             "total": total,
             "team_scored": sum(1 for row in sheet if row["value"] not in ("", None)),

@@ -1,16 +1,18 @@
 """REST API of the roll (DRF): scoped exactly like the pages, paginated without COUNT, personal data masked."""
 
 import segno
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from union_portal.api.pagination import CountlessPagination
+from union_portal.api.pagination import CountlessPagination, PortalPagination
 from union_portal.api.serializers import NoFormulaSerializerMixin
-from union_portal.crypto import mask_account, mask_id_number, mask_phone
+from union_portal.crypto import mask_account, mask_id_number, mask_name, mask_phone
 from union_portal.models import OrgUnit
 from union_portal.roles import SUBTREE_ROLES
 
@@ -177,11 +179,25 @@ class MeView(APIView):
         )
 
 
-class JoinView(mixins.CreateModelMixin, viewsets.GenericViewSet):
-    """A worker applies to join a grassroots union (by its code); the union's handler decides."""
+class JoinView(mixins.CreateModelMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """A worker applies to join a grassroots union (by its code); the union's handler decides. GET lists the
+    worker's own applications, newest first, with their status and the reason of a rejection (as on the card
+    page). An application cannot be withdrawn: the web offers no such step either."""
 
     serializer_class = JoinApplicationSerializer
+    pagination_class = PortalPagination
 
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation
+            return JoinApplication.objects.none()
+        return selectors.joins_of_user(user=self.request.user)
+
+    @extend_schema(
+        responses={
+            201: JoinApplicationSerializer,
+            400: OpenApiResponse(description="Invalid input (code: invalid)."),
+        }
+    )
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -191,3 +207,53 @@ class JoinView(mixins.CreateModelMixin, viewsets.GenericViewSet):
             raise serializers.ValidationError({"union_code": [str(_("No grassroots union has this code."))]})
         application = services.join_submit(user=request.user, org=org, **data)
         return Response(JoinApplicationSerializer(application).data, status=status.HTTP_201_CREATED)
+
+
+class CardCheckSerializer(serializers.Serializer):
+    valid = serializers.BooleanField()
+    masked_name = serializers.CharField(help_text="张三丰 -> 张*丰")
+    union = serializers.CharField()
+    status = serializers.ChoiceField(choices=Member.Status.choices)
+    status_label = serializers.CharField()
+    checked_at = serializers.DateTimeField()
+
+
+class CardCheckView(APIView):
+    """Public: check a membership card by the code of its short link (``/v/<code>``, what its QR code
+    encodes), as the web check page does: masked name, union and status of a valid card; a code never issued,
+    tampered with, or of a card shown before the membership's status or union changed is 404 (code
+    ``card_invalid``) and says nothing of the member."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+
+    @extend_schema(
+        responses={
+            200: CardCheckSerializer,
+            404: OpenApiResponse(description="Not valid or expired (code: card_invalid)."),
+        }
+    )
+    def get(self, request, code: str):
+        member = selectors.member_from_card_code(code)
+        response = Response(
+            {
+                "detail": str(_("This membership card is not valid or has been tampered with")),
+                "code": "card_invalid",
+            },
+            status=status.HTTP_404_NOT_FOUND,
+        )
+        if member is not None:
+            response = Response(
+                CardCheckSerializer(
+                    {
+                        "valid": True,
+                        "masked_name": mask_name(member.name),
+                        "union": member.org.name,
+                        "status": member.status,
+                        "status_label": member.get_status_display(),
+                        "checked_at": timezone.now(),
+                    }
+                ).data
+            )
+        response["Cache-Control"] = "no-store"  # the answer is about now, as the web page's
+        return response

@@ -8,7 +8,8 @@ router = PortalRouter()
 router.register("members", api.MemberViewSet, basename="api-member")
 
 urlpatterns: list = [
-    path("members/join/", api.JoinView.as_view({"post": "create"}), name="api-member-join"),
+    path("members/join/", api.JoinView.as_view({"post": "create", "get": "list"}), name="api-member-join"),
+    path("cards/<str:code>/", api.CardCheckView.as_view(), name="api-card-check"),
     path("me/", api.MeView.as_view(), name="api-me"),
     *router.urls,
 ]

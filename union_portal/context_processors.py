@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
+from .display import large_text_for
 from .nav import NavItem, nav_sections
 from .scoping import roles_of
 
@@ -11,6 +12,7 @@ def portal(request):
         "nav_sections": SimpleLazyObject(lambda: nav_sections(user)),
         "user_roles": SimpleLazyObject(lambda: roles_of(user)),
         "inbox_unread": SimpleLazyObject(lambda: _unread(user)),
+        "large_text": SimpleLazyObject(lambda: large_text_for(request)),
         "ICP_NUMBER": settings.ICP_NUMBER,
         # sign-up is built beside this work: "#" until the `register` URL exists
         "register_url": SimpleLazyObject(lambda: NavItem("", "", "register").url),

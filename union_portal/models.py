@@ -28,6 +28,9 @@ class User(AbstractUser):
     # Raised to end every session and API token of the account at once (role withdrawn, account disabled,
     # two-factor reset): it is part of the session hash that Django checks on every request.
     session_epoch = models.PositiveIntegerField(default=0, editable=False)
+    # The large-text mode (适老化) chosen by this person: None until they choose; then it wins over the device's
+    # cookie (union_portal/display.py).
+    large_text = models.BooleanField(_("large text"), null=True, blank=True, default=None, editable=False)
 
     class Meta:
         ordering = ["username"]
@@ -196,11 +199,12 @@ class Notification(models.Model):
 
 
 class Delivery(models.Model):
-    """Sending one notification over one outside channel (SMS, e-mail), by Celery with retries."""
+    """Sending one notification over one outside channel (SMS, e-mail, WeChat), by Celery with retries."""
 
     class Channel(models.TextChoices):
         SMS = "sms", _("SMS")
         EMAIL = "email", _("E-mail")
+        WECHAT = "wechat", _("WeChat")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -209,7 +213,8 @@ class Delivery(models.Model):
 
     notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="deliveries")
     channel = models.CharField(max_length=10, choices=Channel.choices)
-    address = EncryptedTextField()  # a member's mobile or e-mail: encrypted at rest (issue 14 M10)
+    # a member's mobile, e-mail or WeChat openid: encrypted at rest (issue 14 M10)
+    address = EncryptedTextField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     provider_id = models.CharField(max_length=100, blank=True)
@@ -224,7 +229,75 @@ class Delivery(models.Model):
         verbose_name_plural = _("deliveries")
 
     def __str__(self) -> str:
+        if self.channel == self.Channel.WECHAT:
+            from .wechat import mask_openid
+
+            return f"{self.channel} → {mask_openid(self.address)}: {self.status}"
         return f"{self.channel} → {mask_personal_numbers(self.address)}: {self.status}"
+
+
+class NotificationPreference(models.Model):
+    """Which outside channels a user wants their notifications on. No row: every channel (the default)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="notification_preference"
+    )
+    sms = models.BooleanField(_("by SMS"), default=True)
+    wechat = models.BooleanField(_("by WeChat"), default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    SCOPE_OWNER = "user"
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+
+    def __str__(self) -> str:
+        return f"{self.user}: sms={self.sms} wechat={self.wechat}"
+
+
+class WechatBinding(models.Model):
+    """A user's WeChat identity in the portal's mini-program (the openid from ``wx.login``), one per user and
+    one user per openid. The openid is personal data: encrypted, unique through its blind index, masked on
+    display."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="wechat_binding")
+    openid = EncryptedTextField()
+    openid_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    SCOPE_OWNER = "user"
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("WeChat binding")
+        verbose_name_plural = _("WeChat bindings")
+
+    def __str__(self) -> str:
+        from .wechat import mask_openid
+
+        return f"{self.user} → {mask_openid(self.openid)}"
+
+
+class WechatConsent(models.Model):
+    """How many subscription messages of one template the user has agreed to receive (each
+    ``wx.requestSubscribeMessage`` acceptance allows one); one is used by each message sent."""
+
+    binding = models.ForeignKey(WechatBinding, on_delete=models.CASCADE, related_name="consents")
+    template_id = models.CharField(max_length=64)
+    remaining = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    SCOPE_OWNER = "binding__user"
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["binding", "template_id"], name="one_consent_per_template")]
+        verbose_name = _("WeChat subscription consent")
+        verbose_name_plural = _("WeChat subscription consents")
+
+    def __str__(self) -> str:
+        return f"{self.template_id}: {self.remaining}"
 
 
 class OneTimeCode(models.Model):

@@ -4,19 +4,23 @@ import functools
 
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
+from .crypto import blind_index
 from .enqueue import enqueue
 from .locks import delivery_for_update
-from .models import Delivery, Notification
+from .models import Delivery, Notification, NotificationPreference, WechatBinding, WechatConsent
+from .wechat import NO_CONSENT, WechatError, mini_program_page, template_data, template_for
 
 
 def notify(
     *, user, event_key: str, title: str, body: str, link: str = "", phone: str = "", email: str = ""
 ) -> Notification | None:
-    """Put a message in the user's inbox and queue SMS/e-mail. Idempotent per ``event_key``: a second call
-    for the same event returns None and sends nothing. ``user`` None tells a person without a login by SMS
-    (``phone``) and e-mail only."""
+    """Put a message in the user's inbox and queue SMS/e-mail/WeChat. Idempotent per ``event_key``: a second
+    call for the same event returns None and sends nothing. ``user`` None tells a person without a login by SMS
+    (``phone``) and e-mail only. A user who turned SMS off gets none; a WeChat message goes to a user who is
+    bound, has not turned WeChat off and has a consent left for the template of this kind of message."""
     if Notification.objects.filter(event_key=event_key).exists():
         return None
     try:
@@ -29,15 +33,34 @@ def notify(
     if user is not None:
         transaction.on_commit(functools.partial(forget_unread_count, user.pk))
     email = email or getattr(user, "email", "")
+    sms_on, binding = _outside_channels(user, event_key, phone)
     deliveries = []
-    if phone:
+    if phone and sms_on:
         deliveries.append(Delivery(notification=notification, channel=Delivery.Channel.SMS, address=phone))
     if email:
         deliveries.append(Delivery(notification=notification, channel=Delivery.Channel.EMAIL, address=email))
+    if binding is not None:
+        deliveries.append(Delivery(notification=notification, channel=Delivery.Channel.WECHAT, address=binding.openid))
     Delivery.objects.bulk_create(deliveries)
     for delivery in Delivery.objects.filter(notification=notification):
         transaction.on_commit(functools.partial(_send, delivery.pk))
     return notification
+
+
+def _outside_channels(user, event_key: str, phone: str) -> tuple[bool, WechatBinding | None]:
+    """(SMS on?, the WeChat binding to send to or None) for the user and this event. No query when there is
+    nothing to decide (no user, or neither a phone nor a WeChat template)."""
+    template = template_for(event_key)
+    if user is None or (not phone and template is None):
+        return True, None
+    preference = NotificationPreference.objects.filter(user=user).first()
+    sms_on = preference.sms if preference else True
+    if template is None or (preference is not None and not preference.wechat):
+        return sms_on, None
+    binding = WechatBinding.objects.filter(
+        user=user, consents__template_id=template["id"], consents__remaining__gt=0
+    ).first()
+    return sms_on, binding
 
 
 def _send(delivery_id: int) -> None:
@@ -62,6 +85,8 @@ def deliver(delivery_id: int) -> Delivery:
         note = delivery.notification
         if delivery.channel == Delivery.Channel.SMS:
             delivery.provider_id = get_backend().send(delivery.address, f"{note.title}：{note.body}")
+        elif delivery.channel == Delivery.Channel.WECHAT:
+            delivery.provider_id = _send_wechat(delivery, note)
         else:
             send_mail(note.title, note.body, None, [delivery.address])
         delivery.status = Delivery.Status.SENT
@@ -69,6 +94,42 @@ def deliver(delivery_id: int) -> Delivery:
         delivery.last_error = ""
         delivery.save()
     return delivery
+
+
+def _send_wechat(delivery: Delivery, note: Notification) -> str:
+    """Send one subscription message and use one of the user's consents for its template. Runs inside
+    ``deliver``'s transaction, which holds the delivery's row lock; locks the consent row, so two messages
+    never both use the last consent. A send that fails rolls back, and the consent is not used."""
+    from .wechat import get_backend
+
+    template = template_for(note.event_key)
+    if template is None or note.user_id is None:
+        raise WechatError("no WeChat template for this kind of message", retryable=False)
+    consent = (
+        WechatConsent.objects.select_for_update(of=("self",))
+        .select_related("binding")
+        .filter(binding__user_id=note.user_id, template_id=template["id"])
+        .first()
+    )
+    if consent is None or consent.binding.openid_hash != blind_index(delivery.address):
+        raise WechatError("the user is no longer bound to this WeChat account", retryable=False)
+    if consent.remaining < 1:
+        raise WechatError("no subscription consent left for the template", errcode=NO_CONSENT)
+    message_id = get_backend().send(
+        delivery.address, template["id"], template_data(template["fields"], note), mini_program_page(note)
+    )
+    WechatConsent.objects.filter(pk=consent.pk).update(remaining=F("remaining") - 1)
+    return message_id
+
+
+def wechat_refused(delivery_id: int) -> None:
+    """WeChat (or our count) says the user has no consent left for the delivery's template: set ours to 0."""
+    from .channels import wechat_consent_refused
+
+    delivery = Delivery.objects.select_related("notification").get(pk=delivery_id)
+    template = template_for(delivery.notification.event_key)
+    if template is not None and delivery.notification.user_id is not None:
+        wechat_consent_refused(user_id=delivery.notification.user_id, template_id=template["id"])
 
 
 def delivery_failed(delivery_id: int, error: str, *, final: bool) -> None:

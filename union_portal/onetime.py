@@ -55,6 +55,7 @@ def _purpose_label(purpose: str) -> str:
         "register": _("registration"),
         "password_reset": _("password reset"),
         "mobile_change": _("change of mobile number"),
+        "login": _("log-in"),
     }
     return labels.get(purpose, _("verification"))
 

@@ -1,5 +1,6 @@
 """A worker's own account ([Front door]): registering with a mobile number and an SMS code, resetting a forgotten
-password by SMS code, and changing the account's mobile number by a code sent to the new one.
+password by SMS code, and changing the account's mobile number by a code sent to the new one; logging in by SMS
+code (workers only, for the API: issue 17).
 
 The codes are the core's one-time codes (``onetime.issue_code``/``verify_code``: expiry, tries and the rate
 limits per number and per address live there). Every function is keyword-only and takes no request, so the
@@ -23,6 +24,16 @@ from .models import User
 REGISTER = "register"
 PASSWORD_RESET = "password_reset"  # noqa: S105 - a code purpose, not a password
 MOBILE_CHANGE = "mobile_change"
+LOGIN = "login"
+
+
+class StaffNeedsPassword(Exception):
+    """Raised by ``login_by_code`` for an account that can reach staff pages: it logs in with its password and
+    second factor only. Raised only after the code was right (the caller owns the number: nothing leaks)."""
+
+    def __init__(self, user: User):
+        super().__init__("staff")
+        self.user = user
 
 
 def _number(mobile: str, field: str = "mobile") -> str:
@@ -61,25 +72,40 @@ def new_username() -> str:
 # --- registering ------------------------------------------------------------------------------------------
 
 
-def register_code_send(*, mobile: str, ip: str | None = None, now: dt.datetime | None = None) -> None:
-    """Send a registration code to ``mobile``; refused when the number already has an account."""
+def register_code_send(
+    *, mobile: str, ip: str | None = None, now: dt.datetime | None = None, quiet: bool = False
+) -> None:
+    """Send a registration code to ``mobile``; refused when the number already has an account. ``quiet`` (the
+    API): no refusal; a number that has an account is sent, under the same rate limits, a message saying so
+    and no code, so that the answer does not tell whether the number has an account."""
     mobile = _number(mobile)
     if mobile_has_account(mobile):
-        raise _taken_error()
+        if not quiet:
+            raise _taken_error()
+        notice = _(
+            "This mobile number already has an account. Log in with it, or use “Forgot password” if you do not "
+            "remember the password."
+        )
+        onetime.issue_code(purpose=REGISTER, mobile=mobile, ip=ip, now=now, text=notice.replace("%", "%%"))
+        return
     onetime.issue_code(purpose=REGISTER, mobile=mobile, ip=ip, now=now)
 
 
 @transaction.atomic
-def account_register(*, mobile: str, code: str, full_name: str, password: str, now: dt.datetime | None = None) -> User:
+def account_register(
+    *, mobile: str, code: str, full_name: str, password: str, now: dt.datetime | None = None, quiet: bool = False
+) -> User:
     """Create a worker's account for ``mobile`` once the registration code is right: no role, the mobile
     verified, a generated username (the person logs in with the number). One account per verified number:
     checked here and held by the constraint on User.mobile_hash. The password follows AUTH_PASSWORD_VALIDATORS
-    and is checked before the code, so that a weak password does not use the code up."""
+    and is checked before the code, so that a weak password does not use the code up. ``quiet`` (the API):
+    a number that has an account is told so only after a right code (whose holder owns the number); before,
+    it gets the answer of a wrong code and the try is counted."""
     mobile = _number(mobile)
     full_name = full_name.strip()
     if not full_name:
         raise ValidationError({"full_name": _("Enter your name.")})
-    if mobile_has_account(mobile):
+    if mobile_has_account(mobile) and not quiet:
         raise _taken_error()
     User = get_user_model()
     user = User(username=new_username(), full_name=full_name, mobile=mobile)
@@ -87,6 +113,12 @@ def account_register(*, mobile: str, code: str, full_name: str, password: str, n
         validate_password(password, user)
     except ValidationError as exc:
         raise ValidationError({"password1": exc.messages}) from None
+    if quiet and mobile_has_account(mobile):
+        try:
+            onetime.verify_code(purpose=REGISTER, mobile=mobile, code=code, now=now)
+        except ValidationError as exc:
+            raise ValidationError({"code": exc.messages}) from None
+        raise _taken_error()
     try:
         onetime.verify_code(purpose=REGISTER, mobile=mobile, code=code, now=now)
     except ValidationError as exc:
@@ -145,6 +177,40 @@ def password_reset(*, mobile: str, code: str, password: str, now: dt.datetime | 
     return user
 
 
+# --- logging in by SMS code (the API) ---------------------------------------------------------------------
+
+
+def login_code_send(*, mobile: str, ip: str | None = None, now: dt.datetime | None = None) -> None:
+    """Send a log-in code to ``mobile`` when it is an active account's verified number. The caller tells the
+    person the same thing either way: a number without an account is counted against the same rate limits but
+    sent nothing, as for a password reset."""
+    mobile = _number(mobile)
+    user = onetime.user_for_mobile(mobile)
+    deliver = user is not None and user.is_active
+    onetime.issue_code(purpose=LOGIN, mobile=mobile, ip=ip, now=now, deliver=deliver)
+
+
+def login_by_code(*, mobile: str, code: str, now: dt.datetime | None = None) -> User:
+    """The worker's account whose verified number is ``mobile``, once the log-in code is right. A wrong code
+    and a number without an account get the same answer. An account that can reach staff pages raises
+    ``StaffNeedsPassword`` (after the code, which is used up): staff log in with password and second factor.
+    The caller issues the tokens (``apitokens.token_issue``, audited)."""
+    from . import apitokens
+
+    mobile = _number(mobile)
+    try:
+        onetime.verify_code(purpose=LOGIN, mobile=mobile, code=code, now=now)
+    except ValidationError as exc:
+        raise ValidationError({"code": exc.messages}) from None
+    user = onetime.user_for_mobile(mobile)
+    if user is None or not user.is_active:  # no code was sent: verify_code cannot have passed; belt and braces
+        raise ValidationError({"code": _("The code is wrong or has expired. Ask for a new one.")})
+    if apitokens.is_staff_account(user):
+        audit_record(actor=user, action="auth.token", obj=user, result="denied", detail={"reason": "sms_staff"})
+        raise StaffNeedsPassword(user)
+    return user
+
+
 def _axes_reset(*usernames: str) -> None:
     from axes.utils import reset
     from django.core.cache import cache
@@ -159,13 +225,17 @@ def _axes_reset(*usernames: str) -> None:
 # --- changing the mobile number ---------------------------------------------------------------------------
 
 
-def mobile_change_code_send(*, user: User, mobile: str, ip: str | None = None, now: dt.datetime | None = None) -> None:
-    """Send a code to the NEW number ``mobile`` that ``user`` wants to use."""
+def mobile_change_code_send(
+    *, user: User, mobile: str, ip: str | None = None, now: dt.datetime | None = None, quiet: bool = False
+) -> None:
+    """Send a code to the NEW number ``mobile`` that ``user`` wants to use. ``quiet`` (the API): a number
+    that belongs to another account is sent a code too, and ``mobile_change_confirm`` says so only after the
+    right code (the answer here does not tell whether the number has an account)."""
     mobile = _number(mobile)
     if user.mobile == mobile and onetime.mobile_is_verified(user):
         raise ValidationError({"mobile": _("This is already your mobile number.")})
     holder = onetime.user_for_mobile(mobile)
-    if holder is not None and holder.pk != user.pk:
+    if holder is not None and holder.pk != user.pk and not quiet:
         raise ValidationError({"mobile": _("This mobile number belongs to another account.")})
     onetime.issue_code(purpose=MOBILE_CHANGE, mobile=mobile, ip=ip, now=now)
 

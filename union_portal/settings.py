@@ -375,6 +375,7 @@ REST_FRAMEWORK = {
         "objection": env("THROTTLE_OBJECTION", "10/hour"),  # the public objection form of awards
         "founding": env("THROTTLE_FOUNDING", "10/hour"),  # founding applications (建会申请)
         "sms_code": env("THROTTLE_SMS_CODE", "10/hour"),  # the form that sends a one-time code by SMS
+        "wechat_bind": env("THROTTLE_WECHAT_BIND", "10/minute"),  # binding a WeChat account asks WeChat
     },
     "EXCEPTION_HANDLER": "union_portal.api.errors.exception_handler",
 }
@@ -382,11 +383,25 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Union Portal API",
     "DESCRIPTION": "柯桥区总工会 Union Portal REST API (v1) for the workers' mobile app and integrations.",
     "VERSION": "1.0.0",
+    "OAS_VERSION": "3.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # One request type per operation: JSON (an upload names multipart itself, with extend_schema). Generated
+    # clients mishandle an operation offering one model as JSON, form and multipart (openapi-python-client 0.29
+    # sends the last one listed and its module fails to import: issue #1451); the server still reads all three.
+    "PARSER_WHITELIST": ["rest_framework.parsers.JSONParser"],
+    # Request bodies get their own components (JoinApplicationRequest): a write-only field is required in
+    # requests but never in answers, which one shared component could not say.
+    "COMPONENT_SPLIT_REQUEST": True,
+    # OpenAPI 3.1 leftovers of 3.0 (nullable) fixed, and the one error shape on every operation.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "union_portal.api.schema.nullable_for_oas31",
+        "union_portal.api.schema.error_responses",
+    ],
     # Several models have a "status" field with their own choices: name each enum after its model.
     "ENUM_NAME_OVERRIDES": {
         "MemberStatusEnum": "members.models.Member.Status",
@@ -407,6 +422,20 @@ SMS_BACKEND = env("SMS_BACKEND", "union_portal.sms.LoggingSmsBackend")
 SMS_API_URL = env("SMS_API_URL")
 SMS_API_KEY = env("SMS_API_KEY")
 SMS_SIGN_NAME = env("SMS_SIGN_NAME", "柯桥区总工会")
+# WeChat mini-program subscription messages (docs/wechat.md): the logging backend records them; the real one
+# is union_portal.wechat.HttpWechatBackend with the mini-program's appid and secret. A kind of notification
+# with no template id sends no WeChat message; "fields" maps the template's keys to title/body/time.
+WECHAT_BACKEND = env("WECHAT_BACKEND", "union_portal.wechat.LoggingWechatBackend")
+WECHAT_APPID = env("WECHAT_APPID")
+WECHAT_SECRET = env("WECHAT_SECRET")
+WECHAT_MINIPROGRAM_STATE = env("WECHAT_MINIPROGRAM_STATE", "formal")  # or "developer", "trial"
+WECHAT_TEMPLATES = {
+    kind: {
+        "id": env(f"WECHAT_TEMPLATE_{kind.upper()}"),
+        "fields": {"thing1": "title", "thing2": "body", "time3": "time"},
+    }
+    for kind in ("claim", "membership", "general")
+}
 
 # Mutual aid's decision letters: the issuer's code in their document numbers (文号), e.g. 柯工互〔2026〕12号. The
 # letterhead and the signature are the name of the district federation above the member's union.

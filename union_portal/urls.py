@@ -17,7 +17,9 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", views_accounts.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("accounts/large-text/", views.large_text, name="large_text"),
     path("accounts/api-tokens/", views_accounts.api_tokens, name="api_tokens"),
+    path("accounts/notifications/", views_accounts.notification_channels, name="notification_channels"),
     path("accounts/2fa/setup/", twofactor.setup, name="twofactor_setup"),
     path("accounts/2fa/enrol/<str:token>/", twofactor.enrol, name="twofactor_enrol"),
     path("accounts/2fa/verify/", twofactor.verify, name="twofactor_verify"),
@@ -44,4 +46,8 @@ urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 
+# Under /api/ these answer the API's JSON error shape (union_portal.api.errors), elsewhere Django's pages.
+handler400 = "union_portal.api.errors.bad_request"
+handler403 = "union_portal.api.errors.permission_denied"
+handler404 = "union_portal.api.errors.page_not_found"
 handler500 = "union_portal.views.server_error"

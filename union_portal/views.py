@@ -1,14 +1,16 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseForbidden, HttpResponseServerError, JsonResponse
+from django.http import HttpResponse, HttpResponseForbidden, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from .audit_words import describe_rows
+from .display import remember_on_device, user_set_large_text
 from .filters import AuditLogFilter
 from .health import health
 from .membership import member_of_user, note_membership
@@ -48,6 +50,26 @@ def terms(request):
 
 def privacy(request):
     return render(request, "legal/privacy.html")
+
+
+@require_POST
+def large_text(request):
+    """The large-text switch: on ("1") or off ("0"); saved on the account when logged in, and on the device.
+    Without JavaScript the form posts here and comes back to ``next`` (same site only); static/js/portal.js
+    posts it in the background and gets a 204."""
+    on = request.POST.get("large_text") == "1"
+    if request.user.is_authenticated:
+        user_set_large_text(user=request.user, on=on)
+    if request.headers.get("X-Requested-With") == "fetch":
+        response = HttpResponse(status=204)
+    else:
+        target = request.POST.get("next", "")
+        safe = url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+        response = redirect(target if safe else reverse("home"))
+    remember_on_device(response, on=on)
+    return response
 
 
 @requires_csrf_token

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from . import accounts, apitokens
+from . import accounts, apitokens, channels
 from .forms import PortalForm, PortalPasswordChangeForm, apply_validation_error
 from .identity import validate_mobile
 from .models import OrgUnit, RoleAssignment, User
@@ -91,6 +91,44 @@ def api_tokens(request):
         messages.success(request, _("The app is signed out."))
         return redirect("api_tokens")
     return render(request, "union_portal/api_tokens.html", {"tokens": apitokens.token_list(user=request.user)})
+
+
+class NotificationChannelsForm(forms.Form):
+    sms = forms.BooleanField(
+        label=gettext_lazy("Send me notifications by SMS"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
+    wechat = forms.BooleanField(
+        label=gettext_lazy("Send me notifications in WeChat"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
+
+
+@login_required
+def notification_channels(request):
+    """The account's own choice of channels for notifications, and its WeChat binding (bound in the
+    mini-program; unbound here or there)."""
+    if request.method == "POST" and request.POST.get("action") == "unbind":
+        if channels.wechat_unbind(user=request.user):
+            messages.success(request, _("Your WeChat account is unbound."))
+        return redirect("notification_channels")
+    # Only the form's own button saves: unticked boxes are absent from a POST, so a POST without it (an empty
+    # one) must not read as "turn everything off".
+    saving = request.method == "POST" and request.POST.get("action") == "save"
+    form = NotificationChannelsForm(
+        request.POST if saving else None, initial=channels.notification_channels(user=request.user)
+    )
+    if saving and form.is_valid():
+        channels.notification_channels_set(user=request.user, **form.cleaned_data)
+        messages.success(request, _("Your choice is saved."))
+        return redirect("notification_channels")
+    return render(
+        request,
+        "union_portal/notification_channels.html",
+        {"form": form, "wechat": channels.wechat_status(user=request.user)},
+    )
 
 
 @role_required(*MANAGER_ROLES)

@@ -31,6 +31,8 @@
     var narrow = holder.clientWidth < 576;
     var many = data.labels.length > (narrow ? 4 : 8);
     var suffix = series.unit === "%" ? "%" : "";
+    // the chart's name follows the figure picked, so a screen reader hears what it shows
+    if (picker && series.name) { holder.setAttribute("aria-label", series.name); }
     chart.setOption({
       color: ["#b71c1c"],
       // richText: drawn in the chart; an HTML tooltip carries style attributes, which the CSP refuses.
@@ -49,9 +51,9 @@
     }, true);
   }
 
+  var picker = document.querySelector(".js-chart-series");
   var current = 0;
   show(current);
-  var picker = document.querySelector(".js-chart-series");
   if (picker) { picker.addEventListener("change", function () { current = parseInt(picker.value, 10); show(current); }); }
   window.addEventListener("resize", function () { chart.resize(); show(current); });
 })();

@@ -91,7 +91,7 @@ def log_in(page, username: str, password: str, *, two_factor_secret: dict | None
     page.goto("/accounts/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")  # the navbar has submit buttons too (large text)
     page.wait_for_load_state()
     secrets = two_factor_secret if two_factor_secret is not None else {}
     if "/accounts/2fa/setup/" in page.url:

@@ -11,12 +11,12 @@ empties it after merging. A listed page that fits now fails too, so the list onl
 
 from __future__ import annotations
 
-import logging
 import time
 
 import pytest
 
-from tests.routes import SAMPLE_ROLES, add_objects_the_demo_lacks, sample_urls, seed
+from tests.e2e.sweep import pages_to_open, session_cookie
+from tests.routes import SAMPLE_ROLES, add_objects_the_demo_lacks, seed
 
 pytestmark = [pytest.mark.postgres]
 
@@ -27,69 +27,7 @@ WIDTH = 360
 KNOWN_UNTIL_MERGE: dict[str, tuple[str, str]] = {}
 
 
-def _session_cookie(user, live_server_url: str) -> dict:
-    from django.conf import settings
-    from django.test import Client
-
-    from tests.conftest import verify_two_factor
-
-    client = Client()
-    client.force_login(user)
-    verify_two_factor(client, user)
-    return {
-        "name": settings.SESSION_COOKIE_NAME,
-        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-        "url": live_server_url,
-    }
-
-
-def _pages_to_open(user) -> list[tuple[str, str]]:
-    """(URL name, URL) of the HTML pages the role gets, and one of each kind of refusal."""
-    from django.db import transaction
-    from django.test import Client
-
-    from tests.conftest import verify_two_factor
-
-    routes = sample_urls(user)  # outside the rollback: it issues the spent links the browser opens too
-    out: list[tuple[str, str]] = []
-    refusals: set[str] = set()
-    # GET only, and rolled back: no commit per request (sessions, views recorded), and the refusals' log lines
-    # (a traceback each) are not written
-    request_log = logging.getLogger("django.request")
-    level = request_log.level
-    request_log.setLevel(logging.ERROR)
-    try:
-        with transaction.atomic():
-            client = Client()
-            if user is not None:
-                client.force_login(user)
-                verify_two_factor(client, user)
-            for route, url in routes:
-                if route.route.startswith("api/"):
-                    continue
-                response = client.get(url)
-                if response.streaming or not response.get("Content-Type", "").startswith("text/html"):
-                    continue
-                if response.status_code == 200:
-                    # an htmx partial (a fragment without <html>, e.g. awards:nomination_preview) is no page
-                    # a phone opens: it is swept inside the page that loads it. Opened alone, Chromium asks for
-                    # /favicon.ico and logs that 404 on the next page.
-                    if b"<html" not in response.content[:1000]:
-                        continue
-                    out.append((route.name, url))
-                elif response.status_code in (302, 403, 404):  # a 405 (GET of a POST-only URL) has no page
-                    kind = (
-                        str(response.status_code) if response.status_code != 302 else response["Location"].split("?")[0]
-                    )
-                    if kind not in refusals:
-                        refusals.add(kind)
-                        out.append((route.name, url))
-            transaction.set_rollback(True)
-    finally:
-        request_log.setLevel(level)
-    return out
-
-
+@pytest.mark.layout
 @pytest.mark.django_db(transaction=True)
 def test_every_page_fits_a_phone_and_logs_no_console_error(browser, live_server, settings):
     from django.contrib.auth import get_user_model
@@ -107,14 +45,14 @@ def test_every_page_fits_a_phone_and_logs_no_console_error(browser, live_server,
     for username in SAMPLE_ROLES:
         user = get_user_model().objects.get(username=username) if username else None
         before = time.monotonic()
-        pages = _pages_to_open(user)
+        pages = pages_to_open(user)
         sorting += time.monotonic() - before
         context = browser.new_context(
             base_url=live_server.url, locale="zh-CN", viewport={"width": WIDTH, "height": 800}
         )
         context.set_default_timeout(15_000)
         if user is not None:
-            context.add_cookies([_session_cookie(user, live_server.url)])
+            context.add_cookies([session_cookie(user, live_server.url)])
         page = context.new_page()
         errors: list[str] = []
         page.on(
@@ -123,7 +61,7 @@ def test_every_page_fits_a_phone_and_logs_no_console_error(browser, live_server,
         )
         page.on("pageerror", lambda exc, errors=errors: errors.append(str(exc)))
         # when each page is opened once at 360 px
-        for name, url in pages:
+        for name, url, _template in pages:
             errors.clear()
             response = page.goto(url, wait_until="load")
             loads += 1

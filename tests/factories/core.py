@@ -20,6 +20,7 @@ from union_portal.models import (
     Delivery,
     HolidayDay,
     Notification,
+    NotificationPreference,
     Objection,
     OneTimeCode,
     OneTimeLink,
@@ -37,6 +38,8 @@ from union_portal.models import (
     SurveyQuestion,
     SurveyResponse,
     User,
+    WechatBinding,
+    WechatConsent,
 )
 from union_portal.roles import Role, role_holders
 
@@ -301,6 +304,65 @@ class DeliveryFactory(DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, *, notification):
         return notification.deliveries.get(channel=Delivery.Channel.SMS)
+
+
+class NotificationPreferenceFactory(DjangoModelFactory):
+    """A user's choice of channels (SMS off by default here: the choice someone makes), through the service."""
+
+    class Meta:
+        model = NotificationPreference
+
+    user = factory.SubFactory(UserFactory)
+    sms = False
+    wechat = True
+
+    @classmethod
+    def _create(cls, model_class, *, user, sms, wechat):
+        from union_portal.channels import notification_channels_set
+
+        notification_channels_set(user=user, sms=sms, wechat=wechat)
+        return NotificationPreference.objects.get(user=user)
+
+
+class WechatBindingFactory(DjangoModelFactory):
+    """A user bound to WeChat through ``wechat_bind`` (the logging backend turns the code ``c`` into ``o-c``)."""
+
+    class Meta:
+        model = WechatBinding
+
+    user = factory.SubFactory(UserFactory)
+    code = factory.Sequence(lambda n: f"factory-code-{n}")
+
+    @classmethod
+    def _create(cls, model_class, *, user, code):
+        from django.test.utils import override_settings
+
+        from union_portal.channels import wechat_bind
+
+        with override_settings(WECHAT_BACKEND="union_portal.wechat.LoggingWechatBackend"):
+            return wechat_bind(user=user, code=code)
+
+
+class WechatConsentFactory(DjangoModelFactory):
+    """One subscription consent of a bound user, through ``wechat_consent_add`` (with the template configured)."""
+
+    class Meta:
+        model = WechatConsent
+
+    binding = factory.SubFactory(WechatBindingFactory)
+    template_id = "TPL-FACTORY"
+
+    @classmethod
+    def _create(cls, model_class, *, binding, template_id):
+        from django.conf import settings
+        from django.test.utils import override_settings
+
+        from union_portal.channels import wechat_consent_add
+
+        templates = {**settings.WECHAT_TEMPLATES, "general": {"id": template_id, "fields": {"thing1": "title"}}}
+        with override_settings(WECHAT_TEMPLATES=templates):
+            wechat_consent_add(user=binding.user, template_ids=[template_id])
+        return WechatConsent.objects.get(binding=binding, template_id=template_id)
 
 
 class PublicNoticeFactory(DjangoModelFactory):

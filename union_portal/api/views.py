@@ -6,14 +6,16 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from union_portal import apitokens
+from union_portal import apitokens, selfservice
 from union_portal.audit import audit_record
 from union_portal.throttling import PortalScopedRateThrottle
 from union_portal.twofactor import token_otp_ok
 
 
-class TokenRequestSerializer(serializers.Serializer):
-    username = serializers.CharField(label=_("username"))
+class TokenSerializer(serializers.Serializer):
+    username = serializers.CharField(
+        label=_("username"), help_text=_("The username, or the account's verified mobile number.")
+    )
     password = serializers.CharField(label=_("password"), style={"input_type": "password"}, trim_whitespace=False)
     otp = serializers.CharField(
         label=_("two-factor code"), required=False, allow_blank=True, help_text=_("Required for staff accounts.")
@@ -33,7 +35,7 @@ class TokenResponseSerializer(serializers.Serializer):
         return "Bearer"
 
 
-class RefreshRequestSerializer(serializers.Serializer):
+class RefreshSerializer(serializers.Serializer):
     refresh = serializers.CharField(label=_("refresh token"))
 
 
@@ -49,15 +51,16 @@ class TokenView(APIView):
     throttle_scope = "token"
 
     @extend_schema(
-        request=TokenRequestSerializer,
+        request=TokenSerializer,
         responses={200: TokenResponseSerializer},
+        auth=[],  # no "security" on the operation: generated clients log in without a token (not [{}])
     )
     def post(self, request):
-        serializer = TokenRequestSerializer(data=request.data)
+        serializer = TokenSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         user = authenticate(
             request._request,
-            username=serializer.validated_data["username"],
+            username=selfservice.login_username(serializer.validated_data["username"]),
             password=serializer.validated_data["password"],
         )
         if user is None or not user.is_active:
@@ -91,9 +94,9 @@ class TokenRefreshView(APIView):
     throttle_classes = [PortalScopedRateThrottle]
     throttle_scope = "token"
 
-    @extend_schema(request=RefreshRequestSerializer, responses={200: TokenResponseSerializer})
+    @extend_schema(request=RefreshSerializer, responses={200: TokenResponseSerializer, 401: None}, auth=[])
     def post(self, request):
-        serializer = RefreshRequestSerializer(data=request.data)
+        serializer = RefreshSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
             issued = apitokens.token_refresh(raw=serializer.validated_data["refresh"], label=_device_label(request))
