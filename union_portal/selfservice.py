@@ -113,16 +113,12 @@ def account_register(
         validate_password(password, user)
     except ValidationError as exc:
         raise ValidationError({"password1": exc.messages}) from None
-    if quiet and mobile_has_account(mobile):
-        try:
-            onetime.verify_code(purpose=REGISTER, mobile=mobile, code=code, now=now)
-        except ValidationError as exc:
-            raise ValidationError({"code": exc.messages}) from None
-        raise _taken_error()
     try:
         onetime.verify_code(purpose=REGISTER, mobile=mobile, code=code, now=now)
     except ValidationError as exc:
         raise ValidationError({"code": exc.messages}) from None
+    if quiet and mobile_has_account(mobile):  # only now: the holder of a right code owns the number
+        raise _taken_error()
     user.set_password(password)
     try:
         with transaction.atomic():
