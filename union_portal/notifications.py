@@ -7,10 +7,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from .channels import notification_channels, wechat_consent_refused
 from .crypto import blind_index
 from .enqueue import enqueue
 from .locks import delivery_for_update
-from .models import Delivery, Notification, NotificationPreference, WechatBinding, WechatConsent
+from .models import Delivery, Notification, WechatBinding, WechatConsent
 from .wechat import NO_CONSENT, WechatError, mini_program_page, template_data, template_for
 
 
@@ -53,14 +54,13 @@ def _outside_channels(user, event_key: str, phone: str) -> tuple[bool, WechatBin
     template = template_for(event_key)
     if user is None or (not phone and template is None):
         return True, None
-    preference = NotificationPreference.objects.filter(user=user).first()
-    sms_on = preference.sms if preference else True
-    if template is None or (preference is not None and not preference.wechat):
-        return sms_on, None
+    chosen = notification_channels(user=user)
+    if template is None or not chosen["wechat"]:
+        return chosen["sms"], None
     binding = WechatBinding.objects.filter(
         user=user, consents__template_id=template["id"], consents__remaining__gt=0
     ).first()
-    return sms_on, binding
+    return chosen["sms"], binding
 
 
 def _send(delivery_id: int) -> None:
@@ -124,8 +124,6 @@ def _send_wechat(delivery: Delivery, note: Notification) -> str:
 
 def wechat_refused(delivery_id: int) -> None:
     """WeChat (or our count) says the user has no consent left for the delivery's template: set ours to 0."""
-    from .channels import wechat_consent_refused
-
     delivery = Delivery.objects.select_related("notification").get(pk=delivery_id)
     template = template_for(delivery.notification.event_key)
     if template is not None and delivery.notification.user_id is not None:
