@@ -404,9 +404,8 @@ class MyClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         from union_portal.uploads import serve_protected
 
         claim = self.get_object()
-        document = get_object_or_404(ClaimDocument, pk=doc_pk, claim=claim)
-        ext = {"pdf": "pdf", "jpeg": "jpg", "png": "png"}.get(document.content_kind, "bin")
-        return serve_protected(document.file, download_name=f"{claim.number}-{document.kind}.{ext}")
+        document = get_object_or_404(claim.documents, pk=doc_pk)
+        return serve_protected(document.file, download_name=document.download_name())
 
     def _fresh(self, claim: Claim) -> Claim:
         """The claim as the detail answer reads it (documents and invoices loaded anew after the change)."""

@@ -527,6 +527,12 @@ class ClaimDocument(models.Model):
     def __str__(self) -> str:
         return self.get_kind_display()
 
+    def download_name(self) -> str:
+        """The file's name when downloaded: the claim's number, the kind, and the extension of what the content
+        is (fetch the document through ``claim.documents`` so that ``self.claim`` costs no query)."""
+        ext = {"pdf": "pdf", "jpeg": "jpg", "png": "png"}.get(self.content_kind, "bin")
+        return f"{self.claim.number}-{self.kind}.{ext}"
+
 
 # The document kinds a scheme's rules may require and a reviewer may ask for.
 CLAIM_DOCUMENT_KINDS = [

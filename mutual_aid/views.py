@@ -496,9 +496,8 @@ def claim_document(request, pk: int, doc_pk: int):
     from union_portal.uploads import serve_protected
 
     claim = get_claim_for(request.user, pk)
-    document = get_object_or_404(ClaimDocument, pk=doc_pk, claim=claim)
-    ext = {"pdf": "pdf", "jpeg": "jpg", "png": "png"}.get(document.content_kind, "bin")
-    return serve_protected(document.file, download_name=f"{claim.number}-{document.kind}.{ext}")
+    document = get_object_or_404(claim.documents, pk=doc_pk)
+    return serve_protected(document.file, download_name=document.download_name())
 
 
 @login_required
