@@ -271,6 +271,11 @@ class AccountSerializer(NoFormulaSerializerMixin, serializers.Serializer):
     bank_name = serializers.CharField(max_length=50)
 
 
+def _documents_sent(request) -> list[tuple[str, object]]:
+    """(kind, file) for each file of the multipart lists ``doc_<kind>`` (filing, and the documents asked for)."""
+    return [(kind, upload) for kind in CLAIM_DOCUMENT_KINDS for upload in request.FILES.getlist(f"doc_{kind}")]
+
+
 def _refusals(**extra) -> dict:
     """The error answers of a worker's claim action: refused input or a step the claim's state does not allow
     (400), not a member (403), not their claim (404)."""
@@ -296,13 +301,14 @@ class MyClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     permission_classes = [IsAuthenticated, IsMember]
     pagination_class = PortalPagination
     parser_classes = [MultiPartParser, FormParser, JSONParser]
+    DETAIL_PREFETCH = ("documents", "invoices")  # what ClaimDetailSerializer reads
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation
             return Claim.objects.none()
         qs = selectors.claim_list_own(user=self.request.user).select_related("member__org")
         if self.action == "retrieve":
-            qs = qs.prefetch_related("documents", "invoices")
+            qs = qs.prefetch_related(*self.DETAIL_PREFETCH)
         return qs
 
     def get_serializer_class(self):
@@ -315,7 +321,7 @@ class MyClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         serializer = ClaimCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        documents = [(kind, upload) for kind in CLAIM_DOCUMENT_KINDS for upload in request.FILES.getlist(f"doc_{kind}")]
+        documents = _documents_sent(request)
         claim = services.claim_submit(
             by=request.user,
             member=member_of_user(user=request.user, holding_only=True),
@@ -367,7 +373,7 @@ class MyClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         """Add the documents the reviewer asked for (``missing_documents``, each as multipart ``doc_<kind>``);
         the claim is reviewed again."""
         claim = self.get_object()
-        documents = [(kind, upload) for kind in CLAIM_DOCUMENT_KINDS for upload in request.FILES.getlist(f"doc_{kind}")]
+        documents = _documents_sent(request)
         claim = services.claim_resubmit(by=request.user, claim=claim, documents=documents)
         return Response(ClaimDetailSerializer(self._fresh(claim)).data)
 
@@ -409,12 +415,7 @@ class MyClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
     def _fresh(self, claim: Claim) -> Claim:
         """The claim as the detail answer reads it (documents and invoices loaded anew after the change)."""
-        return (
-            selectors.claim_list_own(user=self.request.user)
-            .select_related("member__org")
-            .prefetch_related("documents", "invoices")
-            .get(pk=claim.pk)
-        )
+        return self.get_queryset().prefetch_related(*self.DETAIL_PREFETCH).get(pk=claim.pk)
 
 
 class StaffClaimViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
