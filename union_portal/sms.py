@@ -4,9 +4,9 @@ tests). A real provider implements ``send(phone, text) -> provider message id`` 
 import json
 import logging
 import urllib.request
-from importlib import import_module
 
 from django.conf import settings
+from django.utils.module_loading import import_string
 
 logger = logging.getLogger("union_portal.sms")
 
@@ -49,5 +49,4 @@ class HttpJsonSmsBackend:
 
 
 def get_backend():
-    module_name, _, class_name = settings.SMS_BACKEND.rpartition(".")
-    return getattr(import_module(module_name), class_name)()
+    return import_string(settings.SMS_BACKEND)()

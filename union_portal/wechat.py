@@ -13,12 +13,12 @@ import re
 import urllib.parse
 import urllib.request
 from collections.abc import Callable
-from importlib import import_module
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from .crypto import mask
 
@@ -165,8 +165,7 @@ class HttpWechatBackend:
 
 
 def get_backend():
-    module_name, _, class_name = settings.WECHAT_BACKEND.rpartition(".")
-    return getattr(import_module(module_name), class_name)()
+    return import_string(settings.WECHAT_BACKEND)()
 
 
 # --- the channel's rules (pure) ---------------------------------------------------------------------------
