@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from union_portal import identity
-from union_portal.crypto import encrypter
+from union_portal.crypto import encrypt_many
 from union_portal.excel import RowError
 from union_portal.models import OrgUnit
 from union_portal.sheets import Column, Kind, SheetTable, Spec, read_sheet, template_workbook
@@ -253,7 +253,10 @@ def _copy_postgres(*, by, org: OrgUnit, rows: list[CheckedRow], numbers: list[st
     ids = _reserve_ids(Member._meta.db_table, len(rows))
     by_id = getattr(by, "pk", None)
     enterprise_id = enterprise.pk if enterprise else None
-    encrypt = encrypter()
+    # Encrypted a chunk at a time (encrypt_many: one pass of the cipher per block position); empty stays empty.
+    id_numbers = iter(encrypt_many([c.id_number for c in rows]))
+    mobiles = iter(encrypt_many([c.mobile for c in rows if c.mobile]))
+    accounts = iter(encrypt_many([c.bank_account for c in rows if c.bank_account]))
     active = Member.Status.ACTIVE.value
     joined = MemberEvent.Kind.JOINED.value
     with connection.cursor() as cursor:
@@ -265,13 +268,13 @@ def _copy_postgres(*, by, org: OrgUnit, rows: list[CheckedRow], numbers: list[st
                         pk,
                         number,
                         c.name,
-                        encrypt(c.id_number),
+                        next(id_numbers),
                         c.id_hash,
                         identity.sex_of(c.id_number),
                         c.birth_date,
-                        encrypt(c.mobile) if c.mobile else "",
+                        next(mobiles) if c.mobile else "",
                         identity.mobile_hash(c.mobile) if c.mobile else "",
-                        encrypt(c.bank_account) if c.bank_account else "",
+                        next(accounts) if c.bank_account else "",
                         c.bank_name,
                         c.email,
                         org.pk,
