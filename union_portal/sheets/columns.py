@@ -254,6 +254,11 @@ def parse_yes_no(value: Any) -> bool | None:
         if value in (0, 1):
             return bool(value)
         raise CellError(_("Enter 是 or 否."))
+    if type(value) is str:  # the words as written need no folding (each is its own NFKC and upper case)
+        if value in YES_WORDS:
+            return True
+        if value in NO_WORDS:
+            return False
     text = unicodedata.normalize("NFKC", _text(value)).strip().upper()
     if not text:
         return None
@@ -320,16 +325,32 @@ PARSERS: dict[Kind, Callable[[Any], Any]] = {
 }
 
 
+def cell_parser(column: Column, *, date1904: bool = False) -> Callable[[Any], Any]:
+    """``parse_cell`` for one column, its kind and limit looked up once (a reader calls it for every cell)."""
+    if column.kind == Kind.DATE:
+
+        def parse(value: Any) -> Any:
+            return parse_date_cell(value, date1904=date1904)
+
+    else:
+        parse = PARSERS[column.kind]
+    max_length = column.max_length
+    if not max_length:
+        return parse
+
+    def parse_limited(value: Any) -> Any:
+        result = parse(value)
+        if isinstance(result, str) and len(result) > max_length:
+            raise CellError(_("At most %(n)s characters.") % {"n": max_length})
+        return result
+
+    return parse_limited
+
+
 def parse_cell(column: Column, value: Any, *, date1904: bool = False) -> Any:
     """The value of one cell for ``column`` (None when empty), or CellError. Required columns are checked by
     the caller, which knows the row."""
-    if column.kind == Kind.DATE:
-        result = parse_date_cell(value, date1904=date1904)
-    else:
-        result = PARSERS[column.kind](value)
-    if column.max_length and isinstance(result, str) and len(result) > column.max_length:
-        raise CellError(_("At most %(n)s characters.") % {"n": column.max_length})
-    return result
+    return cell_parser(column, date1904=date1904)(value)
 
 
 @dataclass
