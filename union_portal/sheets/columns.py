@@ -4,6 +4,7 @@ column. An identifier (ID number, mobile, bank account, credit code, tax voucher
 already lost digits in the spreadsheet, so it is refused, never guessed."""
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -327,13 +328,9 @@ PARSERS: dict[Kind, Callable[[Any], Any]] = {
 
 def cell_parser(column: Column, *, date1904: bool = False) -> Callable[[Any], Any]:
     """``parse_cell`` for one column, its kind and limit looked up once (a reader calls it for every cell)."""
-    if column.kind == Kind.DATE:
-
-        def parse(value: Any) -> Any:
-            return parse_date_cell(value, date1904=date1904)
-
-    else:
-        parse = PARSERS[column.kind]
+    parse: Callable[[Any], Any] = (
+        functools.partial(parse_date_cell, date1904=date1904) if column.kind == Kind.DATE else PARSERS[column.kind]
+    )
     max_length = column.max_length
     if not max_length:
         return parse
