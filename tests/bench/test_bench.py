@@ -250,12 +250,22 @@ def test_excel_import_is_compared_with_copy_of_the_same_rows_and_rolled_back(tre
     fake_module("members.imports", COLUMNS=["姓名", "身份证号码", "手机号码", "岗位"], import_file=import_file)
     before = Member.objects.count()
 
-    result = operations.excel_import(Bench(runs=2, heavy_runs=2))
+    peaks = []
+
+    def peak(data, *, org_code, username):
+        peaks.append((len(data), org_code, username))
+        return {"created": 40, "errors": 0, "seconds": 0.5, "peak_mb": 180.0, "ready_mb": 95.0}
+
+    result, memory = operations.excel_import(Bench(runs=2, heavy_runs=2), peak=peak)
 
     assert result.status == "ok", result.note
     assert result.anchor == "PostgreSQL COPY"
-    assert result.goal == "≤ 10×"
+    assert result.goal == "≤ 1.6×"
     assert result.ratio is not None
+    assert result.runs == 2
+    assert peaks and peaks[0][1:] == (operations.HANDLER_ORG, operations.HANDLER_USER)
+    assert memory.as_json()["peak_mb"] == 180.0
+    assert memory.goal == "≤ 300 MB" and memory.met is True
     assert seen["header"] == ("姓名", "身份证号码", "手机号码", "岗位")
     assert Member.objects.count() == before  # every run rolled back
 

@@ -2,13 +2,14 @@
 column spec into checked values by row, with every problem as a RowError naming row and column."""
 
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from union_portal.excel import DEFAULT_MAX_ROWS, ExcelFileError, RowError
 from union_portal.stored_text import gettext_stored as _
 
-from .columns import CellError, Column, HeaderError, Spec, column_letter, find_header, parse_cell
+from .columns import CellError, Column, HeaderError, Spec, cell_parser, column_letter, find_header
 from .files import Workbook, open_workbook
 
 HEADER_SCAN_ROWS = 10
@@ -108,7 +109,12 @@ def read_sheet(
         positions=match.positions,
         ignored=match.ignored,
     )
-    columns: list[tuple[Column, int]] = [(spec.by_name(n), i) for n, i in match.positions.items()]
+    date1904 = workbook.date1904
+    columns: list[tuple[Column, int, Callable[[Any], Any]]] = [
+        (column, i, cell_parser(column, date1904=date1904))
+        for column, i in ((spec.by_name(n), i) for n, i in match.positions.items())
+    ]
+    absent = [c.name for c in spec.columns if c.name not in match.positions]
     errors_at = workbook.errors
     rest = itertools.chain(head[match.row + 1 :], workbook.rows)
     count = 0
@@ -124,7 +130,7 @@ def read_sheet(
         number = index + 1
         row: dict[str, Any] = {}
         width = len(values)
-        for column, col in columns:
+        for column, col, parse in columns:
             raw = values[col] if col < width else ""
             if errors_at and (index, col) in errors_at:
                 table.errors.append(
@@ -138,7 +144,7 @@ def read_sheet(
                 row[column.name] = None
                 continue
             try:
-                value = parse_cell(column, raw, date1904=workbook.date1904)
+                value = parse(raw)
             except CellError as exc:
                 table.errors.append(RowError(number, column.name, exc.message))
                 row[column.name] = None
@@ -146,8 +152,8 @@ def read_sheet(
             if value is None and column.required:
                 table.errors.append(RowError(number, column.name, _("This value is required.")))
             row[column.name] = value
-        for column in spec.columns:
-            row.setdefault(column.name, None)
+        for name in absent:
+            row[name] = None
         table.rows.append((number, row))
     if not table.rows:
         raise ExcelFileError(_("The file has a header row but no data rows."))
