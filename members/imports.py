@@ -253,7 +253,7 @@ def _copy_postgres(*, by, org: OrgUnit, rows: list[CheckedRow], numbers: list[st
     ids = _reserve_ids(Member._meta.db_table, len(rows))
     by_id = getattr(by, "pk", None)
     enterprise_id = enterprise.pk if enterprise else None
-    # Encrypted a chunk at a time (encrypt_many: one pass of the cipher per block position); empty stays empty.
+    # Encrypted a chunk at a time (encrypt_many: the keys looked up once); empty stays empty.
     id_numbers = iter(encrypt_many([c.id_number for c in rows]))
     mobiles = iter(encrypt_many([c.mobile for c in rows if c.mobile]))
     accounts = iter(encrypt_many([c.bank_account for c in rows if c.bank_account]))

@@ -1,4 +1,4 @@
-"""Issue 18: encrypt_many (the import's batch encryption) makes the same Fernet tokens as encrypt, and
+"""Issue 18: encrypt_many (the import's batch encryption) makes Fernet tokens with the primary key, and
 blind_index with its keyed state copied gives the same HMAC as a fresh one."""
 
 import base64
