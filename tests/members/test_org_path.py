@@ -1,6 +1,8 @@
 """Member.org_path (the union's tree path on the member row, kept by database triggers) stays right whatever
 changes a member's union or moves a unit in the tree; scoping and the member list read subtrees through it."""
 
+from django.db.models import Q
+
 from members import selectors, services
 from members.models import Member
 from union_portal import tree as tree_mod
@@ -67,3 +69,21 @@ def test_the_member_list_reads_union_by_union_then_by_member_number(make_member,
     # then
     expected = sorted(added, key=lambda m: (m.org.path, m.member_number))
     assert listed == expected and listed != added
+
+
+def test_a_name_search_reads_names_from_the_surname_in_name_order(make_member, district_admin, tree):
+    # given
+    for name in ("欧阳明远", "李欧阳明", "欧阳明"):
+        make_member("KQ-HS-001", name=name)
+
+    # when
+    found = selectors.member_list(user=district_admin, filters=selectors.MemberFilters(q="欧阳明"))
+
+    # then: the prefix matches, shortest name first; a name that only contains the text is not a match
+    assert [m.name for m in found] == ["欧阳明", "欧阳明远"]
+
+
+def test_member_numbers_of_two_or_three_letters_are_searched_as_numbers():
+    assert selectors.member_search_q("kqs00062519") == Q(member_number="KQS00062519")
+    assert selectors.member_search_q("KQ2026000001") == Q(member_number="KQ2026000001")
+    assert selectors.member_search_q("张三") is None
