@@ -95,6 +95,10 @@ class Member(models.Model):
     org = models.ForeignKey(
         OrgUnit, on_delete=models.PROTECT, related_name="members", verbose_name=_("grassroots union")
     )
+    # The treebeard path of ``org``, kept by database triggers (migration 0014): on insert, on a change of
+    # union, and when a unit moves in the tree. Lists and scoping read a subtree's members through the index
+    # (org_path, member_number) without joining the tree (a township's first page reads 51 index rows).
+    org_path = models.CharField(max_length=255, blank=True, default="", editable=False)
     group = models.ForeignKey(
         OrgUnit,
         on_delete=models.SET_NULL,
@@ -125,6 +129,7 @@ class Member(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     SCOPE_ORG = "org"
+    SCOPE_PATH = "org_path"
     SCOPE_OWNER = "user"
 
     class Meta:
@@ -136,7 +141,10 @@ class Member(models.Model):
                 name="one_active_membership_per_person",
             )
         ]
-        indexes = [models.Index(fields=["org", "status"], name="member_org_status_idx")]
+        indexes = [
+            models.Index(fields=["org", "status"], name="member_org_status_idx"),
+            models.Index(fields=["org_path", "member_number"], name="member_org_path_number_idx"),
+        ]
         verbose_name = _("member")
         verbose_name_plural = _("members")
 

@@ -210,7 +210,7 @@ def _member_filters(request) -> tuple[selectors.MemberFilters, str]:
         frontline=_flag(get.get("frontline", "")),
         migrant=_flag(get.get("migrant", "")),
         hardship=_flag(get.get("hardship", "")),
-        sort=get.get("sort", "number") if get.get("sort", "number") in selectors.MEMBER_SORTS else "number",
+        sort=get.get("sort", "unit") if get.get("sort", "unit") in selectors.MEMBER_SORTS else "unit",
     )
     return filters, unit_code
 
@@ -230,6 +230,7 @@ def member_list(request):
             "unit": unit_code,
             "statuses": Member.Status.choices,
             "sorts": [
+                ("unit", _("Union, then member number")),
                 ("number", _("Member number")),
                 ("-number", _("Member number, newest first")),
                 ("name", _("Full name")),

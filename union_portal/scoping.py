@@ -4,6 +4,8 @@ A model declares how it is scoped with two class attributes:
 
 - ``SCOPE_ORG``: the lookup path from the model to its ``union_portal.OrgUnit`` ("org", "claim__member__org";
   "" for OrgUnit itself). Staff see a row when that unit lies in the subtree of one of their assignments.
+- ``SCOPE_PATH`` (optional): a column of the model that holds a copy of its unit's path (Member.org_path,
+  kept by triggers); staff scoping then reads it (``tree.subtree_path_q``) instead of joining the tree.
 - ``SCOPE_OWNER`` (optional): the lookup path to the owning user ("user", "member__user"). A worker sees
   the rows they own.
 
@@ -17,7 +19,7 @@ from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
 from .roles import ADMIN_ROLES, SUBTREE_ROLES, Role
-from .tree import ancestor_paths, is_within, subtree_q
+from .tree import ancestor_paths, is_within, subtree_path_q, subtree_q
 from .tree import children as tree_children
 
 
@@ -57,9 +59,12 @@ def scope_paths(user, roles: Iterable[str] | None = None) -> list[str]:
 
 def scope_q(model: type[Model], user, *, roles: Iterable[str] | None = None, include_owner: bool = True) -> Q:
     org_field = getattr(model, "SCOPE_ORG", None)
+    path_field = getattr(model, "SCOPE_PATH", None)
     owner_field = getattr(model, "SCOPE_OWNER", None)
     query = Q(pk__in=[])
-    if org_field is not None:
+    if path_field:
+        query |= subtree_path_q(*scope_paths(user, roles), field=path_field)
+    elif org_field is not None:
         query |= subtree_q(*scope_paths(user, roles), field=org_field)
     if include_owner and owner_field and getattr(user, "is_authenticated", False):
         query |= Q(**{owner_field: user})

@@ -180,6 +180,21 @@ def subtree_q(*roots: NodeOrPath, field: str = "") -> Q:
     return query
 
 
+def subtree_path_q(*roots: NodeOrPath, field: str) -> Q:
+    """Q matching rows whose denormalised unit path (``field``, a copy of OrgUnit.path on the row, such as
+    Member.org_path) lies in the subtree of one of ``roots``, the roots included; ``Q(pk__in=[])`` when
+    there is no root. Written as a range (``path <= field <= path + 'ZZ…'``: treebeard's alphabet is 0-9A-Z,
+    so the range holds exactly the paths that start with ``path``) because a plain B-tree index serves a
+    range in any collation, and serves the ordering by ``field`` too, where LIKE 'path%' needs a pattern
+    index that cannot order rows."""
+    top = OrgUnit.alphabet[-1]
+    query = Q(pk__in=[])
+    for root in roots:
+        path = _path(root)
+        query |= Q(**{f"{field}__gte": path, f"{field}__lte": path.ljust(OrgUnit.path.field.max_length, top)})
+    return query
+
+
 def lineage_q(node: NodeOrPath, *, field: str = "") -> Q:
     """Q matching rows whose unit is ``node``, one of its ancestors, or lies in its subtree (what is run from
     above a node or done below it)."""
