@@ -27,7 +27,7 @@ from union_portal.throttling import throttle_view
 from union_portal.uploads import serve_protected, stored_extension
 
 from . import imports as member_imports
-from . import selectors, services
+from . import selectors, services, tables
 from .forms import (
     DecisionForm,
     EnterpriseForm,
@@ -226,6 +226,7 @@ def member_list(request):
         "members/member_list.html",
         {
             "page": page,
+            "rows": tables.member_rows(page),
             "f": filters,
             "unit": unit_code,
             "statuses": Member.Status.choices,
