@@ -22,7 +22,7 @@ from union_portal.permissions import role_required
 from union_portal.scoping import has_role
 from union_portal.throttling import throttle_view
 
-from . import rules_editor, selectors, services
+from . import rules_editor, selectors, services, tables
 from .forms import (
     AccountForm,
     AdditionForm,
@@ -274,7 +274,7 @@ def queue(request):
     benefit = request.GET.get("benefit", "")
     findings = request.GET.get("findings", "")
     qs = selectors.claim_queue(user=request.user, stage=stage, benefit=benefit, findings=findings)
-    page = paginate(qs, request)
+    page = paginate(qs.only(*tables.QUEUE_FIELDS), request)
     now = timezone.now()
     rows = [
         (
@@ -290,6 +290,7 @@ def queue(request):
         {
             "page": page,
             "rows": rows,
+            "table": tables.queue_rows(rows),
             "stage": stage,
             "benefit": benefit,
             "findings": findings,
