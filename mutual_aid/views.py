@@ -194,15 +194,19 @@ def claim_new(request):
                     % {"number": claim.number},
                 )
                 return redirect(claim)
-    return _claim_form_response(request, form, staff=staff)
+    return _claim_form_response(request, form, staff=staff, diseases=diseases)
 
 
-def _claim_form_response(request, form, *, staff: bool):
+def _claim_form_response(request, form, *, staff: bool, diseases=None):
     return render(
         request,
         "mutual_aid/claim_form.html",
         {
             "form": form,
+            # The empty form is the same for everyone of a kind (staff or member) in a language, for the diseases
+            # of the rules in force: its crispy rendering (~20 fields, the page's main cost) is cached by those.
+            "cached_form": diseases is not None and not form.is_bound and not form.initial,
+            "diseases": diseases,
             "staff": staff,
             "consent_text": services.CONSENT_TEXT,
             "consent_version": services.CONSENT_VERSION,
