@@ -1,4 +1,4 @@
-"""The member list's rows (see union_portal.rows: why they are written in Python)."""
+"""The members app's list rows: members, the union tree (see union_portal.rows: why they are written in Python)."""
 
 from collections.abc import Iterable
 
@@ -6,6 +6,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from union_portal.crypto import mask_phone
+from union_portal.models import OrgUnit
 from union_portal.rows import badge, esc, join, labels, url_maker
 
 from .models import Member
@@ -27,4 +28,16 @@ def member_rows(members: Iterable[Member]) -> SafeString:
         f'<td class="font-monospace">{esc(mask_phone(m.mobile))}</td>'
         f"<td>{m.joined_on.isoformat() if m.joined_on else ''}</td><td>{statuses.get(m.status, esc(m.status))}</td></tr>\n"
         for m in members
+    )
+
+
+def org_rows(nodes: Iterable[OrgUnit]) -> SafeString:
+    """``<tr>`` per union of the tree list: name (linked, indented by depth), code, type, status."""
+    detail = url_maker("members:org_detail")
+    kinds, statuses = labels(OrgUnit.Kind.choices), labels(OrgUnit.Status.choices)
+    return join(
+        f'<tr><td class="tree-indent-{int(n.depth)}"><a href="{detail(n.pk)}">{esc(n.name)}</a></td>'
+        f"<td><code>{esc(n.code)}</code></td>\n"
+        f"<td>{kinds.get(n.kind, esc(n.kind))}</td><td>{statuses.get(n.status, esc(n.status))}</td></tr>\n"
+        for n in nodes
     )

@@ -84,7 +84,14 @@ def org_list(request):
     return render(
         request,
         "members/org_list.html",
-        {"page": page, "q": search, "kind": kind, "kinds": OrgUnit.Kind.choices, "query": query.urlencode()},
+        {
+            "page": page,
+            "rows": tables.org_rows(page),
+            "q": search,
+            "kind": kind,
+            "kinds": OrgUnit.Kind.choices,
+            "query": query.urlencode(),
+        },
     )
 
 

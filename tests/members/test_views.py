@@ -10,7 +10,7 @@ from members.models import FoundingApplication, JoinApplication, Member
 from members.selectors import card_code, card_token
 from tests.factories import new_id_number
 from union_portal.audit import audit_record
-from union_portal.models import AuditLog
+from union_portal.models import AuditLog, OrgUnit
 
 from .conftest import YEAR
 
@@ -563,3 +563,21 @@ def test_the_member_card_keeps_its_queries_constant(login, handler, worker, djan
     # then
     assert body.count("查看了您完整的身份证号") == first.count("查看了您完整的身份证号") + 3 == 4
     assert re.search(r"<svg.*</svg>", first, re.S).group(0) == re.search(r"<svg.*</svg>", body, re.S).group(0)
+
+
+def test_the_org_tree_list_keeps_its_queries_constant(tree, login, huashe_staff, django_assert_num_queries):
+    """The township's part of the tree is listed in one query however many unions it holds."""
+    # given
+    client = login(huashe_staff)
+    client.get("/members/orgs/")  # warm the session
+    # BASE + the page of units (one query, no COUNT) + the menu's unread count (the staff user has notifications)
+    with django_assert_num_queries(BASE + 2):
+        before = client.get("/members/orgs/").content.decode()
+    for i in range(5):
+        OrgUnit.objects.add_child(tree["KQ-HS"], {"code": f"KQ-HS-09{i}", "name": f"新工会<{i}>", "kind": "grassroots"})
+    # when
+    with django_assert_num_queries(BASE + 2):
+        after = client.get("/members/orgs/").content.decode()
+    # then
+    assert after.count('href="/members/orgs/') == before.count('href="/members/orgs/') + 5
+    assert "新工会&lt;4&gt;" in after and "基层工会" in after
