@@ -20,7 +20,7 @@ from union_portal.scoping import home_nodes
 from union_portal.throttling import throttle_view
 from union_portal.uploads import serve_protected, stored_extension
 
-from . import selectors, services
+from . import selectors, services, tables
 from .forms import (
     AwardTypeForm,
     HolidayFillForm,
@@ -357,7 +357,11 @@ def nomination_list(request):
         qs = selectors.review_queue(user=request.user)
     else:
         qs = selectors.nomination_list(user=request.user, round_=round_, status=status)
-    page = paginate(qs, request, per_page=50)
+    page = paginate(
+        qs.select_related(None).select_related("award_type", "org").only(*tables.NOMINATION_FIELDS),
+        request,
+        per_page=50,
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -365,6 +369,7 @@ def nomination_list(request):
         "awards/nomination_list.html",
         {
             "page": page,
+            "rows": tables.nomination_rows(page),
             "rounds": rounds,
             "round": round_,
             "status": status,

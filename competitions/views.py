@@ -23,7 +23,7 @@ from union_portal.scoping import get_in_scope_or_404, scope
 from union_portal.sheets_out import xlsx_response
 from union_portal.uploads import serve_protected, stored_extension
 
-from . import selectors, services
+from . import selectors, services, tables
 from .forms import (
     AccidentForm,
     AssessForm,
@@ -104,6 +104,8 @@ def campaign_detail(request, pk: int):
     names = {c.code: c.name for c in criteria}
     for group in groups:
         group.weight_items = [(names.get(code, code), weight) for code, weight in group.weights.items()]
+    manage = can_manage(request.user, campaign)
+    teams = list(selectors.team_list(campaign=campaign, period=period).only(*tables.TEAM_FIELDS))
     return render(
         request,
         "competitions/campaign_detail.html",
@@ -111,10 +113,11 @@ def campaign_detail(request, pk: int):
             "campaign": campaign,
             "criteria": criteria,
             "groups": groups,
-            "teams": selectors.team_list(campaign=campaign, period=period),
+            "teams": teams,
+            "team_rows": tables.team_rows(teams, can_manage=manage),
             "periods": periods,
             "period": period,
-            "can_manage": can_manage(request.user, campaign),
+            "can_manage": manage,
             "bands": [(Honour.Kind(kind).label, upto) for kind, upto in campaign.honour_bands],
             "year_end": campaign.honours.filter(period__isnull=True).select_related("team"),
         },

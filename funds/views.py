@@ -20,6 +20,7 @@ from union_portal.scoping import home_nodes, scope
 from . import permissions as perms
 from . import selectors as sel
 from . import services as svc
+from . import tables
 from .forms import (
     CollectionForm,
     DeclarationForm,
@@ -483,6 +484,7 @@ def report_collected(request):
             "end": end,
             "townships": townships,
             "page": page,
+            "rows": tables.collected_rows(page),
             "q": search,
             "shortfall": shortfall,
             "query": _query_without_page(request),

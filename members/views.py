@@ -1,8 +1,11 @@
+import hashlib
+
 import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -27,7 +30,7 @@ from union_portal.throttling import throttle_view
 from union_portal.uploads import serve_protected, stored_extension
 
 from . import imports as member_imports
-from . import selectors, services
+from . import selectors, services, tables
 from .forms import (
     DecisionForm,
     EnterpriseForm,
@@ -81,7 +84,14 @@ def org_list(request):
     return render(
         request,
         "members/org_list.html",
-        {"page": page, "q": search, "kind": kind, "kinds": OrgUnit.Kind.choices, "query": query.urlencode()},
+        {
+            "page": page,
+            "rows": tables.org_rows(page),
+            "q": search,
+            "kind": kind,
+            "kinds": OrgUnit.Kind.choices,
+            "query": query.urlencode(),
+        },
     )
 
 
@@ -226,6 +236,7 @@ def member_list(request):
         "members/member_list.html",
         {
             "page": page,
+            "rows": tables.member_rows(page),
             "f": filters,
             "unit": unit_code,
             "statuses": Member.Status.choices,
@@ -702,8 +713,19 @@ def my_card(request):
         context["access_log"] = selectors.member_access_log(member=member, limit=100)
         url = selectors.card_verify_url(member)
         context["verify_url"] = url
-        context["qr_svg"] = segno.make(url, error="m").svg_inline(scale=4, dark="#8b0000")
+        context["qr_svg"] = _card_qr_svg(url)
     return render(request, "members/my_card.html", context)
+
+
+def _card_qr_svg(url: str) -> str:
+    """The card's QR code as inline SVG. Drawing it (segno's masks) costs more than the rest of the page, and
+    the URL only changes with the membership (number, status, union): kept in the cache by the URL."""
+    key = "members:card-qr:" + hashlib.sha256(url.encode()).hexdigest()
+    svg = cache.get(key)
+    if svg is None:
+        svg = segno.make(url, error="m").svg_inline(scale=4, dark="#8b0000")
+        cache.set(key, svg, 30 * 24 * 3600)
+    return svg
 
 
 @never_cache

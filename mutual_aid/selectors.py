@@ -3,7 +3,19 @@
 import datetime as dt
 from decimal import Decimal
 
-from django.db.models import Avg, Count, DurationField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Sum
+from django.db.models import (
+    Avg,
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+)
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -51,6 +63,12 @@ def rule_version_in_force(*, benefit: Benefit, on: dt.date) -> RuleVersion | Non
     return version or benefit.versions.order_by("effective_from").first()
 
 
+def _in_force(versions: list[RuleVersion], *, on: dt.date) -> RuleVersion | None:
+    """``rule_version_in_force`` over a benefit's versions already read, oldest first."""
+    current = [v for v in versions if v.effective_from <= on]
+    return current[-1] if current else (versions[0] if versions else None)
+
+
 def benefit_of(*, scheme: Scheme, kind: str) -> Benefit | None:
     return scheme.benefits.filter(kind=kind).first()
 
@@ -94,9 +112,19 @@ def lump_sum_diseases(*, on: dt.date | None = None, previous: bool = False) -> l
     if scheme and previous:
         schemes += list(Scheme.objects.filter(year=scheme.year - 1))
     groups: dict[str, tuple[str, dict[str, str]]] = {}
+    # every scheme's lump-sum benefits and their versions in two queries (not two per benefit)
+    benefits = (
+        Benefit.objects.filter(scheme__in=schemes)
+        .exclude(kind=Benefit.Kind.INPATIENT)
+        .prefetch_related(Prefetch("versions", queryset=RuleVersion.objects.order_by("effective_from", "id")))
+        .order_by("id")
+    )
+    by_scheme: dict[int, list[Benefit]] = {}
+    for benefit in benefits:
+        by_scheme.setdefault(benefit.scheme_id, []).append(benefit)
     for s in schemes:
-        for benefit in s.benefits.exclude(kind=Benefit.Kind.INPATIENT).order_by("id"):
-            version = rule_version_in_force(benefit=benefit, on=min(on, s.ends_on))
+        for benefit in by_scheme.get(s.pk, []):
+            version = _in_force(list(benefit.versions.all()), on=min(on, s.ends_on))
             if version is None:
                 continue
             name, items = groups.setdefault(benefit.kind, (benefit.name, {}))

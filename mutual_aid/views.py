@@ -22,7 +22,7 @@ from union_portal.permissions import role_required
 from union_portal.scoping import has_role
 from union_portal.throttling import throttle_view
 
-from . import rules_editor, selectors, services
+from . import rules_editor, selectors, services, tables
 from .forms import (
     AccountForm,
     AdditionForm,
@@ -194,15 +194,19 @@ def claim_new(request):
                     % {"number": claim.number},
                 )
                 return redirect(claim)
-    return _claim_form_response(request, form, staff=staff)
+    return _claim_form_response(request, form, staff=staff, diseases=diseases)
 
 
-def _claim_form_response(request, form, *, staff: bool):
+def _claim_form_response(request, form, *, staff: bool, diseases=None):
     return render(
         request,
         "mutual_aid/claim_form.html",
         {
             "form": form,
+            # The empty form is the same for everyone of a kind (staff or member) in a language, for the diseases
+            # of the rules in force: its crispy rendering (~20 fields, the page's main cost) is cached by those.
+            "cached_form": diseases is not None and not form.is_bound and not form.initial,
+            "diseases": diseases,
             "staff": staff,
             "consent_text": services.CONSENT_TEXT,
             "consent_version": services.CONSENT_VERSION,
@@ -274,7 +278,7 @@ def queue(request):
     benefit = request.GET.get("benefit", "")
     findings = request.GET.get("findings", "")
     qs = selectors.claim_queue(user=request.user, stage=stage, benefit=benefit, findings=findings)
-    page = paginate(qs, request)
+    page = paginate(qs.only(*tables.QUEUE_FIELDS), request)
     now = timezone.now()
     rows = [
         (
@@ -290,6 +294,7 @@ def queue(request):
         {
             "page": page,
             "rows": rows,
+            "table": tables.queue_rows(rows),
             "stage": stage,
             "benefit": benefit,
             "findings": findings,

@@ -297,7 +297,7 @@ def test_nomination_list_queries_do_not_grow_with_rows(
     nominate(handler, make_member(tree["KQ-HS-001"]))
     client = login(district_admin)
     client.get("/awards/nominations/")
-    # session (+ the verified OTP device), user, assignments, the rounds for the filter, the page of nominations (with round, type
+    # session (+ the verified OTP device), user, assignments, the rounds for the filter, the page of nominations (with type
     # and union joined); the idle-timeout session save (savepoint, update, release)
     with django_assert_num_queries(9):
         client.get("/awards/nominations/")

@@ -85,6 +85,31 @@ def test_campaign_list_queries_do_not_grow_with_rows(login, tree, district_admin
         client.get("/competitions/")
 
 
+def test_campaign_detail_queries_do_not_grow_with_teams(login, merit, district_admin, django_assert_num_queries):
+    """The team list (one row per team, written in Python) reads the teams in one query however many there are."""
+    # given
+    campaign, teams = merit
+    group = teams["A"].group
+    client = login(district_admin)
+    client.get(f"/competitions/{campaign.pk}/")
+    # session (+ the verified OTP device), user, assignments; the campaign, its periods, criteria, groups, the
+    # teams with their judge counts (one query with its joins), the year-end honours; the session save
+    # (savepoint, update, release)
+    with django_assert_num_queries(13):
+        client.get(f"/competitions/{campaign.pk}/")
+    for i in range(5):
+        services.team_register(
+            by=district_admin, campaign=campaign, group=group, name=f"新增班组<{i}>", kind=Team.Kind.CONTRACTOR
+        )
+    # when
+    with django_assert_num_queries(13):
+        response = client.get(f"/competitions/{campaign.pk}/")
+    # then
+    page = response.content.decode()
+    assert page.count('href="/competitions/teams/') == len(teams) + 5  # a manager may record an accident for each
+    assert "新增班组&lt;4&gt;" in page and "第一项目组" in page and "城建一标项目部" in page
+
+
 def test_my_assignments_queries_do_not_grow_with_rows(login, merit, district_admin, judge1, django_assert_num_queries):
     campaign, teams = merit
     period = campaign.periods.first()

@@ -9,9 +9,12 @@ from members import services
 from members.models import FoundingApplication, JoinApplication, Member
 from members.selectors import card_code, card_token
 from tests.factories import new_id_number
-from union_portal.models import AuditLog
+from union_portal.audit import audit_record
+from union_portal.models import AuditLog, OrgUnit
 
 from .conftest import YEAR
+
+QUERIES_CARD = 13
 
 # A logged-in page costs: session, user, the verified OTP device, the user's assignments; then the page's own
 # queries; then the idle-timeout session save (savepoint, update, release).
@@ -537,3 +540,46 @@ def test_saving_a_members_details_says_whose_details_were_saved(make_member, log
     response = client.post(f"/members/{member.pk}/edit/", data, follow=True)
     # then the message names the member
     assert [str(m) for m in response.context["messages"]] == ["资料测试 的资料已保存。"]
+
+
+def test_the_member_card_keeps_its_queries_constant(login, handler, worker, django_assert_num_queries):
+    """The worker's card lists who looked at her data in a fixed number of queries however many did; its QR
+    code is drawn once and then read from the cache."""
+    # given
+    member = Member.objects.get(user=worker)
+    reveal = dict(actor=handler, action="members.reveal", obj=member, detail={"field": "id_number"})
+    audit_record(**reveal)
+    client = login(worker)
+    client.get("/members/me/")  # warm the session
+    # BASE + her membership; the unions she was in, the audit rows about her (server-side cursor: declare,
+    # fetch, close), the staff's roles; her join applications; the menu's membership check
+    with django_assert_num_queries(QUERIES_CARD):
+        first = client.get("/members/me/").content.decode()
+    for _ in range(3):
+        audit_record(**reveal)
+    # when
+    with django_assert_num_queries(QUERIES_CARD):
+        body = client.get("/members/me/").content.decode()
+    # then
+    assert body.count("查看了您完整的身份证号") == first.count("查看了您完整的身份证号") + 3 == 4
+    assert re.search(r"<svg.*</svg>", first, re.S).group(0) == re.search(r"<svg.*</svg>", body, re.S).group(0)
+
+
+def test_the_org_tree_list_keeps_its_queries_constant(tree, login, huashe_staff, django_assert_max_num_queries):
+    """The township's part of the tree is listed in one query however many unions it holds."""
+    # given
+    client = login(huashe_staff)
+    client.get("/members/orgs/")  # warm the session
+    # BASE + the page of units (one query, no COUNT) + the menu's unread count, which the menu's cache answers
+    # or not depending on what earlier requests left there: at most that, and the same before and after
+    with django_assert_max_num_queries(BASE + 2) as first:
+        before = client.get("/members/orgs/").content.decode()
+    for i in range(5):
+        OrgUnit.objects.add_child(tree["KQ-HS"], {"code": f"KQ-HS-09{i}", "name": f"新工会<{i}>", "kind": "grassroots"})
+    # when
+    with django_assert_max_num_queries(BASE + 2) as second:
+        after = client.get("/members/orgs/").content.decode()
+    # then
+    assert len(second.captured_queries) == len(first.captured_queries)
+    assert after.count('href="/members/orgs/') == before.count('href="/members/orgs/') + 5
+    assert "新工会&lt;4&gt;" in after and "基层工会" in after

@@ -12,6 +12,9 @@ from union_portal.payments.models import Payment
 
 from .conftest import YEAR, approve_twice, file_claim, pdf
 
+QUERIES_MY_AID = 11
+QUERIES_CLAIM_FORM = 15
+
 pytestmark = pytest.mark.django_db
 
 
@@ -390,3 +393,54 @@ def test_the_enrolment_template_formats_the_id_column_as_text(login, handler, sc
     header = [c.value for c in workbook.worksheets[0][1]]
     assert header == ["会员编号", "姓名", "身份证号", "备注"]
     assert workbook.worksheets[0].column_dimensions["C"].number_format == "@" and "说明" in workbook.sheetnames
+
+
+def test_my_aid_keeps_its_queries_constant(covered, worker, login, django_assert_num_queries):
+    """The worker's own page lists covers and claims in one query each however many claims she has."""
+    # given
+    _many_claims(covered, worker, 2)
+    client = login(worker)
+    client.get("/mutual-aid/")  # warm the session
+    # session (+ the verified OTP device), user, assignments; her membership, covers, claims; the menu's
+    # membership check; the session save (savepoint, update, release)
+    with django_assert_num_queries(QUERIES_MY_AID):
+        client.get("/mutual-aid/")
+    _many_claims(covered, worker, 5)
+    # when
+    with django_assert_num_queries(QUERIES_MY_AID):
+        response = client.get("/mutual-aid/")
+    # then
+    assert response.content.decode().count('href="/mutual-aid/claims/') >= 7
+
+
+def test_the_claim_form_keeps_its_queries_constant(covered, worker, login, district_admin, django_assert_num_queries):
+    """The claim form reads the lump-sum diseases of this and last period in a fixed number of queries, however
+    many benefits and rule versions there are; the cached empty form changes with them."""
+    # given
+    client = login(worker)
+    client.get("/mutual-aid/claims/new/")  # warm the session
+    # session (+ the verified OTP device), user, assignments; her membership; the scheme in force (none today:
+    # looked for twice, then the latest) and last period's; the lump-sum benefits and their rule versions; the
+    # menu's membership check; the session save (savepoint, update, release)
+    with django_assert_num_queries(QUERIES_CLAIM_FORM):
+        client.get("/mutual-aid/claims/new/")
+    earlier = services.scheme_create(by=district_admin, year=YEAR - 1)
+    version = RuleVersion.objects.filter(benefit__scheme=earlier, benefit__kind="major_disease").get()
+    rules = {
+        **version.rules,
+        "diseases": {**version.rules["diseases"], "test_disease": {"name": "试验用病种", "amount": "1000.00"}},
+    }
+    RuleVersion.objects.filter(pk=version.pk).update(rules=rules)
+    # when
+    with django_assert_num_queries(QUERIES_CLAIM_FORM):
+        response = client.get("/mutual-aid/claims/new/")
+    # then the new disease of last period is offered (the cached form of before is not reused)
+    assert "试验用病种" in response.content.decode()
+
+
+def test_the_cached_claim_form_is_a_staff_or_a_member_one(covered, worker, handler, login):
+    """Members and handlers filing for a member see their own form, whichever of them opened it first."""
+    member_form = login(worker).get("/mutual-aid/claims/new/").content.decode()
+    staff_form = login(handler).get("/mutual-aid/claims/new/").content.decode()
+    assert 'name="member_number"' in staff_form and 'name="member_number"' not in member_form
+    assert 'name="member_number"' not in login(worker).get("/mutual-aid/claims/new/").content.decode()
