@@ -27,7 +27,7 @@ from union_portal.identity import id_number_hash, make_uscc, mobile_hash
 from union_portal.models import OrgUnit
 
 from . import synthetic
-from .writer import insert_rows, next_ids, reset_sequences
+from .writer import id_block, insert_rows, next_ids, reset_sequences
 
 # Township codes of union_portal.demo with their share of the district's unions and members (the plains
 # towns with the textile mills are large, the mountain towns of the south small).
@@ -190,6 +190,10 @@ class Progress:
 
 def _district(ctx: Context) -> District:
     return ctx.district or KEQIAO
+
+
+def demo_tree_present() -> bool:
+    return OrgUnit.objects.filter(code__in=list(TOWNSHIP_WEIGHTS)).count() == len(TOWNSHIP_WEIGHTS)
 
 
 def already_generated() -> bool:
@@ -543,7 +547,8 @@ def verify(ctx: Context) -> str:
         found = {name: ids[:10] for name, ids in zip(names, problems, strict=True) if ids}
         raise RuntimeError(f"The generated tree has problems: {found}")
     synthetic_unions = OrgUnit.objects.filter(code__regex=SYNTHETIC_CODE_SQL, path__startswith=district.path).count()
-    members = Member.objects.filter(pk__gte=ctx.member_ids.start).count() if ctx.member_ids else 0
+    ids = ctx.member_ids
+    members = Member.objects.filter(pk__gte=ids.start, pk__lt=ids.stop).count() if ids else 0
     if synthetic_unions != len(ctx.unions) or members != ctx.members:
         raise RuntimeError(f"Expected {len(ctx.unions)} unions and {ctx.members} members, found "
                            f"{synthetic_unions} and {members}.")  # fmt: skip
@@ -558,7 +563,7 @@ CITY_DISTRICT_NAMES = ("越城区", "上虞区", "诸暨市", "嵊州市", "新�
 TOWN_NAMES = ("城东街道", "城西街道", "城南街道", "城北街道", "东湖镇", "西山镇", "南岸镇", "北岸镇", "新桥镇", "长乐镇",
               "永安镇", "白石镇", "青山镇", "凤凰镇", "龙泉镇", "梅园镇")  # fmt: skip
 CITY_SKIP = frozenset({"competitions", "awards"})  # one competition and one awards round: Keqiao's only
-ID_SLOTS_PER_DISTRICT = 500 // CITY_DISTRICTS
+CITY_ID_BLOCK = 10**7  # primary keys of district k's rows: k × 10⁷ ... (parallel workers never collide)
 
 
 def city_districts(count: int = CITY_DISTRICTS) -> list[tuple[District, str]]:
@@ -616,25 +621,30 @@ def generate_city(
     unions: int = DEFAULT_UNIONS,
     seed: int = 2026,
     stdout,
+    only: set[int] | None = None,
+    analyze: bool = True,
 ) -> dict:
     """The city scale: ``districts`` Keqiao-sized districts (Keqiao's own, then synthetic ones), each in its own
-    transaction (an interrupted run resumes with the next district not yet generated), ``members`` and
-    ``unions`` per district; claims in every district, competitions and awards in Keqiao only. Needs the demo
-    tree (seed_demo). Returns {step name: seconds summed over the districts, "district <code>": seconds,
-    "analyze", "total"}."""
+    transaction (an interrupted run resumes with the next district not yet generated) and with its rows' keys
+    in a block of its own (k × 10⁷ ...), ``members`` and ``unions`` per district; claims in every district,
+    competitions and awards in Keqiao only. ``only``: the districts (by index) to generate, for parallel
+    workers (``bench_seed --jobs``). Needs the demo tree (seed_demo). Returns {step name: seconds summed over
+    the districts, "district <code>": seconds, "analyze", "total"}."""
     missing = [code for code in TOWNSHIP_WEIGHTS if not OrgUnit.objects.filter(code=code).exists()]
     if missing:
         raise RuntimeError(f"The demo tree is missing ({', '.join(missing)}): run `manage.py seed_demo` first.")
     started = time.perf_counter()
     timings: dict[str, float] = {}
     for k, (district, name) in enumerate(city_districts(districts)):
+        if only is not None and k not in only:
+            continue
         if _district_generated(district):
             stdout.write(f"{name} ({district.code}): already generated, skipped")
             continue
         stdout.write(f"{name} ({district.code}): {unions:,} unions, {members:,} members ...")
         stdout.flush()
         t0 = time.perf_counter()
-        with transaction.atomic():
+        with transaction.atomic(), id_block(range(k * CITY_ID_BLOCK, (k + 1) * CITY_ID_BLOCK)):
             _ensure_district_tree(district, name)
             steps = _generate_district(
                 district,
@@ -649,9 +659,39 @@ def generate_city(
         timings[f"district {district.code}"] = time.perf_counter() - t0
         stdout.write(f"{name} ({district.code}) done in {timings[f'district {district.code}']:.0f}s")
         stdout.flush()
-    timings["analyze"] = _analyze()
+    if analyze:
+        reset_all_sequences()
+        timings["analyze"] = _analyze()
     timings["total"] = time.perf_counter() - started
     return timings
+
+
+def prepare_city(districts: int = CITY_DISTRICTS) -> list[int]:
+    """Before parallel workers: every district's tree in one transaction (treebeard numbers the city's
+    children one at a time); the indexes of the districts still to generate."""
+    pending = []
+    with transaction.atomic():
+        for k, (district, name) in enumerate(city_districts(districts)):
+            if k:  # Keqiao's district is the demo's
+                _ensure_district_tree(district, name)
+            if not _district_generated(district):
+                pending.append(k)
+    return pending
+
+
+def finish_city() -> float:
+    """After parallel workers: sequences past every key (each worker moved them only past its own rows),
+    then fresh statistics. Returns the seconds it took."""
+    t0 = time.perf_counter()
+    reset_all_sequences()
+    _analyze()
+    return time.perf_counter() - t0
+
+
+def reset_all_sequences() -> None:
+    from django.apps import apps
+
+    reset_sequences(*apps.get_models())
 
 
 # The domain apps' steps (claims, competitions, awards) register themselves before "verify".

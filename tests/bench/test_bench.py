@@ -145,6 +145,47 @@ def test_throughput_results_use_per_s_in_place_of_times():
     assert "median_ms" not in data and "p95_ms" not in data
 
 
+def test_a_page_goal_holds_only_when_the_median_and_the_p95_ratio_both_hold():
+    anchor = Timing([10.0] * 19 + [12.0])
+    fast_median_slow_tail = Result(name="page", median_ms=15.0, p95_ms=40.0)
+
+    fast_median_slow_tail.compare("bare view", anchor, max_ratio=2)
+
+    assert (fast_median_slow_tail.ratio, fast_median_slow_tail.p95_ratio) == (1.5, 4.0)
+    assert fast_median_slow_tail.goal == "≤ 2×"
+    assert fast_median_slow_tail.met is False
+    data = fast_median_slow_tail.as_json()
+    assert data["p95_ratio"] == 4.0 and data["anchor_p95_ms"] == 10.0
+    assert [(c["what"], c["met"]) for c in data["checks"]] == [("median ratio", True), ("p95 ratio", False)]
+    both = Result(name="page", median_ms=15.0, p95_ms=20.0).compare("bare view", anchor, max_ratio=2)
+    assert both.met is True
+
+
+def test_a_second_figure_and_a_throughput_floor_are_checks_of_their_own():
+    result = Result(name="import", median_ms=8000.0, p95_ms=8100.0).compare(
+        "COPY", Timing([5000.0, 5000.0]), max_ratio=1.6
+    )
+    result.check("peak memory", 310.0, 300, unit="MB")
+
+    assert result.goal == "≤ 1.6×, ≤ 300 MB"
+    assert result.met is False  # the ratio holds (1.6×), the memory does not
+    http = Result(name="http", per_s=90.0).compare_throughput("bare view", 200.0, min_ratio=0.5)
+    assert (http.ratio, http.goal, http.met) == (0.45, "≥ 0.5×", False)
+    assert http.as_json()["anchor_per_s"] == 200.0
+
+
+def test_every_goal_of_the_issue_has_a_row_even_before_an_operation_answers_it():
+    from bench.runner import GOALS, unanswered_goals
+
+    answered = Result(name="member list", median_ms=1.0, p95_ms=1.0, goal_id="pages")
+
+    rows = unanswered_goals([answered])
+
+    assert {r.goal_id for r in rows} == set(GOALS) - {"pages"}
+    assert all(r.status == "not available" and r.goal for r in rows)
+    assert [r.goal_id for r in unanswered_goals([answered], only=["HTTP"])] == ["http"]
+
+
 def test_p95_is_the_nearest_rank():
     timing = Timing([float(i) for i in range(1, 21)])
 
@@ -254,7 +295,8 @@ def test_excel_import_is_compared_with_copy_of_the_same_rows_and_rolled_back(tre
 
     assert result.status == "ok", result.note
     assert result.anchor == "PostgreSQL COPY"
-    assert result.goal == "≤ 10×"
+    assert result.goal == "≤ 1.6×" and result.goal_id == "import"
+    assert [c.what for c in result.checks] == ["median ratio", "p95 ratio"]
     assert result.ratio is not None
     assert seen["header"] == ("姓名", "身份证号码", "手机号码", "岗位")
     assert Member.objects.count() == before  # every run rolled back
