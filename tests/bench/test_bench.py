@@ -309,3 +309,32 @@ def test_bench_command_refuses_anything_but_postgresql():
 
     with pytest.raises(CommandError, match="PostgreSQL"):
         call_command("bench", stdout=io.StringIO())
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_compare_database_times_each_page_on_both_databases_and_the_dashboard_refresh(tree):
+    from bench import compare
+
+    if connection.vendor != "postgresql":
+        pytest.skip("a second connection to the same database needs PostgreSQL")
+    # the same test database as B, through a connection of its own (the data is committed: transaction=True)
+    s = connection.settings_dict
+    url = f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+    out = io.StringIO()
+
+    with override_settings(ROOT_URLCONF="bench.urls"):
+        result = compare.compare(url, runs=2, warmup=0, out=out)
+
+    names = [row["name"] for row in result["pages"]]
+    assert names == [page.name for page in compare.PAGES]
+    measured = [row for row in result["pages"] if "a_ms" in row]
+    assert [r["name"] for r in measured][:2] == ["bare view (anchor)", "member list: township first page"]
+    assert all(row["a_ms"] > 0 and row["b_ms"] > 0 and row["runs"] == 2 for row in measured)
+    assert result["refresh"]["a_s"] > 0 and result["refresh"]["b_s"] > 0
+    table = compare.text(result)
+    assert "member list: township first page" in table and "dashboard full refresh" in table
+    # the benchmark's sessions and devices are gone on both sides
+    from django.contrib.sessions.models import Session
+
+    assert not Session.objects.exists()
