@@ -435,6 +435,8 @@ def build_members(ctx: Context) -> str:
     district = _district(ctx)
     # One generator for the whole run keeps the numbers distinct; each district of a city has its own slots.
     ids = synthetic.IdNumbers(rng, slots=district.id_slots)
+    # The demo's own members (a few dozen) hold numbers of any sequence digits: never draw theirs again.
+    ids.seen.update(Member.objects.exclude(org__code__regex=SYNTHETIC_CODE_SQL).values_list("id_number", flat=True))
     status_chooser = synthetic.Chooser(STATUSES)
     ctx.member_ids = next_ids(Member, ctx.members)
     progress = Progress(ctx.stdout, "members", ctx.members)
