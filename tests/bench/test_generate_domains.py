@@ -165,3 +165,26 @@ def test_the_city_splits_the_id_number_slots_between_districts():
     assert all(len(s) == 50 for s in slots) and len(set().union(*slots)) == 500
     assert len({d.uscc_base for d in districts}) == 10
     assert len({code for d in districts for code in d.weights}) == 10 * 18
+
+
+@pytest.mark.django_db
+def test_the_generator_never_draws_a_demo_members_id_number(tree, monkeypatch):
+    from bench import synthetic
+
+    demo_numbers = set(Member.objects.values_list("id_number", flat=True))
+    assert demo_numbers  # the demo worker
+    seen_at_start: list[set] = []
+
+    class Recording(synthetic.IdNumbers):
+        def make(self, **kwargs):
+            if not seen_at_start:
+                seen_at_start.append(set(self.seen))
+            return super().make(**kwargs)
+
+    monkeypatch.setattr(synthetic, "IdNumbers", Recording)
+
+    generate.generate(members=50, unions=3, seed=7, stdout=io.StringIO())
+
+    assert demo_numbers <= seen_at_start[0]
+    synthetic_numbers = set(Member.objects.filter(member_number__startswith="KQS").values_list("id_number", flat=True))
+    assert len(synthetic_numbers) == 50 and not synthetic_numbers & demo_numbers
