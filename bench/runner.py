@@ -72,7 +72,7 @@ class Check:
 # The goals of issue 18 (Performance 2): stable id -> (the row that answers it, its goal as printed).
 GOALS: dict[str, tuple[str, str]] = {
     "hello-world": ("hello-world view (framework floor)", "measured in the same run"),
-    "bare": ("bare view (anchor)", "≤ 3× hello-world, ≤ 2 queries"),
+    "bare": ("bare view vs hello-world", "≤ 3× hello-world, ≤ 2 queries"),
     "pages": ("staff and worker pages", "≤ 2× bare, median and p95"),
     "http": ("HTTP throughput: member list", "≥ 0.5× bare"),
     "review-cpu": ("automatic review: CPU per claim (one task per claim)", "≤ 5 ms"),
