@@ -88,7 +88,7 @@ def build_claims(ctx: Context) -> str:
     waiting = dt.timedelta(days=int(rules.get("waiting_days", 0)))
     cover_start = scheme.starts_on + dt.timedelta(days=5)
     confirmed_at = _aware(scheme.starts_on + dt.timedelta(days=4), rng)
-    district = OrgUnit.objects.get(code="SX-KQ")
+    district = OrgUnit.objects.get(code=ctx.district.code if ctx.district else "SX-KQ")
 
     # Enrolments and covers (members active and joined before the period).
     by_union: dict[int, list[int]] = {}

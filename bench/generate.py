@@ -27,7 +27,7 @@ from union_portal.identity import id_number_hash, make_uscc, mobile_hash
 from union_portal.models import OrgUnit
 
 from . import synthetic
-from .writer import insert_rows, next_ids, reset_sequences
+from .writer import id_block, insert_rows, next_ids, reset_sequences
 
 # Township codes of union_portal.demo with their share of the district's unions and members (the plains
 # towns with the textile mills are large, the mountain towns of the south small).
@@ -108,6 +108,27 @@ class Context:
     # (member id, org id, joined_on, status, status_changed_on) for the membership events
     member_facts: list[tuple] = field(default_factory=list)
     extra: dict = field(default_factory=dict)
+    district: "District | None" = None  # the district being generated (Keqiao unless --scale city)
+
+
+@dataclass(frozen=True)
+class District:
+    """One district the generator fills: its code, its townships and industry unions with their weights, and
+    the share of the ID numbers' sequence digits (and firm codes) its members and firms draw from, so that the
+    districts of one city never collide."""
+
+    code: str = "SX-KQ"
+    township_weights: tuple[tuple[str, float], ...] = ()
+    member_prefix: str = "KQS"
+    id_slots: range = range(0, 500)  # IdNumbers: sequence digits // 2 (500 per sex)
+    uscc_base: int = 100_000_000  # make_uscc sequence numbers of its synthetic firms (the demo uses small ones)
+
+    @property
+    def weights(self) -> dict[str, float]:
+        return dict(self.township_weights) or TOWNSHIP_WEIGHTS
+
+
+KEQIAO = District()
 
 
 @dataclass
@@ -167,6 +188,14 @@ class Progress:
             self.stdout.flush()
 
 
+def _district(ctx: Context) -> District:
+    return ctx.district or KEQIAO
+
+
+def demo_tree_present() -> bool:
+    return OrgUnit.objects.filter(code__in=list(TOWNSHIP_WEIGHTS)).count() == len(TOWNSHIP_WEIGHTS)
+
+
 def already_generated() -> bool:
     return OrgUnit.objects.filter(code__regex=SYNTHETIC_CODE_SQL).exists()
 
@@ -178,6 +207,17 @@ def generate(*, members: int = DEFAULT_MEMBERS, unions: int = DEFAULT_UNIONS, se
     missing = [code for code in TOWNSHIP_WEIGHTS if not OrgUnit.objects.filter(code=code).exists()]
     if missing:
         raise RuntimeError(f"The demo tree is missing ({', '.join(missing)}): run `manage.py seed_demo` first.")
+    started = time.perf_counter()
+    timings = _generate_district(KEQIAO, members=members, unions=unions, seed=seed, stdout=stdout)
+    timings["analyze"] = _analyze()
+    timings["total"] = time.perf_counter() - started
+    return timings
+
+
+def _generate_district(
+    district: District, *, members: int, unions: int, seed: int, stdout, skip: frozenset[str] = frozenset()
+) -> dict[str, float]:
+    """Run the pipeline's steps (but ``skip``) for one district in one transaction; {step name: seconds}."""
     ctx = Context(
         members=members,
         unions_count=unions,
@@ -185,23 +225,29 @@ def generate(*, members: int = DEFAULT_MEMBERS, unions: int = DEFAULT_UNIONS, se
         stdout=stdout,
         rng=random.Random(seed),
         today=timezone.localdate(),
+        district=district,
     )
     timings: dict[str, float] = {}
-    started = time.perf_counter()
     with transaction.atomic():
         for s in STEPS:
+            if s.name in skip:
+                continue
             t0 = time.perf_counter()
             summary = s.run(ctx)
             timings[s.name] = time.perf_counter() - t0
             stdout.write(f"  {s.name}: {summary} ({timings[s.name]:.1f}s)")
             stdout.flush()
-    if connection.vendor == "postgresql":  # fresh statistics, or the planner guesses from empty tables
-        t0 = time.perf_counter()
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")  # every table: the domain steps fill many
-        timings["analyze"] = time.perf_counter() - t0
-    timings["total"] = time.perf_counter() - started
     return timings
+
+
+def _analyze() -> float:
+    """Fresh statistics, or the planner guesses from empty tables (PostgreSQL; every table: the domain steps
+    fill many). Returns the seconds it took."""
+    t0 = time.perf_counter()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    return time.perf_counter() - t0
 
 
 # --- the steps --------------------------------------------------------------------------------------------
@@ -211,10 +257,11 @@ def generate(*, members: int = DEFAULT_MEMBERS, unions: int = DEFAULT_UNIONS, se
 def plan_unions(ctx: Context) -> str:
     """Sizes, places, industries and names of the grassroots unions and their firms (no database writes)."""
     rng = ctx.rng
-    parents = {node.code: node for node in OrgUnit.objects.filter(code__in=list(TOWNSHIP_WEIGHTS))}
-    townships = [code for code in TOWNSHIP_WEIGHTS if parents[code].kind == OrgUnit.Kind.TOWNSHIP]
-    township_chooser = synthetic.Chooser([(c, TOWNSHIP_WEIGHTS[c]) for c in townships])
-    parent_chooser = synthetic.Chooser(list(TOWNSHIP_WEIGHTS.items()))
+    weights = _district(ctx).weights
+    parents = {node.code: node for node in OrgUnit.objects.filter(code__in=list(weights))}
+    townships = [code for code in weights if parents[code].kind == OrgUnit.Kind.TOWNSHIP]
+    township_chooser = synthetic.Chooser([(c, weights[c]) for c in townships])
+    parent_chooser = synthetic.Chooser(list(weights.items()))
     sizes = synthetic.union_sizes(rng, unions=ctx.unions_count, members=ctx.members)
     union_ids = next_ids(OrgUnit, ctx.unions_count)
     firm_seq = 0
@@ -222,9 +269,9 @@ def plan_unions(ctx: Context) -> str:
     for n, (size, union_id) in enumerate(zip(sizes, union_ids, strict=True), start=1):
         parent_code = parent_chooser(rng)
         parent = parents[parent_code]
-        if parent_code == "KQ-IND-TEX":
+        if parent_code.endswith("-IND-TEX"):
             industry = rng.choice(("纺织", "印染", "化纤", "家纺"))
-        elif parent_code == "KQ-IND-BLD":
+        elif parent_code.endswith("-IND-BLD"):
             industry = "建筑"
         else:
             industry = synthetic.INDUSTRY(rng)
@@ -329,9 +376,10 @@ def build_enterprises(ctx: Context) -> str:
     founding campaign's targets)."""
     rng = ctx.rng
     firm_ids = ctx.extra["firm_ids"]
-    seq = iter(range(USCC_BASE, USCC_BASE + 10**8))
+    district = _district(ctx)
+    seq = iter(range(district.uscc_base, district.uscc_base + 10**8))
     # Read before COPY starts: no query may run on the connection while a COPY is open.
-    townships = list(OrgUnit.objects.filter(kind=OrgUnit.Kind.TOWNSHIP, code__in=list(TOWNSHIP_WEIGHTS)))
+    townships = list(OrgUnit.objects.filter(kind=OrgUnit.Kind.TOWNSHIP, code__in=list(district.weights)))
 
     def rows():
         for union in ctx.unions:
@@ -384,7 +432,11 @@ def build_members(ctx: Context) -> str:
     """The members, union by union: valid distinct ID numbers, names by sex, phones, bank cards (60%),
     frontline ~70% and migrant ~45% (migrants mostly from other provinces and mostly on the line)."""
     rng = ctx.rng
-    ids = synthetic.IdNumbers(rng)  # one generator for the whole run keeps the numbers distinct
+    district = _district(ctx)
+    # One generator for the whole run keeps the numbers distinct; each district of a city has its own slots.
+    ids = synthetic.IdNumbers(rng, slots=district.id_slots)
+    # The demo's own members (a few dozen) hold numbers of any sequence digits: never draw theirs again.
+    ids.seen.update(Member.objects.exclude(org__code__regex=SYNTHETIC_CODE_SQL).values_list("id_number", flat=True))
     status_chooser = synthetic.Chooser(STATUSES)
     ctx.member_ids = next_ids(Member, ctx.members)
     progress = Progress(ctx.stdout, "members", ctx.members)
@@ -425,7 +477,7 @@ def build_members(ctx: Context) -> str:
                 facts.append((member_id, union.id, joined, status, changed))
                 yield {
                     "id": member_id,
-                    "member_number": f"KQS{member_id:08d}",
+                    "member_number": f"{district.member_prefix}{member_id:08d}",
                     "name": synthetic.chinese_name(rng, sex),
                     "id_number": number,
                     "id_number_hash": id_number_hash(number),
@@ -490,18 +542,158 @@ def build_member_events(ctx: Context) -> str:
 @step("verify")
 def verify(ctx: Context) -> str:
     """The tree is a valid treebeard tree and every count is what was planned."""
-    district = OrgUnit.objects.get(code="SX-KQ")
+    district = OrgUnit.objects.get(code=_district(ctx).code)
     problems = OrgUnit.objects.find_problems(parent=district)
     if any(problems):
         names = ("bad characters", "bad step length", "orphans", "wrong depth", "wrong numchild")
         found = {name: ids[:10] for name, ids in zip(names, problems, strict=True) if ids}
         raise RuntimeError(f"The generated tree has problems: {found}")
-    synthetic_unions = OrgUnit.objects.filter(code__regex=SYNTHETIC_CODE_SQL).count()
-    members = Member.objects.filter(pk__gte=ctx.member_ids.start).count() if ctx.member_ids else 0
+    synthetic_unions = OrgUnit.objects.filter(code__regex=SYNTHETIC_CODE_SQL, path__startswith=district.path).count()
+    ids = ctx.member_ids
+    members = Member.objects.filter(pk__gte=ids.start, pk__lt=ids.stop).count() if ids else 0
     if synthetic_unions != len(ctx.unions) or members != ctx.members:
         raise RuntimeError(f"Expected {len(ctx.unions)} unions and {ctx.members} members, found "
                            f"{synthetic_unions} and {members}.")  # fmt: skip
     return f"tree valid (treebeard find_problems: none), {synthetic_unions:,} unions, {members:,} members"
+
+
+# --- the city scale ----------------------------------------------------------------------------------------
+
+CITY_DISTRICTS = 10  # Keqiao and nine synthetic districts of the same size
+# Names of the synthetic districts (the city's other real counties, then made-up new areas).
+CITY_DISTRICT_NAMES = ("越城区", "上虞区", "诸暨市", "嵊州市", "新昌县", "滨海新区", "镜湖新区", "袍江新区", "高新区")
+TOWN_NAMES = ("城东街道", "城西街道", "城南街道", "城北街道", "东湖镇", "西山镇", "南岸镇", "北岸镇", "新桥镇", "长乐镇",
+              "永安镇", "白石镇", "青山镇", "凤凰镇", "龙泉镇", "梅园镇")  # fmt: skip
+CITY_SKIP = frozenset({"competitions", "awards"})  # one competition and one awards round: Keqiao's only
+CITY_ID_BLOCK = 10**7  # primary keys of district k's rows: k × 10⁷ ... (parallel workers never collide)
+
+
+def city_districts(count: int = CITY_DISTRICTS) -> list[tuple[District, str]]:
+    """(district, name) of a city of ``count`` districts: Keqiao first, then ``SX-D01`` ... with 16 townships
+    ``D01-T01`` ... and two industry unions each, weighted as Keqiao's. ID number slots and firm codes are
+    split between them."""
+    if not 1 <= count <= 1 + len(CITY_DISTRICT_NAMES):
+        raise ValueError(f"a city has 1 to {1 + len(CITY_DISTRICT_NAMES)} districts")
+    slots = 500 // count
+    keqiao_weights = list(TOWNSHIP_WEIGHTS.values())
+    districts = [(District(id_slots=range(0, slots)), "柯桥区总工会")]
+    for k, name in enumerate(CITY_DISTRICT_NAMES[: count - 1], start=1):
+        prefix = f"D{k:02d}"
+        codes = [f"{prefix}-T{i:02d}" for i in range(1, len(TOWN_NAMES) + 1)] + [
+            f"{prefix}-IND-TEX",
+            f"{prefix}-IND-BLD",
+        ]
+        district = District(
+            code=f"SX-{prefix}",
+            township_weights=tuple(zip(codes, keqiao_weights, strict=True)),
+            member_prefix=f"{prefix}S",
+            id_slots=range(k * slots, (k + 1) * slots),
+            uscc_base=USCC_BASE + k * 10**7,
+        )
+        districts.append((district, f"{name}总工会"))
+    return districts
+
+
+def _ensure_district_tree(district: District, name: str) -> None:
+    """The district under the city and its townships and industry unions (treebeard, a few rows)."""
+    if OrgUnit.objects.filter(code=district.code).exists():
+        return
+    city = OrgUnit.objects.get(code="SX")
+    node = OrgUnit.objects.add_child(city, {"code": district.code, "name": name, "kind": OrgUnit.Kind.DISTRICT})
+    short = name.removesuffix("总工会")
+    for i, code in enumerate(district.weights):
+        if "-IND-" in code:
+            title = f"{short}{'纺织印染' if code.endswith('TEX') else '建筑'}产业工会"
+            kind = OrgUnit.Kind.INDUSTRY
+        else:
+            title, kind = f"{short}{TOWN_NAMES[i]}工会", OrgUnit.Kind.TOWNSHIP
+        node = OrgUnit.objects.get(pk=node.pk)  # treebeard: numchild changed with every child
+        OrgUnit.objects.add_child(node, {"code": code, "name": title, "kind": kind})
+
+
+def _district_generated(district: District) -> bool:
+    root = OrgUnit.objects.filter(code=district.code).first()
+    return bool(root) and OrgUnit.objects.filter(code__regex=SYNTHETIC_CODE_SQL, path__startswith=root.path).exists()
+
+
+def generate_city(
+    *,
+    districts: int = CITY_DISTRICTS,
+    members: int = DEFAULT_MEMBERS,
+    unions: int = DEFAULT_UNIONS,
+    seed: int = 2026,
+    stdout,
+    only: set[int] | None = None,
+    analyze: bool = True,
+) -> dict:
+    """The city scale: ``districts`` Keqiao-sized districts (Keqiao's own, then synthetic ones), each in its own
+    transaction (an interrupted run resumes with the next district not yet generated) and with its rows' keys
+    in a block of its own (k × 10⁷ ...), ``members`` and ``unions`` per district; claims in every district,
+    competitions and awards in Keqiao only. ``only``: the districts (by index) to generate, for parallel
+    workers (``bench_seed --jobs``). Needs the demo tree (seed_demo). Returns {step name: seconds summed over
+    the districts, "district <code>": seconds, "analyze", "total"}."""
+    missing = [code for code in TOWNSHIP_WEIGHTS if not OrgUnit.objects.filter(code=code).exists()]
+    if missing:
+        raise RuntimeError(f"The demo tree is missing ({', '.join(missing)}): run `manage.py seed_demo` first.")
+    started = time.perf_counter()
+    timings: dict[str, float] = {}
+    for k, (district, name) in enumerate(city_districts(districts)):
+        if only is not None and k not in only:
+            continue
+        if _district_generated(district):
+            stdout.write(f"{name} ({district.code}): already generated, skipped")
+            continue
+        stdout.write(f"{name} ({district.code}): {unions:,} unions, {members:,} members ...")
+        stdout.flush()
+        t0 = time.perf_counter()
+        with transaction.atomic(), id_block(range(k * CITY_ID_BLOCK, (k + 1) * CITY_ID_BLOCK)):
+            _ensure_district_tree(district, name)
+            steps = _generate_district(
+                district,
+                members=members,
+                unions=unions,
+                seed=seed + k,
+                stdout=stdout,
+                skip=CITY_SKIP if k else frozenset(),
+            )
+        for step_name, seconds in steps.items():
+            timings[step_name] = timings.get(step_name, 0.0) + seconds
+        timings[f"district {district.code}"] = time.perf_counter() - t0
+        stdout.write(f"{name} ({district.code}) done in {timings[f'district {district.code}']:.0f}s")
+        stdout.flush()
+    if analyze:
+        reset_all_sequences()
+        timings["analyze"] = _analyze()
+    timings["total"] = time.perf_counter() - started
+    return timings
+
+
+def prepare_city(districts: int = CITY_DISTRICTS) -> list[int]:
+    """Before parallel workers: every district's tree in one transaction (treebeard numbers the city's
+    children one at a time); the indexes of the districts still to generate."""
+    pending = []
+    with transaction.atomic():
+        for k, (district, name) in enumerate(city_districts(districts)):
+            if k:  # Keqiao's district is the demo's
+                _ensure_district_tree(district, name)
+            if not _district_generated(district):
+                pending.append(k)
+    return pending
+
+
+def finish_city() -> float:
+    """After parallel workers: sequences past every key (each worker moved them only past its own rows),
+    then fresh statistics. Returns the seconds it took."""
+    t0 = time.perf_counter()
+    reset_all_sequences()
+    _analyze()
+    return time.perf_counter() - t0
+
+
+def reset_all_sequences() -> None:
+    from django.apps import apps
+
+    reset_sequences(*apps.get_models())
 
 
 # The domain apps' steps (claims, competitions, awards) register themselves before "verify".

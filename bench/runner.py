@@ -4,6 +4,13 @@ anchors measured in the same run, the printed table and ``bench/results.json``.
 An operation is a small function ``(bench: Bench) -> Result | list[Result]`` registered with
 ``@operation("name")``. An operation whose page or module does not exist yet returns
 ``Result.not_available(name, why)``: the table says so instead of showing a number.
+
+Goals: a result holds one or more :class:`Check` (a figure, its limit, at most or at least); ``goal`` and ``met``
+are computed from them (met only when every check holds). ``Result.compare(anchor, timing, max_ratio=...)``
+checks the ratio of medians AND the ratio of p95s; ``Result.check(what, value, limit, unit=..., at_most=...)``
+adds any other figure (peak memory, CPU per claim, queries). The issue's goals are listed in :data:`GOALS`
+by a stable id: an operation sets ``Result(goal_id=...)`` on the row that answers one, and a goal no row
+answers still appears in the table, "not available", so that nothing the issue asks is silently left out.
 """
 
 import datetime as dt
@@ -38,6 +45,45 @@ class Timing:
 
 
 @dataclass
+class Check:
+    """One figure against its limit: ``value ≤ limit`` (``at_most``) or ``value ≥ limit``."""
+
+    what: str  # "median ratio", "p95 ratio", "peak memory", "CPU per claim", "queries"
+    value: float | None
+    limit: float
+    unit: str = "×"
+    at_most: bool = True
+
+    @property
+    def met(self) -> bool:
+        if self.value is None:
+            return False
+        return self.value <= self.limit if self.at_most else self.value >= self.limit
+
+    @property
+    def goal(self) -> str:
+        unit = self.unit if self.unit == "×" else f" {self.unit}"
+        return f"{'≤' if self.at_most else '≥'} {self.limit:g}{unit}"
+
+    def as_json(self) -> dict:
+        return {"what": self.what, "value": self.value, "goal": self.goal, "met": self.met}
+
+
+# The goals of issue 18 (Performance 2): stable id -> (the row that answers it, its goal as printed).
+GOALS: dict[str, tuple[str, str]] = {
+    "hello-world": ("hello-world view (framework floor)", "measured in the same run"),
+    "bare": ("bare view vs hello-world", "≤ 3× hello-world, ≤ 2 queries"),
+    "pages": ("staff and worker pages", "≤ 2× bare, median and p95"),
+    "http": ("HTTP throughput: member list", "≥ 0.5× bare"),
+    "review-cpu": ("automatic review: CPU per claim (one task per claim)", "≤ 5 ms"),
+    "review-batch": ("automatic review: CPU per claim (batch task)", "≤ 1 ms"),
+    "import": ("Excel import of 50,000 members vs COPY", "≤ 1.6×, ≤ 300 MB"),
+}
+PAGE_GOAL = 2.0  # every staff and worker page vs the bare view, at the median and at p95
+HTTP_GOAL = 0.5  # the member list's requests per second vs the bare view's under gunicorn
+
+
+@dataclass
 class Result:
     name: str
     median_ms: float | None = None
@@ -53,6 +99,10 @@ class Result:
     runs: int = 0
     status: str = "ok"  # ok | not available | error
     note: str = ""
+    anchor_p95_ms: float | None = None
+    p95_ratio: float | None = None
+    goal_id: str | None = None  # the key in GOALS this row answers
+    checks: list[Check] = field(default_factory=list)
 
     @classmethod
     def not_available(cls, name: str, why: str, *, goal: str | None = None) -> "Result":
@@ -63,13 +113,35 @@ class Result:
         return cls(name=name, status="error", note=why, goal=goal)
 
     def compare(self, anchor: str, anchor_timing: Timing, *, max_ratio: float | None) -> "Result":
-        """Set the anchor, the ratio of medians and whether ``ratio <= max_ratio``."""
+        """Set the anchor, the ratios of medians and of p95s and, with ``max_ratio``, check both."""
         self.anchor = anchor
         self.anchor_median_ms = round(anchor_timing.median_ms, 2)
+        self.anchor_p95_ms = round(anchor_timing.p95_ms, 2)
         self.ratio = round(self.median_ms / anchor_timing.median_ms, 2) if anchor_timing.median_ms else None
+        if self.p95_ms is not None and anchor_timing.p95_ms:
+            self.p95_ratio = round(self.p95_ms / anchor_timing.p95_ms, 2)
         if max_ratio is not None:
-            self.goal = f"≤ {max_ratio:g}×"
-            self.met = self.ratio is not None and self.ratio <= max_ratio
+            self.check("median ratio", self.ratio, max_ratio)
+            if self.p95_ms is not None:
+                self.check("p95 ratio", self.p95_ratio, max_ratio)
+        return self
+
+    def compare_throughput(self, anchor: str, anchor_per_s: float, *, min_ratio: float | None) -> "Result":
+        """Requests per second against an anchor's: the ratio and, with ``min_ratio``, ``ratio ≥ min_ratio``."""
+        self.anchor = anchor
+        self.anchor_per_s = round(anchor_per_s, 1)
+        self.ratio = round(self.per_s / anchor_per_s, 2) if self.per_s is not None and anchor_per_s else None
+        if min_ratio is not None:
+            self.check("ratio", self.ratio, min_ratio, at_most=False)
+        return self
+
+    def check(self, what: str, value: float | None, limit: float, *, unit: str = "×", at_most: bool = True) -> "Result":
+        """Add a goal on one figure; ``goal`` and ``met`` then cover every check (met only if all hold). Two
+        checks of the same limit and unit print once ("≤ 2×" for the median and p95 ratios)."""
+        self.checks.append(Check(what, value, limit, unit, at_most))
+        texts = list(dict.fromkeys(c.goal for c in self.checks))
+        self.goal = ", ".join(texts)
+        self.met = all(c.met for c in self.checks)
         return self
 
     def as_json(self) -> dict:
@@ -85,7 +157,14 @@ class Result:
             data["anchor_per_s"] = self.anchor_per_s
         else:
             data["anchor_median_ms"] = self.anchor_median_ms
+        if self.p95_ratio is not None:
+            data["anchor_p95_ms"] = self.anchor_p95_ms
+            data["p95_ratio"] = self.p95_ratio
         data.update(ratio=self.ratio, goal=self.goal, met=self.met, runs=self.runs, status=self.status)
+        if self.goal_id is not None:
+            data["goal_id"] = self.goal_id
+        if self.checks:
+            data["checks"] = [c.as_json() for c in self.checks]
         if self.note:
             data["note"] = self.note
         return data
@@ -206,7 +285,20 @@ def run_operations(bench: Bench, *, only: list[str] | None = None) -> list[Resul
         for result in outcome if isinstance(outcome, list) else [outcome]:
             results.append(result)
             bench.log(f"    {format_row(result)}   [{time.perf_counter() - t0:.1f}s]")
-    return results
+    return results + unanswered_goals(results, only=only)
+
+
+def unanswered_goals(results: list[Result], *, only: list[str] | None = None) -> list[Result]:
+    """A "not available" row for each goal of :data:`GOALS` that no result answers (``goal_id``); with
+    ``only``, just the goals whose row name matches one of its words."""
+    answered = {r.goal_id for r in results}
+    rows = []
+    for goal_id, (name, goal) in GOALS.items():
+        if goal_id in answered or (only and not any(word.lower() in name.lower() for word in only)):
+            continue
+        rows.append(Result.not_available(name, f"no operation answers goal {goal_id!r} yet", goal=goal))
+        rows[-1].goal_id = goal_id
+    return rows
 
 
 # --- machine, table, JSON ---------------------------------------------------------------------------------
@@ -266,19 +358,21 @@ def format_row(r: Result) -> str:
     extra = f", {r.queries} queries" if r.queries is not None else ""
     if r.ratio is not None:
         extra += f", {r.ratio:g}× {r.anchor}"
+        if r.p95_ratio is not None:
+            extra += f" (p95 {r.p95_ratio:g}×)"
     if r.met is not None:
         extra += f" (goal {r.goal}: {'met' if r.met else 'MISSED'})"
     return f"{r.name}: {main}{extra}"
 
 
-COLUMNS = ("operation", "median ms", "p95 ms", "per s", "queries", "anchor", "anchor", "ratio", "goal", "met", "runs")
+COLUMNS = ("operation", "median ms", "p95 ms", "per s", "queries", "anchor", "anchor", "ratio", "p95 ratio", "goal", "met", "runs")  # fmt: skip
 
 
 def table_rows(results: list[Result]) -> list[tuple[str, ...]]:
     rows = []
     for r in results:
         if r.status != "ok":
-            rows.append((r.name, r.status, "", "", "", "", "", "", r.goal or "—", "", ""))
+            rows.append((r.name, r.status, "", "", "", "", "", "", "", r.goal or "—", "", ""))
             continue
         anchor_value = _fmt(r.anchor_per_s, ",.1f") + "/s" if r.anchor_per_s is not None else _fmt(r.anchor_median_ms)
         rows.append(
@@ -291,6 +385,7 @@ def table_rows(results: list[Result]) -> list[tuple[str, ...]]:
                 r.anchor or "—",
                 anchor_value if r.anchor else "—",
                 f"{r.ratio:g}×" if r.ratio is not None else "—",
+                f"{r.p95_ratio:g}×" if r.p95_ratio is not None else "—",
                 r.goal or "—",
                 {True: "yes", False: "NO", None: "—"}[r.met],
                 str(r.runs),
@@ -305,7 +400,7 @@ def notes(results: list[Result]) -> list[str]:
 
 
 def markdown_table(results: list[Result]) -> str:
-    header = ("operation", "median ms", "p95 ms", "per s", "queries", "anchor", "anchor ms (or /s)", "ratio", "goal", "met", "runs")  # fmt: skip
+    header = ("operation", "median ms", "p95 ms", "per s", "queries", "anchor", "anchor ms (or /s)", "ratio", "p95 ratio", "goal", "met", "runs")  # fmt: skip
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for row in table_rows(results):
         lines.append("| " + " | ".join(cell.replace("|", "/") for cell in row) + " |")

@@ -277,13 +277,14 @@ class IdNumbers:
     """Valid, distinct resident ID numbers (GB 11643). The sequence digits are drawn at random and redrawn on
     the rare collision; an odd 17th digit is a man."""
 
-    def __init__(self, rng: random.Random):
+    def __init__(self, rng: random.Random, *, slots: range = range(0, 500)):
         self.rng = rng
         self.seen: set[str] = set()
+        self.slots = slots  # sequence digits // 2 drawn from (disjoint slots: generators that never collide)
 
     def make(self, *, region: str, birth: dt.date, sex: str) -> str:
         for _ in range(200):
-            seq = self.rng.randrange(0, 500) * 2 + (1 if sex == "M" else 0)
+            seq = self.rng.randrange(self.slots.start, self.slots.stop) * 2 + (1 if sex == "M" else 0)
             number = make_id_number(region, birth, seq)
             if number not in self.seen:
                 self.seen.add(number)

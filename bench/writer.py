@@ -9,7 +9,8 @@ encrypted fields are encrypted here exactly as the model field would do it.
 The rows iterable must not query the database: on PostgreSQL the connection is busy with the COPY while it is
 being consumed (a query from inside it would wait forever)."""
 
-from collections.abc import Callable, Iterable
+import contextlib
+from collections.abc import Callable, Iterable, Iterator
 
 from django.core.management.color import no_style
 from django.db import connection, models
@@ -21,9 +22,31 @@ from union_portal.crypto import EncryptedTextField, encrypt
 BATCH = 2000
 
 
+_ID_BLOCK: range | None = None
+
+
+@contextlib.contextmanager
+def id_block(block: range) -> Iterator[None]:
+    """Inside, :func:`next_ids` hands out keys from ``block`` only (after the largest already in it): two
+    processes generating at once in blocks of their own never pick the same keys."""
+    global _ID_BLOCK
+    previous, _ID_BLOCK = _ID_BLOCK, block
+    try:
+        yield
+    finally:
+        _ID_BLOCK = previous
+
+
 def next_ids(model: type[models.Model], count: int) -> range:
-    """``count`` fresh primary keys after the largest in the table (call :func:`reset_sequences` after)."""
-    start = (model.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
+    """``count`` fresh primary keys after the largest in the table, or in the current :func:`id_block` (call
+    :func:`reset_sequences` after)."""
+    if _ID_BLOCK is None:
+        start = (model.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
+        return range(start, start + count)
+    taken = model.objects.filter(pk__gte=_ID_BLOCK.start, pk__lt=_ID_BLOCK.stop).aggregate(m=Max("pk"))["m"]
+    start = max(_ID_BLOCK.start, 1) if taken is None else taken + 1
+    if start + count > _ID_BLOCK.stop:
+        raise RuntimeError(f"{model.__name__}: {count:,} keys do not fit in the id block {_ID_BLOCK}")
     return range(start, start + count)
 
 

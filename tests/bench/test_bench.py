@@ -145,6 +145,47 @@ def test_throughput_results_use_per_s_in_place_of_times():
     assert "median_ms" not in data and "p95_ms" not in data
 
 
+def test_a_page_goal_holds_only_when_the_median_and_the_p95_ratio_both_hold():
+    anchor = Timing([10.0] * 19 + [12.0])
+    fast_median_slow_tail = Result(name="page", median_ms=15.0, p95_ms=40.0)
+
+    fast_median_slow_tail.compare("bare view", anchor, max_ratio=2)
+
+    assert (fast_median_slow_tail.ratio, fast_median_slow_tail.p95_ratio) == (1.5, 4.0)
+    assert fast_median_slow_tail.goal == "≤ 2×"
+    assert fast_median_slow_tail.met is False
+    data = fast_median_slow_tail.as_json()
+    assert data["p95_ratio"] == 4.0 and data["anchor_p95_ms"] == 10.0
+    assert [(c["what"], c["met"]) for c in data["checks"]] == [("median ratio", True), ("p95 ratio", False)]
+    both = Result(name="page", median_ms=15.0, p95_ms=20.0).compare("bare view", anchor, max_ratio=2)
+    assert both.met is True
+
+
+def test_a_second_figure_and_a_throughput_floor_are_checks_of_their_own():
+    result = Result(name="import", median_ms=8000.0, p95_ms=8100.0).compare(
+        "COPY", Timing([5000.0, 5000.0]), max_ratio=1.6
+    )
+    result.check("peak memory", 310.0, 300, unit="MB")
+
+    assert result.goal == "≤ 1.6×, ≤ 300 MB"
+    assert result.met is False  # the ratio holds (1.6×), the memory does not
+    http = Result(name="http", per_s=90.0).compare_throughput("bare view", 200.0, min_ratio=0.5)
+    assert (http.ratio, http.goal, http.met) == (0.45, "≥ 0.5×", False)
+    assert http.as_json()["anchor_per_s"] == 200.0
+
+
+def test_every_goal_of_the_issue_has_a_row_even_before_an_operation_answers_it():
+    from bench.runner import GOALS, unanswered_goals
+
+    answered = Result(name="member list", median_ms=1.0, p95_ms=1.0, goal_id="pages")
+
+    rows = unanswered_goals([answered])
+
+    assert {r.goal_id for r in rows} == set(GOALS) - {"pages"}
+    assert all(r.status == "not available" and r.goal for r in rows)
+    assert [r.goal_id for r in unanswered_goals([answered], only=["HTTP"])] == ["http"]
+
+
 def test_p95_is_the_nearest_rank():
     timing = Timing([float(i) for i in range(1, 21)])
 
@@ -256,16 +297,22 @@ def test_excel_import_is_compared_with_copy_of_the_same_rows_and_rolled_back(tre
         peaks.append((len(data), org_code, username))
         return {"created": 40, "errors": 0, "seconds": 0.5, "peak_mb": 180.0, "ready_mb": 95.0}
 
-    result, memory = operations.excel_import(Bench(runs=2, heavy_runs=2), peak=peak)
+    result = operations.excel_import(Bench(runs=2, heavy_runs=2), peak=peak)
 
     assert result.status == "ok", result.note
     assert result.anchor == "PostgreSQL COPY"
-    assert result.goal == "≤ 1.6×"
+    assert result.goal_id == "import"
+    assert [(c.what, c.goal) for c in result.checks] == [
+        ("median ratio", "≤ 1.6×"),
+        ("p95 ratio", "≤ 1.6×"),
+        ("peak memory", "≤ 300 MB"),
+    ]
     assert result.ratio is not None
     assert result.runs == 2
     assert peaks and peaks[0][1:] == (operations.HANDLER_ORG, operations.HANDLER_USER)
-    assert memory.as_json()["peak_mb"] == 180.0
-    assert memory.goal == "≤ 300 MB" and memory.met is True
+    memory = result.checks[-1]
+    assert memory.value == 180.0 and memory.met is True
+    assert "180 MB" in result.note
     assert seen["header"] == ("姓名", "身份证号码", "手机号码", "岗位")
     assert Member.objects.count() == before  # every run rolled back
 
@@ -277,3 +324,32 @@ def test_bench_command_refuses_anything_but_postgresql():
 
     with pytest.raises(CommandError, match="PostgreSQL"):
         call_command("bench", stdout=io.StringIO())
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_compare_database_times_each_page_on_both_databases_and_the_dashboard_refresh(tree):
+    from bench import compare
+
+    if connection.vendor != "postgresql":
+        pytest.skip("a second connection to the same database needs PostgreSQL")
+    # the same test database as B, through a connection of its own (the data is committed: transaction=True)
+    s = connection.settings_dict
+    url = f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+    out = io.StringIO()
+
+    with override_settings(ROOT_URLCONF="bench.urls"):
+        result = compare.compare(url, runs=2, warmup=0, out=out)
+
+    names = [row["name"] for row in result["pages"]]
+    assert names == [page.name for page in compare.PAGES]
+    measured = [row for row in result["pages"] if "a_ms" in row]
+    assert [r["name"] for r in measured][:2] == ["bare view (anchor)", "member list: township first page"]
+    assert all(row["a_ms"] > 0 and row["b_ms"] > 0 and row["runs"] == 2 for row in measured)
+    assert result["refresh"]["a_s"] > 0 and result["refresh"]["b_s"] > 0
+    table = compare.text(result)
+    assert "member list: township first page" in table and "dashboard full refresh" in table
+    # the benchmark's sessions and devices are gone on both sides
+    from django.contrib.sessions.models import Session
+
+    assert not Session.objects.exists()

@@ -115,3 +115,76 @@ def test_awards_step_writes_nominations_across_stages_within_their_quotas(genera
     for nomination in nominations.filter(status=Nomination.Status.PASSED):
         assert set(nomination.reviews.values_list("stage", flat=True)) == {"township", "district"}
     assert not nominations.filter(status=Nomination.Status.DRAFT, submitted_at__isnull=False).exists()
+
+
+@pytest.mark.django_db
+def test_city_scale_fills_every_district_with_distinct_id_numbers_and_resumes(tree):
+    from django.db.models import Count
+
+    from mutual_aid.models import Claim
+    from union_portal.models import OrgUnit
+
+    out = io.StringIO()
+    timings = generate.generate_city(districts=3, members=120, unions=4, seed=7, stdout=out)
+
+    # then: three districts under the city, each with its townships, synthetic unions and members
+    city = OrgUnit.objects.get(code="SX")
+    codes = ["SX-KQ", "SX-D01", "SX-D02"]
+    assert sorted(OrgUnit.objects.filter(kind="district").values_list("code", flat=True)) == sorted(codes)
+    assert OrgUnit.objects.find_problems(parent=city) == ([], [], [], [], [])
+    for code in codes:
+        district = OrgUnit.objects.get(code=code)
+        assert OrgUnit.objects.filter(path__startswith=district.path, depth=district.depth + 1).count() == 18
+        in_district = Member.objects.filter(org__path__startswith=district.path, org__code__regex=r"-S[0-9]{4,}$")
+        assert in_district.count() == 120
+        assert Claim.objects.filter(member__in=in_district).count() == 30
+        assert f"district {code}" in timings
+    synthetic = Member.objects.filter(org__code__regex=r"-S[0-9]{4,}$")
+    assert synthetic.count() == 360
+    assert not synthetic.values("id_number_hash").annotate(n=Count("id")).filter(n__gt=1).exists()
+    assert synthetic.filter(member_number__startswith="D02S").count() == 120
+    # competitions and awards stay Keqiao's
+    from awards.models import Nomination
+    from competitions.models import Team
+
+    keqiao = OrgUnit.objects.get(code="SX-KQ").path
+    assert Team.objects.exists() and not Team.objects.exclude(org__path__startswith=keqiao).exists()
+    assert Nomination.objects.exists() and not Nomination.objects.exclude(org__path__startswith=keqiao).exists()
+    # when: run again, nothing is generated twice
+    again = io.StringIO()
+    generate.generate_city(districts=3, members=120, unions=4, seed=7, stdout=again)
+    assert again.getvalue().count("already generated, skipped") == 3
+    assert synthetic.count() == 360
+
+
+def test_the_city_splits_the_id_number_slots_between_districts():
+    districts = [d for d, _name in generate.city_districts(10)]
+
+    assert len({d.code for d in districts}) == 10 and districts[0].code == "SX-KQ"
+    slots = [set(d.id_slots) for d in districts]
+    assert all(len(s) == 50 for s in slots) and len(set().union(*slots)) == 500
+    assert len({d.uscc_base for d in districts}) == 10
+    assert len({code for d in districts for code in d.weights}) == 10 * 18
+
+
+@pytest.mark.django_db
+def test_the_generator_never_draws_a_demo_members_id_number(tree, monkeypatch):
+    from bench import synthetic
+
+    demo_numbers = set(Member.objects.values_list("id_number", flat=True))
+    assert demo_numbers  # the demo worker
+    seen_at_start: list[set] = []
+
+    class Recording(synthetic.IdNumbers):
+        def make(self, **kwargs):
+            if not seen_at_start:
+                seen_at_start.append(set(self.seen))
+            return super().make(**kwargs)
+
+    monkeypatch.setattr(synthetic, "IdNumbers", Recording)
+
+    generate.generate(members=50, unions=3, seed=7, stdout=io.StringIO())
+
+    assert demo_numbers <= seen_at_start[0]
+    synthetic_numbers = set(Member.objects.filter(member_number__startswith="KQS").values_list("id_number", flat=True))
+    assert len(synthetic_numbers) == 50 and not synthetic_numbers & demo_numbers

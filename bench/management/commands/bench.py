@@ -1,4 +1,5 @@
 import datetime as dt
+import os
 import time
 from pathlib import Path
 
@@ -22,9 +23,15 @@ class Command(BaseCommand):
         parser.add_argument("--heavy-runs", type=int, default=3, help="Runs of the 50,000-row import (default 3).")
         parser.add_argument("--seconds", type=float, default=15.0, help="Duration of each throughput load (s).")
         parser.add_argument("--only", nargs="*", help="Run only operations whose name contains one of these words.")
-        parser.add_argument("--output", default=str(Path(settings.BASE_DIR) / "bench" / "results.json"))
+        parser.add_argument("--output", default=self._default_output)
         parser.add_argument("--no-generate", action="store_true", help="Fail instead of generating missing data.")
         parser.add_argument("--markdown", action="store_true", help="Also print the table as Markdown (README).")
+        parser.add_argument(
+            "--compare-database",
+            metavar="URL",
+            help="Time each page on this database and on DATABASE_URL's in alternation (e.g. the city scale vs "
+            "Keqiao's), print both medians side by side and the dashboard's full refresh on each.",
+        )
 
     def handle(self, *args, **options):
         from bench import bench_settings, generate, operations  # noqa: F401 - registers them
@@ -37,6 +44,9 @@ class Command(BaseCommand):
                 "Warning: DEBUG is on (query logging, template debug): figures are not comparable. "
                 "Use bench/bench.env (README, Performance)."
             )
+        if options["compare_database"]:
+            self._compare(options)
+            return
         self._ensure_data(generate, no_generate=options["no_generate"])
 
         started = dt.datetime.now(dt.UTC)
@@ -75,6 +85,28 @@ class Command(BaseCommand):
         if options["markdown"]:
             self.stdout.write("")
             self.stdout.write(markdown_table(results))
+
+    def _compare(self, options) -> None:
+        import json
+
+        from bench import bench_settings
+        from bench.compare import compare, text
+
+        self.stdout.write(
+            f"Comparing {connection.settings_dict['NAME']} (A) with {options['compare_database']} (B) ..."
+        )
+        with override_settings(**bench_settings()):
+            result = compare(options["compare_database"], runs=options["runs"], out=self.stdout)
+        self.stdout.write("")
+        self.stdout.write(text(result))
+        load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+        self.stdout.write(f"Medians of {options['runs']} runs each, A and B in alternation; load {load}.")
+        if options["output"] != self._default_output:
+            Path(options["output"]).write_text(
+                json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+            )
+
+    _default_output = str(Path(settings.BASE_DIR) / "bench" / "results.json")
 
     def _ensure_data(self, generate, *, no_generate: bool) -> None:
         from django.db.migrations.executor import MigrationExecutor
