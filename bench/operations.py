@@ -18,7 +18,6 @@ import os
 import random
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from django.db import transaction
 from django.urls import NoReverseMatch, reverse
@@ -425,7 +424,6 @@ def build_import_xlsx(people: list[dict], columns: list[str]) -> bytes:
     return buffer.getvalue()
 
 
-@dataclass
 def event_rows(members: list[dict], *, org: OrgUnit, by) -> list[dict]:
     """The joined event of each of ``members`` (rows of :func:`member_rows`), as the import stores them."""
     from members.models import MemberEvent

@@ -2,7 +2,10 @@
 
 from bench.memory import _peak_mb
 from bench.operations import IMPORT_MAX_MB
-from bench.runnedef test_the_memory_check_carries_peak_goal_and_met_into_results_json():
+from bench.runner import Result
+
+
+def test_the_memory_check_carries_peak_goal_and_met_into_results_json():
     within = Result(name="Excel import", median_ms=1.0).check("peak memory", 212.5, IMPORT_MAX_MB, unit="MB")
     over = Result(name="Excel import", median_ms=1.0).check("peak memory", 300.5, IMPORT_MAX_MB, unit="MB")
 
@@ -11,9 +14,6 @@ from bench.runnedef test_the_memory_check_carries_peak_goal_and_met_into_results
     assert data["checks"] == [{"what": "peak memory", "value": 212.5, "goal": "≤ 300 MB", "met": True}]
     assert data["goal"] == "≤ 300 MB" and data["met"] is True
     assert over.as_json()["met"] is False
-
-
-["met"] is True
 
 
 def test_the_peak_is_this_process_high_water_mark_in_mb():
