@@ -76,8 +76,9 @@ def holiday_table_changed(sender, instance: HolidayDay, **kwargs):
 # --- The per-user cache (union_portal.usercache) -------------------------------------------------------------
 # Role assignments are created and deleted through the model (accounts.role_assign/role_withdraw, the admin,
 # demo data; queryset.delete() sends post_delete for each row since these receivers exist); nothing updates or
-# bulk-creates them. Org units: save and delete, and treebeard's own signals for what it does in raw SQL (a
-# move rewrites the paths of a whole subtree; a subtree's delete).
+# bulk-creates them. Org units: the entries hold (role, node id, node path), never a name, and a path is set
+# when a unit is created: only a move (treebeard rewrites the subtree's paths in raw SQL: path_updated) and a
+# delete change them. A new or renamed unit leaves every entry as it is.
 
 
 @receiver(post_save, sender=RoleAssignment)
@@ -86,7 +87,6 @@ def assignments_changed(sender, instance, **kwargs):
     usercache.user_changed(instance.user_id)
 
 
-@receiver(post_save, sender=OrgUnit)
 @receiver(post_delete, sender=OrgUnit)
 def org_unit_changed(sender, instance, **kwargs):
     usercache.tree_changed()

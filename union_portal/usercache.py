@@ -3,8 +3,8 @@ and whether their member record holds membership (the workers' menu and tiles). 
 has its own entry (``notifications.unread_count``).
 
 Entries are keyed by two versions: the user's own (a new one after every committed change of their role
-assignments or of their member record) and the tree's (a new one after every committed change of an org unit:
-renamed, moved, added, removed; paths are part of the assignments). A version is a random token read *before*
+assignments or of their member record) and the tree's (a new one after every committed move or removal of org
+units: paths are part of the assignments). A version is a random token read *before*
 the database, so a value computed from old rows lands under an old version that nobody reads any more: a revoked
 role stops working on the very next request, in every process (the cache is Redis in production; the
 in-process memory without Redis, where there is one process). Entries expire after ``ENTRY_SECONDS`` as a bound
@@ -76,5 +76,5 @@ def user_changed(user_id: int | None) -> None:
 
 
 def tree_changed() -> None:
-    """An org unit changed (name, path, added, removed): every user's cached entries are no longer read."""
+    """Org units moved or were removed (paths changed): every user's cached entries are no longer read."""
     _replace_now_and_after_commit(_TREE_VERSION_KEY)
