@@ -165,6 +165,7 @@ def hello_world(bench: Bench) -> list[Result]:
         def bare(client=client):
             return client.get(bare_url)
 
+        bare()  # a first page fills the per-user cache (as the log-in does for a real user)
         queries = bench.count_queries(bare)
         bare_timing, hello_timing = bench.time_pair(bare, hello)
         result = Result(
