@@ -32,7 +32,7 @@ from union_portal.stored_text import gettext_stored
 
 from . import synthetic
 from .runner import HTTP_GOAL, PAGE_GOAL, Bench, Result, Timing, operation, optional_module
-from .urls import BARE_URL_NAME
+from .urls import BARE_URL_NAME, HELLO_URL_NAME
 from .writer import insert_rows, next_ids
 
 TOWNSHIP_USER = "huashe_staff"  # township staff of 华舍街道 (KQ-HS)
@@ -42,8 +42,11 @@ HANDLER_USER = "handler"  # handler of KQ-HS-001
 HANDLER_ORG = "KQ-HS-001"
 REVIEWER_USER = "reviewer1"
 ANCHOR = "bare view"
-WORKER_USER = "worker"  # the demo worker (陈小红): a member with a login and claims of her own
+WORKER_USER = "worker"  # the demo worker (陈小红): a member with a login and claims of her own, no role
 FINANCE_USER = "finance"
+FLOOR = "hello-world view"
+FLOOR_GOAL = 3.0  # the bare logged-in page vs the framework's floor (issue 18)
+BARE_MAX_QUERIES = 2  # user and OTP device; sessions and the per-user cache in Redis (issue 18)
 IMPORT_ROWS = 50_000
 IMPORT_GOAL = 1.6  # issue 18: the Excel import ≤ 1.6× COPY of the same rows
 IMPORT_MAX_MB = 300  # issue 18: peak memory of the import
@@ -129,6 +132,61 @@ def bare_view(bench: Bench) -> Result:
         runs=len(timing.samples_ms),
         note=f"base.html for {TOWNSHIP_USER}",
     )
+
+
+@operation("hello-world view (framework floor)")
+def hello_world(bench: Bench) -> list[Result]:
+    """The framework's floor (anonymous, full middleware stack), then the bare logged-in page timed in
+    alternation with it, as township staff (past 2FA) and as a worker: goal ≤ 3× the floor."""
+    from django.test import Client
+
+    url = reverse(HELLO_URL_NAME)
+    anonymous = Client()
+
+    def hello():
+        return anonymous.get(url)
+
+    if hello().status_code != 200:
+        return [Result.error(f"{FLOOR} (framework floor)", f"GET {url} did not answer 200")]
+    timing = bench.anchor("hello", hello)
+    results = [
+        Result(
+            name=f"{FLOOR} (framework floor)",
+            median_ms=round(timing.median_ms, 2),
+            p95_ms=round(timing.p95_ms, 2),
+            queries=bench.count_queries(hello),
+            runs=len(timing.samples_ms),
+            note="HttpResponse through the full middleware stack, anonymous",
+            goal_id="hello-world",
+        )
+    ]
+    bare_url = reverse(BARE_URL_NAME)
+    for username in (TOWNSHIP_USER, WORKER_USER):
+        name = f"bare view vs hello-world: {username}"
+        try:
+            client = bench.client(username)
+        except Exception as exc:  # noqa: BLE001 - e.g. no such demo account in this database
+            results.append(Result.error(name, f"{type(exc).__name__}: {exc}", goal=f"≤ {FLOOR_GOAL:g}×"))
+            continue
+
+        def bare(client=client):
+            return client.get(bare_url)
+
+        bare()  # a first page fills the per-user cache (as the log-in does for a real user)
+        queries = bench.count_queries(bare)
+        bare_timing, hello_timing = bench.time_pair(bare, hello)
+        result = Result(
+            name=name,
+            median_ms=round(bare_timing.median_ms, 2),
+            p95_ms=round(bare_timing.p95_ms, 2),
+            queries=queries,
+            runs=len(bare_timing.samples_ms),
+            note=f"base.html for {username}, timed in alternation with the hello-world view",
+            goal_id="bare",
+        )
+        result.compare(FLOOR, hello_timing, max_ratio=FLOOR_GOAL)
+        results.append(result.check("queries", queries, BARE_MAX_QUERIES, unit="queries"))
+    return results
 
 
 @operation("member list: township first page")

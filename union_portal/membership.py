@@ -23,14 +23,21 @@ def member_of_user(*, user, holding_only: bool = False) -> Any:
 
 
 def holds_membership(user) -> bool:
-    """Whether the login's member record holds membership now (active or retired). One query, asked once per
-    request (kept on the user object): the menu asks on every page, only for workers (users without a role)."""
+    """Whether the login's member record holds membership now (active or retired). From the per-user cache
+    (``usercache``; one query when missing), kept on the user object for the request: the menu asks on every
+    page, only for workers (users without a role)."""
     if not getattr(user, "is_authenticated", False):
         return False
     cached = getattr(user, "_holds_membership", None)
     if cached is None:
+        from .usercache import cached_for_user
+
         member_model: Any = get_user_model().member.related.related_model
-        cached = member_model.objects.filter(user=user, status__in=member_model.HOLDING_STATUSES).exists()
+        cached = cached_for_user(
+            user,
+            "holds_membership",
+            lambda: member_model.objects.filter(user=user, status__in=member_model.HOLDING_STATUSES).exists(),
+        )
         user._holds_membership = cached
     return bool(cached)
 

@@ -24,12 +24,17 @@ from .tree import children as tree_children
 
 
 def assignments_of(user) -> list[tuple[str, int, str]]:
-    """(role, node id, node path) for each assignment; cached on the user object for the request."""
+    """(role, node id, node path) for each assignment: from the per-user cache (``usercache``: a change of the
+    user's assignments or of the tree is seen on the next read), kept on the user object for the request."""
     if not getattr(user, "is_authenticated", False):
         return []
     cached = getattr(user, "_portal_assignments", None)
     if cached is None:
-        cached = list(user.assignments.values_list("role", "node_id", "node__path"))
+        from .usercache import cached_for_user
+
+        cached = cached_for_user(
+            user, "assignments", lambda: list(user.assignments.values_list("role", "node_id", "node__path"))
+        )
         user._portal_assignments = cached
     return cached
 

@@ -257,6 +257,21 @@ SEGREGATED_ROLES = [
     ("finance", "city_admin"),
 ]
 
+# --- p2-floor: sessions in Redis (issue 18) ---------------------------------------------------------------
+# With Redis, sessions live in the cache (nothing on a web machine's disk, no query per request: the idle
+# timeout's save on every request is a Redis write). Without Redis (`make run`, SQLite) they stay in the
+# database. The test suite keeps database sessions unless SESSION_STORE=cache (the query counts it pins include
+# them); tests/union_portal/test_cache_sessions.py runs the session rules against the cache store. No rule reads
+# session rows: ending an account's sessions raises its session epoch (apitokens.user_end_sessions), the
+# 12-hour limit is kept in the session itself (security.PortalSecurityMiddleware).
+SESSION_STORE = env("SESSION_STORE", "cache" if REDIS_URL and not TESTING else "db")
+if SESSION_STORE not in {"cache", "db"}:
+    raise ImproperlyConfigured("SESSION_STORE is 'cache' (needs REDIS_URL) or 'db'.")
+if SESSION_STORE == "cache" and not REDIS_URL and not TESTING:
+    raise ImproperlyConfigured("SESSION_STORE=cache needs REDIS_URL: a local-memory cache forgets sessions.")
+SESSION_ENGINE = f"django.contrib.sessions.backends.{SESSION_STORE}"
+# --- end p2-floor ---------------------------------------------------------------------------------------
+
 # Sessions end after 30 idle minutes (each request renews the cookie).
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = True

@@ -5,12 +5,13 @@ from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from treebeard.mp_tree import nodes_deleted, path_updated
 
-from . import workdays
+from . import usercache, workdays
 from .apitokens import tokens_revoke_all
 from .audit import audit_record
 from .middleware import client_ip_from
-from .models import AuditLog, HolidayDay
+from .models import AuditLog, HolidayDay, OrgUnit, RoleAssignment
 
 
 def _ip(request):
@@ -70,3 +71,28 @@ def audit_locked_out(sender, request, username, ip_address, **kwargs):
 def holiday_table_changed(sender, instance: HolidayDay, **kwargs):
     # Any save or delete, whoever makes it: derived end dates and deadlines must follow the table.
     workdays.calendar_changed([instance.date])
+
+
+# --- The per-user cache (union_portal.usercache) -------------------------------------------------------------
+# Role assignments are created and deleted through the model (accounts.role_assign/role_withdraw, the admin,
+# demo data; queryset.delete() sends post_delete for each row since these receivers exist); nothing updates or
+# bulk-creates them. Org units: the entries hold (role, node id, node path), never a name, and a path is set
+# when a unit is created: only a move (treebeard rewrites the subtree's paths in raw SQL: path_updated) and a
+# delete change them. A new or renamed unit leaves every entry as it is.
+
+
+@receiver(post_save, sender=RoleAssignment)
+@receiver(post_delete, sender=RoleAssignment)
+def assignments_changed(sender, instance, **kwargs):
+    usercache.user_changed(instance.user_id)
+
+
+@receiver(post_delete, sender=OrgUnit)
+def org_unit_changed(sender, instance, **kwargs):
+    usercache.tree_changed()
+
+
+@receiver(path_updated, sender=OrgUnit)
+@receiver(nodes_deleted, sender=OrgUnit)
+def org_paths_changed(sender, **kwargs):
+    usercache.tree_changed()

@@ -299,11 +299,11 @@ def test_nomination_list_queries_do_not_grow_with_rows(
     client.get("/awards/nominations/")
     # session (+ the verified OTP device), user, assignments, the rounds for the filter, the page of nominations (with type
     # and union joined); the idle-timeout session save (savepoint, update, release)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         client.get("/awards/nominations/")
     nominate(handler, make_member(tree["KQ-HS-001"]))
     nominate(handler, make_member(tree["KQ-HS-001"]), "劳动模范")
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         client.get("/awards/nominations/")
 
 
@@ -347,14 +347,14 @@ def test_objection_list_queries_do_not_grow_with_rows(
     client = login(district_admin)
     client.get("/awards/objections/")
     # session (+ the verified OTP device), user, assignments, the page of objections (nomination and type joined); session save (3)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         client.get("/awards/objections/")
     for _i in range(3):
         code = sms_code("objection", "13957522222")
         services.objection_file(
             nomination=on_notice, name="钱七", phone="13957522222", code=code, content="y", today=today
         )
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         client.get("/awards/objections/")
 
 
@@ -371,7 +371,7 @@ def test_round_list_queries_do_not_grow_with_rows(tree, login, district_admin, a
     client = login(district_admin)
     client.get("/awards/rounds/")
     # session (+ the verified OTP device), user, assignments, the rounds (org joined), "may create" (home nodes); session save (3)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         client.get("/awards/rounds/")
     for year in (2023, 2024):
         Round.objects.create(
@@ -385,7 +385,7 @@ def test_round_list_queries_do_not_grow_with_rows(tree, login, district_admin, a
             notice_planned=dt.date(year, 4, 4),
             created_by=district_admin,
         )
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         client.get("/awards/rounds/")
 
 

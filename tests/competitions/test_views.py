@@ -77,11 +77,11 @@ def test_campaign_list_queries_do_not_grow_with_rows(login, tree, district_admin
     services.campaign_create(by=district_admin, org=tree["SX-KQ"], kind="merit", name="c0", year=YEAR)
     client.get("/competitions/")
     # session (+ the verified OTP device), user, assignments, the page of campaigns; the session save (savepoint, update, release)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         client.get("/competitions/")
     for i in range(1, 8):
         services.campaign_create(by=district_admin, org=tree["SX-KQ"], kind="skills", name=f"c{i}", year=YEAR)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         client.get("/competitions/")
 
 
@@ -117,12 +117,12 @@ def test_my_assignments_queries_do_not_grow_with_rows(login, merit, district_adm
     client = login(judge1)
     client.get("/competitions/my/")
     # session (+ the verified OTP device), user, assignments (role check), the judge's assignments with counts; the session save (3)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         client.get("/competitions/my/")
     for team in (teams["B"], teams["C"]):
         services.judge_assign(by=district_admin, period=period, team=team, judge=judge1)
     services.judge_assign(by=district_admin, period=campaign.periods.last(), team=teams["A"], judge=judge1)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         client.get("/competitions/my/")
 
 
@@ -307,11 +307,11 @@ def test_report_list_queries_do_not_grow_with_rows(login, tree, district_admin, 
     client = login(district_admin)
     client.get("/competitions/reports/")
     # session (+ the verified OTP device), user, assignments, the page of reports; the session save (savepoint, update, release)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         client.get("/competitions/reports/")
     for n in range(1, 6):
         report(n)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         client.get("/competitions/reports/")
 
 
@@ -370,10 +370,10 @@ def test_period_page_queries_do_not_grow_with_teams(
     # session (+ the verified OTP device), user, assignments, period; criteria; assignments with counts; criteria count; results;
     # the assign form's teams and judges; the other periods (copy judges); the session save (savepoint,
     # update, release)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(14):
         client.get(url)
     _more_scored_teams(merit, scored_period, district_admin, judge1, 5)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(14):
         client.get(url)
 
 
@@ -406,11 +406,11 @@ def test_judge_list_queries_do_not_grow_with_rows(login, district_admin, make_ju
     client = login(district_admin)
     client.get("/competitions/judges/")
     # session (+ the verified OTP device), user, assignments, the judges with their affiliations; the session save (3)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         client.get("/competitions/judges/")
     for i in range(5):
         make_judge(f"extra_judge{i}")
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         client.get("/competitions/judges/")
 
 

@@ -192,11 +192,11 @@ def test_assessment_list_queries_do_not_grow(scheme, login, district_admin, djan
     client.get("/dashboard/assessments/")
     # 4 session/user/device/assignments, the page of checklists (an admin holds no township role: no query
     # for "my units"); 3 session save
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         client.get("/dashboard/assessments/")
     for i in range(4):
         services.scheme_create(by=district_admin, owner=scheme.owner, title=f"考核{i}", period=str(today.year - 1))
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         client.get("/dashboard/assessments/")
 
 

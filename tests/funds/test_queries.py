@@ -15,7 +15,7 @@ from union_portal.models import OrgUnit
 
 from .conftest import YEAR
 
-BASE = 7  # session, user, OTP device, assignments; session save (savepoint, update, release)
+BASE = 6  # session, user, OTP device; session save (savepoint, update, release); assignments: per-user cache
 
 # page name -> the view's own queries
 PAGES = {

@@ -95,10 +95,10 @@ def test_the_lost_number_list_keeps_its_queries_constant(make_member, login, han
     ask(2)
     # the same count for both: the 7 every page makes (tests/members/test_views.py BASE) + the page with members
     # and unions in one query
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.get("/members/lost-mobile/requests/")
     assert len(response.context["page"]) == 2
     ask(5)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.get("/members/lost-mobile/requests/")
     assert len(response.context["page"]) == 7

@@ -16,9 +16,10 @@ from .conftest import YEAR
 
 QUERIES_CARD = 13
 
-# A logged-in page costs: session, user, the verified OTP device, the user's assignments; then the page's own
-# queries; then the idle-timeout session save (savepoint, update, release).
-BASE = 4 + 3
+# A logged-in page costs: session, user, the verified OTP device (the user's assignments come from the per-user
+# cache, union_portal.usercache); then the page's own queries; then the idle-timeout session save (savepoint,
+# update, release).
+BASE = 3 + 3
 
 
 def _many(make_member, n, org="KQ-HS-001"):

@@ -148,7 +148,7 @@ def test_staff_list_queries_do_not_grow(tree, login, district_admin, django_asse
     client.get("/staff/")
     # session, user, OTP device, assignments, the page of accounts, their prefetched roles;
     # session save (savepoint, update, release)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         client.get("/staff/")
 
 

@@ -106,12 +106,12 @@ def test_org_list_queries_do_not_grow_with_rows(tree, login, district_admin, dja
 
     # session, user, the verified OTP device, assignments, the page of units; the idle-timeout session
     # save (savepoint, update, release)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         client.get("/members/orgs/")
     parent = tree["KQ-HS"]
     for i in range(30):
         OrgUnit.objects.add_child(parent, {"code": f"KQ-HS-X{i:02d}", "name": f"测试工会{i}", "kind": "grassroots"})
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         client.get("/members/orgs/")
 
 
