@@ -27,6 +27,20 @@ from union_portal.models import OrgUnit
 
 BENCH_CODE = "BENCH-MA"
 QUEUE = "bench-mutual-aid"
+# The bench members' ID numbers start with a region code that no generator uses (bench.synthetic's regions,
+# members.demo's, bench.members_import's): they cannot collide with a generated person's number whatever the
+# data, so ``one_active_membership_per_person`` holds by construction. 330600 is Shaoxing's city code (市辖区),
+# a valid region prefix that is nobody's birthplace in the generated data (tests/bench pins both).
+BENCH_REGION = "330600"
+BENCH_PER_DAY = 500  # bench members born on one day: sequence numbers 0-999, the last digit's parity the sex
+
+
+def bench_id_number(i: int) -> tuple[str, str, dt.date]:
+    """The i-th bench member's (ID number, sex, birth date): distinct for every i, valid, and the sequence's
+    parity the sex (odd: man), as on a real card."""
+    sex = "M" if i % 2 else "F"
+    birth = dt.date(1970, 1, 1) + dt.timedelta(days=i // BENCH_PER_DAY)
+    return make_id_number(BENCH_REGION, birth, i % BENCH_PER_DAY), sex, birth  # BENCH_PER_DAY is even
 
 
 def _bench_union() -> OrgUnit:
@@ -66,15 +80,14 @@ def setup_members(*, count: int, out) -> tuple[Scheme, list[Member]]:
     if existing < count:
         rows = []
         for i in range(existing, count):
-            birth = dt.date(1970, 1, 1) + dt.timedelta(days=i // 900)
-            number = make_id_number("330621", birth, i % 900 + 1)
+            number, sex, birth = bench_id_number(i)
             rows.append(
                 Member(
                     member_number=f"BMA{i:08d}",
                     name=f"压测{i}",
                     id_number=number,
                     id_number_hash=id_number_hash(number),
-                    sex="M" if i % 2 else "F",
+                    sex=sex,
                     birth_date=birth,
                     mobile="",
                     bank_account="6222000011112222333",
@@ -176,14 +189,34 @@ def _worker_env() -> dict:
     return env
 
 
-def _cpu_s(pid: int) -> float:
-    """User + system CPU seconds of a local process (Linux /proc); 0.0 when it is gone or unreadable."""
+def _cpu_s(pid: int, *, children: bool = False) -> float:
+    """User + system CPU seconds of a local process (Linux /proc); with ``children``, plus those of its children
+    it waited for (cutime + cstime) and of its live descendants (a prefork pool's processes). 0.0 when it is
+    gone or unreadable."""
     try:
         with open(f"/proc/{pid}/stat") as f:
             fields = f.read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        ticks = int(fields[11]) + int(fields[12])
+        if children:
+            ticks += int(fields[13]) + int(fields[14])
     except (OSError, IndexError, ValueError):
         return 0.0
+    seconds = ticks / os.sysconf("SC_CLK_TCK")
+    if children:
+        for child in _children(pid):
+            seconds += _cpu_s(child, children=True)
+    return seconds
+
+
+def _children(pid: int) -> list[int]:
+    found: list[int] = []
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as f:
+                found.extend(int(c) for c in f.read().split())
+    except (OSError, ValueError):
+        pass
+    return found
 
 
 def _db_backends() -> set[int]:
@@ -276,14 +309,14 @@ def run_review(
             if done and not measuring:
                 sample_backends()
                 measuring, first_done = True, done
-                cpu_first, xact_first = _cpu_s(proc.pid), _db_transactions()
+                cpu_first, xact_first = _cpu_s(proc.pid, children=True), _db_transactions()
             elif measuring:
                 sample_backends()
-                cpu_last, xact_last, last_done = _cpu_s(proc.pid), _db_transactions(), done
+                cpu_last, xact_last, last_done = _cpu_s(proc.pid, children=True), _db_transactions(), done
                 polls += 1
             if done >= len(ids):
                 break
-            time.sleep(0.5)
+            time.sleep(0.25)
     finally:
         proc.terminate()
         proc.wait(timeout=30)
