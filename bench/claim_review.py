@@ -262,6 +262,13 @@ def run_review(
     out(f"queued {len(ids)} claims in {enqueue_s:.1f}s")
     own_backend = connection.connection.info.backend_pid
     before_backends = _db_backends()
+    xact_start = _db_transactions()
+    own_statements = [0]  # this process's statements while the worker runs: each one a transaction (autocommit)
+
+    def count_own(execute, sql, params, many, context):
+        own_statements[0] += 1
+        return execute(sql, params, many, context)
+
     proc = subprocess.Popen(  # noqa: S603 - a fixed command line: this interpreter running celery
         [
             sys.executable,
@@ -291,7 +298,6 @@ def run_review(
     measuring = False
     done = first_done = polls = 0
     cpu_first = 0.0
-    xact_first = 0
     db_first: dict[int, float] = {}  # backend pid -> CPU seconds when first seen while measuring
     db_last: dict[int, float] = {}
 
@@ -303,16 +309,18 @@ def run_review(
             db_first.setdefault(pid, cpu if not measuring else 0.0)
             db_last[pid] = max(cpu, db_last.get(pid, 0.0))
 
+    own = contextlib.ExitStack()
+    own.enter_context(connection.execute_wrapper(count_own))
     try:
         while time.perf_counter() - started < timeout:
             done = Claim.objects.filter(pk__gte=min(ids), pk__lte=max(ids), auto_reviewed_submission__gte=1).count()
             if done and not measuring:
                 sample_backends()
                 measuring, first_done = True, done
-                cpu_first, xact_first = _cpu_s(proc.pid, children=True), _db_transactions()
+                cpu_first = _cpu_s(proc.pid, children=True)
             elif measuring:
                 sample_backends()
-                cpu_last, xact_last, last_done = _cpu_s(proc.pid, children=True), _db_transactions(), done
+                cpu_last, last_done = _cpu_s(proc.pid, children=True), done
                 polls += 1
             if done >= len(ids):
                 break
@@ -320,7 +328,16 @@ def run_review(
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+        own.close()
     wall = time.perf_counter() - started
+    # The database's transaction count over the whole run, once every backend has reported it (a backend sends its
+    # counts at most once a second, and when it exits: this process's connection is closed and opened again),
+    # less this process's own statements: the worker's transactions, start-up and shutdown included.
+    time.sleep(1.5)
+    connection.close()
+    time.sleep(0.5)
+    xact_end = _db_transactions()  # (this read's own statements are not in it yet)
+    worker_xacts = xact_end - xact_start - own_statements[0] - 2  # less the two statements of the first read
     reviewed = Claim.objects.filter(pk__gte=min(ids), pk__lte=max(ids), auto_reviewed_submission__gte=1)
     span = reviewed.order_by("updated_at").values_list("updated_at", flat=True)
     first, last = span.first(), span.last()
@@ -340,12 +357,10 @@ def run_review(
     measured = last_done - first_done if polls else 0
     if measured > 0:
         db_cpu = sum(db_last[pid] - db_first[pid] for pid in db_last)
-        # Each poll of this process is 4 transactions of its own (count, 2 statistics reads, backends): taken out.
-        xacts = xact_last - xact_first - 4 * polls
         figures.update(
             worker_cpu_ms_per_claim=round((cpu_last - cpu_first) * 1000 / measured, 2),
             db_backend_cpu_ms_per_claim=round(db_cpu * 1000 / measured, 2),
-            db_transactions_per_claim=round(xacts / measured, 3),
+            db_transactions_per_claim=round(worker_xacts / max(1, reviewed.count()), 3),
             load_average=os.getloadavg()[0],
         )
     return figures
