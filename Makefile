@@ -11,8 +11,9 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.installed: requirements.txt $(BIN)/python
+$(VENV)/.installed: requirements.txt requirements-nodeps.txt $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet --no-deps -r requirements-nodeps.txt
 	touch $@
 
 $(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
@@ -74,7 +75,7 @@ messages: install
 	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore='.venv/*' >/dev/null
 
 worker: install
-	$(BIN)/celery -A union_portal worker -l info
+	$(BIN)/celery -A union_portal worker -Q celery,reviews -l info
 
 beat: install
 	$(BIN)/celery -A union_portal beat -l info

@@ -27,6 +27,20 @@ from union_portal.models import OrgUnit
 
 BENCH_CODE = "BENCH-MA"
 QUEUE = "bench-mutual-aid"
+# The bench members' ID numbers start with a region code that no generator uses (bench.synthetic's regions,
+# members.demo's, bench.members_import's): they cannot collide with a generated person's number whatever the
+# data, so ``one_active_membership_per_person`` holds by construction. 330600 is Shaoxing's city code (市辖区),
+# a valid region prefix that is nobody's birthplace in the generated data (tests/bench pins both).
+BENCH_REGION = "330600"
+BENCH_PER_DAY = 500  # bench members born on one day: sequence numbers 0-999, the last digit's parity the sex
+
+
+def bench_id_number(i: int) -> tuple[str, str, dt.date]:
+    """The i-th bench member's (ID number, sex, birth date): distinct for every i, valid, and the sequence's
+    parity the sex (odd: man), as on a real card."""
+    sex = "M" if i % 2 else "F"
+    birth = dt.date(1970, 1, 1) + dt.timedelta(days=i // BENCH_PER_DAY)
+    return make_id_number(BENCH_REGION, birth, i % BENCH_PER_DAY), sex, birth  # BENCH_PER_DAY is even
 
 
 def _bench_union() -> OrgUnit:
@@ -66,15 +80,14 @@ def setup_members(*, count: int, out) -> tuple[Scheme, list[Member]]:
     if existing < count:
         rows = []
         for i in range(existing, count):
-            birth = dt.date(1970, 1, 1) + dt.timedelta(days=i // 900)
-            number = make_id_number("330621", birth, i % 900 + 1)
+            number, sex, birth = bench_id_number(i)
             rows.append(
                 Member(
                     member_number=f"BMA{i:08d}",
                     name=f"压测{i}",
                     id_number=number,
                     id_number_hash=id_number_hash(number),
-                    sex="M" if i % 2 else "F",
+                    sex=sex,
                     birth_date=birth,
                     mobile="",
                     bank_account="6222000011112222333",
@@ -176,14 +189,34 @@ def _worker_env() -> dict:
     return env
 
 
-def _cpu_s(pid: int) -> float:
-    """User + system CPU seconds of a local process (Linux /proc); 0.0 when it is gone or unreadable."""
+def _cpu_s(pid: int, *, children: bool = False) -> float:
+    """User + system CPU seconds of a local process (Linux /proc); with ``children``, plus those of its children
+    it waited for (cutime + cstime) and of its live descendants (a prefork pool's processes). 0.0 when it is
+    gone or unreadable."""
     try:
         with open(f"/proc/{pid}/stat") as f:
             fields = f.read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        ticks = int(fields[11]) + int(fields[12])
+        if children:
+            ticks += int(fields[13]) + int(fields[14])
     except (OSError, IndexError, ValueError):
         return 0.0
+    seconds = ticks / os.sysconf("SC_CLK_TCK")
+    if children:
+        for child in _children(pid):
+            seconds += _cpu_s(child, children=True)
+    return seconds
+
+
+def _children(pid: int) -> list[int]:
+    found: list[int] = []
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as f:
+                found.extend(int(c) for c in f.read().split())
+    except (OSError, ValueError):
+        pass
+    return found
 
 
 def _db_backends() -> set[int]:
@@ -229,6 +262,13 @@ def run_review(
     out(f"queued {len(ids)} claims in {enqueue_s:.1f}s")
     own_backend = connection.connection.info.backend_pid
     before_backends = _db_backends()
+    xact_start = _db_transactions()
+    own_statements = [0]  # this process's statements while the worker runs: each one a transaction (autocommit)
+
+    def count_own(execute, sql, params, many, context):
+        own_statements[0] += 1
+        return execute(sql, params, many, context)
+
     proc = subprocess.Popen(  # noqa: S603 - a fixed command line: this interpreter running celery
         [
             sys.executable,
@@ -258,7 +298,6 @@ def run_review(
     measuring = False
     done = first_done = polls = 0
     cpu_first = 0.0
-    xact_first = 0
     db_first: dict[int, float] = {}  # backend pid -> CPU seconds when first seen while measuring
     db_last: dict[int, float] = {}
 
@@ -270,24 +309,35 @@ def run_review(
             db_first.setdefault(pid, cpu if not measuring else 0.0)
             db_last[pid] = max(cpu, db_last.get(pid, 0.0))
 
+    own = contextlib.ExitStack()
+    own.enter_context(connection.execute_wrapper(count_own))
     try:
         while time.perf_counter() - started < timeout:
             done = Claim.objects.filter(pk__gte=min(ids), pk__lte=max(ids), auto_reviewed_submission__gte=1).count()
             if done and not measuring:
                 sample_backends()
                 measuring, first_done = True, done
-                cpu_first, xact_first = _cpu_s(proc.pid), _db_transactions()
+                cpu_first = _cpu_s(proc.pid, children=True)
             elif measuring:
                 sample_backends()
-                cpu_last, xact_last, last_done = _cpu_s(proc.pid), _db_transactions(), done
+                cpu_last, last_done = _cpu_s(proc.pid, children=True), done
                 polls += 1
             if done >= len(ids):
                 break
-            time.sleep(0.5)
+            time.sleep(0.25)
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+        own.close()
     wall = time.perf_counter() - started
+    # The database's transaction count over the whole run, once every backend has reported it (a backend sends its
+    # counts at most once a second, and when it exits: this process's connection is closed and opened again),
+    # less this process's own statements: the worker's transactions, start-up and shutdown included.
+    time.sleep(1.5)
+    connection.close()
+    time.sleep(0.5)
+    xact_end = _db_transactions()  # (this read's own statements are not in it yet)
+    worker_xacts = xact_end - xact_start - own_statements[0] - 2  # less the two statements of the first read
     reviewed = Claim.objects.filter(pk__gte=min(ids), pk__lte=max(ids), auto_reviewed_submission__gte=1)
     span = reviewed.order_by("updated_at").values_list("updated_at", flat=True)
     first, last = span.first(), span.last()
@@ -307,12 +357,10 @@ def run_review(
     measured = last_done - first_done if polls else 0
     if measured > 0:
         db_cpu = sum(db_last[pid] - db_first[pid] for pid in db_last)
-        # Each poll of this process is 4 transactions of its own (count, 2 statistics reads, backends): taken out.
-        xacts = xact_last - xact_first - 4 * polls
         figures.update(
             worker_cpu_ms_per_claim=round((cpu_last - cpu_first) * 1000 / measured, 2),
             db_backend_cpu_ms_per_claim=round(db_cpu * 1000 / measured, 2),
-            db_transactions_per_claim=round(xacts / measured, 3),
+            db_transactions_per_claim=round(worker_xacts / max(1, reviewed.count()), 3),
             load_average=os.getloadavg()[0],
         )
     return figures

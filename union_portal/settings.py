@@ -539,3 +539,10 @@ CELERY_BEAT_SCHEDULE["mutual-aid-requeue-stale-reviews"] = {
 # each task paid for a new PostgreSQL connection (the automatic review ran ~10x slower). Reuse it for up to
 # 2 x this many tasks; CONN_MAX_AGE still applies, and tasks close it themselves after a database error.
 CELERY_DB_REUSE_MAX = int(env("CELERY_DB_REUSE_MAX", "500"))
+# The automatic review's tasks on their own queue, "reviews" (its workers: `-Q celery,reviews` or `-Q reviews`).
+# One message per claim; the worker reviews them several at a time (mutual_aid.tasks.ReviewBatches).
+CELERY_TASK_ROUTES = {
+    **globals().get("CELERY_TASK_ROUTES", {}),
+    "mutual_aid.tasks.auto_review_task": {"queue": "reviews"},
+    "mutual_aid.tasks.auto_review_batch_task": {"queue": "reviews"},
+}

@@ -3,6 +3,7 @@ and the sweep that queues stale reviews again. Never pays."""
 
 import datetime as dt
 import functools
+import json
 import logging
 from decimal import Decimal
 from typing import TYPE_CHECKING, TypedDict
@@ -331,10 +332,7 @@ def auto_review_many(items: list[tuple[int, int | None]], *, raise_errors: bool 
             reviewed.append(claim)
         if not reviewed:
             return claims
-        if len(reviewed) == 1:
-            reviewed[0].save(update_fields=_REVIEW_FIELDS)
-        else:
-            Claim.objects.bulk_update(reviewed, _REVIEW_FIELDS)
+        _save_reviews(reviewed)
         events = []
         audits: list[AuditRow] = []
         for claim in reviewed:
@@ -377,6 +375,45 @@ _REVIEW_FIELDS = [
     "status",
     "updated_at",
 ]
+
+
+def _save_reviews(claims: list[Claim]) -> None:
+    """Write the review fields of ``claims`` in one UPDATE. On PostgreSQL, ``UPDATE ... FROM
+    jsonb_to_recordset(%s)``: the rows go as ONE JSON parameter (one ``json.dumps``) and the statement's text is
+    the same for any batch size, instead of ``bulk_update``'s CASE WHEN per row and column, whose building
+    costs more CPU than the review itself."""
+    if len(claims) == 1:
+        claims[0].save(update_fields=_REVIEW_FIELDS)
+        return
+    if connection.vendor != "postgresql":
+        Claim.objects.bulk_update(claims, _REVIEW_FIELDS)
+        return
+    rows = [
+        {
+            "id": c.pk,
+            "auto_checks": c.auto_checks,
+            "auto_passed": c.auto_passed,
+            "proposed_amount": None if c.proposed_amount is None else str(c.proposed_amount),
+            "working": c.working,
+            "auto_reviewed_submission": c.auto_reviewed_submission,
+            "status": c.status,
+        }
+        for c in claims
+    ]
+    # the columns of _REVIEW_FIELDS but updated_at (one value for all), with their types (tests pin the same
+    # result as bulk_update's)
+    sql = """
+        UPDATE mutual_aid_claim AS c
+        SET auto_checks = v.auto_checks, auto_passed = v.auto_passed, proposed_amount = v.proposed_amount,
+            working = v.working, auto_reviewed_submission = v.auto_reviewed_submission, status = v.status,
+            updated_at = %s
+        FROM jsonb_to_recordset(%s::jsonb) AS v(
+            id bigint, auto_checks jsonb, auto_passed boolean, proposed_amount numeric, working jsonb,
+            auto_reviewed_submission smallint, status text
+        )
+        WHERE c.id = v.id"""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [claims[0].updated_at, json.dumps(rows)])
 
 
 def auto_review(claim_id: int, submission: int | None = None) -> Claim | None:

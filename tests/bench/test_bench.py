@@ -216,7 +216,7 @@ def fake_module(monkeypatch):
 
 
 @pytest.mark.django_db
-def test_claim_review_reports_claims_per_second_against_the_200_goal(tree, fake_module, settings):
+def test_claim_review_reports_cpu_per_claim_against_its_goals(tree, fake_module, settings):
     from bench import operations
 
     settings.REDIS_URL = "redis://127.0.0.1:6379/15"
@@ -226,21 +226,32 @@ def test_claim_review_reports_claims_per_second_against_the_200_goal(tree, fake_
         clean=lambda out: calls.append("clean"),
         setup_members=lambda *, count, out: ("scheme", ["m"] * count),
         create_claims=lambda *, scheme, members, count, status, out: list(range(count)),
-        run_review=lambda *, ids, out: {
+        run_review=lambda *, ids, out, batch: {
             "claims": len(ids),
             "reviewed": len(ids),
             "claims_per_s_busy": 150.0,
             "claims_per_s_wall": 120.0,
+            "worker_cpu_ms_per_claim": 3.0 if not batch else 0.8,
+            "db_backend_cpu_ms_per_claim": 1.5 if not batch else 0.3,
+            "db_transactions_per_claim": 0.02,
+            "load_average": 1.0,
         },  # fmt: skip
     )
 
-    result = operations.claim_review(Bench(runs=2), claims=30, members=5)
+    one = operations.claim_review(Bench(runs=2), claims=30, members=5)
+    batch = operations.claim_review_batch(Bench(runs=2), claims=30, members=5)
 
-    assert result.status == "ok"
-    assert result.per_s == 150.0
-    assert result.goal == "≥ 200/s"
-    assert result.met is False
-    assert calls == ["clean", "clean"]  # leaves no bench claims behind
+    # one task per claim: 3.0 + 1.5 = 4.5 ms of CPU a claim, within 5 ms
+    assert one.status == "ok"
+    assert one.per_s == 150.0
+    assert one.goal == "≤ 5 ms" and one.goal_id == "review-cpu"
+    assert one.checks[0].what == "CPU per claim" and one.checks[0].value == 4.5
+    assert one.met is True
+    assert "4.5 ms = worker 3.0 ms" in one.note and "PostgreSQL 1.5 ms" in one.note
+    # batch tasks: 0.8 + 0.3 = 1.1 ms, over 1 ms
+    assert batch.goal == "≤ 1 ms" and batch.goal_id == "review-batch"
+    assert batch.met is False
+    assert calls == ["clean", "clean"] * 2  # leaves no bench claims behind
 
 
 @pytest.mark.django_db

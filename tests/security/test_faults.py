@@ -87,20 +87,24 @@ def _claims_without_review(worker_user, member, n: int, monkeypatch) -> list[int
 @pytest.mark.postgres
 @pytest.mark.redis
 @pytest.mark.django_db(transaction=True)
-def test_a_worker_killed_mid_review_leaves_every_claim_reviewed_exactly_once(covered, worker, monkeypatch):
+def test_a_worker_killed_mid_batch_loses_nothing_and_reviews_every_claim_exactly_once(covered, worker, monkeypatch):
+    import redis
+
     from mutual_aid.tasks import auto_review_task
     from union_portal.celery import app
 
-    # given 8 filed claims whose reviews are queued for a real worker
+    # given 8 filed claims whose reviews are queued for a real worker, one message per claim
     ids = _claims_without_review(worker, covered, 8, monkeypatch)
     middle = ids[4]
     queue = f"fault-{os.getpid()}"
     app.conf.task_always_eager = False
+    client = redis.Redis.from_url(settings.REDIS_URL)
+    unacked_before = client.hlen("unacked")
     first = second = None
     held, release = threading.Event(), threading.Event()
 
     def hold_the_middle_claim():
-        # another transaction holds claim 5's row: the worker blocks inside its review of that claim
+        # another transaction holds claim 5's row: the worker blocks inside the review of the batch holding it
         with transaction.atomic():
             Claim.objects.select_for_update().get(pk=middle)
             held.set()
@@ -114,17 +118,22 @@ def test_a_worker_killed_mid_review_leaves_every_claim_reviewed_exactly_once(cov
         for pk in ids:
             auto_review_task.apply_async(args=[pk, 1], queue=queue)
         first = _worker(queue)
-        _wait(lambda: _reviewed(ids) == 4, what="the first four reviews")
-        _wait(_worker_waits_for_a_lock, what="the worker blocked in the fifth review")
-        # when the worker is killed (SIGKILL) in the middle of a review
+        _wait(_worker_waits_for_a_lock, what="the worker blocked in the batch holding the fifth claim")
+        # when the worker is killed (SIGKILL) in the middle of a batch (the worker gathers the per-claim messages
+        # into batches: the batch that waits holds claim 5 and maybe some before it)
         first.send_signal(signal.SIGKILL)
         first.wait(timeout=20)
         release.set()
         holder.join(30)
-        assert _reviewed(ids) == 4
+        # then the batch's transaction left nothing half-written: claims from the fifth on are not reviewed
+        reviewed = _reviewed(ids)
+        assert reviewed <= 4
+        assert _reviewed(ids[4:]) == 0
+        # and every claim not reviewed still has its message, unacknowledged, in the broker (acks after commit)
+        assert client.hlen("unacked") - unacked_before == len(ids) - reviewed
         # and a new worker starts, and the periodic sweep re-queues what was lost (short threshold)
-        second = _worker(f"{queue},celery")
-        aid.requeue_stale_reviews(older_than=dt.timedelta(0))  # to the default queue, which the new worker reads
+        second = _worker(f"{queue},reviews,celery")
+        aid.requeue_stale_reviews(older_than=dt.timedelta(0))  # to the reviews queue, which the new worker reads
         _wait(lambda: _reviewed(ids) == len(ids), what="every review")
         _wait(lambda: _queue_empty(queue), what="the queue drained (duplicates included)")
     finally:
@@ -150,7 +159,7 @@ def _queue_empty(queue: str) -> bool:
     import redis
 
     client = redis.Redis.from_url(settings.REDIS_URL)
-    return client.llen(queue) == 0 and client.llen("celery") == 0
+    return all(client.llen(name) == 0 for name in (queue, "reviews", "celery"))
 
 
 # --- b. the broker is down while a claim is filed ------------------------------------------------------------
