@@ -12,6 +12,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -524,3 +525,29 @@ CELERY_BEAT_SCHEDULE["mutual-aid-requeue-stale-reviews"] = {
 # each task paid for a new PostgreSQL connection (the automatic review ran ~10x slower). Reuse it for up to
 # 2 x this many tasks; CONN_MAX_AGE still applies, and tasks close it themselves after a database error.
 CELERY_DB_REUSE_MAX = int(env("CELERY_DB_REUSE_MAX", "500"))
+
+# === Past one machine (issue 18, p2-scale): Celery queues, read replica, storage backend ===================
+# Celery queues: each kind of work has its own queue, so that it can get its own workers on other machines
+# (deploy/systemd/union-portal-worker-a.service, -worker-b.service). A worker started without -Q listens to
+# every queue below (one machine); the beat schedule's entries go through the same routes.
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_QUEUE_NAMES = ("default", "reviews", "notifications", "imports", "figures", "exports")
+CELERY_TASK_QUEUES = [Queue(name, routing_key=name) for name in CELERY_QUEUE_NAMES]
+CELERY_TASK_ROUTES = {
+    "mutual_aid.tasks.auto_review_task": {"queue": "reviews"},
+    "mutual_aid.tasks.auto_review_batch_task": {"queue": "reviews"},
+    "mutual_aid.tasks.requeue_stale_reviews_task": {"queue": "reviews"},
+    "union_portal.tasks.deliver_task": {"queue": "notifications"},
+    "union_portal.tasks.requeue_pending_deliveries_task": {"queue": "notifications"},
+    "members.tasks.member_import_check_task": {"queue": "imports"},
+    "members.tasks.member_import_run_task": {"queue": "imports"},
+    "members.tasks.member_import_files_purge_task": {"queue": "imports"},
+    "dashboard.tasks.refresh_figures_task": {"queue": "figures"},
+    "members.tasks.member_export_task": {"queue": "exports"},
+    "members.tasks.member_export_files_purge_task": {"queue": "exports"},
+    # The rest is small and rare: the default queue.
+    "members.tasks.transfers_escalate_task": {"queue": "default"},
+    "awards.tasks.close_due_notices_task": {"queue": "default"},
+    "funds.tasks.founding_reserve_sweep_task": {"queue": "default"},
+    "funds.tasks.founding_reserve_hand_over_task": {"queue": "default"},
+}
