@@ -551,3 +551,23 @@ CELERY_TASK_ROUTES = {
     "funds.tasks.founding_reserve_sweep_task": {"queue": "default"},
     "funds.tasks.founding_reserve_hand_over_task": {"queue": "default"},
 }
+
+# Read replica: with DATABASE_REPLICA_URL set, the alias "replica" exists and the few call sites that may read
+# slightly stale data (the dashboard refresh, roll exports, funds reports) read from it inside
+# union_portal.replica.replica_reads(); everything else, and every write or lock, stays on "default". Absent,
+# there is no alias and nothing changes. Its connection is read-only, so a stray write is refused. The tests
+# (PostgreSQL) get the alias as a TEST MIRROR of default with reads off (DATABASE_REPLICA_READS); the replica
+# tests turn them on.
+DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL")
+DATABASE_REPLICA_READS = bool(DATABASE_REPLICA_URL)
+if DATABASE_REPLICA_URL or (TESTING and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"):
+    DATABASES["replica"] = (
+        dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60, conn_health_checks=True)
+        if DATABASE_REPLICA_URL
+        else {**DATABASES["default"], "OPTIONS": dict(DATABASES["default"].get("OPTIONS", {}))}
+    )
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
+        options = DATABASES["replica"].setdefault("OPTIONS", {})
+        options["options"] = (options.get("options", "") + " -c default_transaction_read_only=on").strip()
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["union_portal.replica.ReplicaRouter"]
