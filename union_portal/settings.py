@@ -571,3 +571,24 @@ if DATABASE_REPLICA_URL or (TESTING and DATABASES["default"]["ENGINE"] == "djang
         options["options"] = (options.get("options", "") + " -c default_transaction_read_only=on").strip()
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["union_portal.replica.ReplicaRouter"]
+
+# Uploads (claim documents, deeds, import spreadsheets, roll exports) in an S3-compatible object store when
+# UPLOADS_S3_BUCKET is set (django-storages; union_portal.uploads_s3), encrypted like on disk; otherwise under
+# MEDIA_ROOT. With the store, nothing but static files is kept on a web machine's disk.
+UPLOADS_S3_BUCKET = env("UPLOADS_S3_BUCKET")
+if UPLOADS_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "union_portal.uploads_s3.EncryptedS3Storage",
+        "OPTIONS": {
+            "bucket_name": UPLOADS_S3_BUCKET,
+            "endpoint_url": env("UPLOADS_S3_ENDPOINT_URL") or None,  # None: AWS itself
+            "region_name": env("UPLOADS_S3_REGION") or None,
+            "access_key": env("UPLOADS_S3_ACCESS_KEY") or None,  # None: the machine's role / AWS_* variables
+            "secret_key": env("UPLOADS_S3_SECRET_KEY") or None,
+            "addressing_style": env("UPLOADS_S3_ADDRESSING_STYLE") or None,  # "path" for MinIO and the like
+            "location": env("UPLOADS_S3_PREFIX"),  # a key prefix inside a shared bucket
+            "default_acl": None,  # the bucket's own (private) policy
+            "querystring_auth": True,
+            "file_overwrite": False,  # names are random (RandomUploadTo); never replace another file
+        },
+    }
