@@ -326,7 +326,7 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
-STORAGES = {
+STORAGES: dict[str, dict] = {
     # Uploaded files (claim documents, deeds) live outside the web root and are served only by views
     # that check permission; there is deliberately no MEDIA_URL route. They are encrypted at rest with the
     # field encryption keys (medical records, ID and bank cards); `manage.py encrypt_uploads` for older files.
