@@ -331,7 +331,7 @@ def claim_counts_by_org(*, year: int, by: str | None = None) -> QuerySet:
     # The year's scheme by its key, known when the query is planned: the planner reads that year's claims
     # only (claim_year_status_idx) instead of joining every year's claims to the scheme table.
     scheme_id = Scheme.objects.filter(year=year).values_list("pk", flat=True).first()
-    claims = Claim.objects.filter(scheme_id=scheme_id)
+    claims = Claim.objects.filter(scheme_id=scheme_id) if scheme_id is not None else Claim.objects.none()
     group = []
     if by == "status":
         claims, group = claims.annotate(key=F("status")), ["key"]
