@@ -337,7 +337,8 @@ def claim_counts_by_org(*, year: int, by: str | None = None) -> QuerySet:
         claims, group = claims.annotate(key=F("status")), ["key"]
     elif by == "disease":
         claims, group = claims.exclude(disease_code="").annotate(key=F("disease_code")), ["key"]
-    return claims.values(*group, path=F("member__org__path")).annotate(n=Count("id")).order_by()
+    # count(*), not count(id): the year's claims are then read from claim_year_status_idx alone (index-only).
+    return claims.values(*group, path=F("member__org__path")).annotate(n=Count("*")).order_by()
 
 
 def _whole_days(delta) -> int:
