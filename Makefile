@@ -75,7 +75,7 @@ messages: install
 	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore='.venv/*' >/dev/null
 
 worker: install
-	$(BIN)/celery -A union_portal worker -Q celery,reviews -l info
+	$(BIN)/celery -A union_portal worker -l info
 
 beat: install
 	$(BIN)/celery -A union_portal beat -l info

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from union_portal import tree
 from union_portal.models import OrgUnit
+from union_portal.replica import replica_reads
 
 from .models import FigureRun, FigureSnapshot
 from .registry import Contribution, FigureContext, Metric, all_metrics
@@ -71,9 +72,12 @@ def refresh_figures(*, year: int | None = None, requested_by=None, metrics: list
     chosen = [m for m in all_metrics() if metrics is None or m.key in metrics]
     written = 0
     try:
+        # Read (from the replica when one is configured: the refresh only reads the apps' data), then write
+        # every metric in one transaction on the primary.
+        with replica_reads():
+            computed = [(metric, compute_metric(metric, ctx, path_to_id=path_to_id)) for metric in chosen]
         with transaction.atomic():
-            for metric in chosen:
-                rows = compute_metric(metric, ctx, path_to_id=path_to_id)
+            for metric, rows in computed:
                 FigureSnapshot.objects.bulk_create(
                     rows,
                     batch_size=1000,

@@ -15,6 +15,7 @@ from union_portal.forms import apply_validation_error
 from union_portal.money import round_fen
 from union_portal.paging import paginate
 from union_portal.permissions import role_required
+from union_portal.replica import reads_from_replica
 from union_portal.scoping import home_nodes, scope
 
 from . import permissions as perms
@@ -425,6 +426,7 @@ def account_detail(request, pk: int):
 
 
 @role_required(*VIEW)
+@reads_from_replica
 def report_collected(request):
     form = PeriodRangeForm(request.GET or None)
     start, end = form.range()
@@ -493,6 +495,7 @@ def report_collected(request):
 
 
 @role_required(*VIEW)
+@reads_from_replica
 def report_allocation(request):
     form = PeriodRangeForm(request.GET or None)
     start, end = form.range()

@@ -377,6 +377,10 @@ class Claim(models.Model):
                 name="claim_review_queue_idx",
             ),
             models.Index(fields=["member", "scheme"], name="claim_member_scheme_idx"),
+            # Year first (docs/partitioning.md): the year's scheme (one scheme a year) for the dashboard's
+            # counts of a year's claims, the day paid for the year's payments; older years are never read.
+            models.Index(fields=["scheme", "status", "member"], name="claim_year_status_idx"),
+            models.Index(fields=["paid_at"], condition=Q(paid_at__isnull=False), name="claim_paid_year_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(discharge_date__gte=models.F("admission_date")), name="claim_dates"),
@@ -557,6 +561,9 @@ class ClaimEvent(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+        # Time first (docs/partitioning.md): a year's events (reports, retention) read only that year; a
+        # claim's own history reads by the claim's key.
+        indexes = [models.Index(fields=["at", "claim"], name="claimevent_at_idx")]
         verbose_name = _("claim event")
         verbose_name_plural = _("claim events")
 

@@ -1,5 +1,8 @@
+from datetime import date, datetime, time, timedelta
+
 import django_filters
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .audit_words import action_choices, object_choices
@@ -14,13 +17,26 @@ class AuditLogFilter(django_filters.FilterSet):
     object_id = django_filters.CharFilter(label=_("Object id"))
     result = django_filters.ChoiceFilter(label=_("Result"), choices=AuditLog.Result.choices)
     ip = django_filters.CharFilter(label=_("IP address"))
+    # Days as a range of the time itself (at >= the first day's start, < the day after the last's), not
+    # at::date: the range reads the time-first index (audit_at_idx) for those days only.
     since = django_filters.DateFilter(
-        label=_("From"), field_name="at", lookup_expr="date__gte", widget=forms.DateInput(attrs={"type": "date"})
+        label=_("From"), method="filter_since", widget=forms.DateInput(attrs={"type": "date"})
     )
     until = django_filters.DateFilter(
-        label=_("To"), field_name="at", lookup_expr="date__lte", widget=forms.DateInput(attrs={"type": "date"})
+        label=_("To"), method="filter_until", widget=forms.DateInput(attrs={"type": "date"})
     )
 
     class Meta:
         model = AuditLog
         fields: list[str] = []
+
+    def filter_since(self, queryset, name, value):
+        return queryset.filter(at__gte=day_start(value))
+
+    def filter_until(self, queryset, name, value):
+        return queryset.filter(at__lt=day_start(value + timedelta(days=1)))
+
+
+def day_start(day: date) -> datetime:
+    """The first instant of ``day`` in the portal's time zone."""
+    return timezone.make_aware(datetime.combine(day, time.min))

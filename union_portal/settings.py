@@ -12,6 +12,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -340,7 +341,7 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
-STORAGES = {
+STORAGES: dict[str, dict] = {
     # Uploaded files (claim documents, deeds) live outside the web root and are served only by views
     # that check permission; there is deliberately no MEDIA_URL route. They are encrypted at rest with the
     # field encryption keys (medical records, ID and bank cards); `manage.py encrypt_uploads` for older files.
@@ -539,10 +540,71 @@ CELERY_BEAT_SCHEDULE["mutual-aid-requeue-stale-reviews"] = {
 # each task paid for a new PostgreSQL connection (the automatic review ran ~10x slower). Reuse it for up to
 # 2 x this many tasks; CONN_MAX_AGE still applies, and tasks close it themselves after a database error.
 CELERY_DB_REUSE_MAX = int(env("CELERY_DB_REUSE_MAX", "500"))
-# The automatic review's tasks on their own queue, "reviews" (its workers: `-Q celery,reviews` or `-Q reviews`).
-# One message per claim; the worker reviews them several at a time (mutual_aid.tasks.ReviewBatches).
+
+# === Past one machine (issue 18, p2-scale): Celery queues, read replica, storage backend ===================
+# Celery queues: each kind of work has its own queue, so that it can get its own workers on other machines
+# (deploy/systemd/union-portal-worker-a.service, -worker-b.service). A worker started without -Q listens to
+# every queue below (one machine); the beat schedule's entries go through the same routes. The automatic
+# review's messages (one per claim) are reviewed several at a time by the worker (mutual_aid.tasks.ReviewBatches).
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_QUEUE_NAMES = ("default", "reviews", "notifications", "imports", "figures", "exports")
+CELERY_TASK_QUEUES = [Queue(name, routing_key=name) for name in CELERY_QUEUE_NAMES]
 CELERY_TASK_ROUTES = {
-    **globals().get("CELERY_TASK_ROUTES", {}),
     "mutual_aid.tasks.auto_review_task": {"queue": "reviews"},
     "mutual_aid.tasks.auto_review_batch_task": {"queue": "reviews"},
+    "mutual_aid.tasks.requeue_stale_reviews_task": {"queue": "reviews"},
+    "union_portal.tasks.deliver_task": {"queue": "notifications"},
+    "union_portal.tasks.requeue_pending_deliveries_task": {"queue": "notifications"},
+    "members.tasks.member_import_check_task": {"queue": "imports"},
+    "members.tasks.member_import_run_task": {"queue": "imports"},
+    "members.tasks.member_import_files_purge_task": {"queue": "imports"},
+    "dashboard.tasks.refresh_figures_task": {"queue": "figures"},
+    "members.tasks.member_export_task": {"queue": "exports"},
+    "members.tasks.member_export_files_purge_task": {"queue": "exports"},
+    # The rest is small and rare: the default queue.
+    "members.tasks.transfers_escalate_task": {"queue": "default"},
+    "awards.tasks.close_due_notices_task": {"queue": "default"},
+    "funds.tasks.founding_reserve_sweep_task": {"queue": "default"},
+    "funds.tasks.founding_reserve_hand_over_task": {"queue": "default"},
 }
+
+# Read replica: with DATABASE_REPLICA_URL set, the alias "replica" exists and the few call sites that may read
+# slightly stale data (the dashboard refresh, roll exports, funds reports) read from it inside
+# union_portal.replica.replica_reads(); everything else, and every write or lock, stays on "default". Absent,
+# there is no alias and nothing changes. Its connection is read-only, so a stray write is refused. The tests
+# (PostgreSQL) get the alias as a TEST MIRROR of default with reads off (DATABASE_REPLICA_READS); the replica
+# tests turn them on.
+DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL")
+DATABASE_REPLICA_READS = bool(DATABASE_REPLICA_URL)
+if DATABASE_REPLICA_URL or (TESTING and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"):
+    DATABASES["replica"] = (
+        dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60, conn_health_checks=True)
+        if DATABASE_REPLICA_URL
+        else {**DATABASES["default"], "OPTIONS": dict(DATABASES["default"].get("OPTIONS", {}))}
+    )
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
+        options = DATABASES["replica"].setdefault("OPTIONS", {})
+        options["options"] = (options.get("options", "") + " -c default_transaction_read_only=on").strip()
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["union_portal.replica.ReplicaRouter"]
+
+# Uploads (claim documents, deeds, import spreadsheets, roll exports) in an S3-compatible object store when
+# UPLOADS_S3_BUCKET is set (django-storages; union_portal.uploads_s3), encrypted like on disk; otherwise under
+# MEDIA_ROOT. With the store, nothing but static files is kept on a web machine's disk.
+UPLOADS_S3_BUCKET = env("UPLOADS_S3_BUCKET")
+if UPLOADS_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "union_portal.uploads_s3.EncryptedS3Storage",
+        "OPTIONS": {
+            "bucket_name": UPLOADS_S3_BUCKET,
+            "endpoint_url": env("UPLOADS_S3_ENDPOINT_URL") or None,  # None: AWS itself
+            "region_name": env("UPLOADS_S3_REGION") or None,
+            "access_key": env("UPLOADS_S3_ACCESS_KEY") or None,  # None: the machine's role / AWS_* variables
+            "secret_key": env("UPLOADS_S3_SECRET_KEY") or None,
+            "addressing_style": env("UPLOADS_S3_ADDRESSING_STYLE") or None,  # "path" for MinIO and the like
+            "location": env("UPLOADS_S3_PREFIX"),  # a key prefix inside a shared bucket
+            "default_acl": None,  # the bucket's own (private) policy
+            "querystring_auth": True,
+            "file_overwrite": False,  # names are random (RandomUploadTo); never replace another file
+        },
+    }

@@ -5,6 +5,10 @@ Use in a model:   file = models.FileField(upload_to=RandomUploadTo("mutual_aid/c
 In a form/service: kind = check_upload(uploaded, allowed=("pdf", "jpeg", "png"))
 In a view (after the scoping check): return serve_protected(fieldfile, download_name="发票.pdf")
 
+Files are read and written through the storage API only (``fieldfile.open()``, ``.save()``, ``.delete()``), never
+as paths under MEDIA_ROOT, so that settings.STORAGES["default"] may be an S3-compatible object store
+(``union_portal.uploads_s3``, UPLOADS_S3_BUCKET) when the portal runs on more than one machine.
+
 Every stored file is encrypted at rest (issue 14 M10: medical records, ID cards and bank cards): the default
 storage is ``EncryptedFileSystemStorage`` (settings.STORAGES), which encrypts on save with the field
 encryption keys (union_portal.crypto) and decrypts on open, so ``fieldfile.open()`` and ``serve_protected``
@@ -149,12 +153,13 @@ def decrypt_file_bytes(raw: bytes) -> bytes:
         raise ValueError("Stored file could not be decrypted with the configured keys.") from exc
 
 
-class EncryptedFileSystemStorage(FileSystemStorage):
-    """FileSystemStorage that keeps every file encrypted (Fernet, the field encryption keys, rotatable).
+class EncryptedStorageMixin:
+    """Keeps every file encrypted (Fernet, the field encryption keys, rotatable) in the storage it is mixed
+    into: the file system here, an S3-compatible store in ``union_portal.uploads_s3``.
 
-    Files are small (UPLOAD_MAX_BYTES, import limits) and are read whole: a file is encrypted and
-    decrypted in memory. ``path()`` still names the file on disk, whose bytes are ciphertext: read stored
-    files through ``open()`` only."""
+    Files are small (UPLOAD_MAX_BYTES, import limits, a roll export) and are read whole: a file is encrypted and
+    decrypted in memory. The stored bytes are ciphertext: read stored files through ``open()`` only (never
+    ``path()``, which an object store does not have)."""
 
     def _save(self, name, content):
         if hasattr(content, "seek"):
@@ -172,6 +177,10 @@ class EncryptedFileSystemStorage(FileSystemStorage):
     def size(self, name):
         with self._open(name) as fh:
             return fh.size
+
+
+class EncryptedFileSystemStorage(EncryptedStorageMixin, FileSystemStorage):
+    """The default storage: encrypted files under MEDIA_ROOT (one machine, or a shared mount)."""
 
 
 def serve_protected(fieldfile, *, download_name: str, inline: bool = True) -> FileResponse:

@@ -23,6 +23,7 @@ from union_portal.audit import audit_record
 from union_portal.crypto import mask_phone
 from union_portal.enqueue import enqueue_on_commit
 from union_portal.models import OrgUnit, User
+from union_portal.replica import replica_reads
 
 from ..models import Member, MemberExport
 from .roll import export_audit, export_check
@@ -151,14 +152,17 @@ def member_export_job_run(job_id: int) -> None:
             MemberExport.objects.filter(pk=job.pk).update(processed=done, updated_at=timezone.now())
 
         buffer = BytesIO()
-        written = so.write_xlsx(
-            buffer,
-            roll_columns(full=job.full),
-            roll_rows(members.iterator(chunk_size=PROGRESS_EVERY), full=job.full),
-            title=_("Members"),
-            progress=progress,
-            progress_every=PROGRESS_EVERY,
-        )
+        # The members are read from the replica when one is configured (the job's progress is written to
+        # the primary: writes never follow the reads there).
+        with replica_reads():
+            written = so.write_xlsx(
+                buffer,
+                roll_columns(full=job.full),
+                roll_rows(members.iterator(chunk_size=PROGRESS_EVERY), full=job.full),
+                title=_("Members"),
+                progress=progress,
+                progress_every=PROGRESS_EVERY,
+            )
         job.file.save(job.file_name, ContentFile(buffer.getvalue()), save=False)
     except Exception:
         MemberExport.objects.filter(pk=job.pk).update(status=MemberExport.Status.FAILED, updated_at=timezone.now())

@@ -83,7 +83,7 @@ def _run(statements):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("members", "0013_p2_member_org_path_fill")]
+    dependencies = [("members", "0013_member_org_path_fill")]
 
     operations = [
         migrations.RunPython(

@@ -20,6 +20,6 @@ def fill(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("members", "0012_p2_member_org_path")]
+    dependencies = [("members", "0012_member_org_path")]
 
     operations = [migrations.RunPython(fill, migrations.RunPython.noop)]

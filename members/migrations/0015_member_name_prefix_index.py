@@ -20,6 +20,6 @@ def _run(sql):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("members", "0014_p2_member_org_path_triggers")]
+    dependencies = [("members", "0014_member_org_path_triggers")]
 
     operations = [migrations.RunPython(_run(CREATE), _run(DROP))]
