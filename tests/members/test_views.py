@@ -14,7 +14,7 @@ from union_portal.models import AuditLog, OrgUnit
 
 from .conftest import YEAR
 
-QUERIES_CARD = 13
+QUERIES_CARD = 11
 
 # A logged-in page costs: session, user, the verified OTP device (the user's assignments come from the per-user
 # cache, union_portal.usercache); then the page's own queries; then the idle-timeout session save (savepoint,
@@ -553,7 +553,7 @@ def test_the_member_card_keeps_its_queries_constant(login, handler, worker, djan
     client = login(worker)
     client.get("/members/me/")  # warm the session
     # BASE + her membership; the unions she was in, the audit rows about her (server-side cursor: declare,
-    # fetch, close), the staff's roles; her join applications; the menu's membership check
+    # fetch, close), the staff's roles; her join applications (the menu's membership check: per-user cache)
     with django_assert_num_queries(QUERIES_CARD):
         first = client.get("/members/me/").content.decode()
     for _ in range(3):

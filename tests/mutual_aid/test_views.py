@@ -12,8 +12,8 @@ from union_portal.payments.models import Payment
 
 from .conftest import YEAR, approve_twice, file_claim, pdf
 
-QUERIES_MY_AID = 11
-QUERIES_CLAIM_FORM = 15
+QUERIES_MY_AID = 9
+QUERIES_CLAIM_FORM = 13
 
 pytestmark = pytest.mark.django_db
 
@@ -401,8 +401,8 @@ def test_my_aid_keeps_its_queries_constant(covered, worker, login, django_assert
     _many_claims(covered, worker, 2)
     client = login(worker)
     client.get("/mutual-aid/")  # warm the session
-    # session (+ the verified OTP device), user, assignments; her membership, covers, claims; the menu's
-    # membership check; the session save (savepoint, update, release)
+    # session (+ the verified OTP device), user; her membership, covers, claims; the session save (savepoint,
+    # update, release). Her assignments and the menu's membership check come from the per-user cache.
     with django_assert_num_queries(QUERIES_MY_AID):
         client.get("/mutual-aid/")
     _many_claims(covered, worker, 5)
@@ -419,9 +419,9 @@ def test_the_claim_form_keeps_its_queries_constant(covered, worker, login, distr
     # given
     client = login(worker)
     client.get("/mutual-aid/claims/new/")  # warm the session
-    # session (+ the verified OTP device), user, assignments; her membership; the scheme in force (none today:
-    # looked for twice, then the latest) and last period's; the lump-sum benefits and their rule versions; the
-    # menu's membership check; the session save (savepoint, update, release)
+    # session (+ the verified OTP device), user; her membership; the scheme in force (none today: looked for
+    # twice, then the latest) and last period's; the lump-sum benefits and their rule versions; the session save
+    # (savepoint, update, release). Her assignments and the menu's membership check: the per-user cache.
     with django_assert_num_queries(QUERIES_CLAIM_FORM):
         client.get("/mutual-aid/claims/new/")
     earlier = services.scheme_create(by=district_admin, year=YEAR - 1)
