@@ -211,14 +211,19 @@ def build_claims(ctx: Context) -> str:
 
     # Payment batches (the core's): a closed one per month of payment, an open one for the claims in batch.
     claim_type = ContentType.objects.get_for_model(Claim)
-    batch_ids = iter(next_ids(PaymentBatch, 13))
+
+    def batch_key(c: dict) -> object:
+        when = "open" if c["status"] == "in_batch" else c["paid_at"] or c["updated_at"]
+        return when if when == "open" else (when.year, when.month)
+
+    # As many batch ids as months of payment (how many depends on the day the data is generated for).
+    paying = [c for c in claims if c["status"] in ("paid", "payment_failed", "in_batch")]
+    keys = list(dict.fromkeys(batch_key(c) for c in paying))
+    batch_ids = iter(next_ids(PaymentBatch, len(keys)))
     batches: dict[object, dict] = {}
     payments: list[dict] = []
-    for c in claims:
-        if c["status"] not in ("paid", "payment_failed", "in_batch"):
-            continue
-        key = "open" if c["status"] == "in_batch" else c["paid_at"] or c["updated_at"]
-        key = key if key == "open" else (key.year, key.month)
+    for c in paying:
+        key = batch_key(c)
         if key not in batches:
             created = now - dt.timedelta(days=1) if key == "open" else _aware(dt.date(key[0], key[1], 1), rng)
             batches[key] = {"id": next(batch_ids), "org_id": district.pk, "created_by_id": users["finance"].pk,

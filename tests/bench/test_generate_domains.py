@@ -188,3 +188,23 @@ def test_the_generator_never_draws_a_demo_members_id_number(tree, monkeypatch):
     assert demo_numbers <= seen_at_start[0]
     synthetic_numbers = set(Member.objects.filter(member_number__startswith="KQS").values_list("id_number", flat=True))
     assert len(synthetic_numbers) == 50 and not synthetic_numbers & demo_numbers
+
+
+@pytest.mark.django_db
+def test_claims_step_makes_one_payment_batch_per_month_of_payment_whatever_the_day(tree):
+    # On 1 January the claims of the past year are paid across 13 months, plus the open batch: the step once
+    # had a fixed 13 batch ids and stopped (StopIteration) on such a day.
+    import freezegun
+
+    from mutual_aid.models import Claim
+    from union_portal.payments.models import PaymentBatch
+
+    with freezegun.freeze_time("2027-01-01 02:00:00", tick=True):
+        generate.generate(members=10_000, unions=40, seed=7, stdout=io.StringIO())
+
+    paid = Claim.objects.filter(member__member_number__startswith="KQS", status__in=["paid", "payment_failed"])
+    months = {(c.paid_at or c.updated_at).date().replace(day=1) for c in paid.only("paid_at", "updated_at")}
+    batches = PaymentBatch.objects.filter(app_label="mutual_aid")
+    assert len(months) == 13
+    assert batches.filter(status=PaymentBatch.Status.CLOSED).count() == len(months)
+    assert batches.filter(status=PaymentBatch.Status.OPEN).count() == 1
