@@ -1,6 +1,7 @@
 """The layers hold: every import in the project's code points down the order
 
-    union_portal (the core)  <-  members  <-  funds, mutual_aid, competitions  <-  awards  <-  dashboard
+    union_portal (the core)  <-  members  <-  funds, mutual_aid, competitions, labour  <-  awards, assistance
+                                                                                        <-  dashboard
 
 An app may import the core and the apps below it, never one above it, and apps of one level never import each
 other (what two of them share moves down to the core). Nothing imports the dashboard or the benchmark.
@@ -26,7 +27,9 @@ LAYERS = {
     "funds": 2,
     "mutual_aid": 2,
     "competitions": 2,
+    "labour": 2,
     "awards": 3,
+    "assistance": 3,
     "dashboard": 4,
 }
 EXEMPT_APPS = {"bench"}  # development only: reads every app, imported by none

@@ -20,6 +20,8 @@ class Role(models.TextChoices):
     TOWNSHIP_STAFF = "township_staff", _("Township staff")
     HANDLER = "handler", _("Grassroots handler")
     JUDGE = "judge", _("Judge")
+    RIGHTS_OFFICER = "rights_officer", _("Rights officer")
+    LAWYER = "lawyer", _("Legal-aid lawyer")
 
 
 # Roles whose assignment lets a user see the records of the node's subtree. A judge's assignment does

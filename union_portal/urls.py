@@ -41,6 +41,8 @@ urlpatterns = [
     path("mutual-aid/", include("mutual_aid.urls")),
     path("competitions/", include("competitions.urls")),
     path("awards/", include("awards.urls")),
+    path("assistance/", include("assistance.urls")),
+    path("labour/", include("labour.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("", include("union_portal.api.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
