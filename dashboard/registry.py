@@ -36,6 +36,11 @@ PROVIDER_MODULES = [
     "dashboard.providers.competitions",
     "dashboard.providers.awards",
     "dashboard.providers.funds",
+    "dashboard.providers.assistance_files",
+    "dashboard.providers.assistance_campaigns",
+    "dashboard.providers.labour_cases",
+    "dashboard.providers.labour_contracts",
+    "dashboard.providers.labour_congress",
 ]
 
 FOUR_PLACES = Decimal("0.0001")

@@ -1,0 +1,3 @@
+"""API routes: campaigns."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""API routes: files."""
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""Demo data: applications."""
+
+
+def seed(*, stdout) -> None:
+    pass

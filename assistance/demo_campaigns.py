@@ -1,0 +1,5 @@
+"""Demo data: campaigns."""
+
+
+def seed(*, stdout) -> None:
+    pass

@@ -1,0 +1,5 @@
+"""Demo data: files."""
+
+
+def seed(*, stdout) -> None:
+    pass

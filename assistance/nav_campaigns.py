@@ -1,0 +1,7 @@
+"""Menu entries: campaigns."""
+
+from union_portal.nav import NavItem
+
+
+def items(user) -> list[NavItem]:
+    return []

@@ -1,0 +1,1 @@
+"""The assistance app's selectors, one module per part (applications, files, campaigns)."""

@@ -1,0 +1,1 @@
+"""The assistance app's services, one module per part (applications, files, campaigns)."""

@@ -1,0 +1,1 @@
+"""Dashboard figures: assistance_campaigns (read through the app's selectors only)."""

@@ -1,0 +1,1 @@
+"""Dashboard figures: assistance_files (read through the app's selectors only)."""

@@ -1,0 +1,1 @@
+"""Dashboard figures: labour_cases (read through the app's selectors only)."""

@@ -1,0 +1,1 @@
+"""Dashboard figures: labour_congress (read through the app's selectors only)."""

@@ -1,0 +1,3 @@
+"""API routes: congress."""
+
+urlpatterns: list = []

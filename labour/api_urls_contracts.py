@@ -1,0 +1,3 @@
+"""API routes: contracts."""
+
+urlpatterns: list = []

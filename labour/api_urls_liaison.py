@@ -1,0 +1,3 @@
+"""API routes: liaison."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""API routes: ratings."""
+
+urlpatterns: list = []

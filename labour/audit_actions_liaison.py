@@ -1,0 +1,5 @@
+"""Audit action names: liaison."""
+
+from django.utils.translation import gettext_lazy as _  # noqa: F401
+
+ACTIONS: dict = {}

@@ -1,0 +1,5 @@
+"""Demo data: cases."""
+
+
+def seed(*, stdout) -> None:
+    pass

@@ -1,0 +1,5 @@
+"""Demo data: congress."""
+
+
+def seed(*, stdout) -> None:
+    pass

@@ -1,0 +1,5 @@
+"""Demo data: contracts."""
+
+
+def seed(*, stdout) -> None:
+    pass

@@ -1,0 +1,1 @@
+"""The labour app's services, one module per part (cases, contracts, ratings, congress, liaison)."""
