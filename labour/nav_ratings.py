@@ -23,7 +23,9 @@ def items(user) -> list[NavItem]:
             )
         )
         result.append(
-            NavItem(SECTION, _("Self-assessments"), "labour:rating_list", "clipboard-check", _("Self-assess and review"))
+            NavItem(
+                SECTION, _("Self-assessments"), "labour:rating_list", "clipboard-check", _("Self-assess and review")
+            )
         )
     return result + public_items()
 

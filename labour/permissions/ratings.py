@@ -27,7 +27,7 @@ def can_assess(user, application: RatingApplication) -> bool:
 
 
 def can_assess_for(user, org) -> bool:
-    return bool(ASSESSING_ROLES & roles_at(user, org))
+    return bool((ASSESSING_ROLES | DISTRICT_REVIEWERS) & roles_at(user, org))
 
 
 def can_review_township(user, application: RatingApplication) -> bool:
