@@ -39,7 +39,10 @@ def test_the_handler_walks_the_self_assessment_through_the_pages(batch, huashe_f
     from tests.factories.lb_ratings import make_congress, make_contract
 
     make_contract(
-        enterprise=huashe_firm, by=handler, starts_on=batch.period_start, ends_on=batch.period_end + dt.timedelta(days=400)
+        enterprise=huashe_firm,
+        by=handler,
+        starts_on=batch.period_start,
+        ends_on=batch.period_end + dt.timedelta(days=400),
     )
     make_congress(enterprise=huashe_firm, by=handler, held_on=batch.period_start + dt.timedelta(days=10))
     client = login(handler)
@@ -113,7 +116,9 @@ def test_a_stranger_cannot_submit_review_or_name(
     # when strangers post
     assert login(handler_qixian).post(reverse("labour:rating_submit", args=[application.pk])).status_code == 404
     assert (
-        login(qixian_staff).post(reverse("labour:rating_review", args=[application.pk]), {"decision": "pass"}).status_code
+        login(qixian_staff)
+        .post(reverse("labour:rating_review", args=[application.pk]), {"decision": "pass"})
+        .status_code
         == 404
     )
     # the township staff see it but may not name it
