@@ -1,11 +1,7 @@
-"""Fixtures of the harmonious-enterprise rating tests (imported by the ratings test modules)."""
+"""Fixtures of the harmonious-enterprise rating tests (loaded by the ratings test modules through pytest_plugins:
+they are then registered for the whole session, so nothing here is autouse)."""
 
 import pytest
-
-
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from labour.models import RatingApplication, RatingStatus
+from labour.models import IndicatorKey, RatingApplication, RatingStatus
 from labour.selectors import ratings as selectors
 from labour.services import ratings as services
 from tests.factories.lb_ratings import make_batch, make_case, make_ready
@@ -18,6 +18,12 @@ from union_portal.notices.models import Objection, PublicNotice, ReviewStep
 pytest_plugins = ["tests.labour.conftest_ratings"]
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Uploaded evidence goes to a temporary directory, not the worktree."""
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 def _to_notice(application, *, handler, huashe_staff, district_admin, today):
@@ -90,7 +96,7 @@ def test_a_rate_below_its_threshold_stops_the_submission_with_its_name(batch, hu
     with pytest.raises(ValidationError) as exc:
         services.application_submit(by=handler, application=application, today=today)
     assert exc.value.code == "thresholds"
-    assert "Social insurance coverage" in exc.value.messages[0]
+    assert str(IndicatorKey.INSURANCE_RATE.label) in exc.value.messages[0]
     application.refresh_from_db()
     assert application.status == RatingStatus.DRAFT and application.score is None
 
@@ -102,7 +108,8 @@ def test_a_group_case_in_the_period_fails_the_no_dispute_indicator(batch, huashe
     # when / then
     with pytest.raises(ValidationError) as exc:
         services.application_submit(by=handler, application=application, today=today)
-    assert "No serious dispute" in exc.value.messages[0]
+    assert exc.value.code == "thresholds"
+    assert str(IndicatorKey.NO_DISPUTE.label) in exc.value.messages[0]
 
 
 def test_no_collective_contract_fails_when_the_contract_expired_before_the_period(batch, huashe_firm, handler, today):

@@ -16,6 +16,12 @@ pytest_plugins = ["tests.labour.conftest_ratings"]
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Uploaded evidence goes to a temporary directory, not the worktree."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 def _submitted(batch, firm, handler, today):
     application = make_ready(batch=batch, enterprise=firm, by=handler, today=today)
     services.application_submit(by=handler, application=application, today=today)
@@ -84,7 +90,7 @@ def test_a_failing_submission_shows_the_reason_and_keeps_the_draft(batch, huashe
     application = services.application_create(by=handler, batch=batch, enterprise=huashe_firm, today=today)
     client = login(handler)
     response = client.post(reverse("labour:rating_submit", args=[application.pk]), follow=True)
-    assert "Give the labour-contract and social insurance rates first." in response.content.decode()
+    assert "请先填写劳动合同签订率和社会保险参保率。" in response.content.decode()
     application.refresh_from_db()
     assert application.status == RatingStatus.DRAFT
 
