@@ -24,7 +24,7 @@ class PortalForm(_PortalForm):
 class BatchForm(PortalForm):
     submit_label = _("Create batch")
 
-    title = forms.CharField(label=_("title"), max_length=200, help_text=_("For example 第五批市级和谐劳动关系企业."))
+    title = forms.CharField(label=_("title"), max_length=200, help_text=_("For example: the fifth city-level batch."))
     level = forms.ChoiceField(label=_("level"), choices=RatingLevel.choices)
     period_start = forms.DateField(label=_("assessment period from"), widget=DATE)
     period_end = forms.DateField(label=_("assessment period until"), widget=DATE)
