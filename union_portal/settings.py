@@ -497,6 +497,12 @@ CELERY_BEAT_SCHEDULE["awards-close-due-notices"] = {
     "schedule": 60 * 60,  # hourly: a notice closes within the hour after its last day ends
 }
 
+# --- Labour: harmonious-enterprise ratings (withdrawals the hook missed, terms ended, notices) ------------
+CELERY_BEAT_SCHEDULE["labour-ratings-nightly"] = {
+    "task": "labour.tasks.ratings.ratings_nightly_task",
+    "schedule": 60 * 60 * 24,
+}
+
 # --- Members --------------------------------------------------------------------------------------------
 from celery.schedules import crontab  # noqa: E402
 
@@ -568,6 +574,8 @@ CELERY_TASK_ROUTES = {
     "awards.tasks.close_due_notices_task": {"queue": "default"},
     "funds.tasks.founding_reserve_sweep_task": {"queue": "default"},
     "funds.tasks.founding_reserve_hand_over_task": {"queue": "default"},
+    "labour.tasks.ratings.ratings_nightly_task": {"queue": "default"},
+    "labour.tasks.ratings.titles_withdraw_for_case_task": {"queue": "default"},
 }
 
 # Read replica: with DATABASE_REPLICA_URL set, the alias "replica" exists and the few call sites that may read

@@ -100,6 +100,16 @@ ROUTE_OBJECTS: dict[str, str] = {
     "awards:nomination_withdraw": "awards.Nomination",
     "awards:nomination_file": "awards.Nomination",
     "awards:nomination_certificate": "awards.Nomination",
+    "labour:rating_detail": "labour.RatingApplication",
+    "labour:rating_edit": "labour.RatingApplication",
+    "labour:rating_evidence_add": "labour.RatingApplication",
+    "labour:rating_evidence": "labour.RatingApplication",
+    "labour:rating_submit": "labour.RatingApplication",
+    "labour:rating_review": "labour.RatingApplication",
+    "labour:rating_notice": "labour.RatingApplication",
+    "labour:rating_name": "labour.RatingApplication",
+    "labour:rating_not_name": "labour.RatingApplication",
+    "labour:rating_withdraw": "labour.RatingApplication",
     "surveys:answer": "union_portal.Survey",
     "api-member-detail": "members.Member",
     "mutual-aid-my-claim-detail": "mutual_aid.Claim",
@@ -128,6 +138,7 @@ EXTRA = {
     "which": lambda obj: "deeds",
     "token": None,  # card_verify: filled by _card_token
     "org_id": None,  # join_apply: the foreign member's union
+    "evidence_pk": lambda obj: obj.evidence.values_list("pk", flat=True).first() or 0,
 }
 
 # District-level objects (campaigns, award rounds, schemes, surveys) belong to the district, not to a sibling
@@ -136,6 +147,12 @@ EXTRA = {
 DISTRICT_OBJECTS: dict[str, str] = {
     # an objection belongs to the public notice, which the district runs (the core's notices)
     "awards:objection_detail": "union_portal.Objection",
+    # labour's harmonious-enterprise ratings: batches and their indicators are the district's; objections to a
+    # rating belong to its public notice, which the district runs
+    "labour:rating_batch_detail": "labour.RatingBatch",
+    "labour:rating_create": "labour.RatingBatch",
+    "labour:rating_indicator_edit": "labour.RatingIndicator",
+    "labour:rating_objection": "union_portal.Objection",
     "competitions:campaign_detail": "competitions.Campaign",
     "competitions:criteria_edit": "competitions.Campaign",
     "competitions:bands_edit": "competitions.Campaign",
@@ -196,6 +213,9 @@ PUBLIC: dict[str, str] = {
     "awards:public_notice": "公示: candidates' names and units are public during the notice period",
     "awards:public_objection": "anyone may object during the notice period",
     "awards:public_honours": "the public honour roll of awarded people",
+    "labour:rating_public_notices": "公示: the enterprises on notice as harmonious labour-relations enterprises",
+    "labour:rating_public_notice": "公示: an enterprise on notice (name, township, batch) and the objection form",
+    "labour:rating_honours": "the public honour list of harmonious labour-relations enterprises",
     "competitions:honour_roll": "the public honour roll of competitions",
     "competitions:board_index": "the public leaderboards of released periods",
     "competitions:leaderboard": "a public leaderboard (team names and scores)",
@@ -240,6 +260,7 @@ PUBLIC_OBJECTS: dict[str, str] = {
     "members:join_apply": "members.Member",
     "awards:public_notice": "awards.Round",
     "awards:public_objection": "awards.Nomination",
+    "labour:rating_public_notice": "labour.RatingApplication",
     "competitions:leaderboard": "competitions.Campaign",
     "competitions:leaderboard_export": "competitions.Campaign",
     "competitions:team_page": "competitions.Team",
