@@ -352,14 +352,20 @@ def case_for_follow_token(*, token: str) -> RightsCase:
     """The case a follow link names (the link stays usable), or ValidationError."""
     subject = onetime.check_subject_link(purpose=FOLLOW_PURPOSE, token=token)
     kind, _sep, pk = subject.partition(":")
-    case = RightsCase.objects.filter(pk=int(pk)).select_related("org").first() if kind == "case" else None
+    case = (
+        RightsCase.objects.filter(pk=int(pk)).select_related("org").first() if kind == "case" and pk.isdigit() else None
+    )
     if case is None:
         raise ValidationError(_("This link is invalid, has expired or was already used."))
     return case
 
 
 def _locked(case: RightsCase) -> RightsCase:
-    return RightsCase.objects.select_for_update(of=("self",)).select_related("org", "employer_union", "enterprise").get(pk=case.pk)
+    return (
+        RightsCase.objects.select_for_update(of=("self",))
+        .select_related("org", "employer_union", "enterprise")
+        .get(pk=case.pk)
+    )
 
 
 def _tell_worker(case: RightsCase, *, key: str, title: str, body: str) -> None:

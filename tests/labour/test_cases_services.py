@@ -234,7 +234,9 @@ def test_group_wage_case_fires_the_hook_and_warns_the_district_from_the_threshol
         lead = make_case(by=officer_huashe, enterprise=employer, worker_count=8, today=DAY)
     # then: a group, under the threshold
     assert lead.is_group and seen == [{"case_id": lead.pk}]
-    assert not Notification.objects.filter(user=district_admin, event_key__startswith="labour.case.group_warning").exists()
+    assert not Notification.objects.filter(
+        user=district_admin, event_key__startswith="labour.case.group_warning"
+    ).exists()
     # when: another worker's case of the same employer joins the group
     other = make_case(by=officer_huashe, enterprise=employer, worker_count=4, today=DAY)
     services.case_link_group(by=officer_huashe, case=other, lead=lead, today=DAY)
@@ -272,7 +274,10 @@ def test_overdue_cases_escalate_to_the_district_once(officer_huashe, officer_dis
     case.refresh_from_db()
     assert case.escalated_on == dt.date(2026, 9, 29)
     for person in (officer_district, district_admin):
-        assert Notification.objects.filter(user=person, event_key__startswith=f"labour.case.escalated.{case.pk}.").count() == 1
+        assert (
+            Notification.objects.filter(user=person, event_key__startswith=f"labour.case.escalated.{case.pk}.").count()
+            == 1
+        )
 
 
 def test_overdue_filter_lists_only_late_open_cases(officer_huashe, employer):
