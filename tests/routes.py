@@ -238,6 +238,8 @@ SAMPLE_ROLES = [
     "huashe_staff",
     "handler",
     "judge1",
+    "rights_huashe",
+    "lawyer1",
     "worker",
     None,
 ]
@@ -267,6 +269,13 @@ def _sample_object(label: str, user):
         return get_user_model().objects.get(username="handler")
     model = apps.get_model(label)
     qs = model.objects.order_by("pk")
+    if label == "labour.RightsCase" and user is not None:
+        # rights cases have their own scope (rights officers, lawyers, the employer's union): labour's selector
+        from labour.selectors.cases import cases_visible
+
+        visible = cases_visible(user=user).order_by("pk").first()
+        if visible is not None:
+            return visible
     if user is not None and (getattr(model, "SCOPE_ORG", None) is not None or getattr(model, "SCOPE_OWNER", None)):
         visible = scope(qs, user).first()
         if visible is not None:

@@ -700,3 +700,24 @@ __all__ = [
     "route",
     "send_follow_link",
 ]
+
+
+def cases_reevaluate_deadlines(**_event: object) -> int:
+    """The ``workdays.calendar_changed`` handler (and after a DeadlineRule edit): recompute the timers of every
+    open case that has not passed them yet (each locked, in primary-key order). Idempotent. Returns how many
+    moved."""
+    ids = list(RightsCase.objects.exclude(status=CaseStatus.CLOSED).order_by("pk").values_list("pk", flat=True))
+    return sum(_deadlines_refresh(pk) for pk in ids)
+
+
+@transaction.atomic
+def _deadlines_refresh(case_id: int) -> int:
+    case = RightsCase.objects.select_for_update().filter(pk=case_id).exclude(status=CaseStatus.CLOSED).first()
+    if case is None:
+        return 0
+    before = (case.accept_due, case.answer_due, case.close_due)
+    _set_deadlines(case)
+    if (case.accept_due, case.answer_due, case.close_due) == before:
+        return 0
+    case.save(update_fields=["accept_due", "answer_due", "close_due", "updated_at"])
+    return 1

@@ -354,3 +354,25 @@ def test_officers_are_told_of_a_new_case(worker, worker_member, employer, tree):
     officer = make_officer("rights_hs2", tree["KQ-HS"])
     case = _file(worker, worker_member, enterprise=employer)
     assert Notification.objects.filter(user=officer, event_key=f"labour.case.new.{case.pk}.{officer.pk}").exists()
+
+
+def test_a_case_without_an_employer_union_is_seen_by_the_townships_officer(officer_huashe, handler, tree):
+    # given: an employer not on the roll (no employer union to hide it from)
+    case = make_case(by=officer_huashe, employer_name="无名工地", township=tree["KQ-HS"], today=DAY)
+    # then
+    assert list(selectors.cases_visible(user=officer_huashe)) == [case]
+    assert list(selectors.cases_visible(user=handler)) == []
+
+
+def test_a_new_holiday_moves_the_timers_of_open_cases(officer_huashe, employer):
+    # given: received Friday 6 November 2026, to be accepted by Monday 9
+    from union_portal.workdays import HolidayDay
+
+    case = make_case(by=officer_huashe, enterprise=employer, today=dt.date(2026, 11, 6))
+    assert case.accept_due == dt.date(2026, 11, 9)
+    # when: the district declares Monday 9 a day off
+    HolidayDay.objects.create(date=dt.date(2026, 11, 9), is_workday=False, name="test")
+    moved = services.cases_reevaluate_deadlines()
+    # then
+    case.refresh_from_db()
+    assert moved == 1 and case.accept_due == dt.date(2026, 11, 10)
