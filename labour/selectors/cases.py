@@ -97,7 +97,7 @@ def case_timers(*, case: RightsCase, today: dt.date) -> list[Timer]:
 
     last_report = case.steps.filter(kind=CaseStep.Kind.PROGRESS).order_by("-on").values_list("on", flat=True).first()
     return [
-        timer(_("Accept"), case.accept_due, case.accepted_on),
+        timer(_("Acceptance"), case.accept_due, case.accepted_on),
         timer(_("First answer"), case.answer_due, case.first_answer_on),
         timer(_("Close or report progress"), case.close_due, closed_on or last_report),
     ]

@@ -366,6 +366,8 @@ def _pick_foreign(label: str, identity: Identity, prefer_path: str | None):
             "handler": "handler_qixian",
             "qixian_staff": "huashe_staff",
             "handler_qixian": "handler",
+            "rights_huashe": "rights_qixian",
+            "rights_qixian": "rights_huashe",
         }
         return get_user_model().objects.get(username=names.get(identity.name, "qixian_staff"))
     candidates = list(model.objects.order_by("pk")[:400])
