@@ -45,7 +45,9 @@ class _EmployerFields(forms.Form):
         required=False,
         empty_label=_("— I don't know —"),
     )
-    facts = forms.CharField(label=_("The facts (what happened)"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
+    facts = forms.CharField(
+        label=_("The facts (what happened)"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
+    )
     requests = forms.CharField(
         label=_("What you ask for"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, required=False
     )
