@@ -55,6 +55,8 @@ ROUTE_OBJECTS: dict[str, str] = {
     "labour:case_pdf": "labour.RightsCase",
     "labour:case_document": "labour.RightsCase",
     "labour:case_action": "labour.RightsCase",
+    "labour-my-case-detail": "labour.RightsCase",
+    "labour-case-detail": "labour.RightsCase",
     "members:member_edit": "members.Member",
     "members:member_status": "members.Member",
     "members:member_transfer": "members.Member",
