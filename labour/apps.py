@@ -15,3 +15,7 @@ class LabourConfig(AppConfig):
         hooks.subscribe("labour.group_wage_case", titles_withdraw_for_case)
         # A change of the holiday table moves the last day of the ratings' open public notices.
         hooks.subscribe("workdays.calendar_changed", rating_notices_reevaluate)
+        from .services.cases import cases_reevaluate_deadlines
+
+        # A change of the holiday table moves the timers of open rights cases (part cases).
+        hooks.subscribe("workdays.calendar_changed", cases_reevaluate_deadlines)

@@ -86,6 +86,25 @@ def spent_invite_token(member, purpose: str = "member_invite") -> str:
     return token
 
 
+_SPENT_FOLLOWS: dict[int, str] = {}
+
+
+def spent_follow_token(case) -> str:
+    """A spent follow link of a rights case (labour): a hotline caller's link, replaced or expired. One per case
+    while it exists (the links of a subject are limited per hour)."""
+    from union_portal import onetime
+    from union_portal.models import OneTimeLink
+
+    subject = f"case:{case.pk}"
+    known = _SPENT_FOLLOWS.get(case.pk)
+    if known and OneTimeLink.objects.filter(purpose="labour.case_follow", subject=subject).exists():
+        return known
+    token = onetime.issue_subject_link(purpose="labour.case_follow", subject=subject)
+    OneTimeLink.objects.filter(subject=subject, used_at__isnull=True).update(used_at=timezone.now())
+    _SPENT_FOLLOWS[case.pk] = token
+    return token
+
+
 def route_kwargs(route: Route, obj, extra: dict) -> dict:
     kwargs = {}
     for index, param in enumerate(route.params):
@@ -96,6 +115,8 @@ def route_kwargs(route: Route, obj, extra: dict) -> dict:
                 kwargs[param] = spent_invite_token(obj)
             elif route.name == "members:mobile_recovery_finish":
                 kwargs[param] = spent_invite_token(obj, purpose="mobile_recovery")
+            elif route.name == "labour:case_follow":
+                kwargs[param] = spent_follow_token(obj)
             elif param == "token":
                 kwargs[param] = card_token(obj)
             elif param == "org_id":
@@ -217,6 +238,8 @@ SAMPLE_ROLES = [
     "huashe_staff",
     "handler",
     "judge1",
+    "rights_huashe",
+    "lawyer1",
     "worker",
     None,
 ]
@@ -246,6 +269,13 @@ def _sample_object(label: str, user):
         return get_user_model().objects.get(username="handler")
     model = apps.get_model(label)
     qs = model.objects.order_by("pk")
+    if label == "labour.RightsCase" and user is not None:
+        # rights cases have their own scope (rights officers, lawyers, the employer's union): labour's selector
+        from labour.selectors.cases import cases_visible
+
+        visible = cases_visible(user=user).order_by("pk").first()
+        if visible is not None:
+            return visible
     if user is not None and (getattr(model, "SCOPE_ORG", None) is not None or getattr(model, "SCOPE_OWNER", None)):
         visible = scope(qs, user).first()
         if visible is not None:

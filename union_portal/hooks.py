@@ -11,8 +11,8 @@ Events (name: keyword arguments):
 
 - ``members.enterprise_unionised``: an enterprise now has a grassroots union (a founding was approved);
   ``enterprise_id``, ``union_id``.
-- ``labour.group_wage_case``: a group case of unpaid wages was recorded against an employer (labour's cases);
-  ``case_id``. Labour's ratings withdraw the employer's harmonious-enterprise title.
+- ``labour.group_wage_case``: a group case of unpaid wages was recorded, or a case became one (linked to a group);
+  ``case_id``: the group's lead case (labour.RightsCase). The ratings part withdraws the employer's title.
 - ``workdays.calendar_changed``: the holiday table changed (a row saved or deleted, by hand, by the package
   fill or by any other write; once per transaction); ``dates``: the ISO dates of the rows that changed. Fired
   after the working-day calendar version moved (union_portal.workdays), so derived dates read by a handler are
@@ -25,7 +25,7 @@ from collections.abc import Callable
 
 from django.db import transaction
 
-EVENTS = frozenset({"labour.group_wage_case", "members.enterprise_unionised", "workdays.calendar_changed"})
+EVENTS = frozenset({"members.enterprise_unionised", "labour.group_wage_case", "workdays.calendar_changed"})
 
 _handlers: dict[str, list[Callable[..., object]]] = defaultdict(list)
 

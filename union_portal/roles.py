@@ -36,6 +36,11 @@ SUBTREE_ROLES = frozenset(
         Role.HANDLER,
     }
 )
+# Rights officers (a township or the district) and legal-aid lawyers are NOT subtree roles: they see rights cases
+# only (labour.permissions.cases: officers by the handling union's subtree, lawyers the cases assigned to them),
+# never the member roll. Both hold a role assignment, so both log in with two-factor authentication like staff
+# (union_portal.twofactor.requires_two_factor); a lawyer's assignment sits at the district that keeps the roster.
+CASE_ONLY_ROLES = frozenset({Role.RIGHTS_OFFICER, Role.LAWYER})
 ADMIN_ROLES = frozenset({Role.CITY_ADMIN, Role.DISTRICT_ADMIN})
 # Roles entitled to see personal data (ID numbers, phones, bank accounts) in full, on request (audited).
 REVEAL_ROLES = frozenset({Role.DISTRICT_ADMIN, Role.REVIEWER, Role.FINANCE, Role.HANDLER, Role.TOWNSHIP_STAFF})

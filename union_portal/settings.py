@@ -509,6 +509,10 @@ from celery.schedules import crontab  # noqa: E402
 # Uploaded member-import spreadsheets hold ID numbers in clear: deleted once imported, and those of imports
 # left unfinished this many days after upload (members.services.member_import_files_purge, nightly).
 IMPORT_FILE_RETENTION_DAYS = int(env("IMPORT_FILE_RETENTION_DAYS", "7"))
+CELERY_BEAT_SCHEDULE["labour-escalate-overdue-cases"] = {
+    "task": "labour.tasks.cases.escalate_overdue_cases_task",
+    "schedule": 60 * 60,  # hourly: idempotent, an overdue case is escalated once, early on the day after its deadline
+}
 CELERY_BEAT_SCHEDULE["members-import-files-purge"] = {
     "task": "members.tasks.member_import_files_purge_task",
     "schedule": crontab(hour=3, minute=15),
@@ -576,6 +580,7 @@ CELERY_TASK_ROUTES = {
     "funds.tasks.founding_reserve_hand_over_task": {"queue": "default"},
     "labour.tasks.ratings.ratings_nightly_task": {"queue": "default"},
     "labour.tasks.ratings.titles_withdraw_for_case_task": {"queue": "default"},
+    "labour.tasks.cases.escalate_overdue_cases_task": {"queue": "default"},
 }
 
 # Read replica: with DATABASE_REPLICA_URL set, the alias "replica" exists and the few call sites that may read

@@ -373,6 +373,20 @@ CALLS: dict[str, Callable[[Ctx], list[Call]]] = {
         Call("no amount", json={"benefit": "inpatient"}),
         Call("unknown benefit", json={"benefit": "lottery"}),
     ],
+    "labour_cases_list": lambda ctx: [Call("all"), Call("overdue", query={"overdue": "true", "status": "new"})],
+    "labour_cases_retrieve": lambda ctx: [
+        Call("sample", path={"id": ctx.pk("labour.RightsCase")}),
+        Call("unknown", path={"id": 999999}),
+    ],
+    "labour_my_cases_list": lambda ctx: [Call("all")],
+    "labour_my_cases_retrieve": lambda ctx: [
+        Call("sample", path={"id": ctx.pk("labour.RightsCase")}),
+        Call("unknown", path={"id": 999999}),
+    ],
+    "labour_my_cases_create": lambda ctx: [
+        Call("typed employer", json={"case_type": "unpaid_wages", "employer_name": "某工地", "facts": "拖欠工资"}),
+        Call("no facts", json={"case_type": "unpaid_wages", "employer_name": "某工地", "facts": ""}),
+    ],
     "mutual_aid_my_claims_list": lambda ctx: [Call("all")],
     "mutual_aid_my_claims_create": lambda ctx: [
         Call("with a document", multipart=_claim_body(ctx)),

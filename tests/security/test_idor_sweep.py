@@ -49,6 +49,14 @@ ROUTE_OBJECTS: dict[str, str] = {
     "members:org_move": "union_portal.OrgUnit",
     "members:org_join_poster": "union_portal.OrgUnit",
     "members:member_detail": "members.Member",
+    "labour:my_case": "labour.RightsCase",
+    "labour:case_rate": "labour.RightsCase",
+    "labour:case_detail": "labour.RightsCase",
+    "labour:case_pdf": "labour.RightsCase",
+    "labour:case_document": "labour.RightsCase",
+    "labour:case_action": "labour.RightsCase",
+    "labour-my-case-detail": "labour.RightsCase",
+    "labour-case-detail": "labour.RightsCase",
     "members:member_edit": "members.Member",
     "members:member_status": "members.Member",
     "members:member_transfer": "members.Member",
@@ -248,6 +256,8 @@ PUBLIC: dict[str, str] = {
     "api-card-check": "the card check by its QR code's code: masked name, union, validity only",
     "api_schema": "the OpenAPI schema (no data)",
     "api_docs": "the API documentation (no data)",
+    "labour:case_follow": "a hotline caller follows their rights case through the one-time link texted to their "
+    "mobile: its token is the credential; swept with a spent link of another unit's case, which must show nothing",
     "twofactor_enrol": "the one-time enrolment link: its token, sent to the person's own mobile, is the "
     "credential; swept with a spent link of another unit's account, which must show nothing",
 }
@@ -268,6 +278,7 @@ PUBLIC_OBJECTS: dict[str, str] = {
     "twofactor_enrol": "union_portal.User",
     "members:invite_accept": "members.Member",
     "members:mobile_recovery_finish": "members.Member",
+    "labour:case_follow": "labour.RightsCase",
 }
 
 # The admin's own public pages (its log-in form and the JavaScript translation catalogue).
@@ -277,7 +288,13 @@ ADMIN_PUBLIC = {"admin:login", "admin:logout", "admin:jsi18n", "admin:javascript
 SKIPPED: dict[str, str] = {}
 
 # The demo objects whose identifying data must never appear on another unit's pages.
-SENSITIVE = ["members.Member", "members.JoinApplication", "members.FoundingApplication", "awards.Nomination"]
+SENSITIVE = [
+    "members.Member",
+    "members.JoinApplication",
+    "members.FoundingApplication",
+    "awards.Nomination",
+    "labour.RightsCase",
+]
 
 
 def _markers(obj) -> list[str]:
@@ -294,6 +311,8 @@ def _markers(obj) -> list[str]:
         out += [obj.name, obj.uscc]
     elif label == "awards.Nomination":
         out += [obj.candidate_name]
+    elif label == "labour.RightsCase":
+        out += [obj.number, obj.worker_name]
     elif label == "union_portal.Objection":
         out += [obj.name]
     elif label == "mutual_aid.Claim":
@@ -370,6 +389,8 @@ def _pick_foreign(label: str, identity: Identity, prefer_path: str | None):
             "handler": "handler_qixian",
             "qixian_staff": "huashe_staff",
             "handler_qixian": "handler",
+            "rights_huashe": "rights_qixian",
+            "rights_qixian": "rights_huashe",
         }
         return get_user_model().objects.get(username=names.get(identity.name, "qixian_staff"))
     candidates = list(model.objects.order_by("pk")[:400])
@@ -436,10 +457,13 @@ def test_no_url_exposes_another_units_objects(client, settings):
         (Identity("handler", User.objects.get(username="handler"), node["KQ-HS-001"]), qixian),
         (Identity("handler_qixian", User.objects.get(username="handler_qixian"), node["KQ-QX-001"]), huashe),
         (Identity("worker", User.objects.get(username="worker"), worker_org), None),
+        # rights officers (labour): a case-only scope, by the handling township
+        (Identity("rights_huashe", User.objects.get(username="rights_huashe"), huashe), qixian),
+        (Identity("rights_qixian", User.objects.get(username="rights_qixian"), qixian), huashe),
         (Identity("anonymous", None, None), None),
     ]
-    fallback = {"huashe_staff": "qixian_staff", "handler": "handler_qixian"}
-    primary = ["huashe_staff", "handler", "worker", "anonymous"]
+    fallback = {"huashe_staff": "qixian_staff", "handler": "handler_qixian", "rights_huashe": "rights_qixian"}
+    primary = ["huashe_staff", "handler", "rights_huashe", "worker", "anonymous"]
     by_name = {identity.name: (identity, prefer) for identity, prefer in identities}
     routes = [r for r in all_routes()]
     labels = (
