@@ -89,11 +89,15 @@ def _enterprise_in(enterprise: Enterprise, org) -> bool:
 
 
 def _lock_contract(contract: CollectiveContract) -> CollectiveContract:
-    return CollectiveContract.objects.select_for_update().select_related("org", "enterprise").get(pk=contract.pk)
+    return (
+        CollectiveContract.objects.select_for_update(of=("self",))
+        .select_related("org", "enterprise")
+        .get(pk=contract.pk)
+    )
 
 
 def _lock_round(round_: BargainingRound) -> BargainingRound:
-    return BargainingRound.objects.select_for_update().select_related("org", "enterprise").get(pk=round_.pk)
+    return BargainingRound.objects.select_for_update(of=("self",)).select_related("org", "enterprise").get(pk=round_.pk)
 
 
 # --- deadline rules --------------------------------------------------------------------------------------

@@ -3,6 +3,8 @@
 import datetime as dt
 from decimal import Decimal
 
+from dateutil.relativedelta import relativedelta
+
 from labour.models import CollectiveContract
 from labour.services import contracts as services
 
@@ -34,7 +36,7 @@ def make_contract(
     services.contract_vote(
         by=by, contract=contract, delegates=30, present=25, in_favour=20, voted_on=signed_on, today=today
     )
-    ends_on = dt.date(signed_on.year + years, signed_on.month, 1) - dt.timedelta(days=1)
+    ends_on = signed_on + relativedelta(years=years) - dt.timedelta(days=1)
     contract = services.contract_sign(
         by=by, contract=contract, signed_on=signed_on, starts_on=signed_on, ends_on=ends_on, today=today
     )
