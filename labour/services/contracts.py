@@ -532,9 +532,10 @@ def round_session_add(
     if not minutes.strip() and not file:
         raise ValidationError({"minutes": _("Write the minutes or attach them.")})
     if file:
-        problem = check_upload(file)
-        if problem:
-            raise ValidationError({"file": problem})
+        try:
+            check_upload(file)  # PDF, JPEG or PNG by content, size limit
+        except ValidationError as exc:
+            raise ValidationError({"file": exc.messages}) from None
     session = BargainingSession.objects.create(
         round=round_, held_on=held_on, minutes=minutes.strip(), file=file or "", created_by=by
     )

@@ -309,3 +309,24 @@ def test_an_officer_is_registered_with_the_firms_they_serve_and_hours(tree, huas
     # then
     assert BargainingOfficer.objects.get().training_hours == Decimal("32.5")
     assert list(officer.enterprises.all()) == [firm]
+
+
+def test_minutes_are_kept_as_a_scan_and_a_file_that_is_no_pdf_is_refused(firm, handler, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    # given
+    settings.MEDIA_ROOT = str(tmp_path)
+    round_ = services.round_request(
+        by=handler, enterprise=firm, requested_by="union", received_on=D(2026, 11, 2), today=TODAY
+    )
+    services.round_reply(by=handler, round_=round_, replied_on=D(2026, 11, 3), today=TODAY)
+    pdf = SimpleUploadedFile("纪要.pdf", b"%PDF-1.4\n%minutes\n", content_type="application/pdf")
+    fake = SimpleUploadedFile("纪要.pdf", b"MZ not a pdf at all", content_type="application/pdf")
+    # when
+    session = services.round_session_add(by=handler, round_=round_, held_on=D(2026, 11, 5), file=pdf, today=TODAY)
+    with pytest.raises(ValidationError) as error:
+        services.round_session_add(by=handler, round_=round_, held_on=D(2026, 11, 6), file=fake, today=TODAY)
+    # then
+    assert session.file.name.startswith("labour/minutes/") and session.file.name.endswith(".pdf")
+    assert "file" in error.value.message_dict
+    assert round_.sessions.count() == 1
