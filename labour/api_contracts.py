@@ -9,7 +9,7 @@ from .models import BargainingRound, CollectiveContract
 from .selectors import contracts as selectors
 
 
-class ContractSerializer(serializers.ModelSerializer):
+class CollectiveContractSerializer(serializers.ModelSerializer):
     union = serializers.CharField(source="org.name", read_only=True)
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True, allow_null=True, default=None)
     vote_passed = serializers.BooleanField(read_only=True)
@@ -47,7 +47,7 @@ class ContractSerializer(serializers.ModelSerializer):
         ]
 
 
-class RoundSerializer(serializers.ModelSerializer):
+class BargainingRoundSerializer(serializers.ModelSerializer):
     union = serializers.CharField(source="org.name", read_only=True)
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True, allow_null=True, default=None)
 
@@ -81,7 +81,7 @@ class RoundSerializer(serializers.ModelSerializer):
 class ContractViewSet(viewsets.ReadOnlyModelViewSet):
     """Collective contracts of the staff user's area."""
 
-    serializer_class = ContractSerializer
+    serializer_class = CollectiveContractSerializer
     pagination_class = CountlessPagination
     queryset = CollectiveContract.objects.none()
 
@@ -98,7 +98,7 @@ class ContractViewSet(viewsets.ReadOnlyModelViewSet):
 class RoundViewSet(viewsets.ReadOnlyModelViewSet):
     """Bargaining rounds of the staff user's area."""
 
-    serializer_class = RoundSerializer
+    serializer_class = BargainingRoundSerializer
     pagination_class = CountlessPagination
     queryset = BargainingRound.objects.none()
 
