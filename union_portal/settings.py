@@ -506,6 +506,13 @@ CELERY_BEAT_SCHEDULE["labour-ratings-nightly"] = {
 # --- Members --------------------------------------------------------------------------------------------
 from celery.schedules import crontab  # noqa: E402
 
+# --- Labour: collective contracts take effect/expire, and their reminders (renewal, filing, objection window,
+# enterprises without a wage contract this year), every morning.
+CELERY_BEAT_SCHEDULE["labour-contract-reminders"] = {
+    "task": "labour.tasks.contracts.contract_reminders_task",
+    "schedule": crontab(hour=7, minute=10),
+}
+
 # Uploaded member-import spreadsheets hold ID numbers in clear: deleted once imported, and those of imports
 # left unfinished this many days after upload (members.services.member_import_files_purge, nightly).
 IMPORT_FILE_RETENTION_DAYS = int(env("IMPORT_FILE_RETENTION_DAYS", "7"))
@@ -576,6 +583,7 @@ CELERY_TASK_ROUTES = {
     # The rest is small and rare: the default queue.
     "members.tasks.transfers_escalate_task": {"queue": "default"},
     "awards.tasks.close_due_notices_task": {"queue": "default"},
+    "labour.tasks.contracts.contract_reminders_task": {"queue": "default"},
     "funds.tasks.founding_reserve_sweep_task": {"queue": "default"},
     "funds.tasks.founding_reserve_hand_over_task": {"queue": "default"},
     "labour.tasks.ratings.ratings_nightly_task": {"queue": "default"},

@@ -331,6 +331,20 @@ CALLS: dict[str, Callable[[Ctx], list[Call]]] = {
         Call("sample", path={"id": ctx.pk("awards.Round")}),
         Call("unknown", path={"id": 999999}),
     ],
+    "labour_contracts_list": lambda ctx: [
+        Call("all"),
+        Call("in force, wage contracts", query={"status": "effective", "kind": "wage"}),
+        Call("bad page", query={"page": "x"}),
+    ],
+    "labour_contracts_retrieve": lambda ctx: [
+        Call("sample", path={"id": ctx.pk("labour.CollectiveContract")}),
+        Call("unknown", path={"id": 999999}),
+    ],
+    "labour_bargaining_rounds_list": lambda ctx: [Call("all"), Call("open only", query={"open": "true"})],
+    "labour_bargaining_rounds_retrieve": lambda ctx: [
+        Call("sample", path={"id": ctx.pk("labour.BargainingRound")}),
+        Call("unknown", path={"id": 999999}),
+    ],
     "competitions_assignments_list": lambda ctx: [Call("all"), Call("small pages", query={"page_size": "1"})],
     "competitions_assignments_retrieve": lambda ctx: [
         Call("sample", path={"id": ctx.pk("competitions.JudgeAssignment")}),

@@ -118,6 +118,21 @@ ROUTE_OBJECTS: dict[str, str] = {
     "labour:rating_name": "labour.RatingApplication",
     "labour:rating_not_name": "labour.RatingApplication",
     "labour:rating_withdraw": "labour.RatingApplication",
+    "labour:contract_detail": "labour.CollectiveContract",
+    "labour:contract_vote": "labour.CollectiveContract",
+    "labour:contract_sign": "labour.CollectiveContract",
+    "labour:contract_file": "labour.CollectiveContract",
+    "labour:contract_answer": "labour.CollectiveContract",
+    "labour:contract_publish": "labour.CollectiveContract",
+    "labour:round_detail": "labour.BargainingRound",
+    "labour:round_reply": "labour.BargainingRound",
+    "labour:round_session": "labour.BargainingRound",
+    "labour:round_draft": "labour.BargainingRound",
+    "labour:round_fail": "labour.BargainingRound",
+    "labour:session_file": "labour.BargainingSession",
+    "labour:officer_edit": "labour.BargainingOfficer",
+    "labour-contract-detail": "labour.CollectiveContract",
+    "labour-bargaining-round-detail": "labour.BargainingRound",
     "surveys:answer": "union_portal.Survey",
     "api-member-detail": "members.Member",
     "mutual-aid-my-claim-detail": "mutual_aid.Claim",
@@ -327,6 +342,14 @@ def _markers(obj) -> list[str]:
         out += [obj.name]
     elif label == "union_portal.User":
         out += [obj.get_full_name() or obj.username]
+    elif label == "labour.CollectiveContract":
+        out += [obj.title]
+    elif label == "labour.BargainingRound":
+        out += [obj.subject]
+    elif label == "labour.BargainingSession":
+        out += [obj.round.subject]
+    elif label == "labour.BargainingOfficer":
+        out += [obj.name]
     for attr in ("member",):
         related = getattr(obj, attr, None) if label not in ("mutual_aid.Claim", "members.MemberTransfer") else None
         if related is not None and related._meta.label == "members.Member":
