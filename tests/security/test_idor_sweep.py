@@ -120,6 +120,8 @@ ROUTE_OBJECTS: dict[str, str] = {
     "competitions-assignment-detail": "competitions.JudgeAssignment",
     "competitions-assignment-scores": "competitions.JudgeAssignment",
     "awards-nomination-detail": "awards.Nomination",
+    "labour-congress-session-detail": "labour.CongressSession",
+    "labour-liaison-assignment-detail": "labour.LiaisonAssignment",
     "api_survey_answer": "union_portal.Survey",
     "api_notification_read": "union_portal.Notification",
 }
