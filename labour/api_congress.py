@@ -9,16 +9,16 @@ from .models import CongressResolution, CongressSession
 from .selectors import congress as selectors
 
 
-class ResolutionSerializer(serializers.ModelSerializer):
+class CongressResolutionSerializer(serializers.ModelSerializer):
     class Meta:
         model = CongressResolution
         fields = ["id", "title", "votes_for", "votes_against", "abstentions", "passed"]
 
 
-class SessionSerializer(serializers.ModelSerializer):
+class CongressSessionSerializer(serializers.ModelSerializer):
     enterprise = serializers.CharField(source="enterprise.name")
     union = serializers.CharField(source="org.name")
-    resolutions = ResolutionSerializer(many=True, read_only=True)
+    resolutions = CongressResolutionSerializer(many=True, read_only=True)
 
     class Meta:
         model = CongressSession
@@ -26,14 +26,15 @@ class SessionSerializer(serializers.ModelSerializer):
 
 
 @extend_schema_view(list=extend_schema(parameters=[OpenApiParameter("year", int, description="only this year")]))
-class SessionViewSet(viewsets.ReadOnlyModelViewSet):
+class CongressSessionViewSet(viewsets.ReadOnlyModelViewSet):
     """Congress sessions of the caller's area (grassroots handlers: their union; staff: their subtree)."""
 
-    serializer_class = SessionSerializer
+    serializer_class = CongressSessionSerializer
     pagination_class = CountlessPagination
     queryset = CongressSession.objects.none()
 
     def get_queryset(self):
         year = self.request.query_params.get("year", "")
-        qs = selectors.session_list(user=self.request.user, year=int(year) if year.isdigit() else None)
+        wanted = int(year) if year.isascii() and year.isdigit() and 1990 <= int(year) <= 2100 else None
+        qs = selectors.session_list(user=self.request.user, year=wanted)
         return selectors.sessions_with_resolutions(qs)

@@ -9,7 +9,7 @@ from .models import LiaisonAssignment
 from .selectors import liaison as selectors
 
 
-class AssignmentSerializer(serializers.ModelSerializer):
+class LiaisonAssignmentSerializer(serializers.ModelSerializer):
     cadre = serializers.CharField(source="cadre.get_full_name")
     enterprise = serializers.CharField(source="enterprise.name")
     township = serializers.CharField(source="enterprise.township.name")
@@ -24,8 +24,8 @@ class AssignmentSerializer(serializers.ModelSerializer):
 @extend_schema_view(
     list=extend_schema(parameters=[OpenApiParameter("mine", bool, description="only the caller's own firms")])
 )
-class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):
-    serializer_class = AssignmentSerializer
+class LiaisonAssignmentViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = LiaisonAssignmentSerializer
     pagination_class = CountlessPagination
     queryset = LiaisonAssignment.objects.none()
 

@@ -20,7 +20,7 @@ from .services import congress as services
 
 def _year(request) -> int | None:
     value = request.GET.get("year", "")
-    return int(value) if value.isdigit() and 1990 <= int(value) <= 2100 else None
+    return int(value) if value.isascii() and value.isdigit() and 1990 <= int(value) <= 2100 else None
 
 
 @role_required(*VIEW_ROLES)
