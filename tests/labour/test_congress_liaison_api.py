@@ -79,7 +79,7 @@ def test_the_demo_seeds_sessions_items_and_liaison_in_both_townships(tree, today
     townships = {"KQ-HS", "KQ-QX"}
     assert {s.enterprise.township.code for s in CongressSession.objects.all()} == townships
     assert townships <= {a.org.code for a in LiaisonAssignment.objects.all()}
-    assert {i.visit.assignment.org.code for i in LiaisonIssue.objects.all()} == townships
+    assert townships <= {i.visit.assignment.org.code for i in LiaisonIssue.objects.all()}
     assert CongressSession.objects.filter(held_on__year=today.year).count() == 2
     held = set(CongressSession.objects.values_list("enterprise__union__code", flat=True))
     assert "KQ-QX-002" not in held  # a unionised firm without a congress
