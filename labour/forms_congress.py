@@ -60,3 +60,10 @@ class OpenAffairsForm(InnerForm):
     def __init__(self, *args, enterprises, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["enterprise"].queryset = enterprises
+
+
+class RuleForm(InnerForm):
+    quorum_numerator = forms.IntegerField(label=_("Quorum: numerator"), min_value=1, max_value=99)
+    quorum_denominator = forms.IntegerField(label=_("Quorum: denominator"), min_value=1, max_value=99)
+    majority_numerator = forms.IntegerField(label=_("Majority: numerator"), min_value=1, max_value=99)
+    majority_denominator = forms.IntegerField(label=_("Majority: denominator"), min_value=1, max_value=99)

@@ -1,7 +1,6 @@
 """Pages of workers' congresses (职代会) and open factory affairs (厂务公开): thin views (parse, check, call a
 service or selector, render)."""
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -12,7 +11,7 @@ from union_portal.paging import paginate
 from union_portal.permissions import role_required
 from union_portal.scoping import has_role
 
-from .forms_congress import InnerForm, OpenAffairsForm, ResolutionFormSet, SessionForm
+from .forms_congress import OpenAffairsForm, ResolutionFormSet, RuleForm, SessionForm
 from .permissions.congress import RECORD_ROLES, RULE_ROLES, VIEW_ROLES, get_session_for
 from .selectors import congress as selectors
 from .services import congress as services
@@ -113,13 +112,6 @@ def open_affairs_create(request):
     return render(
         request, "labour/congress/form.html", {"form": form, "title": _("Record an open factory affairs item")}
     )
-
-
-class RuleForm(InnerForm):
-    quorum_numerator = forms.IntegerField(label=_("Quorum: numerator"), min_value=1, max_value=99)
-    quorum_denominator = forms.IntegerField(label=_("Quorum: denominator"), min_value=1, max_value=99)
-    majority_numerator = forms.IntegerField(label=_("Majority: numerator"), min_value=1, max_value=99)
-    majority_denominator = forms.IntegerField(label=_("Majority: denominator"), min_value=1, max_value=99)
 
 
 @role_required(*RULE_ROLES)
