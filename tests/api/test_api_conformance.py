@@ -345,6 +345,20 @@ CALLS: dict[str, Callable[[Ctx], list[Call]]] = {
         Call("sample", path={"id": ctx.pk("labour.BargainingRound")}),
         Call("unknown", path={"id": 999999}),
     ],
+    "labour_congress_sessions_list": lambda ctx: [
+        Call("all"),
+        Call("a year", query={"year": str(timezone.localdate().year)}),
+        Call("a year out of range", query={"year": "50000"}),
+    ],
+    "labour_congress_sessions_retrieve": lambda ctx: [
+        Call("sample", path={"id": ctx.pk("labour.CongressSession")}),
+        Call("unknown", path={"id": 999999}),
+    ],
+    "labour_liaison_assignments_list": lambda ctx: [Call("all"), Call("mine", query={"mine": "true"})],
+    "labour_liaison_assignments_retrieve": lambda ctx: [
+        Call("sample", path={"id": ctx.pk("labour.LiaisonAssignment")}),
+        Call("unknown", path={"id": 999999}),
+    ],
     "competitions_assignments_list": lambda ctx: [Call("all"), Call("small pages", query={"page_size": "1"})],
     "competitions_assignments_retrieve": lambda ctx: [
         Call("sample", path={"id": ctx.pk("competitions.JudgeAssignment")}),

@@ -101,6 +101,14 @@ ROUTE_OBJECTS: dict[str, str] = {
     "competitions:judge_profile_edit": "union_portal.User",
     "competitions:score_form": "competitions.JudgeAssignment",
     "competitions:judge_unassign": "competitions.JudgeAssignment",
+    # labour: workers' congresses and cadres' liaison (branch lb-congress)
+    "labour:congress_detail": "labour.CongressSession",
+    "labour:liaison_assignment": "labour.LiaisonAssignment",
+    "labour:liaison_visit": "labour.LiaisonAssignment",
+    "labour:liaison_end": "labour.LiaisonAssignment",
+    "labour:liaison_issue_case": "labour.LiaisonIssue",
+    "labour:liaison_issue_round": "labour.LiaisonIssue",
+    "labour:liaison_issue_close": "labour.LiaisonIssue",
     "awards:nomination_detail": "awards.Nomination",
     "awards:nomination_edit": "awards.Nomination",
     "awards:nomination_submit": "awards.Nomination",
@@ -145,6 +153,8 @@ ROUTE_OBJECTS: dict[str, str] = {
     "competitions-assignment-detail": "competitions.JudgeAssignment",
     "competitions-assignment-scores": "competitions.JudgeAssignment",
     "awards-nomination-detail": "awards.Nomination",
+    "labour-congress-session-detail": "labour.CongressSession",
+    "labour-liaison-assignment-detail": "labour.LiaisonAssignment",
     "api_survey_answer": "union_portal.Survey",
     "api_notification_read": "union_portal.Notification",
 }
@@ -340,6 +350,10 @@ def _markers(obj) -> list[str]:
         out += [obj.filename]
     elif label == "union_portal.OrgUnit":
         out += [obj.name]
+    elif label in ("labour.CongressSession", "labour.LiaisonAssignment"):
+        out += [obj.agenda[:30]] if label == "labour.CongressSession" else [obj.enterprise.name]
+    elif label == "labour.LiaisonIssue":
+        out += [obj.description[:30]]
     elif label == "union_portal.User":
         out += [obj.get_full_name() or obj.username]
     elif label == "labour.CollectiveContract":
