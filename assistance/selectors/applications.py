@@ -46,7 +46,7 @@ def application_history(*, application: Application) -> list[dict]:
     rows = AuditLog.objects.filter(object_type="assistance.application", object_id=str(application.pk)).exclude(
         action__in=["assistance.application_reveal", "assistance.document_view"]
     )
-    history = [{"at": row.created_at, "what": action_label(row.action), "comment": ""} for row in rows]
+    history = [{"at": row.at, "what": action_label(row.action), "comment": ""} for row in rows]
     reviews = ReviewStep.objects.filter(
         subject_type=ContentType.objects.get_for_model(Application), subject_id=application.pk
     )

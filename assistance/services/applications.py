@@ -385,16 +385,19 @@ def application_document_remove(*, by: "User", document: ApplicationDocument) ->
 
 
 def _tell(application: Application, step: str, title: str, body: str, *, key: str = "") -> None:
-    """Tell the worker in the inbox (the details) and by SMS (a pointer to the inbox only: no category, illness
-    or income in a text message). Once per event."""
+    """Tell the worker: the details in the inbox, and a separate text message that only points to the inbox (no
+    category, illness, income or comments by SMS), unless they turned SMS off. Once per event."""
+    from union_portal.channels import notification_channels
+
     member = application.member
     user = member.user
-    link = reverse("assistance:my")
     event = f"assistance:application:{application.pk}:{step}:{key}"
-    if user is None:
-        notify(user=None, event_key=event, title=title, body=_sms_text(), phone=member.mobile)
-        return
-    notify(user=user, event_key=event, title=title, body=body, link=link, phone=member.mobile)
+    if user is not None:
+        notify(user=user, event_key=event, title=title, body=body, link=reverse("assistance:my"))
+    if member.mobile and (user is None or notification_channels(user=user)["sms"]):
+        notify(
+            user=None, event_key=f"{event}:sms", title=_("Hardship assistance"), body=_sms_text(), phone=member.mobile
+        )
 
 
 def _sms_text() -> str:

@@ -119,7 +119,7 @@ def test_a_second_live_application_is_refused(member, today):
     f.draft(member, today=today)
 
     # when / then
-    with pytest.raises(ValidationError, match="already has an application"):
+    with pytest.raises(ValidationError, match="已有一份办理中的申请"):
         f.draft(member, today=today)
     assert Application.objects.count() == 1
 
@@ -133,7 +133,7 @@ def test_a_person_in_an_open_file_cannot_be_in_a_new_application(make_member, me
     household[1].id_number = spouse.id_number
 
     # when / then
-    with pytest.raises(ValidationError, match="open hardship file"):
+    with pytest.raises(ValidationError, match="有效的困难职工档案"):
         svc.application_save(
             by=handler,
             member=other,
@@ -182,13 +182,22 @@ def test_submit_uses_the_rules_in_force_and_tells_the_worker_by_inbox(member, wo
     assert AuditLog.objects.filter(action="assistance.application_submit", object_id=str(application.pk)).exists()
 
 
-def test_sms_names_no_category_illness_or_income(member, today):
+def test_sms_names_no_category_illness_income_or_comments(member, huashe_staff, today):
     from union_portal.models import Delivery
 
-    f.approved(member, today=today)
-    for delivery in Delivery.objects.filter(channel=Delivery.Channel.SMS):
-        text = delivery.notification.body
-        assert "深度" not in text and "income" not in text.lower()
+    # given: an application returned with comments about an illness, then approved
+    application = f.township_review(member, today=today)
+    svc.application_review(by=huashe_staff, application=application, decision="return", comment="补充透析费用票据")
+
+    # when
+    texts = [
+        f"{d.notification.title}：{d.notification.body}" for d in Delivery.objects.filter(channel=Delivery.Channel.SMS)
+    ]
+
+    # then: every step was texted, each only pointing to the inbox
+    assert len(texts) >= 4
+    for text in texts:
+        assert not any(word in text for word in ("深度", "相对", "收入", "疾病", "透析", application.number))
 
 
 def test_rules_version_of_the_submission_day_is_used(member, district_admin, tree, today):
@@ -264,7 +273,7 @@ def test_visit_needs_two_different_staff_of_the_union(member, handler, handler_q
 
 def test_visit_date_cannot_be_in_the_future(member, handler, huashe_staff, today):
     application = f.submitted(member, today=today)
-    with pytest.raises(ValidationError, match="future"):
+    with pytest.raises(ValidationError, match="不能晚于今天"):
         svc.visit_record(
             by=handler,
             application=application,
@@ -282,7 +291,7 @@ def test_a_category_other_than_the_proposal_needs_a_reason(member, handler, toda
     assert application.proposed_category == "deep"
 
     # when / then
-    with pytest.raises(ValidationError, match="reason"):
+    with pytest.raises(ValidationError, match="说明理由"):
         svc.category_decide(by=handler, application=application, category="relative", today=today)
     notice = svc.category_decide(by=handler, application=application, category="relative", reason="有存款", today=today)
     application.refresh_from_db()
@@ -314,7 +323,7 @@ def test_township_review_then_district_approval_opens_the_file(member, worker, t
     assert hardship_file.valid_until.year == today.year + 1
     assert FilePerson.objects.filter(file=hardship_file, is_open=True).count() == 3
     assert ReviewStep.objects.filter(subject_id=application.pk).count() == 2
-    assert Notification.objects.filter(user=worker, title__icontains="approved").exists()
+    assert Notification.objects.filter(user=worker, title="您的帮扶申请已批准").exists()
 
 
 def test_township_staff_of_another_township_may_not_review(member, qixian_staff, today):
@@ -356,7 +365,7 @@ def test_file_open_refuses_a_person_already_in_an_open_file(make_member, member,
     FilePerson.objects.filter(file__application=first, relation="spouse").update(id_number_hash=person.id_number_hash)
 
     # when / then
-    with pytest.raises(ValidationError, match="open hardship file"):
+    with pytest.raises(ValidationError, match="有效的困难职工档案"):
         svc.application_review(by=district_admin_of(other.org), application=application, decision="pass", today=today)
     application.refresh_from_db()
     assert application.status == Application.Status.DISTRICT_REVIEW
@@ -366,7 +375,7 @@ def test_file_open_refuses_a_person_already_in_an_open_file(make_member, member,
 def test_unrelated_id_number_marked_self_is_refused(member, worker, today):
     household = f.household_of(member, today=today)
     household[0].id_number = new_id_number()
-    with pytest.raises(ValidationError, match="must be the worker"):
+    with pytest.raises(ValidationError, match="须是申请职工本人"):
         svc.application_save(
             by=worker,
             member=member,

@@ -20,6 +20,12 @@ PNG = bytes.fromhex(
 )
 
 
+def new_user():
+    from .core import UserFactory
+
+    return UserFactory()
+
+
 def png(name: str = "photo.png") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, PNG, content_type="image/png")
 

@@ -93,6 +93,15 @@ ROUTE_OBJECTS: dict[str, str] = {
     "competitions:judge_profile_edit": "union_portal.User",
     "competitions:score_form": "competitions.JudgeAssignment",
     "competitions:judge_unassign": "competitions.JudgeAssignment",
+    "assistance:application_detail": "assistance.Application",
+    "assistance:application_edit": "assistance.Application",
+    "assistance:application_submit": "assistance.Application",
+    "assistance:application_reveal": "assistance.Application",
+    "assistance:application_visit": "assistance.Application",
+    "assistance:application_category": "assistance.Application",
+    "assistance:application_notice_finish": "assistance.Application",
+    "assistance:application_review": "assistance.Application",
+    "assistance:document": "assistance.ApplicationDocument",
     "awards:nomination_detail": "awards.Nomination",
     "awards:nomination_edit": "awards.Nomination",
     "awards:nomination_submit": "awards.Nomination",
@@ -256,7 +265,14 @@ ADMIN_PUBLIC = {"admin:login", "admin:logout", "admin:jsi18n", "admin:javascript
 SKIPPED: dict[str, str] = {}
 
 # The demo objects whose identifying data must never appear on another unit's pages.
-SENSITIVE = ["members.Member", "members.JoinApplication", "members.FoundingApplication", "awards.Nomination"]
+SENSITIVE = [
+    "members.Member",
+    "members.JoinApplication",
+    "members.FoundingApplication",
+    "awards.Nomination",
+    "assistance.Application",
+    "assistance.HardshipFile",
+]
 
 
 def _markers(obj) -> list[str]:
@@ -273,6 +289,8 @@ def _markers(obj) -> list[str]:
         out += [obj.name, obj.uscc]
     elif label == "awards.Nomination":
         out += [obj.candidate_name]
+    elif label in ("assistance.Application", "assistance.HardshipFile"):
+        out += [obj.number]
     elif label == "union_portal.Objection":
         out += [obj.name]
     elif label == "mutual_aid.Claim":
