@@ -497,6 +497,12 @@ CELERY_BEAT_SCHEDULE["awards-close-due-notices"] = {
     "schedule": 60 * 60,  # hourly: a notice closes within the hour after its last day ends
 }
 
+# --- Assistance: applications whose notice at the unit has ended go to township review ----------------------
+CELERY_BEAT_SCHEDULE["assistance-finish-due-notices"] = {
+    "task": "assistance.tasks.applications.notices_finish_due_task",
+    "schedule": 60 * 60,
+}
+
 # --- Members --------------------------------------------------------------------------------------------
 from celery.schedules import crontab  # noqa: E402
 

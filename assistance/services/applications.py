@@ -819,3 +819,27 @@ def application_reveal(*, by: "User", application: Application) -> None:
     """Record that ``by`` saw the health and income details in full. Precondition: the caller checked
     ``perms.can_reveal``."""
     audit_record(actor=by, action="assistance.application_reveal", obj=application)
+
+
+def notices_finish_due(*, today: dt.date | None = None) -> list[int]:
+    """The nightly sweep: every application whose notice at the unit has passed its last day, with no objection
+    open, goes to township review (``notice_finish``). Idempotent; one that cannot move yet is left for staff."""
+    today = today or timezone.localdate()
+    due = (
+        PublicNotice.objects.filter(
+            subject_type__app_label="assistance",
+            subject_type__model="application",
+            status=PublicNotice.Status.OPEN,
+            ends_on__lt=today,
+        )
+        .order_by("pk")
+        .values_list("subject_id", flat=True)
+    )
+    moved = []
+    for application in Application.objects.filter(pk__in=list(due), status=Status.ON_NOTICE).order_by("pk"):
+        try:
+            notice_finish(by=None, application=application, today=today)
+        except ValidationError:
+            continue
+        moved.append(application.pk)
+    return moved

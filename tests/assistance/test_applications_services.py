@@ -389,3 +389,19 @@ def test_unrelated_id_number_marked_self_is_refused(member, worker, today):
 
 def test_holder_helper_gives_township_staff(member):
     assert holder(Role.TOWNSHIP_STAFF, f.township_of(member)).username == "huashe_staff"
+
+
+def test_the_sweep_sends_applications_past_their_notice_to_township_review(member, today):
+    # given
+    application = f.on_notice(member, today=today)
+
+    # when: during the notice nothing moves; after it, the application moves once
+    assert svc.notices_finish_due(today=today) == []
+    day = f.after_notice(application)
+    moved = svc.notices_finish_due(today=day)
+    again = svc.notices_finish_due(today=day)
+
+    # then
+    application.refresh_from_db()
+    assert moved == [application.pk] and again == []
+    assert application.status == Application.Status.TOWNSHIP_REVIEW
