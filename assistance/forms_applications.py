@@ -12,6 +12,14 @@ from .rules import DEFAULT_RULES
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+class InnerForm(PortalForm):
+    """Rendered by crispy inside the template's own <form> (which names the action): no second form tag."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.form_tag = False
+
+
 class ApplicationForm(forms.Form):
     causes = forms.MultipleChoiceField(
         label=_("Causes of hardship"), choices=Cause.choices, widget=forms.CheckboxSelectMultiple, required=False
@@ -62,14 +70,14 @@ def filled(formset) -> list[dict]:
     return rows
 
 
-class DocumentForm(PortalForm):
+class DocumentForm(InnerForm):
     submit_label = _("Upload")
 
     kind = forms.ChoiceField(label=_("Document"), choices=ApplicationDocument.Kind.choices)
     file = forms.FileField(label=_("File (PDF, JPEG or PNG)"))
 
 
-class SubmitForm(PortalForm):
+class SubmitForm(InnerForm):
     submit_label = _("Submit the application")
 
     consent_sensitive = forms.BooleanField(
@@ -88,7 +96,7 @@ class SubmitForm(PortalForm):
     )
 
 
-class VisitForm(PortalForm):
+class VisitForm(InnerForm):
     submit_label = _("Record the visit")
 
     visited_on = forms.DateField(label=_("Visited on"), widget=DATE)
@@ -110,7 +118,7 @@ class VisitForm(PortalForm):
         self.fields["staff_two"].label_from_instance = lambda user: user.full_name or user.get_username()
 
 
-class CategoryForm(PortalForm):
+class CategoryForm(InnerForm):
     submit_label = _("Decide and put on notice at the unit")
 
     category = forms.ChoiceField(
@@ -123,7 +131,7 @@ class CategoryForm(PortalForm):
     )
 
 
-class ReviewForm(PortalForm):
+class ReviewForm(InnerForm):
     submit_label = _("Record the decision")
 
     decision = forms.ChoiceField(
@@ -134,7 +142,7 @@ class ReviewForm(PortalForm):
     comment = forms.CharField(label=_("Comments or reason"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
-class RulesForm(PortalForm):
+class RulesForm(InnerForm):
     submit_label = _("Save this version")
 
     effective_from = forms.DateField(label=_("Effective from"), widget=DATE)

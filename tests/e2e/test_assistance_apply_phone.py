@@ -17,7 +17,7 @@ def test_worker_applies_on_a_phone_and_the_file_is_opened(tree, watched, setting
     from assistance.models import Application, HardshipFile
     from assistance.services import applications as svc
     from tests.factories import as_apply as f
-    from tests.factories.core import PASSWORD, UserFactory
+    from tests.factories.core import PASSWORD, UserFactory, new_id_number
     from union_portal.models import User
 
     page = watched.open(viewport=PHONE)
@@ -28,6 +28,12 @@ def test_worker_applies_on_a_phone_and_the_file_is_opened(tree, watched, setting
     page.goto("/assistance/my/")
     page.click("main a[href$='/assistance/applications/new/']")
     page.fill("input[name=p-0-age]", "38")
+    # a spouse: 24,000 yuan a year for two people is under the 低保 line, with a serious illness (深度困难)
+    page.select_option("select[name=p-1-relation]", value="spouse")
+    page.fill("input[name=p-1-name]", "王大明")
+    page.fill("input[name=p-1-id_number]", new_id_number())
+    page.fill("input[name=p-1-age]", "40")
+    page.select_option("select[name=p-1-health]", value="serious")
     page.check("input[name=causes][value=serious_illness]")
     page.select_option("select[name=i-0-kind]", value="wages")
     page.fill("input[name=i-0-amount]", "24000")
