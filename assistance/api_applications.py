@@ -27,7 +27,7 @@ class UploadField(serializers.FileField):
     """A file sent in a multipart request (binary in the schema)."""
 
 
-class PersonInSerializer(NoFormulaSerializerMixin, serializers.Serializer):
+class ApplicationPersonInSerializer(NoFormulaSerializerMixin, serializers.Serializer):
     relation = serializers.ChoiceField(choices=Relation.choices)
     name = serializers.CharField(max_length=50)
     id_number = serializers.CharField(max_length=30)
@@ -38,13 +38,13 @@ class PersonInSerializer(NoFormulaSerializerMixin, serializers.Serializer):
     school = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
 
 
-class IncomeInSerializer(serializers.Serializer):
+class ApplicationIncomeInSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=IncomeItem.Source.choices)
     amount = serializers.CharField(max_length=20, help_text="Yuan over the last 12 months, e.g. 24000.00")
     note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
-class SpendingInSerializer(serializers.Serializer):
+class ApplicationSpendingInSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=SpendingItem.Kind.choices)
     amount = serializers.CharField(max_length=20)
     note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
@@ -56,31 +56,31 @@ class ApplicationInSerializer(NoFormulaSerializerMixin, serializers.Serializer):
     housing = serializers.ChoiceField(choices=Application.Housing.choices, required=False, allow_blank=True)
     housing_area = serializers.CharField(max_length=10, required=False, allow_blank=True, default="")
     assets_note = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
-    household = PersonInSerializer(many=True)
-    incomes = IncomeInSerializer(many=True)
-    spending = SpendingInSerializer(many=True, required=False, default=list)
+    household = ApplicationPersonInSerializer(many=True)
+    incomes = ApplicationIncomeInSerializer(many=True)
+    spending = ApplicationSpendingInSerializer(many=True, required=False, default=list)
 
 
-class DocumentInSerializer(serializers.Serializer):
+class ApplicationDocumentInSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=ApplicationDocument.Kind.choices)
     file = UploadField()
 
 
-class SubmitSerializer(serializers.Serializer):
+class ApplicationSubmitSerializer(serializers.Serializer):
     consent_sensitive = serializers.BooleanField(
         help_text="PIPL art. 29: separate consent to the processing of health, income and family data"
     )
     consent_check = serializers.BooleanField(help_text="Authorisation for the union to check with other agencies")
 
 
-class DocumentSerializer(serializers.ModelSerializer):
+class ApplicationDocumentSerializer(serializers.ModelSerializer):
     class Meta:
         model = ApplicationDocument
         fields = ["id", "kind", "created_at"]
 
 
 class MyApplicationSerializer(serializers.ModelSerializer):
-    documents = DocumentSerializer(many=True, read_only=True)
+    documents = ApplicationDocumentSerializer(many=True, read_only=True)
     status_label = serializers.CharField(source="get_status_display")
 
     class Meta:
@@ -100,7 +100,7 @@ class MyApplicationSerializer(serializers.ModelSerializer):
         ]
 
 
-class HistorySerializer(serializers.Serializer):
+class ApplicationHistorySerializer(serializers.Serializer):
     at = serializers.DateTimeField()
     what = serializers.CharField()
     comment = serializers.CharField()
@@ -171,13 +171,14 @@ class MyApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
         return Response(MyApplicationSerializer(self._fresh(application)).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        request={"multipart/form-data": DocumentInSerializer}, responses={201: DocumentSerializer, **REFUSALS}
+        request={"multipart/form-data": ApplicationDocumentInSerializer},
+        responses={201: ApplicationDocumentSerializer, **REFUSALS},
     )
     @action(detail=True, methods=["post"])
     def documents(self, request, pk=None):
         """Add a document (PDF, JPEG or PNG): income proof, medical records, the signed authorisation, ..."""
         application = self.get_object()
-        serializer = DocumentInSerializer(data=request.data)
+        serializer = ApplicationDocumentInSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
             document = services.application_document_add(
@@ -188,14 +189,14 @@ class MyApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
             )
         except ValidationError as exc:
             raise _drf(exc) from None
-        return Response(DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
+        return Response(ApplicationDocumentSerializer(document).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=SubmitSerializer, responses={200: MyApplicationSerializer, **REFUSALS})
+    @extend_schema(request=ApplicationSubmitSerializer, responses={200: MyApplicationSerializer, **REFUSALS})
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         """Submit (or resubmit after a return): both consents and the signed authorisation are needed."""
         application = self.get_object()
-        serializer = SubmitSerializer(data=request.data)
+        serializer = ApplicationSubmitSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
             services.application_submit(by=request.user, application=application, **serializer.validated_data)
@@ -203,11 +204,13 @@ class MyApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
             raise _drf(exc) from None
         return Response(MyApplicationSerializer(self._fresh(application)).data)
 
-    @extend_schema(responses={200: HistorySerializer(many=True)})
+    @extend_schema(responses={200: ApplicationHistorySerializer(many=True)})
     @action(detail=True, methods=["get"], pagination_class=None)
     def history(self, request, pk=None):
         application = self.get_object()
-        return Response(HistorySerializer(selectors.application_history(application=application), many=True).data)
+        return Response(
+            ApplicationHistorySerializer(selectors.application_history(application=application), many=True).data
+        )
 
     def _fresh(self, application: Application) -> Application:
         return self.get_queryset().get(pk=application.pk)
