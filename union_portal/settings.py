@@ -497,10 +497,22 @@ CELERY_BEAT_SCHEDULE["awards-close-due-notices"] = {
     "schedule": 60 * 60,  # hourly: a notice closes within the hour after its last day ends
 }
 
+# --- Labour: rights cases past a deadline are escalated to the district --------------------------------------
+CELERY_BEAT_SCHEDULE["labour-escalate-overdue-cases"] = {
+    "task": "labour.tasks.cases.escalate_overdue_cases_task",
+    "schedule": 60 * 60,  # hourly: idempotent, an overdue case is escalated once, early on the day after its deadline
+}
+
 # --- Labour: harmonious-enterprise ratings (withdrawals the hook missed, terms ended, notices) ------------
 CELERY_BEAT_SCHEDULE["labour-ratings-nightly"] = {
     "task": "labour.tasks.ratings.ratings_nightly_task",
     "schedule": 60 * 60 * 24,
+}
+
+# --- Assistance: applications whose notice at the unit has ended go to township review ----------------------
+CELERY_BEAT_SCHEDULE["assistance-finish-due-notices"] = {
+    "task": "assistance.tasks.applications.notices_finish_due_task",
+    "schedule": 60 * 60,
 }
 
 # --- Members --------------------------------------------------------------------------------------------
@@ -516,10 +528,6 @@ CELERY_BEAT_SCHEDULE["labour-contract-reminders"] = {
 # Uploaded member-import spreadsheets hold ID numbers in clear: deleted once imported, and those of imports
 # left unfinished this many days after upload (members.services.member_import_files_purge, nightly).
 IMPORT_FILE_RETENTION_DAYS = int(env("IMPORT_FILE_RETENTION_DAYS", "7"))
-CELERY_BEAT_SCHEDULE["labour-escalate-overdue-cases"] = {
-    "task": "labour.tasks.cases.escalate_overdue_cases_task",
-    "schedule": 60 * 60,  # hourly: idempotent, an overdue case is escalated once, early on the day after its deadline
-}
 CELERY_BEAT_SCHEDULE["members-import-files-purge"] = {
     "task": "members.tasks.member_import_files_purge_task",
     "schedule": crontab(hour=3, minute=15),

@@ -89,11 +89,15 @@ class Application(models.Model):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # The last return's comments or the reason for not approving it (the review record keeps every step).
+    outcome_note = models.TextField(_("comments or reason"), max_length=2000, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     SCOPE_ORG = "org"
     SCOPE_OWNER = "member__user"
+    # An applicant or handler may change it while it is in one of these states.
+    EDITABLE = (ApplicationStatus.DRAFT, ApplicationStatus.RETURNED)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -205,6 +209,9 @@ class ApplicationDocument(models.Model):
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    SCOPE_ORG = "application__org"
+    SCOPE_OWNER = "application__member__user"
+
     class Meta:
         ordering = ["application", "id"]
         verbose_name = _("document")
@@ -247,6 +254,8 @@ class VisitPhoto(models.Model):
     visit = models.ForeignKey(HomeVisit, on_delete=models.CASCADE, related_name="photos")
     file = models.FileField(_("photo"), upload_to=RandomUploadTo("assistance/visits"), max_length=200)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    SCOPE_ORG = "visit__application__org"
 
     class Meta:
         ordering = ["visit", "id"]

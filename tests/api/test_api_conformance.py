@@ -429,6 +429,25 @@ CALLS: dict[str, Callable[[Ctx], list[Call]]] = {
         Call("no reason", path={"id": ctx.pk("mutual_aid.Claim")}, json={}),
     ],
     "mutual_aid_my_claims_history_list": lambda ctx: [Call("sample", path={"id": ctx.pk("mutual_aid.Claim")})],
+    "assistance_applications_list": lambda ctx: [Call("all"), Call("filtered", query={"status": "submitted"})],
+    "assistance_my_applications_list": lambda ctx: [Call("all")],
+    "assistance_my_applications_create": lambda ctx: [
+        Call("no household", json={"causes": ["disability"], "incomes": []}),
+        Call("negative income", json={"causes": [], "household": [], "incomes": [{"kind": "wages", "amount": "-1"}]}),
+    ],
+    "assistance_my_applications_retrieve": lambda ctx: [
+        Call("sample", path={"id": ctx.pk("assistance.Application")}),
+        Call("unknown", path={"id": 999999}),
+    ],
+    "assistance_my_applications_documents_create": lambda ctx: [
+        Call("no file", path={"id": ctx.pk("assistance.Application")}, json={"kind": "authorisation"}),
+    ],
+    "assistance_my_applications_submit_create": lambda ctx: [
+        Call("no consent", path={"id": ctx.pk("assistance.Application")}, json={"consent_sensitive": False}),
+    ],
+    "assistance_my_applications_history_list": lambda ctx: [
+        Call("sample", path={"id": ctx.pk("assistance.Application")})
+    ],
     "auth_sms_code_create": _sms_code_calls,
     "auth_sms_register_create": _register_calls,
     "auth_sms_login_create": _sms_login_calls,

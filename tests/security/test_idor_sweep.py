@@ -109,6 +109,15 @@ ROUTE_OBJECTS: dict[str, str] = {
     "labour:liaison_issue_case": "labour.LiaisonIssue",
     "labour:liaison_issue_round": "labour.LiaisonIssue",
     "labour:liaison_issue_close": "labour.LiaisonIssue",
+    "assistance:application_detail": "assistance.Application",
+    "assistance:application_edit": "assistance.Application",
+    "assistance:application_submit": "assistance.Application",
+    "assistance:application_reveal": "assistance.Application",
+    "assistance:application_visit": "assistance.Application",
+    "assistance:application_category": "assistance.Application",
+    "assistance:application_notice_finish": "assistance.Application",
+    "assistance:application_review": "assistance.Application",
+    "assistance:document": "assistance.ApplicationDocument",
     "awards:nomination_detail": "awards.Nomination",
     "awards:nomination_edit": "awards.Nomination",
     "awards:nomination_submit": "awards.Nomination",
@@ -143,6 +152,10 @@ ROUTE_OBJECTS: dict[str, str] = {
     "labour-bargaining-round-detail": "labour.BargainingRound",
     "surveys:answer": "union_portal.Survey",
     "api-member-detail": "members.Member",
+    "assistance-my-application-detail": "assistance.Application",
+    "assistance-my-application-documents": "assistance.Application",
+    "assistance-my-application-submit": "assistance.Application",
+    "assistance-my-application-history": "assistance.Application",
     "mutual-aid-my-claim-detail": "mutual_aid.Claim",
     "mutual-aid-my-claim-appeal": "mutual_aid.Claim",
     "mutual-aid-my-claim-history": "mutual_aid.Claim",
@@ -319,6 +332,8 @@ SENSITIVE = [
     "members.FoundingApplication",
     "awards.Nomination",
     "labour.RightsCase",
+    "assistance.Application",
+    "assistance.HardshipFile",
 ]
 
 
@@ -338,6 +353,8 @@ def _markers(obj) -> list[str]:
         out += [obj.candidate_name]
     elif label == "labour.RightsCase":
         out += [obj.number, obj.worker_name]
+    elif label in ("assistance.Application", "assistance.HardshipFile"):
+        out += [obj.number]
     elif label == "union_portal.Objection":
         out += [obj.name]
     elif label == "mutual_aid.Claim":
