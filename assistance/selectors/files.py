@@ -14,13 +14,16 @@ from union_portal.money import round_fen
 from union_portal.scoping import scope, scope_paths
 from union_portal.tree import ancestor_path_at, ancestor_paths, subtree_q
 
-from ..models import FileStatus, HardshipFile, RuleSet
+from ..models import Category, CloseReason, FileStatus, HardshipFile, RuleSet
 from ..permissions.files import FILE_STATS_ROLES, FILE_VIEW_ROLES
 from ..rules import DEFAULT_RULES
 
 # A township is the third level of the tree (city 1, district 2, township 3): files are counted by it.
 TOWNSHIP_DEPTH = 3
 DISTRICT_DEPTH = 2
+# Display labels of the codes the grouped reads return (the dashboard reads them here, not from the models).
+CATEGORY_LABELS = dict(Category.choices)
+CLOSE_REASON_LABELS = dict(CloseReason.choices)
 
 
 def rules_in_force(*, org: OrgUnit, on: dt.date) -> dict[str, Any]:
