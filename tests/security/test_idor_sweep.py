@@ -101,6 +101,12 @@ ROUTE_OBJECTS: dict[str, str] = {
     "awards:nomination_file": "awards.Nomination",
     "awards:nomination_certificate": "awards.Nomination",
     "surveys:answer": "union_portal.Survey",
+    "assistance:file_detail": "assistance.HardshipFile",
+    "assistance:file_reveal": "assistance.HardshipFile",
+    "assistance:file_review": "assistance.HardshipFile",
+    "assistance:file_close": "assistance.HardshipFile",
+    "assistance:file_attention_clear": "assistance.HardshipFile",
+    "assistance:file_follow_up": "assistance.HardshipFile",
     "api-member-detail": "members.Member",
     "mutual-aid-my-claim-detail": "mutual_aid.Claim",
     "mutual-aid-my-claim-appeal": "mutual_aid.Claim",
@@ -279,6 +285,8 @@ def _markers(obj) -> list[str]:
         out += [obj.number] + _markers(obj.member)
     elif label == "members.MemberTransfer":
         out += _markers(obj.member)
+    elif label == "assistance.HardshipFile":
+        out += [obj.number]
     elif label == "members.MemberImport":
         out += [obj.file_name]
     elif label == "funds.FundsImportBatch":
