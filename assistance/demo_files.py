@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from members.models import Member
+from members.models import Member, MemberTransfer
 from members.services import member_change_status
 from union_portal.identity import id_number_hash, make_id_number
 from union_portal.models import OrgUnit
@@ -147,7 +147,9 @@ def seed(*, stdout) -> None:
         org = OrgUnit.objects.get(code=code)
         staff, handler = User.objects.get(username=staff_name), User.objects.get(username=handler_name)
         members = list(
-            Member.objects.filter(org=org, status=Member.Status.ACTIVE, user__isnull=True).order_by("pk")[:10]
+            Member.objects.filter(org=org, status=Member.Status.ACTIVE, user__isnull=True)
+            .exclude(pk__in=MemberTransfer.objects.values("member_id"))  # a pending transfer blocks a status change
+            .order_by("pk")[:10]
         )
         prefix = f"KF{today.year}{code_index + 1}"
         plans = [
