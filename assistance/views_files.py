@@ -188,6 +188,8 @@ def file_review(request, pk: int):
     proposal = None
     if request.method == "POST":
         form = ReviewForm(request.POST)
+        # Working out the proposal needs the figures only; recording the review needs the decision too.
+        form.fields["outcome"].required = "propose" not in request.POST
         if form.is_valid():
             data = form.cleaned_data
             if "propose" in request.POST:
@@ -221,7 +223,6 @@ def file_review(request, pk: int):
         form = ReviewForm(
             initial={"household_size": file.household_size, "outcome": FileReview.Outcome.KEPT, "spending_12m": 0}
         )
-    form.fields["outcome"].required = "propose" not in request.POST
     return render(
         request,
         "assistance/files/file_review.html",

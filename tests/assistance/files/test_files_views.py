@@ -109,7 +109,7 @@ def test_review_form_proposes_then_records(hardship_file, login, huashe_staff, t
     client = login(huashe_staff)
     url = reverse("assistance:file_review", args=[file.pk])
     data = {"income_12m": "30000", "spending_12m": "0", "household_size": "3", "outcome": "kept", "note": ""}
-    proposed = client.post(url, {**data, "propose": "1"})
+    proposed = client.post(url, {**data, "outcome": "", "propose": "1"})
     assert proposed.status_code == 200 and proposed.context["proposal"].category == "deep"
     saved = client.post(url, {**data, "save": "1"})
     assert saved.status_code == 302
