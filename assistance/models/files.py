@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from union_portal.money import MONEY
 
@@ -15,8 +16,9 @@ __all__ = ["FileStatus", "CloseReason", "AttentionReason", "HardshipFile", "File
 
 
 class FileStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    CLOSED = "closed", _("Closed")
+    # A context: "Open" and "Closed" have other meanings in the shared catalogues (a link, a round).
+    OPEN = "open", pgettext_lazy("hardship file status", "Open")
+    CLOSED = "closed", pgettext_lazy("hardship file status", "Closed")
 
 
 class CloseReason(models.TextChoices):
