@@ -21,6 +21,10 @@ class StaffFileSerializer(serializers.ModelSerializer):
     category_display = serializers.CharField(source="get_category_display", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     attention_display = serializers.SerializerMethodField()
+    # "" while the file is open: a plain string in the schema, not the enum of the reasons
+    close_reason = serializers.CharField(
+        read_only=True, help_text="Empty while open; else recovered, retired, transferred_out, deceased, left, other."
+    )
 
     class Meta:
         model = HardshipFile
