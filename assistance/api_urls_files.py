@@ -1,3 +1,10 @@
 """API routes: files."""
 
-urlpatterns: list = []
+from union_portal.api.routers import PortalRouter
+
+from . import api_files
+
+router = PortalRouter()
+router.register("assistance/files", api_files.StaffFileViewSet, basename="assistance-file")
+
+urlpatterns: list = [*router.urls]

@@ -561,3 +561,11 @@ def mobile_recovery_get(*, user, pk: int) -> MobileRecoveryRequest:
     return get_in_scope_or_404(
         MobileRecoveryRequest.objects.select_related("member__org", "member__user"), user, roles=ROLL_ROLES, pk=pk
     )
+
+
+def member_roll_states(*, member_ids) -> dict[int, tuple[str, str]]:
+    """Each member's roll status and the path of their current union: {member id: (status, union path)}. One
+    query (read by the assistance sweep, which puts files of members who left, retired, died or moved out of
+    the district to staff)."""
+    rows = Member.objects.filter(pk__in=list(member_ids)).values_list("pk", "status", "org__path")
+    return {pk: (status, path) for pk, status, path in rows}

@@ -550,6 +550,18 @@ CELERY_BEAT_SCHEDULE["funds-founding-reserve-sweep"] = {
     "schedule": 24 * 60 * 60,
 }
 
+# --- Assistance: hardship files ------------------------------------------------------------------------
+# Every morning: remind the worker and the staff of files due for their yearly review, and put to staff the
+# open files whose member's roll status changed (both idempotent).
+CELERY_BEAT_SCHEDULE["assistance-files-remind-due"] = {
+    "task": "assistance.tasks.files.file_remind_due_task",
+    "schedule": crontab(hour=7, minute=10),
+}
+CELERY_BEAT_SCHEDULE["assistance-files-sweep-roll"] = {
+    "task": "assistance.tasks.files.file_sweep_roll_task",
+    "schedule": crontab(hour=3, minute=40),
+}
+
 # --- Dashboard ------------------------------------------------------------------------------------------
 # The figure store is recomputed every night (and on demand by an admin).
 CELERY_BEAT_SCHEDULE["dashboard-refresh-figures"] = {
@@ -597,6 +609,8 @@ CELERY_TASK_ROUTES = {
     "labour.tasks.ratings.ratings_nightly_task": {"queue": "default"},
     "labour.tasks.ratings.titles_withdraw_for_case_task": {"queue": "default"},
     "labour.tasks.cases.escalate_overdue_cases_task": {"queue": "default"},
+    "assistance.tasks.files.file_remind_due_task": {"queue": "default"},
+    "assistance.tasks.files.file_sweep_roll_task": {"queue": "default"},
 }
 
 # Read replica: with DATABASE_REPLICA_URL set, the alias "replica" exists and the few call sites that may read

@@ -6,17 +6,19 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from union_portal.money import MONEY
 
 from .choices import Category, Relation
 
-__all__ = ["FileStatus", "CloseReason", "HardshipFile", "FilePerson", "FileReview"]
+__all__ = ["FileStatus", "CloseReason", "AttentionReason", "HardshipFile", "FilePerson", "FileReview"]
 
 
 class FileStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    CLOSED = "closed", _("Closed")
+    # A context: "Open" and "Closed" have other meanings in the shared catalogues (a link, a round).
+    OPEN = "open", pgettext_lazy("hardship file status", "Open")
+    CLOSED = "closed", pgettext_lazy("hardship file status", "Closed")
 
 
 class CloseReason(models.TextChoices):
@@ -26,6 +28,16 @@ class CloseReason(models.TextChoices):
     DECEASED = "deceased", _("Deceased")
     LEFT = "left", _("Left the union")
     OTHER = "other", _("Other")
+
+
+class AttentionReason(models.TextChoices):
+    """Why the roll sweep put a file to staff (stored in ``HardshipFile.attention`` as the code)."""
+
+    TRANSFERRED_OUT = "transferred_out", _("The worker transferred out on the roll")
+    RETIRED = "retired", _("The worker retired on the roll")
+    LEFT = "left", _("The worker left the union on the roll")
+    DECEASED = "deceased", _("The worker is recorded as deceased on the roll")
+    OUTSIDE_DISTRICT = "outside_district", _("The worker's union is now outside the district")
 
 
 class HardshipFile(models.Model):
@@ -56,6 +68,11 @@ class HardshipFile(models.Model):
     # Set by the sweep when the member's roll status changed (left, retired, deceased, transferred): staff decide.
     attention = models.CharField(_("needs attention"), max_length=200, blank=True)
     attention_since = models.DateField(_("needs attention since"), null=True, blank=True)
+    # Follow-up after recovery (解困脱困): when and what the union checks again with the household.
+    follow_up_on = models.DateField(_("follow up on"), null=True, blank=True)
+    follow_up_note = models.CharField(_("follow-up note"), max_length=500, blank=True)
+    # valid_until of the last yearly reminder sent (the daily reminder task sends one per validity period).
+    reminded_for = models.DateField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -83,6 +100,9 @@ class HardshipFile(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    def get_attention_display(self) -> str:
+        return str(dict(AttentionReason.choices).get(self.attention, self.attention))
 
 
 class FilePerson(models.Model):

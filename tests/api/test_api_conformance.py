@@ -309,6 +309,7 @@ def _claim_document(ctx: Ctx) -> dict:
 
 # operationId -> the calls made for a role (path parameters, query, body).
 CALLS: dict[str, Callable[[Ctx], list[Call]]] = {
+    "assistance_files_list": lambda ctx: [Call("all"), Call("filtered", query={"category": "deep", "due": "true"})],
     "auth_token_create": _token_calls,
     "auth_token_refresh_create": _refresh_calls,
     "auth_token_revoke_create": lambda ctx: [Call("log out")],

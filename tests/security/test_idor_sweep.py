@@ -151,6 +151,12 @@ ROUTE_OBJECTS: dict[str, str] = {
     "labour-contract-detail": "labour.CollectiveContract",
     "labour-bargaining-round-detail": "labour.BargainingRound",
     "surveys:answer": "union_portal.Survey",
+    "assistance:file_detail": "assistance.HardshipFile",
+    "assistance:file_reveal": "assistance.HardshipFile",
+    "assistance:file_review": "assistance.HardshipFile",
+    "assistance:file_close": "assistance.HardshipFile",
+    "assistance:file_attention_clear": "assistance.HardshipFile",
+    "assistance:file_follow_up": "assistance.HardshipFile",
     "api-member-detail": "members.Member",
     "assistance-my-application-detail": "assistance.Application",
     "assistance-my-application-documents": "assistance.Application",
@@ -361,6 +367,8 @@ def _markers(obj) -> list[str]:
         out += [obj.number] + _markers(obj.member)
     elif label == "members.MemberTransfer":
         out += _markers(obj.member)
+    elif label == "assistance.HardshipFile":
+        out += [obj.number]
     elif label == "members.MemberImport":
         out += [obj.file_name]
     elif label == "funds.FundsImportBatch":
