@@ -34,10 +34,11 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 # (grassroots union code, stage the current batch's self-assessment is at)
 CURRENT = [
     ("KQ-HS-001", RatingStatus.NOTICE),
-    ("KQ-HS-002", RatingStatus.DRAFT),
+    ("KQ-HS-002", RatingStatus.RETURNED),
     ("KQ-HS-003", RatingStatus.TOWNSHIP_REVIEW),
     ("KQ-QX-001", RatingStatus.DISTRICT_REVIEW),
-    ("KQ-QX-002", RatingStatus.RETURNED),
+    # a group case of unpaid wages (labour's cases demo) keeps 齐贤机械 from submitting, and withdrew its title
+    ("KQ-QX-002", RatingStatus.DRAFT),
 ]
 # Enterprises named in the past batch: one in each township.
 PAST_NAMED = ["KQ-HS-002", "KQ-QX-002"]
