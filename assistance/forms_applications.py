@@ -146,7 +146,9 @@ class RulesForm(InnerForm):
     submit_label = _("Save this version")
 
     effective_from = forms.DateField(label=_("Effective from"), widget=DATE)
-    poverty_line = forms.DecimalField(label=_("低保 line (yuan a person a month)"), max_digits=10, decimal_places=2)
+    poverty_line = forms.DecimalField(
+        label=_("Minimum living standard line (yuan a person a month)"), max_digits=10, decimal_places=2
+    )
     relative_multiple = forms.DecimalField(label=_("Multiple for relative hardship"), max_digits=5, decimal_places=2)
     aggravating_causes = forms.MultipleChoiceField(
         label=_("Aggravating causes (deep hardship)"),

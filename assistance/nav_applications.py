@@ -26,7 +26,13 @@ def items(user) -> list[NavItem]:
         )
     if has_role(user, Role.DISTRICT_ADMIN):
         result.append(
-            NavItem(SECTION, _("Assistance rules"), "assistance:rules", "sliders", _("低保 line and categories"))
+            NavItem(
+                SECTION,
+                _("Assistance rules"),
+                "assistance:rules",
+                "sliders",
+                _("Minimum living standard line and categories"),
+            )
         )
     if getattr(user, "is_authenticated", False) and holds_membership(user):
         result.append(NavItem(SECTION, _("My assistance"), "assistance:my", "heart", _("Apply and follow")))

@@ -16,9 +16,9 @@ from union_portal.money import round_fen
 from .models.choices import Category, Cause
 
 # Illustrative defaults (a federation sets its own line and amounts): 1,062 yuan a person a month was one
-# Shandong city's 低保 line in 2024–2025 (DOMAIN.md); Shaoxing's differs.
+# Shandong city's minimum living standard line in 2024–2025 (DOMAIN.md); Shaoxing's differs.
 DEFAULT_RULES: dict[str, Any] = {
-    "poverty_line": "1062.00",  # 低保 line, yuan per person per month
+    "poverty_line": "1062.00",  # minimum living standard line, yuan per person per month
     "relative_multiple": "1.5",  # 相对困难: under the line × this
     # Causes that make a household under the line 深度困难.
     "aggravating_causes": [
@@ -59,7 +59,7 @@ def validate_rules(rules: Mapping[str, Any]) -> list[str]:
         return errors
     line = _decimal(rules["poverty_line"])
     if line is None or line <= 0:
-        errors.append(_("The 低保 line must be an amount above zero."))
+        errors.append(_("The minimum living standard line must be an amount above zero."))
     multiple = _decimal(rules["relative_multiple"])
     if multiple is None or multiple < 1:
         errors.append(_("The multiple for relative hardship must be a number of at least 1."))
@@ -147,7 +147,7 @@ def working_lines(working: Mapping[str, Any]) -> list[str]:
         % {"income": working["income_12m"], "size": working["household_size"], "per_capita": working["per_capita"]},
         _("After rigid spending of %(spending)s yuan: %(net)s yuan a person a month.")
         % {"spending": working["spending_12m"], "net": working["net_per_capita"]},
-        _("低保 line: %(line)s yuan; relative hardship line: %(relative)s yuan.")
+        _("Minimum living standard line: %(line)s yuan; relative hardship line: %(relative)s yuan.")
         % {"line": working["line"], "relative": working["relative_line"]},
     ]
     labels = dict(Cause.choices)
@@ -156,7 +156,7 @@ def working_lines(working: Mapping[str, Any]) -> list[str]:
             _("Aggravating causes: %(causes)s.") % {"causes": "、".join(str(labels[c]) for c in working["aggravating"])}
         )
     reasons = {
-        "below_line_with_cause": _("Under the 低保 line with an aggravating cause: deep hardship."),
+        "below_line_with_cause": _("Under the minimum living standard line with an aggravating cause: deep hardship."),
         "spending_below_line": _(
             "Income is above the line, but after rigid spending it is under it: hardship from an accident."
         ),

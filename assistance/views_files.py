@@ -108,7 +108,7 @@ def file_export(request):
         sheet.text(_("Status")),
         sheet.count(_("Household members"), total=False),
         sheet.money(_("Per-capita monthly income"), total=False),
-        sheet.money(_("低保 line"), total=False),
+        sheet.money(_("Minimum living standard line"), total=False),
         sheet.date(_("Opened on")),
         sheet.date(_("Valid until")),
         sheet.date(_("Closed on")),
@@ -347,7 +347,7 @@ def file_statistics(request):
             "rows": _stats_rows(stats),
             "closed_by_reason": [(reasons.get(k, k), n) for k, n in sorted(stats["closed_by_reason"].items())],
             "bands": [
-                (_("Under the 低保 line"), stats["bands"]["under_line"]),
+                (_("Under the minimum living standard line"), stats["bands"]["under_line"]),
                 (_("From the line to 1.5 × the line"), stats["bands"]["under_relative"]),
                 (_("1.5 × the line or more"), stats["bands"]["above_relative"]),
             ],

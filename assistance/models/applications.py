@@ -1,6 +1,6 @@
 """A worker's application for a hardship file, filed by the worker from a phone or by the grassroots handler for
 them: the household, its incomes and rigid spending over the last 12 months, housing and assets, the causes,
-documents, separate consent (PIPL art. 29) with the written authorisation (授权书), and the home visit."""
+documents, separate consent (PIPL art. 29) with the written authorisation, and the home visit."""
 
 from django.conf import settings
 from django.db import models
@@ -151,7 +151,7 @@ class IncomeItem(models.Model):
         WAGES = "wages", _("Wages")
         PENSION = "pension", _("Pension")
         BUSINESS = "business", _("Business or farming")
-        BENEFITS = "benefits", _("Social benefits (低保, allowances)")
+        BENEFITS = "benefits", _("Social benefits (minimum living allowance and others)")
         SUPPORT = "support", _("Support from relatives")
         OTHER = "other", _("Other")
 
@@ -198,8 +198,8 @@ class ApplicationDocument(models.Model):
         INCOME_PROOF = "income_proof", _("Proof of income")
         MEDICAL_RECORD = "medical_record", _("Medical records")
         DISABILITY_CERTIFICATE = "disability", _("Disability certificate")
-        AUTHORISATION = "authorisation", _("Signed authorisation (授权书)")
-        HOUSEHOLD_REGISTER = "household_register", _("Household register (户口本)")
+        AUTHORISATION = "authorisation", _("Signed authorisation")
+        HOUSEHOLD_REGISTER = "household_register", _("Household register")
         SCHOOL = "school", _("School admission or enrolment")
         OTHER = "other", _("Other")
 

@@ -9,9 +9,9 @@ __all__ = ["Category", "Cause", "Relation", "Health", "WorkStatus"]
 class Category(models.TextChoices):
     """The hardship categories of DOMAIN.md "Hardship assistance" (every threshold is in ``RuleSet``)."""
 
-    DEEP = "deep", _("Deep hardship (深度困难)")
-    RELATIVE = "relative", _("Relative hardship (相对困难)")
-    ACCIDENT = "accident", _("Hardship from an accident (意外致困)")
+    DEEP = "deep", _("Deep hardship")
+    RELATIVE = "relative", _("Relative hardship")
+    ACCIDENT = "accident", _("Hardship from an accident")
     NONE = "none", _("Not in hardship")
 
 

@@ -1,6 +1,6 @@
 """The hardship file (困难职工档案): one open file per household, nobody in two open files (``FilePerson``,
 a partial unique constraint on each person's ID blind index). Valid for one year and reviewed yearly (动态管理);
-closed on recovery (解困脱困), retirement, transfer out of the district or death, with reason and date."""
+closed on recovery, retirement, transfer out of the district or death, with reason and date."""
 
 from django.conf import settings
 from django.db import models
@@ -22,7 +22,7 @@ class FileStatus(models.TextChoices):
 
 
 class CloseReason(models.TextChoices):
-    RECOVERED = "recovered", _("Out of hardship (解困脱困)")
+    RECOVERED = "recovered", _("Out of hardship")
     RETIRED = "retired", _("Retired")
     TRANSFERRED_OUT = "transferred_out", _("Transferred out of the district")
     DECEASED = "deceased", _("Deceased")
@@ -55,7 +55,7 @@ class HardshipFile(models.Model):
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.OPEN)
     household_size = models.PositiveSmallIntegerField(_("household members"))
     per_capita_income = models.DecimalField(_("per-capita monthly income"), **MONEY)
-    poverty_line = models.DecimalField(_("低保 line when assessed"), **MONEY)
+    poverty_line = models.DecimalField(_("Minimum living standard line when assessed"), **MONEY)
     opened_on = models.DateField(_("opened on"))
     valid_until = models.DateField(_("valid until"))
     last_reviewed_on = models.DateField(_("last reviewed on"), null=True, blank=True)
@@ -68,7 +68,7 @@ class HardshipFile(models.Model):
     # Set by the sweep when the member's roll status changed (left, retired, deceased, transferred): staff decide.
     attention = models.CharField(_("needs attention"), max_length=200, blank=True)
     attention_since = models.DateField(_("needs attention since"), null=True, blank=True)
-    # Follow-up after recovery (解困脱困): when and what the union checks again with the household.
+    # Follow-up after recovery: when and what the union checks again with the household.
     follow_up_on = models.DateField(_("follow up on"), null=True, blank=True)
     follow_up_note = models.CharField(_("follow-up note"), max_length=500, blank=True)
     # valid_until of the last yearly reminder sent (the daily reminder task sends one per validity period).

@@ -1,6 +1,6 @@
 """The assistance rules a district admin edits, versioned: an application is judged by the version in force on
 the day it was submitted (``RuleSet.in_force``). ``rules`` holds the thresholds as data (validated by
-``assistance.rules.validate_rules``): the 低保 line, the relative multiple, the aggravating causes, the notice
+``assistance.rules.validate_rules``): the minimum living standard line, the relative multiple, the aggravating causes, the notice
 length, the file's validity and the review reminder."""
 
 from django.conf import settings

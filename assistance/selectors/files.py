@@ -138,7 +138,7 @@ def _stats_scope(user) -> QuerySet[HardshipFile]:
 
 def file_statistics(*, user, year: int) -> dict[str, Any]:
     """The figures of the statistics page for the user's subtree: open files by township and category, files
-    opened and closed in ``year`` (closed by reason), and per-capita income against the 低保 line recorded on
+    opened and closed in ``year`` (closed by reason), and per-capita income against the minimum living standard line recorded on
     each open file (average, and counts in bands of income ÷ line). Four grouped queries and one for the
     townships' names, whatever the number of files."""
     qs = _stats_scope(user)
@@ -214,7 +214,7 @@ def closed_file_counts_by_org(*, year: int) -> QuerySet:
 
 
 def open_file_income_by_org(*, on: dt.date) -> QuerySet:
-    """Per-capita income and the 低保 line summed over the files open on ``on``, per union: rows ``path``,
+    """Per-capita income and the minimum living standard line summed over the files open on ``on``, per union: rows ``path``,
     ``income``, ``line``, ``n``."""
     from django.db.models import Sum
 

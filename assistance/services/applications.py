@@ -432,7 +432,7 @@ def application_submit(
     if not consent_check:
         errors.append(_("The authorisation for the union to check the data with other agencies is needed."))
     if not application.documents.filter(kind=ApplicationDocument.Kind.AUTHORISATION).exists():
-        errors.append(_("Upload the signed authorisation (授权书)."))
+        errors.append(_("Upload the signed authorisation."))
     if not application.household.filter(relation=Relation.SELF).exists():
         errors.append(_("Add the members of the household, the worker first."))
     if not application.causes:
@@ -770,7 +770,7 @@ def application_review(
 @transaction.atomic
 def file_open(*, by: "User", application: Application, today: dt.date | None = None) -> HardshipFile:
     """Open the hardship file of an approved application: number, category, household size, per-capita income,
-    the 低保 line, opened today and valid for the rules' months, a FilePerson (is_open) for every household
+    the minimum living standard line, opened today and valid for the rules' months, a FilePerson (is_open) for every household
     member. One open file per member and nobody in two open files (partial unique constraints): a clash is
     a clear message and nothing is saved. Precondition: the caller approved it (status APPROVED)."""
     today = today or timezone.localdate()

@@ -97,14 +97,14 @@ def per_capita_income(ctx: FigureContext):
 
 @metric(
     "assistance.income_to_line",
-    label=_("Per-capita income against the 低保 line"),
+    label=_("Per-capita income against the minimum living standard line"),
     kind=Kind.PERCENT,
     section=SECTION,
     unit="%",
     headline=True,
     order=85,
     description=_(
-        "Per-capita monthly income of the open hardship files ÷ the 低保 line recorded on them (sums over the "
+        "Per-capita monthly income of the open hardship files ÷ the minimum living standard line recorded on them (sums over the "
         "files): under 100% the households are under the line on average."
     ),
 )

@@ -1,4 +1,4 @@
-"""Collective contracts (集体合同) of an enterprise, a region (区域性) or an industry (行业性), their bargaining
+"""Collective contracts (集体合同) of an enterprise, a region or an industry, their bargaining
 rounds, and the team of bargaining officers and instructors (协商员/指导员)."""
 
 from django.conf import settings
@@ -28,8 +28,8 @@ class ContractKind(models.TextChoices):
 
 class ContractLevel(models.TextChoices):
     ENTERPRISE = "enterprise", _("Enterprise")
-    REGIONAL = "regional", _("Regional (区域性)")
-    INDUSTRY = "industry", _("Industry (行业性)")
+    REGIONAL = "regional", _("Regional")
+    INDUSTRY = "industry", _("Industry")
 
 
 class ContractStatus(models.TextChoices):
@@ -228,8 +228,8 @@ class BargainingSession(models.Model):
 
 
 class OfficerKind(models.TextChoices):
-    OFFICER = "officer", _("Bargaining officer (协商员)")
-    INSTRUCTOR = "instructor", _("Bargaining instructor (指导员)")
+    OFFICER = "officer", _("Bargaining officer")
+    INSTRUCTOR = "instructor", _("Bargaining instructor")
 
 
 class BargainingOfficer(models.Model):

@@ -28,7 +28,7 @@ def test_worker_applies_on_a_phone_and_the_file_is_opened(tree, watched, setting
     page.goto("/assistance/my/")
     page.click("main a[href$='/assistance/applications/new/']")
     page.fill("input[name=p-0-age]", "38")
-    # a spouse: 24,000 yuan a year for two people is under the 低保 line, with a serious illness (深度困难)
+    # a spouse: 24,000 yuan a year for two people is under the minimum living standard line, with a serious illness
     page.select_option("select[name=p-1-relation]", value="spouse")
     page.fill("input[name=p-1-name]", "王大明")
     page.fill("input[name=p-1-id_number]", new_id_number())
