@@ -51,8 +51,10 @@ UNIVERSITY_WORDS = ("大学", "学院", "本科", "专科", "university", "colle
 
 
 def default_rules(kind: str) -> dict[str, Any]:
-    return {key: (list(v) if isinstance(v, list) else dict(v) if isinstance(v, dict) else v)
-            for key, v in DEFAULT_RULES[kind].items()}
+    return {
+        key: (list(v) if isinstance(v, list) else dict(v) if isinstance(v, dict) else v)
+        for key, v in DEFAULT_RULES[kind].items()
+    }
 
 
 def _money(value: Any) -> Decimal | None:
@@ -87,8 +89,7 @@ def rules_problems(kind: str, rules: Mapping[str, Any]) -> list[str]:
         amount = _money(amounts.get(category))
         if amount is None or amount <= 0:
             problems.append(
-                _("Give the amount for %(category)s: more than zero, in yuan.")
-                % {"category": Category(category).label}
+                _("Give the amount for %(category)s: more than zero, in yuan.") % {"category": Category(category).label}
             )
     if kind == CampaignKind.EDUCATION:
         stages = rules.get("stages")

@@ -9,8 +9,8 @@ from union_portal.money import ZERO
 from union_portal.payments.models import Payment, PaymentBatch
 from union_portal.scoping import scope
 
-from ..models import Campaign, HardshipFile, Recipient
-from ..permissions.campaigns import VIEW_ROLES, visible_campaigns, visible_recipients
+from ..models import Campaign, HardshipFile, Recipient, SignOffSheet
+from ..permissions.campaigns import SHEET_ROLES, VIEW_ROLES, visible_campaigns, visible_recipients
 
 BATCH_APP = "assistance"
 LIVE = ~Q(status=Recipient.Status.REMOVED)
@@ -68,6 +68,16 @@ def recipient_list(*, user: User, campaign_id: int | None = None, status: str = 
     return qs.order_by("-campaign__year", "campaign_id", "org__path", "member__name", "pk")
 
 
+def sheets_to_handle(*, user: User) -> QuerySet[SignOffSheet]:
+    """Sign-off sheets of the user's units of approved goods campaigns not yet uploaded."""
+    return (
+        scope(SignOffSheet.objects.all(), user, roles=SHEET_ROLES, include_owner=False)
+        .filter(campaign__status=Campaign.Status.APPROVED, file="")
+        .select_related("campaign", "org")
+        .order_by("campaign_id", "org__path")
+    )
+
+
 def files_for_adding(*, campaign: Campaign) -> QuerySet[HardshipFile]:
     """Open files of the campaign's subtree not on its live list (what staff may add by hand)."""
     listed = campaign.recipients.filter(LIVE).values("file_id")
@@ -81,19 +91,13 @@ def files_for_adding(*, campaign: Campaign) -> QuerySet[HardshipFile]:
 
 def my_help(*, user: User) -> QuerySet[Recipient]:
     """The help the worker received (paid or handed over), newest first."""
-    return (
-        Recipient.objects.filter(DONE, member__user=user)
-        .select_related("campaign")
-        .order_by("-paid_at", "-pk")
-    )
+    return Recipient.objects.filter(DONE, member__user=user).select_related("campaign").order_by("-paid_at", "-pk")
 
 
 def campaign_batches(*, campaign: Campaign) -> QuerySet[PaymentBatch]:
     ids = campaign.recipients.values("pk")
     return (
-        PaymentBatch.objects.filter(app_label=BATCH_APP, payments__payer_id__in=ids)
-        .distinct()
-        .order_by("-created_at")
+        PaymentBatch.objects.filter(app_label=BATCH_APP, payments__payer_id__in=ids).distinct().order_by("-created_at")
     )
 
 
@@ -180,6 +184,7 @@ __all__ = [
     "campaign_totals",
     "recipient_list",
     "files_for_adding",
+    "sheets_to_handle",
     "my_help",
     "campaign_batches",
     "batch_get",

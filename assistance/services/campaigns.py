@@ -108,9 +108,7 @@ def campaign_create(
     budget = _amount(budget, "budget")
     _require(budget > 0, _("The budget must be more than zero."), "budget")
     _require(delivery in Campaign.Delivery.values, _("Choose how the help is given."), "delivery")
-    _require(
-        delivery == Campaign.Delivery.CASH or bool(goods.strip()), _("Say which goods are handed over."), "goods"
-    )
+    _require(delivery == Campaign.Delivery.CASH or bool(goods.strip()), _("Say which goods are handed over."), "goods")
     _require(
         delivery == Campaign.Delivery.CASH or kind != Campaign.Kind.MEDICAL,
         _("Medical assistance is paid in cash."),
@@ -186,9 +184,7 @@ def _medical(campaign: Campaign, files: list[HardshipFile], today: dt.date) -> d
 
 def _children(files: list[HardshipFile]) -> dict[int, list[FilePerson]]:
     by_file: dict[int, list[FilePerson]] = defaultdict(list)
-    for person in FilePerson.objects.filter(file__in=files, relation=Relation.CHILD).select_related(
-        "household_member"
-    ):
+    for person in FilePerson.objects.filter(file__in=files, relation=Relation.CHILD).select_related("household_member"):
         by_file[person.file_id].append(person)
     return by_file
 
@@ -274,9 +270,7 @@ def recipients_propose(*, by: User, campaign: Campaign, today: dt.date | None = 
         raise PermissionDenied
     _require(campaign.is_editable, _("The list can no longer be changed."))
     listed = set(campaign.recipients.filter(LIVE).values_list("file_id", "child_id_hash"))
-    removed = set(
-        campaign.recipients.filter(status=Recipient.Status.REMOVED).values_list("file_id", "child_id_hash")
-    )
+    removed = set(campaign.recipients.filter(status=Recipient.Status.REMOVED).values_list("file_id", "child_id_hash"))
     files = list(_eligible_files(campaign))
     added = 0
     for row, problem in _candidates(campaign, files, today):
@@ -367,7 +361,10 @@ def recipient_remove(*, by: User, recipient: Recipient, reason: str) -> Recipien
     recipient.save(update_fields=["status", "note", "updated_at"])
     _touch(campaign, by)
     audit_record(
-        actor=by, action="assistance.recipient_remove", obj=campaign, detail={"recipient": recipient.pk, "reason": recipient.note}
+        actor=by,
+        action="assistance.recipient_remove",
+        obj=campaign,
+        detail={"recipient": recipient.pk, "reason": recipient.note},
     )
     return recipient
 
@@ -420,7 +417,10 @@ def campaign_submit(*, by: User, campaign: Campaign, now: dt.datetime | None = N
     campaign.changed_by = campaign.changed_by or by
     campaign.save(update_fields=["status", "submitted_at", "changed_by", "updated_at"])
     audit_record(
-        actor=by, action="assistance.campaign_submit", obj=campaign, detail={"from": before, "total": str(live_total(campaign))}
+        actor=by,
+        action="assistance.campaign_submit",
+        obj=campaign,
+        detail={"from": before, "total": str(live_total(campaign))},
     )
     return campaign
 
@@ -470,7 +470,9 @@ def campaign_return(*, by: User, campaign: Campaign, comment: str) -> Campaign:
     campaign.decided_by = by
     campaign.decided_at = timezone.now()
     campaign.save(update_fields=["status", "return_comment", "decided_by", "decided_at", "updated_at"])
-    audit_record(actor=by, action="assistance.campaign_return", obj=campaign, detail={"comment": campaign.return_comment})
+    audit_record(
+        actor=by, action="assistance.campaign_return", obj=campaign, detail={"comment": campaign.return_comment}
+    )
     from union_portal.notifications import notify
 
     for user in {campaign.built_by, campaign.changed_by} - {None}:
@@ -492,9 +494,9 @@ def _tell_paid(recipient: Recipient) -> None:
     if recipient.campaign.delivery == Campaign.Delivery.GOODS:
         body = _("Help from your union was handed over to you. Details are on your My help page.")
     else:
-        body = _("%(amount)s yuan of help from your union was transferred to your account. Details are on your My help page.") % {
-            "amount": recipient.amount
-        }
+        body = _(
+            "%(amount)s yuan of help from your union was transferred to your account. Details are on your My help page."
+        ) % {"amount": recipient.amount}
     members_services.member_tell(
         member=recipient.member,
         event_key=f"assistance.recipient.{recipient.pk}.paid",
@@ -689,7 +691,10 @@ def sheet_upload(
         row.save(update_fields=["status", "paid_at", "updated_at"])
         _tell_paid(row)
     audit_record(
-        actor=by, action="assistance.sheet_upload", obj=sheet, detail={"recipients": len(rows), "on": str(handed_over_on)}
+        actor=by,
+        action="assistance.sheet_upload",
+        obj=sheet,
+        detail={"recipients": len(rows), "on": str(handed_over_on)},
     )
     _close_if_done(sheet.campaign)
     return sheet

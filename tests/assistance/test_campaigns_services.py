@@ -46,13 +46,18 @@ def test_creating_a_campaign_posts_its_budget_to_the_funds_ledger_as_spending(di
     entry = JournalEntry.objects.get(pk=campaign.funds_entry_id)
     assert entry.kind == JournalEntry.Kind.SPENDING
     lines = {(line.account.kind, line.amount) for line in entry.lines.select_related("account")}
-    assert lines == {(LedgerAccount.Kind.FUNDS, Decimal("50000.00")), (LedgerAccount.Kind.SPENDING, Decimal("-50000.00"))}
+    assert lines == {
+        (LedgerAccount.Kind.FUNDS, Decimal("50000.00")),
+        (LedgerAccount.Kind.SPENDING, Decimal("-50000.00")),
+    }
 
 
 def test_a_campaign_with_bad_rules_is_refused_and_nothing_is_saved(district_admin, district):
     # when
     with pytest.raises(ValidationError) as exc:
-        make_campaign(by=district_admin, org=district, campaign_rules={"categories": ["deep"], "amounts": {"deep": "-5"}})
+        make_campaign(
+            by=district_admin, org=district, campaign_rules={"categories": ["deep"], "amounts": {"deep": "-5"}}
+        )
 
     # then
     assert "rules" in exc.value.message_dict
@@ -116,7 +121,9 @@ def test_no_child_gets_the_education_grant_twice_for_the_same_stage_in_any_year(
 ):
     # given: a grant last year
     file = open_file(make_member("KQ-HS-001"), children=[("李同学", 18, "浙江工业大学")], filed_by=district_admin)
-    last = make_campaign(by=district_admin, org=district, kind=Campaign.Kind.EDUCATION, year=today.year - 1, name="去年金秋助学")
+    last = make_campaign(
+        by=district_admin, org=district, kind=Campaign.Kind.EDUCATION, year=today.year - 1, name="去年金秋助学"
+    )
     services.recipients_propose(by=district_admin, campaign=last)
     this = make_campaign(by=district_admin, org=district, kind=Campaign.Kind.EDUCATION, name="今年金秋助学")
 
@@ -133,8 +140,17 @@ def test_no_child_gets_the_education_grant_twice_for_the_same_stage_in_any_year(
     row = last.recipients.get()
     with pytest.raises(IntegrityError), transaction.atomic():
         Recipient.objects.create(
-            campaign=this, file=file, member=file.member, org=file.org, category="deep", child=child,
-            child_name=child.name, child_id_hash=row.child_id_hash, stage=row.stage, amount=1, proposed_amount=1,
+            campaign=this,
+            file=file,
+            member=file.member,
+            org=file.org,
+            category="deep",
+            child=child,
+            child_name=child.name,
+            child_id_hash=row.child_id_hash,
+            stage=row.stage,
+            amount=1,
+            proposed_amount=1,
             added_by=district_admin,
         )
 
@@ -146,8 +162,14 @@ def test_one_live_recipient_per_campaign_and_file_in_the_database(district_admin
 
     with pytest.raises(IntegrityError), transaction.atomic():
         Recipient.objects.create(
-            campaign=campaign, file=file, member=file.member, org=file.org, category="deep", amount=1,
-            proposed_amount=1, added_by=district_admin,
+            campaign=campaign,
+            file=file,
+            member=file.member,
+            org=file.org,
+            category="deep",
+            amount=1,
+            proposed_amount=1,
+            added_by=district_admin,
         )
 
 
@@ -227,7 +249,9 @@ def test_approval_needs_a_second_person_who_may_return_it_with_comments(district
     # then: back to the builder, told in the inbox
     campaign.refresh_from_db()
     assert campaign.status == Campaign.Status.RETURNED and campaign.return_comment
-    assert Notification.objects.filter(user=district_admin, event_key__startswith=f"assistance.campaign.{campaign.pk}.returned").exists()
+    assert Notification.objects.filter(
+        user=district_admin, event_key__startswith=f"assistance.campaign.{campaign.pk}.returned"
+    ).exists()
 
     # when: resubmitted, the second person approves
     services.campaign_submit(by=district_admin, campaign=campaign)
@@ -302,5 +326,3 @@ def test_a_handler_cannot_print_another_unit_s_sheet(district_admin, city_admin,
 
     with pytest.raises(PermissionDenied):
         services.sheet_pdf(by=handler, sheet=foreign)
-
-
