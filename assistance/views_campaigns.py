@@ -293,11 +293,8 @@ def batch_export(request, pk: int, fmt: str):
 
 @require_POST
 @role_required(*PAYING_ROLES)
-def payment_action(request, pk: int, payment_pk: int, action: str):
-    batch = selectors.batch_get(user=request.user, pk=pk)
-    payment = batch.payments.filter(pk=payment_pk).first()
-    if payment is None:
-        raise Http404
+def payment_action(request, pk: int, action: str):
+    payment = selectors.payment_get(user=request.user, pk=pk)
     try:
         if action == "paid":
             services.payment_mark_paid(by=request.user, payment=payment, reference=request.POST.get("reference", ""))
@@ -309,7 +306,7 @@ def payment_action(request, pk: int, payment_pk: int, action: str):
             raise Http404
     except ValidationError as exc:
         _errors(request, exc)
-    return redirect("assistance:batch_detail", pk=batch.pk)
+    return redirect("assistance:batch_detail", pk=payment.batch_id)
 
 
 @role_required(*SHEET_ROLES)

@@ -10,7 +10,7 @@ from union_portal.payments.models import Payment, PaymentBatch
 from union_portal.scoping import scope
 
 from ..models import Campaign, HardshipFile, Recipient, SignOffSheet
-from ..permissions.campaigns import SHEET_ROLES, VIEW_ROLES, visible_campaigns, visible_recipients
+from ..permissions.campaigns import PAYING_ROLES, SHEET_ROLES, VIEW_ROLES, visible_campaigns, visible_recipients
 
 BATCH_APP = "assistance"
 LIVE = ~Q(status=Recipient.Status.REMOVED)
@@ -110,6 +110,21 @@ def batch_get(*, user: User, pk: int) -> PaymentBatch:
     return batch
 
 
+def payment_get(*, user: User, pk: int) -> Payment:
+    """A payment of a help batch in the user's subtree (paying roles), else 404."""
+    from django.http import Http404
+
+    payment = (
+        scope(Payment.objects.filter(batch__app_label=BATCH_APP), user, roles=PAYING_ROLES)
+        .select_related("batch")
+        .filter(pk=pk)
+        .first()
+    )
+    if payment is None:
+        raise Http404
+    return payment
+
+
 def batch_payments(*, batch: PaymentBatch) -> QuerySet[Payment]:
     return batch.payments.order_by("pk")
 
@@ -189,6 +204,7 @@ __all__ = [
     "campaign_batches",
     "batch_get",
     "batch_payments",
+    "payment_get",
     "recipients_by_pk",
     "help_by_campaign",
     "help_by_township",
