@@ -138,7 +138,7 @@ def seed(*, stdout) -> None:
         today=dt.date(last, 1, 5),
     )
     services.recipients_propose(by=admin, campaign=past, today=dt.date(last, 1, 6))
-    paid_at = timezone.make_aware(dt.datetime(last, 1, 20, 10))
+    paid_at = dt.datetime(last, 1, 20, 10, tzinfo=timezone.get_current_timezone())
     services.campaign_submit(by=admin, campaign=past, now=paid_at - dt.timedelta(days=10))
     services.campaign_approve(by=city, campaign=past, now=paid_at - dt.timedelta(days=8))
     batch = services.batch_create(by=finance, campaign=past, now=paid_at - dt.timedelta(days=5))

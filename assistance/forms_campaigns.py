@@ -7,7 +7,7 @@ from .models import Campaign
 
 
 class CampaignForm(forms.Form):
-    name = forms.CharField(label=_("name"), max_length=100)
+    name = forms.CharField(label=_("campaign name"), max_length=100)
     kind = forms.ChoiceField(label=_("kind"), choices=Campaign.Kind.choices)
     org = forms.ModelChoiceField(label=_("paying union"), queryset=None, empty_label=None)
     year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)

@@ -24,7 +24,7 @@ def items(user) -> list[NavItem]:
                 _("Help campaigns"),
                 "assistance:campaign_list",
                 "gift",
-                _("送温暖, 金秋助学, 医疗救助, 生活救助"),
+                _("Warmth, education grants, medical and living assistance"),
             )
         )
         result.append(

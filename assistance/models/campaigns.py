@@ -22,10 +22,10 @@ __all__ = ["CampaignKind", "CampaignStatus", "Stage", "Campaign", "RecipientStat
 
 
 class CampaignKind(models.TextChoices):
-    SPRING_FESTIVAL = "spring_festival", _("New Year and Spring Festival warmth (元旦春节送温暖)")
-    EDUCATION = "education", _("Golden autumn education grant (金秋助学)")
-    MEDICAL = "medical", _("Medical assistance (医疗救助)")
-    LIVING = "living", _("Living assistance (生活救助)")
+    SPRING_FESTIVAL = "spring_festival", _("New Year and Spring Festival warmth")
+    EDUCATION = "education", _("Golden autumn education grant")
+    MEDICAL = "medical", _("Medical assistance")
+    LIVING = "living", _("Living assistance")
 
 
 class CampaignStatus(models.TextChoices):
@@ -51,7 +51,7 @@ class Campaign(models.Model):
         CASH = "cash", _("Cash by bank transfer")
         GOODS = "goods", _("Goods against signature")
 
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(_("campaign name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     org = models.ForeignKey(
         "union_portal.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("paying union")

@@ -40,7 +40,7 @@ def help_paid(ctx: FigureContext):
     breakdown=_("Campaign"),
     key_labels=assistance.KIND_LABELS,
     order=91,
-    description=_("Help paid or handed over in the year, by kind of campaign (送温暖, 金秋助学, 医疗救助, 生活救助)."),
+    description=_("Help paid or handed over in the year, by kind of campaign."),
 )
 def help_paid_by_campaign(ctx: FigureContext):
     for row in assistance.help_paid_by_org(year=ctx.year, by_campaign_kind=True):
