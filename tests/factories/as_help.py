@@ -52,7 +52,14 @@ def open_file(
     people = [(Relation.SELF, member.name, member.id_number, 40, WorkStatus.EMPLOYED, "")]
     for name, age, school in children:
         people.append(
-            (Relation.CHILD, name, new_id_number(birth=today - dt.timedelta(days=age * 365 + 30)), age, WorkStatus.STUDENT, school)
+            (
+                Relation.CHILD,
+                name,
+                new_id_number(birth=today - dt.timedelta(days=age * 365 + 30)),
+                age,
+                WorkStatus.STUDENT,
+                school,
+            )
         )
     file = HardshipFile.objects.create(
         number=f"TF{today.year}{n:06d}",
@@ -89,7 +96,9 @@ def open_file(
     return file
 
 
-def campaign(*, by: User, org, kind: str = Campaign.Kind.SPRING_FESTIVAL, budget: str = "100000.00", **fields) -> Campaign:
+def campaign(
+    *, by: User, org, kind: str = Campaign.Kind.SPRING_FESTIVAL, budget: str = "100000.00", **fields
+) -> Campaign:
     """A campaign through ``campaign_create`` (its budget posted to the funds ledger)."""
     from assistance.services import campaigns as services
 
