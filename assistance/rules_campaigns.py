@@ -13,11 +13,21 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from union_portal.money import ZERO, fits_money_field, round_fen
 
 from .models.campaigns import CampaignKind, Stage
 from .models.choices import Category
+
+# The categories in words on the campaign pages (the shared choices' labels carry the Chinese term in brackets,
+# which an English page must not show).
+CATEGORY_LABELS = {
+    Category.DEEP.value: gettext_lazy("Deep hardship"),
+    Category.RELATIVE.value: gettext_lazy("Relative hardship"),
+    Category.ACCIDENT.value: gettext_lazy("Hardship from an accident"),
+    Category.NONE.value: gettext_lazy("Not in hardship"),
+}
 
 HELPED = [Category.DEEP.value, Category.RELATIVE.value, Category.ACCIDENT.value]
 

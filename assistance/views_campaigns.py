@@ -104,6 +104,8 @@ def campaign_new(request):
 def campaign_detail(request, pk: int):
     campaign = get_campaign_for(request.user, pk)
     recipients = list(selectors.campaign_recipients(campaign=campaign))
+    for row in recipients:
+        row.category_label = rules_campaigns.CATEGORY_LABELS.get(row.category, row.category)
     editable = campaign.is_editable and can_manage(request.user, campaign)
     files = selectors.files_for_adding(campaign=campaign) if editable else HardshipFile.objects.none()
     return render(
