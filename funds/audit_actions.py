@@ -12,4 +12,5 @@ ACTIONS = {
     "funds.payroll_declare": _("Payroll declared"),
     "funds.ratio_set_create": _("Allocation ratios set"),
     "funds.reserve_hand_over": _("Reserve handed over"),
+    "funds.spending_record": _("Spending recorded"),
 }

@@ -217,12 +217,14 @@ class LedgerAccount(models.Model):
       the district as amounts payable upward, so every account belongs to a unit of the tree.
     - reserve: the founding reserve a township holds for enterprises without a union (credit balance; each
       line names its enterprise, so the reserve of one enterprise is the sum of its lines).
-    - collection: funds received from the tax authority, at the district (debit balance)."""
+    - collection: funds received from the tax authority, at the district (debit balance).
+    - spending: a unit's funds committed to spending, e.g. a help campaign's budget (credit balance)."""
 
     class Kind(models.TextChoices):
         FUNDS = "funds", _("Union funds share")
         RESERVE = "reserve", _("Founding reserve")
         COLLECTION = "collection", _("Received from the tax authority")
+        SPENDING = "spending", _("Committed to spending")
 
     org = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="funds_accounts", verbose_name=_("unit"))
     kind = models.CharField(_("type"), max_length=16, choices=Kind.choices)
@@ -267,6 +269,7 @@ class JournalEntry(models.Model):
     class Kind(models.TextChoices):
         COLLECTION = "collection", _("Funds collected")
         HANDOVER = "handover", _("Founding reserve handed over")
+        SPENDING = "spending", _("Spending")
         REVERSAL = "reversal", _("Reversal")
 
     kind = models.CharField(_("type"), max_length=16, choices=Kind.choices)

@@ -393,3 +393,21 @@ def paid_amounts_by_org(*, year: int) -> QuerySet:
     app's): rows ``path`` (the claimant's union), ``total``."""
     paid = Payment.objects.filter(batch__app_label=BATCH_APP, status=Payment.Status.PAID, decided_at__year=year)
     return paid.values(path=F("claim__member__org__path")).annotate(total=Sum("amount")).order_by()
+
+
+def paid_total_of_members(*, member_ids: list[int], since: dt.date, until: dt.date) -> dict[int, Decimal]:
+    """What mutual aid paid each of the members (claims paid by the bank between ``since`` and ``until``,
+    both included): {member id: total}. Read by the assistance app's 医疗救助 (the costs the union's mutual aid
+    already covered). One grouped query."""
+    rows = (
+        Claim.objects.filter(
+            member_id__in=member_ids,
+            status=Claim.Status.PAID,
+            paid_at__date__gte=since,
+            paid_at__date__lte=until,
+        )
+        .values("member_id")
+        .annotate(total=Sum("approved_amount"))
+        .order_by()
+    )
+    return {row["member_id"]: row["total"] or Decimal("0.00") for row in rows}

@@ -12,6 +12,7 @@ The writes live in submodules by sub-domain; this package re-exports them, so ca
 - ``collection``: payroll declarations, and the funds collected on them (record, reverse)
 - ``reserve``: the founding reserve handed over to a newly founded union
 - ``dues``: member dues paid
+- ``spending``: spending from a union's funds (a help campaign's budget)
 - ``tax_import``: the tax authority's export, previewed then posted whole
 - ``_ledger``: the ledger the others post to (accounts, balanced journal entries, reversals)"""
 
@@ -30,6 +31,7 @@ from .ratios import (
     validate_ratio_shares,
 )
 from .reserve import founding_reserve_hand_over, founding_reserve_sweep
+from .spending import spending_record
 from .tax_import import (
     COL_AMOUNT,
     COL_DATE,
@@ -85,5 +87,6 @@ __all__ = [
     "payroll_declare",
     "ratio_set_create",
     "ratios_in_force",
+    "spending_record",
     "validate_ratio_shares",
 ]
