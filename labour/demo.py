@@ -6,5 +6,5 @@ from . import demo_cases, demo_congress, demo_contracts, demo_ratings
 def seed(*, stdout) -> None:
     demo_cases.seed(stdout=stdout)
     demo_contracts.seed(stdout=stdout)
+    demo_congress.seed(stdout=stdout)  # congresses before ratings: a rating reads whether a congress was held
     demo_ratings.seed(stdout=stdout)
-    demo_congress.seed(stdout=stdout)

@@ -100,31 +100,7 @@ CODE_FIELD_NAMES = {"code", "key", "kind", "slug", "action", "object_type", "pur
 # (URL name, language) -> (owner branch, the words found today). The lead empties this after merging the
 # owners' branches: each entry here is a screen that still shows a code until then. NOT a skip: a word that is
 # not listed still fails, and a listed word no longer found fails too (remove it).
-KNOWN_UNTIL_MERGE: dict[tuple[str, str], tuple[str, set[str]]] = {
-    # the liaison page that opens a rights case offers the case types (labour.models.cases.CaseType), whose
-    # Chinese names the lb-cases branch adds to labour's catalogue
-    ("labour:liaison_issue_case", "zh-hans"): (
-        "lb-cases",
-        {
-            "Dismissal",
-            "Labour",
-            "Overtime",
-            "Social",
-            "Unpaid",
-            "Women",
-            "Work",
-            "and",
-            "contract",
-            "injury",
-            "insurance",
-            "leave",
-            "rights",
-            "severance",
-            "wages",
-            "workers",
-        },
-    ),
-}
+KNOWN_UNTIL_MERGE: dict[tuple[str, str], tuple[str, set[str]]] = {}
 
 # --- reading a page ------------------------------------------------------------------------------------------
 

@@ -609,6 +609,7 @@ CELERY_TASK_ROUTES = {
     "labour.tasks.ratings.ratings_nightly_task": {"queue": "default"},
     "labour.tasks.ratings.titles_withdraw_for_case_task": {"queue": "default"},
     "labour.tasks.cases.escalate_overdue_cases_task": {"queue": "default"},
+    "assistance.tasks.applications.notices_finish_due_task": {"queue": "default"},
     "assistance.tasks.files.file_remind_due_task": {"queue": "default"},
     "assistance.tasks.files.file_sweep_roll_task": {"queue": "default"},
 }

@@ -56,6 +56,7 @@ class CaseSource(models.TextChoices):
     ONLINE = "online", _("Online request")
     HOTLINE = "hotline", _("12351 hotline")
     VISIT = "visit", _("In person or on a visit")
+    LIAISON = "liaison", _("A cadre's liaison visit")
 
 
 class ContactPreference(models.TextChoices):

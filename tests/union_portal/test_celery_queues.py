@@ -14,6 +14,12 @@ EXPECTED_BEAT_QUEUES = {
     "members-escalate-unanswered-transfers": "default",
     "awards-close-due-notices": "default",
     "funds-founding-reserve-sweep": "default",
+    "assistance-finish-due-notices": "default",
+    "assistance-files-remind-due": "default",
+    "assistance-files-sweep-roll": "default",
+    "labour-escalate-overdue-cases": "default",
+    "labour-ratings-nightly": "default",
+    "labour-contract-reminders": "default",
 }
 
 

@@ -23,7 +23,14 @@ def test_an_anonymous_visitor_sees_the_public_tiles_on_the_front_page(tree, clie
     assert response.status_code == 200
     for label in ["申请入会", "申请建会", "互助金试算", "公示", "表彰荣誉榜", "竞赛荣誉", "竞赛排行榜", "登录", "注册"]:
         assert label in body, label
-    for name in ["mutual_aid:estimate", "awards:public_notices", "awards:public_honours", "competitions:board_index"]:
+    for name in [
+        "mutual_aid:estimate",
+        "awards:public_notices",
+        "awards:public_honours",
+        "competitions:board_index",
+        "labour:rating_public_notices",
+        "labour:rating_honours",
+    ]:
         assert f'href="{reverse(name)}"' in body
     # joining and founding need an account: the tile logs in first and comes back
     assert 'href="/accounts/login/?next=%2Fmembers%2Fjoin%2F"' in body
@@ -40,6 +47,8 @@ def test_the_front_page_tiles_come_from_the_apps_nav_modules(tree):
         "mutual_aid:estimate",
         "competitions:board_index",
         "competitions:honour_roll",
+        "labour:rating_public_notices",
+        "labour:rating_honours",
         "awards:public_notices",
         "awards:public_honours",
         "login",
@@ -48,7 +57,14 @@ def test_the_front_page_tiles_come_from_the_apps_nav_modules(tree):
 
 
 def test_the_public_pages_the_tiles_lead_to_open_without_logging_in(tree, client):
-    for name in ["mutual_aid:estimate", "awards:public_notices", "awards:public_honours", "competitions:board_index"]:
+    for name in [
+        "mutual_aid:estimate",
+        "awards:public_notices",
+        "awards:public_honours",
+        "competitions:board_index",
+        "labour:rating_public_notices",
+        "labour:rating_honours",
+    ]:
         assert client.get(reverse(name)).status_code == 200, name
     for name in ["terms", "privacy"]:
         assert client.get(reverse(name)).status_code == 200, name
