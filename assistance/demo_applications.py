@@ -1,6 +1,6 @@
 """Demo data: applications. The district's rules (its first version, DEFAULT_RULES) and, in 华舍 and 齐贤, a
 hardship application in every state, from a draft to an approved one with its file opened; the demo worker
-(陈小红) has one live application. Dated relative to today; idempotent (nothing when applications exist)."""
+(陈小红) applied and was approved: her file is open (the help campaigns' demo pays her from it). Dated relative to today; idempotent (nothing when applications exist)."""
 
 import datetime as dt
 
@@ -154,6 +154,6 @@ def seed(*, stdout) -> None:
     if worker_member is not None:
         handler = users.get(username="handler")
         township = users.get(username="huashe_staff")
-        _advance(worker_member, "visited", seq=90, handler=handler, township=township, district=district, today=today)
+        _advance(worker_member, "approved", seq=90, handler=handler, township=township, district=district, today=today)
         made += 1
     stdout.write(f"  hardship applications: {made}")

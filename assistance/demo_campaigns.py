@@ -94,6 +94,9 @@ def _members(township: OrgUnit, *, exclude: set[int], count: int) -> list[Member
     members = (
         Member.objects.filter(tree.subtree_q(township, field="org"), status="active")
         .exclude(pk__in=exclude)
+        # a worker whose application is in progress has no file yet
+        .exclude(pk__in=Application.objects.exclude(status=Application.Status.APPROVED).values("member_id"))
+        .exclude(pk__in=HardshipFile.objects.values("member_id"))  # households of its own, with children
         .order_by("pk")[:40]
     )
     return [m for m in members if m.bank_account][:count]
@@ -134,7 +137,7 @@ def seed(*, stdout) -> None:
         kind=Campaign.Kind.SPRING_FESTIVAL,
         org=district,
         year=last,
-        budget=Decimal("20000.00"),
+        budget=Decimal("50000.00"),
         today=dt.date(last, 1, 5),
     )
     services.recipients_propose(by=admin, campaign=past, today=dt.date(last, 1, 6))
@@ -152,7 +155,7 @@ def seed(*, stdout) -> None:
         kind=Campaign.Kind.SPRING_FESTIVAL,
         org=district,
         year=today.year,
-        budget=Decimal("30000.00"),
+        budget=Decimal("60000.00"),
         today=today,
     )
     services.recipients_propose(by=admin, campaign=current, today=today)
@@ -180,7 +183,7 @@ def seed(*, stdout) -> None:
             kind=Campaign.Kind.LIVING,
             org=township,
             year=today.year,
-            budget=Decimal("10000.00"),
+            budget=Decimal("30000.00"),
             delivery=Campaign.Delivery.GOODS,
             goods="大米一袋、食用油一桶",
             today=today,

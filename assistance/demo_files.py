@@ -132,7 +132,9 @@ def _close(file: HardshipFile, *, by, reason: str, closed_on: dt.date, note: str
 
 @transaction.atomic
 def seed(*, stdout) -> None:
-    if HardshipFile.objects.exists():
+    # The applications' demo opens a few files through the real flow first; this part's own files are the only
+    # closed ones, so they mark it as already seeded.
+    if HardshipFile.objects.filter(status=HardshipFile.Status.CLOSED).exists():
         return
     User = get_user_model()
     today = timezone.localdate()
@@ -149,6 +151,7 @@ def seed(*, stdout) -> None:
         members = list(
             Member.objects.filter(org=org, status=Member.Status.ACTIVE, user__isnull=True)
             .exclude(pk__in=MemberTransfer.objects.values("member_id"))  # a pending transfer blocks a status change
+            .exclude(pk__in=Application.objects.values("member_id"))  # the applications' demo has these workers
             .order_by("pk")[:10]
         )
         prefix = f"KF{today.year}{code_index + 1}"

@@ -18,7 +18,7 @@ from union_portal.roles import Role
 from union_portal.scoping import has_role
 from union_portal.tree import OrgUnit
 
-from .models import CaseStep, CaseType, ContactPreference, RightsCase
+from .models import CaseOutcome, CaseStep, CaseType, ContactPreference, RightsCase
 from .permissions.cases import CASE_STAFF_ROLES
 from .selectors import cases as selectors
 from .services import cases as services
@@ -35,6 +35,8 @@ class MyCaseSerializer(serializers.ModelSerializer):
     union = serializers.CharField(source="org.name", read_only=True)
     employer = serializers.CharField(source="employer_display", read_only=True)
     money_recovered = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True, read_only=True)
+    # blank until the case is closed (a read-only model field loses allow_blank: declared so the schema says so)
+    outcome = serializers.ChoiceField(choices=CaseOutcome.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = RightsCase
@@ -129,6 +131,7 @@ class StaffCaseSerializer(serializers.ModelSerializer):
     employer = serializers.CharField(source="employer_display", read_only=True)
     worker_name = serializers.CharField(read_only=True)
     worker_mobile = serializers.CharField(source="worker_mobile_masked", read_only=True)
+    outcome = serializers.ChoiceField(choices=CaseOutcome.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = RightsCase

@@ -126,6 +126,44 @@ def _a_claim_the_worker_may_appeal() -> None:
     )
 
 
+def _the_worker_may_apply_for_assistance() -> None:
+    """The demo worker's household has an open hardship file (nobody may be in two open files): it is closed, so
+    the worker's create, document and submit calls can succeed (set directly, as above)."""
+    from assistance.models import FilePerson, HardshipFile
+
+    files = HardshipFile.objects.filter(member__user__username="worker", status="open")
+    FilePerson.objects.filter(file__in=files).update(is_open=False)
+    files.update(status="closed", closed_on=timezone.localdate(), close_reason="recovered")
+
+
+def _assistance_application_body(ctx: Ctx) -> dict:
+    """A whole application of the user's household: the worker and a spouse, a year's wages, a serious illness."""
+    from members.models import Member
+    from tests.factories.core import new_id_number
+
+    member = Member.objects.filter(user=ctx.user).first() if ctx.user is not None else None
+    own_id = member.id_number if member is not None else new_id_number()
+    return {
+        "causes": ["serious_illness"],
+        "household": [
+            {"relation": "self", "name": getattr(member, "name", "王小工"), "id_number": own_id, "age": 38},
+            {"relation": "spouse", "name": "王大明", "id_number": new_id_number(), "age": 40, "health": "serious"},
+        ],
+        "incomes": [{"kind": "wages", "amount": "24000.00"}],
+    }
+
+
+def _own_draft_application(ctx: Ctx) -> int:
+    """The user's own draft hardship application (made by the create call), else the sample application."""
+    from assistance.models import Application
+
+    if ctx.user is not None:
+        mine = Application.objects.filter(member__user=ctx.user, status="draft").order_by("-pk").first()
+        if mine is not None:
+            return mine.pk
+    return ctx.pk("assistance.Application")
+
+
 def _worker_claims_in_each_state() -> None:
     """Three more of the worker's claims, each where one of the worker's steps applies (set directly, as above):
     waiting for an invoice, a failed payment, and a payee account a handler entered that awaits the worker."""
@@ -433,6 +471,7 @@ CALLS: dict[str, Callable[[Ctx], list[Call]]] = {
     "assistance_applications_list": lambda ctx: [Call("all"), Call("filtered", query={"status": "submitted"})],
     "assistance_my_applications_list": lambda ctx: [Call("all")],
     "assistance_my_applications_create": lambda ctx: [
+        Call("whole household", json=_assistance_application_body(ctx)),
         Call("no household", json={"causes": ["disability"], "incomes": []}),
         Call("negative income", json={"causes": [], "household": [], "incomes": [{"kind": "wages", "amount": "-1"}]}),
     ],
@@ -441,9 +480,22 @@ CALLS: dict[str, Callable[[Ctx], list[Call]]] = {
         Call("unknown", path={"id": 999999}),
     ],
     "assistance_my_applications_documents_create": lambda ctx: [
+        Call(
+            "the signed authorisation",
+            path={"id": _own_draft_application(ctx)},
+            multipart={
+                "kind": "authorisation",
+                "file": SimpleUploadedFile("授权书.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"),
+            },
+        ),
         Call("no file", path={"id": ctx.pk("assistance.Application")}, json={"kind": "authorisation"}),
     ],
     "assistance_my_applications_submit_create": lambda ctx: [
+        Call(
+            "both consents",
+            path={"id": _own_draft_application(ctx)},
+            json={"consent_sensitive": True, "consent_check": True},
+        ),
         Call("no consent", path={"id": ctx.pk("assistance.Application")}, json={"consent_sensitive": False}),
     ],
     "assistance_my_applications_history_list": lambda ctx: [
@@ -562,6 +614,7 @@ def test_every_operation_answers_as_the_schema_says_for_every_role(django_user_m
 
     seed()
     _a_claim_the_worker_may_appeal()
+    _the_worker_may_apply_for_assistance()
     _worker_claims_in_each_state()
     users = {"non_member": django_user_model.objects.create_user("non_member", password="Keqiao@2026!")}
     for username in ROLES.values():
