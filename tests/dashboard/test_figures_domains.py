@@ -534,7 +534,7 @@ def test_the_dashboard_shows_a_section_with_cards_for_each_domain(every_domain, 
 
     body = response.content.decode()
     sections = [str(s["label"]) for s in response.context["sections"]]
-    assert sections == ["会员", "医疗互助", "劳动竞赛", "评选表彰", "困难职工帮扶", "劳动关系", "工会经费"]
+    assert sections == ["会员", "医疗互助", "劳动竞赛", "评选表彰", "困难职工帮扶", "工会经费", "劳动关系"]
     cards = {m.key: text for m, text, _shown in response.context["cards"]}
     exact = {m.key: shown["exact"] for m, _text, shown in response.context["cards"]}
     assert cards["mutual_aid.claims"] == "6" and cards["competitions.teams"] == "2"

@@ -1,11 +1,13 @@
 """Hardship assistance on a phone (issue 19, part 1): a worker applies with the signed authorisation, the handler
 records the home visit and decides the category, the notice at the unit is seen masked by a colleague and not by
 another union's member, and after the notice, township review and district approval open the file; the worker sees
-"approved"."""
+"approved"; the file is then included in the Spring Festival campaign, a second person approves, the batch is paid and
+the worker sees the help on the phone (the issue's whole journey)."""
 
 import pytest
 
 from tests.e2e.conftest import log_in, log_out
+from tests.e2e.test_assistance_campaign import spring_festival_paid_and_seen
 from tests.e2e.test_flows import PageErrors, small_pdf, watched  # noqa: F401  (the fixture)
 
 PHONE = {"width": 375, "height": 812}
@@ -13,7 +15,7 @@ NO_SIDEWAYS_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth"
 
 
 @pytest.mark.django_db(transaction=True)
-def test_worker_applies_on_a_phone_and_the_file_is_opened(tree, watched, settings, make_member, tmp_path, today):  # noqa: F811
+def test_worker_applies_on_a_phone_and_is_helped_from_the_file(tree, watched, settings, make_member, tmp_path, today):  # noqa: F811
     from assistance.models import Application, HardshipFile
     from assistance.services import applications as svc
     from tests.factories import as_apply as f
@@ -110,4 +112,8 @@ def test_worker_applies_on_a_phone_and_the_file_is_opened(tree, watched, setting
     log_in(page, "worker", settings.DEMO_PASSWORD)
     page.goto("/assistance/my/")
     assert "已批准并建档" in page.inner_text("main")
+    log_out(page)
+
+    # and the file is included in the Spring Festival campaign, paid by bank batch, seen by the worker on the phone
+    spring_festival_paid_and_seen(watched, settings, application.member, secrets=secrets)
     assert not watched.errors, watched.errors

@@ -15,7 +15,6 @@ NO_SIDEWAYS_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth"
 @pytest.mark.django_db(transaction=True)
 def test_spring_festival_campaign_from_open_files_to_the_workers_phone(tree, watched, settings, make_member):  # noqa: F811
     # given: open files of the demo worker (华舍) and of a 齐贤 member
-    from assistance.models import Campaign
     from members.models import Member
     from tests.factories.as_help import open_file
     from union_portal.models import User
@@ -24,7 +23,15 @@ def test_spring_festival_campaign_from_open_files_to_the_workers_phone(tree, wat
     worker_member = Member.objects.get(user__username="worker")
     open_file(worker_member, category="deep", filed_by=admin)
     open_file(make_member("KQ-QX-001"), category="relative", filed_by=admin)
-    secrets: dict = {}
+    spring_festival_paid_and_seen(watched, settings, worker_member, secrets={})
+
+
+def spring_festival_paid_and_seen(watched, settings, worker_member, *, secrets: dict) -> None:  # noqa: F811
+    """From the open files: the district admin creates the Spring Festival campaign, builds the list, changes the
+    worker's amount with a reason and submits; a second person approves; finance builds the bank batch and marks it
+    paid; the worker sees the help on a phone. Also the end of the whole journey in test_assistance_apply_phone."""
+    from assistance.models import Campaign
+
     year = timezone.localdate().year
     page = watched.open()
 
