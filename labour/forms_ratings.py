@@ -4,8 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from union_portal.forms import PortalForm as _PortalForm
-from union_portal.forms import SmsCodeFormMixin
-from union_portal.notices.models import Objection, ReviewStep
+from union_portal.notices.forms import ObjectionAnswerForm, ObjectionForm  # noqa: F401  (the core's, used by the views)
+from union_portal.notices.models import ReviewStep
 from union_portal.widgets import DateInput
 
 from .models import RatingLevel
@@ -104,35 +104,3 @@ class ReasonForm(PortalForm):
     submit_label = _("Confirm")
 
     reason = forms.CharField(label=_("reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
-
-
-class ObjectionForm(SmsCodeFormMixin, PortalForm):
-    submit_label = _("File objection")
-
-    name = forms.CharField(label=_("your real name"), max_length=50)
-    phone = forms.CharField(label=_("mobile phone"), max_length=20)
-    code = forms.CharField(
-        label=_("SMS code"),
-        max_length=6,
-        help_text=_("Press “Send code” to receive it on the mobile phone above."),
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
-    )
-    content = forms.CharField(label=_("objection"), max_length=2000, widget=forms.Textarea(attrs={"rows": 5}))
-
-    def clean_phone(self):
-        from union_portal.identity import validate_mobile
-
-        return validate_mobile(self.cleaned_data["phone"])
-
-
-class ObjectionAnswerForm(PortalForm):
-    submit_label = _("Answer")
-
-    status = forms.ChoiceField(
-        label=_("finding"),
-        choices=[
-            (Objection.Status.UPHELD, Objection.Status.UPHELD.label),
-            (Objection.Status.DISMISSED, Objection.Status.DISMISSED.label),
-        ],
-    )
-    answer = forms.CharField(label=_("answer"), widget=forms.Textarea(attrs={"rows": 4}))
