@@ -125,10 +125,27 @@ class SatisfactionForm(PortalForm):
 
 
 class CaseFilterForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), choices=[("", _("All"))] + list(CaseStatus.choices), required=False)
-    case_type = forms.ChoiceField(label=_("Type"), choices=[("", _("All"))] + list(CaseType.choices), required=False)
-    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
-    q = forms.CharField(label=_("Number or employer"), max_length=50, required=False)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("", _("All"))] + list(CaseStatus.choices),
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    case_type = forms.ChoiceField(
+        label=_("Type"),
+        choices=[("", _("All"))] + list(CaseType.choices),
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    overdue = forms.BooleanField(
+        label=_("Overdue only"), required=False, widget=forms.CheckboxInput(attrs={"class": "form-check-input"})
+    )
+    q = forms.CharField(
+        label=_("Number or employer"),
+        max_length=50,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "form-control", "placeholder": _("Number or employer")}),
+    )
 
 
 class LawyerForm(PortalForm):

@@ -51,7 +51,8 @@ def test_the_cadres_page_lists_firms_last_visit_open_issues_and_overdue(
     # then
     assert hs_firm.name in page and never.enterprise.name in page
     assert (today - dt.timedelta(days=2)).isoformat() in page and "食堂伙食差" in page
-    assert page.count('class="table-warning"') == 1
+    # the overdue firm is marked in words (not by a row colour)
+    assert page.count('<span class="badge text-bg-danger">') == 1
 
 
 def test_a_cadre_logs_a_visit_with_an_issue_from_the_page(login, district_admin, huashe_staff, hs_firm, today):
