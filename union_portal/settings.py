@@ -424,6 +424,10 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "MemberStatusEnum": "members.models.Member.Status",
         "ClaimStatusEnum": "mutual_aid.models.Claim.Status",
+        "ApplicationStatusEnum": "assistance.models.applications.ApplicationStatus",
+        "ApplicationDocumentKindEnum": "assistance.models.applications.ApplicationDocument.Kind",
+        "CaseStatusEnum": "labour.models.cases.CaseStatus",
+        "ContractKindEnum": "labour.models.contracts.ContractKind",
     },
 }
 
