@@ -255,6 +255,13 @@ def case_file(
     )
     _save_documents(case=case, checked=checked, by=by)
     audit_record(actor=by, action="labour.case_file", obj=case)
+    _tell_new_case(case)
+    _after_group_change(case, by=by, today=today)
+    return case
+
+
+def _tell_new_case(case: RightsCase) -> None:
+    """The handling union's rights officers are told of a new case and its acceptance deadline."""
     _tell_officers(
         case,
         key=f"labour.case.new.{case.pk}",
@@ -262,8 +269,6 @@ def case_file(
         body=_("%(type)s, to be accepted by %(date)s.")
         % {"type": case.get_case_type_display(), "date": case.accept_due},
     )
-    _after_group_change(case, by=by, today=today)
-    return case
 
 
 @transaction.atomic
@@ -322,13 +327,7 @@ def case_record(
     )
     audit_record(actor=by, action="labour.case_record", obj=case, detail={"source": source})
     send_follow_link(case=case, by=by)
-    _tell_officers(
-        case,
-        key=f"labour.case.new.{case.pk}",
-        title=_("New rights case %(number)s") % {"number": case.number},
-        body=_("%(type)s, to be accepted by %(date)s.")
-        % {"type": case.get_case_type_display(), "date": case.accept_due},
-    )
+    _tell_new_case(case)
     _after_group_change(case, by=by, today=today)
     return case
 
